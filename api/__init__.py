@@ -1,0 +1,1 @@
+"""API: the HTTP app, the answer service and the ``planqa`` command line."""

@@ -1,0 +1,121 @@
+"""The chunk: one retrievable unit of a plan document, used by every later stage."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ChunkKind = Literal[
+    "concept",  # overview concept page paragraph
+    "measure",  # ● item with its ・ sub-points
+    "sub_measure",  # ・ sub-point (or <group> block) with its own plan-page reference
+    "review",  # ○ item of the 3rd-period review column
+    "plan_summary",  # results slide: 第３期中期計画の概要 (narrow ○ column)
+    "result",  # results slide: 主な取組実績 (wide ○ column)
+    "fy_plan",  # results slide: （令和５年度計画）
+    "fy_result",  # results slide: （令和５年度の取組実績）
+    "table",  # results slide: figures table / chart text
+    "text",  # anything else: generic paragraphs, front matter
+]
+
+
+def chunk_id(source: str, locator: str, text: str) -> str:
+    """Stable id: the same file, place and text always give the same id."""
+    digest = hashlib.sha1(f"{source}\x1f{locator}\x1f{text}".encode()).hexdigest()
+    return digest[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A unit of display text plus what retrieval and citation need to know about it.
+
+    ``text`` is shown to users and quoted verbatim. ``context`` is the text around the unit
+    (measure title, area, slide section, sibling items) that is indexed with it but never
+    displayed as part of the quote.
+    """
+
+    id: str
+    text: str
+    source: str
+    page: int | None
+    kind: ChunkKind
+    section: str | None = None
+    title: str | None = None
+    refs: tuple[str, ...] = ()
+    heading_path: tuple[str, ...] = ()
+    context: str = ""
+    locator: str = ""
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        text: str,
+        source: str,
+        locator: str,
+        page: int | None,
+        kind: ChunkKind,
+        section: str | None = None,
+        title: str | None = None,
+        refs: tuple[str, ...] | list[str] = (),
+        heading_path: tuple[str, ...] | list[str] = (),
+        context: str = "",
+    ) -> Chunk:
+        return cls(
+            id=chunk_id(source, locator, text),
+            text=text,
+            source=source,
+            page=page,
+            kind=kind,
+            section=section,
+            title=title,
+            refs=tuple(refs),
+            heading_path=tuple(heading_path),
+            context=context,
+            locator=locator,
+        )
+
+    @property
+    def citation(self) -> str:
+        """How an answer cites this chunk when it carries no plan-page label."""
+        short = self.source.split("/")[-1]
+        short = _SHORT_NAMES.get(short, short)
+        return f"{short} p.{self.page}" if self.page is not None else short
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Citation labels: the plan-page refs, else the chunk's own document page."""
+        return self.refs or (self.citation,)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Chunk:
+        values = dict(raw)
+        values["refs"] = tuple(values.get("refs") or ())
+        values["heading_path"] = tuple(values.get("heading_path") or ())
+        return cls(**values)
+
+
+_SHORT_NAMES = {
+    "jps-4th-midterm-plan-overview.txt": "overview",
+    "jps-3rd-midterm-fy2023-results.txt": "results",
+}
+
+
+@dataclass(slots=True)
+class Page:
+    """One physical page (PDF) or the whole text of a text file (number None until parsed)."""
+
+    number: int
+    text: str
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    source: str
+    path: str
+    pages: list[Page] = field(default_factory=list)
+    encoding: str | None = None

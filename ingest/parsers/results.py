@@ -1,0 +1,478 @@
+"""Parser for the results-slide format (第３期中期計画の取組及び令和５年度の取組のポイント).
+
+The PDF extraction gives slides one after another, each column after the other, lines
+broken mid-word. A slide ends with its footer pair (``資料１－３：…6ページ～`` /
+``資料１－４：…4ページ～``), sometimes followed by its printed slide number; the section
+header (``Ⅰ-２．国民年金の保険料収納対策``) may stand anywhere on the slide. Inside a slide
+the table is: 施策 name (narrow first column), the 3rd-period plan summary (○, narrow
+column), the main results (○, wide column), then the （令和５年度計画） and
+（令和５年度の取組実績） blocks; chart and table text is kept as ``table`` chunks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.clean import join_broken_lines
+from ingest.model import Chunk, ChunkKind, LoadedDocument
+from ingest.refs import find_footer_refs
+
+NAME = "results"
+
+_TABLE_HEADER_RE = re.compile(r"^\s*(?:施策\s+)?第[３3]期中期計画の概要\s+主な取組実績\s*$")
+_FOOTER_RE = re.compile(r"資料\s*[１1]\s*[－\-ー‐]\s*[３４34]\s*[：:]")
+_SECTION_RE = re.compile(r"^\s*([ⅠⅡⅢⅣⅤⅥ]+(?:\s*[-－]\s*[0-9０-９]+)?．.+?)\s*(?=資料|$)")
+_PRINTED_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+_FY_MARKER_RE = re.compile(r"^\s*（令和[５5]年度(計画|の取組実績)）\s*")
+_BULLETS = ("○", "〇", "◯", "●")
+_ITEM_START_RE = re.compile(r"^\s*(?:[○〇◯●]|[①-⑳]|（令和[５5]年度)")
+_TABLE_NOTE_RE = re.compile(r"^\s*【")
+_FRONT_BREAKS = (
+    "第３期中期計画の取組及び令和５年度の取組のポイント",
+    "【令和５年度における重点取組施策】",
+)
+
+NARROW_COLUMN = 22  # the plan-summary and FY-plan columns wrap at about 20 characters
+NAME_LINE = 8  # 施策 names wrap at about 6 characters per line
+
+BLOCK_LABELS: dict[str, str] = {
+    "plan_summary": "第３期中期計画の概要",
+    "result": "主な取組実績",
+    "fy_plan": "令和５年度計画",
+    "fy_result": "令和５年度の取組実績",
+    "table": "図表",
+    "text": "",
+}
+
+
+@dataclass
+class Slide:
+    number: int
+    lines: list[str] = field(default_factory=list)  # content lines, footer/section removed
+    sections: list[tuple[int, str]] = field(default_factory=list)  # (line index, section)
+    refs: list[str] = field(default_factory=list)
+    printed: int | None = None
+
+
+@dataclass
+class Item:
+    """One paragraph-like unit: a ○ item, a marker, a 施策 name, a table row or note."""
+
+    lines: list[str]
+    at: int  # index of its first line in the slide
+
+    @property
+    def first(self) -> str:
+        return self.lines[0].strip()
+
+    @property
+    def width(self) -> int:
+        return max(len(line.strip()) for line in self.lines)
+
+
+def detect(doc: LoadedDocument) -> bool:
+    text = "\n".join(page.text for page in doc.pages)
+    return bool(_FOOTER_RE.search(text)) and any(
+        _TABLE_HEADER_RE.match(line) for line in text.split("\n")
+    )
+
+
+def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
+    lines = "\n".join(page.text for page in doc.pages).split("\n")
+    first_table = next(i for i, line in enumerate(lines) if _TABLE_HEADER_RE.match(line))
+    front_slides = _split_front_matter(lines[:first_table])
+    slides = split_slides(lines[first_table:], first_number=len(front_slides) + 1)
+    _fill_missing(slides)
+    chunks: list[Chunk] = []
+    for number, front in enumerate(front_slides, start=1):
+        chunks.extend(_front_chunks(doc.source, number, front, max_chars))
+    previous_measure: tuple[str | None, str | None] = (None, None)
+    for slide in slides:
+        slide_chunks, previous_measure = _slide_chunks(
+            doc.source, slide, max_chars, previous_measure
+        )
+        chunks.extend(slide_chunks)
+    return chunks
+
+
+def split_slides(lines: list[str], *, first_number: int) -> list[Slide]:
+    """Cut the table part into slides: each slide starts at its table header line.
+
+    Footers and printed numbers belong to the slide they stand in. A section header that
+    stands right before the next table header (after the previous slide's text) opens the
+    next slide; one followed by a footer or by text belongs to the slide it stands in.
+    """
+    slides: list[Slide] = []
+    slide: Slide | None = None
+    pending: list[str] = []  # section lines not yet placed
+    for line in lines:
+        if _TABLE_HEADER_RE.match(line):
+            if slide is not None:
+                slides.append(slide)
+            slide = Slide(first_number + len(slides))
+            slide.sections.extend((0, name) for name in pending)
+            pending = []
+            slide.lines.append(line)
+            continue
+        assert slide is not None  # the caller starts at the first table header
+        section = _SECTION_RE.match(line)
+        footer = _FOOTER_RE.search(line)
+        if section and not footer:
+            pending.append(_clean_section(section.group(1)))
+            continue
+        if line.strip() and pending:
+            slide.sections.extend((len(slide.lines), name) for name in pending)
+            pending = []
+        if section:
+            slide.sections.append((len(slide.lines), _clean_section(section.group(1))))
+        if footer:
+            slide.refs.extend(
+                ref
+                for span in find_footer_refs(line)
+                for ref in span.labels
+                if ref not in slide.refs
+            )
+            continue
+        printed = _PRINTED_NUMBER_RE.match(line)
+        if printed and slide.refs:
+            slide.printed = int(printed.group(1))
+            continue
+        slide.lines.append(line)
+    if slide is not None:
+        slide.sections.extend((len(slide.lines), name) for name in pending)
+        slides.append(slide)
+    return slides
+
+
+def _clean_section(raw: str) -> str:
+    return re.sub(r"\s+", "", raw.split("（※")[0]).strip()
+
+
+def _fill_missing(slides: list[Slide]) -> None:
+    """A slide without a section header or footer takes them from its neighbours.
+
+    The 資料 labels are the pages where a section starts in the two reports, so a slide of
+    a known section without its own footer takes that section's labels.
+    """
+    refs_by_section: dict[str, list[str]] = {}
+    for slide in slides:
+        if slide.sections and slide.refs:
+            known = refs_by_section.setdefault(slide.sections[0][1], slide.refs)
+            if len(slide.refs) > len(known):
+                refs_by_section[slide.sections[0][1]] = slide.refs
+    section_by_refs = {tuple(refs): name for name, refs in refs_by_section.items()}
+    for index, slide in enumerate(slides):
+        if not slide.sections:
+            section = section_by_refs.get(tuple(slide.refs))
+            if section is None and index > 0 and slides[index - 1].sections:
+                section = slides[index - 1].sections[-1][1]
+            if section:
+                slide.sections.append((0, section))
+        if slide.sections:  # no footer, or a footer that lost one of its two lines
+            full = refs_by_section.get(slide.sections[0][1], [])
+            if set(slide.refs) < set(full) or not slide.refs:
+                slide.refs = list(full)
+
+
+def _items(lines: list[str]) -> list[Item]:
+    """Blank lines and item starts (○, ①, （令和５年度…）, 【, ※) begin a new item."""
+    items: list[Item] = []
+    current: list[str] = []
+    start = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            if current:
+                items.append(Item(current, start))
+            current = []
+            continue
+        if current and (_ITEM_START_RE.match(line) or _TABLE_NOTE_RE.match(line)):
+            items.append(Item(current, start))
+            current = []
+        if not current:
+            start = index
+        current.append(line)
+    if current:
+        items.append(Item(current, start))
+    return items
+
+
+def _is_table_row(item: Item) -> bool:
+    """Figures from charts and tables: numbers in several space-separated cells."""
+    if _TABLE_NOTE_RE.match(item.first):
+        return True
+    if _ITEM_START_RE.match(item.first):
+        return False
+    for line in item.lines:
+        cells = line.split()
+        if len(cells) >= 2 and any(re.search(r"\d", cell) for cell in cells):
+            return True
+    return all(len(line.strip()) <= NAME_LINE for line in item.lines) and any(
+        re.search(r"[\d０-９]", line) for line in item.lines
+    )
+
+
+def _is_measure_name(item: Item) -> bool:
+    return (
+        all(len(line.strip()) <= NAME_LINE for line in item.lines)
+        and not _ITEM_START_RE.match(item.first)
+        and not item.first.startswith(("【", "※", "［", "[", "(", "（", "→", "・"))
+        and not re.search(r"[\d０-９。、]", "".join(item.lines))
+        and len(item.lines) <= 4
+    )
+
+
+def _measure_name_run(items: list[Item], start: int) -> list[Item]:
+    """A 施策 name, possibly cut by blank lines, is followed by a ○ item or a sub-heading."""
+    end = start
+    while end < len(items) and _is_measure_name(items[end]) and end - start < 4:
+        end += 1
+    if end == start or end >= len(items):
+        return items[start:end] if end > start and end >= len(items) else []
+    follower = items[end].first
+    if follower.startswith(_BULLETS + ("［", "[")) or _FY_MARKER_RE.match(follower):
+        return items[start:end]
+    return []
+
+
+_SENTENCE_END = ("。", "）", ")", "」", "］", "】")
+
+
+def _continues(block: Block, item: Item) -> bool:
+    """A blank line inside a paragraph: the item goes on the previous one's last line."""
+    if block.kind == "table" or not block.items or not block.items[-1]:
+        return False
+    previous = block.items[-1][-1]
+    if previous.endswith(_SENTENCE_END) or _FY_MARKER_RE.match(previous):
+        return False
+    return not (
+        _ITEM_START_RE.match(item.first)
+        or item.first.startswith(("【", "※", "［", "・", "→"))
+        or _is_table_row(item)
+    )
+
+
+def _append_continuation(block: Block, item: Item) -> None:
+    lines = _display(item.lines)
+    block.items[-1][-1] += lines[0]
+    block.items[-1].extend(lines[1:])
+
+
+def join_table_fragments(lines: list[str]) -> list[str]:
+    """Chart labels broken over lines (``令和`` ``２年度``, ``3,246.4`` ``億円``) rejoined."""
+    joined: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if (
+            joined
+            and line
+            and " " not in joined[-1]
+            and (len(joined[-1]) <= 3 or (joined[-1][-1].isdigit() and not line[0].isdigit()))
+        ):
+            joined[-1] += line
+        elif line:
+            joined.append(line)
+    return joined
+
+
+@dataclass
+class Block:
+    kind: ChunkKind
+    measure: str | None
+    section: str | None
+    items: list[list[str]] = field(default_factory=list)  # each a list of display lines
+    title: str | None = None
+
+
+def _slide_chunks(
+    source: str, slide: Slide, max_chars: int, previous: tuple[str | None, str | None]
+) -> tuple[list[Chunk], tuple[str | None, str | None]]:
+    header_at = next(
+        (i for i, line in enumerate(slide.lines) if _TABLE_HEADER_RE.match(line)), None
+    )
+    body = slide.lines if header_at is None else slide.lines[header_at + 1 :]
+    offset = 0 if header_at is None else header_at + 1
+    items = _items(body)
+    section_changes = sorted(slide.sections)
+
+    def section_at(index: int) -> str | None:
+        current = section_changes[0][1] if section_changes else None
+        for position, name in section_changes:
+            if position <= index + offset and position > 0:
+                current = name
+        return current
+
+    prev_section, prev_measure = previous
+    measure = prev_measure if section_at(0) == prev_section else None
+    state = "result" if measure else "start"
+    blocks: list[Block] = []
+
+    def add(
+        kind: ChunkKind, lines: list[str], at: int, title: str | None = None, opens: bool = False
+    ) -> None:
+        section = section_at(at)
+        last = blocks[-1] if blocks else None
+        if (
+            not opens
+            and last
+            and last.kind == kind
+            and last.measure == measure
+            and last.section == section
+            and (kind != "table" or title is None)
+        ):
+            last.items.append(lines)
+        else:
+            blocks.append(Block(kind, measure, section, [lines], title))
+
+    skip_until = -1
+    for position, item in enumerate(items):
+        if position < skip_until:
+            continue
+        marker = _FY_MARKER_RE.match(item.first)
+        if marker:
+            state = "fy_plan" if marker.group(1) == "計画" else "fy_result"
+            header = [item.first[: marker.end()].strip()]
+            rest = [item.first[marker.end() :], *item.lines[1:]]
+            lines = header + (_display(rest) if any(line.strip() for line in rest) else [])
+            add(state, lines, item.at, opens=True)  # type: ignore[arg-type]
+            continue
+        name_run = _measure_name_run(items, position)
+        if name_run:
+            measure = "".join(line.strip() for run in name_run for line in run.lines)
+            state = "start"
+            skip_until = position + len(name_run)
+            continue
+        last = blocks[-1] if blocks else None
+        if last and _continues(last, item):
+            _append_continuation(last, item)
+            continue
+        if _is_table_row(item) or item.first.startswith("【"):
+            title = item.first if item.first.startswith("【") else None
+            add("table", join_table_fragments(item.lines), item.at, title)
+            continue
+        if state in ("fy_plan", "fy_result"):
+            add(state, _display(item.lines), item.at)  # type: ignore[arg-type]
+        elif item.first.startswith(_BULLETS):
+            if state != "result" and item.width <= NARROW_COLUMN:
+                state = "plan_summary"
+            else:
+                state = "result"
+            add(state, _display(item.lines), item.at)  # type: ignore[arg-type]
+        else:  # a sub-heading (［…］, ①…), a note (※…) or free text
+            kind: ChunkKind = last.kind if last else "text"
+            add(kind, _display(item.lines), item.at)
+    chunks: list[Chunk] = []
+    for index, block in enumerate(blocks):
+        chunks.extend(_block_chunks(source, slide, index, block, max_chars))
+    last_measure = measure
+    return chunks, (section_at(len(body)), last_measure)
+
+
+def _display(lines: list[str]) -> list[str]:
+    return join_broken_lines([line.strip() for line in lines])
+
+
+def _block_chunks(
+    source: str, slide: Slide, index: int, block: Block, max_chars: int
+) -> list[Chunk]:
+    label = BLOCK_LABELS[block.kind]
+    if block.kind == "table" and block.title:
+        label = block.title
+    pieces: list[list[str]] = [[]]
+    marker = block.items[0] if block.kind in ("fy_plan", "fy_result") else None
+    for item in _attach_subheadings(block.items):
+        if pieces[-1] and _size(pieces[-1]) + _size(item) + 1 > max_chars:
+            pieces.append([])
+        pieces[-1].extend(item)
+    chunks = []
+    for number, lines in enumerate(pieces):
+        text = "\n".join(line for line in lines if line)
+        if not text or (marker and text == "\n".join(marker)):
+            continue
+        heading_path = tuple(p for p in (block.section, block.measure, label) if p)
+        chunks.append(
+            Chunk.build(
+                text=text,
+                source=source,
+                locator=f"s{slide.number}/b{index}/c{number}",
+                page=slide.number,
+                kind=block.kind,
+                section=block.section,
+                title=block.measure,
+                refs=slide.refs,
+                heading_path=heading_path,
+                context=" ".join(heading_path),
+            )
+        )
+    return chunks
+
+
+def _size(lines: list[str]) -> int:
+    """Characters of the lines as joined into a chunk's text."""
+    return sum(len(line) for line in lines) + max(0, len(lines) - 1)
+
+
+_SUBHEADING_RE = re.compile(r"^(?:[①-⑳]|［)[^。]{0,40}$")
+
+
+def _attach_subheadings(items: list[list[str]]) -> list[list[str]]:
+    """A sub-heading (①…, ［…］) never ends a chunk: it travels with the item after it."""
+    merged: list[list[str]] = []
+    carry: list[str] = []
+    for item in items:
+        if len(item) == 1 and _SUBHEADING_RE.match(item[0]) and not _FY_MARKER_RE.match(item[0]):
+            carry.extend(item)
+            continue
+        merged.append(carry + item)
+        carry = []
+    if carry:
+        merged.append(carry)
+    return merged
+
+
+def _split_front_matter(lines: list[str]) -> list[list[str]]:
+    """The slides before the first table: cut at the document title and the priorities box."""
+    slides: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip() in _FRONT_BREAKS and any(part.strip() for part in slides[-1]):
+            slides.append([])
+        slides[-1].append(line)
+    return [slide for slide in slides if any(line.strip() for line in slide)]
+
+
+def _front_chunks(source: str, number: int, lines: list[str], max_chars: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    heading: str | None = None
+    paragraphs = join_broken_lines([line.strip() for line in lines])
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if not buffer:
+            return
+        text = "\n".join(buffer)
+        path = tuple(p for p in (heading,) if p)
+        chunks.append(
+            Chunk.build(
+                text=text,
+                source=source,
+                locator=f"s{number}/f{len(chunks)}",
+                page=number,
+                kind="text",
+                title=heading,
+                heading_path=path,
+                context=" ".join(path),
+            )
+        )
+        buffer.clear()
+
+    for paragraph in paragraphs:
+        is_heading = paragraph.startswith(("＜", "【", "<")) or paragraph in _FRONT_BREAKS
+        if is_heading:
+            flush()
+            heading = paragraph
+            continue
+        if buffer and _size(buffer) + len(paragraph) + 1 > max_chars:
+            flush()
+        buffer.append(paragraph)
+    flush()
+    return chunks

@@ -1,0 +1,153 @@
+"""Plan-page references: every written form → the exact citation labels.
+
+Forms seen in the plans: ``[中期P46,年度P47,48]``, ``【中期P40,41,年度P40,41】``,
+``[中期P18,61,年度P18,61]`` (full- or half-width, with or without spaces), and the
+results-slide footers ``資料１－３：令和５年度業務実績報告書（案）6ページ～``. Labels are
+``中期P46``, ``年度P47``, ``資料1-3 P6``: half-width digits, one space before P in 資料 labels.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+PLAN_PREFIXES = ("中期", "年度")
+
+_DASHES = "-‐‑‒–—―−ー－ｰ"
+_BRACKET_OPEN = "[【［〔"
+_BRACKET_CLOSE = "]】］〕"
+
+# A bracket whose content starts with a plan prefix and a page: [中期P46,年度P47,48].
+_BRACKET_RE = re.compile(
+    rf"[{re.escape(_BRACKET_OPEN)}]\s*((?:中期|年度)\s*[PpＰｐ][^{re.escape(_BRACKET_CLOSE)}{re.escape(_BRACKET_OPEN)}]*)[{re.escape(_BRACKET_CLOSE)}]"
+)
+_PLAN_ITEM_RE = re.compile(r"(?:(中期|年度)\s*P\s*)?(\d+)(?:\s*[~〜～]\s*(\d+))?")
+_FOOTER_RE = re.compile(
+    rf"資料\s*([0-9０-９]+)\s*[{_DASHES}]\s*([0-9０-９]+)\s*[：:][^\n]*?([0-9０-９]+)\s*ページ"
+)
+# Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ.
+_QUERY_PLAN_RE = re.compile(r"(中期|年度)\s*[PpＰｐ]\s*([0-9０-９]+)")
+_QUERY_MATERIAL_RE = re.compile(
+    rf"資料\s*([0-9０-９]+)\s*[{_DASHES}]\s*([0-9０-９]+)\s*(?:[PpＰｐ]\s*([0-9０-９]+)|[^\n0-9０-９]{{0,20}}?([0-9０-９]+)\s*(?:ページ|頁|p\b|P\b))"
+)
+
+MAX_RANGE = 30  # a written range longer than this is a typo, not thirty pages
+
+
+@dataclass(frozen=True, slots=True)
+class RefSpan:
+    """Where a reference was written in a text and the labels it stands for."""
+
+    start: int
+    end: int
+    labels: tuple[str, ...]
+
+
+def plan_label(prefix: str, page: int) -> str:
+    return f"{prefix}P{page}"
+
+
+def material_label(volume: str, part: str, page: int) -> str:
+    return f"資料{int(volume)}-{int(part)} P{page}"
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_bracket_content(content: str) -> tuple[str, ...]:
+    """``中期P46,年度P47,48`` → ``('中期P46', '年度P47', '年度P48')``.
+
+    A bare number continues the prefix before it; ``P46~48`` expands to a range.
+    """
+    text = _nfkc(content)
+    text = re.sub(r"[pＰｐ]", "P", text)
+    labels: list[str] = []
+    prefix: str | None = None
+    for part in re.split(r"[,、，・/／\s]+", text):
+        if not part:
+            continue
+        match = _PLAN_ITEM_RE.fullmatch(part)
+        if not match:
+            continue
+        if match.group(1):
+            prefix = match.group(1)
+        if prefix is None:
+            continue
+        first = int(match.group(2))
+        last = int(match.group(3)) if match.group(3) else first
+        if last < first or last - first > MAX_RANGE:
+            last = first
+        for page in range(first, last + 1):
+            label = plan_label(prefix, page)
+            if label not in labels:
+                labels.append(label)
+    return tuple(labels)
+
+
+def find_bracket_refs(text: str) -> list[RefSpan]:
+    """Every bracketed plan reference in ``text``, with its span, in order."""
+    spans = []
+    for match in _BRACKET_RE.finditer(text):
+        labels = parse_bracket_content(match.group(1))
+        if labels:
+            spans.append(RefSpan(match.start(), match.end(), labels))
+    return spans
+
+
+def find_footer_refs(text: str) -> list[RefSpan]:
+    """Results-slide footers ``資料１－３：…6ページ～`` → ``資料1-3 P6``."""
+    spans = []
+    for match in _FOOTER_RE.finditer(text):
+        volume, part, page = (_nfkc(g) for g in match.groups())
+        spans.append(
+            RefSpan(match.start(), match.end(), (material_label(volume, part, int(page)),))
+        )
+    return spans
+
+
+def extract_refs(text: str) -> tuple[str, ...]:
+    """All labels written in ``text`` (brackets and footers), deduplicated, in order."""
+    labels: list[str] = []
+    spans = sorted(find_bracket_refs(text) + find_footer_refs(text), key=lambda s: s.start)
+    for span in spans:
+        for label in span.labels:
+            if label not in labels:
+                labels.append(label)
+    return tuple(labels)
+
+
+def strip_bracket_refs(text: str) -> str:
+    """``text`` without its bracketed references (for titles and matching)."""
+    return _BRACKET_RE.sub("", text).strip()
+
+
+def labels_in_query(query: str) -> tuple[str, ...]:
+    """Labels a user names in a question: ``中期P62``, ``年度 p47``, ``資料1-3 6ページ``."""
+    labels: list[str] = []
+    for match in _QUERY_PLAN_RE.finditer(query):
+        label = plan_label(match.group(1), int(_nfkc(match.group(2))))
+        if label not in labels:
+            labels.append(label)
+    for match in _QUERY_MATERIAL_RE.finditer(query):
+        volume, part = _nfkc(match.group(1)), _nfkc(match.group(2))
+        page = match.group(3) or match.group(4)
+        label = material_label(volume, part, int(_nfkc(page)))
+        if label not in labels:
+            labels.append(label)
+    return tuple(labels)
+
+
+_LABEL_RE = re.compile(r"(?:(中期|年度)P(\d+)|資料(\d+)-(\d+) P(\d+))")
+
+
+def is_label(text: str) -> bool:
+    """True when ``text`` is exactly one canonical label."""
+    return _LABEL_RE.fullmatch(text) is not None
+
+
+def normalize_label(text: str) -> str | None:
+    """Canonical form of one label as a person might type it (``中期ｐ６２`` → ``中期P62``)."""
+    found = labels_in_query(text)
+    return found[0] if len(found) == 1 else None
