@@ -108,5 +108,136 @@ def write_jsonl(report: IngestReport, out: Path) -> None:
     tmp.replace(out)
 
 
+def _encoder(settings: Settings):
+    from index.encoders import EncoderError, build_encoder
+
+    try:
+        return build_encoder(
+            settings.embedding.backend,
+            query_prefix=settings.embedding.query_prefix,
+            document_prefix=settings.embedding.document_prefix,
+        )
+    except EncoderError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+def index_command(settings: Settings, paths: tuple[Path, ...]) -> None:
+    """Build or update the search index from plan files (default: the bundled plans).
+
+    The index mirrors the given paths: unchanged chunks keep their embeddings, chunks of
+    files no longer given are removed, and the new index replaces the old one atomically.
+    """
+    from index.builder import IndexBuildError, build_index
+    from index.generations import IndexBusyError
+
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    encoder = _encoder(settings)
+    with Progress(
+        TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("embedding", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            report = build_index(
+                list(paths) or [settings.paths.data_dir], settings, encoder, progress=advance
+            )
+        except (IndexBuildError, IndexBusyError) as error:
+            raise click.ClickException(str(error)) from error
+    console.print(
+        f"indexed {report.chunks} chunks from {len(report.files) - len(report.failures)} files "
+        f"with {encoder.name}: {report.embedded} embedded, {report.reused} reused, "
+        f"{report.removed} removed, in {report.seconds:.1f} s → {report.generation}"
+    )
+    for failure in report.failures:
+        console.print(f"[red]error[/red] {failure.path}: {failure.error}")
+    if report.failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--k", "top_k", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def search(settings: Settings, query: str, top_k: int, as_json: bool) -> None:
+    """Print the chunks ranked for QUERY, with their labels and scores."""
+    from index.loader import load_searcher
+    from index.snapshot import EncoderMismatchError, IndexNotFoundError
+
+    if not query.strip():
+        raise click.ClickException("the query is empty")
+    try:
+        searcher = load_searcher(settings, _encoder(settings))
+    except (IndexNotFoundError, EncoderMismatchError) as error:
+        raise click.ClickException(str(error)) from error
+    hits = searcher.search(query, top_k)
+    if as_json:
+        rows = [
+            {
+                "rank": rank,
+                "score": round(hit.score, 6),
+                "labels": list(hit.chunk.labels),
+                **hit.chunk.to_dict(),
+            }
+            for rank, hit in enumerate(hits, start=1)
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"planqa search: {query}")
+    for column in ("#", "score", "labels", "section / title", "text"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(hits, start=1):
+        chunk = hit.chunk
+        heading = " / ".join(p for p in (chunk.section, chunk.title) if p)
+        table.add_row(
+            str(rank), f"{hit.score:.4f}", "・".join(chunk.labels), heading, chunk.text[:160]
+        )
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Evaluate against the gold set (eval/gold/*.jsonl)."""
+
+
+@eval_group.command("retrieval")
+@click.option("--k", "top_k", default=10, show_default=True, type=click.IntRange(1, 50))
+@click.option(
+    "--split", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True
+)
+@click.option("--no-baseline", is_flag=True, help="Skip the naive LangChain baseline.")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the JSON report (default: var/eval/retrieval.json).",
+)
+@click.pass_obj
+def eval_retrieval(
+    settings: Settings, top_k: int, split: str, no_baseline: bool, json_path: Path | None
+) -> None:
+    """Recall@1/5/10, MRR@10 and nDCG@10, overall and per question type, vs the baseline."""
+    from eval.run import run_retrieval_eval
+    from index.snapshot import EncoderMismatchError, IndexNotFoundError
+
+    try:
+        evaluation = run_retrieval_eval(
+            settings, _encoder(settings), split=split, k=top_k, baseline=not no_baseline
+        )
+    except (IndexNotFoundError, EncoderMismatchError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(evaluation.table())
+    out = json_path or settings.paths.var_dir / "eval" / "retrieval.json"
+    evaluation.write_json(out)
+    click.echo(f"\nwrote {out}")
+
+
 if __name__ == "__main__":
     main()

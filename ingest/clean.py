@@ -6,14 +6,17 @@ applied only to the forms used for matching and labels.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 # Only real HTML: an ASCII tag name, optionally attributes. Japanese labels written in angle
 # brackets (<本部>, <年金事務所>, <事業所向けサービス>) are text and must survive.
-_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s+[^<>]*?)?\s*/?>")
-_BLOCK_TAG_RE = re.compile(r"</?(?:p|ul|ol|li|div|br|tr|td|th|h[1-6])(?:\s+[^<>]*?)?\s*/?>", re.I)
-_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
+# Attributes are ASCII (data-bbox="20 711 196 835", style="…"), so <ICT 基盤> stays text.
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s+[\x20-\x7E]*?)?\s*/?>")
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|ul|ol|li|div|br|tr|td|th|h[1-6])(?:\s+[\x20-\x7E]*?)?\s*/?>", re.I
+)
 
 # A line starting with one of these begins a new paragraph or item.
 BULLETS = "○●・◆◇■□◎※＊"
@@ -26,14 +29,14 @@ def strip_html(text: str) -> str:
     """Remove HTML tags and attributes; block tags become line breaks."""
     text = _BLOCK_TAG_RE.sub("\n", text)
     text = _HTML_TAG_RE.sub("", text)
-    for entity, char in _ENTITIES.items():
-        text = text.replace(entity, char)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")
     return text
 
 
 def squeeze_spaces(text: str) -> str:
-    """Collapse runs of spaces/tabs; trim each line; drop empty lines."""
-    lines = (re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.split("\n"))
+    """Collapse runs of ASCII spaces/tabs (full-width spaces stay); trim lines; drop empty ones."""
+    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -47,8 +50,12 @@ def _needs_space(left: str, right: str) -> bool:
     )
 
 
+_REF_ONLY_RE = re.compile(r"^\s*[\[【［〔]\s*(?:中期|年度)[^\]】］〕]*[\]】］〕]\s*$")
+
+
 def starts_item(line: str) -> bool:
-    return bool(_ITEM_START_RE.match(line))
+    """True for a line that begins a new item; a line that is only a plan ref is not one."""
+    return bool(_ITEM_START_RE.match(line)) and not _REF_ONLY_RE.match(line)
 
 
 def join_broken_lines(lines: list[str]) -> list[str]:

@@ -104,6 +104,10 @@ def _read_bytes(path: Path) -> bytes:
 
 def load_document(path: Path) -> LoadedDocument:
     """Load any supported plan file; refuse the rest with a reason."""
+    if path.is_dir():
+        raise IngestError(str(path), "is a directory; give the files in it or the folder itself")
+    if not path.exists():
+        raise IngestError(str(path), "no such file")
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return load_text(path)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 ChunkKind = Literal[
     "concept",  # overview concept page paragraph
+    "heading",  # overview bold heading above a group of measures (states their aim)
     "measure",  # ● item with its ・ sub-points
     "sub_measure",  # ・ sub-point (or <group> block) with its own plan-page reference
     "review",  # ○ item of the 3rd-period review column

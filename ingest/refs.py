@@ -22,7 +22,7 @@ _BRACKET_CLOSE = "]】］〕"
 _BRACKET_RE = re.compile(
     rf"[{re.escape(_BRACKET_OPEN)}]\s*((?:中期|年度)\s*[PpＰｐ][^{re.escape(_BRACKET_CLOSE)}{re.escape(_BRACKET_OPEN)}]*)[{re.escape(_BRACKET_CLOSE)}]"
 )
-_PLAN_ITEM_RE = re.compile(r"(?:(中期|年度)\s*P\s*)?(\d+)(?:\s*[~〜～]\s*(\d+))?")
+_PLAN_ITEM_RE = re.compile(r"(?:(中期|年度)\s*P\s*)?(\d+)(?:\s*[~〜～\-‐‑–]\s*(\d+))?")
 _FOOTER_RE = re.compile(
     rf"資料\s*([0-9０-９]+)\s*[{_DASHES}]\s*([0-9０-９]+)\s*[：:][^\n]*?([0-9０-９]+)\s*ページ"
 )
@@ -61,16 +61,10 @@ def parse_bracket_content(content: str) -> tuple[str, ...]:
 
     A bare number continues the prefix before it; ``P46~48`` expands to a range.
     """
-    text = _nfkc(content)
-    text = re.sub(r"[pＰｐ]", "P", text)
+    text = re.sub(r"[pＰｐ]", "P", _nfkc(content))
     labels: list[str] = []
     prefix: str | None = None
-    for part in re.split(r"[,、，・/／\s]+", text):
-        if not part:
-            continue
-        match = _PLAN_ITEM_RE.fullmatch(part)
-        if not match:
-            continue
+    for match in _PLAN_ITEM_RE.finditer(text):
         if match.group(1):
             prefix = match.group(1)
         if prefix is None:
@@ -120,7 +114,7 @@ def extract_refs(text: str) -> tuple[str, ...]:
 
 def strip_bracket_refs(text: str) -> str:
     """``text`` without its bracketed references (for titles and matching)."""
-    return _BRACKET_RE.sub("", text).strip()
+    return re.sub(r"[ \t]{2,}", " ", _BRACKET_RE.sub("", text)).strip()
 
 
 def labels_in_query(query: str) -> tuple[str, ...]:

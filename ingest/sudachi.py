@@ -150,4 +150,21 @@ def split_sentences(text: str) -> list[str]:
                 ended = True
         if current.strip():
             sentences.append(current.strip())
-    return sentences
+    return _keep_refs_with_sentence(sentences)
+
+
+_LEADING_REF_RE = re.compile(r"^[\[【［〔]\s*(?:中期|年度)[^\]】］〕]*[\]】］〕]\s*")
+
+
+def _keep_refs_with_sentence(sentences: list[str]) -> list[str]:
+    """``…実施する。[中期P5]``: the plan ref belongs to the sentence before it."""
+    merged: list[str] = []
+    for sentence in sentences:
+        match = _LEADING_REF_RE.match(sentence)
+        if match and merged:
+            merged[-1] += match.group(0).rstrip()
+            sentence = sentence[match.end() :]
+            if not sentence:
+                continue
+        merged.append(sentence)
+    return merged

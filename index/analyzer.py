@@ -1,0 +1,79 @@
+"""Text → lexical terms for BM25, with Sudachi. One analyzer for documents and queries.
+
+Which split mode and form work best is measured on the gold set (bench/lexical_modes.py);
+every choice stays selectable. Plan-page labels (中期P62, 資料1-3 P6) are kept whole so a
+query naming one can match it exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.refs import labels_in_query
+from ingest.sudachi import STOP_POS, analyze
+
+AnalyzerMode = Literal["A", "B", "C", "C+A"]
+_LABEL_SPAN_RE = re.compile(
+    r"(?:中期|年度)\s*[PpＰｐ]\s*[0-9０-９]+|資料\s*[0-9０-９]+\s*[-－ー‐]\s*[0-9０-９]+\s*[PpＰｐ]\s*[0-9０-９]+"
+)
+# Punctuation-only or single kana tokens add noise and no meaning.
+_NOISE_RE = re.compile(r"^[\W_ぁ-ゖー]$")
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzerConfig:
+    mode: AnalyzerMode = "C+A"
+    form: Literal["surface", "normalized"] = "normalized"
+    drop_stopwords: bool = True
+    synonyms: bool = False
+    dictionary: str = "core"
+
+    @property
+    def key(self) -> str:
+        """Names the analysis so an index built one way is never queried another way."""
+        return f"{self.mode}/{self.form}/{int(self.drop_stopwords)}/{int(self.synonyms)}"
+
+
+class Analyzer:
+    def __init__(self, config: AnalyzerConfig | None = None) -> None:
+        self.config = config or AnalyzerConfig()
+
+    def terms(self, text: str) -> list[str]:
+        """Terms of ``text`` in order (repeats kept: BM25 counts them)."""
+        config = self.config
+        terms: list[str] = []
+        last = 0
+        for match in _LABEL_SPAN_RE.finditer(text):
+            terms.extend(self._words(text[last : match.start()]))
+            terms.extend(labels_in_query(match.group(0)))
+            last = match.end()
+        terms.extend(self._words(text[last:]))
+        if not config.drop_stopwords:
+            return terms
+        return [t for t in terms if not _NOISE_RE.match(t)]
+
+    def _words(self, text: str) -> list[str]:
+        if not text.strip():
+            return []
+        config = self.config
+        base_mode = "C" if config.mode == "C+A" else config.mode
+        tokens = analyze(
+            text, base_mode, edition=config.dictionary, with_a_units=config.mode == "C+A"
+        )
+        words: list[str] = []
+        for token in tokens:
+            if config.drop_stopwords and (token.pos[0] in STOP_POS or not token.surface.strip()):
+                continue
+            form = token.form(config.form)
+            words.append(form.lower())
+            if token.a_units:
+                words.extend(unit.lower() for unit in token.a_units if unit != form)
+            if config.synonyms:
+                words.extend(f"syn:{group}" for group in token.synonym_groups)
+        return words
+
+    def counts(self, text: str) -> Counter[str]:
+        return Counter(self.terms(text))

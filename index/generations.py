@@ -1,0 +1,89 @@
+"""Atomic index generations: build in a new folder, then swap one pointer file.
+
+``var/index/CURRENT`` names the live generation. A build writes everything into a fresh
+``gen-…`` folder and only then replaces CURRENT with ``os.replace`` (atomic on POSIX), so a
+reader never sees a half-built index, and a build killed at any point leaves the previous
+generation live. One build at a time: an exclusive ``flock`` on ``var/index/.lock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+POINTER = "CURRENT"
+
+
+class IndexBusyError(Exception):
+    """Another ``planqa index`` is running on the same folder."""
+
+
+class IndexDirectory:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def current(self) -> Path | None:
+        pointer = self.root / POINTER
+        if not pointer.exists():
+            return None
+        name = pointer.read_text(encoding="utf-8").strip()
+        path = self.root / name
+        return path if name and path.is_dir() else None
+
+    def new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        path = self.root / name
+        path.mkdir()
+        return path
+
+    def publish(self, generation: Path) -> None:
+        tmp = self.root / f".{POINTER}.{uuid.uuid4().hex[:6]}"
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(generation.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.root / POINTER)
+        _fsync_dir(self.root)
+
+    def cleanup(self, previous: Path | None) -> list[Path]:
+        """Remove every generation but the live one and ``previous`` (a reader may hold it).
+
+        Call it under the lock: unpublished folders left by a killed build go too.
+        """
+        keep = {p for p in (self.current(), previous) if p is not None}
+        removed = []
+        for path in self.root.glob("gen-*"):
+            if path.is_dir() and path not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+        return removed
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as error:
+                raise IndexBusyError(
+                    f"another 'planqa index' is running on {self.root}; wait for it to finish"
+                ) from error
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,40 @@
+"""What gets indexed for a chunk, and how a chunk becomes a LangChain ``Document``.
+
+The indexed text carries the chunk's context (chapter, area, measure title, slide section,
+block) so a question that names the heading finds the unit; the displayed text stays the
+unit itself. Plan-page labels are not written into the indexed text: label questions are
+answered through the metadata (writing them in cost recall).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.documents import Document
+
+from ingest.model import Chunk
+
+
+def index_text(chunk: Chunk) -> str:
+    parts = [chunk.context, chunk.title or "", chunk.text]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return "\n".join(seen)
+
+
+def to_document(chunk: Chunk, score: float, **extra: Any) -> Document:
+    metadata: dict[str, Any] = {
+        "chunk_id": chunk.id,
+        "source": chunk.source,
+        "page": chunk.page,
+        "section": chunk.section,
+        "title": chunk.title,
+        "kind": chunk.kind,
+        "refs": list(chunk.refs),
+        "labels": list(chunk.labels),
+        "score": float(score),
+        **extra,
+    }
+    return Document(page_content=chunk.text, metadata=metadata, id=chunk.id)

@@ -1,0 +1,233 @@
+"""Hybrid retrieval: label lookup, Sudachi BM25 with expansion, dense vectors, fused.
+
+A question that names a plan page (中期P62, 資料1-3 6ページ) gets the chunks carrying that
+label first, through the metadata. The rest is ranked by weighted fusion of the lexical and
+dense lists; the dense weight depends on the encoder (measured on the gold set).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from index.encoders import Encoder
+from index.fusion import weighted_rrf, weighted_scores
+from index.records import to_document
+from index.snapshot import Snapshot
+from ingest.model import Chunk
+from ingest.refs import labels_in_query, normalize_label
+from planqa.settings import RetrievalSettings
+
+# Dense weight per encoder family when none is configured, from bench/fusion_weights.py.
+DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.0, "sentence-transformers": 1.0}
+
+
+def default_dense_weight(encoder_name: str) -> float:
+    family = encoder_name.split(":", 1)[0]
+    return DEFAULT_DENSE_WEIGHTS.get(family, 0.5)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions; each is one value or a list of accepted values."""
+
+    source: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    label: tuple[str, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any] | None) -> Filters:
+        raw = raw or {}
+        unknown = set(raw) - {"source", "section", "kind", "label"}
+        if unknown:
+            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+
+        def values(name: str) -> tuple[str, ...]:
+            value = raw.get(name)
+            if value is None:
+                return ()
+            items = [value] if isinstance(value, str) else list(value)
+            return tuple(str(item) for item in items)
+
+        labels = tuple(normalize_label(v) or v for v in values("label"))
+        return cls(values("source"), values("section"), values("kind"), labels)
+
+    def __bool__(self) -> bool:
+        return bool(self.source or self.section or self.kind or self.label)
+
+    def accepts(self, chunk: Chunk) -> bool:
+        return (
+            (not self.source or chunk.source in self.source)
+            and (not self.section or (chunk.section or "") in self.section)
+            and (not self.kind or chunk.kind in self.kind)
+            and (not self.label or bool(set(chunk.refs) & set(self.label)))
+        )
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        for key, values in (
+            ("source", self.source),
+            ("section", self.section),
+            ("kind", self.kind),
+        ):
+            if values:
+                clauses.append({key: {"$in": list(values)}})
+        if self.label:
+            clauses.append(
+                {"$or": [{"refs": {"$contains": v}} for v in self.label]}
+                if len(self.label) > 1
+                else {"refs": {"$contains": self.label[0]}}
+            )
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    label_match: bool = False
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    matched: dict[str, float] = field(default_factory=dict)
+
+
+class HybridSearcher:
+    def __init__(
+        self, snapshot: Snapshot, encoder: Encoder | None, settings: RetrievalSettings
+    ) -> None:
+        self.snapshot = snapshot
+        self.encoder = encoder
+        self.settings = settings
+        name = snapshot.encoder_name
+        self.dense_weight = (
+            settings.dense_weight
+            if settings.dense_weight is not None
+            else default_dense_weight(name)
+        )
+        self._sections = sorted({c.section for c in snapshot.chunks if c.section}, key=len)
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        k = k or self.settings.top_k
+        filters = filters or Filters()
+        chunks = self.snapshot.chunks
+        allowed = (
+            np.fromiter((filters.accepts(c) for c in chunks), dtype=bool, count=len(chunks))
+            if filters
+            else None
+        )
+        candidates = max(self.settings.candidates, k)
+        lexical_ranking, lexical_scores = self._lexical(query, allowed, candidates)
+        rankings: dict[str, list[str]] = {"lexical": lexical_ranking}
+        scored: dict[str, dict[str, float]] = {"lexical": lexical_scores}
+        if self.encoder is not None and self.dense_weight > 0:
+            dense = self.snapshot.store.query(
+                self.encoder.embed_query(query), candidates, filters.chroma_where()
+            )
+            rankings["dense"] = [chunk_id for chunk_id, _ in dense]
+            scored["dense"] = dict(dense)
+        weights = {"lexical": self.settings.lexical_weight, "dense": self.dense_weight}
+        if self.settings.fusion == "rrf":
+            fused = weighted_rrf(rankings, weights)
+        else:
+            fused = weighted_scores(scored, weights)
+        fused = self._boost_named_section(query, fused)
+        hits = self._label_hits(query, filters)
+        seen = {h.chunk.id for h in hits}
+        for chunk_id, score in fused:
+            if chunk_id in seen:
+                continue
+            chunk = self.snapshot.by_id.get(chunk_id)
+            if chunk is None or (filters and not filters.accepts(chunk)):
+                continue
+            hits.append(Hit(chunk, score))
+            seen.add(chunk_id)
+            if len(hits) >= k:
+                break
+        ranks = {name: {cid: r for r, cid in enumerate(rk, 1)} for name, rk in rankings.items()}
+        for hit in hits:
+            hit.lexical_rank = ranks["lexical"].get(hit.chunk.id)
+            hit.dense_rank = ranks.get("dense", {}).get(hit.chunk.id)
+        return hits[:k]
+
+    def _lexical(
+        self, query: str, allowed: np.ndarray | None, candidates: int
+    ) -> tuple[list[str], dict[str, float]]:
+        scores = self.snapshot.lexical.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        positive = int((scores > 0).sum())
+        if positive == 0:
+            return [], {}
+        top = min(candidates, positive)
+        order = np.argpartition(-scores, top - 1)[:top]
+        order = order[np.argsort(-scores[order], kind="stable")]
+        chunks = self.snapshot.chunks
+        return [chunks[i].id for i in order], {chunks[i].id: float(scores[i]) for i in order}
+
+    def _label_hits(self, query: str, filters: Filters) -> list[Hit]:
+        """Chunks carrying a label the question names, in document order."""
+        labels = [*labels_in_query(query)]
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for label in labels:
+            for position in self.snapshot.by_label.get(label, []):
+                chunk = self.snapshot.chunks[position]
+                if chunk.id in seen or (filters and not filters.accepts(chunk)):
+                    continue
+                hits.append(Hit(chunk, 1.0, label_match=True))
+                seen.add(chunk.id)
+        return hits
+
+    def _boost_named_section(
+        self, query: str, fused: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """A question that names a section (Ⅰ-２, 年金相談 …) ranks that section's chunks first."""
+        text = unicodedata.normalize("NFKC", query).replace(" ", "")
+        named = {s for s in self._sections if _section_code(s) in text or _section_name(s) in text}
+        if not named or not fused:
+            return fused
+        bonus = fused[0][1]
+        boosted = [
+            (cid, score + (bonus if self.snapshot.by_id[cid].section in named else 0.0))
+            for cid, score in fused
+        ]
+        return sorted(boosted, key=lambda pair: -pair[1])
+
+
+def _section_code(section: str) -> str:
+    code = unicodedata.normalize("NFKC", section).split(".", 1)[0]
+    return code if len(code) >= 2 else "\0"
+
+
+def _section_name(section: str) -> str:
+    name = unicodedata.normalize("NFKC", section).split(".", 1)[-1]
+    return name if len(name) >= 4 else "\0"
+
+
+class PlanRetriever(BaseRetriever):
+    """LangChain retriever over a hybrid searcher; ``Document.metadata`` carries the labels."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: Any
+    k: int = 5
+    filters: dict[str, Any] = {}
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        hits = self.searcher.search(query, self.k, Filters.from_mapping(self.filters))
+        return [
+            to_document(h.chunk, h.score, label_match=h.label_match, lexical_rank=h.lexical_rank)
+            for h in hits
+        ]

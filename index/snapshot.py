@@ -1,0 +1,103 @@
+"""A loaded, read-only index generation: chunks, BM25, neighbours and the Chroma collection.
+
+Loaded once and shared by every request; a re-index builds a new snapshot and the server
+swaps its reference, so a request always sees one consistent generation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.analyzer import Analyzer
+from index.bm25 import Bm25Index
+from index.builder import MANIFEST, analyzer_config
+from index.generations import IndexDirectory
+from index.glossary import Glossary
+from index.lexical import ExpansionConfig, LexicalSearcher
+from index.store import ChromaStore, http_client, local_client
+from index.wordvectors import NeighbourTable
+from ingest.model import Chunk
+from planqa.settings import Settings
+
+
+class IndexNotFoundError(Exception):
+    """No index has been built yet."""
+
+
+class EncoderMismatchError(Exception):
+    """The index was built with another encoder than the one configured."""
+
+
+@dataclass
+class Snapshot:
+    generation: Path
+    manifest: dict
+    chunks: list[Chunk]
+    lexical: LexicalSearcher
+    store: ChromaStore
+    by_id: dict[str, Chunk] = field(default_factory=dict)
+    by_label: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.chunks}
+        for position, chunk in enumerate(self.chunks):
+            for label in chunk.refs:
+                self.by_label.setdefault(label, []).append(position)
+
+    @property
+    def encoder_name(self) -> str:
+        return str(self.manifest["encoder"])
+
+
+def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
+    directory = IndexDirectory(settings.paths.index_dir)
+    generation = directory.current()
+    if generation is None:
+        raise IndexNotFoundError(
+            f"no index under {settings.paths.index_dir}: run 'planqa index' first"
+        )
+    manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    if manifest["encoder"] != encoder_name:
+        raise EncoderMismatchError(
+            f"the index was built with encoder '{manifest['encoder']}' but '{encoder_name}' "
+            "is configured; run 'planqa index' to re-index with it (or set "
+            "PLANQA_EMBEDDING__BACKEND back)"
+        )
+    config = analyzer_config(settings)
+    if manifest["analyzer"] != config.key:
+        raise EncoderMismatchError(
+            f"the index was built with lexical analysis '{manifest['analyzer']}' but "
+            f"'{config.key}' is configured; run 'planqa index' to re-index"
+        )
+    with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
+        chunks = [Chunk.from_dict(json.loads(line)) for line in handle]
+    neighbours_path = generation / "neighbours.npz"
+    neighbours = (
+        NeighbourTable.load(neighbours_path)
+        if settings.retrieval.word_vectors and neighbours_path.exists()
+        else None
+    )
+    retrieval = settings.retrieval
+    lexical = LexicalSearcher(
+        Analyzer(config),
+        Bm25Index.load(generation),
+        neighbours=neighbours,
+        glossary=Glossary.load(settings.paths.glossary),
+        expansion=ExpansionConfig(
+            neighbour_weight=retrieval.neighbour_weight,
+            min_similarity=retrieval.min_similarity,
+            glossary_weight=retrieval.glossary_weight,
+        ),
+    )
+    if manifest.get("chroma") == "http":
+        if not settings.chroma.host:
+            raise IndexNotFoundError(
+                "the index lives on a Chroma server; set PLANQA_CHROMA_HOST to reach it"
+            )
+        client = http_client(settings.chroma.host, settings.chroma.port)
+    else:
+        client = local_client(generation / "chroma")
+    store = ChromaStore(client, manifest["collection"])
+    return Snapshot(generation, manifest, chunks, lexical, store)

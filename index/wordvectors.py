@@ -1,0 +1,158 @@
+"""Soft matching with chiVe word vectors made for Sudachi normalized forms.
+
+The ``ja-ginza`` wheel ships chiVe (Works Applications, Apache-2.0): 20,000 rows × 300,
+about 480,000 word keys. Loading it through spaCy takes seconds and ~700 MB, so at index
+time we read the files directly and keep only a neighbour table over the corpus vocabulary:
+for every chiVe row, its nearest corpus terms. At query time a term is hashed, its row
+looked up, and the neighbours added to the BM25 query with a lower weight.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+NEIGHBOURS = 3
+
+
+def chive_dir() -> Path | None:
+    """The vocab folder of the installed ja-ginza wheel, or None when it is missing."""
+    try:
+        import ja_ginza
+    except ImportError:
+        return None
+    base = Path(ja_ginza.__file__).parent
+    found = sorted(base.glob("ja_ginza-*/vocab"))
+    return found[-1] if found else None
+
+
+_M = 0xC6A4A7935BD1E995
+_MASK = 0xFFFFFFFFFFFFFFFF
+
+
+def murmurhash64a(data: bytes, seed: int = 1) -> int:
+    """MurmurHash64A, the hash spaCy uses for its string keys (``hash_string``)."""
+    length = len(data)
+    h = (seed ^ (length * _M)) & _MASK
+    blocks = length // 8
+    for (k,) in struct.iter_unpack("<Q", data[: blocks * 8]):
+        k = (k * _M) & _MASK
+        k ^= k >> 47
+        k = (k * _M) & _MASK
+        h ^= k
+        h = (h * _M) & _MASK
+    tail = data[blocks * 8 :]
+    for index in range(len(tail) - 1, -1, -1):
+        h ^= tail[index] << (8 * index)
+    if tail:
+        h = (h * _M) & _MASK
+    h ^= h >> 47
+    h = (h * _M) & _MASK
+    h ^= h >> 47
+    return h
+
+
+def word_key(word: str) -> int:
+    return murmurhash64a(word.encode("utf-8"))
+
+
+@dataclass
+class ChiveVectors:
+    keys: np.ndarray  # sorted uint64 word hashes
+    rows: np.ndarray  # int32 row of each key
+    vectors: np.ndarray  # float32 rows × 300, L2-normalised
+
+    @classmethod
+    def load(cls, directory: Path) -> ChiveVectors:
+        import srsly
+
+        vectors = np.load(directory / "vectors", mmap_mode="r").astype(np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        key2row = srsly.msgpack_loads((directory / "key2row").read_bytes())
+        keys = np.fromiter(key2row.keys(), dtype=np.uint64, count=len(key2row))
+        rows = np.fromiter(key2row.values(), dtype=np.int32, count=len(key2row))
+        order = np.argsort(keys)
+        return cls(keys[order], rows[order], vectors / norms)
+
+    def row(self, word: str) -> int | None:
+        return _lookup(self.keys, self.rows, word)
+
+
+def _lookup(keys: np.ndarray, rows: np.ndarray, word: str) -> int | None:
+    key = np.uint64(word_key(word))
+    at = int(np.searchsorted(keys, key))
+    if at < len(keys) and keys[at] == key:
+        return int(rows[at])
+    return None
+
+
+@dataclass
+class NeighbourTable:
+    """For each chiVe row, its nearest corpus terms (index into ``terms``) and similarities."""
+
+    terms: list[str]
+    keys: np.ndarray
+    rows: np.ndarray
+    neighbour_ids: np.ndarray  # rows × NEIGHBOURS int32, -1 where none
+    neighbour_sims: np.ndarray  # rows × NEIGHBOURS float32
+
+    @classmethod
+    def build(
+        cls, chive: ChiveVectors, corpus_terms: list[str], *, min_similarity: float
+    ) -> NeighbourTable:
+        with_vectors = [(t, chive.row(t)) for t in corpus_terms]
+        terms = [t for t, r in with_vectors if r is not None]
+        term_rows = np.asarray([r for _, r in with_vectors if r is not None], dtype=np.int64)
+        n_rows = chive.vectors.shape[0]
+        ids = np.full((n_rows, NEIGHBOURS), -1, dtype=np.int32)
+        sims = np.zeros((n_rows, NEIGHBOURS), dtype=np.float32)
+        if len(terms):
+            corpus = chive.vectors[term_rows]  # terms × 300
+            for start in range(0, n_rows, 4096):
+                block = chive.vectors[start : start + 4096] @ corpus.T
+                k = min(NEIGHBOURS, block.shape[1])
+                top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+                top_sims = np.take_along_axis(block, top, axis=1)
+                order = np.argsort(-top_sims, axis=1)
+                top = np.take_along_axis(top, order, axis=1)
+                top_sims = np.take_along_axis(top_sims, order, axis=1)
+                keep = top_sims >= min_similarity
+                ids[start : start + len(block), :k] = np.where(keep, top, -1)
+                sims[start : start + len(block), :k] = np.where(keep, top_sims, 0.0)
+        return cls(terms, chive.keys, chive.rows, ids, sims)
+
+    def neighbours(self, word: str) -> list[tuple[str, float]]:
+        """Corpus terms near ``word`` (never ``word`` itself), best first."""
+        row = _lookup(self.keys, self.rows, word)
+        if row is None:
+            return []
+        return [
+            (self.terms[i], float(s))
+            for i, s in zip(self.neighbour_ids[row], self.neighbour_sims[row], strict=True)
+            if i >= 0 and self.terms[i] != word
+        ]
+
+    def save(self, path: Path) -> None:
+        np.savez(
+            path,
+            terms=np.asarray(self.terms, dtype=object),
+            keys=self.keys,
+            rows=self.rows,
+            neighbour_ids=self.neighbour_ids,
+            neighbour_sims=self.neighbour_sims,
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> NeighbourTable:
+        data = np.load(path, allow_pickle=True)
+        return cls(
+            [str(t) for t in data["terms"]],
+            data["keys"],
+            data["rows"],
+            data["neighbour_ids"],
+            data["neighbour_sims"],
+        )

@@ -1,0 +1,288 @@
+"""Fallback parser for any plan file that is not one of the two known formats.
+
+Each page is cleaned (HTML stripped, lines broken by the extraction rejoined), cut at its
+headings, and each section's paragraphs are packed into chunks of whole sentences under
+``max_chars``. A chunk never crosses a heading or a page, so its page number and heading
+path are exact; a sentence is never cut, so a quote is always a whole sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ingest.clean import join_broken_lines, strip_html
+from ingest.loaders import PDF_SUFFIXES
+from ingest.model import Chunk, ChunkKind, LoadedDocument
+from ingest.refs import extract_refs, find_bracket_refs
+from ingest.sudachi import split_sentences
+
+NAME = "generic"
+
+HEADING_MAX_CHARS = 50  # a longer line is body text even without a full stop
+CONTEXT_SEPARATOR = " > "
+
+_MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
+# Markdown list items and table rows: each starts its own paragraph.
+_MARKDOWN_BLOCK_RE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)")
+_SENTENCE_END = re.compile(r"[。！？]|[!?]$")
+# Numbered headings, matched on the NFKC form (１．→ 1., （１）→ (1)), with their level.
+_NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^第[0-9一二三四五六七八九十百]+[部編]"), 1),
+    (re.compile(r"^第[0-9一二三四五六七八九十百]+章"), 2),
+    (re.compile(r"^第[0-9一二三四五六七八九十百]+節"), 3),
+    (re.compile(r"^\d{1,2}\.(?!\d)\s*\S"), 3),
+    (re.compile(r"^\(\d{1,2}\)\s*\S"), 4),
+)
+# Roman chapter numerals are matched on the raw line: NFKC turns Ⅰ into a Latin I.
+_ROMAN_HEADING_RE = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+(?:\s*[-－]\s*[0-9０-９]+)?[．.\s]")
+_BRACKET_HEADING_RE = re.compile(r"^【[^【】]+】$")
+BRACKET_LEVEL = 5
+ISOLATED_LEVEL = 6
+
+# A paragraph starting with one of these is a new item; ・ and ※ lines belong to the item above.
+_ITEM_MARKS = "●○〇◯◆◇■□◎"
+_SUB_MARKS = "・※＊①②③④⑤⑥⑦⑧⑨⑩"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(slots=True)
+class Section:
+    """The lines of one page between two headings, with the heading path above them."""
+
+    path: tuple[Heading, ...]
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Block:
+    """Paragraphs that stay together: one ● or ○ item with its sub-points, or plain text."""
+
+    kind: ChunkKind
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def detect(doc: LoadedDocument) -> bool:
+    """Always True: this parser is last in the registry and takes whatever is left."""
+    return True
+
+
+def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
+    """Chunks of whole sentences, never crossing a heading or a page."""
+    pages = [(number, clean_lines(text)) for number, text in split_pages(doc)]
+    loose = not any(_MARKDOWN_HEADING_RE.match(line) for _, lines in pages for line in lines)
+    chunks: list[Chunk] = []
+    path: tuple[Heading, ...] = ()
+    for page_number, lines in pages:
+        sections = split_sections(lines, path, loose=loose)
+        path = sections[-1].path
+        for heading_index, section in enumerate(sections):
+            place = f"p{page_number}/h{heading_index}"
+            chunks.extend(build_chunks(doc.source, page_number, place, section, max_chars))
+    return chunks
+
+
+def build_chunks(
+    source: str, page: int, place: str, section: Section, max_chars: int
+) -> list[Chunk]:
+    """The chunks of one section; ``place`` (``p2/h3``) plus ``/c1`` is each locator."""
+    headings = tuple(heading.text for heading in section.path)
+    return [
+        Chunk.build(
+            text=text,
+            source=source,
+            locator=f"{place}/c{number}",
+            page=page,
+            kind=kind,
+            section=headings[0] if headings else None,
+            title=headings[-1] if headings else None,
+            refs=extract_refs(text),
+            heading_path=headings,
+            context=CONTEXT_SEPARATOR.join(headings),
+        )
+        for number, (kind, text) in enumerate(section_chunks(section.lines, max_chars), start=1)
+    ]
+
+
+def split_pages(doc: LoadedDocument) -> Iterator[tuple[int, str]]:
+    """(page number, text) pairs; in a text file every form feed starts a new page.
+
+    A PDF already gives one text per physical page with its real number, so a stray form
+    feed in its text is only a paragraph break there.
+    """
+    is_pdf = Path(doc.path).suffix.lower() in PDF_SUFFIXES
+    for page in doc.pages:
+        if is_pdf:
+            yield page.number, page.text.replace("\f", "\n\n")
+            continue
+        for offset, part in enumerate(page.text.split("\f")):
+            yield page.number + offset, part
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines without HTML, tabs and runs of spaces collapsed; full-width characters kept."""
+    text = strip_html(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+
+
+def heading_of(line: str, *, isolated: bool = False) -> Heading | None:
+    """The heading a line stands for, or None for body text.
+
+    Markdown ``#`` lines are headings at their level. Otherwise only a short line without a
+    full stop can be one: numbered (``第１章``, ``Ⅰ-２．``, ``１．``, ``（１）``), a whole-line
+    ``【…】`` that is not a plan reference, or a short line standing alone between blank lines.
+    """
+    markdown = _MARKDOWN_HEADING_RE.match(line)
+    if markdown:
+        return Heading(len(markdown.group(1)), markdown.group(2).strip())
+    if not line or len(line) > HEADING_MAX_CHARS or _SENTENCE_END.search(line):
+        return None
+    if line[0] in _ITEM_MARKS + _SUB_MARKS or _MARKDOWN_BLOCK_RE.match(line):
+        return None
+    normalized = unicodedata.normalize("NFKC", line)
+    for pattern, level in _NUMBERED_HEADINGS:
+        if pattern.match(normalized):
+            return Heading(level, line)
+    if _ROMAN_HEADING_RE.match(line):
+        return Heading(2, line)
+    if _BRACKET_HEADING_RE.match(line):
+        return None if find_bracket_refs(line) else Heading(BRACKET_LEVEL, line)
+    if isolated and len(line) >= 2 and not normalized.isdigit():
+        return Heading(ISOLATED_LEVEL, line)
+    return None
+
+
+def nest(path: tuple[Heading, ...], heading: Heading) -> tuple[Heading, ...]:
+    """The heading path after ``heading``: it replaces every heading at its level or below."""
+    kept = tuple(h for h in path if h.level < heading.level)
+    return (*kept, heading)
+
+
+def split_sections(
+    lines: list[str], path: tuple[Heading, ...], *, loose: bool = True
+) -> list[Section]:
+    """Cut one page's lines at its headings; the first section continues the previous page.
+
+    The first section is always present (maybe empty) so section ``h0`` of a locator is
+    the text before the page's first heading. ``loose`` lets a short line standing alone be
+    a heading; a Markdown file marks its headings with ``#`` and gets ``loose=False``.
+    """
+    sections = [Section(path)]
+    for index, line in enumerate(lines):
+        heading = heading_of(line, isolated=loose and _is_isolated(lines, index))
+        if heading:
+            sections.append(Section(nest(sections[-1].path, heading)))
+        elif _MARKDOWN_BLOCK_RE.match(line):
+            sections[-1].lines.extend(("", line))  # keep list items apart when joining
+        else:
+            sections[-1].lines.append(line)
+    return sections
+
+
+def _is_isolated(lines: list[str], index: int) -> bool:
+    """A line between blank lines (or the page top) that has body text somewhere after it."""
+    before_blank = index == 0 or not lines[index - 1]
+    after_blank = index + 1 < len(lines) and not lines[index + 1]
+    return before_blank and after_blank and any(lines[index + 2 :])
+
+
+def section_chunks(lines: list[str], max_chars: int) -> list[tuple[ChunkKind, str]]:
+    """(kind, text) of every chunk of one section, in reading order."""
+    return [
+        (block.kind, text)
+        for block in group_blocks(join_broken_lines(lines))
+        for text in pack_sentences(block.paragraphs, max_chars)
+    ]
+
+
+def group_blocks(paragraphs: list[str]) -> list[Block]:
+    """Group paragraphs so an item keeps its sub-points: ● starts a ``measure``.
+
+    ● and ○ paragraphs start a block; ・ / ※ sub-points and reference-only paragraphs stay
+    with the block above; plain text joins plain text but not an item.
+    """
+    blocks: list[Block] = []
+    for paragraph in paragraphs:
+        role = _role(paragraph)
+        current = blocks[-1] if blocks else None
+        if current is None or role == "item" or (role == "plain" and _is_item(current)):
+            kind: ChunkKind = "measure" if paragraph.startswith("●") else "text"
+            blocks.append(Block(kind))
+        blocks[-1].paragraphs.append(paragraph)
+    return blocks
+
+
+def _role(paragraph: str) -> Literal["item", "sub", "plain"]:
+    if paragraph[0] in _ITEM_MARKS:
+        return "item"
+    spans = find_bracket_refs(paragraph)
+    if paragraph[0] in _SUB_MARKS or (spans and spans[0].start == 0):
+        return "sub"
+    return "plain"
+
+
+def _is_item(block: Block) -> bool:
+    return block.paragraphs[0][0] in _ITEM_MARKS
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each Sudachi-split sentence of a paragraph.
+
+    A bracketed plan reference written right after a full stop (``…実施する。[中期P46]``)
+    belongs to the sentence before it, not to the next one.
+    """
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in split_sentences(paragraph):
+        start = paragraph.index(sentence, cursor)
+        end = cursor = start + len(sentence)
+        refs = find_bracket_refs(sentence)
+        if spans and refs and refs[0].start == 0:
+            ref_end = start + refs[0].end
+            spans[-1] = (spans[-1][0], ref_end)
+            start = end - len(paragraph[ref_end:end].lstrip())
+            if start >= end:
+                continue
+        spans.append((start, end))
+    return spans
+
+
+def pack_sentences(paragraphs: list[str], max_chars: int) -> list[str]:
+    """Chunk texts of whole sentences, each at most ``max_chars`` long when it can be.
+
+    A sentence longer than ``max_chars`` is a chunk of its own; paragraphs inside one
+    chunk are kept on their own lines.
+    """
+    units = [
+        (number, span)
+        for number, paragraph in enumerate(paragraphs)
+        for span in sentence_spans(paragraph)
+    ]
+    chunks: list[str] = []
+    current: list[tuple[int, tuple[int, int]]] = []
+    for unit in units:
+        if current and len(_render(paragraphs, [*current, unit])) > max_chars:
+            chunks.append(_render(paragraphs, current))
+            current = []
+        current.append(unit)
+    if current:
+        chunks.append(_render(paragraphs, current))
+    return chunks
+
+
+def _render(paragraphs: list[str], units: list[tuple[int, tuple[int, int]]]) -> str:
+    """The text of consecutive sentences as written: one line per paragraph."""
+    lines: dict[int, tuple[int, int]] = {}
+    for number, (start, end) in units:
+        first = lines.get(number, (start, end))[0]
+        lines[number] = (first, end)
+    return "\n".join(paragraphs[number][start:end] for number, (start, end) in lines.items())
