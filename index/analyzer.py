@@ -12,13 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from ingest.refs import labels_in_query
+from ingest.refs import label_spans
 from ingest.sudachi import STOP_POS, analyze
 
 AnalyzerMode = Literal["A", "B", "C", "C+A"]
-_LABEL_SPAN_RE = re.compile(
-    r"(?:中期|年度)\s*[PpＰｐ]\s*[0-9０-９]+|資料\s*[0-9０-９]+\s*[-－ー‐]\s*[0-9０-９]+\s*[PpＰｐ]\s*[0-9０-９]+"
-)
 # Punctuation-only or single kana tokens add noise and no meaning.
 _NOISE_RE = re.compile(r"^[\W_ぁ-ゖー]$")
 
@@ -46,10 +43,12 @@ class Analyzer:
         config = self.config
         terms: list[str] = []
         last = 0
-        for match in _LABEL_SPAN_RE.finditer(text):
-            terms.extend(self._words(text[last : match.start()]))
-            terms.extend(labels_in_query(match.group(0)))
-            last = match.end()
+        for span in label_spans(text):
+            if span.start < last:
+                continue
+            terms.extend(self._words(text[last : span.start]))
+            terms.extend(span.labels)
+            last = span.end
         terms.extend(self._words(text[last:]))
         if not config.drop_stopwords:
             return terms

@@ -99,7 +99,10 @@ class SentenceTransformerEncoder:
                 "sentence-transformers"
             ) from error
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension() or 0)
         self.name = f"sentence-transformers:{path.resolve()}"
         self._query_prefix = query_prefix
         self._document_prefix = document_prefix

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+_NEGATION = re.compile(r"(ない|ず|ぬ|無い)")
 _SEPARATORS = re.compile(r"\s*[=＝,，、]\s*")
 
 
@@ -40,13 +42,32 @@ class Glossary:
             groups.append(terms)
         return cls(tuple(groups))
 
-    def expansions(self, question: str) -> list[str]:
-        """Other terms of every group one of whose terms occurs in the question."""
+    def expansions(
+        self,
+        question: str,
+        question_terms: set[str] | None = None,
+        terms_of: Callable[[str], set[str]] | None = None,
+    ) -> list[str]:
+        """Other terms of every group one of whose terms occurs in the question.
+
+        A term occurs when its text is in the question or, given ``terms_of`` (the lexical
+        analyzer), when all its normalized words are among the question's (払える ↔ 払う).
+        """
         normalized = _norm(question)
+
+        def occurs(term: str) -> bool:
+            if _norm(term) in normalized:
+                return True
+            if question_terms is None or terms_of is None or _NEGATION.search(term):
+                return False  # a negated term (払っていない) must be written as it is
+            words = terms_of(term)
+            return bool(words) and words <= question_terms
+
         found: list[str] = []
         for group in self.groups:
-            if any(_norm(term) in normalized for term in group):
-                found.extend(t for t in group if _norm(t) not in normalized and t not in found)
+            present = [t for t in group if occurs(t)]
+            if present:
+                found.extend(t for t in group if t not in present and t not in found)
         return found
 
 

@@ -66,8 +66,8 @@ QUESTION_WORDS = frozenset(
 @dataclass(frozen=True, slots=True)
 class ExpansionConfig:
     neighbour_weight: float = 0.5  # × similarity, for each chiVe neighbour
-    min_similarity: float = 0.6
-    glossary_weight: float = 0.8
+    min_similarity: float = 0.7
+    glossary_weight: float = 0.5
     drop_question_words: bool = True
 
 
@@ -95,7 +95,7 @@ class LexicalSearcher:
             if not (config.drop_question_words and t in QUESTION_WORDS)
         ]
         weights: dict[str, float] = dict(Counter(typed))
-        for phrase in self.glossary.expansions(question):
+        for phrase in self.glossary.expansions(question, set(typed), self._glossary_terms):
             for term in self.analyzer.terms(phrase):
                 if term not in QUESTION_WORDS:
                     weights[term] = max(weights.get(term, 0.0), config.glossary_weight)
@@ -107,6 +107,9 @@ class LexicalSearcher:
                     extra = config.neighbour_weight * similarity
                     weights[neighbour] = max(weights.get(neighbour, 0.0), extra)
         return weights
+
+    def _glossary_terms(self, phrase: str) -> set[str]:
+        return {t for t in self.analyzer.terms(phrase) if t not in QUESTION_WORDS}
 
     def scores(self, question: str) -> np.ndarray:
         return self.bm25.scores(self.query_weights(question))

@@ -7,6 +7,7 @@ dense lists; the dense weight depends on the encoder (measured on the gold set).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,11 +20,28 @@ from pydantic import ConfigDict
 
 from index.encoders import Encoder
 from index.fusion import weighted_rrf, weighted_scores
+from index.intent import kind_weights
 from index.records import to_document
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from ingest.refs import labels_in_query, normalize_label
 from planqa.settings import RetrievalSettings
+
+# For a question that only names a page, the headline content of that page comes first.
+KIND_PRIORITY = {
+    "measure": 0,
+    "fy_result": 1,
+    "result": 2,
+    "sub_measure": 3,
+    "heading": 4,
+    "fy_plan": 5,
+    "plan_summary": 6,
+    "table": 7,
+    "review": 8,
+    "concept": 8,
+    "text": 9,
+}
+_MATERIAL_LABEL_RE = re.compile(r"(資料\d+-\d+) P(\d+)")
 
 # Dense weight per encoder family when none is configured, from bench/fusion_weights.py.
 DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.0, "sentence-transformers": 1.0}
@@ -141,7 +159,7 @@ class HybridSearcher:
         else:
             fused = weighted_scores(scored, weights)
         fused = self._boost_named_section(query, fused)
-        hits = self._label_hits(query, filters)
+        hits = self._label_hits(query, filters, lexical_scores)
         seen = {h.chunk.id for h in hits}
         for chunk_id, score in fused:
             if chunk_id in seen:
@@ -163,6 +181,9 @@ class HybridSearcher:
         self, query: str, allowed: np.ndarray | None, candidates: int
     ) -> tuple[list[str], dict[str, float]]:
         scores = self.snapshot.lexical.scores(query)
+        boosts = kind_weights(query, self.settings.intent_weight)
+        if boosts:
+            scores = scores * self.snapshot.kind_factors(boosts)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         positive = int((scores > 0).sum())
@@ -174,19 +195,43 @@ class HybridSearcher:
         chunks = self.snapshot.chunks
         return [chunks[i].id for i in order], {chunks[i].id: float(scores[i]) for i in order}
 
-    def _label_hits(self, query: str, filters: Filters) -> list[Hit]:
-        """Chunks carrying a label the question names, in document order."""
-        labels = [*labels_in_query(query)]
+    def _label_hits(
+        self, query: str, filters: Filters, lexical_scores: dict[str, float]
+    ) -> list[Hit]:
+        """Chunks carrying a label the question names, best matching the rest first.
+
+        A 資料 page inside a section (資料1-3 P40 where the section starts at P39) finds the
+        section that page belongs to: the nearest lower page of the same 資料.
+        """
         hits: list[Hit] = []
         seen: set[str] = set()
-        for label in labels:
-            for position in self.snapshot.by_label.get(label, []):
-                chunk = self.snapshot.chunks[position]
-                if chunk.id in seen or (filters and not filters.accepts(chunk)):
-                    continue
+        for label in labels_in_query(query):
+            positions = self.snapshot.by_label.get(label) or self._section_start(label)
+            found = [
+                self.snapshot.chunks[p]
+                for p in positions
+                if self.snapshot.chunks[p].id not in seen
+                and (not filters or filters.accepts(self.snapshot.chunks[p]))
+            ]
+            found.sort(key=lambda c: (-lexical_scores.get(c.id, 0.0), KIND_PRIORITY.get(c.kind, 9)))
+            for chunk in found:
                 hits.append(Hit(chunk, 1.0, label_match=True))
                 seen.add(chunk.id)
         return hits
+
+    def _section_start(self, label: str) -> list[int]:
+        match = _MATERIAL_LABEL_RE.fullmatch(label)
+        if not match:
+            return []
+        volume, page = match.group(1), int(match.group(2))
+        lower = [
+            (int(m.group(2)), known)
+            for known in self.snapshot.by_label
+            if (m := _MATERIAL_LABEL_RE.fullmatch(known))
+            and m.group(1) == volume
+            and int(m.group(2)) <= page
+        ]
+        return self.snapshot.by_label[max(lower)[1]] if lower else []
 
     def _boost_named_section(
         self, query: str, fused: list[tuple[str, float]]

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
 from index.builder import MANIFEST, analyzer_config
@@ -45,6 +47,14 @@ class Snapshot:
         for position, chunk in enumerate(self.chunks):
             for label in chunk.refs:
                 self.by_label.setdefault(label, []).append(position)
+
+    def kind_factors(self, weights: dict[str, float]) -> np.ndarray:
+        """Per-chunk multipliers for the given kind weights (1.0 for other kinds)."""
+        return np.fromiter(
+            (weights.get(c.kind, 1.0) for c in self.chunks),
+            dtype=np.float32,
+            count=len(self.chunks),
+        )
 
     @property
     def encoder_name(self) -> str:

@@ -117,19 +117,27 @@ def strip_bracket_refs(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", _BRACKET_RE.sub("", text)).strip()
 
 
-def labels_in_query(query: str) -> tuple[str, ...]:
-    """Labels a user names in a question: ``中期P62``, ``年度 p47``, ``資料1-3 6ページ``."""
-    labels: list[str] = []
-    for match in _QUERY_PLAN_RE.finditer(query):
+def label_spans(text: str) -> list[RefSpan]:
+    """Labels as written in a question (中期P62, 年度 p47, 資料1-3 6ページ), with spans."""
+    spans: list[RefSpan] = []
+    for match in _QUERY_PLAN_RE.finditer(text):
         label = plan_label(match.group(1), int(_nfkc(match.group(2))))
-        if label not in labels:
-            labels.append(label)
-    for match in _QUERY_MATERIAL_RE.finditer(query):
+        spans.append(RefSpan(match.start(), match.end(), (label,)))
+    for match in _QUERY_MATERIAL_RE.finditer(text):
         volume, part = _nfkc(match.group(1)), _nfkc(match.group(2))
         page = match.group(3) or match.group(4)
         label = material_label(volume, part, int(_nfkc(page)))
-        if label not in labels:
-            labels.append(label)
+        spans.append(RefSpan(match.start(), match.end(), (label,)))
+    return sorted(spans, key=lambda span: span.start)
+
+
+def labels_in_query(query: str) -> tuple[str, ...]:
+    """Labels a user names in a question, deduplicated, in order."""
+    labels: list[str] = []
+    for span in label_spans(query):
+        for label in span.labels:
+            if label not in labels:
+                labels.append(label)
     return tuple(labels)
 
 

@@ -39,7 +39,7 @@ class SudachiSettings(BaseModel):
         default="core", description="Installed SudachiDict edition to load."
     )
     split_mode: Literal["A", "B", "C", "C+A"] = Field(
-        default="C+A",
+        default="A",
         description="Sudachi split mode of lexical terms; C+A adds the A units of each C "
         "token (the 'search' mode of Sudachi's Elasticsearch plugin).",
     )
@@ -93,10 +93,16 @@ class RetrievalSettings(BaseModel):
         default=0.5, ge=0, le=1, description="Weight of a neighbour term, times its similarity."
     )
     min_similarity: float = Field(
-        default=0.6, ge=0, le=1, description="Least cosine similarity of a neighbour term."
+        default=0.7, ge=0, le=1, description="Least cosine similarity of a neighbour term."
+    )
+    intent_weight: float = Field(
+        default=1.3,
+        ge=1.0,
+        le=3.0,
+        description="Multiplier for chunks of the kind a question asks for (results or plans).",
     )
     glossary_weight: float = Field(
-        default=0.8, ge=0, le=1, description="Weight of glossary equivalents of typed terms."
+        default=0.5, ge=0, le=1, description="Weight of glossary equivalents of typed terms."
     )
 
 

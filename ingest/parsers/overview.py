@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.clean import squeeze_spaces, strip_html
@@ -94,8 +94,14 @@ def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
     if first is None:
         raise IngestError(doc.source, f"no table header row with a {HEADER_CELL} cell")
     chunks = concept_chunks(doc.source, lines[:first])
+    title = next((squeeze_spaces(strip_html(line)) for line in lines if line.strip()), "")
     for row in split_rows(lines[first:]):
-        chunks.extend(row_chunks(doc.source, row))
+        # The document title goes into every row chunk's context, so a question naming the
+        # plan (第4期中期計画, 令和6年度計画) finds this document rather than the results.
+        chunks.extend(
+            replace(chunk, context=f"{title}\n{chunk.context}")
+            for chunk in row_chunks(doc.source, row)
+        )
     return chunks
 
 
@@ -118,8 +124,10 @@ def concept_chunks(source: str, lines: list[str]) -> list[Chunk]:
             section = path[0] if len(path) > 1 else None
             common = {"source": source, "page": 1, "section": section, "heading_path": path}
             context = "\n".join([*titles, heading])
+            # The heading carries the period (令和6年4月～令和11年3月): shown with its text.
+            lines_shown = [heading, text]
             chunks.append(
-                _chunk("concept", [text], f"p1/c{len(chunks) + 1}", heading, context, common)
+                _chunk("concept", lines_shown, f"p1/c{len(chunks) + 1}", heading, context, common)
             )
     return chunks
 
@@ -254,8 +262,7 @@ def row_chunks(source: str, row: Row) -> list[Chunk]:
     for index, heading in enumerate(headings, start=1):
         # The bold heading states the aim (e.g. 最終納付率80%台後半を目指す): quotable text.
         path = _path(row.chapter, section, heading)
-        under = [short_title(m.blocks[0][0]) for m in measures if m.heading == heading]
-        context = "\n".join([*path, *under])
+        context = "\n".join(path)
         common = {"source": source, "page": row.page, "section": section, "heading_path": path}
         chunks.append(_chunk("heading", [heading], f"{prefix}/h{index}", heading, context, common))
     for index, measure in enumerate(measures, start=1):

@@ -12,7 +12,7 @@ column), the main results (○, wide column), then the （令和５年度計画�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.clean import join_broken_lines
 from ingest.model import Chunk, ChunkKind, LoadedDocument
@@ -28,6 +28,7 @@ _FY_MARKER_RE = re.compile(r"^\s*（令和[５5]年度(計画|の取組実績)�
 _BULLETS = ("○", "〇", "◯", "●")
 _ITEM_START_RE = re.compile(r"^\s*(?:[○〇◯●]|[①-⑳]|（令和[５5]年度)")
 _TABLE_NOTE_RE = re.compile(r"^\s*【")
+DOCUMENT_TITLE = "第３期中期計画の取組及び令和５年度の取組のポイント"
 _FRONT_BREAKS = (
     "第３期中期計画の取組及び令和５年度の取組のポイント",
     "【令和５年度における重点取組施策】",
@@ -92,7 +93,9 @@ def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
         slide_chunks, previous_measure = _slide_chunks(
             doc.source, slide, max_chars, previous_measure
         )
-        chunks.extend(slide_chunks)
+        # The document title in every slide chunk's context routes questions that name
+        # the period (第３期, 令和５年度) to this document.
+        chunks.extend(replace(c, context=f"{DOCUMENT_TITLE}\n{c.context}") for c in slide_chunks)
     return chunks
 
 
@@ -363,7 +366,9 @@ def _slide_chunks(
             add(kind, _display(item.lines), item.at)
     chunks: list[Chunk] = []
     for index, block in enumerate(blocks):
-        chunks.extend(_block_chunks(source, slide, index, block, max_chars))
+        # A chart's numbers rarely name what they count: the text it illustrates does.
+        described = _described_by(blocks, index) if block.kind == "table" else ""
+        chunks.extend(_block_chunks(source, slide, index, block, max_chars, described))
     last_measure = measure
     return chunks, (section_at(len(body)), last_measure)
 
@@ -372,8 +377,18 @@ def _display(lines: list[str]) -> list[str]:
     return join_broken_lines([line.strip() for line in lines])
 
 
+def _described_by(blocks: list[Block], index: int) -> str:
+    """The text item just before a table block of the same 施策 (what the chart shows)."""
+    for previous in reversed(blocks[:index]):
+        if previous.measure != blocks[index].measure:
+            return ""
+        if previous.kind != "table" and previous.items:
+            return previous.items[-1][-1][:160]
+    return ""
+
+
 def _block_chunks(
-    source: str, slide: Slide, index: int, block: Block, max_chars: int
+    source: str, slide: Slide, index: int, block: Block, max_chars: int, described: str = ""
 ) -> list[Chunk]:
     label = BLOCK_LABELS[block.kind]
     if block.kind == "table" and block.title:
@@ -401,7 +416,7 @@ def _block_chunks(
                 title=block.measure,
                 refs=slide.refs,
                 heading_path=heading_path,
-                context=" ".join(heading_path),
+                context=" ".join((*heading_path, described)).strip(),
             )
         )
     return chunks
@@ -449,7 +464,7 @@ def _front_chunks(source: str, number: int, lines: list[str], max_chars: int) ->
     def flush() -> None:
         if not buffer:
             return
-        text = "\n".join(buffer)
+        text = "\n".join(([heading] if heading else []) + buffer)
         path = tuple(p for p in (heading,) if p)
         chunks.append(
             Chunk.build(

@@ -166,7 +166,9 @@ def test_concept_page_gives_one_chunk_per_paragraph_under_its_heading(chunks: li
     assert [chunk.page for chunk in concepts] == [1, 1]
     assert concepts[0].title == "<第3期中期計画に基づく取組の総括（平成31年4月～令和6年3月）>"
     assert concepts[1].title.startswith("<第4期中期計画（案）の考え方")
-    assert concepts[0].text.startswith("第3期中期目標期間においては")
+    heading, paragraph = concepts[0].text.split("\n")
+    assert heading == concepts[0].title  # shown: it carries the period
+    assert paragraph.startswith("第3期中期目標期間においては")
     assert all(chunk.section == "第4期中期計画（案）のコンセプト" for chunk in concepts)
     assert chunks[:2] == concepts
 

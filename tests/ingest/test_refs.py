@@ -68,7 +68,7 @@ def test_strip_bracket_refs_leaves_the_title():
         ("中期P62には何が書いてある？", ("中期P62",)),
         ("資料1-3 6ページ", ("資料1-3 P6",)),
         ("年度ｐ４７", ("年度P47",)),
-        ("資料１－４ P4 と 中期P62", ("中期P62", "資料1-4 P4")),
+        ("資料１－４ P4 と 中期P62", ("資料1-4 P4", "中期P62")),
     ],
 )
 def test_labels_named_in_a_question(query: str, labels: tuple[str, ...]):

@@ -1,0 +1,38 @@
+"""What a question asks for — a figure or result, or a plan or target — as kind weights.
+
+Both documents hold plans and results side by side (第３期の計画 / 主な取組実績 /
+令和５年度の取組実績; the 4th plan's measures). A question that asks how many or how it
+went wants results; one that asks for a target or what will be done wants plan text. The
+weights multiply lexical scores, so they reorder close candidates and never create a hit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+RESULT_KINDS = frozenset({"fy_result", "result", "table"})
+PLAN_KINDS = frozenset({"measure", "sub_measure", "heading", "fy_plan", "plan_summary"})
+
+_RESULT_CUES = re.compile(
+    r"実績|どうだった|どうなった|何件|何人|何%|何回|何日|何時間|何社|件数|人数|結果|達成した|"
+    r"進んだ|増えた|減った|向上した|推移|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|くらい|ぐらい|"
+    r"いくら|割合は|率は|できた|した\?|された"
+)
+_PLAN_CUES = re.compile(
+    r"目標|目指|方針|予定|計画|今後|これから|取り組む|取組む|どうする|する\?|するの|していく|"
+    r"第4期|令和6年度|次の|新しい"
+)
+
+
+def kind_weights(question: str, strength: float) -> dict[str, float]:
+    """Kind → multiplier (1.0 when the question gives no cue or both)."""
+    if strength <= 1.0:
+        return {}
+    text = unicodedata.normalize("NFKC", question)
+    wants_results = bool(_RESULT_CUES.search(text))
+    wants_plans = bool(_PLAN_CUES.search(text))
+    if wants_results == wants_plans:
+        return {}
+    kinds = RESULT_KINDS if wants_results else PLAN_KINDS
+    return dict.fromkeys(kinds, strength)

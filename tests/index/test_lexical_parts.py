@@ -1,0 +1,107 @@
+"""Analyzer, BM25, glossary, chiVe neighbours and fusion: real Sudachi and real vectors."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from index.analyzer import Analyzer, AnalyzerConfig
+from index.bm25 import Bm25Index
+from index.fusion import weighted_rrf, weighted_scores
+from index.glossary import Glossary, GlossaryError
+from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir, murmurhash64a
+
+
+@pytest.mark.parametrize("mode", ["A", "B", "C", "C+A"])
+def test_plan_labels_survive_tokenisation_as_one_term(mode: str):
+    terms = Analyzer(AnalyzerConfig(mode=mode)).terms("中期P62と年度 p47、資料１－３の6ページ")
+    assert "中期P62" in terms and "年度P47" in terms and "資料1-3 P6" in terms
+    assert "p" not in terms and "62" not in terms
+
+
+def test_mode_c_plus_a_adds_the_short_units_of_compounds():
+    c_terms = Analyzer(AnalyzerConfig(mode="C")).terms("国民年金保険料")
+    ca_terms = Analyzer(AnalyzerConfig(mode="C+A")).terms("国民年金保険料")
+    assert c_terms == ["国民年金保険料"]
+    assert ca_terms[0] == "国民年金保険料" and {"国民", "年金", "保険", "料"} <= set(ca_terms)
+
+
+def test_stopwords_drop_particles_and_symbols():
+    terms = Analyzer(AnalyzerConfig(mode="A")).terms("応答率は、70%以上を確保する。")
+    assert "は" not in terms and "を" not in terms and "、" not in terms
+    assert {"応答", "率", "70", "確保"} <= set(terms)
+
+
+def test_bm25_matches_the_okapi_formula():
+    docs = [Counter({"a": 2, "b": 1}), Counter({"b": 1}), Counter({"c": 3, "a": 1})]
+    index = Bm25Index.build(docs, k1=1.2, b=0.75)
+    avg = (3 + 1 + 4) / 3
+    df_a = 2
+    idf = math.log1p((3 - df_a + 0.5) / (df_a + 0.5))
+    expected = idf * 2 * 2.2 / (2 + 1.2 * (0.25 + 0.75 * 3 / avg))
+    assert index.scores({"a": 1.0})[0] == pytest.approx(expected, rel=1e-5)
+    assert index.scores({"a": 1.0})[1] == 0
+    weighted = index.scores({"a": 1.0, "c": 0.5})
+    assert weighted[2] == pytest.approx(index.scores({"a": 1})[2] + 0.5 * index.scores({"c": 1})[2])
+    assert not index.scores({"unknown": 1.0}).any()
+
+
+def test_bm25_round_trips_through_disk(tmp_path: Path):
+    index = Bm25Index.build([Counter({"年金": 2}), Counter({"納付": 1, "年金": 1})])
+    index.save(tmp_path)
+    loaded = Bm25Index.load(tmp_path)
+    assert list(loaded.scores({"年金": 1})) == pytest.approx(list(index.scores({"年金": 1})))
+
+
+def test_glossary_expands_by_text_or_by_words(tmp_path: Path):
+    path = tmp_path / "glossary.txt"
+    path.write_text("# comment\n電話がつながる割合 = 応答率\n払う = 納付\n", encoding="utf-8")
+    glossary = Glossary.load(path)
+    assert glossary.expansions("電話がつながる割合は？") == ["応答率"]
+    analyzer = Analyzer(AnalyzerConfig(mode="A"))
+    question = "スマホで払える？"
+    terms = set(analyzer.terms(question))
+
+    def words(phrase: str) -> set[str]:
+        return set(analyzer.terms(phrase))
+
+    assert "払う" in terms  # Sudachi's normalized form of 払える
+    assert glossary.expansions(question) == []  # the text alone does not contain 払う
+    assert glossary.expansions(question, terms, words) == ["納付"]
+
+
+def test_glossary_line_with_one_term_is_refused_with_its_line(tmp_path: Path):
+    path = tmp_path / "glossary.txt"
+    path.write_text("応答率 = 電話のつながりやすさ\nひとつだけ\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="glossary.txt:2"):
+        Glossary.load(path)
+
+
+def test_murmurhash_matches_spacy_keys():
+    from spacy.strings import hash_string
+
+    for word in ["", "a", "abcdefgh", "abcdefghi", "スマホ", "国民年金保険料"]:
+        assert murmurhash64a(word.encode("utf-8")) == hash_string(word)
+
+
+def test_chive_neighbours_connect_everyday_words_to_plan_words():
+    chive = ChiveVectors.load(chive_dir())
+    table = NeighbourTable.build(
+        chive, ["スマートフォン", "インターネット", "退職", "納付"], min_similarity=0.45
+    )
+    assert table.neighbours("スマホ")[0][0] == "スマートフォン"
+    assert table.neighbours("スマホ")[0][1] > 0.85
+    assert "インターネット" in dict(table.neighbours("ネット"))
+    assert table.neighbours("存在しないかもしれない語xyz") == []
+
+
+def test_weighted_rrf_and_zero_weight_drops_a_list():
+    fused = weighted_rrf({"lex": ["a", "b"], "dense": ["b", "c"]}, {"lex": 1.0, "dense": 1.0})
+    assert [item for item, _ in fused][:1] == ["b"]
+    only_lex = weighted_rrf({"lex": ["a", "b"], "dense": ["c"]}, {"lex": 1.0, "dense": 0.0})
+    assert [item for item, _ in only_lex] == ["a", "b"]
+    scored = weighted_scores({"lex": {"a": 2.0, "b": 1.0}}, {"lex": 1.0})
+    assert scored[0] == ("a", 1.0)
