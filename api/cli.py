@@ -239,5 +239,37 @@ def eval_retrieval(
     click.echo(f"\nwrote {out}")
 
 
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """Serve the API and the chat page; index the data folder first if no index exists."""
+    import uvicorn
+
+    from api.app import build_service, create_app
+    from index.generations import IndexDirectory
+    from index.snapshot import EncoderMismatchError
+
+    encoder = _encoder(settings)
+    if IndexDirectory(settings.paths.index_dir).current() is None:
+        click.echo(f"no index yet: indexing {settings.paths.data_dir} first …")
+        from index.builder import IndexBuildError, build_index
+
+        try:
+            report = build_index([settings.paths.data_dir], settings, encoder)
+        except IndexBuildError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"indexed {report.chunks} chunks in {report.seconds:.1f} s")
+    try:
+        service = build_service(settings, encoder)
+    except EncoderMismatchError as error:
+        raise click.ClickException(str(error)) from error
+    host = host or settings.api.host
+    port = port or settings.api.port
+    click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings, service), host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":
     main()

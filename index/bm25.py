@@ -29,6 +29,17 @@ class Bm25Index:
     def size(self) -> int:
         return self.weights.shape[0]
 
+    def idf(self, term: str) -> float:
+        """Inverse document frequency; a term no chunk contains gets the highest value."""
+        n_docs = max(self.size, 1)
+        column = self.vocabulary.get(term)
+        df = (
+            0
+            if column is None
+            else int(self.weights.indptr[column + 1] - self.weights.indptr[column])
+        )
+        return float(np.log1p((n_docs - df + 0.5) / (df + 0.5)))
+
     @classmethod
     def build(
         cls, documents: Sequence[Counter[str]], *, k1: float = 1.2, b: float = 0.75

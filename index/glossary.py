@@ -64,11 +64,37 @@ class Glossary:
             return bool(words) and words <= question_terms
 
         found: list[str] = []
+        for phrase, _ in self._matches(occurs):
+            if phrase not in found:
+                found.append(phrase)
+        return found
+
+    def matches(
+        self,
+        question: str,
+        question_terms: set[str],
+        terms_of: Callable[[str], set[str]],
+    ) -> list[tuple[str, str]]:
+        """(equivalent term, the group term found in the question) pairs."""
+        normalized = _norm(question)
+
+        def occurs(term: str) -> bool:
+            if _norm(term) in normalized:
+                return True
+            if _NEGATION.search(term):
+                return False
+            words = terms_of(term)
+            return bool(words) and words <= question_terms
+
+        return self._matches(occurs)
+
+    def _matches(self, occurs: Callable[[str], bool]) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
         for group in self.groups:
             present = [t for t in group if occurs(t)]
             if present:
-                found.extend(t for t in group if t not in present and t not in found)
-        return found
+                pairs.extend((t, present[0]) for t in group if t not in present)
+        return pairs
 
 
 def _norm(text: str) -> str:

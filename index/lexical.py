@@ -87,26 +87,61 @@ class LexicalSearcher:
         self.glossary = glossary or Glossary()
         self.expansion = expansion or ExpansionConfig()
 
-    def query_weights(self, question: str) -> dict[str, float]:
+    def term_groups(self, question: str) -> dict[str, dict[str, float]]:
+        """Each typed term with the terms that may stand for it, and their weights.
+
+        The typed term itself weighs 1; its chiVe neighbours 0.5 × similarity; glossary
+        equivalents of a phrase containing it the glossary weight.
+        """
         config = self.expansion
         typed = [
             t
             for t in self.analyzer.terms(question)
             if not (config.drop_question_words and t in QUESTION_WORDS)
         ]
-        weights: dict[str, float] = dict(Counter(typed))
-        for phrase in self.glossary.expansions(question, set(typed), self._glossary_terms):
+        groups: dict[str, dict[str, float]] = {t: {t: 1.0} for t in typed}
+        typed_set = set(typed)
+        for phrase, present in self.glossary.matches(question, typed_set, self._glossary_terms):
+            owners = [t for t in typed if t in self._glossary_terms(present)] or typed[:1]
             for term in self.analyzer.terms(phrase):
-                if term not in QUESTION_WORDS:
-                    weights[term] = max(weights.get(term, 0.0), config.glossary_weight)
+                if term in QUESTION_WORDS:
+                    continue
+                for owner in owners:
+                    group = groups[owner]
+                    group[term] = max(group.get(term, 0.0), config.glossary_weight)
         if self.neighbours is not None and config.neighbour_weight > 0:
-            for term in dict.fromkeys(typed):
+            for term in groups:
                 for neighbour, similarity in self.neighbours.neighbours(term):
-                    if similarity < config.min_similarity:
-                        continue
-                    extra = config.neighbour_weight * similarity
-                    weights[neighbour] = max(weights.get(neighbour, 0.0), extra)
+                    if similarity >= config.min_similarity:
+                        extra = config.neighbour_weight * similarity
+                        groups[term][neighbour] = max(groups[term].get(neighbour, 0.0), extra)
+        counts = Counter(typed)
+        for term, count in counts.items():
+            groups[term][term] = float(count)
+        return groups
+
+    def query_weights(self, question: str) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for group in self.term_groups(question).values():
+            for term, weight in group.items():
+                weights[term] = max(weights.get(term, 0.0), weight)
         return weights
+
+    def coverage(self, question: str, text: str) -> float:
+        """IDF-weighted share of the question's typed terms that ``text`` contains, counting
+        an equivalent (glossary, chiVe) at its weight. Used to decline unanswerable questions.
+        """
+        groups = self.term_groups(question)
+        if not groups:
+            return 0.0
+        present = set(self.analyzer.terms(text))
+        total = found = 0.0
+        for term, group in groups.items():
+            idf = self.bm25.idf(term)
+            total += idf
+            hits = [min(1.0, w) for t, w in group.items() if t in present]
+            found += idf * (max(hits) if hits else 0.0)
+        return found / total if total else 0.0
 
     def _glossary_terms(self, phrase: str) -> set[str]:
         return {t for t in self.analyzer.terms(phrase) if t not in QUESTION_WORDS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +115,63 @@ class ChunkingSettings(BaseModel):
     )
 
 
+class ApiSettings(BaseModel):
+    host: str = Field(default="127.0.0.1", description="Address the server binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the server listens on.")
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Bearer key for write endpoints (re-index, upload); unset = they are off.",
+    )
+    keyed_reads: bool = Field(
+        default=False, description="Require the API key on read endpoints too."
+    )
+    max_question_chars: int = Field(
+        default=2000, ge=10, le=20000, description="Longest question accepted."
+    )
+    max_upload_bytes: int = Field(
+        default=20_000_000, ge=1000, description="Largest plan file accepted by upload."
+    )
+
+    @field_validator("api_key")
+    @classmethod
+    def _strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("PLANQA_API__API_KEY must be at least 16 characters")
+        return value
+
+
+class AnswerSettings(BaseModel):
+    sentences: int = Field(default=3, ge=1, le=4, description="Most sentences in an answer.")
+    contexts: int = Field(
+        default=3, ge=1, le=10, description="Top contexts sentences are taken from."
+    )
+    min_coverage: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Least share of the question's content words found in the best context; "
+        "below it the service declines (calibrated on the gold set's unanswerable questions).",
+    )
+
+
+class LlmSettings(BaseModel):
+    base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, a cloud API); "
+        "unset = extractive answers.",
+    )
+    model: str | None = Field(default=None, description="Model name at that endpoint.")
+    api_key: SecretStr = Field(
+        default=SecretStr("not-needed"), description="Key for the endpoint, if it wants one."
+    )
+    timeout: float = Field(default=20.0, gt=0, le=300, description="Seconds before fallback.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PLANQA_", env_nested_delimiter="__", extra="ignore"
@@ -126,6 +183,21 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    llm_base_url: str | None = Field(
+        default=None,
+        validation_alias="PLANQA_LLM_BASE_URL",
+        description="Shorthand for PLANQA_LLM__BASE_URL.",
+        exclude=True,
+    )
+    llm_model: str | None = Field(
+        default=None,
+        validation_alias="PLANQA_LLM_MODEL",
+        description="Shorthand for PLANQA_LLM__MODEL.",
+        exclude=True,
+    )
     chroma_host: str | None = Field(
         default=None,
         validation_alias="PLANQA_CHROMA_HOST",
@@ -137,6 +209,10 @@ class Settings(BaseSettings):
     def _chroma_shorthand(self) -> Settings:
         if self.chroma_host and not self.chroma.host:
             self.chroma.host = self.chroma_host
+        if self.llm_base_url and not self.llm.base_url:
+            self.llm.base_url = self.llm_base_url
+        if self.llm_model and not self.llm.model:
+            self.llm.model = self.llm_model
         return self
 
 

@@ -1,0 +1,238 @@
+"""The answer service behind /ask: resolve a follow-up, retrieve, decide, answer, cite.
+
+Extractive by default (offline, deterministic); through an LLM when one is configured,
+falling back to the extractive answer on any endpoint error or when none of the model's
+citations survive the check.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from api.extractive import Picked, compose, select, wants_figure
+from api.followup import standalone
+from api.live_index import LiveIndex
+from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
+from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
+from index.records import index_text
+from index.retriever import Filters, Hit
+from ingest.model import Chunk
+from planqa.settings import Settings
+
+log = logging.getLogger("planqa.answer")
+
+DECLINE_TEXT = (
+    "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
+    "近い内容の箇所を参考として示します。"
+)
+
+
+class QuestionError(ValueError):
+    """A question the service cannot take (empty, bad filter)."""
+
+
+class QuestionTooLongError(QuestionError):
+    """Longer than ``api.max_question_chars``."""
+
+
+class IndexUnavailableError(RuntimeError):
+    """No index is loaded yet."""
+
+
+@dataclass
+class Retrieval:
+    question: str
+    hits: list[Hit]
+    coverage: float
+
+
+class AnswerService:
+    def __init__(self, settings: Settings, live: LiveIndex, llm: LlmAnswerer | None = None) -> None:
+        self.settings = settings
+        self.live = live
+        self.llm = llm
+
+    # --- checks -------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        text = question.strip()
+        if not text:
+            raise QuestionError("質問が空です。質問を入力してください。 / The question is empty.")
+        limit = self.settings.api.max_question_chars
+        if len(text) > limit:
+            raise QuestionTooLongError(
+                f"質問が長すぎます（{len(text)}文字、上限{limit}文字）。 "
+                f"/ The question is too long ({len(text)} > {limit} characters)."
+            )
+        return text
+
+    def _searcher(self):
+        searcher = self.live.searcher
+        if searcher is None:
+            raise IndexUnavailableError("no index is loaded; run 'planqa index'")
+        return searcher
+
+    # --- retrieval ----------------------------------------------------------------------
+    def search(self, query: str, top_k: int, filters: dict | None = None) -> list[Hit]:
+        query = self.check_question(query)
+        try:
+            parsed = Filters.from_mapping(filters)
+        except ValueError as error:
+            raise QuestionError(str(error)) from error
+        return self._searcher().search(query, top_k, parsed)
+
+    async def _retrieve(self, request: AskRequest) -> Retrieval:
+        question = self.check_question(request.question)
+        used = standalone(question, request.history)
+        if self.llm is not None and request.history and used != question:
+            try:
+                used = await self.llm.condense(question, request.history)
+            except LlmError as error:
+                log.warning("condensing the follow-up failed: %s", error)
+        hits = self.search(used, request.top_k, request.filters)
+        return Retrieval(used, hits, self._coverage(used, hits))
+
+    def _coverage(self, question: str, hits: list[Hit]) -> float:
+        if not hits:
+            return 0.0
+        if any(h.label_match for h in hits):
+            return 1.0
+        lexical = self._searcher().snapshot.lexical
+        return max(lexical.coverage(question, index_text(h.chunk)) for h in hits[:3])
+
+    # --- answering ----------------------------------------------------------------------
+    async def answer(self, request: AskRequest) -> AskResponse:
+        retrieval = await self._retrieve(request)
+        contexts = [_context(h) for h in retrieval.hits]
+        if not retrieval.hits or retrieval.coverage < self.settings.answer.min_coverage:
+            return _declined(contexts, retrieval.question)
+        chunks = [h.chunk for h in retrieval.hits]
+        notes: list[str] = []
+        if self.llm is not None:
+            generated = await self._llm_answer(retrieval.question, chunks, notes)
+            if generated is not None:
+                generated.contexts = contexts
+                return generated
+        picked = self._pick(retrieval.question, chunks)
+        if not picked:
+            return _declined(contexts, retrieval.question, notes)
+        return AskResponse(
+            answer=compose(picked),
+            answered=True,
+            citations=citations_for(picked),
+            contexts=contexts,
+            mode="extractive",
+            question_used=retrieval.question,
+            notes=notes,
+        )
+
+    def _pick(self, question: str, chunks: list[Chunk]) -> list[Picked]:
+        lexical = self._searcher().snapshot.lexical
+        answer = self.settings.answer
+        return select(
+            chunks[: answer.contexts],
+            lexical.query_weights(question),
+            lexical.analyzer.terms,
+            lexical.bm25.idf,
+            figure=wants_figure(question),
+            limit=answer.sentences,
+        )
+
+    async def _llm_answer(
+        self, question: str, chunks: list[Chunk], notes: list[str]
+    ) -> AskResponse | None:
+        assert self.llm is not None
+        try:
+            raw = await self.llm.answer(question, chunks)
+        except LlmError as error:
+            notes.append(f"LLM unavailable, extractive answer instead: {error}")
+            return None
+        if DECLINE_MARK in raw and "【" not in raw:
+            return _declined([], question, notes)
+        allowed = {label for chunk in chunks for label in chunk.labels}
+        checked = check_citations(raw, allowed)
+        if checked.removed:
+            notes.append("removed labels not found in the passages: " + ", ".join(checked.removed))
+        if not checked.labels:
+            notes.append("no valid citation in the LLM answer; extractive answer instead")
+            return None
+        citations = []
+        for label in checked.labels:
+            chunk = next(c for c in chunks if label in c.labels)
+            citations.append(Citation(label=label, chunk_id=chunk.id, quote=_quote(chunk, raw)))
+        return AskResponse(
+            answer=checked.text,
+            answered=True,
+            citations=citations,
+            contexts=[],
+            mode="llm",
+            question_used=question,
+            notes=notes,
+        )
+
+    async def answer_events(self, request: AskRequest) -> AsyncIterator[tuple[str, dict]]:
+        """Server-sent events: each answer sentence, then the whole response."""
+        response = await self.answer(request)
+        for line in response.answer.split("\n"):
+            if line:
+                yield "sentence", {"text": line}
+        yield "final", response.model_dump()
+
+
+def citations_for(picked: list[Picked]) -> list[Citation]:
+    citations: list[Citation] = []
+    seen: set[tuple[str, str]] = set()
+    for item in picked:
+        for label in item.chunk.labels:
+            key = (label, item.chunk.id)
+            if key not in seen:
+                seen.add(key)
+                citations.append(Citation(label=label, chunk_id=item.chunk.id, quote=item.quote))
+    return citations
+
+
+def _quote(chunk: Chunk, answer: str) -> str:
+    """The sentence of ``chunk`` sharing the most character pairs with the answer."""
+    from api.extractive import sentences_of
+
+    pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
+    sentences = sentences_of(chunk) or [chunk.text]
+    return max(sentences, key=lambda s: sum(s[i : i + 2] in pairs for i in range(len(s) - 1)))
+
+
+def _context(hit: Hit) -> Context:
+    chunk = hit.chunk
+    return Context(
+        chunk_id=chunk.id,
+        text=chunk.text,
+        source=chunk.source,
+        page=chunk.page,
+        section=chunk.section,
+        title=chunk.title,
+        refs=list(chunk.refs),
+        score=round(float(hit.score), 6),
+    )
+
+
+def _declined(
+    contexts: list[Context], question: str, notes: list[str] | None = None
+) -> AskResponse:
+    return AskResponse(
+        answer=DECLINE_TEXT,
+        answered=False,
+        citations=[],
+        contexts=contexts,
+        mode="extractive",
+        question_used=question,
+        notes=notes or [],
+    )
+
+
+__all__ = [
+    "AnswerService",
+    "IndexUnavailableError",
+    "QuestionError",
+    "QuestionTooLongError",
+    "Turn",
+]

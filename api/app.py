@@ -1,0 +1,80 @@
+"""The app factory: ``create_app(settings)`` builds the FastAPI app with its services."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.answer import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
+from api.live_index import LiveIndex
+from api.routes import router
+from index.encoders import Encoder, build_encoder
+from index.snapshot import EncoderMismatchError, IndexNotFoundError
+from planqa.settings import Settings
+
+log = logging.getLogger("planqa.app")
+
+
+def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerService:
+    encoder = encoder or build_encoder(
+        settings.embedding.backend,
+        query_prefix=settings.embedding.query_prefix,
+        document_prefix=settings.embedding.document_prefix,
+    )
+    live = LiveIndex(settings, encoder)
+    try:
+        live.load()
+    except IndexNotFoundError as error:
+        log.warning("%s", error)
+    llm = None
+    if settings.llm.enabled:
+        from api.llm import LlmAnswerer
+
+        llm = LlmAnswerer(settings.llm)
+    return AnswerService(settings, live, llm)
+
+
+def create_app(settings: Settings | None = None, service: AnswerService | None = None) -> FastAPI:
+    """Build the app. An index built with another encoder is refused at start-up
+    (``EncoderMismatchError``); a missing index leaves /health reporting ``no-index``."""
+    settings = settings or Settings()
+    service = service or build_service(settings)
+    app = FastAPI(
+        title="planqa",
+        version="0.1.0",
+        description="計画文書への質問応答 — answers from Japanese plan documents, citing plan pages.",
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.include_router(router)
+
+    @app.exception_handler(QuestionTooLongError)
+    async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+    @app.exception_handler(QuestionError)
+    async def bad_question(_: Request, error: QuestionError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status.HTTP_400_BAD_REQUEST)
+
+    @app.exception_handler(IndexUnavailableError)
+    async def no_index(_: Request, error: IndexUnavailableError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status.HTTP_503_SERVICE_UNAVAILABLE)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in error.errors()
+        ]
+        return JSONResponse(
+            {"detail": "リクエストの形式が正しくありません / invalid request", "errors": errors},
+            422,
+        )
+
+    return app
+
+
+__all__ = ["EncoderMismatchError", "build_service", "create_app"]

@@ -1,0 +1,61 @@
+"""FastAPI dependencies: settings, the answer service and API-key checks.
+
+Tests swap any of them through ``app.dependency_overrides``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+
+from api.answer import AnswerService
+from planqa.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_service(request: Request) -> AnswerService:
+    return request.app.state.service
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[AnswerService, Depends(get_service)]
+
+
+def _check_bearer(settings: Settings, authorization: str | None) -> None:
+    key = settings.api.api_key
+    assert key is not None
+    scheme, _, token = (authorization or "").partition(" ")
+    expected = key.get_secret_value().encode()
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "API キーが必要です / a valid 'Authorization: Bearer <key>' header is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def require_write_key(
+    settings: SettingsDep, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    if settings.api.api_key is None:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "書き込みは無効です / write endpoints are disabled: set PLANQA_API__API_KEY",
+        )
+    _check_bearer(settings, authorization)
+
+
+def require_read_access(
+    settings: SettingsDep, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    if settings.api.keyed_reads and settings.api.api_key is not None:
+        _check_bearer(settings, authorization)
+
+
+WriteKey = Depends(require_write_key)
+ReadAccess = Depends(require_read_access)

@@ -1,0 +1,104 @@
+"""Extractive answers: pick the sentences that answer, quote them, cite their pages.
+
+Pure functions over chunks and weighted query terms: no I/O, deterministic. A sentence is
+scored by the IDF-weighted question terms it contains (equivalents at their weight), with
+a bonus for figures when the question asks for one and a small prior for higher-ranked
+contexts. Quotes stay verbatim; the answer drops only the leading bullet and the bracketed
+refs, which reappear as 【labels】.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.model import Chunk
+from ingest.refs import strip_bracket_refs
+from ingest.sudachi import split_sentences
+
+_FIGURE_QUESTION = re.compile(
+    r"何(?:件|人|%|％|回|日|時間|か所|万|億|社|ポイント|割)|いくつ|いくら|どれ(?:くらい|ぐらい|だけ)|"
+    r"どの(?:くらい|ぐらい)|くらい|ぐらい|割合|率|目標|件数|人数|数値|実績|何ポイント|推移"
+)
+_FIGURE = re.compile(
+    r"[0-9０-９][0-9０-９,，.．]*\s*(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
+)
+_LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
+MIN_SHARE_OF_BEST = 0.45
+
+
+@dataclass(frozen=True)
+class Picked:
+    quote: str  # verbatim from the chunk text
+    shown: str  # the quote without its bullet and bracket refs
+    chunk: Chunk
+    score: float
+
+
+def wants_figure(question: str) -> bool:
+    return bool(_FIGURE_QUESTION.search(question))
+
+
+def sentences_of(chunk: Chunk) -> list[str]:
+    """Sentences of a chunk's display text, each a verbatim substring of it."""
+    found: list[str] = []
+    for sentence in split_sentences(chunk.text):
+        if sentence in chunk.text and len(sentence) > 1:
+            found.append(sentence)
+    return found
+
+
+def select(
+    contexts: Sequence[Chunk],
+    weights: dict[str, float],
+    terms_of: Callable[[str], list[str]],
+    idf: Callable[[str], float],
+    *,
+    figure: bool,
+    limit: int,
+) -> list[Picked]:
+    """The best ``limit`` sentences of ``contexts`` for the weighted question terms."""
+    scored: list[Picked] = []
+    seen: set[str] = set()
+    for rank, chunk in enumerate(contexts):
+        prior = 0.15 / (1 + rank)
+        for sentence in sentences_of(chunk):
+            shown = display(sentence)
+            if not shown or shown in seen:
+                continue
+            seen.add(shown)
+            terms = set(terms_of(sentence))
+            overlap = sum(w * idf(t) for t, w in weights.items() if t in terms)
+            if overlap <= 0:
+                continue
+            norm = sum(w * idf(t) for t, w in weights.items() if w >= 1.0) or 1.0
+            score = overlap / norm + prior
+            if figure and _FIGURE.search(sentence):
+                score += 0.25
+            scored.append(Picked(sentence, shown, chunk, score))
+    if not scored:
+        return []
+    scored.sort(key=lambda p: -p.score)
+    best = scored[0].score
+    return [p for p in scored if p.score >= best * MIN_SHARE_OF_BEST][:limit]
+
+
+def display(sentence: str) -> str:
+    """The sentence as the answer shows it: no leading bullet, no bracketed plan refs."""
+    return _LEADING_MARK.sub("", strip_bracket_refs(sentence)).strip()
+
+
+def label_tag(labels: Sequence[str]) -> str:
+    return "【" + "・".join(labels) + "】"
+
+
+def compose(picked: Sequence[Picked]) -> str:
+    """One line per statement, each followed by the labels of the chunk it came from."""
+    lines = []
+    for item in picked:
+        text = item.shown
+        if not text.endswith(("。", "）", "」", ")")):
+            text += "。"
+        lines.append(f"{text}{label_tag(item.chunk.labels)}")
+    return "\n".join(lines)

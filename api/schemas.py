@@ -1,0 +1,114 @@
+"""Request and response shapes of the HTTP API: a contract evaluation scripts depend on."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description="The question, in Japanese (or any language).")
+    top_k: int = Field(default=5, ge=1, le=50, description="Contexts to retrieve.")
+    history: list[Turn] = Field(default_factory=list, max_length=50)
+    filters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Optional restrictions: source, section, kind, label (a value or a list).",
+    )
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str
+    top_k: int = Field(default=5, ge=1, le=50)
+    filters: dict[str, Any] = Field(default_factory=dict)
+
+
+class Citation(BaseModel):
+    label: str = Field(description="Plan-page label (中期P62, 資料1-3 P6) or 'results p.14'.")
+    chunk_id: str
+    quote: str = Field(description="The passage the statement comes from, verbatim.")
+
+
+class Context(BaseModel):
+    chunk_id: str
+    text: str
+    source: str
+    page: int | None
+    section: str | None
+    title: str | None
+    refs: list[str]
+    score: float
+
+
+class AskResponse(BaseModel):
+    answer: str
+    answered: bool = Field(description="False when the plans do not cover the question.")
+    citations: list[Citation]
+    contexts: list[Context] = Field(description="Retrieved passages in rank order.")
+    mode: Literal["extractive", "llm"] = "extractive"
+    question_used: str = Field(
+        default="", description="The question as searched (after resolving a follow-up)."
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the service changed or fell back on (removed labels, LLM errors).",
+    )
+
+
+class SearchResponse(BaseModel):
+    results: list[Context]
+
+
+class ChunkOut(Context):
+    kind: str
+    labels: list[str]
+    heading_path: list[str]
+
+
+class RefResponse(BaseModel):
+    label: str
+    chunks: list[ChunkOut]
+
+
+class DocumentOut(BaseModel):
+    source: str
+    chunks: int
+    pages: list[int]
+    kinds: dict[str, int]
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentOut]
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok", "no-index"]
+    index_loaded: bool
+    encoder: str
+    chunks: int
+    generation: str | None
+    llm: bool
+
+
+class IndexResponse(BaseModel):
+    chunks: int
+    embedded: int
+    reused: int
+    removed: int
+    failures: list[dict[str, str]]
+    seconds: float
+
+
+class ErrorResponse(BaseModel):
+    detail: str
