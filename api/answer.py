@@ -11,12 +11,20 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from api.answer_type import (
+    expected_answer,
+    fiscal_years,
+    provides,
+    unknown_names,
+    wants_results,
+    years,
+)
 from api.extractive import Picked, compose, select, wants_figure
 from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
-from index.records import index_text
+from index.intent import RESULT_KINDS
 from index.retriever import Filters, Hit
 from ingest.model import Chunk
 from planqa.settings import Settings
@@ -45,7 +53,6 @@ class IndexUnavailableError(RuntimeError):
 class Retrieval:
     question: str
     hits: list[Hit]
-    coverage: float
 
 
 class AnswerService:
@@ -91,22 +98,14 @@ class AnswerService:
             except LlmError as error:
                 log.warning("condensing the follow-up failed: %s", error)
         hits = self.search(used, request.top_k, request.filters)
-        return Retrieval(used, hits, self._coverage(used, hits))
-
-    def _coverage(self, question: str, hits: list[Hit]) -> float:
-        if not hits:
-            return 0.0
-        if any(h.label_match for h in hits):
-            return 1.0
-        lexical = self._searcher().snapshot.lexical
-        return max(lexical.coverage(question, index_text(h.chunk)) for h in hits[:3])
+        return Retrieval(used, hits)
 
     # --- answering ----------------------------------------------------------------------
     async def answer(self, request: AskRequest) -> AskResponse:
         retrieval = await self._retrieve(request)
         contexts = [_context(h) for h in retrieval.hits]
-        if not retrieval.hits or retrieval.coverage < self.settings.answer.min_coverage:
-            return _declined(contexts, retrieval.question)
+        if not retrieval.hits:
+            return _declined(contexts, retrieval.question, ["nothing was found"])
         chunks = [h.chunk for h in retrieval.hits]
         notes: list[str] = []
         if self.llm is not None:
@@ -115,8 +114,9 @@ class AnswerService:
                 generated.contexts = contexts
                 return generated
         picked = self._pick(retrieval.question, chunks)
-        if not picked:
-            return _declined(contexts, retrieval.question, notes)
+        reason = self._decline_reason(retrieval, picked)
+        if reason:
+            return _declined(contexts, retrieval.question, [*notes, reason])
         return AskResponse(
             answer=compose(picked),
             answered=True,
@@ -127,13 +127,47 @@ class AnswerService:
             notes=notes,
         )
 
+    def _decline_reason(self, retrieval: Retrieval, picked: list[Picked]) -> str | None:
+        """Why the selected sentences do not answer the question (None when they do).
+
+        Calibrated on the gold set: a named page is always answered; otherwise decline when
+        nothing was selected, when the sentences cover too little of the question, when the
+        question expects a phone number, clock time, amount or day and none is there, when
+        it names a year the passages never mention, or a Latin-letter name the plans never use.
+        """
+        if any(h.label_match for h in retrieval.hits):
+            return None
+        if not picked:
+            return "no sentence of the passages matches the question"
+        question = retrieval.question
+        lexical = self._searcher().snapshot.lexical
+        quotes = [p.quote for p in picked]
+        coverage = lexical.coverage(question, " ".join(quotes[:2]))
+        if coverage < self.settings.answer.min_sentence_coverage:
+            return f"the selected sentences cover {coverage:.2f} of the question"
+        kind = expected_answer(question)
+        if not provides(kind, quotes):
+            return f"the question asks for a {kind} and the passages give none"
+        seen = " ".join(f"{p.chunk.context} {p.chunk.text}" for p in picked)
+        missing = years(question) - years(seen)
+        if wants_results(question):
+            results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
+            shown = " ".join(f"{p.chunk.context} {p.chunk.text}" for p in results)
+            missing |= fiscal_years(question) - fiscal_years(shown)
+        if missing:
+            return "the passages do not cover " + "・".join(sorted(missing))
+        unknown = unknown_names(question, set(lexical.bm25.vocabulary))
+        if unknown:
+            return "the plans never mention " + ", ".join(unknown)
+        return None
+
     def _pick(self, question: str, chunks: list[Chunk]) -> list[Picked]:
         lexical = self._searcher().snapshot.lexical
         answer = self.settings.answer
         return select(
             chunks[: answer.contexts],
             lexical.query_weights(question),
-            lexical.analyzer.terms,
+            lexical.cached_terms,
             lexical.bm25.idf,
             figure=wants_figure(question),
             limit=answer.sentences,

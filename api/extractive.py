@@ -25,7 +25,11 @@ _FIGURE = re.compile(
     r"[0-9０-９][0-9０-９,，.．]*\s*(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
 )
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
-MIN_SHARE_OF_BEST = 0.45
+_TITLE_ONLY = re.compile(r"^[【\[（(＜<][^。]*[】\]）)＞>]$")  # a chart or table title alone
+MIN_SHARE_OF_BEST = 0.3
+RANK_DECAY = 0.35  # a sentence of the 2nd context counts 1/1.35, of the 3rd 1/1.7
+FIGURE_BONUS = 0.25
+MIN_CHARS = 10  # shorter lines are chart labels, not statements
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def sentences_of(chunk: Chunk) -> list[str]:
 def select(
     contexts: Sequence[Chunk],
     weights: dict[str, float],
-    terms_of: Callable[[str], list[str]],
+    terms_of: Callable[[str], Sequence[str]],
     idf: Callable[[str], float],
     *,
     figure: bool,
@@ -62,10 +66,10 @@ def select(
     scored: list[Picked] = []
     seen: set[str] = set()
     for rank, chunk in enumerate(contexts):
-        prior = 0.15 / (1 + rank)
+        decay = 1.0 / (1.0 + RANK_DECAY * rank)
         for sentence in sentences_of(chunk):
             shown = display(sentence)
-            if not shown or shown in seen:
+            if not shown or shown in seen or _TITLE_ONLY.match(shown) or len(shown) < MIN_CHARS:
                 continue
             seen.add(shown)
             terms = set(terms_of(sentence))
@@ -73,9 +77,10 @@ def select(
             if overlap <= 0:
                 continue
             norm = sum(w * idf(t) for t, w in weights.items() if w >= 1.0) or 1.0
-            score = overlap / norm + prior
+            score = overlap / norm
             if figure and _FIGURE.search(sentence):
-                score += 0.25
+                score += FIGURE_BONUS
+            score *= decay
             scored.append(Picked(sentence, shown, chunk, score))
     if not scored:
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -86,8 +87,18 @@ class LexicalSearcher:
         self.neighbours = neighbours
         self.glossary = glossary or Glossary()
         self.expansion = expansion or ExpansionConfig()
+        # Per-process caches: glossary phrases, chunk texts and recent questions repeat.
+        self.cached_terms = lru_cache(maxsize=8192)(self._terms_tuple)
+        self._groups = lru_cache(maxsize=1024)(self._term_groups)
+
+    def _terms_tuple(self, text: str) -> tuple[str, ...]:
+        return tuple(self.analyzer.terms(text))
 
     def term_groups(self, question: str) -> dict[str, dict[str, float]]:
+        """A copy of the cached term groups of ``question`` (see ``_term_groups``)."""
+        return {term: dict(group) for term, group in self._groups(question).items()}
+
+    def _term_groups(self, question: str) -> dict[str, dict[str, float]]:
         """Each typed term with the terms that may stand for it, and their weights.
 
         The typed term itself weighs 1; its chiVe neighbours 0.5 × similarity; glossary
@@ -96,14 +107,14 @@ class LexicalSearcher:
         config = self.expansion
         typed = [
             t
-            for t in self.analyzer.terms(question)
+            for t in self.cached_terms(question)
             if not (config.drop_question_words and t in QUESTION_WORDS)
         ]
         groups: dict[str, dict[str, float]] = {t: {t: 1.0} for t in typed}
         typed_set = set(typed)
         for phrase, present in self.glossary.matches(question, typed_set, self._glossary_terms):
             owners = [t for t in typed if t in self._glossary_terms(present)] or typed[:1]
-            for term in self.analyzer.terms(phrase):
+            for term in self.cached_terms(phrase):
                 if term in QUESTION_WORDS:
                     continue
                 for owner in owners:
@@ -122,7 +133,7 @@ class LexicalSearcher:
 
     def query_weights(self, question: str) -> dict[str, float]:
         weights: dict[str, float] = {}
-        for group in self.term_groups(question).values():
+        for group in self._groups(question).values():
             for term, weight in group.items():
                 weights[term] = max(weights.get(term, 0.0), weight)
         return weights
@@ -131,10 +142,10 @@ class LexicalSearcher:
         """IDF-weighted share of the question's typed terms that ``text`` contains, counting
         an equivalent (glossary, chiVe) at its weight. Used to decline unanswerable questions.
         """
-        groups = self.term_groups(question)
+        groups = self._groups(question)
         if not groups:
             return 0.0
-        present = set(self.analyzer.terms(text))
+        present = set(self.cached_terms(text))
         total = found = 0.0
         for term, group in groups.items():
             idf = self.bm25.idf(term)
@@ -144,7 +155,7 @@ class LexicalSearcher:
         return found / total if total else 0.0
 
     def _glossary_terms(self, phrase: str) -> set[str]:
-        return {t for t in self.analyzer.terms(phrase) if t not in QUESTION_WORDS}
+        return {t for t in self.cached_terms(phrase) if t not in QUESTION_WORDS}
 
     def scores(self, question: str) -> np.ndarray:
         return self.bm25.scores(self.query_weights(question))

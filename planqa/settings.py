@@ -141,16 +141,17 @@ class ApiSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    sentences: int = Field(default=3, ge=1, le=4, description="Most sentences in an answer.")
+    sentences: int = Field(default=4, ge=1, le=4, description="Most sentences in an answer.")
     contexts: int = Field(
-        default=3, ge=1, le=10, description="Top contexts sentences are taken from."
+        default=5, ge=1, le=10, description="Top contexts sentences are taken from."
     )
-    min_coverage: float = Field(
-        default=0.5,
+    min_sentence_coverage: float = Field(
+        default=0.15,
         ge=0,
         le=1,
-        description="Least share of the question's content words found in the best context; "
-        "below it the service declines (calibrated on the gold set's unanswerable questions).",
+        description="Least IDF-weighted share of the question's words (or their equivalents) "
+        "the selected sentences must contain; below it the service declines. Calibrated on "
+        "the gold set's unanswerable questions (bench/results/answers.md).",
     )
 
 

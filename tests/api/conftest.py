@@ -1,0 +1,81 @@
+"""A real planqa server over loopback: real index (both plans, USE-m3, Chroma on disk),
+real uvicorn in a background thread, a free port. Shared by the API and browser tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import build_service, create_app
+from index.builder import build_index
+from planqa.settings import ApiSettings, PathSettings, Settings
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+API_KEY = "test-key-0123456789abcdef"
+
+
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+    app: object
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
+    """Settings over a copy of the bundled plans with a freshly built index."""
+    root = tmp_path_factory.mktemp("planqa")
+    data = root / "plans"
+    data.mkdir()
+    for plan in PLANS.glob("*.txt"):
+        (data / plan.name).write_bytes(plan.read_bytes())
+    settings = Settings(
+        paths=PathSettings(data_dir=data, var_dir=root / "var"),
+        api=ApiSettings(api_key=API_KEY),
+    )
+    build_index([data], settings, use_encoder)
+    return settings
+
+
+def start_server(settings: Settings, encoder) -> Iterator[Server]:
+    app = create_app(settings, build_service(settings, encoder))
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    else:
+        raise RuntimeError("the test server did not start")
+    try:
+        yield Server(url, settings, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(indexed_settings: Settings, use_encoder) -> Iterator[Server]:
+    """The real server over loopback, shared by the session's API and browser tests."""
+    yield from start_server(indexed_settings, use_encoder)
