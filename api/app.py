@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
 
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return JSONResponse({"detail": str(error)}, 413)
 
     @app.exception_handler(QuestionError)
     async def bad_question(_: Request, error: QuestionError) -> JSONResponse:

@@ -192,7 +192,7 @@ async def upload(
                 size += len(chunk)
                 if size > settings.api.max_upload_bytes:
                     raise HTTPException(
-                        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                        413,
                         f"'{name}' is larger than {settings.api.max_upload_bytes} bytes",
                     )
                 handle.write(chunk)

@@ -79,3 +79,9 @@ def start_server(settings: Settings, encoder) -> Iterator[Server]:
 def server(indexed_settings: Settings, use_encoder) -> Iterator[Server]:
     """The real server over loopback, shared by the session's API and browser tests."""
     yield from start_server(indexed_settings, use_encoder)
+
+
+@pytest.fixture(scope="session")
+def launch():
+    """Start another server (a generator: iterate or ``yield from`` it to stop it after)."""
+    return start_server

@@ -1,0 +1,226 @@
+"""The HTTP API over a real uvicorn on loopback: contract, errors, streaming, auth, upload."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.schemas import AskResponse, ChunkOut, DocumentsResponse, HealthResponse, SearchResponse
+from planqa.settings import ApiSettings, PathSettings
+
+API_KEY = "test-key-0123456789abcdef"
+
+
+def ask(server, question: str, **extra) -> httpx.Response:
+    return httpx.post(f"{server.url}/ask", json={"question": question, **extra}, timeout=30)
+
+
+def test_ask_answers_with_citations_that_belong_to_the_contexts(server):
+    response = ask(server, "電話がつながる割合の目標は？")
+    assert response.status_code == 200
+    body = AskResponse.model_validate(response.json())
+    assert body.answered and body.mode == "extractive"
+    assert "【" in body.answer and body.citations
+    context_ids = {c.chunk_id for c in body.contexts}
+    texts = {c.chunk_id: c.text for c in body.contexts}
+    for citation in body.citations:
+        assert citation.chunk_id in context_ids
+        assert citation.quote in texts[citation.chunk_id]  # quotes are verbatim
+        assert citation.label in body.answer
+    assert len(body.contexts) == 5
+
+
+def test_ask_declines_what_the_plans_do_not_cover(server):
+    body = AskResponse.model_validate(
+        ask(server, "ねんきんダイヤルの電話番号を教えてください").json()
+    )
+    assert body.answered is False
+    assert "見当たりません" in body.answer and body.citations == []
+    assert body.contexts  # the closest passages are still shown
+
+
+def test_a_follow_up_is_resolved_against_the_history(server):
+    history = [
+        {"role": "user", "content": "コールセンターの応答率は？"},
+        {"role": "assistant", "content": "…"},
+    ]
+    body = AskResponse.model_validate(ask(server, "それの目標は？", history=history).json())
+    assert body.answered and "応答率" in body.question_used
+    assert "応答率" in body.answer
+
+
+def test_a_named_page_is_answered_from_that_page(server):
+    body = AskResponse.model_validate(ask(server, "中期P62には何が書いてある？").json())
+    assert body.answered and body.contexts[0].refs[0] == "中期P62"
+    assert any(c.label == "中期P62" for c in body.citations)
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"question": ""}, 400),
+        ({"question": "   \u3000\n"}, 400),
+        ({"question": "年" * 2001}, 413),
+        ({"question": "応答率", "top_k": 0}, 422),
+        ({"question": "応答率", "top_k": 51}, 422),
+        ({"question": "応答率", "filters": {"colour": "red"}}, 400),
+        ({"question": "応答率", "unexpected": 1}, 422),
+        ({"question": None}, 422),
+        ({"question": 12}, 422),
+        ({"question": "応答率", "history": [{"role": "system", "content": "x"}]}, 422),
+        ({}, 422),
+    ],
+)
+def test_bad_input_gets_a_clear_error_never_a_500(server, payload, status):
+    response = httpx.post(f"{server.url}/ask", json=payload, timeout=30)
+    assert response.status_code == status, response.text
+    assert response.json()["detail"]
+
+
+def test_empty_question_message_is_japanese_and_english(server):
+    detail = ask(server, " ").json()["detail"]
+    assert "質問が空です" in detail and "empty" in detail
+
+
+def test_malformed_json_is_422(server):
+    response = httpx.post(
+        f"{server.url}/ask",
+        content=b'{"question": "x"',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+
+
+def test_search_returns_ranked_contexts_and_honours_filters(server):
+    response = httpx.post(f"{server.url}/search", json={"query": "応答率 目標", "top_k": 3})
+    results = SearchResponse.model_validate(response.json()).results
+    assert len(results) == 3 and results[0].score >= results[-1].score
+    filtered = httpx.post(
+        f"{server.url}/search",
+        json={
+            "query": "納付率",
+            "top_k": 5,
+            "filters": {"source": "jps-4th-midterm-plan-overview.txt"},
+        },
+    ).json()["results"]
+    assert filtered and {r["source"] for r in filtered} == {"jps-4th-midterm-plan-overview.txt"}
+
+
+def test_refs_lists_every_chunk_of_a_label_and_404s_unknown_ones(server):
+    body = httpx.get(f"{server.url}/refs/中期P62").json()
+    assert body["label"] == "中期P62" and body["chunks"]
+    assert all("中期P62" in c["refs"] for c in body["chunks"])
+    assert httpx.get(f"{server.url}/refs/中期ｐ６２").json()["label"] == "中期P62"
+    material = httpx.get(f"{server.url}/refs/資料1-3 P6").json()
+    assert material["chunks"] and all("資料1-3 P6" in c["refs"] for c in material["chunks"])
+    assert httpx.get(f"{server.url}/refs/中期P999").status_code == 404
+    assert httpx.get(f"{server.url}/refs/nonsense").status_code == 404
+
+
+def test_documents_chunks_and_health(server):
+    documents = DocumentsResponse.model_validate(httpx.get(f"{server.url}/documents").json())
+    sources = {d.source for d in documents.documents}
+    assert sources == {"jps-4th-midterm-plan-overview.txt", "jps-3rd-midterm-fy2023-results.txt"}
+    results = next(d for d in documents.documents if d.source.startswith("jps-3rd"))
+    assert results.pages[0] == 1 and results.pages[-1] >= 59
+    chunk_id = httpx.post(f"{server.url}/search", json={"query": "応答率"}).json()["results"][0][
+        "chunk_id"
+    ]
+    chunk = ChunkOut.model_validate(httpx.get(f"{server.url}/chunks/{chunk_id}").json())
+    assert chunk.chunk_id == chunk_id and chunk.labels
+    assert httpx.get(f"{server.url}/chunks/0000000000000000").status_code == 404
+    health = HealthResponse.model_validate(httpx.get(f"{server.url}/health").json())
+    assert health.index_loaded and health.encoder == "use-m3" and health.chunks > 600
+
+
+def test_stream_sends_sentences_then_the_same_answer_as_ask(server):
+    question = {"question": "国民年金の最終納付率の令和5年度の実績は？"}
+    events = []
+    with httpx.stream("POST", f"{server.url}/ask/stream", json=question, timeout=30) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        name = None
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line.removeprefix("data: "))))
+    names = [n for n, _ in events]
+    assert names[-1] == "final" and names.count("final") == 1 and "sentence" in names
+    final = AskResponse.model_validate(events[-1][1])
+    assert final.answer == ask(server, question["question"]).json()["answer"]
+    assert "\n".join(d["text"] for n, d in events if n == "sentence") == final.answer
+
+
+def test_stream_rejects_bad_input_before_streaming(server):
+    response = httpx.post(f"{server.url}/ask/stream", json={"question": ""})
+    assert response.status_code == 400
+
+
+# --- write endpoints, on a server of their own (they change its data and index) ---------
+
+
+@pytest.fixture()
+def writable(indexed_settings, use_encoder, launch, tmp_path: Path):
+    data, var = tmp_path / "plans", tmp_path / "var"
+    shutil.copytree(indexed_settings.paths.data_dir, data)
+    shutil.copytree(indexed_settings.paths.var_dir, var)
+    settings = indexed_settings.model_copy(
+        update={
+            "paths": PathSettings(data_dir=data, var_dir=var),
+            "api": ApiSettings(api_key=API_KEY),
+        }
+    )
+    yield from launch(settings, use_encoder)
+
+
+def test_reindex_needs_the_key_and_reuses_embeddings(writable):
+    assert httpx.post(f"{writable.url}/index").status_code == 401
+    wrong = {"Authorization": "Bearer not-the-key-0123456789"}
+    assert httpx.post(f"{writable.url}/index", headers=wrong).status_code == 401
+    good = {"Authorization": f"Bearer {API_KEY}"}
+    response = httpx.post(f"{writable.url}/index", headers=good, timeout=120)
+    assert response.status_code == 200
+    assert response.json()["embedded"] == 0 and response.json()["chunks"] > 600
+
+
+def test_upload_adds_a_plan_and_answers_from_it(writable):
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    plan = "# 第5期計画\n\n窓口の待ち時間を15分未満とする。[中期P300]\n".encode()
+    files = {"file": ("第5期計画.md", plan, "text/markdown")}
+    assert httpx.post(f"{writable.url}/documents", files=files).status_code == 401
+    response = httpx.post(f"{writable.url}/documents", files=files, headers=headers, timeout=120)
+    assert response.status_code == 200, response.text
+    assert response.json()["embedded"] == 1
+    refs = httpx.get(f"{writable.url}/refs/中期P300").json()
+    assert refs["chunks"][0]["source"] == "第5期計画.md"
+    again = httpx.post(f"{writable.url}/documents", files=files, headers=headers)
+    assert again.status_code == 409
+    docx = {"file": ("plan.docx", b"PK\x03\x04", "application/octet-stream")}
+    assert httpx.post(f"{writable.url}/documents", files=docx, headers=headers).status_code == 400
+    empty = {"file": ("empty.txt", b"", "text/plain")}
+    rejected = httpx.post(f"{writable.url}/documents", files=empty, headers=headers)
+    assert rejected.status_code == 400 and "empty" in rejected.json()["detail"]
+
+
+def test_write_endpoints_are_off_without_a_configured_key(indexed_settings, use_encoder, launch):
+    settings = indexed_settings.model_copy(update={"api": ApiSettings()})
+    for running in launch(settings, use_encoder):
+        response = httpx.post(f"{running.url}/index")
+        assert response.status_code == 403 and "PLANQA_API__API_KEY" in response.json()["detail"]
+
+
+def test_keyed_reads_require_the_key(indexed_settings, use_encoder, launch):
+    settings = indexed_settings.model_copy(
+        update={"api": ApiSettings(api_key=API_KEY, keyed_reads=True)}
+    )
+    for running in launch(settings, use_encoder):
+        assert httpx.post(f"{running.url}/ask", json={"question": "応答率"}).status_code == 401
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        ok = httpx.post(f"{running.url}/ask", json={"question": "応答率"}, headers=headers)
+        assert ok.status_code == 200
+        assert httpx.get(f"{running.url}/health").status_code == 200  # health stays open
