@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from api.prompts import load_prompt
 from api.schemas import Turn
 from ingest.model import Chunk
+from ingest.refs import is_label, labels_in_query
 from planqa.settings import LlmSettings
 
 _TAG = re.compile(r"【([^【】]{1,200})】")
-_SPLIT_LABELS = re.compile(r"[・,、，/／\s]+")
 DECLINE_MARK = "見当たりません"
 
 
@@ -42,16 +42,21 @@ def format_contexts(contexts: Sequence[Chunk]) -> str:
 
 
 def check_citations(text: str, allowed: set[str]) -> CheckedAnswer:
-    """Keep only labels some passage carries; drop a 【】 left empty."""
+    """Keep only labels some passage carries; drop a 【】 left empty.
+
+    A 【…】 holding no label at all (a quoted chart title) is text and stays as it is.
+    """
     labels: list[str] = []
     removed: list[str] = []
+    own_pages = [a for a in allowed if not is_label(a)]  # "results p.14" style citations
 
     def replace(match: re.Match[str]) -> str:
+        content = match.group(1)
+        found = list(labels_in_query(content)) + [p for p in own_pages if p in content]
+        if not found:
+            return match.group(0)
         kept = []
-        for raw in _SPLIT_LABELS.split(match.group(1)):
-            label = _normalise(raw)
-            if not label:
-                continue
+        for label in found:
             if label in allowed:
                 kept.append(label)
                 if label not in labels:
@@ -62,15 +67,6 @@ def check_citations(text: str, allowed: set[str]) -> CheckedAnswer:
 
     cleaned = _TAG.sub(replace, text).strip()
     return CheckedAnswer(cleaned, labels, removed)
-
-
-def _normalise(raw: str) -> str:
-    from ingest.refs import normalize_label
-
-    raw = raw.strip()
-    if not raw:
-        return ""
-    return normalize_label(raw) or raw
 
 
 class LlmAnswerer:

@@ -9,6 +9,7 @@ are asked one at a time: the latencies are those of a single user, not of a load
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import statistics
@@ -18,11 +19,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eval.answer_metrics import METRICS, decline_rates, score_answer
 from eval.gold import GoldQuestion, load_gold
 from planqa.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
+
+    from api.answer import AnswerService
+    from index.encoders import Encoder
 
 Ask = Callable[[str], Awaitable[dict[str, Any]]]
 
@@ -154,7 +161,9 @@ async def run_answer_eval(
     request does not lose the run; if every request fails the run raises instead.
     """
     if warm_up and questions:
-        await ask(questions[0].question)  # load lazy caches outside the timings
+        # Loads lazy caches outside the timings; a failure here shows again in its row.
+        with contextlib.suppress(Exception):
+            await ask(questions[0].question)
     rows: list[AnswerRow] = []
     for question in questions:
         started = time.perf_counter()
@@ -188,7 +197,7 @@ async def run_answer_eval(
     return AnswerReport(rows)
 
 
-def service_ask(service: Any) -> Ask:
+def service_ask(service: AnswerService) -> Ask:
     """``ask`` over an in-process ``api.answer.AnswerService``."""
     from api.schemas import AskRequest
 
@@ -200,7 +209,10 @@ def service_ask(service: Any) -> Ask:
 
 @asynccontextmanager
 async def http_ask(
-    url: str, api_key: str | None = None, timeout: float = 60.0, transport: Any = None
+    url: str,
+    api_key: str | None = None,
+    timeout: float = 60.0,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Ask]:
     """``ask`` over HTTP: POST {url}/ask on one pooled connection; checks /health first.
 
@@ -230,7 +242,10 @@ async def http_ask(
 
 
 async def _run(
-    settings: Settings, url: str | None, questions: Sequence[GoldQuestion], encoder: Any
+    settings: Settings,
+    url: str | None,
+    questions: Sequence[GoldQuestion],
+    encoder: Encoder | None,
 ) -> AnswerReport:
     if url:
         key = settings.api.api_key.get_secret_value() if settings.api.api_key else None
@@ -253,11 +268,15 @@ def main_answers(
     out_dir: Path,
     *,
     questions: Sequence[GoldQuestion] | None = None,
-    encoder: Any = None,
+    encoder: Encoder | None = None,
 ) -> AnswerReport:
     """Evaluate answers (in-process, or against ``url``), write answers.md/.json/.png to
     ``out_dir`` and print the overall table. ``questions`` replaces the gold split and
-    ``encoder`` the one built from settings (tests pass both). Raises ``AnswerEvalError``."""
+    ``encoder`` the one built from settings (tests pass both).
+
+    Raises ``AnswerEvalError`` (no index, server unreachable, every request failed) and, in
+    process, ``EncoderMismatchError`` from ``build_service``: both are for the CLI to turn
+    into ``click.ClickException``."""
     chosen = list(questions) if questions is not None else load_gold(split=split)
     report = asyncio.run(_run(settings, url, chosen, encoder))
     report.meta = {

@@ -85,3 +85,9 @@ def server(indexed_settings: Settings, use_encoder) -> Iterator[Server]:
 def launch():
     """Start another server (a generator: iterate or ``yield from`` it to stop it after)."""
     return start_server
+
+
+@pytest.fixture(scope="session")
+def port_factory():
+    """A function that returns a free loopback port."""
+    return free_port
