@@ -239,6 +239,28 @@ def eval_retrieval(
     click.echo(f"\nwrote {out}")
 
 
+@eval_group.command("answers")
+@click.option(
+    "--url", default=None, help="Evaluate a running server (POST {url}/ask); default: in-process."
+)
+@click.option(
+    "--split", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True
+)
+@click.pass_obj
+def eval_answers(settings: Settings, url: str | None, split: str) -> None:
+    """Fact coverage, citation precision/recall, faithfulness and declines, against targets.
+
+    Writes var/eval/answers.md, answers.json and answers.png.
+    """
+    from eval.answers import AnswerEvalError, main_answers
+    from index.snapshot import EncoderMismatchError
+
+    try:
+        main_answers(settings, url, split, settings.paths.var_dir / "eval")
+    except (AnswerEvalError, EncoderMismatchError) as error:
+        raise click.ClickException(str(error)) from error
+
+
 @main.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")

@@ -8,6 +8,7 @@ query naming one can match it exactly.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -16,6 +17,9 @@ from ingest.refs import label_spans
 from ingest.sudachi import STOP_POS, analyze
 
 AnalyzerMode = Literal["A", "B", "C", "C+A"]
+# Period and year names are one term each (第4期 vs 第3期, 令和5年度 vs 令和6年度): split
+# into 第/4/期 they would match every period alike. Added beside the ordinary words.
+_PERIOD_RE = re.compile(r"第\s*[0-9０-９]+\s*期|(?:令和|平成)\s*(?:[0-9０-９]{1,2}|元)\s*年度?")
 # Punctuation-only or single kana tokens add noise and no meaning.
 _NOISE_RE = re.compile(r"^[\W_ぁ-ゖー]$")
 
@@ -50,6 +54,7 @@ class Analyzer:
             terms.extend(span.labels)
             last = span.end
         terms.extend(self._words(text[last:]))
+        terms.extend(_period(m.group(0)) for m in _PERIOD_RE.finditer(text))
         if not config.drop_stopwords:
             return terms
         return [t for t in terms if not _NOISE_RE.match(t)]
@@ -76,3 +81,9 @@ class Analyzer:
 
     def counts(self, text: str) -> Counter[str]:
         return Counter(self.terms(text))
+
+
+def _period(text: str) -> str:
+    """``第４期`` → ``第4期``, ``令和 5 年度`` → ``令和5年度`` (元年 is 1)."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return compact.replace("元年", "1年")
