@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run ingest test lint fix clean
+.PHONY: install browser run index test lint fix eval bench clean
 
 # Reinstalls only when pyproject.toml changes. torch==2.13.0 first: the CPU wheel on disk;
 # a bare `torch` requirement would pull the multi-GB CUDA build.
@@ -22,13 +23,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser test drives Debian's chromium (never a browser downloaded by playwright).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "the browser test needs Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; \
+	  fi; }
+
+# Index the bundled plans (skipped when nothing changed), then serve API and chat page.
 run: install
-	$(BIN)/planqa ingest data/plans
+	$(BIN)/planqa index
+	$(BIN)/planqa serve --host $(HOST) --port $(PORT)
 
-ingest: install
-	$(BIN)/planqa ingest data/plans --out var/chunks.jsonl
+index: install
+	$(BIN)/planqa index
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 
 lint: install
@@ -38,6 +50,15 @@ lint: install
 fix: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The full gold set and the printed figures (benchmarks, not tests).
+eval: index
+	$(BIN)/planqa eval retrieval
+	$(BIN)/planqa eval answers
+
+bench: index
+	$(BIN)/python bench/retrieval_tuning.py
+	$(BIN)/python bench/api_bench.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

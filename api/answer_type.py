@@ -25,7 +25,11 @@ _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"いくら|何円|月額|金額|保険料額|費用は"),
         re.compile(r"\d[\d,.]*\s*(?:円|万円|億円)"),
     ),
-    ("day", re.compile(r"何日に|いつ振り込|支給日|振込日|何月何日"), re.compile(r"(?<![\d.])\d{1,2}日(?!数|間)")),
+    (
+        "day",
+        re.compile(r"何日に|いつ振り込|支給日|振込日|何月何日"),
+        re.compile(r"(?<![\d.])\d{1,2}日(?!数|間)"),
+    ),
     (
         "count",
         re.compile(

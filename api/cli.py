@@ -149,11 +149,14 @@ def index_command(settings: Settings, paths: tuple[Path, ...]) -> None:
             )
         except (IndexBuildError, IndexBusyError) as error:
             raise click.ClickException(str(error)) from error
-    console.print(
-        f"indexed {report.chunks} chunks from {len(report.files) - len(report.failures)} files "
-        f"with {encoder.name}: {report.embedded} embedded, {report.reused} reused, "
-        f"{report.removed} removed, in {report.seconds:.1f} s → {report.generation}"
-    )
+    if report.unchanged:
+        console.print(f"index is up to date ({report.chunks} chunks) → {report.generation}")
+    else:
+        console.print(
+            f"indexed {report.chunks} chunks from {len(report.files) - len(report.failures)} files "
+            f"with {encoder.name}: {report.embedded} embedded, {report.reused} reused, "
+            f"{report.removed} removed, in {report.seconds:.1f} s → {report.generation}"
+        )
     for failure in report.failures:
         console.print(f"[red]error[/red] {failure.path}: {failure.error}")
     if report.failures:

@@ -26,7 +26,8 @@ from index.builder import analyzer_config
 from index.encoders import build_encoder
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
-from index.records import index_text
+from index.ngrams import build_ngram_index
+from index.records import embedding_text, index_text
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
@@ -57,9 +58,12 @@ class Bench:
         self.encoder = build_encoder(encoder_spec)
         started = time.perf_counter()
         texts = [index_text(c) for c in self.chunks]
-        vectors = np.asarray(self.encoder.embed_documents(texts), dtype=np.float32)
+        vectors = np.asarray(
+            self.encoder.embed_documents([embedding_text(c) for c in self.chunks]), np.float32
+        )
         self.embed_seconds = time.perf_counter() - started
         self.store = MatrixStore([c.id for c in self.chunks], vectors)
+        self.ngram = build_ngram_index(texts)
         self._lexical: dict[AnalyzerConfig, tuple[Analyzer, Bm25Index, NeighbourTable]] = {}
 
     def searcher(self, settings: Settings) -> HybridSearcher:
@@ -79,7 +83,7 @@ class Bench:
             expansion=ExpansionConfig(r.neighbour_weight, r.min_similarity, r.glossary_weight),
         )
         snapshot = Snapshot(
-            Path("."), {"encoder": self.encoder.name}, self.chunks, lexical, self.store
+            Path("."), {"encoder": self.encoder.name}, self.chunks, lexical, self.store, self.ngram
         )
         return HybridSearcher(snapshot, self.encoder, r)
 
@@ -153,6 +157,9 @@ def main() -> None:
         ("glossary 0.8", {"retrieval": {**off, "glossary_weight": 0.8}}),
         ("intent off", {"retrieval": {**off, "intent_weight": 1.0}}),
         ("intent 1.6", {"retrieval": {**off, "intent_weight": 1.6}}),
+        ("no character bigrams", {"retrieval": {**off, "ngram_weight": 0.0}}),
+        ("character bigrams 0.3", {"retrieval": {**off, "ngram_weight": 0.3}}),
+        ("character bigrams 1.0", {"retrieval": {**off, "ngram_weight": 1.0}}),
     ]
     fusion = [
         (f"{f}, dense weight {w}", {"retrieval": {"fusion": f, "dense_weight": w}})

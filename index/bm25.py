@@ -79,14 +79,14 @@ class Bm25Index:
         )
         return np.asarray(self.weights[:, columns] @ weights).ravel()
 
-    def save(self, directory: Path) -> None:
+    def save(self, directory: Path, name: str = "bm25") -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        sparse.save_npz(directory / "bm25.npz", self.weights.tocsc())
+        sparse.save_npz(directory / f"{name}.npz", self.weights.tocsc())
         meta = {"k1": self.k1, "b": self.b, "vocabulary": self.vocabulary}
-        (directory / "bm25.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+        (directory / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> Bm25Index:
-        meta = json.loads((directory / "bm25.json").read_text("utf-8"))
-        weights = sparse.load_npz(directory / "bm25.npz").tocsc()
+    def load(cls, directory: Path, name: str = "bm25") -> Bm25Index:
+        meta = json.loads((directory / f"{name}.json").read_text("utf-8"))
+        weights = sparse.load_npz(directory / f"{name}.npz").tocsc()
         return cls(meta["vocabulary"], weights, meta["k1"], meta["b"])

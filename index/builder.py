@@ -19,7 +19,9 @@ from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
 from index.encoders import Encoder
 from index.generations import IndexDirectory
-from index.records import index_text
+from index.ngrams import NAME as NGRAM_NAME
+from index.ngrams import build_ngram_index
+from index.records import embedding_text, index_text
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
 from ingest.model import Chunk
@@ -46,6 +48,7 @@ class BuildReport:
     removed: int
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    unchanged: bool = False  # the live index already held exactly these chunks
 
     @property
     def failures(self) -> list[FileResult]:
@@ -83,9 +86,22 @@ def build_index(
             reasons = "; ".join(f"{f.path}: {f.error}" for f in report.failures) or "no chunks"
             raise IndexBuildError(f"nothing to index ({reasons}); the previous index is kept")
         previous = directory.current()
+        config = analyzer_config(settings)
+        if previous is not None and _up_to_date(previous, chunks, encoder.name, config.key):
+            directory.cleanup()
+            return BuildReport(
+                generation=previous,
+                chunks=len(chunks),
+                embedded=0,
+                reused=len(chunks),
+                removed=0,
+                files=report.files,
+                seconds=time.perf_counter() - started,
+                unchanged=True,
+            )
         cached = _load_embeddings(previous, encoder.name) if previous else {}
         missing = [c for c in chunks if c.id not in cached]
-        new_vectors = _embed(encoder, [index_text(c) for c in missing], progress)
+        new_vectors = _embed(encoder, [embedding_text(c) for c in missing], progress)
         cached.update({c.id: v for c, v in zip(missing, new_vectors, strict=True)})
         vectors = np.asarray([cached[c.id] for c in chunks], dtype=np.float32)
         removed = _count_removed(previous, {c.id for c in chunks})
@@ -93,13 +109,14 @@ def build_index(
         generation = directory.new_generation()
         _write_chunks(generation, chunks)
         np.save(generation / "embeddings.npy", vectors)
-        config = analyzer_config(settings)
         analyzer = Analyzer(config)
-        bm25 = Bm25Index.build([analyzer.counts(index_text(c)) for c in chunks])
+        texts = [index_text(c) for c in chunks]
+        bm25 = Bm25Index.build([analyzer.counts(text) for text in texts])
         bm25.save(generation)
+        build_ngram_index(texts).save(generation, NGRAM_NAME)
         has_vectors = _write_neighbours(generation, bm25, settings)
         store = _store(settings, generation)
-        store.add(chunks, vectors, [index_text(c) for c in chunks])
+        store.add(chunks, vectors, texts)
         manifest = {
             "format": FORMAT_VERSION,
             "encoder": encoder.name,
@@ -109,12 +126,13 @@ def build_index(
             "collection": store.collection_name,
             "chroma": "http" if settings.chroma.host else "local",
             "word_vectors": has_vectors,
+            "ngram": True,
             "sources": sorted({c.source for c in chunks}),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         (generation / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         directory.publish(generation)
-        for stale in directory.cleanup(previous):
+        for stale in directory.cleanup():
             _drop_remote_collection(settings, stale)
     return BuildReport(
         generation=generation,
@@ -124,6 +142,23 @@ def build_index(
         removed=removed,
         files=report.files,
         seconds=time.perf_counter() - started,
+    )
+
+
+def _up_to_date(generation: Path, chunks: list[Chunk], encoder: str, analyzer: str) -> bool:
+    """Same chunks (ids hash text and place), encoder, analysis and format: nothing to do."""
+    try:
+        manifest = json.loads((generation / MANIFEST).read_text())
+        with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
+            ids = [json.loads(line)["id"] for line in handle]
+    except (OSError, ValueError, KeyError):
+        return False
+    return (
+        manifest.get("format") == FORMAT_VERSION
+        and manifest.get("encoder") == encoder
+        and manifest.get("analyzer") == analyzer
+        and manifest.get("ngram") is True
+        and ids == [c.id for c in chunks]
     )
 
 
@@ -177,7 +212,7 @@ def _write_neighbours(generation: Path, bm25: Bm25Index, settings: Settings) -> 
     directory = chive_dir()
     if directory is None:
         return False
-    chive = ChiveVectors.load(directory)
+    chive = ChiveVectors.load(directory, cache_dir=settings.paths.var_dir / "cache")
     # A low floor, so the query-time threshold can be tuned without re-indexing.
     floor = min(NEIGHBOUR_FLOOR, settings.retrieval.min_similarity)
     table = NeighbourTable.build(chive, list(bm25.vocabulary), min_similarity=floor)

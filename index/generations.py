@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 POINTER = "CURRENT"
+HISTORY = "HISTORY"  # published generations, oldest first
 
 
 class IndexBusyError(Exception):
@@ -51,13 +52,26 @@ class IndexDirectory:
             os.fsync(handle.fileno())
         os.replace(tmp, self.root / POINTER)
         _fsync_dir(self.root)
+        with (self.root / HISTORY).open("a", encoding="utf-8") as handle:
+            handle.write(generation.name + "\n")
 
-    def cleanup(self, previous: Path | None) -> list[Path]:
-        """Remove every generation but the live one and ``previous`` (a reader may hold it).
+    def previous(self) -> Path | None:
+        """The generation published before the live one, if it still exists."""
+        history = self.root / HISTORY
+        if not history.exists():
+            return None
+        names = [n for n in history.read_text(encoding="utf-8").split() if n]
+        live = self.current()
+        earlier = [n for n in names if live is None or n != live.name]
+        for name in reversed(earlier):
+            if (self.root / name).is_dir():
+                return self.root / name
+        return None
 
-        Call it under the lock: unpublished folders left by a killed build go too.
-        """
-        keep = {p for p in (self.current(), previous) if p is not None}
+    def cleanup(self) -> list[Path]:
+        """Remove every generation but the live one and the one before it (a reader may
+        still hold it). Call it under the lock: folders of a killed build go too."""
+        keep = {p for p in (self.current(), self.previous()) if p is not None}
         removed = []
         for path in self.root.glob("gen-*"):
             if path.is_dir() and path not in keep:

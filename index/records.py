@@ -24,6 +24,16 @@ def index_text(chunk: Chunk) -> str:
     return "\n".join(seen)
 
 
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense encoder sees: the unit under its title. The long lexical context
+    (reviews, document title) would only slow encoding and blur the vector."""
+    return (
+        f"{chunk.title}\n{chunk.text}"
+        if chunk.title and chunk.title not in chunk.text
+        else chunk.text
+    )
+
+
 def to_document(chunk: Chunk, score: float, **extra: Any) -> Document:
     metadata: dict[str, Any] = {
         "chunk_id": chunk.id,

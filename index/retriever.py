@@ -21,6 +21,7 @@ from pydantic import ConfigDict
 from index.encoders import Encoder
 from index.fusion import weighted_rrf, weighted_scores
 from index.intent import kind_weights
+from index.ngrams import char_bigrams
 from index.records import to_document
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -144,16 +145,29 @@ class HybridSearcher:
             else None
         )
         candidates = max(self.settings.candidates, k)
-        lexical_ranking, lexical_scores = self._lexical(query, allowed, candidates)
+        boosts = kind_weights(query, self.settings.intent_weight)
+        factors = self.snapshot.kind_factors(boosts) if boosts else None
+        lexical_ranking, lexical_scores = self._rank(
+            self.snapshot.lexical.scores(query), factors, allowed, candidates
+        )
         rankings: dict[str, list[str]] = {"lexical": lexical_ranking}
         scored: dict[str, dict[str, float]] = {"lexical": lexical_scores}
+        if self.snapshot.ngram is not None and self.settings.ngram_weight > 0:
+            ngram_scores = self.snapshot.ngram.scores(dict(char_bigrams(query)))
+            rankings["ngram"], scored["ngram"] = self._rank(
+                ngram_scores, factors, allowed, candidates
+            )
         if self.encoder is not None and self.dense_weight > 0:
             dense = self.snapshot.store.query(
                 self.encoder.embed_query(query), candidates, filters.chroma_where()
             )
             rankings["dense"] = [chunk_id for chunk_id, _ in dense]
             scored["dense"] = dict(dense)
-        weights = {"lexical": self.settings.lexical_weight, "dense": self.dense_weight}
+        weights = {
+            "lexical": self.settings.lexical_weight,
+            "ngram": self.settings.ngram_weight,
+            "dense": self.dense_weight,
+        }
         if self.settings.fusion == "rrf":
             fused = weighted_rrf(rankings, weights)
         else:
@@ -177,13 +191,16 @@ class HybridSearcher:
             hit.dense_rank = ranks.get("dense", {}).get(hit.chunk.id)
         return hits[:k]
 
-    def _lexical(
-        self, query: str, allowed: np.ndarray | None, candidates: int
+    def _rank(
+        self,
+        scores: np.ndarray,
+        factors: np.ndarray | None,
+        allowed: np.ndarray | None,
+        candidates: int,
     ) -> tuple[list[str], dict[str, float]]:
-        scores = self.snapshot.lexical.scores(query)
-        boosts = kind_weights(query, self.settings.intent_weight)
-        if boosts:
-            scores = scores * self.snapshot.kind_factors(boosts)
+        """Top chunk ids of a score vector, after intent factors and filters."""
+        if factors is not None:
+            scores = scores * factors
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         positive = int((scores > 0).sum())

@@ -18,6 +18,7 @@ from index.builder import MANIFEST, analyzer_config
 from index.generations import IndexDirectory
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
+from index.ngrams import NAME as NGRAM_NAME
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
@@ -39,6 +40,7 @@ class Snapshot:
     chunks: list[Chunk]
     lexical: LexicalSearcher
     store: ChromaStore
+    ngram: Bm25Index | None = None
     by_id: dict[str, Chunk] = field(default_factory=dict)
     by_label: dict[str, list[int]] = field(default_factory=dict)
 
@@ -110,4 +112,5 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
     else:
         client = local_client(generation / "chroma")
     store = ChromaStore(client, manifest["collection"])
-    return Snapshot(generation, manifest, chunks, lexical, store)
+    ngram = Bm25Index.load(generation, NGRAM_NAME) if manifest.get("ngram") else None
+    return Snapshot(generation, manifest, chunks, lexical, store, ngram)

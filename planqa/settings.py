@@ -81,6 +81,9 @@ class RetrievalSettings(BaseModel):
         default="rrf", description="Weighted reciprocal-rank fusion or normalised-score fusion."
     )
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 list.")
+    ngram_weight: float = Field(
+        default=0.5, ge=0, description="Weight of the character-bigram BM25 list."
+    )
     dense_weight: float | None = Field(
         default=None,
         ge=0,

@@ -16,23 +16,23 @@ from dataclasses import dataclass, field, replace
 
 from ingest.clean import join_broken_lines
 from ingest.model import Chunk, ChunkKind, LoadedDocument
-from ingest.refs import find_footer_refs
+from ingest.parsers.slides import (
+    DOCUMENT_TITLE,
+    FOOTER_RE,
+    FRONT_BREAKS,
+    TABLE_HEADER_RE,
+    Slide,
+    fill_missing,
+    split_front_matter,
+    split_slides,
+)
 
 NAME = "results"
 
-_TABLE_HEADER_RE = re.compile(r"^\s*(?:施策\s+)?第[３3]期中期計画の概要\s+主な取組実績\s*$")
-_FOOTER_RE = re.compile(r"資料\s*[１1]\s*[－\-ー‐]\s*[３４34]\s*[：:]")
-_SECTION_RE = re.compile(r"^\s*([ⅠⅡⅢⅣⅤⅥ]+(?:\s*[-－]\s*[0-9０-９]+)?．.+?)\s*(?=資料|$)")
-_PRINTED_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 _FY_MARKER_RE = re.compile(r"^\s*（令和[５5]年度(計画|の取組実績)）\s*")
 _BULLETS = ("○", "〇", "◯", "●")
 _ITEM_START_RE = re.compile(r"^\s*(?:[○〇◯●]|[①-⑳]|（令和[５5]年度)")
 _TABLE_NOTE_RE = re.compile(r"^\s*【")
-DOCUMENT_TITLE = "第３期中期計画の取組及び令和５年度の取組のポイント"
-_FRONT_BREAKS = (
-    "第３期中期計画の取組及び令和５年度の取組のポイント",
-    "【令和５年度における重点取組施策】",
-)
 
 NARROW_COLUMN = 22  # the plan-summary and FY-plan columns wrap at about 20 characters
 NAME_LINE = 8  # 施策 names wrap at about 6 characters per line
@@ -45,15 +45,6 @@ BLOCK_LABELS: dict[str, str] = {
     "table": "図表",
     "text": "",
 }
-
-
-@dataclass
-class Slide:
-    number: int
-    lines: list[str] = field(default_factory=list)  # content lines, footer/section removed
-    sections: list[tuple[int, str]] = field(default_factory=list)  # (line index, section)
-    refs: list[str] = field(default_factory=list)
-    printed: int | None = None
 
 
 @dataclass
@@ -74,17 +65,17 @@ class Item:
 
 def detect(doc: LoadedDocument) -> bool:
     text = "\n".join(page.text for page in doc.pages)
-    return bool(_FOOTER_RE.search(text)) and any(
-        _TABLE_HEADER_RE.match(line) for line in text.split("\n")
+    return bool(FOOTER_RE.search(text)) and any(
+        TABLE_HEADER_RE.match(line) for line in text.split("\n")
     )
 
 
 def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
     lines = "\n".join(page.text for page in doc.pages).split("\n")
-    first_table = next(i for i, line in enumerate(lines) if _TABLE_HEADER_RE.match(line))
-    front_slides = _split_front_matter(lines[:first_table])
+    first_table = next(i for i, line in enumerate(lines) if TABLE_HEADER_RE.match(line))
+    front_slides = split_front_matter(lines[:first_table])
     slides = split_slides(lines[first_table:], first_number=len(front_slides) + 1)
-    _fill_missing(slides)
+    fill_missing(slides)
     chunks: list[Chunk] = []
     for number, front in enumerate(front_slides, start=1):
         chunks.extend(_front_chunks(doc.source, number, front, max_chars))
@@ -97,85 +88,6 @@ def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
         # the period (第３期, 令和５年度) to this document.
         chunks.extend(replace(c, context=f"{DOCUMENT_TITLE}\n{c.context}") for c in slide_chunks)
     return chunks
-
-
-def split_slides(lines: list[str], *, first_number: int) -> list[Slide]:
-    """Cut the table part into slides: each slide starts at its table header line.
-
-    Footers and printed numbers belong to the slide they stand in. A section header that
-    stands right before the next table header (after the previous slide's text) opens the
-    next slide; one followed by a footer or by text belongs to the slide it stands in.
-    """
-    slides: list[Slide] = []
-    slide: Slide | None = None
-    pending: list[str] = []  # section lines not yet placed
-    for line in lines:
-        if _TABLE_HEADER_RE.match(line):
-            if slide is not None:
-                slides.append(slide)
-            slide = Slide(first_number + len(slides))
-            slide.sections.extend((0, name) for name in pending)
-            pending = []
-            slide.lines.append(line)
-            continue
-        assert slide is not None  # the caller starts at the first table header
-        section = _SECTION_RE.match(line)
-        footer = _FOOTER_RE.search(line)
-        if section and not footer:
-            pending.append(_clean_section(section.group(1)))
-            continue
-        if line.strip() and pending:
-            slide.sections.extend((len(slide.lines), name) for name in pending)
-            pending = []
-        if section:
-            slide.sections.append((len(slide.lines), _clean_section(section.group(1))))
-        if footer:
-            slide.refs.extend(
-                ref
-                for span in find_footer_refs(line)
-                for ref in span.labels
-                if ref not in slide.refs
-            )
-            continue
-        printed = _PRINTED_NUMBER_RE.match(line)
-        if printed and slide.refs:
-            slide.printed = int(printed.group(1))
-            continue
-        slide.lines.append(line)
-    if slide is not None:
-        slide.sections.extend((len(slide.lines), name) for name in pending)
-        slides.append(slide)
-    return slides
-
-
-def _clean_section(raw: str) -> str:
-    return re.sub(r"\s+", "", raw.split("（※")[0]).strip()
-
-
-def _fill_missing(slides: list[Slide]) -> None:
-    """A slide without a section header or footer takes them from its neighbours.
-
-    The 資料 labels are the pages where a section starts in the two reports, so a slide of
-    a known section without its own footer takes that section's labels.
-    """
-    refs_by_section: dict[str, list[str]] = {}
-    for slide in slides:
-        if slide.sections and slide.refs:
-            known = refs_by_section.setdefault(slide.sections[0][1], slide.refs)
-            if len(slide.refs) > len(known):
-                refs_by_section[slide.sections[0][1]] = slide.refs
-    section_by_refs = {tuple(refs): name for name, refs in refs_by_section.items()}
-    for index, slide in enumerate(slides):
-        if not slide.sections:
-            section = section_by_refs.get(tuple(slide.refs))
-            if section is None and index > 0 and slides[index - 1].sections:
-                section = slides[index - 1].sections[-1][1]
-            if section:
-                slide.sections.append((0, section))
-        if slide.sections:  # no footer, or a footer that lost one of its two lines
-            full = refs_by_section.get(slide.sections[0][1], [])
-            if set(slide.refs) < set(full) or not slide.refs:
-                slide.refs = list(full)
 
 
 def _items(lines: list[str]) -> list[Item]:
@@ -290,9 +202,7 @@ class Block:
 def _slide_chunks(
     source: str, slide: Slide, max_chars: int, previous: tuple[str | None, str | None]
 ) -> tuple[list[Chunk], tuple[str | None, str | None]]:
-    header_at = next(
-        (i for i, line in enumerate(slide.lines) if _TABLE_HEADER_RE.match(line)), None
-    )
+    header_at = next((i for i, line in enumerate(slide.lines) if TABLE_HEADER_RE.match(line)), None)
     body = slide.lines if header_at is None else slide.lines[header_at + 1 :]
     offset = 0 if header_at is None else header_at + 1
     items = _items(body)
@@ -445,16 +355,6 @@ def _attach_subheadings(items: list[list[str]]) -> list[list[str]]:
     return merged
 
 
-def _split_front_matter(lines: list[str]) -> list[list[str]]:
-    """The slides before the first table: cut at the document title and the priorities box."""
-    slides: list[list[str]] = [[]]
-    for line in lines:
-        if line.strip() in _FRONT_BREAKS and any(part.strip() for part in slides[-1]):
-            slides.append([])
-        slides[-1].append(line)
-    return [slide for slide in slides if any(line.strip() for line in slide)]
-
-
 def _front_chunks(source: str, number: int, lines: list[str], max_chars: int) -> list[Chunk]:
     chunks: list[Chunk] = []
     heading: str | None = None
@@ -481,7 +381,7 @@ def _front_chunks(source: str, number: int, lines: list[str], max_chars: int) ->
         buffer.clear()
 
     for paragraph in paragraphs:
-        is_heading = paragraph.startswith(("＜", "【", "<")) or paragraph in _FRONT_BREAKS
+        is_heading = paragraph.startswith(("＜", "【", "<")) or paragraph in FRONT_BREAKS
         if is_heading:
             flush()
             heading = paragraph

@@ -77,10 +77,16 @@ def test_filters_restrict_kind_and_label(built, use_encoder):
 def test_reindexing_unchanged_files_embeds_nothing(built, corpus, use_encoder):
     settings, first = built
     second = build_index([corpus], settings, use_encoder)
-    assert second.embedded == 0 and second.reused == first.chunks and second.removed == 0
-    assert second.generation != first.generation
-    assert IndexDirectory(settings.paths.index_dir).current() == second.generation
-    assert not first.generation.exists() or first.generation != second.generation
+    assert second.unchanged and second.embedded == 0 and second.reused == first.chunks
+    assert second.generation == first.generation
+    assert IndexDirectory(settings.paths.index_dir).current() == first.generation
+    # A change of analysis settings rebuilds, reusing every embedding.
+    other = settings.model_copy(
+        update={"sudachi": settings.sudachi.model_copy(update={"split_mode": "C"})}
+    )
+    rebuilt = build_index([corpus], other, use_encoder)
+    assert not rebuilt.unchanged and rebuilt.embedded == 0 and rebuilt.reused == first.chunks
+    assert rebuilt.generation != first.generation
 
 
 def test_a_new_file_is_embedded_and_a_deleted_file_is_removed(built, corpus, use_encoder):
@@ -165,5 +171,5 @@ def test_an_index_killed_mid_run_leaves_the_previous_one_answering(
     for copy in corpus.glob("results-copy-*.txt"):
         copy.unlink()
     after = build_index([corpus], settings, use_encoder)
-    assert after.embedded == 0
-    assert sorted(index_dir.glob("gen-*")) == sorted({first.generation, after.generation})
+    assert after.embedded == 0 and after.generation == first.generation
+    assert sorted(index_dir.glob("gen-*")) == [first.generation]

@@ -12,6 +12,7 @@ from ingest.clean import normalize_for_match
 from ingest.loaders import load_document
 from ingest.model import Chunk
 from ingest.parsers import results
+from ingest.parsers.slides import split_slides
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "data" / "plans" / "jps-3rd-midterm-fy2023-results.txt"
@@ -41,7 +42,7 @@ def test_detects_results_format_and_nothing_else():
 def test_slide_numbers_agree_with_every_printed_number(raw_text: str):
     lines = raw_text.split("\n")
     first_table = next(i for i, line in enumerate(lines) if "主な取組実績" in line)
-    slides = results.split_slides(lines[first_table:], first_number=4)
+    slides = split_slides(lines[first_table:], first_number=4)
     printed = [s for s in slides if s.printed is not None]
     printed_in_file = [int(x) for x in re.findall(r"^(\d{1,2})$", raw_text, flags=re.M)]
     assert sorted(s.printed for s in printed) == sorted(printed_in_file)

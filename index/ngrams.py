@@ -1,0 +1,27 @@
+"""A second lexical channel: BM25 over character bigrams of the NFKC text.
+
+Word terms miss what Sudachi splits differently in question and plan (compounds, a verb's
+stem inside a noun, a katakana variant). Character bigrams catch those, and fused at a
+lower weight with the word ranking they raised recall@5 on both gold splits
+(bench/results/retrieval_tuning_use-m3.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from index.bm25 import Bm25Index
+
+NAME = "ngram"
+_DROP = re.compile(r"[\s\W_]+")
+
+
+def char_bigrams(text: str) -> Counter[str]:
+    compact = _DROP.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return Counter(compact[i : i + 2] for i in range(len(compact) - 1))
+
+
+def build_ngram_index(texts: list[str]) -> Bm25Index:
+    return Bm25Index.build([char_bigrams(t) for t in texts])
