@@ -25,6 +25,9 @@ _PLAN_CUES = re.compile(
 )
 
 
+_FISCAL_YEAR_CUES = re.compile(r"令和\s*\d+\s*年度|今年度|昨年度|単年度")
+
+
 def kind_weights(question: str, strength: float) -> dict[str, float]:
     """Kind → multiplier (1.0 when the question gives no cue or both)."""
     if strength <= 1.0:
@@ -32,7 +35,12 @@ def kind_weights(question: str, strength: float) -> dict[str, float]:
     text = unicodedata.normalize("NFKC", question)
     wants_results = bool(_RESULT_CUES.search(text))
     wants_plans = bool(_PLAN_CUES.search(text))
-    if wants_results == wants_plans:
-        return {}
-    kinds = RESULT_KINDS if wants_results else PLAN_KINDS
-    return dict.fromkeys(kinds, strength)
+    weights: dict[str, float] = {}
+    if wants_results != wants_plans:
+        weights = dict.fromkeys(RESULT_KINDS if wants_results else PLAN_KINDS, strength)
+    if _FISCAL_YEAR_CUES.search(text):
+        # A named fiscal year points at the year blocks (令和５年度計画 / 取組実績), not at
+        # the five-year summaries beside them.
+        for kind in ("fy_result", "fy_plan"):
+            weights[kind] = weights.get(kind, 1.0) * strength
+    return weights
