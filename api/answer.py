@@ -25,7 +25,8 @@ from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from index.intent import RESULT_KINDS
-from index.retriever import Filters, Hit
+from index.retriever import Filters, Hit, HybridSearcher
+from index.snapshot import Snapshot
 from ingest.model import Chunk
 from planqa.settings import Settings
 
@@ -74,7 +75,11 @@ class AnswerService:
             )
         return text
 
-    def _searcher(self):
+    def snapshot(self) -> Snapshot:
+        """The index generation requests are answered from now."""
+        return self._searcher().snapshot
+
+    def _searcher(self) -> HybridSearcher:
         searcher = self.live.searcher
         if searcher is None:
             raise IndexUnavailableError("no index is loaded; run 'planqa index'")
@@ -103,7 +108,7 @@ class AnswerService:
     # --- answering ----------------------------------------------------------------------
     async def answer(self, request: AskRequest) -> AskResponse:
         retrieval = await self._retrieve(request)
-        contexts = [_context(h) for h in retrieval.hits]
+        contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         if not retrieval.hits:
             return _declined(contexts, retrieval.question, ["nothing was found"])
         chunks = [h.chunk for h in retrieval.hits]
@@ -233,20 +238,6 @@ def _quote(chunk: Chunk, answer: str) -> str:
     pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
     sentences = sentences_of(chunk) or [chunk.text]
     return max(sentences, key=lambda s: sum(s[i : i + 2] in pairs for i in range(len(s) - 1)))
-
-
-def _context(hit: Hit) -> Context:
-    chunk = hit.chunk
-    return Context(
-        chunk_id=chunk.id,
-        text=chunk.text,
-        source=chunk.source,
-        page=chunk.page,
-        section=chunk.section,
-        title=chunk.title,
-        refs=list(chunk.refs),
-        score=round(float(hit.score), 6),
-    )
 
 
 def _declined(

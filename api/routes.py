@@ -18,6 +18,7 @@ from api.schemas import (
     AskRequest,
     AskResponse,
     ChunkOut,
+    Context,
     DocumentOut,
     DocumentsResponse,
     ErrorResponse,
@@ -78,10 +79,8 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, dependencies=[ReadAccess])
 def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
     """Ranked passages for a query, without composing an answer."""
-    from api.answer import _context
-
     hits = service.search(request.query, request.top_k, request.filters)
-    return SearchResponse(results=[_context(h) for h in hits])
+    return SearchResponse(results=[Context.from_chunk(h.chunk, h.score) for h in hits])
 
 
 @router.get(
@@ -90,7 +89,7 @@ def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
 def refs(label: str, service: ServiceDep) -> RefResponse:
     """Every passage carrying a plan-page label: what does 中期P62 say?"""
     canonical = normalize_label(label)
-    snapshot = service._searcher().snapshot
+    snapshot = service.snapshot()
     positions = snapshot.by_label.get(canonical or "", [])
     if not positions:
         raise HTTPException(
@@ -98,7 +97,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
             f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'",
         )
     return RefResponse(
-        label=canonical or label, chunks=[_chunk_out(snapshot.chunks[p]) for p in positions]
+        label=canonical or label, chunks=[ChunkOut.of(snapshot.chunks[p]) for p in positions]
     )
 
 
@@ -108,7 +107,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
 def documents(service: ServiceDep) -> DocumentsResponse:
     """The indexed plan documents with their pages and chunk counts."""
     by_source: dict[str, list[Chunk]] = {}
-    for chunk in service._searcher().snapshot.chunks:
+    for chunk in service.snapshot().chunks:
         by_source.setdefault(chunk.source, []).append(chunk)
     return DocumentsResponse(
         documents=[
@@ -128,10 +127,10 @@ def documents(service: ServiceDep) -> DocumentsResponse:
 )
 def chunk(chunk_id: str, service: ServiceDep) -> ChunkOut:
     """One passage by id, with its labels and heading path."""
-    found = service._searcher().snapshot.by_id.get(chunk_id)
+    found = service.snapshot().by_id.get(chunk_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no chunk with id '{chunk_id}'")
-    return _chunk_out(found)
+    return ChunkOut.of(found)
 
 
 @router.get("/health", response_model=HealthResponse)
@@ -221,20 +220,4 @@ def _index_response(report: BuildReport) -> IndexResponse:
         removed=report.removed,
         failures=[{"path": f.path, "error": f.error or ""} for f in report.failures],
         seconds=round(report.seconds, 3),
-    )
-
-
-def _chunk_out(chunk: Chunk) -> ChunkOut:
-    return ChunkOut(
-        chunk_id=chunk.id,
-        text=chunk.text,
-        source=chunk.source,
-        page=chunk.page,
-        section=chunk.section,
-        title=chunk.title,
-        refs=list(chunk.refs),
-        score=0.0,
-        kind=chunk.kind,
-        labels=list(chunk.labels),
-        heading_path=list(chunk.heading_path),
     )

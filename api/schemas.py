@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ingest.model import Chunk
 
 
 class Turn(BaseModel):
@@ -50,6 +52,21 @@ class Context(BaseModel):
     refs: list[str]
     score: float
 
+    @classmethod
+    def from_chunk(cls, chunk: Chunk, score: float = 0.0, **extra: Any) -> Self:
+        """The one place a chunk becomes its API shape."""
+        return cls(
+            chunk_id=chunk.id,
+            text=chunk.text,
+            source=chunk.source,
+            page=chunk.page,
+            section=chunk.section,
+            title=chunk.title,
+            refs=list(chunk.refs),
+            score=round(float(score), 6),
+            **extra,
+        )
+
 
 class AskResponse(BaseModel):
     answer: str
@@ -74,6 +91,15 @@ class ChunkOut(Context):
     kind: str
     labels: list[str]
     heading_path: list[str]
+
+    @classmethod
+    def of(cls, chunk: Chunk) -> ChunkOut:
+        return cls.from_chunk(
+            chunk,
+            kind=chunk.kind,
+            labels=list(chunk.labels),
+            heading_path=list(chunk.heading_path),
+        )
 
 
 class RefResponse(BaseModel):
