@@ -156,6 +156,7 @@ def main() -> None:
         ("chiVe weight 0.3", {"retrieval": {**off, "neighbour_weight": 0.3}}),
         ("glossary 0.8", {"retrieval": {**off, "glossary_weight": 0.8}}),
         ("intent off", {"retrieval": {**off, "intent_weight": 1.0}}),
+        ("no kind prior", {"retrieval": {**off, "kind_prior": {}}}),
         ("intent 1.6", {"retrieval": {**off, "intent_weight": 1.6}}),
         ("no character bigrams", {"retrieval": {**off, "ngram_weight": 0.0}}),
         ("character bigrams 0.3", {"retrieval": {**off, "ngram_weight": 0.3}}),

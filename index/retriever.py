@@ -145,7 +145,9 @@ class HybridSearcher:
             else None
         )
         candidates = max(self.settings.candidates, k)
-        boosts = kind_weights(query, self.settings.intent_weight)
+        boosts = dict(self.settings.kind_prior)
+        for kind, weight in kind_weights(query, self.settings.intent_weight).items():
+            boosts[kind] = boosts.get(kind, 1.0) * weight
         factors = self.snapshot.kind_factors(boosts) if boosts else None
         lexical_ranking, lexical_scores = self._rank(
             self.snapshot.lexical.scores(query), factors, allowed, candidates

@@ -98,6 +98,18 @@ class RetrievalSettings(BaseModel):
     min_similarity: float = Field(
         default=0.7, ge=0, le=1, description="Least cosine similarity of a neighbour term."
     )
+    kind_prior: dict[str, float] = Field(
+        default_factory=lambda: {
+            "table": 0.8,
+            "fy_result": 1.15,
+            "result": 0.9,
+            "review": 0.8,
+            "plan_summary": 0.85,
+        },
+        description="Multiplier per chunk kind on lexical scores: short number-dense tables "
+        "and review questions are over-favoured by BM25, the FY results are the headline "
+        "(measured on the gold set, bench/results/retrieval_tuning_use-m3.md).",
+    )
     intent_weight: float = Field(
         default=1.3,
         ge=1.0,
