@@ -32,6 +32,7 @@ from planqa.settings import Settings
 
 log = logging.getLogger("planqa.answer")
 
+KIND_NAMES = {"phone": "電話番号", "clock": "時刻", "money": "金額", "day": "日付", "count": "数値"}
 DECLINE_TEXT = (
     "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
     "近い内容の箇所を参考として示します。"
@@ -110,7 +111,9 @@ class AnswerService:
         retrieval = await self._retrieve(request)
         contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         if not retrieval.hits:
-            return _declined(contexts, retrieval.question, ["nothing was found"])
+            return _declined(
+                contexts, retrieval.question, ["該当する箇所が見つかりません / nothing was found"]
+            )
         chunks = [h.chunk for h in retrieval.hits]
         notes: list[str] = []
         if self.llm is not None:
@@ -143,16 +146,22 @@ class AnswerService:
         if any(h.label_match for h in retrieval.hits):
             return None
         if not picked:
-            return "no sentence of the passages matches the question"
+            return "質問に合う文がありません / no sentence of the passages matches the question"
         question = retrieval.question
         lexical = self._searcher().snapshot.lexical
         quotes = [p.quote for p in picked]
         coverage = lexical.coverage(question, " ".join(quotes[:2]))
         if coverage < self.settings.answer.min_sentence_coverage:
-            return f"the selected sentences cover {coverage:.2f} of the question"
+            return (
+                f"選ばれた文が質問の語を十分に含みません（{coverage:.2f}） / "
+                f"the selected sentences cover {coverage:.2f} of the question"
+            )
         kind = expected_answer(question)
         if not provides(kind, quotes):
-            return f"the question asks for a {kind} and the passages give none"
+            return (
+                f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
+                f"the question asks for a {kind} and the passages give none"
+            )
         seen = " ".join(f"{p.chunk.context} {p.chunk.text}" for p in picked)
         missing = years(question) - years(seen)
         if wants_results(question):
@@ -160,10 +169,12 @@ class AnswerService:
             shown = " ".join(f"{p.chunk.context} {p.chunk.text}" for p in results)
             missing |= fiscal_years(question) - fiscal_years(shown)
         if missing:
-            return "the passages do not cover " + "・".join(sorted(missing))
+            named = "・".join(sorted(missing))
+            return f"{named}についての記載がありません / the passages do not cover {named}"
         unknown = unknown_names(question, set(lexical.bm25.vocabulary))
         if unknown:
-            return "the plans never mention " + ", ".join(unknown)
+            named = ", ".join(unknown)
+            return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
         return None
 
     def _pick(self, question: str, chunks: list[Chunk]) -> list[Picked]:
@@ -185,16 +196,24 @@ class AnswerService:
         try:
             raw = await self.llm.answer(question, chunks)
         except LlmError as error:
-            notes.append(f"LLM unavailable, extractive answer instead: {error}")
+            notes.append(
+                f"LLM に接続できないため抜粋回答です / LLM unavailable, extractive answer instead: {error}"
+            )
             return None
         if DECLINE_MARK in raw and "【" not in raw:
             return _declined([], question, notes)
         allowed = {label for chunk in chunks for label in chunk.labels}
         checked = check_citations(raw, allowed)
         if checked.removed:
-            notes.append("removed labels not found in the passages: " + ", ".join(checked.removed))
+            removed = ", ".join(checked.removed)
+            notes.append(
+                f"根拠にないラベルを削除しました: {removed} / removed labels not found in the passages: {removed}"
+            )
         if not checked.labels:
-            notes.append("no valid citation in the LLM answer; extractive answer instead")
+            notes.append(
+                "LLM の回答に有効な出典がないため抜粋回答です / "
+                "no valid citation in the LLM answer; extractive answer instead"
+            )
             return None
         citations = []
         for label in checked.labels:

@@ -158,8 +158,8 @@ def main() -> None:
         ("intent off", {"retrieval": {**off, "intent_weight": 1.0}}),
         ("no kind prior", {"retrieval": {**off, "kind_prior": {}}}),
         ("intent 1.6", {"retrieval": {**off, "intent_weight": 1.6}}),
-        ("no character bigrams", {"retrieval": {**off, "ngram_weight": 0.0}}),
-        ("character bigrams 0.3", {"retrieval": {**off, "ngram_weight": 0.3}}),
+        ("character bigrams 0.2", {"retrieval": {**off, "ngram_weight": 0.2}}),
+        ("character bigrams 0.5", {"retrieval": {**off, "ngram_weight": 0.5}}),
         ("character bigrams 1.0", {"retrieval": {**off, "ngram_weight": 1.0}}),
     ]
     fusion = [

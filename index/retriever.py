@@ -44,8 +44,9 @@ KIND_PRIORITY = {
 }
 _MATERIAL_LABEL_RE = re.compile(r"(資料\d+-\d+) P(\d+)")
 
-# Dense weight per encoder family when none is configured, from bench/fusion_weights.py.
-DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.0, "sentence-transformers": 1.0}
+# Dense weight per encoder family when none is configured (score fusion), measured on the
+# gold set by bench/retrieval_tuning.py; no strong local model could be measured here.
+DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.1, "sentence-transformers": 1.0}
 
 
 def default_dense_weight(encoder_name: str) -> float:

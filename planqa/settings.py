@@ -78,11 +78,11 @@ class RetrievalSettings(BaseModel):
         default=50, ge=5, le=500, description="Candidates taken from each retriever before fusion."
     )
     fusion: Literal["rrf", "scores"] = Field(
-        default="rrf", description="Weighted reciprocal-rank fusion or normalised-score fusion."
+        default="scores", description="Weighted reciprocal-rank fusion or normalised-score fusion."
     )
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 list.")
     ngram_weight: float = Field(
-        default=0.5, ge=0, description="Weight of the character-bigram BM25 list."
+        default=0.0, ge=0, description="Weight of the character-bigram BM25 list."
     )
     dense_weight: float | None = Field(
         default=None,
