@@ -8,6 +8,7 @@ sentence-transformers models are loaded from a local directory.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -52,6 +53,11 @@ class UseM3Encoder:
         self._model = USE(threads=threads)
         self._threads = threads
         self._batch_size = batch_size
+        # A call centre hears the same questions again; their vectors are kept.
+        self._query = lru_cache(maxsize=2048)(self._query_vector)
+
+    def _query_vector(self, text: str) -> tuple[float, ...]:
+        return tuple(self._encode([text])[0].tolist())
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -72,7 +78,7 @@ class UseM3Encoder:
             backend.threads = self._threads
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([text])[0].tolist()
+        return list(self._query(text))
 
 
 class SentenceTransformerEncoder:

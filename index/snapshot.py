@@ -24,6 +24,9 @@ from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
 from planqa.settings import Settings
 
+# Up to this many chunks the vectors are also held in memory for exact search (~200 MB).
+IN_MEMORY_VECTORS = 100_000
+
 
 class IndexNotFoundError(Exception):
     """No index has been built yet."""
@@ -41,6 +44,7 @@ class Snapshot:
     lexical: LexicalSearcher
     store: ChromaStore
     ngram: Bm25Index | None = None
+    vectors: np.ndarray | None = None  # chunk order, L2-normalised; None = ask Chroma
     by_id: dict[str, Chunk] = field(default_factory=dict)
     by_label: dict[str, list[int]] = field(default_factory=dict)
 
@@ -113,4 +117,17 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
         client = local_client(generation / "chroma")
     store = ChromaStore(client, manifest["collection"])
     ngram = Bm25Index.load(generation, NGRAM_NAME) if manifest.get("ngram") else None
-    return Snapshot(generation, manifest, chunks, lexical, store, ngram)
+    vectors = _vectors_from(store, chunks) if len(chunks) <= IN_MEMORY_VECTORS else None
+    return Snapshot(generation, manifest, chunks, lexical, store, ngram, vectors)
+
+
+def _vectors_from(store: ChromaStore, chunks: list[Chunk]) -> np.ndarray | None:
+    """The chunk vectors as stored in Chroma, in chunk order (None if any is missing)."""
+    got = store.collection.get(include=["embeddings"])
+    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    if any(c.id not in by_id for c in chunks):
+        return None
+    matrix = np.asarray([by_id[c.id] for c in chunks], dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms

@@ -56,6 +56,7 @@ class ChromaStore:
         self.collection = client.get_or_create_collection(
             collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
+        self._count: int | None = None  # a published generation never changes
 
     def add(
         self,
@@ -63,6 +64,7 @@ class ChromaStore:
         embeddings: Sequence[Sequence[float]],
         documents: Sequence[str],
     ) -> None:
+        self._count = None
         batch = max(1, min(1000, int(self.client.get_max_batch_size())))
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
@@ -74,7 +76,9 @@ class ChromaStore:
             )
 
     def count(self) -> int:
-        return self.collection.count()
+        if self._count is None:
+            self._count = self.collection.count()
+        return self._count
 
     def query(
         self, embedding: Sequence[float], n_results: int, where: dict[str, Any] | None = None
