@@ -19,13 +19,14 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.encoders import Encoder
+from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
 from index.intent import kind_weights
 from index.ngrams import char_bigrams
 from index.records import to_document
 from index.snapshot import Snapshot
 from ingest.model import Chunk
-from ingest.refs import labels_in_query, normalize_label
+from ingest.refs import labels_in_query
 from planqa.settings import RetrievalSettings
 
 # For a question that only names a page, the headline content of that page comes first.
@@ -52,63 +53,6 @@ DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.1, "sentence-transformers": 1.0}
 def default_dense_weight(encoder_name: str) -> float:
     family = encoder_name.split(":", 1)[0]
     return DEFAULT_DENSE_WEIGHTS.get(family, 0.5)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Optional restrictions; each is one value or a list of accepted values."""
-
-    source: tuple[str, ...] = ()
-    section: tuple[str, ...] = ()
-    kind: tuple[str, ...] = ()
-    label: tuple[str, ...] = ()
-
-    @classmethod
-    def from_mapping(cls, raw: dict[str, Any] | None) -> Filters:
-        raw = raw or {}
-        unknown = set(raw) - {"source", "section", "kind", "label"}
-        if unknown:
-            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-
-        def values(name: str) -> tuple[str, ...]:
-            value = raw.get(name)
-            if value is None:
-                return ()
-            items = [value] if isinstance(value, str) else list(value)
-            return tuple(str(item) for item in items)
-
-        labels = tuple(normalize_label(v) or v for v in values("label"))
-        return cls(values("source"), values("section"), values("kind"), labels)
-
-    def __bool__(self) -> bool:
-        return bool(self.source or self.section or self.kind or self.label)
-
-    def accepts(self, chunk: Chunk) -> bool:
-        return (
-            (not self.source or chunk.source in self.source)
-            and (not self.section or (chunk.section or "") in self.section)
-            and (not self.kind or chunk.kind in self.kind)
-            and (not self.label or bool(set(chunk.refs) & set(self.label)))
-        )
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        for key, values in (
-            ("source", self.source),
-            ("section", self.section),
-            ("kind", self.kind),
-        ):
-            if values:
-                clauses.append({key: {"$in": list(values)}})
-        if self.label:
-            clauses.append(
-                {"$or": [{"refs": {"$contains": v}} for v in self.label]}
-                if len(self.label) > 1
-                else {"refs": {"$contains": self.label[0]}}
-            )
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 @dataclass

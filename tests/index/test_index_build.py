@@ -173,3 +173,22 @@ def test_an_index_killed_mid_run_leaves_the_previous_one_answering(
     after = build_index([corpus], settings, use_encoder)
     assert after.embedded == 0 and after.generation == first.generation
     assert sorted(index_dir.glob("gen-*")) == [first.generation]
+
+
+def test_the_langchain_retriever_returns_documents_with_labels(built, use_encoder):
+    from langchain_core.documents import Document
+
+    from index.retriever import PlanRetriever
+
+    settings, _ = built
+    retriever = PlanRetriever(searcher=load_searcher(settings, use_encoder), k=3)
+    documents = retriever.invoke("コールセンターの応答率の目標")
+    assert len(documents) == 3 and all(isinstance(d, Document) for d in documents)
+    top = documents[0]
+    assert "応答率は70%以上を確保する" in top.page_content
+    assert top.metadata["labels"] == ["中期P46", "年度P47", "年度P48"]
+    assert top.metadata["chunk_id"] == top.id and top.metadata["score"] > 0
+    labelled = PlanRetriever(searcher=retriever.searcher, k=5, filters={"kind": "review"}).invoke(
+        "納付率"
+    )
+    assert labelled and {d.metadata["kind"] for d in labelled} == {"review"}
