@@ -83,7 +83,10 @@ class AnswerService:
     def _searcher(self) -> HybridSearcher:
         searcher = self.live.searcher
         if searcher is None:
-            raise IndexUnavailableError("no index is loaded; run 'planqa index'")
+            raise IndexUnavailableError(
+                "索引が読み込まれていません。管理者が planqa index を実行してください。 "
+                "/ no index is loaded; run 'planqa index'"
+            )
         return searcher
 
     # --- retrieval ----------------------------------------------------------------------

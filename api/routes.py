@@ -134,9 +134,10 @@ def chunk(chunk_id: str, service: ServiceDep) -> ChunkOut:
 
 
 @router.get("/health", response_model=HealthResponse)
-def health(service: ServiceDep) -> HealthResponse:
+def health(service: ServiceDep, settings: SettingsDep) -> HealthResponse:
     """Whether an index is loaded, with which encoder and how many chunks."""
     searcher = service.live.searcher
+    limit = settings.api.max_question_chars
     if searcher is None:
         return HealthResponse(
             status="no-index",
@@ -145,6 +146,7 @@ def health(service: ServiceDep) -> HealthResponse:
             chunks=0,
             generation=None,
             llm=service.llm is not None,
+            max_question_chars=limit,
         )
     snapshot = searcher.snapshot
     return HealthResponse(
@@ -154,6 +156,7 @@ def health(service: ServiceDep) -> HealthResponse:
         chunks=len(snapshot.chunks),
         generation=snapshot.generation.name,
         llm=service.llm is not None,
+        max_question_chars=limit,
     )
 
 

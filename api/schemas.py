@@ -51,6 +51,10 @@ class Context(BaseModel):
     title: str | None
     refs: list[str]
     score: float
+    labels: list[str] = Field(
+        default_factory=list,
+        description="How to cite this passage: its refs, or its own page (results p.14).",
+    )
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, score: float = 0.0, **extra: Any) -> Self:
@@ -64,6 +68,7 @@ class Context(BaseModel):
             title=chunk.title,
             refs=list(chunk.refs),
             score=round(float(score), 6),
+            labels=list(chunk.labels),
             **extra,
         )
 
@@ -89,17 +94,11 @@ class SearchResponse(BaseModel):
 
 class ChunkOut(Context):
     kind: str
-    labels: list[str]
     heading_path: list[str]
 
     @classmethod
     def of(cls, chunk: Chunk) -> ChunkOut:
-        return cls.from_chunk(
-            chunk,
-            kind=chunk.kind,
-            labels=list(chunk.labels),
-            heading_path=list(chunk.heading_path),
-        )
+        return cls.from_chunk(chunk, kind=chunk.kind, heading_path=list(chunk.heading_path))
 
 
 class RefResponse(BaseModel):
@@ -125,6 +124,7 @@ class HealthResponse(BaseModel):
     chunks: int
     generation: str | None
     llm: bool
+    max_question_chars: int = Field(description="Longest question /ask accepts.")
 
 
 class IndexResponse(BaseModel):

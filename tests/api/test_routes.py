@@ -27,6 +27,7 @@ def test_ask_answers_with_citations_that_belong_to_the_contexts(server):
     assert "【" in body.answer and body.citations
     context_ids = {c.chunk_id for c in body.contexts}
     texts = {c.chunk_id: c.text for c in body.contexts}
+    assert all(c.labels for c in body.contexts)  # each context says how to cite it
     for citation in body.citations:
         assert citation.chunk_id in context_ids
         assert citation.quote in texts[citation.chunk_id]  # quotes are verbatim
@@ -135,6 +136,7 @@ def test_documents_chunks_and_health(server):
     assert httpx.get(f"{server.url}/chunks/0000000000000000").status_code == 404
     health = HealthResponse.model_validate(httpx.get(f"{server.url}/health").json())
     assert health.index_loaded and health.encoder == "use-m3" and health.chunks > 600
+    assert health.max_question_chars == 2000
 
 
 def test_stream_sends_sentences_then_the_same_answer_as_ask(server):
