@@ -174,7 +174,7 @@ class AnswerService:
         if missing:
             named = "・".join(sorted(missing))
             return f"{named}についての記載がありません / the passages do not cover {named}"
-        unknown = unknown_names(question, set(lexical.bm25.vocabulary))
+        unknown = unknown_names(question, lexical.bm25.vocabulary)
         if unknown:
             named = ", ".join(unknown)
             return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 # (expected answer, cue in the question, pattern a sentence must contain)
 _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -66,7 +66,7 @@ def years(text: str) -> set[str]:
     return {f"令和{m.group(1).replace('元', '1')}" for m in _YEAR.finditer(normalized)}
 
 
-def unknown_names(question: str, known: set[str]) -> list[str]:
+def unknown_names(question: str, known: Container[str]) -> list[str]:
     """Latin-letter names in the question the plans never use (iDeCo, GPIF …)."""
     normalized = unicodedata.normalize("NFKC", question)
     return [w for w in _LATIN_WORD.findall(normalized) if w.lower() not in known]

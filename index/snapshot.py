@@ -50,17 +50,22 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
+        self._kinds = sorted({c.kind for c in self.chunks})
+        code = {kind: i for i, kind in enumerate(self._kinds)}
+        self._kind_codes = np.fromiter(
+            (code[c.kind] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
+        )
         for position, chunk in enumerate(self.chunks):
             for label in chunk.refs:
                 self.by_label.setdefault(label, []).append(position)
 
     def kind_factors(self, weights: dict[str, float]) -> np.ndarray:
-        """Per-chunk multipliers for the given kind weights (1.0 for other kinds)."""
-        return np.fromiter(
-            (weights.get(c.kind, 1.0) for c in self.chunks),
-            dtype=np.float32,
-            count=len(self.chunks),
-        )
+        """Per-chunk multipliers for the given kind weights (1.0 for other kinds).
+
+        A lookup by precomputed kind codes: this runs on every query.
+        """
+        table = np.asarray([weights.get(k, 1.0) for k in self._kinds], dtype=np.float32)
+        return table[self._kind_codes]
 
     @property
     def encoder_name(self) -> str:
