@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+from planqa.settings import ApiSettings, PathSettings, Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -17,3 +20,25 @@ def use_encoder():
     from index.encoders import UseM3Encoder
 
     return UseM3Encoder()
+
+
+PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
+API_KEY = "test-key-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
+    """Settings over a copy of the bundled plans with a freshly built index."""
+    root = tmp_path_factory.mktemp("planqa")
+    data = root / "plans"
+    data.mkdir()
+    for plan in PLANS.glob("*.txt"):
+        (data / plan.name).write_bytes(plan.read_bytes())
+    settings = Settings(
+        paths=PathSettings(data_dir=data, var_dir=root / "var"),
+        api=ApiSettings(api_key=API_KEY),
+    )
+    from index.builder import build_index
+
+    build_index([data], settings, use_encoder)
+    return settings

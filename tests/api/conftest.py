@@ -8,18 +8,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
 
 from api.app import build_service, create_app
-from index.builder import build_index
-from planqa.settings import ApiSettings, PathSettings, Settings
-
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
-API_KEY = "test-key-0123456789abcdef"
+from planqa.settings import Settings
 
 
 @dataclass
@@ -33,22 +28,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
-    """Settings over a copy of the bundled plans with a freshly built index."""
-    root = tmp_path_factory.mktemp("planqa")
-    data = root / "plans"
-    data.mkdir()
-    for plan in PLANS.glob("*.txt"):
-        (data / plan.name).write_bytes(plan.read_bytes())
-    settings = Settings(
-        paths=PathSettings(data_dir=data, var_dir=root / "var"),
-        api=ApiSettings(api_key=API_KEY),
-    )
-    build_index([data], settings, use_encoder)
-    return settings
 
 
 def start_server(settings: Settings, encoder) -> Iterator[Server]:

@@ -12,25 +12,16 @@ import pytest
 from api.app import build_service, create_app
 from eval.answers import AnswerReport, http_ask, main_answers, run_answer_eval, service_ask
 from eval.gold import GoldQuestion, load_gold
-from index.builder import build_index
-from planqa.settings import PathSettings, Settings
+from planqa.settings import Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 # factual, paraphrase, page, multi, keyword, and two the plans do not answer
 IDS = ("rs-004", "ov-003", "ov-011", "rs-003", "rs-002", "un-001", "un-002")
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
-    """Settings over a copy of the bundled plans with a freshly built index."""
-    root = tmp_path_factory.mktemp("answers")
-    data = root / "plans"
-    data.mkdir()
-    for plan in PLANS.glob("*.txt"):
-        (data / plan.name).write_bytes(plan.read_bytes())
-    settings = Settings(paths=PathSettings(data_dir=data, var_dir=root / "var"))
-    build_index([data], settings, use_encoder)
-    return settings
+def settings(indexed_settings: Settings) -> Settings:
+    """The session's index of the bundled plans (read only here)."""
+    return indexed_settings
 
 
 @pytest.fixture(scope="module")
