@@ -24,6 +24,7 @@ from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
+from api.unknown_terms import unknown_compounds
 from index.intent import RESULT_KINDS
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
@@ -174,7 +175,10 @@ class AnswerService:
         if missing:
             named = "・".join(sorted(missing))
             return f"{named}についての記載がありません / the passages do not cover {named}"
-        unknown = unknown_names(question, lexical.bm25.vocabulary)
+        snapshot = self._searcher().snapshot
+        unknown = unknown_names(question, lexical.bm25.vocabulary) or unknown_compounds(
+            question, snapshot.plain_text, lexical.has_equivalent
+        )
         if unknown:
             named = ", ".join(unknown)
             return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"

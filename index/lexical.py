@@ -154,6 +154,11 @@ class LexicalSearcher:
             found += idf * (max(hits) if hits else 0.0)
         return found / total if total else 0.0
 
+    def has_equivalent(self, phrase: str) -> bool:
+        """True when the glossary gives ``phrase`` another wording."""
+        terms = set(self.cached_terms(phrase))
+        return bool(terms) and bool(self.glossary.matches(phrase, terms, self._glossary_terms))
+
     def _glossary_terms(self, phrase: str) -> set[str]:
         return {t for t in self.cached_terms(phrase) if t not in QUESTION_WORDS}
 

@@ -7,7 +7,9 @@ swaps its reference, so a request always sees one consistent generation.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +68,15 @@ class Snapshot:
         """
         table = np.asarray([weights.get(k, 1.0) for k in self._kinds], dtype=np.float32)
         return table[self._kind_codes]
+
+    @cached_property
+    def plain_text(self) -> str:
+        """Every chunk's text and context, NFKC, whitespace removed: for asking whether the
+        plans ever write a phrase (a compound term, two words side by side)."""
+        return "\n".join(
+            "".join(unicodedata.normalize("NFKC", f"{c.context or ''}{c.text}").split())
+            for c in self.chunks
+        )
 
     @property
     def encoder_name(self) -> str:

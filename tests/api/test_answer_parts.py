@@ -9,6 +9,7 @@ from api.extractive import compose, display, sentences_of, wants_figure
 from api.followup import standalone
 from api.llm import check_citations
 from api.schemas import Turn
+from api.unknown_terms import unknown_compounds
 from ingest.model import Chunk
 
 ALLOWED = {"中期P46", "年度P47", "資料1-3 P61", "results p.14"}
@@ -86,3 +87,31 @@ def test_answer_types_and_years():
     assert fiscal_years("令和６年４月、令和５年度") == {"令和5年度"}
     assert unknown_names("iDeCoとJ-LISの違いは？", {"j-lis"}) == ["iDeCo"]
     assert wants_figure("何件あった？") and not wants_figure("どう対応する？")
+
+
+# A few lines of the plans, in the form Snapshot.plain_text holds them.
+PLAN_TEXT = (
+    "厚生年金保険料の収納率は98.7%となった。国民年金保険料の納付期限までに納付がない事業所。"
+    "老齢年金の受給開始年齢到達時に年金請求書を送付。事務処理を全面に見直した。"
+)
+
+
+def test_unknown_compounds_are_concepts_the_plans_never_name():
+    def never(phrase: str) -> bool:
+        return False
+
+    assert unknown_compounds("厚生年金の保険料率は何％？", PLAN_TEXT, never) == ["保険料率"]
+    assert unknown_compounds("国民年金基金に入るには？", PLAN_TEXT, never) == ["国民年金基金"]
+    assert unknown_compounds("年金の支給開始年齢は？", PLAN_TEXT, never) == ["支給開始年齢"]
+    # Known compounds, question words and adjective suffixes are not concepts.
+    assert unknown_compounds("厚生年金保険料の収納率は何%？", PLAN_TEXT, never) == []
+    assert unknown_compounds("令和5年度それぞれ何人？", PLAN_TEXT, never) == []
+    assert unknown_compounds("システムの全面的な作り直し", PLAN_TEXT, never) == []
+
+
+def test_a_glossary_wording_keeps_a_compound_known():
+    def glossary(phrase: str) -> bool:
+        return phrase == "支払期限"
+
+    assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, lambda p: False) == ["支払期限"]
+    assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, glossary) == []

@@ -44,6 +44,13 @@ def test_ask_declines_what_the_plans_do_not_cover(server):
     assert body.contexts  # the closest passages are still shown
 
 
+def test_ask_declines_a_concept_the_plans_never_name(server):
+    # Every word of 国民年金基金 is in the plans; the compound is not.
+    body = AskResponse.model_validate(ask(server, "国民年金基金に入るにはどうすればいい？").json())
+    assert body.answered is False and body.citations == []
+    assert any("国民年金基金" in note for note in body.notes)
+
+
 def test_a_follow_up_is_resolved_against_the_history(server):
     history = [
         {"role": "user", "content": "コールセンターの応答率は？"},

@@ -1,0 +1,57 @@
+"""Compound terms a question names that the plans never use.
+
+A question about 国民年金基金 or 保険料率 shares every word with the plans (国民, 年金,
+保険, 料) and so retrieves close passages that cover its words well; what gives it away is
+the compound. Sudachi's long unit (mode C) is a named concept; when the plans never write
+it, and two of its short units (mode A) never stand side by side there either, the plans
+do not speak of that concept. A glossary line gives a caller's compound its plan wording
+(支払期限 = 納付期限), and so keeps it known.
+
+Measured on the gold set: 5 of the 12 unanswerable questions name such a compound
+(支給開始年齢, 保険料率, 一時金, 国民年金基金, 個人型確定拠出年金); none of the 94
+answerable ones do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from itertools import pairwise
+
+from index.lexical import QUESTION_WORDS
+from ingest.sudachi import analyze
+
+# Question words that Sudachi's long unit may swallow (何人, 何％, いくら).
+_ASKING = QUESTION_WORDS | {"幾ら", "幾つ", "いくら", "いくつ", "幾"}
+# Suffixes that turn a known word into an adjective or a plural (全面的, 電子化, 書類等):
+# a pairing with them says nothing about the concept.
+_FORMATIVE = frozenset({"的", "化", "性", "等", "達", "方"})
+
+
+def unknown_compounds(
+    question: str, plain_text: str, has_equivalent: Callable[[str], bool]
+) -> list[str]:
+    """Long units of ``question`` the plans never use, in question order.
+
+    ``plain_text`` is the plans' text in NFKC without whitespace
+    (``Snapshot.plain_text``); ``has_equivalent`` tells whether the glossary gives a
+    phrase another wording.
+    """
+    found: list[str] = []
+    for unit in analyze(unicodedata.normalize("NFKC", question), "C"):
+        if unit.pos[0] != "名詞" or unit.pos[1] == "数詞" or unit.surface in plain_text:
+            continue
+        parts = analyze(unit.surface, "A")
+        if len(parts) < 2 or any(p.normalized in _ASKING or p.surface in _ASKING for p in parts):
+            continue
+        if has_equivalent(unit.surface):
+            continue
+        for left, right in pairwise(parts):
+            pair = left.surface + right.surface
+            if right.surface in _FORMATIVE or pair in plain_text:
+                continue
+            if has_equivalent(left.surface) or has_equivalent(right.surface):
+                continue
+            found.append(unit.surface)
+            break
+    return list(dict.fromkeys(found))
