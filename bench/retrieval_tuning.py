@@ -154,13 +154,30 @@ def main() -> None:
         ("both (defaults)", {"retrieval": off}),
         ("chiVe sim ≥ 0.6", {"retrieval": {**off, "min_similarity": 0.6}}),
         ("chiVe weight 0.3", {"retrieval": {**off, "neighbour_weight": 0.3}}),
+        ("glossary 0.5", {"retrieval": {**off, "glossary_weight": 0.5}}),
         ("glossary 0.8", {"retrieval": {**off, "glossary_weight": 0.8}}),
         ("intent off", {"retrieval": {**off, "intent_weight": 1.0}}),
         ("no kind prior", {"retrieval": {**off, "kind_prior": {}}}),
         ("intent 1.6", {"retrieval": {**off, "intent_weight": 1.6}}),
-        ("character bigrams 0.2", {"retrieval": {**off, "ngram_weight": 0.2}}),
+        ("character bigrams off", {"retrieval": {**off, "ngram_weight": 0.0}}),
         ("character bigrams 0.5", {"retrieval": {**off, "ngram_weight": 0.5}}),
         ("character bigrams 1.0", {"retrieval": {**off, "ngram_weight": 1.0}}),
+        ("coverage rescaling off", {"retrieval": {**off, "coverage_weight": 0.0}}),
+        (
+            "coverage off, bigrams off, glossary 0.5 (previous defaults)",
+            {
+                "retrieval": {
+                    **off,
+                    "coverage_weight": 0.0,
+                    "ngram_weight": 0.0,
+                    "glossary_weight": 0.5,
+                }
+            },
+        ),
+        ("coverage on the passage only", {"retrieval": {**off, "coverage_text_share": 1.0}}),
+        ("coverage with headings only", {"retrieval": {**off, "coverage_text_share": 0.0}}),
+        ("coverage exponent 2", {"retrieval": {**off, "coverage_weight": 2.0}}),
+        ("coverage over the top 10", {"retrieval": {**off, "coverage_candidates": 10}}),
     ]
     fusion = [
         (f"{f}, dense weight {w}", {"retrieval": {"fusion": f, "dense_weight": w}})

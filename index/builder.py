@@ -21,6 +21,7 @@ from index.encoders import Encoder
 from index.generations import IndexDirectory
 from index.ngrams import NAME as NGRAM_NAME
 from index.ngrams import build_ngram_index
+from index.presence import build_presence, save_presence
 from index.records import embedding_text, index_text
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
@@ -113,6 +114,10 @@ def build_index(
         texts = [index_text(c) for c in chunks]
         bm25 = Bm25Index.build([analyzer.counts(text) for text in texts])
         bm25.save(generation)
+        save_presence(
+            generation,
+            build_presence((analyzer.terms(c.text) for c in chunks), bm25.vocabulary),
+        )
         build_ngram_index(texts).save(generation, NGRAM_NAME)
         has_vectors = _write_neighbours(generation, bm25, settings)
         store = _store(settings, generation)
@@ -127,6 +132,7 @@ def build_index(
             "chroma": "http" if settings.chroma.host else "local",
             "word_vectors": has_vectors,
             "ngram": True,
+            "text_terms": True,
             "sources": sorted({c.source for c in chunks}),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
@@ -158,6 +164,7 @@ def _up_to_date(generation: Path, chunks: list[Chunk], encoder: str, analyzer: s
         and manifest.get("encoder") == encoder
         and manifest.get("analyzer") == analyzer
         and manifest.get("ngram") is True
+        and manifest.get("text_terms") is True
         and ids == [c.id for c in chunks]
     )
 

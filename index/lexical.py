@@ -8,10 +8,12 @@ added with lower weights, so a paraphrase (電話がつながる割合) can reac
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
@@ -140,12 +142,16 @@ class LexicalSearcher:
 
     def coverage(self, question: str, text: str) -> float:
         """IDF-weighted share of the question's typed terms that ``text`` contains, counting
-        an equivalent (glossary, chiVe) at its weight. Used to decline unanswerable questions.
+        an equivalent (glossary, chiVe) at its weight. Used to decline unanswerable questions
+        and to rescale retrieval candidates.
         """
+        return self.coverage_of(question, set(self.cached_terms(text)))
+
+    def coverage_of(self, question: str, present: Collection[str]) -> float:
+        """``coverage`` for a text already analysed into the set of its terms."""
         groups = self._groups(question)
         if not groups:
             return 0.0
-        present = set(self.cached_terms(text))
         total = found = 0.0
         for term, group in groups.items():
             idf = self.bm25.idf(term)
@@ -153,6 +159,41 @@ class LexicalSearcher:
             hits = [min(1.0, w) for t, w in group.items() if t in present]
             found += idf * (max(hits) if hits else 0.0)
         return found / total if total else 0.0
+
+    def coverages(
+        self, question: str, matrices: Sequence[sparse.csc_matrix], rows: Sequence[int]
+    ) -> list[np.ndarray]:
+        """``coverage_of`` for many documents at once, one array per matrix.
+
+        Each matrix is documents × this index's vocabulary (any value > 0 = present: the
+        BM25 weights, a presence matrix); ``rows`` picks the documents. Only the columns of
+        the question's terms and their equivalents are read.
+        """
+        groups = self._groups(question)
+        vocabulary = self.bm25.vocabulary
+        columns = sorted({vocabulary[t] for g in groups.values() for t in g if t in vocabulary})
+        total = sum(self.bm25.idf(term) for term in groups)
+        if not columns or total <= 0:
+            return [np.zeros(len(rows), dtype=np.float32) for _ in matrices]
+        position = {column: i for i, column in enumerate(columns)}
+        picked = np.asarray(rows, dtype=np.int64)
+        results = []
+        for matrix in matrices:
+            present = matrix[:, columns].tocsr()[picked].toarray() > 0
+            found = np.zeros(len(rows), dtype=np.float32)
+            for term, group in groups.items():
+                members = [
+                    (position[vocabulary[t]], min(1.0, w))
+                    for t, w in group.items()
+                    if t in vocabulary
+                ]
+                if not members:
+                    continue
+                index = [i for i, _ in members]
+                weight = np.asarray([w for _, w in members], dtype=np.float32)
+                found += self.bm25.idf(term) * (present[:, index] * weight).max(axis=1)
+            results.append(found / total)
+        return results
 
     def has_equivalent(self, phrase: str) -> bool:
         """True when the glossary gives ``phrase`` another wording."""

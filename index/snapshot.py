@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
@@ -21,6 +22,7 @@ from index.generations import IndexDirectory
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.ngrams import NAME as NGRAM_NAME
+from index.presence import build_presence, load_presence
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
@@ -49,9 +51,12 @@ class Snapshot:
     vectors: np.ndarray | None = None  # chunk order, L2-normalised; None = ask Chroma
     by_id: dict[str, Chunk] = field(default_factory=dict)
     by_label: dict[str, list[int]] = field(default_factory=dict)
+    own_terms: sparse.csc_matrix | None = None
+    position: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self._kinds = sorted({c.kind for c in self.chunks})
         code = {kind: i for i, kind in enumerate(self._kinds)}
         self._kind_codes = np.fromiter(
@@ -68,6 +73,16 @@ class Snapshot:
         """
         table = np.asarray([weights.get(k, 1.0) for k in self._kinds], dtype=np.float32)
         return table[self._kind_codes]
+
+    def text_terms(self) -> sparse.csc_matrix:
+        """Chunks × BM25 vocabulary presence of each chunk's own text (index/presence.py);
+        built here, once, for an index written before it was saved with the index."""
+        if self.own_terms is None:
+            analyzer = self.lexical.analyzer
+            self.own_terms = build_presence(
+                (analyzer.terms(c.text) for c in self.chunks), self.lexical.bm25.vocabulary
+            )
+        return self.own_terms
 
     @cached_property
     def plain_text(self) -> str:
@@ -134,7 +149,16 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
     store = ChromaStore(client, manifest["collection"])
     ngram = Bm25Index.load(generation, NGRAM_NAME) if manifest.get("ngram") else None
     vectors = _vectors_from(store, chunks) if len(chunks) <= IN_MEMORY_VECTORS else None
-    return Snapshot(generation, manifest, chunks, lexical, store, ngram, vectors)
+    return Snapshot(
+        generation,
+        manifest,
+        chunks,
+        lexical,
+        store,
+        ngram,
+        vectors,
+        own_terms=load_presence(generation),
+    )
 
 
 def _vectors_from(store: ChromaStore, chunks: list[Chunk]) -> np.ndarray | None:

@@ -82,7 +82,7 @@ class RetrievalSettings(BaseModel):
     )
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 list.")
     ngram_weight: float = Field(
-        default=0.0, ge=0, description="Weight of the character-bigram BM25 list."
+        default=0.2, ge=0, description="Weight of the character-bigram BM25 list."
     )
     dense_weight: float | None = Field(
         default=None,
@@ -117,7 +117,25 @@ class RetrievalSettings(BaseModel):
         description="Multiplier for chunks of the kind a question asks for (results or plans).",
     )
     glossary_weight: float = Field(
-        default=0.5, ge=0, le=1, description="Weight of glossary equivalents of typed terms."
+        default=0.6, ge=0, le=1, description="Weight of glossary equivalents of typed terms."
+    )
+    coverage_weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=4,
+        description="Exponent of the question coverage that rescales the top fused "
+        "candidates (0 = off): a passage holding every concept of the question beats one "
+        "repeating a few of them.",
+    )
+    coverage_candidates: int = Field(
+        default=30, ge=1, le=500, description="How many fused candidates are rescaled."
+    )
+    coverage_text_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of the coverage measured on the passage itself; the rest on the "
+        "passage with its headings and row context.",
     )
 
 

@@ -12,6 +12,8 @@ from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
 from index.fusion import weighted_rrf, weighted_scores
 from index.glossary import Glossary, GlossaryError
+from index.lexical import LexicalSearcher
+from index.presence import build_presence
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir, murmurhash64a
 
 
@@ -105,3 +107,23 @@ def test_weighted_rrf_and_zero_weight_drops_a_list():
     assert [item for item, _ in only_lex] == ["a", "b"]
     scored = weighted_scores({"lex": {"a": 2.0, "b": 1.0}}, {"lex": 1.0})
     assert scored[0] == ("a", 1.0)
+
+
+def test_coverage_of_many_documents_matches_one_at_a_time():
+    analyzer = Analyzer(AnalyzerConfig(mode="A"))
+    texts = [
+        "コールセンターの応答率は70%以上を確保する。",
+        "応答率の推移。",
+        "国民年金保険料の納付率の目標。",
+    ]
+    bm25 = Bm25Index.build([analyzer.counts(t) for t in texts])
+    glossary = Glossary((("電話がつながる割合", "応答率"),))
+    lexical = LexicalSearcher(analyzer, bm25, glossary=glossary)
+    presence = build_presence((analyzer.terms(t) for t in texts), bm25.vocabulary)
+    question = "電話がつながる割合の目標は何%以上？"
+    own, weighted = lexical.coverages(question, [presence, bm25.weights], [2, 0, 1])
+    expected = [lexical.coverage(question, texts[row]) for row in (2, 0, 1)]
+    assert list(own) == pytest.approx(expected) and list(weighted) == pytest.approx(expected)
+    # The passage with the glossary's 応答率 and the asked-for 以上 covers more than the
+    # one with 応答率 alone.
+    assert own[1] > own[2] > 0
