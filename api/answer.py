@@ -19,7 +19,7 @@ from api.answer_type import (
     wants_results,
     years,
 )
-from api.extractive import Picked, compose, select, wants_figure
+from api.extractive import HEADING_SHARE, Picked, compose, select, wants_figure
 from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
@@ -187,11 +187,23 @@ class AnswerService:
     def _pick(self, question: str, chunks: list[Chunk]) -> list[Picked]:
         lexical = self._searcher().snapshot.lexical
         answer = self.settings.answer
+        headings: dict[str, set[str]] = {}
+
+        def cover(sentence: str, chunk: Chunk) -> float:
+            if chunk.id not in headings:
+                headings[chunk.id] = set(
+                    lexical.cached_terms(f"{chunk.title or ''} {chunk.context}")
+                )
+            return lexical.coverage_of(
+                question,
+                set(lexical.cached_terms(sentence)),
+                nearby=headings[chunk.id],
+                nearby_weight=HEADING_SHARE,
+            )
+
         return select(
             chunks[: answer.contexts],
-            lexical.query_weights(question),
-            lexical.cached_terms,
-            lexical.bm25.idf,
+            cover,
             figure=wants_figure(question),
             limit=answer.sentences,
         )

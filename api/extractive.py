@@ -1,7 +1,8 @@
 """Extractive answers: pick the sentences that answer, quote them, cite their pages.
 
-Pure functions over chunks and weighted query terms: no I/O, deterministic. A sentence is
-scored by the IDF-weighted question terms it contains (equivalents at their weight), with
+Pure functions over chunks and a sentence scorer: no I/O, deterministic. A sentence is
+scored by the share of the question it covers (idf-weighted, each question term once, an
+equivalent at its weight, a term found only in the headings above it at part weight), with
 a bonus for figures when the question asks for one and a small prior for higher-ranked
 contexts. Quotes stay verbatim; the answer drops only the leading bullet and the bracketed
 refs, which reappear as 【labels】.
@@ -32,6 +33,10 @@ NEW_PASSAGE_SHARE = 0.5  # measured: +0.10 citation precision for -0.03 fact cov
 RANK_DECAY = 0.35  # a sentence of the 2nd context counts 1/1.35, of the 3rd 1/1.7
 FIGURE_BONUS = 0.25
 MIN_CHARS = 10  # shorter lines are chart labels, not statements
+# A question term found only in the headings above a sentence counts half. Measured on the
+# gold set's dev split against scoring the sentence alone by summed term weights: fact
+# coverage 0.68 → 0.71, citation precision 0.66 → 0.68, recall 0.79 → 0.81.
+HEADING_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,14 +62,13 @@ def sentences_of(chunk: Chunk) -> list[str]:
 
 def select(
     contexts: Sequence[Chunk],
-    weights: dict[str, float],
-    terms_of: Callable[[str], Sequence[str]],
-    idf: Callable[[str], float],
+    cover: Callable[[str, Chunk], float],
     *,
     figure: bool,
     limit: int,
 ) -> list[Picked]:
-    """The best ``limit`` sentences of ``contexts`` for the weighted question terms."""
+    """The best ``limit`` sentences of ``contexts``; ``cover(sentence, chunk)`` is the share
+    of the question the sentence covers."""
     scored: list[Picked] = []
     seen: set[str] = set()
     for rank, chunk in enumerate(contexts):
@@ -74,12 +78,9 @@ def select(
             if not shown or shown in seen or _TITLE_ONLY.match(shown) or len(shown) < MIN_CHARS:
                 continue
             seen.add(shown)
-            terms = set(terms_of(sentence))
-            overlap = sum(w * idf(t) for t, w in weights.items() if t in terms)
-            if overlap <= 0:
+            score = cover(sentence, chunk)
+            if score <= 0:
                 continue
-            norm = sum(w * idf(t) for t, w in weights.items() if w >= 1.0) or 1.0
-            score = overlap / norm
             if figure and _FIGURE.search(sentence):
                 score += FIGURE_BONUS
             score *= decay

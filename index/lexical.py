@@ -147,8 +147,16 @@ class LexicalSearcher:
         """
         return self.coverage_of(question, set(self.cached_terms(text)))
 
-    def coverage_of(self, question: str, present: Collection[str]) -> float:
-        """``coverage`` for a text already analysed into the set of its terms."""
+    def coverage_of(
+        self,
+        question: str,
+        present: Collection[str],
+        *,
+        nearby: Collection[str] = (),
+        nearby_weight: float = 0.0,
+    ) -> float:
+        """``coverage`` for a text already analysed into the set of its terms; a term found
+        only ``nearby`` (the headings above a sentence) counts ``nearby_weight`` of itself."""
         groups = self._groups(question)
         if not groups:
             return 0.0
@@ -156,8 +164,13 @@ class LexicalSearcher:
         for term, group in groups.items():
             idf = self.bm25.idf(term)
             total += idf
-            hits = [min(1.0, w) for t, w in group.items() if t in present]
-            found += idf * (max(hits) if hits else 0.0)
+            best = 0.0
+            for t, w in group.items():
+                if t in present:
+                    best = max(best, min(1.0, w))
+                elif t in nearby:
+                    best = max(best, min(1.0, w) * nearby_weight)
+            found += idf * best
         return found / total if total else 0.0
 
     def coverages(
