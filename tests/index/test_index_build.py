@@ -53,6 +53,18 @@ def test_search_finds_a_known_measure_first(built, use_encoder):
     assert hits[0].chunk.refs == ("中期P46", "年度P47", "年度P48")
 
 
+def test_the_index_saves_the_terms_of_each_passage_for_coverage(built, use_encoder):
+    settings, report = built
+    searcher = load_searcher(settings, use_encoder)
+    snapshot = searcher.snapshot
+    saved = snapshot.own_terms
+    assert saved is not None and (report.generation / "text_terms.npz").exists()
+    assert saved.shape == (len(snapshot.chunks), len(snapshot.lexical.bm25.vocabulary))
+    # What the index saved is what analysing the passages now gives.
+    snapshot.own_terms = None
+    assert (snapshot.text_terms() != saved).nnz == 0
+
+
 def test_a_question_naming_a_page_gets_the_labelled_chunk_first(built, use_encoder):
     settings, _ = built
     searcher = load_searcher(settings, use_encoder)
