@@ -91,6 +91,11 @@ class LexicalSearcher:
         self.expansion = expansion or ExpansionConfig()
         # Per-process caches: glossary phrases, chunk texts and recent questions repeat.
         self.cached_terms = lru_cache(maxsize=8192)(self._terms_tuple)
+        # The glossary's phrases are the same for every question: analysed once, here, so
+        # a new question costs Sudachi over the question alone (~100 phrases otherwise).
+        self._phrases: dict[str, tuple[str, ...]] = {
+            term: self._terms_tuple(term) for group in self.glossary.groups for term in group
+        }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
 
     def _terms_tuple(self, text: str) -> tuple[str, ...]:
@@ -116,7 +121,7 @@ class LexicalSearcher:
         typed_set = set(typed)
         for phrase, present in self.glossary.matches(question, typed_set, self._glossary_terms):
             owners = [t for t in typed if t in self._glossary_terms(present)] or typed[:1]
-            for term in self.cached_terms(phrase):
+            for term in self._phrase_terms(phrase):
                 if term in QUESTION_WORDS:
                     continue
                 for owner in owners:
@@ -213,8 +218,12 @@ class LexicalSearcher:
         terms = set(self.cached_terms(phrase))
         return bool(terms) and bool(self.glossary.matches(phrase, terms, self._glossary_terms))
 
+    def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
+        known = self._phrases.get(phrase)
+        return known if known is not None else self.cached_terms(phrase)
+
     def _glossary_terms(self, phrase: str) -> set[str]:
-        return {t for t in self.cached_terms(phrase) if t not in QUESTION_WORDS}
+        return {t for t in self._phrase_terms(phrase) if t not in QUESTION_WORDS}
 
     def scores(self, question: str) -> np.ndarray:
         return self.bm25.scores(self.query_weights(question))
