@@ -17,16 +17,18 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from eval.gold import load_gold
 from eval.metrics import recall_at, reciprocal_rank, relevance
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
-from index.builder import analyzer_config
+from index.builder import analyse_chunks, analyzer_config
 from index.encoders import build_encoder
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.ngrams import build_ngram_index
+from index.presence import build_presence
 from index.records import embedding_text, index_text
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
@@ -64,16 +66,20 @@ class Bench:
         self.embed_seconds = time.perf_counter() - started
         self.store = MatrixStore([c.id for c in self.chunks], vectors)
         self.ngram = build_ngram_index(texts)
-        self._lexical: dict[AnalyzerConfig, tuple[Analyzer, Bm25Index, NeighbourTable]] = {}
+        self._lexical: dict[
+            AnalyzerConfig, tuple[Analyzer, Bm25Index, NeighbourTable, sparse.csc_matrix]
+        ] = {}
 
     def searcher(self, settings: Settings) -> HybridSearcher:
         config = analyzer_config(settings)
         if config not in self._lexical:
             analyzer = Analyzer(config)
-            bm25 = Bm25Index.build([analyzer.counts(index_text(c)) for c in self.chunks])
+            counts, own_terms = analyse_chunks(self.chunks, analyzer)
+            bm25 = Bm25Index.build(counts)
             table = NeighbourTable.build(self.chive, list(bm25.vocabulary), min_similarity=0.4)
-            self._lexical[config] = (analyzer, bm25, table)
-        analyzer, bm25, table = self._lexical[config]
+            presence = build_presence(own_terms, bm25.vocabulary)
+            self._lexical[config] = (analyzer, bm25, table, presence)
+        analyzer, bm25, table, presence = self._lexical[config]
         r = settings.retrieval
         lexical = LexicalSearcher(
             analyzer,
@@ -83,7 +89,13 @@ class Bench:
             expansion=ExpansionConfig(r.neighbour_weight, r.min_similarity, r.glossary_weight),
         )
         snapshot = Snapshot(
-            Path("."), {"encoder": self.encoder.name}, self.chunks, lexical, self.store, self.ngram
+            Path("."),
+            {"encoder": self.encoder.name},
+            self.chunks,
+            lexical,
+            self.store,
+            self.ngram,
+            own_terms=presence,
         )
         return HybridSearcher(snapshot, self.encoder, r)
 

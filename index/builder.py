@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +25,7 @@ from index.generations import IndexDirectory
 from index.ngrams import NAME as NGRAM_NAME
 from index.ngrams import build_ngram_index
 from index.presence import build_presence, save_presence
-from index.records import embedding_text, index_text
+from index.records import embedding_text, index_parts, index_text
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
 from ingest.model import Chunk
@@ -112,12 +115,10 @@ def build_index(
         np.save(generation / "embeddings.npy", vectors)
         analyzer = Analyzer(config)
         texts = [index_text(c) for c in chunks]
-        bm25 = Bm25Index.build([analyzer.counts(text) for text in texts])
+        counts, own_terms = analyse_chunks(chunks, analyzer)
+        bm25 = Bm25Index.build(counts)
         bm25.save(generation)
-        save_presence(
-            generation,
-            build_presence((analyzer.terms(c.text) for c in chunks), bm25.vocabulary),
-        )
+        save_presence(generation, build_presence(own_terms, bm25.vocabulary))
         build_ngram_index(texts).save(generation, NGRAM_NAME)
         has_vectors = _write_neighbours(generation, bm25, settings)
         store = _store(settings, generation)
@@ -167,6 +168,19 @@ def _up_to_date(generation: Path, chunks: list[Chunk], encoder: str, analyzer: s
         and manifest.get("text_terms") is True
         and ids == [c.id for c in chunks]
     )
+
+
+def analyse_chunks(
+    chunks: Sequence[Chunk], analyzer: Analyzer
+) -> tuple[list[Counter[str]], list[tuple[str, ...]]]:
+    """Term counts of each chunk's indexed text (for BM25) and the terms of its own text
+    (for coverage), in one pass: each distinct part (row context, title, text) is analysed
+    once, and sibling chunks share their context. Sudachi does not join words across the
+    line breaks between parts (632 of the 634 bundled chunks count the same terms as when
+    the joined text is analysed; the other two differ by one term)."""
+    terms_of = lru_cache(maxsize=4096)(lambda part: tuple(analyzer.terms(part)))
+    counts = [Counter(chain.from_iterable(map(terms_of, index_parts(c)))) for c in chunks]
+    return counts, [terms_of(c.text) for c in chunks]
 
 
 def _unique(chunks: list[Chunk]) -> list[Chunk]:

@@ -15,13 +15,17 @@ from langchain_core.documents import Document
 from ingest.model import Chunk
 
 
-def index_text(chunk: Chunk) -> str:
-    parts = [chunk.context, chunk.title or "", chunk.text]
+def index_parts(chunk: Chunk) -> list[str]:
+    """Row context, title and the unit's text, each once, in that order."""
     seen: list[str] = []
-    for part in parts:
+    for part in (chunk.context, chunk.title or "", chunk.text):
         if part and part not in seen:
             seen.append(part)
-    return "\n".join(seen)
+    return seen
+
+
+def index_text(chunk: Chunk) -> str:
+    return "\n".join(index_parts(chunk))
 
 
 def embedding_text(chunk: Chunk) -> str:
