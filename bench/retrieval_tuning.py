@@ -186,8 +186,14 @@ def main() -> None:
                 }
             },
         ),
-        ("coverage on the passage only", {"retrieval": {**off, "coverage_text_share": 1.0}}),
-        ("coverage with headings only", {"retrieval": {**off, "coverage_text_share": 0.0}}),
+        (
+            "coverage on the passage only",
+            {"retrieval": {**off, "coverage_heading_weight": 0.0}},
+        ),
+        (
+            "coverage with headings as the passage",
+            {"retrieval": {**off, "coverage_heading_weight": 1.0}},
+        ),
         ("coverage exponent 2", {"retrieval": {**off, "coverage_weight": 2.0}}),
         ("coverage over the top 10", {"retrieval": {**off, "coverage_candidates": 10}}),
     ]

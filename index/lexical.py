@@ -89,7 +89,7 @@ class LexicalSearcher:
         self.neighbours = neighbours
         self.glossary = glossary or Glossary()
         self.expansion = expansion or ExpansionConfig()
-        # Per-process caches: glossary phrases, chunk texts and recent questions repeat.
+        # Per-process caches: sentences, headings and recent questions repeat.
         self.cached_terms = lru_cache(maxsize=8192)(self._terms_tuple)
         # The glossary's phrases are the same for every question: analysed once, here, so
         # a new question costs Sudachi over the question alone (~100 phrases otherwise).
@@ -179,39 +179,47 @@ class LexicalSearcher:
         return found / total if total else 0.0
 
     def coverages(
-        self, question: str, matrices: Sequence[sparse.csc_matrix], rows: Sequence[int]
-    ) -> list[np.ndarray]:
-        """``coverage_of`` for many documents at once, one array per matrix.
+        self,
+        question: str,
+        present: sparse.csc_matrix,
+        rows: Sequence[int],
+        *,
+        nearby: sparse.csc_matrix | None = None,
+        nearby_weight: float = 0.0,
+    ) -> np.ndarray:
+        """``coverage_of`` for many documents at once.
 
-        Each matrix is documents × this index's vocabulary (any value > 0 = present: the
-        BM25 weights, a presence matrix); ``rows`` picks the documents. Only the columns of
-        the question's terms and their equivalents are read.
+        ``present`` and ``nearby`` are documents × this index's vocabulary (any value > 0
+        means the term is there: a presence matrix, the BM25 weights); ``rows`` picks the
+        documents. Only the columns of the question's terms and their equivalents are read.
         """
         groups = self._groups(question)
         vocabulary = self.bm25.vocabulary
         columns = sorted({vocabulary[t] for g in groups.values() for t in g if t in vocabulary})
         total = sum(self.bm25.idf(term) for term in groups)
         if not columns or total <= 0:
-            return [np.zeros(len(rows), dtype=np.float32) for _ in matrices]
-        position = {column: i for i, column in enumerate(columns)}
+            return np.zeros(len(rows), dtype=np.float32)
         picked = np.asarray(rows, dtype=np.int64)
-        results = []
-        for matrix in matrices:
-            present = matrix[:, columns].tocsr()[picked].toarray() > 0
-            found = np.zeros(len(rows), dtype=np.float32)
-            for term, group in groups.items():
-                members = [
-                    (position[vocabulary[t]], min(1.0, w))
-                    for t, w in group.items()
-                    if t in vocabulary
-                ]
-                if not members:
-                    continue
-                index = [i for i, _ in members]
-                weight = np.asarray([w for _, w in members], dtype=np.float32)
-                found += self.bm25.idf(term) * (present[:, index] * weight).max(axis=1)
-            results.append(found / total)
-        return results
+
+        def read(matrix: sparse.csc_matrix) -> np.ndarray:
+            return (matrix[:, columns].tocsr()[picked].toarray() > 0).astype(np.float32)
+
+        # A term counts fully where present, ``nearby_weight`` where only nearby.
+        strength = read(present)
+        if nearby is not None and nearby_weight > 0:
+            strength = np.maximum(strength, nearby_weight * read(nearby))
+        position = {column: i for i, column in enumerate(columns)}
+        found = np.zeros(len(rows), dtype=np.float32)
+        for term, group in groups.items():
+            members = [
+                (position[vocabulary[t]], min(1.0, w)) for t, w in group.items() if t in vocabulary
+            ]
+            if not members:
+                continue
+            index = [i for i, _ in members]
+            weight = np.asarray([w for _, w in members], dtype=np.float32)
+            found += self.bm25.idf(term) * (strength[:, index] * weight).max(axis=1)
+        return found / total
 
     def has_equivalent(self, phrase: str) -> bool:
         """True when the glossary gives ``phrase`` another wording."""

@@ -144,10 +144,10 @@ class HybridSearcher:
 
         BM25 sums term scores, so a passage repeating two of the question's words can
         outrank the one that holds all of its concepts; coverage (idf-weighted, equivalents
-        at their weight) restores the coordination. Half of it is measured on the passage
-        itself, half with its headings, which carry the topic of a short ● item. Measured on
-        the gold set: MRR@10 0.725 → 0.753, recall@5 0.883 → 0.899 (with the bigram channel
-        and glossary weight, 0.910 / 0.764; bench/results/retrieval_tuning_use-m3.md).
+        at their weight) restores the coordination. A term found only in the passage's
+        headings, which carry the topic of a short ● item, counts part of itself. Measured
+        on the gold set: MRR@10 0.725 → 0.753, recall@5 0.883 → 0.899 (with the bigram
+        channel and glossary weight, 0.910 / 0.764; bench/results/retrieval_tuning_use-m3.md).
         """
         power = self.settings.coverage_weight
         if power <= 0 or not fused:
@@ -158,12 +158,13 @@ class HybridSearcher:
             for pair in fused[: self.settings.coverage_candidates]
             if pair[0] in snapshot.position
         ]
-        rows = [snapshot.position[chunk_id] for chunk_id, _ in head]
-        own, indexed = snapshot.lexical.coverages(
-            query, [snapshot.text_terms(), snapshot.lexical.bm25.weights], rows
+        cover = snapshot.lexical.coverages(
+            query,
+            snapshot.text_terms(),
+            [snapshot.position[chunk_id] for chunk_id, _ in head],
+            nearby=snapshot.lexical.bm25.weights,  # the passage with its headings
+            nearby_weight=self.settings.coverage_heading_weight,
         )
-        share = self.settings.coverage_text_share
-        cover = share * own + (1 - share) * indexed
         rescaled = [
             (chunk_id, score * float(c) ** power)
             for (chunk_id, score), c in zip(head, cover, strict=True)

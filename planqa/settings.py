@@ -130,12 +130,12 @@ class RetrievalSettings(BaseModel):
     coverage_candidates: int = Field(
         default=30, ge=1, le=500, description="How many fused candidates are rescaled."
     )
-    coverage_text_share: float = Field(
+    coverage_heading_weight: float = Field(
         default=0.5,
         ge=0,
         le=1,
-        description="Share of the coverage measured on the passage itself; the rest on the "
-        "passage with its headings and row context.",
+        description="In that coverage, the weight of a question term found only in the "
+        "passage's headings and row context (1 = as if in the passage, 0 = ignored).",
     )
 
 

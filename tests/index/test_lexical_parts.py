@@ -121,9 +121,27 @@ def test_coverage_of_many_documents_matches_one_at_a_time():
     lexical = LexicalSearcher(analyzer, bm25, glossary=glossary)
     presence = build_presence((analyzer.terms(t) for t in texts), bm25.vocabulary)
     question = "電話がつながる割合の目標は何%以上？"
-    own, weighted = lexical.coverages(question, [presence, bm25.weights], [2, 0, 1])
+    own = lexical.coverages(question, presence, [2, 0, 1])
+    weighted = lexical.coverages(question, bm25.weights, [2, 0, 1])
     expected = [lexical.coverage(question, texts[row]) for row in (2, 0, 1)]
     assert list(own) == pytest.approx(expected) and list(weighted) == pytest.approx(expected)
+    # A term found only in the headings counts half, the same in both forms.
+    headings = ["目標", "", "応答率"]
+    heading_matrix = build_presence((analyzer.terms(h) for h in headings), bm25.vocabulary)
+    with_headings = lexical.coverages(
+        question, presence, [2, 0, 1], nearby=heading_matrix, nearby_weight=0.5
+    )
+    expected_with_headings = [
+        lexical.coverage_of(
+            question,
+            set(analyzer.terms(texts[row])),
+            nearby=set(analyzer.terms(headings[row])),
+            nearby_weight=0.5,
+        )
+        for row in (2, 0, 1)
+    ]
+    assert list(with_headings) == pytest.approx(expected_with_headings)
+    assert with_headings[1] > own[1]  # row 0 gains its heading 目標
     # The passage with the glossary's 応答率 and the asked-for 以上 covers more than the
     # one with 応答率 alone.
     assert own[1] > own[2] > 0
