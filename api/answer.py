@@ -15,7 +15,6 @@ from api.answer_type import (
     expected_answer,
     fiscal_years,
     provides,
-    unknown_names,
     wants_results,
     years,
 )
@@ -24,7 +23,7 @@ from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
-from api.unknown_terms import unknown_compounds
+from api.unknown_terms import unknown_compounds, unknown_names
 from index.intent import RESULT_KINDS
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
@@ -145,14 +144,16 @@ class AnswerService:
         Calibrated on the gold set: a named page is always answered; otherwise decline when
         nothing was selected, when the sentences cover too little of the question, when the
         question expects a phone number, clock time, amount or day and none is there, when
-        it names a year the passages never mention, or a Latin-letter name the plans never use.
+        it names a year the passages never mention, or a Latin-letter name or compound term
+        the plans never use.
         """
         if any(h.label_match for h in retrieval.hits):
             return None
         if not picked:
             return "質問に合う文がありません / no sentence of the passages matches the question"
         question = retrieval.question
-        lexical = self._searcher().snapshot.lexical
+        snapshot = self._searcher().snapshot
+        lexical = snapshot.lexical
         quotes = [p.quote for p in picked]
         coverage = lexical.coverage(question, " ".join(quotes[:2]))
         if coverage < self.settings.answer.min_sentence_coverage:
@@ -175,7 +176,6 @@ class AnswerService:
         if missing:
             named = "・".join(sorted(missing))
             return f"{named}についての記載がありません / the passages do not cover {named}"
-        snapshot = self._searcher().snapshot
         unknown = unknown_names(question, lexical.bm25.vocabulary) or unknown_compounds(
             question, snapshot.plain_text, lexical.has_equivalent
         )

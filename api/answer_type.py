@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 
 # (expected answer, cue in the question, pattern a sentence must contain)
 _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -57,19 +57,12 @@ def provides(kind: str | None, sentences: Iterable[str]) -> bool:
 
 
 _YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 
 
 def years(text: str) -> set[str]:
     """Japanese-era years named in ``text`` (令和５年度 → 令和5)."""
     normalized = unicodedata.normalize("NFKC", text)
     return {f"令和{m.group(1).replace('元', '1')}" for m in _YEAR.finditer(normalized)}
-
-
-def unknown_names(question: str, known: Container[str]) -> list[str]:
-    """Latin-letter names in the question the plans never use (iDeCo, GPIF …)."""
-    normalized = unicodedata.normalize("NFKC", question)
-    return [w for w in _LATIN_WORD.findall(normalized) if w.lower() not in known]
 
 
 _FISCAL_YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年度")

@@ -1,4 +1,6 @@
-"""Compound terms a question names that the plans never use.
+"""Terms a question names that the plans never use: Latin-letter names and compounds.
+
+A name such as iDeCo or GPIF that no chunk holds is simply unknown.
 
 A question about 国民年金基金 or 保険料率 shares every word with the plans (国民, 年金,
 保険, 料) and so retrieves close passages that cover its words well; what gives it away is
@@ -14,18 +16,26 @@ answerable ones do.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from itertools import pairwise
 
 from index.lexical import QUESTION_WORDS
 from ingest.sudachi import analyze
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
 # Question words that Sudachi's long unit may swallow (何人, 何％, いくら).
 _ASKING = QUESTION_WORDS | {"幾ら", "幾つ", "いくら", "いくつ", "幾"}
 # Suffixes that turn a known word into an adjective or a plural (全面的, 電子化, 書類等):
 # a pairing with them says nothing about the concept.
 _FORMATIVE = frozenset({"的", "化", "性", "等", "達", "方"})
+
+
+def unknown_names(question: str, known: Container[str]) -> list[str]:
+    """Latin-letter names in the question the plans never use (iDeCo, GPIF …)."""
+    normalized = unicodedata.normalize("NFKC", question)
+    return [w for w in _LATIN_WORD.findall(normalized) if w.lower() not in known]
 
 
 def unknown_compounds(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from api.answer_type import expected_answer, fiscal_years, provides, unknown_names, years
+from api.answer_type import expected_answer, fiscal_years, provides, years
 from api.extractive import compose, display, sentences_of, wants_figure
 from api.followup import standalone
 from api.llm import check_citations
 from api.schemas import Turn
-from api.unknown_terms import unknown_compounds
+from api.unknown_terms import unknown_compounds, unknown_names
 from ingest.model import Chunk
 
 ALLOWED = {"中期P46", "年度P47", "資料1-3 P61", "results p.14"}
