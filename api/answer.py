@@ -22,12 +22,14 @@ from api.extractive import HEADING_SHARE, Picked, compose, select, wants_figure
 from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
+from api.page_digest import asks_only_for_page, digest
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from api.unknown_terms import unknown_compounds, unknown_names
 from index.intent import RESULT_KINDS
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
+from ingest.refs import labels_in_query
 from planqa.settings import Settings
 
 log = logging.getLogger("planqa.answer")
@@ -112,6 +114,9 @@ class AnswerService:
     # --- answering ----------------------------------------------------------------------
     async def answer(self, request: AskRequest) -> AskResponse:
         retrieval = await self._retrieve(request)
+        digest = self._page_digest(retrieval.question, request.filters)
+        if digest:
+            retrieval.hits = _lead_with([p.chunk for p in digest], retrieval.hits, request.top_k)
         contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         if not retrieval.hits:
             return _declined(
@@ -124,7 +129,7 @@ class AnswerService:
             if generated is not None:
                 generated.contexts = contexts
                 return generated
-        picked = self._pick(retrieval.question, chunks)
+        picked = digest or self._pick(retrieval.question, chunks)
         reason = self._decline_reason(retrieval, picked)
         if reason:
             return _declined(contexts, retrieval.question, [*notes, reason])
@@ -208,6 +213,21 @@ class AnswerService:
             limit=answer.sentences,
         )
 
+    def _page_digest(self, question: str, filters: dict) -> list[Picked]:
+        """The digest of the pages a question names when it asks for nothing else."""
+        searcher = self._searcher()
+        if not asks_only_for_page(question, searcher.snapshot.lexical.cached_terms):
+            return []
+        accepted = Filters.from_mapping(filters)
+        chunks = [
+            chunk
+            for label in labels_in_query(question)
+            for chunk in searcher.label_chunks(label)
+            if not accepted or accepted.accepts(chunk)
+        ]
+        distinct = list({chunk.id: chunk for chunk in chunks}.values())
+        return digest(distinct, limit=self.settings.answer.sentences)
+
     async def _llm_answer(
         self, question: str, chunks: list[Chunk], notes: list[str]
     ) -> AskResponse | None:
@@ -255,6 +275,17 @@ class AnswerService:
             if line:
                 yield "sentence", {"text": line}
         yield "final", response.model_dump()
+
+
+def _lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
+    """``hits`` reordered so ``chunks`` come first (a chunk not among them joins as a label
+    match), cut to ``k`` but never before the last of ``chunks``: the answer cites them."""
+    by_id = {h.chunk.id: h for h in hits}
+    lead: dict[str, Hit] = {}
+    for chunk in chunks:
+        lead.setdefault(chunk.id, by_id.get(chunk.id) or Hit(chunk, 1.0, label_match=True))
+    rest = [h for h in hits if h.chunk.id not in lead]
+    return [*lead.values(), *rest][: max(k, len(lead))]
 
 
 def citations_for(picked: list[Picked]) -> list[Citation]:

@@ -75,7 +75,7 @@ def select(
         decay = 1.0 / (1.0 + RANK_DECAY * rank)
         for sentence in sentences_of(chunk):
             shown = display(sentence)
-            if not shown or shown in seen or _TITLE_ONLY.match(shown) or len(shown) < MIN_CHARS:
+            if shown in seen or not is_statement(shown):
                 continue
             seen.add(shown)
             score = cover(sentence, chunk)
@@ -100,6 +100,11 @@ def select(
         if len(picked) == limit:
             break
     return picked
+
+
+def is_statement(shown: str) -> bool:
+    """False for chart labels and table titles standing alone."""
+    return len(shown) >= MIN_CHARS and not _TITLE_ONLY.match(shown)
 
 
 def display(sentence: str) -> str:

@@ -222,18 +222,22 @@ class HybridSearcher:
         hits: list[Hit] = []
         seen: set[str] = set()
         for label in labels_in_query(query):
-            positions = self.snapshot.by_label.get(label) or self._section_start(label)
             found = [
-                self.snapshot.chunks[p]
-                for p in positions
-                if self.snapshot.chunks[p].id not in seen
-                and (not filters or filters.accepts(self.snapshot.chunks[p]))
+                chunk
+                for chunk in self.label_chunks(label)
+                if chunk.id not in seen and (not filters or filters.accepts(chunk))
             ]
             found.sort(key=lambda c: (-lexical_scores.get(c.id, 0.0), KIND_PRIORITY.get(c.kind, 9)))
             for chunk in found:
                 hits.append(Hit(chunk, 1.0, label_match=True))
                 seen.add(chunk.id)
         return hits
+
+    def label_chunks(self, label: str) -> list[Chunk]:
+        """Chunks carrying ``label`` in document order; for a 資料 page inside a section, the
+        chunks of the section that page belongs to."""
+        positions = self.snapshot.by_label.get(label) or self._section_start(label)
+        return [self.snapshot.chunks[p] for p in positions]
 
     def _section_start(self, label: str) -> list[int]:
         match = _MATERIAL_LABEL_RE.fullmatch(label)

@@ -8,6 +8,7 @@ from api.answer_type import expected_answer, fiscal_years, provides, years
 from api.extractive import compose, display, sentences_of, wants_figure
 from api.followup import standalone
 from api.llm import check_citations
+from api.page_digest import asks_only_for_page, digest
 from api.schemas import Turn
 from api.unknown_terms import unknown_compounds, unknown_names
 from ingest.model import Chunk
@@ -115,3 +116,44 @@ def test_a_glossary_wording_keeps_a_compound_known():
 
     assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, lambda p: False) == ["支払期限"]
     assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, glossary) == []
+
+
+def _words(text: str) -> list[str]:
+    """Stand-in for the index's term analysis: the few words these questions use."""
+    return [w for w in ("ページ", "以降", "書く", "内容", "目標", "応答率") if w in text]
+
+
+def test_only_a_page_question_asks_for_a_digest():
+    assert asks_only_for_page("資料1-4の63ページ以降には何が書いてある？", _words)
+    assert asks_only_for_page("中期P26の内容は？", _words)
+    assert not asks_only_for_page("中期P46の目標は？", _words)
+    assert not asks_only_for_page("応答率の内容は？", _words)  # no page named
+
+
+def _slide(page: int, kind: str, text: str) -> Chunk:
+    return Chunk.build(
+        source="results.txt",
+        locator=f"s{page}/{kind}",
+        text=text,
+        kind=kind,
+        page=page,
+        refs=("資料1-4 P63",),
+    )
+
+
+def test_a_digest_takes_each_pages_headline_in_page_order():
+    chunks = [
+        _slide(27, "plan_summary", "○本部の組織のあり方を検討する。"),
+        _slide(
+            27,
+            "fy_result",
+            "○職員向けの研修を各拠点で実施した。○疑義照会の期限内回答率は97.4％となった。",
+        ),
+        _slide(28, "fy_result", "○事務センターの体制を見直した結果、専任職員を92名登用。"),
+    ]
+    picked = digest(chunks, limit=3)
+    assert [p.shown for p in picked] == [
+        "疑義照会の期限内回答率は97.4％となった。",
+        "事務センターの体制を見直した結果、専任職員を92名登用。",
+        "職員向けの研修を各拠点で実施した。",
+    ]

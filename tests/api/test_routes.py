@@ -67,6 +67,26 @@ def test_a_named_page_is_answered_from_that_page(server):
     assert any(c.label == "中期P62" for c in body.citations)
 
 
+def test_a_named_section_page_gets_a_digest_of_its_pages(server):
+    # Regression: page words alone (ページ, 以降, 書く) matched nothing and the answer was empty.
+    body = AskResponse.model_validate(
+        ask(server, "資料1-4の63ページ以降には何が書いてある？").json()
+    )
+    assert body.answered and body.answer.strip()
+    lines = body.answer.split("\n")
+    assert 2 <= len(lines) <= 4 and all(
+        line.endswith("【資料1-3 P87・資料1-4 P63】") for line in lines
+    )
+    context_ids = [c.chunk_id for c in body.contexts]
+    assert {c.chunk_id for c in body.citations} <= set(context_ids)
+    # One headline per page of the section, pages in document order.
+    cited_pages = [
+        next(c.page for c in body.contexts if c.chunk_id == cid)
+        for cid in dict.fromkeys(c.chunk_id for c in body.citations)
+    ]
+    assert cited_pages == sorted(set(cited_pages))
+
+
 @pytest.mark.parametrize(
     ("payload", "status"),
     [
