@@ -25,7 +25,7 @@ from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.page_digest import asks_only_for_page, digest
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from api.unknown_terms import unknown_compounds, unknown_names
-from index.intent import RESULT_KINDS
+from index.intent import RESULT_KINDS, answer_kind_weights
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -193,13 +193,14 @@ class AnswerService:
         lexical = self._searcher().snapshot.lexical
         answer = self.settings.answer
         headings: dict[str, set[str]] = {}
+        kind_weights = answer_kind_weights(question, answer.kind_weight)
 
         def cover(sentence: str, chunk: Chunk) -> float:
             if chunk.id not in headings:
                 headings[chunk.id] = set(
                     lexical.cached_terms(f"{chunk.title or ''} {chunk.context}")
                 )
-            return lexical.coverage_of(
+            return kind_weights.get(chunk.kind, 1.0) * lexical.coverage_of(
                 question,
                 set(lexical.cached_terms(sentence)),
                 nearby=headings[chunk.id],

@@ -178,6 +178,13 @@ class AnswerSettings(BaseModel):
     contexts: int = Field(
         default=5, ge=1, le=10, description="Top contexts sentences are taken from."
     )
+    kind_weight: float = Field(
+        default=2.0,
+        ge=1.0,
+        le=5.0,
+        description="Multiplier for sentences of the kind a question asks for: results when it "
+        "asks how many or how it went, the plan's measures otherwise (index.intent).",
+    )
     min_sentence_coverage: float = Field(
         default=0.15,
         ge=0,

@@ -11,6 +11,7 @@ from api.llm import check_citations
 from api.page_digest import asks_only_for_page, digest
 from api.schemas import Turn
 from api.unknown_terms import unknown_compounds, unknown_names
+from index.intent import answer_kind_weights
 from ingest.model import Chunk
 
 ALLOWED = {"中期P46", "年度P47", "資料1-3 P61", "results p.14"}
@@ -157,3 +158,16 @@ def test_a_digest_takes_each_pages_headline_in_page_order():
         "事務センターの体制を見直した結果、専任職員を92名登用。",
         "職員向けの研修を各拠点で実施した。",
     ]
+
+
+def test_answers_lean_on_results_or_on_the_plans_measures_by_the_question():
+    results = answer_kind_weights("令和5年度の応答率の実績は？", 2.0)
+    assert results["fy_result"] == 2.0 and "measure" not in results
+    plans = answer_kind_weights("電話がつながる割合をどうする方針？", 2.0)
+    assert plans["measure"] == 2.0 and "fy_plan" not in plans and "fy_result" not in plans
+    # No cue at all: what the plan says it will do.
+    assert answer_kind_weights("国民年金の保険料ってスマホで払える？", 2.0)["measure"] == 2.0
+    # A fiscal year without a plan word is about that year's report; both cues cancel.
+    assert answer_kind_weights("市区町村 担当者 研修 令和5年度", 2.0) == {}
+    assert answer_kind_weights("令和5年度の目標と実績は？", 2.0) == {}
+    assert answer_kind_weights("スマホで払える？", 1.0) == {}
