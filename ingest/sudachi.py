@@ -130,41 +130,47 @@ def split_sentences(text: str) -> list[str]:
     """Japanese sentences: split after 。！？ outside brackets, and at every line break.
 
     Callers join broken lines first, so a line is a paragraph or a bullet item. A closing
-    bracket right after the full stop stays with its sentence (「…。」).
+    bracket right after the full stop stays with its sentence (「…。」), and so does a plan
+    ref after it (``…実施する。 [中期P5]``). Every sentence is a verbatim substring of
+    ``text``: answers quote them and look them up in it.
     """
     sentences: list[str] = []
     for line in text.split("\n"):
-        depth = 0
-        current = ""
-        ended = False
-        for char in line.strip():
-            if ended and char not in _CLOSERS:
-                sentences.append(current.strip())
-                current, ended = "", False
-            current += char
-            if char in _OPENERS:
-                depth += 1
-            elif char in _CLOSERS:
-                depth = max(0, depth - 1)
-            elif char in _SENTENCE_END and depth == 0:
-                ended = True
-        if current.strip():
-            sentences.append(current.strip())
-    return _keep_refs_with_sentence(sentences)
+        sentences.extend(_keep_refs_with_sentence(_pieces_of_line(line.strip())))
+    return sentences
 
 
-_LEADING_REF_RE = re.compile(r"^[\[【［〔]\s*(?:中期|年度)[^\]】］〕]*[\]】］〕]\s*")
+def _pieces_of_line(line: str) -> list[str]:
+    """The line cut after each sentence end; a piece keeps the whitespace it starts with."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    ended = False
+    for index, char in enumerate(line):
+        if ended and char not in _CLOSERS:
+            pieces.append(line[start:index])
+            start, ended = index, False
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif char in _SENTENCE_END and depth == 0:
+            ended = True
+    pieces.append(line[start:])
+    return pieces
 
 
-def _keep_refs_with_sentence(sentences: list[str]) -> list[str]:
-    """``…実施する。[中期P5]``: the plan ref belongs to the sentence before it."""
+_LEADING_REF_RE = re.compile(r"^\s*[\[【［〔]\s*(?:中期|年度)[^\]】］〕]*[\]】］〕]")
+
+
+def _keep_refs_with_sentence(pieces: list[str]) -> list[str]:
+    """``…実施する。 [中期P5]``: the plan ref belongs to the sentence before it."""
     merged: list[str] = []
-    for sentence in sentences:
-        match = _LEADING_REF_RE.match(sentence)
+    for piece in pieces:
+        match = _LEADING_REF_RE.match(piece)
         if match and merged:
-            merged[-1] += match.group(0).rstrip()
-            sentence = sentence[match.end() :]
-            if not sentence:
-                continue
-        merged.append(sentence)
+            merged[-1] += piece[: match.end()]
+            piece = piece[match.end() :]
+        if piece.strip():
+            merged.append(piece.strip())
     return merged

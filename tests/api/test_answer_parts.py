@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from api.answer_type import expected_answer, fiscal_years, provides, years
@@ -13,6 +15,9 @@ from api.schemas import Turn
 from api.unknown_terms import unknown_compounds, unknown_names
 from index.intent import answer_kind_weights
 from ingest.model import Chunk
+from ingest.pipeline import ingest_file
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 
 ALLOWED = {"中期P46", "年度P47", "資料1-3 P61", "results p.14"}
 
@@ -171,3 +176,11 @@ def test_answers_lean_on_results_or_on_the_plans_measures_by_the_question():
     assert answer_kind_weights("市区町村 担当者 研修 令和5年度", 2.0) == {}
     assert answer_kind_weights("令和5年度の目標と実績は？", 2.0) == {}
     assert answer_kind_weights("スマホで払える？", 1.0) == {}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PLANS.glob("*.txt")))
+def test_every_chunk_of_the_bundled_plans_has_a_quotable_sentence(name: str):
+    chunks = ingest_file(PLANS / name).chunks
+    assert chunks
+    unquotable = [c.text[:60] for c in chunks if not sentences_of(c)]
+    assert unquotable == []

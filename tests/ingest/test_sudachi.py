@@ -68,6 +68,18 @@ def test_split_sentences_splits_after_each_sentence_end():
     assert split_sentences(text) == ["納付率が向上した。", "本当か？", "目標を達成した！"]
 
 
+def test_a_plan_ref_after_a_space_stays_with_its_sentence_verbatim():
+    # Regression: the space before the ref was dropped, so no sentence of a ● measure was
+    # a substring of its text and answers could not quote a single overview measure.
+    text = "●催告状等送付に係る事務処理の効率化に資する施策を実施する。 [中期P12]\n・次の施策。[年度P6]"
+    sentences = split_sentences(text)
+    assert sentences == [
+        "●催告状等送付に係る事務処理の効率化に資する施策を実施する。 [中期P12]",
+        "・次の施策。[年度P6]",
+    ]
+    assert all(sentence in text for sentence in sentences)
+
+
 def test_split_sentences_splits_at_line_breaks_and_drops_blanks():
     assert split_sentences("●適用の促進\n\n・調査の実施 ") == ["●適用の促進", "・調査の実施"]
 
