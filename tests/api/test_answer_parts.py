@@ -11,6 +11,7 @@ from api.extractive import compose, display, sentences_of, wants_figure
 from api.followup import standalone
 from api.llm import check_citations
 from api.page_digest import asks_only_for_page, digest
+from api.question_parts import question_parts
 from api.schemas import Turn
 from api.unknown_terms import unknown_compounds, unknown_names
 from index.intent import answer_kind_weights
@@ -184,3 +185,16 @@ def test_every_chunk_of_the_bundled_plans_has_a_quotable_sentence(name: str):
     assert chunks
     unquotable = [c.text[:60] for c in chunks if not sentences_of(c)]
     assert unquotable == []
+
+
+def test_a_question_in_two_parts_is_answered_part_by_part():
+    assert question_parts(
+        "年金セミナーの質を上げるために何をする？あと、普及・啓発はどんな団体と連携する？"
+    ) == ["年金セミナーの質を上げるために何をする", "普及・啓発はどんな団体と連携する"]
+    assert question_parts("全国異動の方針はどう変わる？それと男性の育休取得率は？") == [
+        "全国異動の方針はどう変わる",
+        "男性の育休取得率は",
+    ]
+    # One question, whatever its punctuation.
+    assert question_parts("電話がつながる割合の目標は？") == ["電話がつながる割合の目標は？"]
+    assert question_parts("本当？ね？") == ["本当？ね？"]
