@@ -26,6 +26,7 @@ _FIGURE_QUESTION = re.compile(
 _FIGURE = re.compile(
     r"[0-9０-９][0-9０-９,，.．]*\s*(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
 )
+_TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
 _TITLE_ONLY = re.compile(r"^[【\[（(＜<][^。]*[】\]）)＞>]$")  # a chart or table title alone
 MIN_SHARE_OF_BEST = 0.3
@@ -87,7 +88,8 @@ def select(
             scored.append(Picked(sentence, shown, chunk, score))
     if not scored:
         return []
-    scored.sort(key=lambda p: -p.score)
+    # Equal scores: a table's total row (計 / 合計) first, since it answers for the whole.
+    scored.sort(key=lambda p: (-p.score, not _TOTAL_ROW.match(p.shown)))
     best = scored[0].score
     picked: list[Picked] = []
     used: set[str] = set()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.answer_type import expected_answer, fiscal_years, provides, years
-from api.extractive import compose, display, sentences_of, wants_figure
+from api.extractive import compose, display, select, sentences_of, wants_figure
 from api.followup import standalone
 from api.llm import check_citations
 from api.page_digest import asks_only_for_page, digest
@@ -198,3 +198,18 @@ def test_a_question_in_two_parts_is_answered_part_by_part():
     # One question, whatever its punctuation.
     assert question_parts("電話がつながる割合の目標は？") == ["電話がつながる割合の目標は？"]
     assert question_parts("本当？ね？") == ["本当？ね？"]
+
+
+def test_a_tables_total_row_comes_first_among_equal_rows():
+    table = Chunk.build(
+        source="results.txt",
+        locator="s60/table",
+        text="業務経費 2,137.2億円 1,994.7億円\n保険事業経費 869.0億円 814.1億円\n計 3,179.4億円 2,976.9億円",
+        kind="table",
+        page=60,
+    )
+    picked = select([table], lambda sentence, chunk: 0.5, figure=True, limit=2)
+    assert [p.shown for p in picked] == [
+        "計 3,179.4億円 2,976.9億円",
+        "業務経費 2,137.2億円 1,994.7億円",
+    ]
