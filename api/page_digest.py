@@ -55,11 +55,9 @@ def headline_score(sentence: str, chunk: Chunk) -> float:
 
 def digest(chunks: Sequence[Chunk], *, limit: int) -> list[Picked]:
     """Headline sentences of ``chunks`` (in document order), one per page per round."""
-    pages: dict[tuple[str, int | None], list[Picked]] = {}
+    pages: dict[tuple[str, int | None], list[Picked]] = {}  # in order of first appearance
     for chunk in chunks:
-        pages.setdefault((chunk.source, chunk.page), [])
-    for chunk in chunks:
-        ranked = pages[(chunk.source, chunk.page)]
+        ranked = pages.setdefault((chunk.source, chunk.page), [])
         for sentence in sentences_of(chunk):
             shown = display(sentence)
             if is_statement(shown):
