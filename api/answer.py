@@ -18,11 +18,12 @@ from api.answer_type import (
     wants_results,
     years,
 )
-from api.extractive import HEADING_SHARE, Picked, compose, select, wants_figure
+from api.extractive import Picked, compose, select, wants_figure
 from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.page_digest import asks_only_for_page, digest
+from api.question_coverage import QuestionCoverage
 from api.question_parts import question_parts
 from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from api.unknown_terms import unknown_compounds, unknown_names
@@ -204,28 +205,14 @@ class AnswerService:
         return list(picked.values())[:limit]
 
     def _select(self, question: str, chunks: list[Chunk], limit: int) -> list[Picked]:
-        lexical = self._searcher().snapshot.lexical
         answer = self.settings.answer
-        headings: dict[str, set[str]] = {}
-        kind_weights = answer_kind_weights(question, answer.kind_weight)
-
-        def cover(sentence: str, chunk: Chunk) -> float:
-            if chunk.id not in headings:
-                headings[chunk.id] = set(
-                    lexical.cached_terms(f"{chunk.title or ''} {chunk.context}")
-                )
-            return kind_weights.get(chunk.kind, 1.0) * lexical.coverage_of(
-                question,
-                set(lexical.cached_terms(sentence)),
-                nearby=headings[chunk.id],
-                nearby_weight=HEADING_SHARE,
-            )
-
+        coverage = QuestionCoverage(
+            question,
+            self._searcher().snapshot.lexical,
+            answer_kind_weights(question, answer.kind_weight),
+        )
         return select(
-            chunks[: answer.contexts],
-            cover,
-            figure=wants_figure(question),
-            limit=limit,
+            chunks[: answer.contexts], coverage, figure=wants_figure(question), limit=limit
         )
 
     def _page_digest(self, question: str, filters: dict) -> list[Picked]:

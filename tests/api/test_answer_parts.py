@@ -11,10 +11,14 @@ from api.extractive import compose, display, select, sentences_of, wants_figure
 from api.followup import standalone
 from api.llm import check_citations
 from api.page_digest import asks_only_for_page, digest
+from api.question_coverage import QuestionCoverage
 from api.question_parts import question_parts
 from api.schemas import Turn
 from api.unknown_terms import unknown_compounds, unknown_names
+from index.analyzer import Analyzer, AnalyzerConfig
+from index.bm25 import Bm25Index
 from index.intent import answer_kind_weights
+from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from ingest.pipeline import ingest_file
 
@@ -200,6 +204,16 @@ def test_a_question_in_two_parts_is_answered_part_by_part():
     assert question_parts("本当？ね？") == ["本当？ね？"]
 
 
+class _EvenCoverage:
+    """Every row covers the question alike: only the tie-break decides."""
+
+    def of_sentence(self, sentence: str, chunk: Chunk) -> float:
+        return 0.5
+
+    def together(self, sentences: list[str]) -> float:
+        return 0.5
+
+
 def test_a_tables_total_row_comes_first_among_equal_rows():
     table = Chunk.build(
         source="results.txt",
@@ -208,8 +222,39 @@ def test_a_tables_total_row_comes_first_among_equal_rows():
         kind="table",
         page=60,
     )
-    picked = select([table], lambda sentence, chunk: 0.5, figure=True, limit=2)
+    picked = select([table], _EvenCoverage(), figure=True, limit=2)
     assert [p.shown for p in picked] == [
         "計 3,179.4億円 2,976.9億円",
         "業務経費 2,137.2億円 1,994.7億円",
     ]
+
+
+def _plan_chunk(text: str, page: int, locator: str) -> Chunk:
+    return Chunk.build(
+        source="plan.txt",
+        locator=locator,
+        text=f"{text} [中期P{page}]",
+        kind="measure",
+        page=page,
+        refs=[f"中期P{page}"],
+    )
+
+
+def test_another_page_is_cited_only_for_what_the_answer_does_not_say_yet():
+    """Real Sudachi and BM25 over three measures on three pages."""
+    target = _plan_chunk("国民年金保険料の現年度納付率の向上を目指す。", 9, "m1")
+    repeat = _plan_chunk("国民年金保険料の納付率の向上に取り組む。", 10, "m2")
+    other = _plan_chunk("保険料の口座振替の利用を促進する。", 11, "m3")
+    chunks = [target, repeat, other]
+    analyzer = Analyzer(AnalyzerConfig(mode="C+A"))
+    lexical = LexicalSearcher(analyzer, Bm25Index.build([analyzer.counts(c.text) for c in chunks]))
+
+    def answer(question: str) -> list[str]:
+        coverage = QuestionCoverage(question, lexical, {})
+        picked = select(chunks, coverage, figure=wants_figure(question), limit=4)
+        return [label for p in picked for label in p.chunk.labels]
+
+    # 中期P10 scores close to 中期P9 but repeats what it says: it is not cited.
+    assert answer("国民年金保険料の納付率はどうする？") == ["中期P9"]
+    # 口座振替 is what the question asks besides: 中期P11 joins, 中期P10 still does not.
+    assert answer("国民年金保険料の納付率と口座振替はどうする？") == ["中期P9", "中期P11"]
