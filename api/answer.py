@@ -18,7 +18,7 @@ from api.answer_type import (
     wants_results,
     years,
 )
-from api.extractive import Picked, compose, select, wants_figure
+from api.extractive import Picked, asked_figure, compose, select
 from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
@@ -212,7 +212,7 @@ class AnswerService:
             answer_kind_weights(question, answer.kind_weight),
         )
         return select(
-            chunks[: answer.contexts], coverage, figure=wants_figure(question), limit=limit
+            chunks[: answer.contexts], coverage, figure=asked_figure(question), limit=limit
         )
 
     def _page_digest(self, question: str, filters: dict) -> list[Picked]:

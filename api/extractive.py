@@ -20,14 +20,19 @@ from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 
+# A count noun closing the question (利用事業所数は？, 被保険者数) asks for a figure too.
+_COUNT_NOUN = r"(?<=\w)数(?=$|[はをが\s?？])"
 _FIGURE_QUESTION = re.compile(
     r"何(?:件|人|%|％|回|日|時間|か所|万|億|社|ポイント|割)|いくつ|いくら|どれ(?:くらい|ぐらい|だけ)|"
     r"どの(?:くらい|ぐらい)|くらい|ぐらい|割合|率|目標|件数|人数|回数|日数|金額|額|数値|実績|"
-    r"何ポイント|推移|末"
+    r"何ポイント|推移|末|" + _COUNT_NOUN
 )
+_NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
 _FIGURE = re.compile(
-    r"[0-9０-９][0-9０-９,，.．]*\s*(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
+    _NUMBER + r"(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
 )
+# 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
+_UNIT_ASKED = re.compile(r"何(件|人|回|日|時間|か所|社|%|％)")
 _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
 _TITLE_ONLY = re.compile(r"^[【\[（(＜<][^。]*[】\]）)＞>]$")  # a chart or table title alone
@@ -53,8 +58,16 @@ class Picked:
     score: float
 
 
-def wants_figure(question: str) -> bool:
-    return bool(_FIGURE_QUESTION.search(question))
+def asked_figure(question: str) -> re.Pattern[str] | None:
+    """The figures that answer ``question``: in the unit it names (何人 → 人), any figure
+    when it asks how many or for a target without one, None when it asks for no figure."""
+    if not _FIGURE_QUESTION.search(question):
+        return None
+    unit = _UNIT_ASKED.search(question)
+    if unit is None:
+        return _FIGURE
+    named = "[%％]" if unit.group(1) in "%％" else re.escape(unit.group(1))
+    return re.compile(_NUMBER + r"(?:[万億千]\s*)?" + named)
 
 
 def sentences_of(chunk: Chunk) -> list[str]:
@@ -80,7 +93,7 @@ def select(
     contexts: Sequence[Chunk],
     coverage: Coverage,
     *,
-    figure: bool,
+    figure: re.Pattern[str] | None,
     limit: int,
 ) -> list[Picked]:
     """The best ``limit`` sentences of ``contexts``.
@@ -101,7 +114,7 @@ def select(
             score = coverage.of_sentence(sentence, chunk)
             if score <= 0:
                 continue
-            if figure and _FIGURE.search(sentence):
+            if figure is not None and figure.search(sentence):
                 score += FIGURE_BONUS
             score *= decay
             scored.append(Picked(sentence, shown, chunk, score))

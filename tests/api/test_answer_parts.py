@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.answer_type import expected_answer, fiscal_years, provides, years
-from api.extractive import compose, display, select, sentences_of, wants_figure
+from api.extractive import asked_figure, compose, display, select, sentences_of
 from api.followup import standalone
 from api.llm import check_citations
 from api.page_digest import asks_only_for_page, digest
@@ -98,7 +98,11 @@ def test_answer_types_and_years():
     assert years("令和５年度と令和元年") == {"令和5", "令和1"}
     assert fiscal_years("令和６年４月、令和５年度") == {"令和5年度"}
     assert unknown_names("iDeCoとJ-LISの違いは？", {"j-lis"}) == ["iDeCo"]
-    assert wants_figure("何件あった？") and not wants_figure("どう対応する？")
+    assert asked_figure("何件あった？") and asked_figure("どう対応する？") is None
+    # 何人 is answered by people: 4.1万人, not the 600件 beside it.
+    people = asked_figure("新しく加入させた人は何人？")
+    assert people.search("新たに4.1万人を適用") and not people.search("約600件の調査")
+    assert asked_figure("利用事業所数は？").search("49,253社")
 
 
 # A few lines of the plans, in the form Snapshot.plain_text holds them.
@@ -177,6 +181,9 @@ def test_answers_lean_on_results_or_on_the_plans_measures_by_the_question():
     assert plans["measure"] == 2.0 and "fy_plan" not in plans and "fy_result" not in plans
     # No cue at all: what the plan says it will do.
     assert answer_kind_weights("国民年金の保険料ってスマホで払える？", 2.0)["measure"] == 2.0
+    # Past events and counts are results.
+    assert "result" in answer_kind_weights("遺族に年金が支払われたケースはある？", 2.0)
+    assert "result" in answer_kind_weights("オンライン事業所年金情報サービス 利用事業所数", 2.0)
     # A fiscal year without a plan word is about that year's report; both cues cancel.
     assert answer_kind_weights("市区町村 担当者 研修 令和5年度", 2.0) == {}
     assert answer_kind_weights("令和5年度の目標と実績は？", 2.0) == {}
@@ -222,7 +229,7 @@ def test_a_tables_total_row_comes_first_among_equal_rows():
         kind="table",
         page=60,
     )
-    picked = select([table], _EvenCoverage(), figure=True, limit=2)
+    picked = select([table], _EvenCoverage(), figure=asked_figure("予算額は？"), limit=2)
     assert [p.shown for p in picked] == [
         "計 3,179.4億円 2,976.9億円",
         "業務経費 2,137.2億円 1,994.7億円",
@@ -251,7 +258,7 @@ def test_another_page_is_cited_only_for_what_the_answer_does_not_say_yet():
 
     def answer(question: str) -> list[str]:
         coverage = QuestionCoverage(question, lexical, {})
-        picked = select(chunks, coverage, figure=wants_figure(question), limit=4)
+        picked = select(chunks, coverage, figure=asked_figure(question), limit=4)
         return [label for p in picked for label in p.chunk.labels]
 
     # 中期P10 scores close to 中期P9 but repeats what it says: it is not cited.
