@@ -16,16 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from index.intent import COUNT_NOUN
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 
-# A count noun closing the question (利用事業所数は？, 被保険者数) asks for a figure too.
-_COUNT_NOUN = r"(?<=\w)数(?=$|[はをが\s?？])"
 _FIGURE_QUESTION = re.compile(
     r"何(?:件|人|%|％|回|日|時間|か所|万|億|社|ポイント|割)|いくつ|いくら|どれ(?:くらい|ぐらい|だけ)|"
     r"どの(?:くらい|ぐらい)|くらい|ぐらい|割合|率|目標|件数|人数|回数|日数|金額|額|数値|実績|"
-    r"何ポイント|推移|末|" + _COUNT_NOUN
+    r"何ポイント|推移|末|" + COUNT_NOUN
 )
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
 _FIGURE = re.compile(

@@ -17,12 +17,14 @@ PLAN_KINDS = frozenset({"measure", "sub_measure", "heading", "fy_plan", "plan_su
 # earlier plans the results document summarises (fy_plan, plan_summary).
 MEASURE_KINDS = frozenset({"measure", "sub_measure", "heading", "concept"})
 
+# A count noun closing the question (利用事業所数は？, 被保険者数) asks for a figure.
+COUNT_NOUN = r"(?<=\w)数(?=$|[はをが\s?？])"
 _RESULT_CUES = re.compile(
     r"実績|どうだった|どうなった|何件|何人|何%|何回|何日|何時間|何社|件数|人数|結果|達成した|"
     r"進んだ|増えた|減った|向上した|推移|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|くらい|ぐらい|"
     r"いくら|割合は|率は|できた|した\?|された|"
     # Past events (支払われた, 増えていた？) and counts (利用事業所数は？) are results.
-    r"れた|った\?|いた\?|(?<=\w)数(?=$|[はをが\s?？])"
+    r"れた|った\?|いた\?|" + COUNT_NOUN
 )
 _PLAN_CUES = re.compile(
     r"目標|目指|方針|予定|計画|今後|これから|取り組む|取組む|どうする|する\?|するの|していく|"
