@@ -116,9 +116,11 @@ class AnswerService:
     # --- answering ----------------------------------------------------------------------
     async def answer(self, request: AskRequest) -> AskResponse:
         retrieval = await self._retrieve(request)
-        digest = self._page_digest(retrieval.question, request.filters)
-        if digest:
-            retrieval.hits = _lead_with([p.chunk for p in digest], retrieval.hits, request.top_k)
+        page_digest = self._page_digest(retrieval.question, request.filters)
+        if page_digest:
+            retrieval.hits = _lead_with(
+                [p.chunk for p in page_digest], retrieval.hits, request.top_k
+            )
         contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         if not retrieval.hits:
             return _declined(
@@ -131,7 +133,7 @@ class AnswerService:
             if generated is not None:
                 generated.contexts = contexts
                 return generated
-        picked = digest or self._pick(retrieval.question, chunks)
+        picked = page_digest or self._pick(retrieval.question, chunks)
         reason = self._decline_reason(retrieval, picked)
         if reason:
             return _declined(contexts, retrieval.question, [*notes, reason])

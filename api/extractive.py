@@ -140,7 +140,7 @@ def _admits(
         return item.score >= best * MIN_SHARE_OF_BEST
     if item.score < best * NEW_PASSAGE_SHARE:
         return False
-    if not picked or item.score >= best * TIE_SHARE:
+    if item.score >= best * TIE_SHARE:  # the best sentence itself, or a near tie
         return True
     quotes = [p.quote for p in picked]
     gain = coverage.together([*quotes, item.quote]) - coverage.together(quotes)
