@@ -12,7 +12,7 @@ refs, which reappear as 【labels】.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -94,12 +94,14 @@ def select(
     *,
     figure: re.Pattern[str] | None,
     limit: int,
+    tie_only_kinds: Collection[str] = frozenset(),
 ) -> list[Picked]:
     """The best ``limit`` sentences of ``contexts``.
 
     Each further sentence must come close to the best one. One that brings pages the answer
     does not cite yet must come closer, and add to what the answer covers: a passage that
-    only repeats what is said is another page to check for nothing.
+    only repeats what is said is another page to check for nothing. One of a kind the
+    question does not ask for (``tie_only_kinds``) brings new pages only as a near tie.
     """
     scored: list[Picked] = []
     seen: set[str] = set()
@@ -125,7 +127,7 @@ def select(
     picked: list[Picked] = []
     cited: set[str] = set()
     for item in scored:
-        if _admits(item, picked, cited, best, coverage):
+        if _admits(item, picked, cited, best, coverage, tie_only_kinds):
             picked.append(item)
             cited.update(item.chunk.labels)
         if len(picked) == limit:
@@ -134,7 +136,12 @@ def select(
 
 
 def _admits(
-    item: Picked, picked: Sequence[Picked], cited: set[str], best: float, coverage: Coverage
+    item: Picked,
+    picked: Sequence[Picked],
+    cited: set[str],
+    best: float,
+    coverage: Coverage,
+    tie_only_kinds: Collection[str],
 ) -> bool:
     if cited.issuperset(item.chunk.labels):
         return item.score >= best * MIN_SHARE_OF_BEST
@@ -142,6 +149,8 @@ def _admits(
         return False
     if item.score >= best * TIE_SHARE:  # the best sentence itself, or a near tie
         return True
+    if item.chunk.kind in tie_only_kinds:
+        return False
     quotes = [p.quote for p in picked]
     gain = coverage.together([*quotes, item.quote]) - coverage.together(quotes)
     return gain >= MIN_NEW_COVERAGE

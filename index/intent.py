@@ -16,6 +16,9 @@ PLAN_KINDS = frozenset({"measure", "sub_measure", "heading", "fy_plan", "plan_su
 # What a plan says it will do (● measures, their sub-points and aims), as opposed to the
 # earlier plans the results document summarises (fy_plan, plan_summary).
 MEASURE_KINDS = frozenset({"measure", "sub_measure", "heading", "concept"})
+# Passages about the period before this plan: results, and the earlier plans the results
+# document restates.
+EARLIER_PERIOD_KINDS = RESULT_KINDS | {"fy_plan", "plan_summary"}
 
 # A count noun closing the question (利用事業所数は？, 被保険者数) asks for a figure.
 COUNT_NOUN = r"(?<=\w)数(?=$|[はをが\s?？])"

@@ -17,7 +17,7 @@ from api.schemas import Turn
 from api.unknown_terms import unknown_compounds, unknown_names
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
-from index.intent import answer_kind_weights
+from index.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, answer_kind_weights
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from ingest.pipeline import ingest_file
@@ -265,3 +265,32 @@ def test_another_page_is_cited_only_for_what_the_answer_does_not_say_yet():
     assert answer("国民年金保険料の納付率はどうする？") == ["中期P9"]
     # 口座振替 is what the question asks besides: 中期P11 joins, 中期P10 still does not.
     assert answer("国民年金保険料の納付率と口座振替はどうする？") == ["中期P9", "中期P11"]
+
+
+def test_a_question_on_the_plans_measures_draws_on_results_only_as_a_near_tie():
+    """Real Sudachi and BM25: a plan measure, and a results passage that says more."""
+    measure = _plan_chunk("スマホ決済アプリによる保険料の納付を周知する。", 14, "m14")
+    result = Chunk.build(
+        source="results.txt",
+        locator="r6",
+        text="コンビニやスマホ決済アプリで保険料を納付できる仕組みを開始した。",
+        kind="fy_result",
+        page=6,
+        refs=["資料1-3 P6"],
+    )
+    chunks = [measure, result]
+    analyzer = Analyzer(AnalyzerConfig(mode="C+A"))
+    lexical = LexicalSearcher(analyzer, Bm25Index.build([analyzer.counts(c.text) for c in chunks]))
+    question = "保険料はスマホ決済アプリやコンビニで納付できる？"
+    weights = answer_kind_weights(question, 2.0)
+    assert MEASURE_KINDS <= weights.keys()  # no cue: the plan's measures are asked for
+
+    def cited(tie_only_kinds: frozenset[str]) -> list[str]:
+        coverage = QuestionCoverage(question, lexical, weights)
+        picked = select(chunks, coverage, figure=None, limit=4, tie_only_kinds=tie_only_kinds)
+        return [label for p in picked for label in p.chunk.labels]
+
+    # The results passage adds コンビニ, which would earn it a citation of its own …
+    assert cited(frozenset()) == ["中期P14", "資料1-3 P6"]
+    # … but what was done before the plan is not what the plan will do.
+    assert cited(EARLIER_PERIOD_KINDS) == ["中期P14"]

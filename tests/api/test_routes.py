@@ -35,6 +35,14 @@ def test_ask_answers_with_citations_that_belong_to_the_contexts(server):
     assert len(body.contexts) == 5
 
 
+def test_a_question_on_what_the_plan_will_do_is_answered_from_the_plan(server):
+    # The results document tells how smartphone payment went in 令和5年度; the question
+    # asks what the plan says, so only the plan's page is cited.
+    body = AskResponse.model_validate(ask(server, "保険料はスマホ決済アプリで納められる？").json())
+    assert body.answered and "スマホ決済アプリ" in body.answer
+    assert [c.label for c in body.citations] == ["中期P14"]
+
+
 def test_ask_declines_what_the_plans_do_not_cover(server):
     body = AskResponse.model_validate(
         ask(server, "ねんきんダイヤルの電話番号を教えてください").json()
