@@ -22,17 +22,32 @@ EARLIER_PERIOD_KINDS = RESULT_KINDS | {"fy_plan", "plan_summary"}
 
 # A count noun closing the question (利用事業所数は？, 被保険者数) asks for a figure.
 COUNT_NOUN = r"(?<=\w)数(?=$|[はをが\s?？])"
-_RESULT_CUES = re.compile(
-    r"実績|どうだった|どうなった|何件|何人|何%|何回|何日|何時間|何社|件数|人数|結果|達成した|"
-    r"進んだ|増えた|減った|向上した|推移|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|くらい|ぐらい|"
-    r"いくら|割合は|率は|できた|した\?|された|"
-    # Past events (支払われた, 増えていた？) and counts (利用事業所数は？) are results.
-    r"れた|った\?|いた\?|" + COUNT_NOUN
+# What happened, or the period before this plan (第3期): results, whatever else is asked.
+_EVENT_CUES = re.compile(
+    r"実績|実際|第3期|どうだった|どうなった|結果|達成した|進んだ|増えた|減った|向上した|推移|"
+    r"できた|した\?|された|"
+    # Past events (支払われた, 増えていた？).
+    r"れた|った\?|いた\?"
 )
+# How many or how much: results, unless the figure asked for is a target (残業は月何時間
+# までに抑える目標？ is answered by the plan's 19時間以内).
+_FIGURE_CUES = re.compile(
+    r"何件|何人|何%|何回|何日|何時間|何社|件数|人数|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|"
+    r"くらい|ぐらい|いくら|割合は|率は|" + COUNT_NOUN
+)
+_TARGET_CUES = re.compile(r"目標|目指")
 _PLAN_CUES = re.compile(
     r"目標|目指|方針|予定|計画|今後|これから|取り組む|取組む|どうする|する\?|するの|していく|"
     r"第4期|令和6年度|次の|新しい"
 )
+
+
+def _asks(text: str) -> tuple[bool, bool]:
+    """(asks for results, asks for plans) of an NFKC question."""
+    wants_results = bool(
+        _EVENT_CUES.search(text) or (_FIGURE_CUES.search(text) and not _TARGET_CUES.search(text))
+    )
+    return wants_results, bool(_PLAN_CUES.search(text))
 
 
 _FISCAL_YEAR_CUES = re.compile(r"令和\s*\d+\s*年度|今年度|昨年度|単年度")
@@ -43,8 +58,7 @@ def kind_weights(question: str, strength: float) -> dict[str, float]:
     if strength <= 1.0:
         return {}
     text = unicodedata.normalize("NFKC", question)
-    wants_results = bool(_RESULT_CUES.search(text))
-    wants_plans = bool(_PLAN_CUES.search(text))
+    wants_results, wants_plans = _asks(text)
     weights: dict[str, float] = {}
     if wants_results != wants_plans:
         weights = dict.fromkeys(RESULT_KINDS if wants_results else PLAN_KINDS, strength)
@@ -70,8 +84,7 @@ def answer_kind_weights(question: str, strength: float) -> dict[str, float]:
     if strength <= 1.0:
         return {}
     text = unicodedata.normalize("NFKC", question)
-    wants_results = bool(_RESULT_CUES.search(text))
-    wants_plans = bool(_PLAN_CUES.search(text))
+    wants_results, wants_plans = _asks(text)
     if wants_results and not wants_plans:
         return dict.fromkeys(RESULT_KINDS, strength)
     if wants_plans and not wants_results:

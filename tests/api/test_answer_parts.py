@@ -184,6 +184,12 @@ def test_answers_lean_on_results_or_on_the_plans_measures_by_the_question():
     # Past events and counts are results.
     assert "result" in answer_kind_weights("遺族に年金が支払われたケースはある？", 2.0)
     assert "result" in answer_kind_weights("オンライン事業所年金情報サービス 利用事業所数", 2.0)
+    # A figure named as a target is the plan's; one that happened is a result.
+    assert "measure" in answer_kind_weights("残業は月何時間までに抑える目標？", 2.0)
+    assert "result" in answer_kind_weights("残業は月何時間だった？", 2.0)
+    assert answer_kind_weights("加入指導の目標と実際に適用した数は？", 2.0) == {}
+    # The period before this plan is what the results document reports.
+    assert answer_kind_weights("第3期の削減目標は何%？", 2.0) == {}
     # A fiscal year without a plan word is about that year's report; both cues cancel.
     assert answer_kind_weights("市区町村 担当者 研修 令和5年度", 2.0) == {}
     assert answer_kind_weights("令和5年度の目標と実績は？", 2.0) == {}
