@@ -27,8 +27,13 @@ _FIGURE_QUESTION = re.compile(
     r"何ポイント|推移|末|" + COUNT_NOUN
 )
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
+# A figure that bounds a class (50人超規模の企業, 被保険者50人以下の事業所) says which
+# ones are meant, not how many there were: it earns no figure bonus.
+_BOUND = r"(?!\s*(?:超|規模|以上の|以下の|未満の))"
 _FIGURE = re.compile(
-    _NUMBER + r"(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
+    _NUMBER
+    + r"(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
+    + _BOUND
 )
 # 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
 _UNIT_ASKED = re.compile(r"何(件|人|回|日|時間|か所|社|%|％)")
@@ -66,7 +71,7 @@ def asked_figure(question: str) -> re.Pattern[str] | None:
     if unit is None:
         return _FIGURE
     named = "[%％]" if unit.group(1) in "%％" else re.escape(unit.group(1))
-    return re.compile(_NUMBER + r"(?:[万億千]\s*)?" + named)
+    return re.compile(_NUMBER + r"(?:[万億千]\s*)?" + named + _BOUND)
 
 
 def sentences_of(chunk: Chunk) -> list[str]:

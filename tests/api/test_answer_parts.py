@@ -103,6 +103,9 @@ def test_answer_types_and_years():
     people = asked_figure("新しく加入させた人は何人？")
     assert people.search("新たに4.1万人を適用") and not people.search("約600件の調査")
     assert asked_figure("利用事業所数は？").search("49,253社")
+    # A bound names a class of firms, not a count: 50人超規模の企業 does not answer 何人.
+    assert not people.search("被保険者数50人超規模の企業") and not people.search("50人以下の事業所")
+    assert asked_figure("応答率の目標は？").search("応答率70％以上を維持")
 
 
 # A few lines of the plans, in the form Snapshot.plain_text holds them.
