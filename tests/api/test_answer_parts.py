@@ -187,7 +187,7 @@ def test_answers_lean_on_results_or_on_the_plans_measures_by_the_question():
     # Past events and counts are results.
     assert "result" in answer_kind_weights("遺族に年金が支払われたケースはある？", 2.0)
     assert "result" in answer_kind_weights("オンライン事業所年金情報サービス 利用事業所数", 2.0)
-    # A figure named as a target is the plan's; one that happened is a result.
+    # A figure asked for under a plan word is the plan's; one that happened is a result.
     assert "measure" in answer_kind_weights("残業は月何時間までに抑える目標？", 2.0)
     assert "result" in answer_kind_weights("残業は月何時間だった？", 2.0)
     assert answer_kind_weights("加入指導の目標と実際に適用した数は？", 2.0) == {}
@@ -245,6 +245,12 @@ def test_a_tables_total_row_comes_first_among_equal_rows():
     ]
 
 
+def _lexical_over(chunks: list[Chunk]) -> LexicalSearcher:
+    """Real Sudachi and BM25 over just these chunks."""
+    analyzer = Analyzer(AnalyzerConfig(mode="C+A"))
+    return LexicalSearcher(analyzer, Bm25Index.build([analyzer.counts(c.text) for c in chunks]))
+
+
 def _plan_chunk(text: str, page: int, locator: str) -> Chunk:
     return Chunk.build(
         source="plan.txt",
@@ -262,8 +268,7 @@ def test_another_page_is_cited_only_for_what_the_answer_does_not_say_yet():
     repeat = _plan_chunk("国民年金保険料の納付率の向上に取り組む。", 10, "m2")
     other = _plan_chunk("保険料の口座振替の利用を促進する。", 11, "m3")
     chunks = [target, repeat, other]
-    analyzer = Analyzer(AnalyzerConfig(mode="C+A"))
-    lexical = LexicalSearcher(analyzer, Bm25Index.build([analyzer.counts(c.text) for c in chunks]))
+    lexical = _lexical_over(chunks)
 
     def answer(question: str) -> list[str]:
         coverage = QuestionCoverage(question, lexical, {})
@@ -288,8 +293,7 @@ def test_a_question_on_the_plans_measures_draws_on_results_only_as_a_near_tie():
         refs=["資料1-3 P6"],
     )
     chunks = [measure, result]
-    analyzer = Analyzer(AnalyzerConfig(mode="C+A"))
-    lexical = LexicalSearcher(analyzer, Bm25Index.build([analyzer.counts(c.text) for c in chunks]))
+    lexical = _lexical_over(chunks)
     question = "保険料はスマホ決済アプリやコンビニで納付できる？"
     weights = answer_kind_weights(question, 2.0)
     assert MEASURE_KINDS <= weights.keys()  # no cue: the plan's measures are asked for
