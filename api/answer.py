@@ -18,20 +18,20 @@ from api.answer_type import (
     wants_results,
     years,
 )
-from api.extractive import Picked, asked_figure, compose, select
+from api.extractive import Picked, asked_figure, compose, select, sentences_of
 from api.followup import standalone
 from api.live_index import LiveIndex
 from api.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from api.page_digest import asks_only_for_page, digest
 from api.question_coverage import QuestionCoverage
 from api.question_parts import question_parts
-from api.schemas import AskRequest, AskResponse, Citation, Context, Turn
+from api.schemas import AskRequest, AskResponse, Citation, Context
 from api.unknown_terms import unknown_compounds, unknown_names
 from index.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, RESULT_KINDS, answer_kind_weights
+from index.lexical import LexicalSearcher
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
-from ingest.refs import labels_in_query
 from planqa.settings import Settings
 
 log = logging.getLogger("planqa.answer")
@@ -59,6 +59,10 @@ class IndexUnavailableError(RuntimeError):
 class Retrieval:
     question: str
     hits: list[Hit]
+    # The index generation this request reads throughout, even if a re-index swaps in
+    # another meanwhile, and the filters it was asked with.
+    searcher: HybridSearcher
+    filters: Filters
 
 
 class AnswerService:
@@ -96,27 +100,25 @@ class AnswerService:
     # --- retrieval ----------------------------------------------------------------------
     def search(self, query: str, top_k: int, filters: dict | None = None) -> list[Hit]:
         query = self.check_question(query)
-        try:
-            parsed = Filters.from_mapping(filters)
-        except ValueError as error:
-            raise QuestionError(str(error)) from error
-        return self._searcher().search(query, top_k, parsed)
+        return self._searcher().search(query, top_k, _parse_filters(filters))
 
     async def _retrieve(self, request: AskRequest) -> Retrieval:
         question = self.check_question(request.question)
+        filters = _parse_filters(request.filters)
+        searcher = self._searcher()
         used = standalone(question, request.history)
         if self.llm is not None and request.history and used != question:
             try:
                 used = await self.llm.condense(question, request.history)
             except LlmError as error:
                 log.warning("condensing the follow-up failed: %s", error)
-        hits = self.search(used, request.top_k, request.filters)
-        return Retrieval(used, hits)
+        used = self.check_question(used)
+        return Retrieval(used, searcher.search(used, request.top_k, filters), searcher, filters)
 
     # --- answering ----------------------------------------------------------------------
     async def answer(self, request: AskRequest) -> AskResponse:
         retrieval = await self._retrieve(request)
-        page_digest = self._page_digest(retrieval.question, request.filters)
+        page_digest = self._page_digest(retrieval)
         if page_digest:
             retrieval.hits = _lead_with(
                 [p.chunk for p in page_digest], retrieval.hits, request.top_k
@@ -133,7 +135,8 @@ class AnswerService:
             if generated is not None:
                 generated.contexts = contexts
                 return generated
-        picked = page_digest or self._pick(retrieval.question, chunks)
+        lexical = retrieval.searcher.snapshot.lexical
+        picked = page_digest or self._pick(retrieval.question, chunks, lexical)
         reason = self._decline_reason(retrieval, picked)
         if reason:
             return _declined(contexts, retrieval.question, [*notes, reason])
@@ -161,7 +164,7 @@ class AnswerService:
         if not picked:
             return "質問に合う文がありません / no sentence of the passages matches the question"
         question = retrieval.question
-        snapshot = self._searcher().snapshot
+        snapshot = retrieval.searcher.snapshot
         lexical = snapshot.lexical
         quotes = [p.quote for p in picked]
         coverage = lexical.coverage(question, " ".join(quotes[:2]))
@@ -193,23 +196,25 @@ class AnswerService:
             return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
         return None
 
-    def _pick(self, question: str, chunks: list[Chunk]) -> list[Picked]:
+    def _pick(self, question: str, chunks: list[Chunk], lexical: LexicalSearcher) -> list[Picked]:
         """The answer's sentences; a question in parts gets its share for each part
         (measured on the gold set's dev split: fact coverage 0.820 → 0.836)."""
         parts = question_parts(question)
         limit = self.settings.answer.sentences
         if len(parts) == 1:
-            return self._select(question, chunks, limit)
+            return self._select(question, chunks, limit, lexical)
         picked: dict[str, Picked] = {}
         for part in parts:
-            for item in self._select(part, chunks, max(1, limit // len(parts))):
+            for item in self._select(part, chunks, max(1, limit // len(parts)), lexical):
                 picked.setdefault(item.shown, item)
         return list(picked.values())[:limit]
 
-    def _select(self, question: str, chunks: list[Chunk], limit: int) -> list[Picked]:
+    def _select(
+        self, question: str, chunks: list[Chunk], limit: int, lexical: LexicalSearcher
+    ) -> list[Picked]:
         answer = self.settings.answer
         kind_weights = answer_kind_weights(question, answer.kind_weight)
-        coverage = QuestionCoverage(question, self._searcher().snapshot.lexical, kind_weights)
+        coverage = QuestionCoverage(question, lexical, kind_weights)
         # A question about this plan's measures is not answered by what was done before
         # it: a results passage joins only as a near tie. The reverse does not hold: the
         # plan often restates a result (電子申請割合 64.6%（令和4年度）). Measured on the
@@ -223,20 +228,14 @@ class AnswerService:
             tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
         )
 
-    def _page_digest(self, question: str, filters: dict) -> list[Picked]:
+    def _page_digest(self, retrieval: Retrieval) -> list[Picked]:
         """The digest of the pages a question names when it asks for nothing else."""
-        searcher = self._searcher()
-        if not asks_only_for_page(question, searcher.snapshot.lexical.cached_terms):
+        searcher = retrieval.searcher
+        if not asks_only_for_page(retrieval.question, searcher.snapshot.lexical.cached_terms):
             return []
-        accepted = Filters.from_mapping(filters)
-        chunks = [
-            chunk
-            for label in labels_in_query(question)
-            for chunk in searcher.label_chunks(label)
-            if not accepted or accepted.accepts(chunk)
-        ]
-        distinct = list({chunk.id: chunk for chunk in chunks}.values())
-        return digest(distinct, limit=self.settings.answer.sentences)
+        named = searcher.named_chunks(retrieval.question, retrieval.filters)
+        chunks = [chunk for found in named.values() for chunk in found]
+        return digest(chunks, limit=self.settings.answer.sentences)
 
     async def _llm_answer(
         self, question: str, chunks: list[Chunk], notes: list[str]
@@ -298,6 +297,13 @@ def _lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
     return [*lead.values(), *rest][: max(k, len(lead))]
 
 
+def _parse_filters(filters: dict | None) -> Filters:
+    try:
+        return Filters.from_mapping(filters)
+    except ValueError as error:
+        raise QuestionError(str(error)) from error
+
+
 def citations_for(picked: list[Picked]) -> list[Citation]:
     citations: list[Citation] = []
     seen: set[tuple[str, str]] = set()
@@ -312,8 +318,6 @@ def citations_for(picked: list[Picked]) -> list[Citation]:
 
 def _quote(chunk: Chunk, answer: str) -> str:
     """The sentence of ``chunk`` sharing the most character pairs with the answer."""
-    from api.extractive import sentences_of
-
     pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
     sentences = sentences_of(chunk) or [chunk.text]
     return max(sentences, key=lambda s: sum(s[i : i + 2] in pairs for i in range(len(s) - 1)))
@@ -338,5 +342,4 @@ __all__ = [
     "IndexUnavailableError",
     "QuestionError",
     "QuestionTooLongError",
-    "Turn",
 ]

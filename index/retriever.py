@@ -220,6 +220,15 @@ class HybridSearcher:
         section that page belongs to: the nearest lower page of the same 資料.
         """
         hits: list[Hit] = []
+        for found in self.named_chunks(query, filters).values():
+            found.sort(key=lambda c: (-lexical_scores.get(c.id, 0.0), KIND_PRIORITY.get(c.kind, 9)))
+            hits.extend(Hit(chunk, 1.0, label_match=True) for chunk in found)
+        return hits
+
+    def named_chunks(self, query: str, filters: Filters | None = None) -> dict[str, list[Chunk]]:
+        """For each label ``query`` names, its chunks the filters accept, in document order;
+        a chunk carrying several named labels is listed under the first."""
+        named: dict[str, list[Chunk]] = {}
         seen: set[str] = set()
         for label in labels_in_query(query):
             found = [
@@ -227,11 +236,9 @@ class HybridSearcher:
                 for chunk in self.label_chunks(label)
                 if chunk.id not in seen and (not filters or filters.accepts(chunk))
             ]
-            found.sort(key=lambda c: (-lexical_scores.get(c.id, 0.0), KIND_PRIORITY.get(c.kind, 9)))
-            for chunk in found:
-                hits.append(Hit(chunk, 1.0, label_match=True))
-                seen.add(chunk.id)
-        return hits
+            seen.update(chunk.id for chunk in found)
+            named[label] = found
+        return named
 
     def label_chunks(self, label: str) -> list[Chunk]:
         """Chunks carrying ``label`` in document order; for a 資料 page inside a section, the
