@@ -88,6 +88,14 @@ class AnswerService:
         """The index generation requests are answered from now."""
         return self._searcher().snapshot
 
+    def passages_of(self, label: str) -> tuple[list[Chunk], str | None]:
+        """Chunks carrying ``label``, and None; for a 資料 page inside a section (資料1-4 P60),
+        the chunks of that section and the label it starts at (資料1-4 P56)."""
+        searcher = self._searcher()
+        chunks = searcher.label_chunks(label)
+        carried = label in searcher.snapshot.by_label
+        return chunks, (None if carried or not chunks else searcher.section_start(label))
+
     def _searcher(self) -> HybridSearcher:
         searcher = self.live.searcher
         if searcher is None:

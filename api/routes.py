@@ -87,17 +87,22 @@ def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
     "/refs/{label}", response_model=RefResponse, responses=ERRORS, dependencies=[ReadAccess]
 )
 def refs(label: str, service: ServiceDep) -> RefResponse:
-    """Every passage carrying a plan-page label: what does 中期P62 say?"""
+    """Every passage carrying a plan-page label: what does 中期P62 say?
+
+    A 資料 page inside a section answers with that section, named in ``section_start``:
+    the results slides cite only the page a section starts at.
+    """
     canonical = normalize_label(label)
-    snapshot = service.snapshot()
-    positions = snapshot.by_label.get(canonical or "", [])
-    if not positions:
+    chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
+    if not chunks:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
             f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'",
         )
     return RefResponse(
-        label=canonical or label, chunks=[ChunkOut.of(snapshot.chunks[p]) for p in positions]
+        label=canonical or label,
+        chunks=[ChunkOut.of(chunk) for chunk in chunks],
+        section_start=section_start,
     )
 
 

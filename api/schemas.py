@@ -104,6 +104,8 @@ class ChunkOut(Context):
 class RefResponse(BaseModel):
     label: str
     chunks: list[ChunkOut]
+    # Set when no chunk carries the 資料 page itself: the label of the section it falls in.
+    section_start: str | None = None
 
 
 class DocumentOut(BaseModel):

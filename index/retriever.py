@@ -7,6 +7,7 @@ dense lists; the dense weight depends on the encoder (measured on the gold set).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -243,22 +244,37 @@ class HybridSearcher:
     def label_chunks(self, label: str) -> list[Chunk]:
         """Chunks carrying ``label`` in document order; for a 資料 page inside a section, the
         chunks of the section that page belongs to."""
-        positions = self.snapshot.by_label.get(label) or self._section_start(label)
+        positions = self.snapshot.by_label.get(label)
+        if not positions:
+            start = self.section_start(label)
+            positions = self.snapshot.by_label[start] if start else []
         return [self.snapshot.chunks[p] for p in positions]
 
-    def _section_start(self, label: str) -> list[int]:
+    def section_start(self, label: str) -> str | None:
+        """The label of the section a 資料 page falls in: the nearest lower section start.
+
+        The footers say only where a section starts (``6ページ～``), so the last section is
+        taken to run no longer than the longest section of that 資料: a page far past it (a
+        mistyped 資料1-4 P1300) is in no section, rather than in the last one.
+        """
         match = _MATERIAL_LABEL_RE.fullmatch(label)
         if not match:
-            return []
+            return None
         volume, page = match.group(1), int(match.group(2))
-        lower = [
+        starts = sorted(
             (int(m.group(2)), known)
             for known in self.snapshot.by_label
-            if (m := _MATERIAL_LABEL_RE.fullmatch(known))
-            and m.group(1) == volume
-            and int(m.group(2)) <= page
-        ]
-        return self.snapshot.by_label[max(lower)[1]] if lower else []
+            if (m := _MATERIAL_LABEL_RE.fullmatch(known)) and m.group(1) == volume
+        )
+        lower = [(start, known) for start, known in starts if start <= page]
+        if not lower:
+            return None
+        pages = [start for start, _ in starts]
+        longest = max((b - a for a, b in itertools.pairwise(pages)), default=1)
+        last_start, last_label = lower[-1]
+        if last_label == starts[-1][1] and page >= last_start + longest:
+            return None
+        return last_label
 
     def _boost_named_section(
         self, query: str, fused: list[tuple[str, float]]

@@ -153,8 +153,21 @@ def test_refs_lists_every_chunk_of_a_label_and_404s_unknown_ones(server):
     assert httpx.get(f"{server.url}/refs/中期ｐ６２").json()["label"] == "中期P62"
     material = httpx.get(f"{server.url}/refs/資料1-3 P6").json()
     assert material["chunks"] and all("資料1-3 P6" in c["refs"] for c in material["chunks"])
+    assert material["section_start"] is None
     assert httpx.get(f"{server.url}/refs/中期P999").status_code == 404
     assert httpx.get(f"{server.url}/refs/nonsense").status_code == 404
+
+
+def test_refs_finds_the_section_a_results_page_falls_in_and_nothing_past_the_last(server):
+    # The results slides cite the page each section starts at (資料1-3 P85 / 資料1-4 P56 …);
+    # 資料1-4 P60 lies inside the section starting at P56, before the one starting at P63.
+    inside = httpx.get(f"{server.url}/refs/資料1-4 P60").json()
+    assert inside["label"] == "資料1-4 P60" and inside["section_start"] == "資料1-4 P56"
+    assert inside["chunks"] and all("資料1-4 P56" in c["refs"] for c in inside["chunks"])
+    start = httpx.get(f"{server.url}/refs/資料1-4 P56").json()
+    assert [c["chunk_id"] for c in start["chunks"]] == [c["chunk_id"] for c in inside["chunks"]]
+    assert httpx.get(f"{server.url}/refs/資料1-4 P1300").status_code == 404
+    assert httpx.get(f"{server.url}/refs/資料9-9 P60").status_code == 404
 
 
 def test_documents_chunks_and_health(server):
