@@ -28,7 +28,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "day",
         re.compile(r"何日に|いつ振り込|支給日|振込日|何月何日"),
-        re.compile(r"(?<![\d.])\d{1,2}日(?!数|間)"),
+        # A day of the month (15日, 4月1日), not a count of days (週2日, 3日以内, 0.5日).
+        re.compile(r"(?<![\d.週])\d{1,2}日(?!数|間|以内|程度|当たり|あたり)"),
     ),
     (
         "count",

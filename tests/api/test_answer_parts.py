@@ -95,6 +95,10 @@ def test_answer_types_and_years():
     assert expected_answer("応答率の目標は？") is None
     assert provides("money", ["業務経費 2,137.2億円"]) and not provides("money", ["予算を確保"])
     assert provides(None, [])
+    # A payment day is a day of the month; 週２日 and 3日以内 count days.
+    assert expected_answer("年金は毎月何日に振り込まれるの？") == "day"
+    assert provides("day", ["偶数月の15日に支払う。"]) and provides("day", ["令和６年４月１日施行"])
+    assert not provides("day", ["週２日のノー残業デー", "3日以内に処理", "0.5日に短縮"])
     assert years("令和５年度と令和元年") == {"令和5", "令和1"}
     assert fiscal_years("令和６年４月、令和５年度") == {"令和5年度"}
     assert unknown_names("iDeCoとJ-LISの違いは？", {"j-lis"}) == ["iDeCo"]
