@@ -49,6 +49,22 @@ def _asks(text: str) -> tuple[bool, bool]:
     return wants_results, wants_plans
 
 
+# From when to when (いつからいつまで, 計画の期間は？): answered by a stated period, which
+# the plans often give only in a heading (<第4期中期計画（案）の考え方（令和6年4月～令和11年3月）>).
+# いつから alone asks when something starts; 保存期間 or 育児期間 name a kind of period.
+PERIOD_QUESTION = re.compile(
+    r"いつから.{0,4}いつまで|何年間|(?:計画|(?<![一-龥]))期間(?:は|って|を|[?？]|$)"
+)
+STATED_PERIOD = re.compile(
+    r"(?:令和|平成)\s*(?:[0-9０-９]+|元)\s*年(?:\s*[0-9０-９]+\s*月)?\s*[～~〜－-]\s*"
+    r"(?:令和|平成)?\s*[0-9０-９]+\s*年"
+)
+
+
+def asks_for_period(question: str) -> bool:
+    return bool(PERIOD_QUESTION.search(unicodedata.normalize("NFKC", question)))
+
+
 _FISCAL_YEAR_CUES = re.compile(r"令和\s*\d+\s*年度|今年度|昨年度|単年度")
 
 

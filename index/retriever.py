@@ -22,7 +22,7 @@ from pydantic import ConfigDict
 from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
-from index.intent import kind_weights
+from index.intent import STATED_PERIOD, asks_for_period, kind_weights
 from index.ngrams import char_bigrams
 from index.records import to_document
 from index.snapshot import Snapshot
@@ -119,6 +119,7 @@ class HybridSearcher:
         else:
             fused = weighted_scores(scored, weights)
         fused = self._boost_named_section(query, fused)
+        fused = self._boost_stated_periods(query, fused)
         fused = self._rescale_by_coverage(query, fused)
         hits = self._label_hits(query, filters, lexical_scores)
         seen = {h.chunk.id for h in hits}
@@ -275,6 +276,24 @@ class HybridSearcher:
         if last_label == starts[-1][1] and page >= last_start + longest:
             return None
         return last_label
+
+    def _boost_stated_periods(
+        self, query: str, fused: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """A question on a period (いつからいつまで) weighs up the passages that state one.
+
+        Its words rarely meet the passage that answers: the 4th plan's period is stated
+        only in a heading, (令和6年4月～令和11年3月), beside no word of 今度の5年間の計画.
+        """
+        if not fused or not asks_for_period(query):
+            return fused
+        weight = self.settings.intent_weight
+        by_id = self.snapshot.by_id
+        boosted = [
+            (cid, score * weight if STATED_PERIOD.search(by_id[cid].text) else score)
+            for cid, score in fused
+        ]
+        return sorted(boosted, key=lambda pair: -pair[1])
 
     def _boost_named_section(
         self, query: str, fused: list[tuple[str, float]]

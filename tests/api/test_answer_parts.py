@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.answer_type import expected_answer, fiscal_years, provides, years
-from api.extractive import asked_figure, compose, display, select, sentences_of
+from api.extractive import asked_figure, compose, display, is_statement, select, sentences_of
 from api.followup import standalone
 from api.llm import check_citations
 from api.page_digest import asks_only_for_page, digest
@@ -110,6 +110,18 @@ def test_answer_types_and_years():
     # A bound names a class of firms, not a count: 50人超規模の企業 does not answer 何人.
     assert not people.search("被保険者数50人超規模の企業") and not people.search("50人以下の事業所")
     assert asked_figure("応答率の目標は？").search("応答率70％以上を維持")
+    # From when to when is answered by a period; a period outweighs any coverage.
+    period = asked_figure("第4期中期計画の期間は？")
+    assert period.search("（令和6年4月～令和11年3月）") and not period.search("令和6年4月に開始")
+    assert period.bonus > asked_figure("何件あった？").bonus
+    assert asked_figure("文書の保存期間は？") is None  # a kind of period, not from when to when
+
+
+def test_a_heading_that_states_a_period_is_a_statement():
+    heading = "<第4期中期計画（案）の考え方（令和6年4月～令和11年3月）>"
+    assert is_statement(display(heading))
+    assert display(heading) == "第4期中期計画（案）の考え方（令和6年4月～令和11年3月）"
+    assert not is_statement(display("【年金事務所の来訪者数の推移】"))
 
 
 # A few lines of the plans, in the form Snapshot.plain_text holds them.

@@ -43,6 +43,15 @@ def test_a_question_on_what_the_plan_will_do_is_answered_from_the_plan(server):
     assert [c.label for c in body.citations] == ["中期P14"]
 
 
+def test_a_question_on_a_plans_period_is_answered_by_the_heading_that_states_it(server):
+    # The plan's period is written only in a heading, beside no word of the question.
+    body = AskResponse.model_validate(ask(server, "第4期中期計画はいつからいつまで？").json())
+    assert body.answered
+    first = body.answer.splitlines()[0]
+    assert "令和6年4月～令和11年3月" in first and not first.startswith("<")
+    assert body.citations[0].quote.startswith("<第4期中期計画")  # still verbatim
+
+
 def test_ask_declines_what_the_plans_do_not_cover(server):
     body = AskResponse.model_validate(
         ask(server, "ねんきんダイヤルの電話番号を教えてください").json()
