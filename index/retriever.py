@@ -22,7 +22,7 @@ from pydantic import ConfigDict
 from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
-from index.intent import STATED_PERIOD, asks_for_period, kind_weights
+from index.intent import asks_for_period, kind_weights
 from index.ngrams import char_bigrams
 from index.records import to_document
 from index.snapshot import Snapshot
@@ -91,10 +91,7 @@ class HybridSearcher:
             else None
         )
         candidates = max(self.settings.candidates, k)
-        boosts = dict(self.settings.kind_prior)
-        for kind, weight in kind_weights(query, self.settings.intent_weight).items():
-            boosts[kind] = boosts.get(kind, 1.0) * weight
-        factors = self.snapshot.kind_factors(boosts) if boosts else None
+        factors = self._intent_factors(query)
         lexical_ranking, lexical_scores = self._rank(
             self.snapshot.lexical.scores(query), factors, allowed, candidates
         )
@@ -119,7 +116,6 @@ class HybridSearcher:
         else:
             fused = weighted_scores(scored, weights)
         fused = self._boost_named_section(query, fused)
-        fused = self._boost_stated_periods(query, fused)
         fused = self._rescale_by_coverage(query, fused)
         hits = self._label_hits(query, filters, lexical_scores)
         seen = {h.chunk.id for h in hits}
@@ -138,6 +134,22 @@ class HybridSearcher:
             hit.lexical_rank = ranks["lexical"].get(hit.chunk.id)
             hit.dense_rank = ranks.get("dense", {}).get(hit.chunk.id)
         return hits[:k]
+
+    def _intent_factors(self, query: str) -> np.ndarray | None:
+        """Per-chunk multipliers on the lexical scores: the kind prior, the kind the question
+        asks for (results or plans), and for a question on a period (いつからいつまで) the
+        passages that state one. The 4th plan's period is written only in a heading,
+        (令和6年4月～令和11年3月), beside no word of 今度の5年間の計画.
+        """
+        weight = self.settings.intent_weight
+        boosts = dict(self.settings.kind_prior)
+        for kind, factor in kind_weights(query, weight).items():
+            boosts[kind] = boosts.get(kind, 1.0) * factor
+        factors = self.snapshot.kind_factors(boosts) if boosts else None
+        if weight > 1.0 and asks_for_period(query):
+            period = np.where(self.snapshot.states_period, np.float32(weight), np.float32(1.0))
+            factors = period if factors is None else factors * period
+        return factors
 
     def _rescale_by_coverage(
         self, query: str, fused: list[tuple[str, float]]
@@ -276,24 +288,6 @@ class HybridSearcher:
         if last_label == starts[-1][1] and page >= last_start + longest:
             return None
         return last_label
-
-    def _boost_stated_periods(
-        self, query: str, fused: list[tuple[str, float]]
-    ) -> list[tuple[str, float]]:
-        """A question on a period (いつからいつまで) weighs up the passages that state one.
-
-        Its words rarely meet the passage that answers: the 4th plan's period is stated
-        only in a heading, (令和6年4月～令和11年3月), beside no word of 今度の5年間の計画.
-        """
-        if not fused or not asks_for_period(query):
-            return fused
-        weight = self.settings.intent_weight
-        by_id = self.snapshot.by_id
-        boosted = [
-            (cid, score * weight if STATED_PERIOD.search(by_id[cid].text) else score)
-            for cid, score in fused
-        ]
-        return sorted(boosted, key=lambda pair: -pair[1])
 
     def _boost_named_section(
         self, query: str, fused: list[tuple[str, float]]

@@ -20,6 +20,7 @@ from index.bm25 import Bm25Index
 from index.builder import MANIFEST, analyzer_config
 from index.generations import IndexDirectory
 from index.glossary import Glossary
+from index.intent import STATED_PERIOD
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.ngrams import NAME as NGRAM_NAME
 from index.presence import build_presence, load_presence
@@ -83,6 +84,15 @@ class Snapshot:
                 (analyzer.terms(c.text) for c in self.chunks), self.lexical.bm25.vocabulary
             )
         return self.own_terms
+
+    @cached_property
+    def states_period(self) -> np.ndarray:
+        """Per chunk, whether its text states a period (令和6年4月～令和11年3月)."""
+        return np.fromiter(
+            (bool(STATED_PERIOD.search(c.text)) for c in self.chunks),
+            dtype=bool,
+            count=len(self.chunks),
+        )
 
     @cached_property
     def plain_text(self) -> str:

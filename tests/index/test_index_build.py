@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.builder import IndexBuildError, build_index
@@ -204,3 +205,20 @@ def test_the_langchain_retriever_returns_documents_with_labels(built, use_encode
         "納付率"
     )
     assert labelled and {d.metadata["kind"] for d in labelled} == {"review"}
+
+
+def test_a_question_on_a_period_weighs_up_the_passages_that_state_one(built, use_encoder):
+    # The plan's period is written only in a heading, beside none of the question's words.
+    settings, _ = built
+    searcher = load_searcher(settings, use_encoder)
+    snapshot = searcher.snapshot
+    assert snapshot.states_period.sum() == 2  # the 3rd and the 4th plan's periods
+
+    def rank_of_period(question: str) -> int:
+        hits = searcher.search(question, 20)
+        return next(i for i, h in enumerate(hits) if "令和6年4月～令和11年3月" in h.chunk.text)
+
+    questions = ("今度の計画の期間は？", "第4期の計画期間は？")
+    assert [rank_of_period(q) for q in questions] == [0, 0]
+    snapshot.states_period = np.zeros(len(snapshot.chunks), dtype=bool)  # no period stated
+    assert all(rank_of_period(q) > 0 for q in questions)
