@@ -92,9 +92,10 @@ class AnswerService:
         """Chunks carrying ``label``, and None; for a 資料 page inside a section (資料1-4 P60),
         the chunks of that section and the label it starts at (資料1-4 P56)."""
         searcher = self._searcher()
-        chunks = searcher.label_chunks(label)
-        carried = label in searcher.snapshot.by_label
-        return chunks, (None if carried or not chunks else searcher.section_start(label))
+        found = searcher.resolve_label(label)
+        if found is None:
+            return [], None
+        return searcher.label_chunks(found), (None if found == label else found)
 
     def _searcher(self) -> HybridSearcher:
         searcher = self.live.searcher

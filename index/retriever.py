@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,7 @@ class HybridSearcher:
             else default_dense_weight(name)
         )
         self._sections = sorted({c.section for c in snapshot.chunks if c.section}, key=len)
+        self._section_starts = _section_starts(snapshot.by_label)
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.settings.top_k
@@ -257,37 +259,32 @@ class HybridSearcher:
     def label_chunks(self, label: str) -> list[Chunk]:
         """Chunks carrying ``label`` in document order; for a 資料 page inside a section, the
         chunks of the section that page belongs to."""
-        positions = self.snapshot.by_label.get(label)
-        if not positions:
-            start = self.section_start(label)
-            positions = self.snapshot.by_label[start] if start else []
-        return [self.snapshot.chunks[p] for p in positions]
+        found = self.resolve_label(label)
+        return [self.snapshot.chunks[p] for p in self.snapshot.by_label[found]] if found else []
 
-    def section_start(self, label: str) -> str | None:
-        """The label of the section a 資料 page falls in: the nearest lower section start.
+    def resolve_label(self, label: str) -> str | None:
+        """The label whose chunks answer for ``label``: itself when chunks carry it, else,
+        for a 資料 page, the start of the section it falls in (the nearest lower start).
 
         The footers say only where a section starts (``6ページ～``), so the last section is
         taken to run no longer than the longest section of that 資料: a page far past it (a
         mistyped 資料1-4 P1300) is in no section, rather than in the last one.
         """
+        if label in self.snapshot.by_label:
+            return label
         match = _MATERIAL_LABEL_RE.fullmatch(label)
         if not match:
             return None
-        volume, page = match.group(1), int(match.group(2))
-        starts = sorted(
-            (int(m.group(2)), known)
-            for known in self.snapshot.by_label
-            if (m := _MATERIAL_LABEL_RE.fullmatch(known)) and m.group(1) == volume
-        )
+        starts = self._section_starts.get(match.group(1), [])
+        page = int(match.group(2))
         lower = [(start, known) for start, known in starts if start <= page]
         if not lower:
             return None
         pages = [start for start, _ in starts]
         longest = max((b - a for a, b in itertools.pairwise(pages)), default=1)
-        last_start, last_label = lower[-1]
-        if last_label == starts[-1][1] and page >= last_start + longest:
+        if lower[-1] == starts[-1] and page >= starts[-1][0] + longest:
             return None
-        return last_label
+        return lower[-1][1]
 
     def _boost_named_section(
         self, query: str, fused: list[tuple[str, float]]
@@ -303,6 +300,15 @@ class HybridSearcher:
             for cid, score in fused
         ]
         return sorted(boosted, key=lambda pair: -pair[1])
+
+
+def _section_starts(labels: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+    """Per 資料 volume, the pages its sections start at, with their labels, ascending."""
+    starts: dict[str, list[tuple[int, str]]] = {}
+    for label in labels:
+        if match := _MATERIAL_LABEL_RE.fullmatch(label):
+            starts.setdefault(match.group(1), []).append((int(match.group(2)), label))
+    return {volume: sorted(pages) for volume, pages in starts.items()}
 
 
 def _section_code(section: str) -> str:
