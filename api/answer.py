@@ -36,7 +36,14 @@ from planqa.settings import Settings
 
 log = logging.getLogger("planqa.answer")
 
-KIND_NAMES = {"phone": "電話番号", "clock": "時刻", "money": "金額", "day": "日付", "count": "数値"}
+KIND_NAMES = {
+    "period": "期間",
+    "phone": "電話番号",
+    "clock": "時刻",
+    "money": "金額",
+    "day": "日付",
+    "count": "数値",
+}
 DECLINE_TEXT = (
     "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
     "近い内容の箇所を参考として示します。"

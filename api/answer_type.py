@@ -3,7 +3,9 @@
 Plans state measures, targets and results; questions that want a phone number, a clock
 time, a yen amount or a payment date are usually outside them. When a question expects
 such an answer and no selected sentence holds one, the service declines instead of
-quoting something near.
+quoting something near. A question on a period (第3期中期計画の期間は？) is answered by a
+stated span of years; the 3rd plan's is written nowhere in the bundled plans, and quoting
+sentences that merely contain 期間 would look like an answer.
 """
 
 from __future__ import annotations
@@ -12,8 +14,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from index.intent import PERIOD_QUESTION, STATED_PERIOD
+
+# A span of years (令和6年4月～令和11年3月) or a length in years (5年間, 5か年).
+_PERIOD = re.compile(rf"{STATED_PERIOD.pattern}|\d+\s*(?:年間|か年|カ年|ヵ年)")
+
 # (expected answer, cue in the question, pattern a sentence must contain)
 _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("period", PERIOD_QUESTION, _PERIOD),
     ("phone", re.compile(r"電話番号|番号を教え|連絡先"), re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")),
     (
         "clock",

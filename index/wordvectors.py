@@ -10,6 +10,7 @@ looked up, and the neighbours added to the BM25 query with a lower weight.
 from __future__ import annotations
 
 import importlib.util
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 NEIGHBOURS = 3
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def chive_dir() -> Path | None:
@@ -148,14 +150,21 @@ class NeighbourTable:
         return cls(terms, chive.keys, chive.rows, ids, sims)
 
     def neighbours(self, word: str) -> list[tuple[str, float]]:
-        """Corpus terms near ``word`` (never ``word`` itself), best first."""
+        """Corpus terms near ``word`` (never ``word`` itself), best first.
+
+        Nothing for a term with a digit, and no neighbour with one: a number names one
+        thing. chiVe puts 3 beside 4 and 第3期 beside 第4期, so 第3期中期計画の期間は？ was
+        read as a question on the 4th plan too.
+        """
+        if _DIGIT.search(word):
+            return []
         row = _lookup(self.keys, self.rows, word)
         if row is None:
             return []
         return [
             (self.terms[i], float(s))
             for i, s in zip(self.neighbour_ids[row], self.neighbour_sims[row], strict=True)
-            if i >= 0 and self.terms[i] != word
+            if i >= 0 and self.terms[i] != word and not _DIGIT.search(self.terms[i])
         ]
 
     def save(self, path: Path) -> None:

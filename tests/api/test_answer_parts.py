@@ -99,6 +99,12 @@ def test_answer_types_and_years():
     assert expected_answer("年金は毎月何日に振り込まれるの？") == "day"
     assert provides("day", ["偶数月の15日に支払う。"]) and provides("day", ["令和６年４月１日施行"])
     assert not provides("day", ["週２日のノー残業デー", "3日以内に処理", "0.5日に短縮"])
+    # A period is a span or a length of years; a sentence merely naming a 期間 is neither.
+    assert expected_answer("第3期中期計画の期間は？") == "period"
+    assert expected_answer("保存期間の見直しは？") is None
+    assert provides("period", ["<第4期中期計画（案）の考え方（令和6年4月～令和11年3月）>"])
+    assert provides("period", ["5年間の計画"])
+    assert not provides("period", ["免除等承認後２年目の期間を有する方", "保存期間の見直し"])
     assert years("令和５年度と令和元年") == {"令和5", "令和1"}
     assert fiscal_years("令和６年４月、令和５年度") == {"令和5年度"}
     assert unknown_names("iDeCoとJ-LISの違いは？", {"j-lis"}) == ["iDeCo"]

@@ -50,6 +50,17 @@ def test_a_question_on_a_plans_period_is_answered_by_the_heading_that_states_it(
     first = body.answer.splitlines()[0]
     assert "令和6年4月～令和11年3月" in first and not first.startswith("<")
     assert body.citations[0].quote.startswith("<第4期中期計画")  # still verbatim
+    # The 3rd plan's period, stated in the same way; 第3期 is not read as 第4期.
+    body = AskResponse.model_validate(ask(server, "第3期はいつからいつまで？").json())
+    assert body.answered and "平成31年4月～令和6年3月" in body.answer.splitlines()[0]
+
+
+def test_a_period_question_is_declined_when_no_passage_states_a_period(server):
+    # The passages found speak of 期間 (保存期間, 受給資格期間) but state no span of years:
+    # quoting them would look like an answer.
+    body = AskResponse.model_validate(ask(server, "この計画は何年間？").json())
+    assert body.answered is False and body.citations == []
+    assert any("期間" in note and "period" in note for note in body.notes)
 
 
 def test_ask_declines_what_the_plans_do_not_cover(server):

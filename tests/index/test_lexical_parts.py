@@ -15,7 +15,7 @@ from index.glossary import Glossary, GlossaryError
 from index.intent import MEASURE_KINDS, kind_weights
 from index.lexical import LexicalSearcher
 from index.presence import build_presence
-from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir, murmurhash64a
+from index.wordvectors import ChiveVectors, NeighbourTable, _lookup, chive_dir, murmurhash64a
 
 
 @pytest.mark.parametrize("mode", ["A", "B", "C", "C+A"])
@@ -99,6 +99,17 @@ def test_chive_neighbours_connect_everyday_words_to_plan_words():
     assert table.neighbours("スマホ")[0][1] > 0.85
     assert "インターネット" in dict(table.neighbours("ネット"))
     assert table.neighbours("存在しないかもしれない語xyz") == []
+
+
+def test_a_number_has_no_word_vector_neighbours():
+    # chiVe puts 3 beside 4 (similarity 0.95): 第3期 questions matched 4th-plan text.
+    chive = ChiveVectors.load(chive_dir())
+    table = NeighbourTable.build(chive, ["3", "4", "スマートフォン"], min_similarity=0.3)
+    row = _lookup(table.keys, table.rows, "3")
+    stored = {table.terms[i] for i in table.neighbour_ids[row] if i >= 0}
+    assert "4" in stored  # the table holds the pair; the lookup must not give it
+    assert table.neighbours("3") == [] and table.neighbours("３") == []
+    assert table.neighbours("スマホ") == [("スマートフォン", pytest.approx(0.91, abs=0.02))]
 
 
 def test_weighted_rrf_and_zero_weight_drops_a_list():
