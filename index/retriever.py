@@ -88,7 +88,7 @@ class HybridSearcher:
             else default_dense_weight(name)
         )
         self._sections = sorted({c.section for c in snapshot.chunks if c.section}, key=len)
-        self._section_starts = _section_starts(snapshot.by_label)
+        self._volumes = _sections_per_volume(snapshot.by_label)
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         k = k or self.settings.top_k
@@ -275,25 +275,16 @@ class HybridSearcher:
         """The label whose chunks answer for ``label``: itself when chunks carry it, else,
         for a 資料 page, the start of the section it falls in (the nearest lower start).
 
-        The footers say only where a section starts (``6ページ～``), so the last section is
-        taken to run no longer than the longest section of that 資料: a page far past it (a
-        mistyped 資料1-4 P1300) is in no section, rather than in the last one.
+        A page at or past the volume's end (a mistyped 資料1-4 P1300) is in no section.
         """
         if label in self.snapshot.by_label:
             return label
         match = _MATERIAL_LABEL_RE.fullmatch(label)
-        if not match:
+        if not match or match.group(1) not in self._volumes:
             return None
-        starts = self._section_starts.get(match.group(1), [])
-        page = int(match.group(2))
-        lower = [(start, known) for start, known in starts if start <= page]
-        if not lower:
-            return None
-        pages = [start for start, _ in starts]
-        longest = max((b - a for a, b in itertools.pairwise(pages)), default=1)
-        if lower[-1] == starts[-1] and page >= starts[-1][0] + longest:
-            return None
-        return lower[-1][1]
+        volume, page = self._volumes[match.group(1)], int(match.group(2))
+        lower = [known for start, known in volume.starts if start <= page]
+        return lower[-1] if lower and page < volume.end else None
 
     def _boost_named_section(
         self, query: str, fused: list[tuple[str, float]]
@@ -311,13 +302,29 @@ class HybridSearcher:
         return sorted(boosted, key=lambda pair: -pair[1])
 
 
-def _section_starts(labels: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
-    """Per 資料 volume, the pages its sections start at, with their labels, ascending."""
+@dataclass(frozen=True)
+class _Volume:
+    """The sections of one 資料: the pages they start at, with their labels, ascending, and
+    the first page past the last section."""
+
+    starts: list[tuple[int, str]]
+    end: int
+
+
+def _sections_per_volume(labels: Iterable[str]) -> dict[str, _Volume]:
+    """Per 資料 volume, its sections. The footers say only where a section starts
+    (``6ページ～``), so the last section is taken to run no longer than the longest one."""
     starts: dict[str, list[tuple[int, str]]] = {}
     for label in labels:
         if match := _MATERIAL_LABEL_RE.fullmatch(label):
             starts.setdefault(match.group(1), []).append((int(match.group(2)), label))
-    return {volume: sorted(pages) for volume, pages in starts.items()}
+    volumes: dict[str, _Volume] = {}
+    for name, found in starts.items():
+        found.sort()
+        pages = [page for page, _ in found]
+        longest = max((b - a for a, b in itertools.pairwise(pages)), default=1)
+        volumes[name] = _Volume(found, pages[-1] + longest)
+    return volumes
 
 
 def _section_code(section: str) -> str:
