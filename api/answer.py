@@ -171,7 +171,7 @@ class AnswerService:
 
         Calibrated on the gold set: a named page is always answered; otherwise decline when
         nothing was selected, when the sentences cover too little of the question, when the
-        question expects a phone number, clock time, amount or day and none is there, when
+        question expects a period, phone number, clock time, amount or day and none is there, when
         it names a year the passages never mention, or a Latin-letter name or compound term
         the plans never use.
         """
