@@ -51,10 +51,20 @@ fix: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The full gold set and the printed figures (benchmarks, not tests).
+# The full gold set, then the outside question set beside it when it is there (read by path,
+# never copied in); the printed figures are benchmarks, not tests.
+OUTSIDE_GOLD ?= ../shared/eval/outside-questions.jsonl
 eval: index
+	@echo "== own gold set (eval/gold/) =="
 	$(BIN)/planqa eval retrieval
 	$(BIN)/planqa eval answers
+	@if [ -f "$(OUTSIDE_GOLD)" ]; then \
+	  echo "== outside question set ($(OUTSIDE_GOLD)) =="; \
+	  $(BIN)/planqa eval retrieval --gold "$(OUTSIDE_GOLD)" && \
+	  $(BIN)/planqa eval answers --gold "$(OUTSIDE_GOLD)"; \
+	else \
+	  echo "outside question set $(OUTSIDE_GOLD) not found: skipped"; \
+	fi
 
 bench: index
 	$(BIN)/python bench/retrieval_tuning.py

@@ -8,10 +8,10 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.answer import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
-from api.live_index import LiveIndex
+from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
 from api.routes import router
 from index.encoders import Encoder, build_encoder
+from index.live import LiveIndex
 from index.snapshot import EncoderMismatchError, IndexNotFoundError
 from planqa.settings import Settings
 
@@ -31,7 +31,7 @@ def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerS
         log.warning("%s", error)
     llm = None
     if settings.llm.enabled:
-        from api.llm import LlmAnswerer
+        from answer.llm import LlmAnswerer
 
         llm = LlmAnswerer(settings.llm)
     return AnswerService(settings, live, llm)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
 
-from api.answer import AnswerService
+from answer.service import AnswerService
 from planqa.settings import Settings
 
 

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from answer.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from ingest.model import Chunk
-
-
-class Turn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: Literal["user", "assistant"]
-    content: str = Field(max_length=20_000)
-
-
-class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    question: str = Field(description="The question, in Japanese (or any language).")
-    top_k: int = Field(default=5, ge=1, le=50, description="Contexts to retrieve.")
-    history: list[Turn] = Field(default_factory=list, max_length=50)
-    filters: dict[str, Any] = Field(
-        default_factory=dict,
-        description="Optional restrictions: source, section, kind, label (a value or a list).",
-    )
 
 
 class SearchRequest(BaseModel):
@@ -34,58 +16,6 @@ class SearchRequest(BaseModel):
     query: str
     top_k: int = Field(default=5, ge=1, le=50)
     filters: dict[str, Any] = Field(default_factory=dict)
-
-
-class Citation(BaseModel):
-    label: str = Field(description="Plan-page label (中期P62, 資料1-3 P6) or 'results p.14'.")
-    chunk_id: str
-    quote: str = Field(description="The passage the statement comes from, verbatim.")
-
-
-class Context(BaseModel):
-    chunk_id: str
-    text: str
-    source: str
-    page: int | None
-    section: str | None
-    title: str | None
-    refs: list[str]
-    score: float
-    labels: list[str] = Field(
-        default_factory=list,
-        description="How to cite this passage: its refs, or its own page (results p.14).",
-    )
-
-    @classmethod
-    def from_chunk(cls, chunk: Chunk, score: float = 0.0, **extra: Any) -> Self:
-        """The one place a chunk becomes its API shape."""
-        return cls(
-            chunk_id=chunk.id,
-            text=chunk.text,
-            source=chunk.source,
-            page=chunk.page,
-            section=chunk.section,
-            title=chunk.title,
-            refs=list(chunk.refs),
-            score=round(float(score), 6),
-            labels=list(chunk.labels),
-            **extra,
-        )
-
-
-class AskResponse(BaseModel):
-    answer: str
-    answered: bool = Field(description="False when the plans do not cover the question.")
-    citations: list[Citation]
-    contexts: list[Context] = Field(description="Retrieved passages in rank order.")
-    mode: Literal["extractive", "llm"] = "extractive"
-    question_used: str = Field(
-        default="", description="The question as searched (after resolving a follow-up)."
-    )
-    notes: list[str] = Field(
-        default_factory=list,
-        description="What the service changed or fell back on (removed labels, LLM errors).",
-    )
 
 
 class SearchResponse(BaseModel):
@@ -140,3 +70,21 @@ class IndexResponse(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+__all__ = [
+    "AskRequest",
+    "AskResponse",
+    "ChunkOut",
+    "Citation",
+    "Context",
+    "DocumentOut",
+    "DocumentsResponse",
+    "ErrorResponse",
+    "HealthResponse",
+    "IndexResponse",
+    "RefResponse",
+    "SearchRequest",
+    "SearchResponse",
+    "Turn",
+]

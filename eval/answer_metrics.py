@@ -1,14 +1,25 @@
 """Answer metrics over one /ask response and its gold question: pure functions.
 
-The retrieval half (eval/metrics.py) asks whether the right passages were found; these ask
-whether the answer built from them says the gold facts, cites the right pages, and invents
-no figure. Text is compared in the form evidence strings are matched in
-(``normalize_for_match``: NFKC, tags stripped, whitespace removed), so full- and half-width
-forms (``８０％`` / ``80%``) are alike.
+The rules are those of the outside question set's scorer (``../shared/eval/README.md``), so
+our figures and the review's are the same figures:
 
-A response is the /ask JSON as a mapping (``api.schemas.AskResponse`` dumped), so the same
-functions score an in-process answer and one fetched over HTTP. A metric that does not apply
-to a question is ``None`` and left out of the means, never counted as 0 or 1.
+- text is compared after NFKC, with HTML tags and all whitespace removed (``matchable``);
+- **recall@k**: some evidence string lies inside one of the first k ``contexts``;
+- **fact coverage**: every fact of the question is inside ``answer`` (1 or 0);
+- **citation precision**: the share of cited labels (``citations[].label`` and the 【…】
+  labels written in ``answer``) that are in the gold labels or belong to a context holding
+  the evidence; a label that is not a plan page (``overview p.3``) counts as correct;
+- **citation recall**: the share of the gold labels cited;
+- **declines**: answerable questions with ``answered: false`` (false declines) and
+  unanswerable ones with ``answered: false``.
+
+Two figures of our own sit beside them: whether the first statement (the answer's first
+line, up to its first 【…】 label group) holds every fact, and faithfulness (every number
+of the answer is in a cited passage).
+
+A response is the /ask JSON as a mapping, so the same functions score an in-process answer
+and one fetched over HTTP. A metric that does not apply to a question is ``None`` and left
+out of the means, never counted as 0 or 1.
 """
 
 from __future__ import annotations
@@ -20,27 +31,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from eval.gold import GoldQuestion
+from eval.labels import LABEL_GROUP, cited_labels, is_plan_page, matchable
 from ingest.clean import normalize_for_match
 
 Response = Mapping[str, Any]
 
+RECALL_KS = (1, 5, 10)
 # Digit runs with inner separators (1,441  115.5  80); a trailing "." ends a sentence.
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-# The 【中期P62・資料1-3 P6】 tags the answer appends: their digits are page numbers.
-_LABEL_TAG = re.compile(r"【[^】]*】")
-# NFKC keeps the wave dash (U+301C) while folding the full-width tilde (U+FF5E) to "~";
-# the plans write ranges with either (令和6年4月～令和11年3月).
-_DASH_FOLD = str.maketrans({"〜": "~"})
-
-
-def matchable(text: str) -> str:
-    """The form facts and evidence are compared in."""
-    return normalize_for_match(text).translate(_DASH_FOLD)
-
-
-def cited_labels(response: Response) -> list[str]:
-    """Distinct cited labels, in the order the answer cites them."""
-    return list(dict.fromkeys(c["label"] for c in response.get("citations", [])))
 
 
 def chunk_texts(response: Response) -> dict[str, str]:
@@ -55,6 +53,34 @@ def chunk_texts(response: Response) -> dict[str, str]:
     return texts
 
 
+def _chunks_by_label(response: Response) -> dict[str, set[str]]:
+    """Chunk ids each label (matchable form) belongs to: a context's labels and refs, or a
+    citation pairing the label with a chunk."""
+    owners: dict[str, set[str]] = {}
+    for context in response.get("contexts", []):
+        for label in [*context.get("labels", []), *context.get("refs", [])]:
+            owners.setdefault(matchable(label), set()).add(context["chunk_id"])
+    for citation in response.get("citations", []):
+        owners.setdefault(matchable(citation["label"]), set()).add(citation["chunk_id"])
+    return owners
+
+
+# --- retrieval ------------------------------------------------------------------------------
+def holds_evidence(text: str, evidence: Sequence[str]) -> bool:
+    """Whether ``text`` contains one of the evidence strings."""
+    plain = matchable(text)
+    return any(matchable(e) in plain for e in evidence if matchable(e))
+
+
+def recall_at_k(response: Response, evidence: Sequence[str], k: int) -> float | None:
+    """1 when some evidence string lies in one of the first ``k`` contexts, else 0; None for
+    a question without evidence."""
+    if not any(matchable(e) for e in evidence):
+        return None
+    contexts = response.get("contexts", [])[:k]
+    return 1.0 if any(holds_evidence(c["text"], evidence) for c in contexts) else 0.0
+
+
 # --- facts ----------------------------------------------------------------------------------
 def missing_facts(answer: str, facts: Sequence[str]) -> list[str]:
     """The gold facts the answer does not state."""
@@ -63,61 +89,55 @@ def missing_facts(answer: str, facts: Sequence[str]) -> list[str]:
 
 
 def fact_coverage(answer: str, facts: Sequence[str]) -> float | None:
-    """Share of the gold facts present in the answer; None for a question without facts."""
+    """1 when the answer states every gold fact, else 0; None for a question without facts."""
     if not facts:
         return None
-    return 1 - len(missing_facts(answer, facts)) / len(facts)
+    return 0.0 if missing_facts(answer, facts) else 1.0
+
+
+def first_statement(answer: str) -> str:
+    """The answer's first non-empty line, up to its first 【…】 group of labels: what an
+    agent reads out while the caller waits."""
+    line = next((line for line in answer.splitlines() if line.strip()), "")
+    return line.split("【", 1)[0]
+
+
+def first_statement_holds(answer: str, facts: Sequence[str]) -> float | None:
+    """1 when the first statement states every gold fact, else 0; None without facts."""
+    if not facts:
+        return None
+    return 0.0 if missing_facts(first_statement(answer), facts) else 1.0
 
 
 # --- citations ------------------------------------------------------------------------------
-def _chunks_by_label(response: Response) -> dict[str, set[str]]:
-    """Chunk ids each label belongs to: paired in a citation, or among a context's refs."""
-    owners: dict[str, set[str]] = {}
-    for citation in response.get("citations", []):
-        owners.setdefault(citation["label"], set()).add(citation["chunk_id"])
-    for context in response.get("contexts", []):
-        for ref in context.get("refs", []):
-            owners.setdefault(ref, set()).add(context["chunk_id"])
-    return owners
-
-
 def citation_precision(
     response: Response, evidence: Sequence[str], gold_labels: Sequence[str]
 ) -> float | None:
-    """Share of cited labels that are gold labels or belong to an evidence-bearing chunk.
-
-    Evidence decides where the gold labels are incomplete (a results passage without a
-    footer cites ``results p.14``; a fact repeated on another plan page is still supported).
-    None when nothing is cited.
-    """
+    """Share of cited labels that are gold labels, belong to a context holding the evidence,
+    or name no plan page (``results p.14``). None when nothing is cited."""
     labels = cited_labels(response)
     if not labels:
         return None
+    gold = {matchable(label) for label in gold_labels}
     texts = chunk_texts(response)
-    wanted = [matchable(e) for e in evidence if e.strip()]
     owners = _chunks_by_label(response)
 
-    def supported(label: str) -> bool:
-        if label in gold_labels:
+    def correct(label: str) -> bool:
+        key = matchable(label)
+        if key in gold or not is_plan_page(label):
             return True
-        return any(
-            any(e in matchable(texts.get(chunk_id, "")) for e in wanted)
-            for chunk_id in owners.get(label, ())
-        )
+        return any(holds_evidence(texts.get(chunk, ""), evidence) for chunk in owners.get(key, ()))
 
-    return sum(supported(label) for label in labels) / len(labels)
+    return sum(correct(label) for label in labels) / len(labels)
 
 
 def citation_recall(response: Response, gold_labels: Sequence[str]) -> float | None:
-    """Share of the gold labels the answer cites.
-
-    None for a question without gold labels: its passage carries no plan-page footer, so a
-    ``results p.N`` citation is the right one and nothing can be missed.
-    """
-    gold = list(dict.fromkeys(gold_labels))
+    """Share of the gold labels cited; None for a question without gold labels (its passage
+    has no plan-page reference, so nothing can be missed)."""
+    gold = list(dict.fromkeys(matchable(label) for label in gold_labels))
     if not gold:
         return None
-    cited = set(cited_labels(response))
+    cited = {matchable(label) for label in cited_labels(response)}
     return sum(label in cited for label in gold) / len(gold)
 
 
@@ -130,7 +150,7 @@ def numbers_in(text: str) -> list[str]:
 
 def answer_numbers(answer: str) -> list[str]:
     """Numbers the answer states, not counting the page numbers inside its 【…】 label tags."""
-    return numbers_in(_LABEL_TAG.sub(" ", unicodedata.normalize("NFKC", answer)))
+    return numbers_in(LABEL_GROUP.sub(" ", unicodedata.normalize("NFKC", answer)))
 
 
 def unsupported_numbers(response: Response) -> list[str]:
@@ -173,38 +193,56 @@ def _share(flags: Sequence[bool]) -> float | None:
 
 
 # --- one question ---------------------------------------------------------------------------
+METRICS = (
+    *(f"recall@{k}" for k in RECALL_KS),
+    "fact_coverage",
+    "citation_precision",
+    "citation_recall",
+    "faithfulness",
+    "first_statement",
+)
+
+
 @dataclass(frozen=True)
 class AnswerScores:
     """Every answer metric of one question, with what explains a low score."""
 
+    recall: dict[int, float | None]
     fact_coverage: float | None
     citation_precision: float | None
     citation_recall: float | None
     faithfulness: float | None
+    first_statement: float | None
+    answer_chars: int
     cited_labels: tuple[str, ...]
     missing_facts: tuple[str, ...]
     unsupported_numbers: tuple[str, ...]
 
     def metrics(self) -> dict[str, float | None]:
-        return {name: getattr(self, name) for name in METRICS}
-
-
-METRICS = ("fact_coverage", "citation_precision", "citation_recall", "faithfulness")
+        """The figures of ``METRICS`` by name."""
+        recall = {f"recall@{k}": value for k, value in self.recall.items()}
+        return {name: recall[name] if name in recall else getattr(self, name) for name in METRICS}
 
 
 def score_answer(response: Response, question: GoldQuestion) -> AnswerScores:
-    """All metrics of one response. Facts and citations are scored on answerable questions
-    only (an unanswerable one is judged by its decline); a declined answerable question
-    covers no fact and cites no gold label, so it scores 0 there."""
+    """All metrics of one response. Retrieval, facts and citations are scored on answerable
+    questions only (an unanswerable one is judged by its decline); a declined answerable
+    question states no fact and cites no gold label, so it scores 0 there."""
     answer = response.get("answer", "")
     answerable = question.answerable
     return AnswerScores(
+        recall={
+            k: recall_at_k(response, question.evidence, k) if answerable else None
+            for k in RECALL_KS
+        },
         fact_coverage=fact_coverage(answer, question.facts) if answerable else None,
         citation_precision=(
             citation_precision(response, question.evidence, question.labels) if answerable else None
         ),
         citation_recall=citation_recall(response, question.labels) if answerable else None,
         faithfulness=faithfulness(response),
+        first_statement=first_statement_holds(answer, question.facts) if answerable else None,
+        answer_chars=len(answer),
         cited_labels=tuple(cited_labels(response)),
         missing_facts=tuple(missing_facts(answer, question.facts)),
         unsupported_numbers=tuple(unsupported_numbers(response)),
@@ -213,14 +251,19 @@ def score_answer(response: Response, question: GoldQuestion) -> AnswerScores:
 
 __all__ = [
     "METRICS",
+    "RECALL_KS",
     "AnswerScores",
+    "answer_numbers",
     "citation_precision",
     "citation_recall",
     "cited_labels",
     "decline_rates",
     "fact_coverage",
     "faithfulness",
+    "first_statement",
+    "first_statement_holds",
     "missing_facts",
+    "recall_at_k",
     "score_answer",
     "unsupported_numbers",
 ]

@@ -1,36 +1,37 @@
 """The answer half of the evaluation: ask every gold question through /ask and score it.
 
-``ask`` is any async callable from a question to the /ask JSON, so one runner measures the
-service in-process (``service_ask``) or a deployed server over HTTP (``http_ask``). Questions
-are asked one at a time: the latencies are those of a single user, not of a loaded server
-(bench/api_bench.py measures that).
+``ask`` is handed in: any async callable from a question and its history to the /ask JSON.
+The CLI builds one over HTTP (``http_ask``) or over the in-process answer service, so this
+package never imports the answer engine. Questions are asked one at a time: the latencies
+are those of a single user, not of a loaded server (bench/api_bench.py measures that).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import statistics
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eval.answer_metrics import METRICS, decline_rates, score_answer
-from eval.answer_report import TARGETS, WORST, overall_table, write_report
-from eval.gold import GoldQuestion, load_gold
-from planqa.settings import Settings
+from eval.answer_report import TARGETS, WORST, overall_table, type_table, write_report
+from eval.gold import GoldQuestion
 
 if TYPE_CHECKING:
     import httpx
 
-    from api.answer import AnswerService
-    from index.encoders import Encoder
+History = list[dict[str, str]]
+Ask = Callable[[str, History], Awaitable[dict[str, Any]]]
+"""``ask(question, history)`` → the /ask response JSON; ``history`` is /ask's field."""
 
-Ask = Callable[[str], Awaitable[dict[str, Any]]]
+DEFAULT_TOP_K = 10  # contexts per question: the review's setting, so recall@10 is measurable
 
 
 class AnswerEvalError(RuntimeError):
@@ -46,10 +47,13 @@ class AnswerRow:
     answered: bool
     scores: dict[str, float | None]
     answer: str
+    answer_chars: int
     cited_labels: list[str]
     missing_facts: list[str]
     unsupported_numbers: list[str]
     latency_ms: float
+    history_turns: int = 0
+    question_used: str = ""
     mode: str = ""
     error: str | None = None
 
@@ -59,12 +63,24 @@ class AnswerRow:
         return self.answered == self.answerable
 
     @property
+    def first_statement_holds(self) -> bool | None:
+        """Whether the answer's first statement states every fact (None: no facts)."""
+        value = self.scores.get("first_statement")
+        return None if value is None else value == 1.0
+
+    @property
     def quality(self) -> float:
         """One figure to rank failures by: a wrong decision is 0, else the mean metric."""
         if not self.decided_right:
             return 0.0
         values = [v for v in self.scores.values() if v is not None]
         return statistics.fmean(values) if values else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {
+            "first_statement_holds": self.first_statement_holds,
+            "quality": self.quality,
+        }
 
 
 @dataclass
@@ -73,8 +89,9 @@ class AnswerReport:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def by_type(self) -> dict[str, dict[str, float | None]]:
-        """Mean of every metric (None where it applies to no question), overall and per type,
-        with the share of right answer/decline decisions."""
+        """Per group (all, then each type): n, the mean of every metric (None where it applies
+        to no question), the share declined, the share of right answer/decline decisions and
+        the median length of the answers given."""
         groups: dict[str, list[AnswerRow]] = defaultdict(list)
         for row in self.rows:
             groups["all"].append(row)
@@ -86,17 +103,20 @@ class AnswerReport:
             for metric in METRICS:
                 values = [r.scores[metric] for r in rows if r.scores[metric] is not None]
                 line[metric] = statistics.fmean(values) if values else None
-            line["decision"] = statistics.fmean(r.decided_right for r in rows) if rows else None
+            line["declined"] = statistics.fmean(not r.answered for r in rows)
+            line["decision"] = statistics.fmean(r.decided_right for r in rows)
+            line["median_answer_chars"] = median_answer_chars(rows)
             table[name] = line
         return table
 
     def overall(self) -> dict[str, float | None]:
-        """The figures the targets apply to."""
+        """The figures the targets apply to, and the other recalls."""
         summary = self.by_type().get("all", {})
         declined, false_declines = decline_rates((r.answerable, r.answered) for r in self.rows)
         figures = {m: summary.get(m) for m in METRICS}
-        figures["unanswerable_declined"] = declined
         figures["false_declines"] = false_declines
+        figures["unanswerable_declined"] = declined
+        figures["median_answer_chars"] = median_answer_chars(self.rows)
         return figures
 
     def latency(self) -> dict[str, float]:
@@ -123,8 +143,15 @@ class AnswerReport:
             "passes": self.passes(),
             "by_type": self.by_type(),
             "latency": self.latency(),
-            "questions": [asdict(r) | {"quality": r.quality} for r in self.rows],
+            "questions": [r.to_dict() for r in self.rows],
         }
+
+
+def median_answer_chars(rows: Sequence[AnswerRow]) -> float | None:
+    """Median length in characters of the answers given (``answered``), as returned: labels,
+    punctuation and line breaks included. Declines are left out."""
+    lengths = [r.answer_chars for r in rows if r.answered]
+    return float(statistics.median(lengths)) if lengths else None
 
 
 def percentile(sorted_values: Sequence[float], share: float) -> float:
@@ -143,7 +170,7 @@ def meets(value: float | None, name: str) -> bool | None:
 async def run_answer_eval(
     questions: Sequence[GoldQuestion], ask: Ask, *, warm_up: bool = True
 ) -> AnswerReport:
-    """Ask each question once, in order, and score the answers.
+    """Ask each question once, in order, with its history, and score the answers.
 
     A question whose request fails is kept as a declined row carrying the error, so one bad
     request does not lose the run; if every request fails the run raises instead.
@@ -151,12 +178,12 @@ async def run_answer_eval(
     if warm_up and questions:
         # Loads lazy caches outside the timings; a failure here shows again in its row.
         with contextlib.suppress(Exception):
-            await ask(questions[0].question)
+            await ask(questions[0].question, questions[0].history_messages())
     rows: list[AnswerRow] = []
     for question in questions:
         started = time.perf_counter()
         try:
-            response = await ask(question.question)
+            response = await ask(question.question, question.history_messages())
             error = None
         except Exception as failure:  # reported per question, see the docstring
             response = {"answer": "", "answered": False, "citations": [], "contexts": []}
@@ -172,10 +199,13 @@ async def run_answer_eval(
                 answered=bool(response.get("answered")),
                 scores=scores.metrics(),
                 answer=response.get("answer", ""),
+                answer_chars=scores.answer_chars,
                 cited_labels=list(scores.cited_labels),
                 missing_facts=list(scores.missing_facts),
                 unsupported_numbers=list(scores.unsupported_numbers),
                 latency_ms=latency,
+                history_turns=len(question.history),
+                question_used=response.get("question_used", ""),
                 mode=response.get("mode", ""),
                 error=error,
             )
@@ -185,24 +215,17 @@ async def run_answer_eval(
     return AnswerReport(rows)
 
 
-def service_ask(service: AnswerService) -> Ask:
-    """``ask`` over an in-process ``api.answer.AnswerService``."""
-    from api.schemas import AskRequest
-
-    async def ask(question: str) -> dict[str, Any]:
-        return (await service.answer(AskRequest(question=question))).model_dump()
-
-    return ask
-
-
 @asynccontextmanager
 async def http_ask(
     url: str,
     api_key: str | None = None,
+    *,
+    top_k: int = DEFAULT_TOP_K,
     timeout: float = 60.0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Ask]:
-    """``ask`` over HTTP: POST {url}/ask on one pooled connection; checks /health first.
+    """``ask`` over HTTP: POST {url}/ask with the question, its history and ``top_k``, on
+    one pooled connection; checks /health first.
 
     ``transport`` is handed to ``httpx.AsyncClient`` (an ``httpx.ASGITransport`` serves an
     app without a socket)."""
@@ -220,8 +243,9 @@ async def http_ask(
         if not health.get("index_loaded"):
             raise AnswerEvalError(f"{base} has no index loaded; run 'planqa index' there")
 
-        async def ask(question: str) -> dict[str, Any]:
-            response = await client.post("/ask", json={"question": question})
+        async def ask(question: str, history: History) -> dict[str, Any]:
+            body = {"question": question, "history": history, "top_k": top_k}
+            response = await client.post("/ask", json=body)
             if response.status_code != 200:
                 raise AnswerEvalError(f"HTTP {response.status_code}: {response.text[:200]}")
             return response.json()
@@ -229,66 +253,60 @@ async def http_ask(
         yield ask
 
 
-async def _run(
-    settings: Settings,
-    url: str | None,
-    questions: Sequence[GoldQuestion],
-    encoder: Encoder | None,
+async def _evaluate(
+    questions: Sequence[GoldQuestion], ask: Ask | AbstractAsyncContextManager[Ask]
 ) -> AnswerReport:
-    if url:
-        key = settings.api.api_key.get_secret_value() if settings.api.api_key else None
-        async with http_ask(url, key) as ask:
-            return await run_answer_eval(questions, ask)
-    from api.app import build_service
-
-    service = build_service(settings, encoder)
-    if service.live.searcher is None:
-        raise AnswerEvalError(
-            f"no index under {settings.paths.index_dir}; run 'planqa index' first"
-        )
-    return await run_answer_eval(questions, service_ask(service))
+    if isinstance(ask, AbstractAsyncContextManager):
+        async with ask as opened:
+            return await run_answer_eval(questions, opened)
+    return await run_answer_eval(questions, ask)
 
 
 def main_answers(
-    settings: Settings,
-    url: str | None,
-    split: str,
+    questions: Sequence[GoldQuestion],
+    ask: Ask | AbstractAsyncContextManager[Ask],
     out_dir: Path,
     *,
-    questions: Sequence[GoldQuestion] | None = None,
-    encoder: Encoder | None = None,
+    name: str = "answers",
+    meta: dict[str, Any] | None = None,
+    json_out: Path | None = None,
 ) -> AnswerReport:
-    """Evaluate answers (in-process, or against ``url``), write answers.md/.json/.png to
-    ``out_dir`` and print the overall table. ``questions`` replaces the gold split and
-    ``encoder`` the one built from settings (tests pass both).
+    """Evaluate the answers to ``questions``, write ``{name}.md/.json/.png`` under
+    ``out_dir`` (and the same JSON to ``json_out``) and print the overall table.
 
-    Raises ``AnswerEvalError`` (no index, server unreachable, every request failed) and, in
-    process, ``EncoderMismatchError`` from ``build_service``: both are for the CLI to turn
-    into ``click.ClickException``."""
-    chosen = list(questions) if questions is not None else load_gold(split=split)
-    report = asyncio.run(_run(settings, url, chosen, encoder))
+    ``ask`` is the /ask callable, or an async context manager yielding one (``http_ask``
+    opens its connection for the run). Raises ``AnswerEvalError`` (server unreachable,
+    every request failed) for the CLI to turn into ``click.ClickException``."""
+    report = asyncio.run(_evaluate(questions, ask))
     report.meta = {
-        "target": url or "in-process",
-        "split": split if questions is None else "custom",
-        "questions": len(chosen),
-        "encoder": settings.embedding.backend,
-        "llm": settings.llm.model if settings.llm.enabled and not url else None,
+        **(meta or {}),
+        "questions": len(questions),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
-    written = write_report(report, out_dir)
+    written = write_report(report, out_dir, name)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        written.append(json_out)
     print(overall_table(report))
+    print()
+    print(type_table(report))
     print("\nwrote " + ", ".join(str(p) for p in written))
     return report
 
 
 __all__ = [
+    "DEFAULT_TOP_K",
+    "TARGETS",
+    "Ask",
     "AnswerEvalError",
     "AnswerReport",
     "AnswerRow",
-    "TARGETS",
     "http_ask",
     "main_answers",
+    "median_answer_chars",
     "run_answer_eval",
-    "service_ask",
     "write_report",
 ]

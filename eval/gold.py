@@ -1,14 +1,48 @@
-"""The gold question set: eval/gold/*.jsonl, written by us from the two documents."""
+"""Gold questions: the project's own set (eval/gold/*.jsonl) and outside sets in their format.
+
+Two formats are read alike. The project's own lines carry ``labels``, ``source`` and a
+``split`` (dev or test). An outside set (``../shared/eval/outside-questions.jsonl``, written
+blind from the documents) carries ``refs`` for the labels, ``doc``, a ``history`` of earlier
+turns for a follow-up, and no split: its questions get the split ``outside``, which
+``split="all"`` includes.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
-QuestionType = Literal["factual", "paraphrase", "page", "multi", "keyword", "unanswerable"]
+# The project's own types, then the outside set's (factual ~ number, page ~ lookup).
+QuestionType = Literal[
+    "factual",
+    "paraphrase",
+    "page",
+    "multi",
+    "keyword",
+    "unanswerable",
+    "number",
+    "target",
+    "policy",
+    "lookup",
+    "followup",
+]
+QUESTION_TYPES: frozenset[str] = frozenset(get_args(QuestionType))
+SPLITS = ("dev", "test", "outside")
+OUTSIDE = "outside"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier turn of a follow-up's conversation, as /ask's ``history`` takes it."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
 
 
 @dataclass(frozen=True)
@@ -21,35 +55,72 @@ class GoldQuestion:
     facts: tuple[str, ...]
     labels: tuple[str, ...]
     source: str
-    split: Literal["dev", "test"]
+    split: Literal["dev", "test", "outside"]
+    history: tuple[Turn, ...] = ()
 
     @property
     def answerable(self) -> bool:
         return self.type != "unanswerable"
 
+    def history_messages(self) -> list[dict[str, str]]:
+        """The history as /ask's ``history`` field takes it (a fresh list each call)."""
+        return [turn.to_dict() for turn in self.history]
 
-def load_gold(directory: Path = GOLD_DIR, split: str = "all") -> list[GoldQuestion]:
-    """All questions of ``directory`` (``split``: dev, test or all), in file order."""
+
+def gold_files(path: Path) -> list[Path]:
+    """The JSON Lines files of ``path``: the file itself, or a directory's ``*.jsonl``."""
+    if path.is_dir():
+        return sorted(path.glob("*.jsonl"))
+    if path.is_file():
+        return [path]
+    raise FileNotFoundError(f"{path}: no such gold file or directory")
+
+
+def load_gold(path: Path = GOLD_DIR, split: str = "all") -> list[GoldQuestion]:
+    """The questions of a gold file or directory, in file order.
+
+    ``split``: dev, test, outside, or all. A malformed line raises ``ValueError`` naming
+    the file and line; a path that does not exist raises ``FileNotFoundError``.
+    """
     questions: list[GoldQuestion] = []
-    for path in sorted(directory.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for file in gold_files(Path(path)):
+        for number, line in enumerate(file.read_text(encoding="utf-8-sig").splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                raw = json.loads(line)
-                question = GoldQuestion(
-                    id=raw["id"],
-                    question=raw["question"],
-                    type=raw["type"],
-                    answer=raw.get("answer", ""),
-                    evidence=tuple(raw.get("evidence", [])),
-                    facts=tuple(raw.get("facts", [])),
-                    labels=tuple(raw.get("labels", [])),
-                    source=raw.get("source", ""),
-                    split=raw.get("split", "dev"),
-                )
-            except (ValueError, KeyError) as error:
-                raise ValueError(f"{path}:{number}: bad gold question ({error})") from error
+                question = parse_question(json.loads(line))
+            except (ValueError, KeyError, TypeError) as error:
+                raise ValueError(f"{file}:{number}: bad gold question ({error})") from error
             if split in ("all", question.split):
                 questions.append(question)
     return questions
+
+
+def parse_question(raw: dict[str, Any]) -> GoldQuestion:
+    """One gold line in either format (see the module docstring)."""
+    if raw["type"] not in QUESTION_TYPES:
+        raise ValueError(f"unknown type {raw['type']!r}")
+    labels, refs = raw.get("labels"), raw.get("refs")
+    if labels is not None and refs is not None and list(labels) != list(refs):
+        raise ValueError("both 'labels' and 'refs' given, and they differ")
+    split = raw.get("split", OUTSIDE)
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}")
+    return GoldQuestion(
+        id=str(raw["id"]),
+        question=raw["question"],
+        type=raw["type"],
+        answer=raw.get("answer", ""),
+        evidence=tuple(raw.get("evidence", [])),
+        facts=tuple(raw.get("facts", [])),
+        labels=tuple(labels if labels is not None else refs or []),
+        source=raw.get("source") or raw.get("doc", ""),
+        split=split,
+        history=tuple(_turn(turn) for turn in raw.get("history") or []),
+    )
+
+
+def _turn(raw: dict[str, Any]) -> Turn:
+    if raw.get("role") not in ("user", "assistant") or not isinstance(raw.get("content"), str):
+        raise ValueError(f"a history turn needs role user|assistant and a content: {raw!r}")
+    return Turn(role=raw["role"], content=raw["content"])

@@ -22,6 +22,12 @@ def relevance(evidence: Sequence[str], texts: Sequence[str]) -> list[set[int]]:
     return [covered_evidence(evidence, text) for text in texts]
 
 
+def hit_at(rel: Sequence[set[int]], k: int) -> float:
+    """1 when some evidence string lies in the top ``k``, else 0: the outside set's recall@k
+    (../shared/eval/README.md)."""
+    return 1.0 if any(rel[:k]) else 0.0
+
+
 def recall_at(rel: Sequence[set[int]], n_evidence: int, k: int) -> float:
     """Share of the evidence strings found in the top ``k`` (all parts of a multi question)."""
     if n_evidence == 0:

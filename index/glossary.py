@@ -23,12 +23,29 @@ class GlossaryError(Exception):
 
 @dataclass(frozen=True)
 class Glossary:
+    """Staff groups (a term occurs as written or by its words) and dictionary groups
+    (SudachiDict's synonyms: a word occurs only as a word of the question, so 本 never
+    fires inside 日本年金機構)."""
+
     groups: tuple[tuple[str, ...], ...] = ()
+    word_groups: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def all_groups(self) -> tuple[tuple[str, ...], ...]:
+        return self.groups + self.word_groups
+
+    def with_word_groups(self, word_groups: tuple[tuple[str, ...], ...]) -> Glossary:
+        return Glossary(self.groups, word_groups)
 
     @classmethod
-    def load(cls, path: Path | None) -> Glossary:
+    def load(cls, path: Path | None, synonyms: Path | None = None) -> Glossary:
+        word_groups: tuple[tuple[str, ...], ...] = ()
+        if synonyms is not None and synonyms.exists():
+            from index.synonyms import load_synonyms
+
+            word_groups = load_synonyms(synonyms)
         if path is None or not path.exists():
-            return cls()
+            return cls((), word_groups)
         groups = []
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             line = raw.split("#", 1)[0].strip()
@@ -40,7 +57,7 @@ class Glossary:
                     f"{path}:{number}: a group needs at least two terms separated by '='"
                 )
             groups.append(terms)
-        return cls(tuple(groups))
+        return cls(tuple(groups), word_groups)
 
     def expansions(
         self,
@@ -63,8 +80,14 @@ class Glossary:
             words = terms_of(term)
             return bool(words) and words <= question_terms
 
+        def occurs_as_words(term: str) -> bool:
+            if question_terms is None or terms_of is None:
+                return False
+            words = terms_of(term)
+            return bool(words) and words <= question_terms
+
         found: list[str] = []
-        for phrase, _ in self._matches(occurs):
+        for phrase, _ in self._matches(occurs, occurs_as_words):
             if phrase not in found:
                 found.append(phrase)
         return found
@@ -86,14 +109,21 @@ class Glossary:
             words = terms_of(term)
             return bool(words) and words <= question_terms
 
-        return self._matches(occurs)
+        def occurs_as_words(term: str) -> bool:
+            words = terms_of(term)
+            return bool(words) and words <= question_terms
 
-    def _matches(self, occurs: Callable[[str], bool]) -> list[tuple[str, str]]:
+        return self._matches(occurs, occurs_as_words)
+
+    def _matches(
+        self, occurs: Callable[[str], bool], occurs_as_words: Callable[[str], bool]
+    ) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
-        for group in self.groups:
-            present = [t for t in group if occurs(t)]
-            if present:
-                pairs.extend((t, present[0]) for t in group if t not in present)
+        for groups, test in ((self.groups, occurs), (self.word_groups, occurs_as_words)):
+            for group in groups:
+                present = [t for t in group if test(t)]
+                if present:
+                    pairs.extend((t, present[0]) for t in group if t not in present)
         return pairs
 
 

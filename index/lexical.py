@@ -94,7 +94,7 @@ class LexicalSearcher:
         # The glossary's phrases are the same for every question: analysed once, here, so
         # a new question costs Sudachi over the question alone (~100 phrases otherwise).
         self._phrases: dict[str, tuple[str, ...]] = {
-            term: self._terms_tuple(term) for group in self.glossary.groups for term in group
+            term: self._terms_tuple(term) for group in self.glossary.all_groups for term in group
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
 
@@ -220,6 +220,37 @@ class LexicalSearcher:
             weight = np.asarray([w for _, w in members], dtype=np.float32)
             found += self.bm25.idf(term) * (strength[:, index] * weight).max(axis=1)
         return found / total
+
+    def unseen_share(self, question: str) -> float:
+        """Share of the question's typed terms (idf-weighted, an unseen term at the highest
+        idf) that neither the plans nor any equivalent of them in the plans holds."""
+        groups = self._groups(question)
+        vocabulary = self.bm25.vocabulary
+        total = unseen = 0.0
+        for term, group in groups.items():
+            weight = self.bm25.idf(term)
+            total += weight
+            if not any(t in vocabulary for t in group):
+                unseen += weight
+        return unseen / total if total else 0.0
+
+    def equivalents(self, phrase: str, *, min_similarity: float = 1.1) -> list[str]:
+        """Other wordings of ``phrase``: glossary and synonym terms of a group it belongs
+        to, and the chiVe neighbours of its single word at least ``min_similarity`` close
+        (as surface-comparable plan words)."""
+        terms = set(self.cached_terms(phrase))
+        found = [t for t, _ in self.glossary.matches(phrase, terms, self._glossary_terms)]
+        words = self.cached_terms(phrase)
+        if self.neighbours is not None and len(words) == 1:
+            # Measured: neighbours of a whole compound (保険料率 → 管掌, 一時金 → 受給) made
+            # unanswerable questions look known; a single word's neighbours do not.
+            for word in words:
+                found += [
+                    neighbour
+                    for neighbour, similarity in self.neighbours.neighbours(word)
+                    if min_similarity <= similarity < 0.999  # 1.0: a row shared by many keys
+                ]
+        return list(dict.fromkeys(found))
 
     def has_equivalent(self, phrase: str) -> bool:
         """True when the glossary gives ``phrase`` another wording."""

@@ -23,13 +23,12 @@ from pydantic import ConfigDict
 from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
-from index.intent import asks_for_period, kind_weights
 from index.ngrams import char_bigrams
 from index.records import to_document
 from index.snapshot import Snapshot
 from ingest.model import Chunk
-from ingest.refs import labels_in_query
 from planqa.settings import RetrievalSettings
+from question.analysis import QuestionAnalysis, analyse
 
 # For a question that only names a page, the headline content of that page comes first.
 KIND_PRIORITY = {
@@ -90,7 +89,15 @@ class HybridSearcher:
         self._sections = sorted({c.section for c in snapshot.chunks if c.section}, key=len)
         self._volumes = _sections_per_volume(snapshot.by_label)
 
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+    def search(
+        self,
+        question: str | QuestionAnalysis,
+        k: int | None = None,
+        filters: Filters | None = None,
+    ) -> list[Hit]:
+        """The ``k`` best chunks for a question (analysed here when given as text)."""
+        analysis = analyse(question) if isinstance(question, str) else question
+        query = analysis.search_text
         k = k or self.settings.top_k
         filters = filters or Filters()
         chunks = self.snapshot.chunks
@@ -100,7 +107,7 @@ class HybridSearcher:
             else None
         )
         candidates = max(self.settings.candidates, k)
-        factors = self._intent_factors(query)
+        factors = self._intent_factors(analysis)
         lexical_ranking, lexical_scores = self._rank(
             self.snapshot.lexical.scores(query), factors, allowed, candidates
         )
@@ -126,7 +133,7 @@ class HybridSearcher:
             fused = weighted_scores(scored, weights)
         fused = self._boost_named_section(query, fused)
         fused = self._rescale_by_coverage(query, fused)
-        hits = self._label_hits(query, filters, lexical_scores)
+        hits = self._label_hits(analysis, filters, lexical_scores)
         seen = {h.chunk.id for h in hits}
         for chunk_id, score in fused:
             if chunk_id in seen:
@@ -144,7 +151,7 @@ class HybridSearcher:
             hit.dense_rank = ranks.get("dense", {}).get(hit.chunk.id)
         return hits[:k]
 
-    def _intent_factors(self, query: str) -> np.ndarray | None:
+    def _intent_factors(self, analysis: QuestionAnalysis) -> np.ndarray | None:
         """Per-chunk multipliers on the lexical scores: the kind prior, the kind the question
         asks for (results or plans), and for a question on a period (いつからいつまで) the
         passages that state one. The 4th plan's period is written only in a heading,
@@ -152,10 +159,10 @@ class HybridSearcher:
         """
         weight = self.settings.intent_weight
         boosts = dict(self.settings.kind_prior)
-        for kind, factor in kind_weights(query, weight).items():
+        for kind, factor in analysis.kind_weights(weight).items():
             boosts[kind] = boosts.get(kind, 1.0) * factor
         factors = self.snapshot.kind_factors(boosts) if boosts else None
-        if weight > 1.0 and asks_for_period(query):
+        if weight > 1.0 and analysis.asks_for_period:
             period = np.where(
                 self.snapshot.states_period, np.float32(STATED_PERIOD_FACTOR), np.float32(1.0)
             )
@@ -237,7 +244,7 @@ class HybridSearcher:
         return [chunks[i].id for i in order], {chunks[i].id: float(scores[i]) for i in order}
 
     def _label_hits(
-        self, query: str, filters: Filters, lexical_scores: dict[str, float]
+        self, analysis: QuestionAnalysis, filters: Filters, lexical_scores: dict[str, float]
     ) -> list[Hit]:
         """Chunks carrying a label the question names, best matching the rest first.
 
@@ -245,17 +252,20 @@ class HybridSearcher:
         section that page belongs to: the nearest lower page of the same 資料.
         """
         hits: list[Hit] = []
-        for found in self.named_chunks(query, filters).values():
+        for found in self.named_chunks(analysis, filters).values():
             found.sort(key=lambda c: (-lexical_scores.get(c.id, 0.0), KIND_PRIORITY.get(c.kind, 9)))
             hits.extend(Hit(chunk, 1.0, label_match=True) for chunk in found)
         return hits
 
-    def named_chunks(self, query: str, filters: Filters | None = None) -> dict[str, list[Chunk]]:
-        """For each label ``query`` names, its chunks the filters accept, in document order;
-        a chunk carrying several named labels is listed under the first."""
+    def named_chunks(
+        self, question: str | QuestionAnalysis, filters: Filters | None = None
+    ) -> dict[str, list[Chunk]]:
+        """For each label the question names, its chunks the filters accept, in document
+        order; a chunk carrying several named labels is listed under the first."""
+        analysis = analyse(question) if isinstance(question, str) else question
         named: dict[str, list[Chunk]] = {}
         seen: set[str] = set()
-        for label in labels_in_query(query):
+        for label in analysis.labels:
             found = [
                 chunk
                 for chunk in self.label_chunks(label)

@@ -20,7 +20,6 @@ from index.bm25 import Bm25Index
 from index.builder import MANIFEST, analyzer_config
 from index.generations import IndexDirectory
 from index.glossary import Glossary
-from index.intent import STATED_PERIOD
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.ngrams import NAME as NGRAM_NAME
 from index.presence import build_presence, load_presence
@@ -28,6 +27,7 @@ from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
 from planqa.settings import Settings
+from question.intent import STATED_PERIOD
 
 # Up to this many chunks the vectors are also held in memory for exact search (~200 MB).
 IN_MEMORY_VECTORS = 100_000
@@ -141,7 +141,7 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
         Analyzer(config),
         Bm25Index.load(generation),
         neighbours=neighbours,
-        glossary=Glossary.load(settings.paths.glossary),
+        glossary=Glossary.load(settings.paths.glossary, settings.paths.synonyms),
         expansion=ExpansionConfig(
             neighbour_weight=retrieval.neighbour_weight,
             min_similarity=retrieval.min_similarity,

@@ -26,7 +26,12 @@ class PathSettings(BaseModel):
     )
     glossary: Path = Field(
         default=PROJECT_ROOT / "data" / "glossary.txt",
-        description="Groups of equivalent terms used to expand questions.",
+        description="Staff groups of equivalent terms (the organisation's own wording).",
+    )
+    synonyms: Path | None = Field(
+        default=PROJECT_ROOT / "data" / "synonyms" / "synonyms.txt",
+        description="SudachiDict synonym groups linking words the plans never use to ones "
+        "they do (data/synonyms/select_groups.py); empty to leave them out.",
     )
 
     @property
@@ -183,7 +188,18 @@ class AnswerSettings(BaseModel):
         ge=1.0,
         le=5.0,
         description="Multiplier for sentences of the kind a question asks for: results when it "
-        "asks how many or how it went, the plan's measures otherwise (index.intent).",
+        "asks how many or how it went, the plan's measures otherwise (question.intent).",
+    )
+    decline_model: Path = Field(
+        default=Path(__file__).resolve().parent.parent / "data" / "decline_model.json",
+        description="The fitted answer-or-decline model (answer.decline; bench/fit_decline.py).",
+    )
+    known_word_similarity: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="A question word whose chiVe neighbour in the plans is at least this close "
+        "is not an unknown term (the plans name the concept in their own word).",
     )
     min_sentence_coverage: float = Field(
         default=0.15,

@@ -107,11 +107,11 @@ def test_a_named_section_page_gets_a_digest_of_its_pages(server):
     )
     context_ids = [c.chunk_id for c in body.contexts]
     assert {c.chunk_id for c in body.citations} <= set(context_ids)
-    # One headline per page of the section, pages in document order.
-    cited_pages = [
-        next(c.page for c in body.contexts if c.chunk_id == cid)
-        for cid in dict.fromkeys(c.chunk_id for c in body.citations)
-    ]
+    # First what the section is about, as the slides head it; then one headline per page
+    # of the section, pages in document order.
+    assert lines[0].startswith("Ⅱ-１．効率的効果的な業務運営（")
+    quotes = list(dict.fromkeys((c.chunk_id, c.quote) for c in body.citations))[1:]
+    cited_pages = [next(c.page for c in body.contexts if c.chunk_id == cid) for cid, _ in quotes]
     assert cited_pages == sorted(set(cited_pages))
 
 

@@ -1,4 +1,5 @@
-"""Answer metrics on small handmade /ask responses: each metric at 1, at 0 and in between."""
+"""Answer metrics on small handmade /ask responses: each metric at 1, at 0 and in between,
+and the rules of the outside set's scorer (../shared/eval/README.md) one by one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from eval.answer_metrics import (
     decline_rates,
     fact_coverage,
     faithfulness,
+    first_statement,
+    first_statement_holds,
     missing_facts,
+    recall_at_k,
     score_answer,
     unsupported_numbers,
 )
@@ -21,7 +25,7 @@ TRAINING_CHUNK = "研修を実施しお客様への適切な案内を依頼（1,
 OTHER_CHUNK = "ねんきんネットの利用者数は１，０００万人を超えた。"
 
 
-def context(chunk_id: str, text: str, refs: list[str]) -> dict:
+def context(chunk_id: str, text: str, refs: list[str], labels: list[str] | None = None) -> dict:
     return {
         "chunk_id": chunk_id,
         "text": text,
@@ -31,6 +35,7 @@ def context(chunk_id: str, text: str, refs: list[str]) -> dict:
         "title": None,
         "refs": refs,
         "score": 0.5,
+        "labels": refs if labels is None else labels,
     }
 
 
@@ -44,6 +49,7 @@ def response(answer: str, citations: list[tuple[str, str]], answered: bool = Tru
             context("rate", RATE_CHUNK, ["資料1-3 P6", "資料1-4 P4"]),
             context("training", TRAINING_CHUNK, ["資料1-3 P1"]),
             context("other", OTHER_CHUNK, ["資料1-3 P50"]),
+            context("page", RATE_CHUNK, [], ["results p.6"]),
         ],
         "mode": "extractive",
     }
@@ -67,14 +73,31 @@ def gold(
     )
 
 
-# --- fact coverage --------------------------------------------------------------------------
-def test_fact_coverage_matches_full_and_half_width_forms() -> None:
-    answer = "現年度納付率は７７．６％（１２年 連続の向上）。【資料1-3 P6】"
+# --- text form -------------------------------------------------------------------------------
+def test_text_is_compared_after_nfkc_without_tags_or_whitespace() -> None:
+    answer = "現年度納付率は<b>７７．６％</b>（１２年\n 連続の向上）。【資料1-3 P6】"
     assert fact_coverage(answer, ("77.6%", "12年連続")) == 1.0
 
 
-def test_fact_coverage_counts_the_share_of_facts_stated() -> None:
-    assert fact_coverage("納付率は77.6%。", ("77.6%", "12年連続")) == 0.5
+def test_fact_coverage_folds_only_what_nfkc_folds() -> None:
+    # NFKC turns the full-width tilde into "~" but keeps the wave dash: the scorer's rule.
+    assert fact_coverage("令和6年4月～令和11年3月", ("令和6年4月~令和11年3月",)) == 1.0
+    assert fact_coverage("令和6年4月〜令和11年3月", ("令和6年4月～令和11年3月",)) == 0.0
+
+
+# --- recall@k ----------------------------------------------------------------------------------
+def test_recall_at_k_needs_one_evidence_string_in_the_first_k_contexts() -> None:
+    answered = response("…", [])
+    evidence = ("利用者数は1,000万人を超えた", "どこにもない文")
+    assert recall_at_k(answered, evidence, 1) == 0.0
+    assert recall_at_k(answered, evidence, 3) == 1.0
+    assert recall_at_k(answered, (), 5) is None
+
+
+# --- fact coverage -----------------------------------------------------------------------------
+def test_fact_coverage_is_one_only_when_every_fact_is_stated() -> None:
+    assert fact_coverage("納付率は77.6%（12年連続）。", ("77.6%", "12年連続")) == 1.0
+    assert fact_coverage("納付率は77.6%。", ("77.6%", "12年連続")) == 0.0
     assert missing_facts("納付率は77.6%。", ("77.6%", "12年連続")) == ["12年連続"]
 
 
@@ -83,11 +106,23 @@ def test_fact_coverage_is_zero_for_a_decline_and_none_without_facts() -> None:
     assert fact_coverage("なんでも", ()) is None
 
 
-def test_fact_coverage_treats_wave_dash_and_full_width_tilde_alike() -> None:
-    assert fact_coverage("令和6年4月〜令和11年3月", ("令和6年4月～令和11年3月",)) == 1.0
+# --- first statement ---------------------------------------------------------------------------
+def test_first_statement_is_the_first_line_up_to_its_labels() -> None:
+    answer = "\n納付率は77.6%です【資料1-3 P6】。12年連続の向上【資料1-4 P4】。\n次の行"
+    assert first_statement(answer) == "納付率は77.6%です"
 
 
-# --- citation precision ---------------------------------------------------------------------
+def test_first_statement_holds_every_fact_or_not() -> None:
+    leads = "77.6%、12年連続の向上【資料1-3 P6】\n補足【中期P1】"
+    trails = "納付率は77.6%【資料1-3 P6】。12年連続の向上でした【資料1-4 P4】"
+    facts = ("77.6%", "12年連続")
+    assert first_statement_holds(leads, facts) == 1.0
+    assert first_statement_holds(trails, facts) == 0.0
+    assert fact_coverage(trails, facts) == 1.0
+    assert first_statement_holds(trails, ()) is None
+
+
+# --- citation precision ------------------------------------------------------------------------
 def test_citation_precision_is_one_when_every_label_is_gold_or_evidence() -> None:
     cited = response(
         "77.6%【資料1-3 P6・資料1-4 P4】", [("資料1-3 P6", "rate"), ("資料1-4 P4", "rate")]
@@ -112,9 +147,25 @@ def test_citation_precision_counts_distinct_labels() -> None:
     assert citation_precision(cited, question.evidence, question.labels) == 0.5
 
 
-def test_citation_precision_accepts_a_page_label_of_an_evidence_chunk() -> None:
-    cited = response("77.6%【results p.6】", [("results p.6", "rate")])
-    question = gold(labels=())
+def test_citation_precision_scores_labels_written_only_in_the_answer() -> None:
+    # No citation objects: the 【…】 labels are what the answer cites.
+    right = response("77.6%【資料1-3 P6】", [])
+    wrong = response("77.6%【資料1-3 P50】", [])
+    question = gold(labels=("資料1-3 P6",))
+    assert citation_precision(right, question.evidence, question.labels) == 1.0
+    assert citation_precision(wrong, question.evidence, question.labels) == 0.0
+
+
+def test_a_label_of_a_context_holding_the_evidence_is_correct() -> None:
+    # 資料1-4 P4 is neither gold nor paired in a citation: it is a label of the rate context.
+    cited = response("77.6%【資料1-4 P4】", [])
+    question = gold(labels=("資料1-3 P6",))
+    assert citation_precision(cited, question.evidence, question.labels) == 1.0
+
+
+def test_a_label_that_is_not_a_plan_page_counts_as_correct() -> None:
+    cited = response("1,441回【overview p.3】", [("overview p.3", "training")])
+    question = gold()
     assert citation_precision(cited, question.evidence, question.labels) == 1.0
 
 
@@ -131,6 +182,11 @@ def test_citation_recall_is_the_share_of_gold_labels_cited() -> None:
     assert citation_recall(both, labels) == 1.0
     assert citation_recall(one, labels) == 0.5
     assert citation_recall(none, labels) == 0.0
+
+
+def test_citation_recall_counts_labels_written_in_the_answer() -> None:
+    cited = response("77.6%【資料１－３ P6・資料1-4 P4】", [])
+    assert citation_recall(cited, ("資料1-3 P6", "資料1-4 P4")) == 1.0
 
 
 def test_citation_recall_skips_questions_without_gold_labels() -> None:
@@ -191,22 +247,31 @@ def test_score_answer_of_a_perfect_answer() -> None:
     )
     scores = score_answer(cited, gold())
     assert scores.metrics() == {
+        "recall@1": 1.0,
+        "recall@5": 1.0,
+        "recall@10": 1.0,
         "fact_coverage": 1.0,
         "citation_precision": 1.0,
         "citation_recall": 1.0,
         "faithfulness": 1.0,
+        "first_statement": 1.0,
     }
     assert scores.missing_facts == () and scores.unsupported_numbers == ()
+    assert scores.answer_chars == len("77.6%（12年連続の向上）。【資料1-3 P6・資料1-4 P4】")
 
 
 def test_score_answer_of_a_false_decline() -> None:
     declined = response("記載が見当たりませんでした。", [], answered=False)
     scores = score_answer(declined, gold())
     assert scores.metrics() == {
+        "recall@1": 1.0,
+        "recall@5": 1.0,
+        "recall@10": 1.0,
         "fact_coverage": 0.0,
         "citation_precision": None,
         "citation_recall": 0.0,
         "faithfulness": None,
+        "first_statement": 0.0,
     }
 
 
@@ -214,8 +279,12 @@ def test_score_answer_judges_an_unanswerable_question_by_faithfulness_only() -> 
     answered = response("1,441回。【資料1-3 P1】", [("資料1-3 P1", "training")])
     scores = score_answer(answered, gold(facts=(), labels=(), type_="unanswerable"))
     assert scores.metrics() == {
+        "recall@1": None,
+        "recall@5": None,
+        "recall@10": None,
         "fact_coverage": None,
         "citation_precision": None,
         "citation_recall": None,
         "faithfulness": 1.0,
+        "first_statement": None,
     }

@@ -12,10 +12,10 @@ from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
 from index.fusion import weighted_rrf, weighted_scores
 from index.glossary import Glossary, GlossaryError
-from index.intent import MEASURE_KINDS, kind_weights
 from index.lexical import LexicalSearcher
 from index.presence import build_presence
 from index.wordvectors import ChiveVectors, NeighbourTable, _lookup, chive_dir, murmurhash64a
+from question.intent import MEASURE_KINDS, kind_weights
 
 
 @pytest.mark.parametrize("mode", ["A", "B", "C", "C+A"])

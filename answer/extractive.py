@@ -12,20 +12,17 @@ refs, which reappear as 【labels】.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from index.intent import COUNT_NOUN, STATED_PERIOD, asks_for_period
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
+from question.intent import STATED_PERIOD, asks_for_period
+from question.rules import rules
 
-_FIGURE_QUESTION = re.compile(
-    r"何(?:件|人|%|％|回|日|時間|か所|万|億|社|ポイント|割)|いくつ|いくら|どれ(?:くらい|ぐらい|だけ)|"
-    r"どの(?:くらい|ぐらい)|くらい|ぐらい|割合|率|目標|件数|人数|回数|日数|金額|額|数値|実績|"
-    r"何ポイント|推移|末|" + COUNT_NOUN
-)
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
 # A figure that bounds a class (50人超規模の企業, 被保険者50人以下の事業所) says which
 # ones are meant, not how many there were: it earns no figure bonus.
@@ -84,7 +81,7 @@ def asked_figure(question: str) -> AskedFigure | None:
     target without one, None when it asks for no figure."""
     if asks_for_period(question):
         return AskedFigure(STATED_PERIOD, PERIOD_BONUS)
-    if not _FIGURE_QUESTION.search(question):
+    if not rules().figure_question.search(unicodedata.normalize("NFKC", question)):
         return None
     unit = _UNIT_ASKED.search(question)
     if unit is None:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from api.prompts import load_prompt
-from api.schemas import Turn
+from answer.prompts import load_prompt
+from answer.schemas import Turn
 from ingest.model import Chunk
 from ingest.refs import is_label, labels_in_query
 from planqa.settings import LlmSettings

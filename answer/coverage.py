@@ -2,7 +2,7 @@
 
 A sentence is read together with the headings above it (a measure's sentence often leaves
 its subject to the heading), at part weight, and weighted by the kind of passage the
-question asks for (results or the plan's measures, ``index.intent``). What sentences say
+question asks for (results or the plan's measures, ``question.intent``). What sentences say
 between them is judged on their own words: the answer shows the sentences, not the headings.
 """
 

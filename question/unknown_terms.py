@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Container
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from index.lexical import QUESTION_WORDS
@@ -32,21 +32,33 @@ _ASKING = QUESTION_WORDS | {"幾ら", "幾つ", "いくら", "いくつ", "幾"}
 _FORMATIVE = frozenset({"的", "化", "性", "等", "達", "方"})
 
 
-def unknown_names(question: str, known: Container[str]) -> list[str]:
-    """Latin-letter names in the question the plans never use (iDeCo, GPIF …)."""
+def unknown_names(question: str, plain_text: str) -> list[str]:
+    """Latin-letter names in the question the plans never write (iDeCo, GPIF …), looked up
+    in the plans' NFKC text ignoring case: the BM25 vocabulary holds Sudachi's normalized
+    forms (Web → ウェブ), never the spelling typed."""
     normalized = unicodedata.normalize("NFKC", question)
-    return [w for w in _LATIN_WORD.findall(normalized) if w.lower() not in known]
+    text = plain_text.lower()
+    return [w for w in _LATIN_WORD.findall(normalized) if w.lower() not in text]
 
 
 def unknown_compounds(
-    question: str, plain_text: str, has_equivalent: Callable[[str], bool]
+    question: str,
+    plain_text: str,
+    equivalents: Callable[[str], Iterable[str]],
+    word_equivalents: Callable[[str], Iterable[str]] | None = None,
 ) -> list[str]:
     """Long units of ``question`` the plans never use, in question order.
 
     ``plain_text`` is the plans' text in NFKC without whitespace
-    (``Snapshot.plain_text``); ``has_equivalent`` tells whether the glossary gives a
-    phrase another wording.
+    (``Snapshot.plain_text``); ``equivalents`` gives other wordings of a word (the
+    glossary, SudachiDict's synonyms, chiVe neighbours). A compound is known when the plans
+    write it, or an equivalent of it that is not merely a part of it (国民年金 says nothing
+    of 国民年金基金), or each pair of its short units side by side, a unit possibly in an
+    equivalent wording (支払期限 → 納付期限). ``word_equivalents`` (default: ``equivalents``)
+    gives the wordings tried for a single unit: curated ones only, since a word-vector
+    neighbour of one unit (基金 → 拠出) pairs with anything.
     """
+    word_equivalents = word_equivalents or equivalents
     found: list[str] = []
     for unit in analyze(unicodedata.normalize("NFKC", question), "C"):
         if unit.pos[0] != "名詞" or unit.pos[1] == "数詞" or unit.surface in plain_text:
@@ -54,13 +66,21 @@ def unknown_compounds(
         parts = analyze(unit.surface, "A")
         if len(parts) < 2 or any(p.normalized in _ASKING or p.surface in _ASKING for p in parts):
             continue
-        if has_equivalent(unit.surface):
+        if any(
+            other in plain_text and other not in unit.surface for other in equivalents(unit.surface)
+        ):
             continue
         for left, right in pairwise(parts):
             pair = left.surface + right.surface
             if right.surface in _FORMATIVE or pair in plain_text:
                 continue
-            if has_equivalent(left.surface) or has_equivalent(right.surface):
+            # A prefix or suffix (お客さん, 大地震, 各事業所) adds politeness or degree, not
+            # a concept: Sudachi tags it 接頭辞 / 接尾辞.
+            if left.pos[0] == "接頭辞" or right.pos[0] == "接尾辞":
+                continue
+            if any(f"{o}{right.surface}" in plain_text for o in word_equivalents(left.surface)):
+                continue
+            if any(f"{left.surface}{o}" in plain_text for o in word_equivalents(right.surface)):
                 continue
             found.append(unit.surface)
             break

@@ -6,21 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from api.answer_type import expected_answer, fiscal_years, provides, years
-from api.extractive import asked_figure, compose, display, is_statement, select, sentences_of
-from api.followup import standalone
-from api.llm import check_citations
-from api.page_digest import asks_only_for_page, digest
-from api.question_coverage import QuestionCoverage
-from api.question_parts import question_parts
-from api.schemas import Turn
-from api.unknown_terms import unknown_compounds, unknown_names
+from answer.coverage import QuestionCoverage
+from answer.extractive import asked_figure, compose, display, is_statement, select, sentences_of
+from answer.llm import check_citations
+from answer.page_digest import asks_only_for_page, digest
+from answer.schemas import Turn
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
-from index.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, answer_kind_weights
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from ingest.pipeline import ingest_file
+from question import analyse
+from question.answer_type import expected_answer, fiscal_years, provides, years
+from question.followup import standalone
+from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, answer_kind_weights
+from question.parts import question_parts
+from question.unknown_terms import unknown_compounds, unknown_names
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 
@@ -49,15 +50,15 @@ def test_citation_check_leaves_quoted_titles_and_own_page_citations():
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("それの目標は？", "コールセンターの応答率は？ 目標は？"),
-        ("令和5年度の実績は？", "コールセンターの応答率は？ 令和5年度の実績は？"),
+        ("それの目標は？", "コールセンター 応答率 それの目標は？"),
+        ("令和5年度の実績は？", "コールセンター 応答率 令和5年度の実績は？"),
         (
             "国民年金保険料の最終納付率の令和5年度の実績は？",
             "国民年金保険料の最終納付率の令和5年度の実績は？",
         ),
     ],
 )
-def test_follow_ups_lean_on_the_previous_user_question(question: str, expected: str):
+def test_follow_ups_carry_the_topic_of_the_previous_user_question(question: str, expected: str):
     history = [
         Turn(role="user", content="コールセンターの応答率は？"),
         Turn(role="assistant", content="…"),
@@ -82,7 +83,7 @@ def test_sentences_are_verbatim_and_display_drops_bullets_and_refs():
 
 def test_compose_puts_the_labels_after_each_statement():
     chunk = Chunk.build(text="応答率は70%以上。", source="x.txt", locator="a", page=3, kind="text")
-    from api.extractive import Picked
+    from answer.extractive import Picked
 
     answer = compose([Picked("応答率は70%以上。", "応答率は70%以上。", chunk, 1.0)])
     assert answer == "応答率は70%以上。【x.txt p.3】"
@@ -107,7 +108,10 @@ def test_answer_types_and_years():
     assert not provides("period", ["免除等承認後２年目の期間を有する方", "保存期間の見直し"])
     assert years("令和５年度と令和元年") == {"令和5", "令和1"}
     assert fiscal_years("令和６年４月、令和５年度") == {"令和5年度"}
-    assert unknown_names("iDeCoとJ-LISの違いは？", {"j-lis"}) == ["iDeCo"]
+    # Latin names are looked up in the plans' text as written, ignoring case.
+    assert unknown_names("iDeCoとJ-LISの違いは？", "地方公共団体情報システム機構(j-lis)") == [
+        "iDeCo"
+    ]
     assert asked_figure("何件あった？") and asked_figure("どう対応する？") is None
     # 何人 is answered by people: 4.1万人, not the 600件 beside it.
     people = asked_figure("新しく加入させた人は何人？")
@@ -138,8 +142,8 @@ PLAN_TEXT = (
 
 
 def test_unknown_compounds_are_concepts_the_plans_never_name():
-    def never(phrase: str) -> bool:
-        return False
+    def never(phrase: str) -> list[str]:
+        return []
 
     assert unknown_compounds("厚生年金の保険料率は何％？", PLAN_TEXT, never) == ["保険料率"]
     assert unknown_compounds("国民年金基金に入るには？", PLAN_TEXT, never) == ["国民年金基金"]
@@ -148,14 +152,31 @@ def test_unknown_compounds_are_concepts_the_plans_never_name():
     assert unknown_compounds("厚生年金保険料の収納率は何%？", PLAN_TEXT, never) == []
     assert unknown_compounds("令和5年度それぞれ何人？", PLAN_TEXT, never) == []
     assert unknown_compounds("システムの全面的な作り直し", PLAN_TEXT, never) == []
+    # A prefix or an honorific suffix adds no concept (Sudachi: 接頭辞 / 接尾辞).
+    assert unknown_compounds("お客さんから問い合わせ", PLAN_TEXT, never) == []
 
 
-def test_a_glossary_wording_keeps_a_compound_known():
-    def glossary(phrase: str) -> bool:
-        return phrase == "支払期限"
+def test_an_equivalent_wording_keeps_a_compound_known():
+    def glossary(phrase: str) -> list[str]:
+        return {"支払期限": ["納付期限"], "支払": ["納付"]}.get(phrase, [])
 
-    assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, lambda p: False) == ["支払期限"]
+    assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, lambda p: []) == ["支払期限"]
     assert unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, glossary) == []
+    # The same through one of its words: 支払 → 納付, and 納付期限 is written.
+    whole = {"支払期限": []}
+    assert (
+        unknown_compounds("支払期限を過ぎたら？", PLAN_TEXT, lambda p: whole.get(p, []), glossary)
+        == []
+    )
+
+
+def test_an_equivalent_that_is_only_a_part_keeps_nothing_known():
+    # 国民年金 is in the plans, but it is a part of 国民年金基金, not another name for it.
+    def near(phrase: str) -> list[str]:
+        return ["国民年金"] if phrase == "国民年金基金" else []
+
+    text = PLAN_TEXT + "国民年金の加入"
+    assert unknown_compounds("国民年金基金に入るには？", text, near) == ["国民年金基金"]
 
 
 def _words(text: str) -> list[str]:
@@ -164,10 +185,11 @@ def _words(text: str) -> list[str]:
 
 
 def test_only_a_page_question_asks_for_a_digest():
-    assert asks_only_for_page("資料1-4の63ページ以降には何が書いてある？", _words)
-    assert asks_only_for_page("中期P26の内容は？", _words)
-    assert not asks_only_for_page("中期P46の目標は？", _words)
-    assert not asks_only_for_page("応答率の内容は？", _words)  # no page named
+    assert asks_only_for_page(analyse("資料1-4の63ページ以降には何が書いてある？"), _words)
+    assert asks_only_for_page(analyse("中期P26の内容は？"), _words)
+    assert asks_only_for_page(analyse("中期計画の26ページの内容は？"), _words)
+    assert not asks_only_for_page(analyse("中期P46の目標は？"), _words)
+    assert not asks_only_for_page(analyse("応答率の内容は？"), _words)  # no page named
 
 
 def _slide(page: int, kind: str, text: str) -> Chunk:
@@ -229,17 +251,26 @@ def test_every_chunk_of_the_bundled_plans_has_a_quotable_sentence(name: str):
     assert unquotable == []
 
 
+def _texts(question: str) -> list[str]:
+    return [part.text for part in question_parts(question)]
+
+
 def test_a_question_in_two_parts_is_answered_part_by_part():
-    assert question_parts(
+    assert _texts(
         "年金セミナーの質を上げるために何をする？あと、普及・啓発はどんな団体と連携する？"
     ) == ["年金セミナーの質を上げるために何をする", "普及・啓発はどんな団体と連携する"]
-    assert question_parts("全国異動の方針はどう変わる？それと男性の育休取得率は？") == [
+    assert _texts("全国異動の方針はどう変わる？それと男性の育休取得率は？") == [
         "全国異動の方針はどう変わる",
         "男性の育休取得率は",
     ]
     # One question, whatever its punctuation.
-    assert question_parts("電話がつながる割合の目標は？") == ["電話がつながる割合の目標は？"]
-    assert question_parts("本当？ね？") == ["本当？ね？"]
+    assert _texts("電話がつながる割合の目標は？") == ["電話がつながる割合の目標は？"]
+    assert _texts("本当？ね？") == ["本当？ね？"]
+    # A part without a topic of its own shares the one before it.
+    assert _texts("ねんきんネットの利用者数は？あと、目標は？") == [
+        "ねんきんネットの利用者数は",
+        "ねんきんネット 利用者数 目標は",
+    ]
 
 
 class _EvenCoverage:

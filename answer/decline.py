@@ -1,0 +1,83 @@
+"""Answer or decline: one small fitted model over the signals the answer already computes.
+
+A chain of hand thresholds (coverage below 0.15, a compound the plans never write, a year
+the passages do not name …) each fired on questions it was not written for: everyday words
+with a close plan equivalent were taken for unknown concepts. Instead each check becomes a
+signal, and a logistic regression weighs them: its weights are data
+(``data/decline_model.json``), fitted with k-fold cross-validation over every labelled
+question by ``bench/fit_decline.py``, which prints the cross-validated rates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "decline_model.json"
+
+
+@dataclass(frozen=True)
+class DeclineSignals:
+    """What the answer knows about how well it answers, each in a small numeric range."""
+
+    coverage: float  # share of the question the chosen sentences cover (idf-weighted)
+    context_coverage: float  # best share covered by one of the top contexts, headings included
+    type_missing: float  # 1 when the question expects a figure kind no sentence states
+    years_missing: float  # 1 when it names a year the passages never mention
+    unknown_compounds: float  # compounds the plans never write, nor anything near them
+    unknown_names: float  # Latin-letter names the plans never use
+    unseen_share: float  # idf-weighted share of the question's words the plans never use
+    picked_none: float  # 1 when no sentence matched at all
+
+    def vector(self) -> list[float]:
+        return [float(v) for v in asdict(self).values()]
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return list(cls.__dataclass_fields__)
+
+
+class DeclineModelError(ValueError):
+    """The model file cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class DeclineModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> DeclineModel:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            weights = {name: float(raw["weights"][name]) for name in DeclineSignals.names()}
+            return cls(weights, float(raw["bias"]), float(raw.get("threshold", 0.5)))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise DeclineModelError(
+                f"{path}: not a decline model ({error}); rerun bench/fit_decline.py"
+            ) from error
+
+    def probability(self, signals: DeclineSignals) -> float:
+        """Estimated probability that the plans answer the question."""
+        z = self.bias + sum(
+            self.weights[name] * value
+            for name, value in zip(DeclineSignals.names(), signals.vector(), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def against(self, signals: DeclineSignals) -> str | None:
+        """None when the question is answered; else the signal that weighs most against
+        answering (the lower of the two coverages when no single signal does)."""
+        if self.probability(signals) >= self.threshold:
+            return None
+        weighed = {
+            name: self.weights[name] * value
+            for name, value in zip(DeclineSignals.names(), signals.vector(), strict=True)
+        }
+        worst = min(weighed, key=lambda name: weighed[name])
+        if weighed[worst] >= 0:
+            worst = min(("coverage", "context_coverage"), key=lambda n: getattr(signals, n))
+        return worst

@@ -1,0 +1,479 @@
+"""The answer service behind /ask: analyse the question once, retrieve, decide, answer, cite.
+
+Extractive by default (offline, deterministic); through an LLM when one is configured,
+falling back to the extractive answer on any endpoint error or when none of the model's
+citations survive the check.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from answer.coverage import QuestionCoverage
+from answer.decline import DeclineModel, DeclineSignals
+from answer.extractive import Picked, asked_figure, compose, select, sentences_of
+from answer.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
+from answer.page_digest import asks_for_figures, asks_only_for_page, digest
+from answer.schemas import AskRequest, AskResponse, Citation, Context
+from index.lexical import LexicalSearcher
+from index.live import LiveIndex
+from index.retriever import Filters, Hit, HybridSearcher
+from index.snapshot import Snapshot
+from ingest.model import Chunk
+from planqa.settings import Settings
+from question import QuestionAnalysis, QuestionPart, analyse, rules, strip_page_references
+from question.answer_type import fiscal_years, provides, years
+from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, RESULT_KINDS
+from question.unknown_terms import unknown_compounds, unknown_names
+
+log = logging.getLogger("planqa.answer")
+
+KIND_NAMES = {
+    "period": "期間",
+    "phone": "電話番号",
+    "clock": "時刻",
+    "money": "金額",
+    "day": "日付",
+    "count": "数値",
+}
+DECLINE_TEXT = (
+    "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
+    "近い内容の箇所を参考として示します。"
+)
+
+
+class QuestionError(ValueError):
+    """A question the service cannot take (empty, bad filter)."""
+
+
+class QuestionTooLongError(QuestionError):
+    """Longer than ``api.max_question_chars``."""
+
+
+class IndexUnavailableError(RuntimeError):
+    """No index is loaded yet."""
+
+
+@dataclass
+class Retrieval:
+    analysis: QuestionAnalysis
+    hits: list[Hit]
+    # The index generation this request reads throughout, even if a re-index swaps in
+    # another meanwhile, and the filters it was asked with.
+    searcher: HybridSearcher
+    filters: Filters
+
+
+class AnswerService:
+    def __init__(
+        self,
+        settings: Settings,
+        live: LiveIndex,
+        llm: LlmAnswerer | None = None,
+        decline_model: DeclineModel | None = None,
+    ) -> None:
+        self.settings = settings
+        self.live = live
+        self.llm = llm
+        self.decline_model = decline_model or DeclineModel.load(settings.answer.decline_model)
+
+    # --- checks -------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        text = question.strip()
+        if not text:
+            raise QuestionError("質問が空です。質問を入力してください。 / The question is empty.")
+        limit = self.settings.api.max_question_chars
+        if len(text) > limit:
+            raise QuestionTooLongError(
+                f"質問が長すぎます（{len(text)}文字、上限{limit}文字）。 "
+                f"/ The question is too long ({len(text)} > {limit} characters)."
+            )
+        return text
+
+    def snapshot(self) -> Snapshot:
+        """The index generation requests are answered from now."""
+        return self._searcher().snapshot
+
+    def passages_of(self, label: str) -> tuple[list[Chunk], str | None]:
+        """Chunks carrying ``label``, and None; for a 資料 page inside a section (資料1-4 P60),
+        the chunks of that section and the label it starts at (資料1-4 P56)."""
+        searcher = self._searcher()
+        found = searcher.resolve_label(label)
+        if found is None:
+            return [], None
+        return searcher.label_chunks(found), (None if found == label else found)
+
+    def _searcher(self) -> HybridSearcher:
+        searcher = self.live.searcher
+        if searcher is None:
+            raise IndexUnavailableError(
+                "索引が読み込まれていません。管理者が planqa index を実行してください。 "
+                "/ no index is loaded; run 'planqa index'"
+            )
+        return searcher
+
+    # --- retrieval ----------------------------------------------------------------------
+    def search(self, query: str, top_k: int, filters: dict | None = None) -> list[Hit]:
+        query = self.check_question(query)
+        return self._searcher().search(analyse(query), top_k, _parse_filters(filters))
+
+    async def _retrieve(self, request: AskRequest) -> Retrieval:
+        question = self.check_question(request.question)
+        filters = _parse_filters(request.filters)
+        searcher = self._searcher()
+        analysis = analyse(question, request.history)
+        if self.llm is not None and analysis.is_followup:
+            try:
+                condensed = self.check_question(await self.llm.condense(question, request.history))
+                analysis = analyse(condensed)
+            except LlmError as error:
+                log.warning("condensing the follow-up failed: %s", error)
+        hits = searcher.search(analysis, request.top_k, filters)
+        if len(analysis.parts) > 1 and not analysis.page_refs:
+            # Each part (each side of a comparison) brings its own best passages, after the
+            # best of the whole question.
+            per_part = [
+                searcher.search(analysis.part(part), request.top_k, filters)
+                for part in analysis.parts
+            ]
+            hits = _interleave([hits, *per_part], request.top_k)
+        return Retrieval(analysis, hits, searcher, filters)
+
+    # --- answering ----------------------------------------------------------------------
+    async def answer(self, request: AskRequest) -> AskResponse:
+        response, _ = await self.assess(request)
+        return response
+
+    async def assess(self, request: AskRequest) -> tuple[AskResponse, DeclineSignals | None]:
+        """The response, and the signals the decline model read (None when it was not
+        asked: a named page, an LLM answer, nothing retrieved)."""
+        retrieval = await self._retrieve(request)
+        analysis = retrieval.analysis
+        page_digest = self._page_digest(retrieval)
+        if page_digest:
+            retrieval.hits = _lead_with(
+                [p.chunk for p in page_digest], retrieval.hits, request.top_k
+            )
+        contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
+        question = analysis.search_text
+        if analysis.page_refs and not any(h.label_match for h in retrieval.hits):
+            return _no_such_page(contexts, analysis), None
+        if not retrieval.hits:
+            notes = ["該当する箇所が見つかりません / nothing was found"]
+            return _declined(contexts, question, notes), None
+        chunks = [h.chunk for h in retrieval.hits]
+        notes: list[str] = []
+        if self.llm is not None:
+            generated = await self._llm_answer(question, chunks, notes)
+            if generated is not None:
+                generated.contexts = contexts
+                return generated, None
+        lexical = retrieval.searcher.snapshot.lexical
+        named = [h.chunk for h in retrieval.hits if h.label_match]
+        if page_digest:
+            picked = page_digest
+        elif named:
+            # A question on a named page (中期P46の目標は？) is answered from that page.
+            part = QuestionPart(analysis.text_without_pages)
+            picked = self._select(analysis, part, named, self.settings.answer.sentences, lexical)
+            picked = picked or digest(named, limit=self.settings.answer.sentences)
+        else:
+            picked = self._pick(analysis, chunks, lexical)
+        signals = None
+        if not any(h.label_match for h in retrieval.hits):
+            signals, details = self.signals(retrieval, picked)
+            against = self.decline_model.against(signals)
+            if against:
+                note = _decline_note(against, signals, details, analysis)
+                probability = self.decline_model.probability(signals)
+                return _declined(
+                    contexts, question, [*notes, f"{note}（p={probability:.2f}）"]
+                ), signals
+        response = AskResponse(
+            answer=compose(picked),
+            answered=True,
+            citations=citations_for(picked),
+            contexts=contexts,
+            mode="extractive",
+            question_used=question,
+            notes=notes,
+        )
+        return response, signals
+
+    def signals(
+        self, retrieval: Retrieval, picked: list[Picked]
+    ) -> tuple[DeclineSignals, dict[str, list[str]]]:
+        """What the decline model reads about this answer (``answer.decline``), and what a
+        decline note names: the years missing, the unknown terms."""
+        analysis = retrieval.analysis
+        question = analysis.search_text
+        snapshot = retrieval.searcher.snapshot
+        lexical = snapshot.lexical
+        quotes = [p.quote for p in picked]
+        coverage = lexical.coverage(question, " ".join(quotes[:2])) if quotes else 0.0
+        context_coverage = max(
+            (
+                lexical.coverage(
+                    question, f"{h.chunk.title or ''} {h.chunk.context} {h.chunk.text}"
+                )
+                for h in retrieval.hits[:3]
+            ),
+            default=0.0,
+        )
+        seen = " ".join(_dated_text(p.chunk) for p in picked)
+        missing = set(analysis.years) - years(seen)
+        if analysis.wants_results:
+            results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
+            shown = " ".join(_dated_text(p.chunk) for p in results)
+            missing |= set(analysis.fiscal_years) - fiscal_years(shown)
+        typed = strip_page_references(analysis.question)
+
+        similarity = self.settings.answer.known_word_similarity
+
+        def equivalents(phrase: str) -> list[str]:
+            return lexical.equivalents(phrase, min_similarity=similarity)
+
+        compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
+        names = unknown_names(typed, snapshot.plain_text)
+        signals = DeclineSignals(
+            coverage=coverage,
+            context_coverage=context_coverage,
+            type_missing=float(
+                bool(quotes) and not provides(analysis.answer_type, quotes, analysis.counter)
+            ),
+            years_missing=float(bool(missing)),
+            unknown_compounds=float(len(compounds)),
+            unknown_names=float(len(names)),
+            unseen_share=lexical.unseen_share(question),
+            picked_none=float(not picked),
+        )
+        return signals, {"years": sorted(missing), "terms": [*names, *compounds]}
+
+    def _pick(
+        self, analysis: QuestionAnalysis, chunks: list[Chunk], lexical: LexicalSearcher
+    ) -> list[Picked]:
+        """The answer's sentences; a question in parts (or asking for both the plan and the
+        results) gets its share for each part, each from its own passages."""
+        limit = self.settings.answer.sentences
+        parts = analysis.parts or (QuestionPart(analysis.search_text),)
+        if len(parts) == 1:
+            return self._select(analysis, parts[0], chunks, limit, lexical)
+        picked: dict[str, Picked] = {}
+        share = max(1, limit // len(parts))
+        for part in parts:
+            for item in self._select(analysis, part, chunks, share, lexical):
+                picked.setdefault(item.shown, item)
+        return list(picked.values())[:limit]
+
+    def _select(
+        self,
+        analysis: QuestionAnalysis,
+        part: QuestionPart,
+        chunks: list[Chunk],
+        limit: int,
+        lexical: LexicalSearcher,
+    ) -> list[Picked]:
+        answer = self.settings.answer
+        kind_weights = analysis.answer_kind_weights(answer.kind_weight, part.side)
+        coverage = QuestionCoverage(part.text, lexical, kind_weights)
+        # A question about this plan's measures is not answered by what was done before
+        # it: a results passage joins only as a near tie. The reverse does not hold: the
+        # plan often restates a result (電子申請割合 64.6%（令和4年度）).
+        asks_for_measures = MEASURE_KINDS.issubset(kind_weights)
+        return select(
+            chunks[: answer.contexts],
+            coverage,
+            figure=asked_figure(part.text),
+            limit=limit,
+            tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
+        )
+
+    def _page_digest(self, retrieval: Retrieval) -> list[Picked]:
+        """The digest of the pages a question names when it asks for nothing else."""
+        searcher = retrieval.searcher
+        terms_of = searcher.snapshot.lexical.cached_terms
+        if not asks_only_for_page(retrieval.analysis, terms_of):
+            return []
+        named = searcher.named_chunks(retrieval.analysis, retrieval.filters)
+        chunks = [chunk for found in named.values() for chunk in found]
+        return digest(
+            chunks,
+            limit=self.settings.answer.sentences,
+            figures=asks_for_figures(retrieval.analysis, terms_of),
+        )
+
+    async def _llm_answer(
+        self, question: str, chunks: list[Chunk], notes: list[str]
+    ) -> AskResponse | None:
+        assert self.llm is not None
+        try:
+            raw = await self.llm.answer(question, chunks)
+        except LlmError as error:
+            notes.append(
+                f"LLM に接続できないため抜粋回答です / LLM unavailable, extractive answer instead: {error}"
+            )
+            return None
+        if DECLINE_MARK in raw and "【" not in raw:
+            return _declined([], question, notes)
+        allowed = {label for chunk in chunks for label in chunk.labels}
+        checked = check_citations(raw, allowed)
+        if checked.removed:
+            removed = ", ".join(checked.removed)
+            notes.append(
+                f"根拠にないラベルを削除しました: {removed} / removed labels not found in the passages: {removed}"
+            )
+        if not checked.labels:
+            notes.append(
+                "LLM の回答に有効な出典がないため抜粋回答です / "
+                "no valid citation in the LLM answer; extractive answer instead"
+            )
+            return None
+        citations = []
+        for label in checked.labels:
+            chunk = next(c for c in chunks if label in c.labels)
+            citations.append(Citation(label=label, chunk_id=chunk.id, quote=_quote(chunk, raw)))
+        return AskResponse(
+            answer=checked.text,
+            answered=True,
+            citations=citations,
+            contexts=[],
+            mode="llm",
+            question_used=question,
+            notes=notes,
+        )
+
+    async def answer_events(self, request: AskRequest) -> AsyncIterator[tuple[str, dict]]:
+        """Server-sent events: each answer sentence, then the whole response."""
+        response = await self.answer(request)
+        for line in response.answer.split("\n"):
+            if line:
+                yield "sentence", {"text": line}
+        yield "final", response.model_dump()
+
+
+def _lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
+    """``hits`` reordered so ``chunks`` come first (a chunk not among them joins as a label
+    match), cut to ``k`` but never before the last of ``chunks``: the answer cites them."""
+    by_id = {h.chunk.id: h for h in hits}
+    lead: dict[str, Hit] = {}
+    for chunk in chunks:
+        lead.setdefault(chunk.id, by_id.get(chunk.id) or Hit(chunk, 1.0, label_match=True))
+    rest = [h for h in hits if h.chunk.id not in lead]
+    return [*lead.values(), *rest][: max(k, len(lead))]
+
+
+def _decline_note(
+    against: str, signals: DeclineSignals, details: dict[str, list[str]], analysis: QuestionAnalysis
+) -> str:
+    """A note a member of staff can read: which signal declined, naming what is missing."""
+    if against == "type_missing":
+        kind = analysis.answer_type or "count"
+        return (
+            f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
+            f"the question asks for a {kind} and the passages give none"
+        )
+    if against == "years_missing" and details["years"]:
+        named = "・".join(details["years"])
+        return f"{named}についての記載がありません / the passages do not cover {named}"
+    if against in ("unknown_compounds", "unknown_names") and details["terms"]:
+        named = ", ".join(details["terms"])
+        return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
+    if against == "unseen_share":
+        return (
+            "質問の語の多くが計画文書にありません / most words of the question never occur "
+            f"in the plans ({signals.unseen_share:.2f})"
+        )
+    if against == "picked_none":
+        return "質問に合う文がありません / no sentence of the passages matches the question"
+    return (
+        f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
+        f"the selected sentences cover {signals.coverage:.2f} of the question"
+    )
+
+
+def _dated_text(chunk: Chunk) -> str:
+    """A chunk's text with the fiscal year its document speaks of (the plans' calendar in
+    data/question/rules.toml): a 年度P page is the 令和6年度 plan, a 資料1-3 page the
+    令和5年度 report, although neither page writes its year."""
+    calendar = rules()
+    year = ""
+    if any(label.startswith("年度P") for label in chunk.labels):
+        year = f"令和{calendar.plan_fiscal_year}年度"
+    elif any(label.startswith("資料1-3 ") for label in chunk.labels):
+        year = f"令和{calendar.results_fiscal_year}年度"
+    return f"{year} {chunk.context} {chunk.text}"
+
+
+def _interleave(rankings: list[list[Hit]], k: int) -> list[Hit]:
+    """The hits of each part's search in turn (1st of each, then 2nd …), each chunk once:
+    every part of a question reaches the answer's contexts, not only the wordier one."""
+    merged: dict[str, Hit] = {}
+    for rank in range(max(map(len, rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking):
+                merged.setdefault(ranking[rank].chunk.id, ranking[rank])
+    return list(merged.values())[:k]
+
+
+def _parse_filters(filters: dict | None) -> Filters:
+    try:
+        return Filters.from_mapping(filters)
+    except ValueError as error:
+        raise QuestionError(str(error)) from error
+
+
+def citations_for(picked: list[Picked]) -> list[Citation]:
+    citations: list[Citation] = []
+    seen: set[tuple[str, str]] = set()
+    for item in picked:
+        for label in item.chunk.labels:
+            key = (label, item.chunk.id)
+            if key not in seen:
+                seen.add(key)
+                citations.append(Citation(label=label, chunk_id=item.chunk.id, quote=item.quote))
+    return citations
+
+
+def _quote(chunk: Chunk, answer: str) -> str:
+    """The sentence of ``chunk`` sharing the most character pairs with the answer."""
+    pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
+    sentences = sentences_of(chunk) or [chunk.text]
+    return max(sentences, key=lambda s: sum(s[i : i + 2] in pairs for i in range(len(s) - 1)))
+
+
+def _no_such_page(contexts: list[Context], analysis: QuestionAnalysis) -> AskResponse:
+    """A named page the plans do not have: said plainly, never taken for an unknown name."""
+    named = "・".join(analysis.labels)
+    return AskResponse(
+        answer=f"{named}というページは、索引された計画文書にありません。ページ番号をご確認ください。",
+        answered=False,
+        citations=[],
+        contexts=contexts,
+        mode="extractive",
+        question_used=analysis.search_text,
+        notes=[f"ページがありません: {named} / no such page in the indexed plans: {named}"],
+    )
+
+
+def _declined(
+    contexts: list[Context], question: str, notes: list[str] | None = None
+) -> AskResponse:
+    return AskResponse(
+        answer=DECLINE_TEXT,
+        answered=False,
+        citations=[],
+        contexts=contexts,
+        mode="extractive",
+        question_used=question,
+        notes=notes or [],
+    )
+
+
+__all__ = [
+    "AnswerService",
+    "IndexUnavailableError",
+    "QuestionError",
+    "QuestionTooLongError",
+]

@@ -1,0 +1,127 @@
+"""One question, analysed once: what the retriever, the sentence selection and the decline
+model read, instead of each re-deriving pieces.
+
+``analyse(question, history)`` resolves a follow-up against the conversation, finds the
+plan pages named, the parts of a two-part question, the kind of answer wanted (a figure, a
+period, a phone number …), whether results or the plan are asked for, and the years named.
+Computing it is pure and cheap (one Sudachi pass in mode A over the question and over the
+previous user turn when the question is a follow-up).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from question.answer_type import asked_counter, expected_answer, fiscal_years, years
+from question.followup import carried_topic, resolve_relative_year
+from question.intent import (
+    answer_kind_weights_of,
+    asks,
+    asks_for_period,
+    names_fiscal_year,
+    retrieval_kind_weights,
+)
+from question.page_refs import PageReference, page_references, strip_page_references
+from question.parts import QuestionPart, question_parts
+from question.rules import rules
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str  # as typed, stripped
+    search_text: str  # what is searched and scored: with the topic a follow-up carries
+    carried_topic: str = ""  # '' for a question that stands alone
+    page_refs: tuple[PageReference, ...] = ()
+    answer_type: str | None = None  # period, phone, clock, money, day, count (rules.toml)
+    counter: str | None = None  # the counter a figure is asked in (何人 → 人)
+    wants_results: bool = False
+    wants_plans: bool = False
+    names_fiscal_year: bool = False
+    asks_for_period: bool = False
+    years: frozenset[str] = frozenset()  # 令和5
+    fiscal_years: frozenset[str] = frozenset()  # 令和5年度
+    parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The plan-page labels named, deduplicated, in order."""
+        return tuple(dict.fromkeys(ref.label for ref in self.page_refs))
+
+    @property
+    def text_without_pages(self) -> str:
+        """The searched text with the page references blanked out."""
+        return strip_page_references(self.search_text)
+
+    @property
+    def is_followup(self) -> bool:
+        return bool(self.carried_topic) or self.search_text != self.question
+
+    def part(self, part: QuestionPart) -> QuestionAnalysis:
+        """This analysis narrowed to one part (its text; its side of a comparison)."""
+        wants_results, wants_plans = self.wants_results, self.wants_plans
+        if part.side is not None:
+            wants_results, wants_plans = part.side == "results", part.side == "plan"
+        return replace(
+            self,
+            search_text=part.text,
+            wants_results=wants_results,
+            wants_plans=wants_plans,
+            parts=(part,),
+        )
+
+    def kind_weights(self, strength: float) -> dict[str, float]:
+        """Kind → multiplier on retrieval scores (``question.intent``)."""
+        return retrieval_kind_weights(
+            self.wants_results, self.wants_plans, self.names_fiscal_year, strength
+        )
+
+    def answer_kind_weights(self, strength: float, side: str | None = None) -> dict[str, float]:
+        """Kind → multiplier on answer sentences; ``side`` forces one side of a comparison."""
+        wants_results, wants_plans = self.wants_results, self.wants_plans
+        if side is not None:
+            wants_results, wants_plans = side == "results", side == "plan"
+        return answer_kind_weights_of(wants_results, wants_plans, self.names_fiscal_year, strength)
+
+
+def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
+    """The analysis of ``question`` asked after ``history`` (objects with ``role`` and
+    ``content``, as /ask's history)."""
+    typed = question.strip()
+    resolved = resolve_relative_year(typed, history) if history else typed
+    topic = carried_topic(typed, history) if history else ""
+    search_text = f"{topic} {resolved}".strip() if topic else resolved
+    text = unicodedata.normalize("NFKC", typed)
+    wants_results, wants_plans = asks(text)
+    if topic and not (wants_results or wants_plans):
+        # A follow-up that names no aspect keeps the one asked before (じゃあ前の年は？).
+        previous = _last_user_turn(history)
+        wants_results, wants_plans = asks(unicodedata.normalize("NFKC", previous))
+    searched = unicodedata.normalize("NFKC", search_text)
+    refs = page_references(typed) or page_references(search_text)
+    return QuestionAnalysis(
+        question=typed,
+        search_text=search_text,
+        carried_topic=topic,
+        page_refs=refs,
+        answer_type=expected_answer(text),
+        counter=asked_counter(text),
+        wants_results=wants_results,
+        wants_plans=wants_plans,
+        names_fiscal_year=names_fiscal_year(searched),
+        asks_for_period=asks_for_period(text),
+        years=frozenset(years(searched)),
+        fiscal_years=frozenset(fiscal_years(searched)),
+        parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
+    )
+
+
+def _last_user_turn(history: Sequence[object]) -> str:
+    for turn in reversed(history):
+        if getattr(turn, "role", None) == "user":
+            return str(getattr(turn, "content", ""))
+    return ""
+
+
+__all__ = ["QuestionAnalysis", "analyse", "rules"]

@@ -1,0 +1,85 @@
+"""The kind of answer a question expects, and whether some sentences can give it.
+
+Plans state measures, targets and results; questions that want a phone number, a clock
+time, an amount or a payment date are usually outside them. When a question expects such
+an answer and no selected sentence holds one, that is a signal for the decline model. The
+cue and answer patterns are data (``data/question/rules.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from question.rules import rules
+
+
+def expected_answer(question: str) -> str | None:
+    text = unicodedata.normalize("NFKC", question)
+    for answer_type in rules().answer_types:
+        if answer_type.cue.search(text):
+            return answer_type.name
+    return None
+
+
+# 何人 / 何件 / 何％ ask for a figure in that counter (grammar: a Japanese counter follows
+# the number it counts); the counters written alike are grouped (人 and 名 count people).
+_ASKED_COUNTER = re.compile(r"何\s*(人|名|件|回|社|か所|カ所|ヶ所|%|倍|歳|才|台|個|校|店)")
+_SAME_COUNTER = {
+    "人": "人|名",
+    "名": "人|名",
+    "か所": "か所|カ所|ヶ所|箇所",
+    "%": "%|パーセント|ポイント",
+}
+_SAME_COUNTER["カ所"] = _SAME_COUNTER["ヶ所"] = _SAME_COUNTER["か所"]
+_SAME_COUNTER["歳"] = _SAME_COUNTER["才"] = "歳|才"
+
+
+def asked_counter(question: str) -> str | None:
+    """The counter a question asks its figure in (何人 → 人), None when it names none."""
+    found = _ASKED_COUNTER.search(unicodedata.normalize("NFKC", question))
+    return found.group(1) if found else None
+
+
+def provides(kind: str | None, sentences: Iterable[str], counter: str | None = None) -> bool:
+    """True when some sentence holds the kind of answer expected (or nothing is expected);
+    for a count asked in a counter, a figure in that counter (4.1万人 for 何人)."""
+    if kind is None:
+        return True
+    pattern = rules().answer_type(kind).answer
+    if kind == "count" and counter is not None:
+        unit = _SAME_COUNTER.get(counter, re.escape(counter))
+        pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{unit})")
+    return any(pattern.search(unicodedata.normalize("NFKC", s)) for s in sentences)
+
+
+_YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年")
+_FISCAL_YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年度")
+# The results report writes the year before its own as 前年度 / 対前年度.
+_PREVIOUS_FISCAL_YEAR = re.compile(r"前年度")
+
+
+def _era_year(text: str) -> int:
+    return 1 if text == "元" else int(text)
+
+
+def years(text: str) -> set[str]:
+    """Japanese-era years named in ``text`` (令和５年度 → 令和5)."""
+    normalized = unicodedata.normalize("NFKC", text)
+    named = {f"令和{_era_year(m.group(1))}" for m in _YEAR.finditer(normalized)}
+    return named | {year.removesuffix("年度") for year in fiscal_years(normalized)}
+
+
+def fiscal_years(text: str) -> set[str]:
+    """Fiscal years named in ``text`` (令和５年度 → 令和5年度); a 前年度 beside one named
+    year also names the year before it (a 令和5年度 passage's 前年度 is 令和4年度)."""
+    normalized = unicodedata.normalize("NFKC", text)
+    named = {_era_year(m.group(1)) for m in _FISCAL_YEAR.finditer(normalized)}
+    if len(named) == 1 and _PREVIOUS_FISCAL_YEAR.search(normalized):
+        named.add(next(iter(named)) - 1)
+    return {f"令和{year}年度" for year in named}
+
+
+def wants_results(question: str) -> bool:
+    return bool(rules().results_cue.search(unicodedata.normalize("NFKC", question)))

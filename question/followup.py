@@ -1,0 +1,145 @@
+"""Follow-up questions in a chat: what a question leans on from the turns before it.
+
+A follow-up takes its topic from the conversation when it opens with a demonstrative or a
+connective that takes the topic as given (それの目標は？ / じゃあ…は？), or when it has no
+topic word of its own: every content word it holds changes only the aspect — a year, a
+period, plan or result, which figure (前の年は？ / 目標は？). A short question that names its
+own topic (ねんきんネットとは？) stands alone. The topic carried is the content words of the
+last user turn that named one, so a chain of follow-ups keeps the first subject.
+
+The word lists are data (``data/question/rules.toml``); the test of "content word" is
+Sudachi's part of speech.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.sudachi import analyze
+from question.rules import rules
+
+# A topic is named by nouns (Sudachi's 名詞): 普通名詞, 固有名詞. Not by a noun that
+# works as an adverb (全部, 今, 最近: 副詞可能) or as a counter (件, 人分: 助数詞可能), nor
+# by a verb alone (出してくれない人は？ names no topic); 代名詞 points, it names nothing.
+_TOPIC_SUBCLASSES = frozenset({"普通名詞", "固有名詞"})
+_NOT_TOPIC = frozenset({"副詞可能", "助数詞可能"})
+_GENERIC = frozenset(
+    "こと もの ところ 所 事 物 ため 為 よう 様 とき 時 的 等 方 中 場合 人 方々 皆 みんな "
+    "ほう 感じ 話 件 分 点 辺 あたり 具合 様子 気 本当 ホント 大丈夫 ダメ 駄目".split()
+)
+_ERA_OR_NUMBER = re.compile(r"^(?:令和|平成|昭和|[0-9０-９]+|元|第)$")
+_FISCAL_YEAR = re.compile(r"令和\s*([0-9]{1,2}|元)\s*年度?")
+_PERIOD = re.compile(r"第\s*([0-9]+)\s*期")
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str
+    content: str
+
+
+def topic_words(text: str) -> list[str]:
+    """Nouns of ``text`` that name a topic (not an aspect, a year or a question word), as
+    written, in order; neighbouring ones stay one compound (コールセンター, 応答率)."""
+    aspect = rules().aspect_words
+    words: list[str] = []
+    last = -2
+    prefix = (-2, "")  # a prefix (未, 再, 各) joins the noun right after it
+    for position, token in enumerate(analyze(unicodedata.normalize("NFKC", text), "A")):
+        if token.pos[0] == "接頭辞":
+            prefix = (position, token.surface)
+            continue
+        if token.pos[0] == "接尾辞" and position == last + 1 and token.pos[1] == "名詞的":
+            words[-1] += token.surface  # 事業+所, 納付+率: the suffix completes the noun
+            last = position
+            continue
+        if token.pos[0] != "名詞" or token.pos[1] not in _TOPIC_SUBCLASSES:
+            continue
+        if token.pos[2] in _NOT_TOPIC:
+            continue
+        if token.surface in aspect or token.normalized in aspect:
+            continue
+        if token.normalized in _GENERIC or token.surface in _GENERIC:
+            continue
+        if _ERA_OR_NUMBER.match(token.surface):
+            continue
+        surface = (prefix[1] if prefix[0] == position - 1 else "") + token.surface
+        if position == last + 1 or (prefix[0] == position - 1 and last == position - 2):
+            words[-1] += surface
+        else:
+            words.append(surface)
+        last = position
+    return words
+
+
+def leans_on_history(question: str) -> bool:
+    """True when ``question`` takes its topic from the conversation."""
+    text = unicodedata.normalize("NFKC", question).strip()
+    found = rules()
+    if found.pointing.match(text) or found.follow_on.match(text):
+        return True
+    return not topic_words(text)
+
+
+def _user_turns(history: Sequence[object]) -> list[str]:
+    return [
+        str(getattr(turn, "content", ""))
+        for turn in history
+        if getattr(turn, "role", None) == "user" and str(getattr(turn, "content", "")).strip()
+    ]
+
+
+def carried_topic(question: str, history: Sequence[object]) -> str:
+    """The topic ``question`` takes from ``history`` ('' when it stands alone): the topic
+    words of the last user turn that named one."""
+    if not history or not leans_on_history(question):
+        return ""
+    for previous in reversed(_user_turns(history)):
+        words = topic_words(previous)
+        if words:
+            return " ".join(dict.fromkeys(words))
+    return ""
+
+
+def previous_context(history: Sequence[object]) -> str:
+    """The last user turn ('' when there is none)."""
+    turns = _user_turns(history)
+    return turns[-1] if turns else ""
+
+
+def resolve_relative_year(question: str, history: Sequence[object]) -> str:
+    """``question`` with 前の年 / 翌年 made absolute from the fiscal year the conversation
+    last named (令和5年度 → 前の年 is 令和4年度), and 前の期 / 次の期 from the plan period
+    it named (第4期 → 前の期 is 第3期); unchanged when none was named."""
+    text = unicodedata.normalize("NFKC", question)
+    found = rules()
+    turns = [unicodedata.normalize("NFKC", t) for t in reversed(_user_turns(history))]
+    if (found.previous_period.search(text) or found.next_period.search(text)) and not (
+        _PERIOD.search(text)
+    ):
+        shift = -1 if found.previous_period.search(text) else 1
+        for previous in turns:
+            named = _PERIOD.findall(previous)
+            if named:
+                return f"第{int(named[-1]) + shift}期 {question}"
+    before, after = found.previous_year.search(text), found.next_year.search(text)
+    if not (before or after) or _FISCAL_YEAR.search(text):
+        return question
+    for previous in turns:
+        named = _FISCAL_YEAR.findall(previous)
+        if named:
+            year = 1 if named[-1] == "元" else int(named[-1])
+            shifted = year - 1 if before else year + 1
+            return f"令和{shifted}年度 {question}"
+    return question
+
+
+def standalone(question: str, history: Sequence[object]) -> str:
+    """The text searched for ``question`` after ``history``: the question with the topic it
+    carries and its relative years made absolute (``QuestionAnalysis.search_text``)."""
+    resolved = resolve_relative_year(question, history) if history else question
+    topic = carried_topic(question, history) if history else ""
+    return f"{topic} {resolved}".strip() if topic else resolved

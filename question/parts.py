@@ -1,0 +1,60 @@
+"""The parts of a question that asks two things at once.
+
+"年金セミナーの質を上げるために何をする？あと、普及・啓発はどんな団体と連携する？" asks two
+questions; scoring sentences against the whole lets the part with more words take every
+slot of the answer. Each part is answered on its own, then the answers are joined. A part
+without a topic of its own (…の実績は？あと、目標は？) shares the topic of the part before it,
+as a follow-up shares the conversation's. A question asking for the plan and the results at
+once (第3期の実績と第4期の目標) has two sides, each answered from its own document.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from question.followup import leans_on_history, topic_words
+from question.rules import rules
+
+MIN_PART_CHARS = 3  # shorter pieces are a trailing particle or an interjection (ね, 本当)
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    text: str  # as searched and scored: the part, with a shared topic where it lacks one
+    side: str | None = None  # "results" or "plan" for one side of a comparison
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions inside ``question`` as written: one item when it asks one thing."""
+    parts = [p.strip(" 、,") for p in rules().between_parts.split(question)]
+    parts = [p for p in parts if len(p) >= MIN_PART_CHARS]
+    return parts if len(parts) > 1 else [question]
+
+
+def sides(question: str) -> tuple[QuestionPart, ...]:
+    """The results side and the plan side of a question naming both, each without the
+    other side's words; () when it names one side or none."""
+    found = rules()
+    text = unicodedata.normalize("NFKC", question)
+    if not (found.results_side.search(text) and found.plan_side.search(text)):
+        return ()
+    return (
+        QuestionPart(found.plan_side.sub(" ", text), "results"),
+        QuestionPart(found.results_side.sub(" ", text), "plan"),
+    )
+
+
+def question_parts(question: str) -> tuple[QuestionPart, ...]:
+    written = split_parts(question)
+    if len(written) == 1:
+        return sides(question) or (QuestionPart(question),)
+    parts: list[QuestionPart] = []
+    topic = ""
+    for text in written:
+        if leans_on_history(text) and topic:
+            parts.append(QuestionPart(f"{topic} {text}"))
+        else:
+            parts.append(QuestionPart(text))
+            topic = " ".join(dict.fromkeys(topic_words(text))) or topic
+    return tuple(parts)

@@ -1,0 +1,125 @@
+"""The question rules of ``data/question/rules.toml``, loaded once and compiled.
+
+Cue words, answer-type patterns, connectives and the calendar of the plans are data, each
+with the reason it exists written beside it in the file; this module only compiles them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "question" / "rules.toml"
+
+
+class RulesError(ValueError):
+    """The rules file cannot be used; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str  # 第4期
+    start: str  # 令和6年4月
+    end: str  # 令和11年3月
+    kind: str  # "plan" or "results": which document speaks of it
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    cue: re.Pattern[str]
+    answer: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    periods: tuple[Period, ...]
+    plan_fiscal_year: int
+    results_fiscal_year: int
+    results_cue: re.Pattern[str]
+    figure_cue: re.Pattern[str]
+    figure_question: re.Pattern[str]
+    plan_cue: re.Pattern[str]
+    fiscal_year_cue: re.Pattern[str]
+    period_question: re.Pattern[str]
+    stated_period: re.Pattern[str]
+    answer_types: tuple[AnswerType, ...]
+    between_parts: re.Pattern[str]
+    results_side: re.Pattern[str]
+    plan_side: re.Pattern[str]
+    pointing: re.Pattern[str]
+    follow_on: re.Pattern[str]
+    aspect_words: frozenset[str]
+    previous_year: re.Pattern[str]
+    next_year: re.Pattern[str]
+    previous_period: re.Pattern[str]
+    next_period: re.Pattern[str]
+
+    def answer_type(self, name: str) -> AnswerType:
+        return next(t for t in self.answer_types if t.name == name)
+
+
+def _any(patterns: list[str], where: str, *, anchored: bool = False) -> re.Pattern[str]:
+    try:
+        body = "|".join(f"(?:{p})" for p in patterns)
+        return re.compile(f"^(?:{body})" if anchored else body)
+    except re.error as error:
+        raise RulesError(f"{RULES_PATH}: [{where}] has a bad pattern: {error}") from error
+
+
+def load_rules(path: Path = RULES_PATH) -> Rules:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        calendar, intent = raw["calendar"], raw["intent"]
+        period_question = raw["period_question"]
+        connectives = raw["connectives"]
+        named = {
+            "@period_question": _any(period_question["asks"], "period_question.asks"),
+            "@period_stated": _any(period_question["stated"], "period_question.stated"),
+            "@period_any": _any(period_question["any_span"], "period_question.any_span"),
+        }
+
+        def pattern(text: str, where: str) -> re.Pattern[str]:
+            return named[text] if text in named else _any([text], where)
+
+        return Rules(
+            periods=tuple(Period(**p) for p in calendar["periods"]),
+            plan_fiscal_year=int(calendar["plan_fiscal_year"]),
+            results_fiscal_year=int(calendar["results_fiscal_year"]),
+            results_cue=_any(intent["results"], "intent.results"),
+            figure_cue=_any(intent["figures"], "intent.figures"),
+            figure_question=_any(intent["figures"] + intent["figure_words"], "intent.figure_words"),
+            plan_cue=_any(intent["plans"], "intent.plans"),
+            fiscal_year_cue=_any(intent["fiscal_year"], "intent.fiscal_year"),
+            period_question=named["@period_question"],
+            stated_period=named["@period_stated"],
+            answer_types=tuple(
+                AnswerType(
+                    t["name"],
+                    pattern(t["cue"], f"answer_types.{t['name']}.cue"),
+                    pattern(t["answer"], f"answer_types.{t['name']}.answer"),
+                )
+                for t in raw["answer_types"]
+            ),
+            results_side=_any(raw["comparison"]["results_side"], "comparison.results_side"),
+            plan_side=_any(raw["comparison"]["plan_side"], "comparison.plan_side"),
+            between_parts=_any(connectives["between_parts"], "connectives.between_parts"),
+            pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
+            follow_on=_any(connectives["follow_on"], "connectives.follow_on", anchored=True),
+            aspect_words=frozenset(connectives["aspect_words"]),
+            previous_year=_any(connectives["previous_year"], "connectives.previous_year"),
+            next_year=_any(connectives["next_year"], "connectives.next_year"),
+            previous_period=_any(connectives["previous_period"], "connectives.previous_period"),
+            next_period=_any(connectives["next_period"], "connectives.next_period"),
+        )
+    except (KeyError, TypeError) as error:
+        raise RulesError(f"{path}: missing or malformed entry {error}") from error
+
+
+@cache
+def rules() -> Rules:
+    """The shipped rules, read once per process."""
+    return load_rules()

@@ -1,0 +1,120 @@
+"""Reading gold questions in the project's format and in the outside set's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.gold import GOLD_DIR, Turn, load_gold
+
+OWN = {
+    "id": "t-001",
+    "question": "令和5年度の国民年金の現年度納付率は？",
+    "type": "factual",
+    "answer": "77.6%",
+    "evidence": ["前年度納付率＋1.6ポイントの77.6％"],
+    "facts": ["77.6%"],
+    "labels": ["資料1-3 P6"],
+    "source": "jps-3rd-midterm-fy2023-results.txt",
+    "split": "test",
+}
+OUTSIDE_FOLLOWUP = {
+    "id": "x002",
+    "question": "その前の年はどうだった？",
+    "history": [
+        {"role": "user", "content": "令和5年度の国民年金の現年度納付率は？"},
+        {"role": "assistant", "content": "77.6%です。【資料1-3 P6】"},
+    ],
+    "answer": "76.1%",
+    "evidence": ["76.1％"],
+    "facts": ["76.1%"],
+    "refs": ["資料1-3 P6"],
+    "doc": "002",
+    "type": "followup",
+}
+OUTSIDE_UNANSWERABLE = {
+    "id": "x003",
+    "question": "窓口の駐車場は何台とめられますか？",
+    "history": [],
+    "answer": "",
+    "evidence": [],
+    "facts": [],
+    "refs": [],
+    "doc": "both",
+    "type": "unanswerable",
+}
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_outside_questions_read_refs_as_labels_and_keep_their_history(tmp_path: Path) -> None:
+    gold = write_jsonl(tmp_path / "outside.jsonl", [OUTSIDE_FOLLOWUP, OUTSIDE_UNANSWERABLE])
+
+    followup, unanswerable = load_gold(gold)
+
+    assert followup.labels == ("資料1-3 P6",)
+    assert followup.source == "002"
+    assert followup.split == "outside"
+    assert followup.history == (
+        Turn("user", "令和5年度の国民年金の現年度納付率は？"),
+        Turn("assistant", "77.6%です。【資料1-3 P6】"),
+    )
+    assert followup.history_messages()[0] == {
+        "role": "user",
+        "content": "令和5年度の国民年金の現年度納付率は？",
+    }
+    assert followup.answerable and not unanswerable.answerable
+    assert unanswerable.history == ()
+
+
+def test_own_questions_keep_labels_and_split_and_have_no_history(tmp_path: Path) -> None:
+    (question,) = load_gold(write_jsonl(tmp_path / "own.jsonl", [OWN]))
+
+    assert question.labels == ("資料1-3 P6",)
+    assert question.split == "test"
+    assert question.history == ()
+
+
+def test_a_directory_holds_both_formats_and_split_all_includes_outside(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "a-own.jsonl", [OWN])
+    write_jsonl(tmp_path / "b-outside.jsonl", [OUTSIDE_FOLLOWUP, OUTSIDE_UNANSWERABLE])
+
+    assert [q.id for q in load_gold(tmp_path)] == ["t-001", "x002", "x003"]
+    assert [q.id for q in load_gold(tmp_path, split="outside")] == ["x002", "x003"]
+    assert [q.id for q in load_gold(tmp_path, split="test")] == ["t-001"]
+    assert load_gold(tmp_path, split="dev") == []
+
+
+def test_the_default_is_the_projects_own_gold_set() -> None:
+    questions = load_gold()
+    assert questions and {q.split for q in questions} <= {"dev", "test"}
+    assert questions == load_gold(GOLD_DIR)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"type": "trivia"}, "unknown type"),
+        ({"labels": ["中期P1"]}, "'labels' and 'refs'"),
+        ({"history": [{"role": "system", "content": "…"}]}, "history turn"),
+        ({"split": "train"}, "unknown split"),
+    ],
+)
+def test_a_bad_line_is_refused_with_its_file_and_line(
+    tmp_path: Path, change: dict, message: str
+) -> None:
+    gold = write_jsonl(tmp_path / "bad.jsonl", [OUTSIDE_UNANSWERABLE, OUTSIDE_FOLLOWUP | change])
+
+    with pytest.raises(ValueError, match=message) as raised:
+        load_gold(gold)
+    assert "bad.jsonl:2" in str(raised.value)
+
+
+def test_a_missing_gold_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no such gold"):
+        load_gold(tmp_path / "nowhere.jsonl")
