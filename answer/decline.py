@@ -22,14 +22,15 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "decline_model.js
 class DeclineSignals:
     """What the answer knows about how well it answers, each in a small numeric range."""
 
-    coverage: float  # share of the question the chosen sentences cover (idf-weighted)
-    context_coverage: float  # best share covered by one of the top contexts, headings included
+    # Share of the question (idf-weighted, equivalents at their weight) covered by the
+    # chosen sentences and by the best of the top contexts with its headings. Measured: the
+    # two together are collinear and the fit gave the sentences' share a negative weight;
+    # their mean keeps both and a weight that can only rise with coverage.
+    coverage: float
     type_missing: float  # 1 when the question expects a figure kind no sentence states
     years_missing: float  # 1 when it names a year the passages never mention
     unknown_compounds: float  # compounds the plans never write, nor anything near them
     unknown_names: float  # Latin-letter names the plans never use
-    unseen_share: float  # idf-weighted share of the question's words the plans never use
-    picked_none: float  # 1 when no sentence matched at all
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]
@@ -70,7 +71,7 @@ class DeclineModel:
 
     def against(self, signals: DeclineSignals) -> str | None:
         """None when the question is answered; else the signal that weighs most against
-        answering (the lower of the two coverages when no single signal does)."""
+        answering (coverage, too low to outweigh the bias, when no signal does)."""
         if self.probability(signals) >= self.threshold:
             return None
         weighed = {
@@ -78,6 +79,4 @@ class DeclineModel:
             for name, value in zip(DeclineSignals.names(), signals.vector(), strict=True)
         }
         worst = min(weighed, key=lambda name: weighed[name])
-        if weighed[worst] >= 0:
-            worst = min(("coverage", "context_coverage"), key=lambda n: getattr(signals, n))
-        return worst
+        return worst if weighed[worst] < 0 else "coverage"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from answer.extractive import Picked, display, is_statement, sentences_of
+from index.lexical import QUESTION_WORDS
 from ingest.model import Chunk
 from question.analysis import QuestionAnalysis
 
@@ -49,7 +50,7 @@ def asks_only_for_page(
     if not question.page_refs:
         return False
     rest = terms_of(question.text_without_pages)
-    return all(term in PAGE_WORDS or term.isdigit() for term in rest)
+    return all(term in PAGE_WORDS or term in QUESTION_WORDS or term.isdigit() for term in rest)
 
 
 def asks_for_figures(question: QuestionAnalysis, terms_of: Callable[[str], Sequence[str]]) -> bool:
@@ -100,10 +101,10 @@ def digest(chunks: Sequence[Chunk], *, limit: int, figures: bool = False) -> lis
             subs = sections.setdefault(section, [])
             if sub and sub not in subs:
                 subs.append(sub)
-    for section, subs in sections.items():
-        topic = f"{section}（{'・'.join(subs)}）" if subs else section
-        picked.append(Picked(section, topic, first[section], 0.0))
-        seen.add(topic)
+    topics = {
+        section: f"{section}（{'・'.join(subs)}）" if subs else section
+        for section, subs in sections.items()
+    }
     depth = 0
     while len(picked) < limit and any(len(r) > depth for r in pages.values()):
         for ranked in pages.values():
@@ -111,4 +112,11 @@ def digest(chunks: Sequence[Chunk], *, limit: int, figures: bool = False) -> lis
                 picked.append(ranked[depth])
                 seen.add(ranked[depth].shown)
         depth += 1
+    # Each section's first line says what the section is about, then its headline: the
+    # first statement an agent reads answers "what is on that page".
+    for index, item in enumerate(picked):
+        section, _ = topic_of(item.chunk)
+        if section in topics:
+            topic = topics.pop(section)
+            picked[index] = Picked(item.quote, f"{topic}：{item.shown}", item.chunk, item.score)
     return picked

@@ -238,16 +238,13 @@ class AnswerService:
         compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
         names = unknown_names(typed, snapshot.plain_text)
         signals = DeclineSignals(
-            coverage=coverage,
-            context_coverage=context_coverage,
+            coverage=(coverage + context_coverage) / 2,
             type_missing=float(
                 bool(quotes) and not provides(analysis.answer_type, quotes, analysis.counter)
             ),
             years_missing=float(bool(missing)),
             unknown_compounds=float(len(compounds)),
             unknown_names=float(len(names)),
-            unseen_share=lexical.unseen_share(question),
-            picked_none=float(not picked),
         )
         return signals, {"years": sorted(missing), "terms": [*names, *compounds]}
 
@@ -380,17 +377,16 @@ def _decline_note(
     if against in ("unknown_compounds", "unknown_names") and details["terms"]:
         named = ", ".join(details["terms"])
         return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
-    if against == "unseen_share":
-        return (
-            "質問の語の多くが計画文書にありません / most words of the question never occur "
-            f"in the plans ({signals.unseen_share:.2f})"
-        )
-    if against == "picked_none":
+    if not picked_any(signals):
         return "質問に合う文がありません / no sentence of the passages matches the question"
     return (
         f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
         f"the selected sentences cover {signals.coverage:.2f} of the question"
     )
+
+
+def picked_any(signals: DeclineSignals) -> bool:
+    return signals.coverage > 0
 
 
 def _dated_text(chunk: Chunk) -> str:

@@ -221,19 +221,6 @@ class LexicalSearcher:
             found += self.bm25.idf(term) * (strength[:, index] * weight).max(axis=1)
         return found / total
 
-    def unseen_share(self, question: str) -> float:
-        """Share of the question's typed terms (idf-weighted, an unseen term at the highest
-        idf) that neither the plans nor any equivalent of them in the plans holds."""
-        groups = self._groups(question)
-        vocabulary = self.bm25.vocabulary
-        total = unseen = 0.0
-        for term, group in groups.items():
-            weight = self.bm25.idf(term)
-            total += weight
-            if not any(t in vocabulary for t in group):
-                unseen += weight
-        return unseen / total if total else 0.0
-
     def equivalents(self, phrase: str, *, min_similarity: float = 1.1) -> list[str]:
         """Other wordings of ``phrase``: glossary and synonym terms of a group it belongs
         to, and the chiVe neighbours of its single word at least ``min_similarity`` close

@@ -93,11 +93,10 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     topic = carried_topic(typed, history) if history else ""
     search_text = f"{topic} {resolved}".strip() if topic else resolved
     text = unicodedata.normalize("NFKC", typed)
-    wants_results, wants_plans = asks(text)
+    wants_results, wants_plans = asks(unicodedata.normalize("NFKC", resolved))
     if topic and not (wants_results or wants_plans):
-        # A follow-up that names no aspect keeps the one asked before (じゃあ前の年は？).
-        previous = _last_user_turn(history)
-        wants_results, wants_plans = asks(unicodedata.normalize("NFKC", previous))
+        # A follow-up that names no aspect keeps the last one asked (じゃあ前の年は？).
+        wants_results, wants_plans = _last_intent(history)
     searched = unicodedata.normalize("NFKC", search_text)
     refs = page_references(typed) or page_references(search_text)
     return QuestionAnalysis(
@@ -117,11 +116,14 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     )
 
 
-def _last_user_turn(history: Sequence[object]) -> str:
+def _last_intent(history: Sequence[object]) -> tuple[bool, bool]:
+    """(results, plans) asked by the last user turn that asked either."""
     for turn in reversed(history):
         if getattr(turn, "role", None) == "user":
-            return str(getattr(turn, "content", ""))
-    return ""
+            intent = asks(unicodedata.normalize("NFKC", str(getattr(turn, "content", ""))))
+            if any(intent):
+                return intent
+    return False, False
 
 
 __all__ = ["QuestionAnalysis", "analyse", "rules"]

@@ -111,30 +111,36 @@ def previous_context(history: Sequence[object]) -> str:
 
 
 def resolve_relative_year(question: str, history: Sequence[object]) -> str:
-    """``question`` with 前の年 / 翌年 made absolute from the fiscal year the conversation
+    """``question`` with 前の年 / 翌年 written out from the fiscal year the conversation
     last named (令和5年度 → 前の年 is 令和4年度), and 前の期 / 次の期 from the plan period
-    it named (第4期 → 前の期 is 第3期); unchanged when none was named."""
+    it named (第4期 → 前の期 is 第3期); unchanged when none was named. The relative words
+    are replaced, not kept beside the year: a 前年度 left in would name the year before."""
     text = unicodedata.normalize("NFKC", question)
     found = rules()
     turns = [unicodedata.normalize("NFKC", t) for t in reversed(_user_turns(history))]
-    if (found.previous_period.search(text) or found.next_period.search(text)) and not (
-        _PERIOD.search(text)
-    ):
-        shift = -1 if found.previous_period.search(text) else 1
-        for previous in turns:
-            named = _PERIOD.findall(previous)
-            if named:
-                return f"第{int(named[-1]) + shift}期 {question}"
-    before, after = found.previous_year.search(text), found.next_year.search(text)
-    if not (before or after) or _FISCAL_YEAR.search(text):
+    if not _PERIOD.search(text):
+        for cue, shift in ((found.previous_period, -1), (found.next_period, 1)):
+            if cue.search(text):
+                named = next((_PERIOD.findall(t) for t in turns if _PERIOD.search(t)), [])
+                if named:
+                    return _replace(cue, f"第{int(named[-1]) + shift}期", question, text)
+    if _FISCAL_YEAR.search(text):
         return question
-    for previous in turns:
-        named = _FISCAL_YEAR.findall(previous)
-        if named:
-            year = 1 if named[-1] == "元" else int(named[-1])
-            shifted = year - 1 if before else year + 1
-            return f"令和{shifted}年度 {question}"
+    for cue, shift in ((found.previous_year, -1), (found.next_year, 1)):
+        if cue.search(text):
+            named = next((_FISCAL_YEAR.findall(t) for t in turns if _FISCAL_YEAR.search(t)), [])
+            if named:
+                year = 1 if named[-1] == "元" else int(named[-1])
+                return _replace(cue, f"令和{year + shift}年度", question, text)
     return question
+
+
+def _replace(cue: re.Pattern[str], absolute: str, question: str, normalized: str) -> str:
+    """The first relative word of ``question`` replaced, in the question as typed when the
+    word is written there as in its NFKC form."""
+    if cue.search(question):
+        return cue.sub(absolute, question, count=1)
+    return cue.sub(absolute, normalized, count=1)
 
 
 def standalone(question: str, history: Sequence[object]) -> str:

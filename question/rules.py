@@ -67,11 +67,21 @@ def _any(patterns: list[str], where: str, *, anchored: bool = False) -> re.Patte
         body = "|".join(f"(?:{p})" for p in patterns)
         return re.compile(f"^(?:{body})" if anchored else body)
     except re.error as error:
-        raise RulesError(f"{RULES_PATH}: [{where}] has a bad pattern: {error}") from error
+        raise RulesError(f"[{where}] has a bad pattern: {error}") from error
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    """The rules of ``path``; any problem (unreadable, not TOML, a missing entry, a bad
+    pattern or number) is a ``RulesError`` naming the file."""
+    try:
+        return _parse(tomllib.loads(path.read_text(encoding="utf-8")), path)
+    except RulesError as error:
+        raise RulesError(f"{path}: {error}") from error
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
+        raise RulesError(f"{path}: cannot use the rules file: {error}") from error
+
+
+def _parse(raw: dict, path: Path) -> Rules:
     try:
         calendar, intent = raw["calendar"], raw["intent"]
         period_question = raw["period_question"]
@@ -116,7 +126,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
             next_period=_any(connectives["next_period"], "connectives.next_period"),
         )
     except (KeyError, TypeError) as error:
-        raise RulesError(f"{path}: missing or malformed entry {error}") from error
+        raise RulesError(f"missing or malformed entry {error}") from error
 
 
 @cache

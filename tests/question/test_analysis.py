@@ -1,0 +1,207 @@
+"""question/analysis.py: one question analysed once, with real Sudachi and the shipped rules."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from answer.schemas import Turn
+from question import QuestionAnalysis, QuestionPart, analyse
+
+
+def _history(*questions: str) -> list[Turn]:
+    """User turns, each followed by an assistant answer, as /ask receives them."""
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(Turn(role="user", content=question))
+        turns.append(Turn(role="assistant", content="計画には次のとおりあります。【中期P10】"))
+    return turns
+
+
+def test_a_standalone_question_is_searched_as_typed_with_no_carried_topic():
+    question = "国民年金の口座振替の利用率はどうなっている？"
+    analysis = analyse(f"  {question} ")
+    assert analysis.question == question
+    assert analysis.search_text == question
+    assert analysis.carried_topic == ""
+    assert analysis.is_followup is False
+    assert analysis.page_refs == ()
+    assert analysis.labels == ()
+    assert analysis.parts == (QuestionPart(question),)
+
+
+@pytest.mark.parametrize(
+    ("question", "labels", "without_pages"),
+    [
+        ("中期計画の46ページには何が書いてある？", ("中期P46",), " には何が書いてある？"),
+        (
+            "年度計画の33ページと中期計画の46ページを比べて",
+            ("年度P33", "中期P46"),
+            " と を比べて",
+        ),
+        ("資料１－３の６ページの納付率", ("資料1-3 P6",), " の納付率"),
+    ],
+)
+def test_pages_named_in_natural_forms_become_labels_and_are_blanked(
+    question: str, labels: tuple[str, ...], without_pages: str
+):
+    analysis = analyse(question)
+    assert analysis.labels == labels
+    assert analysis.text_without_pages == without_pages
+    # A question naming pages is answered as one part, not split at its ？ or あと、.
+    assert analysis.parts == (QuestionPart(question),)
+
+
+def test_a_page_named_twice_gives_its_label_once():
+    analysis = analyse("中期P46と中期計画の46ページは同じ？")
+    assert analysis.labels == ("中期P46",)
+    assert len(analysis.page_refs) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "counter"),
+    [
+        ("第4期の計画期間はいつからいつまで？", "period", None),
+        ("ねんきんダイヤルの電話番号は？", "phone", None),
+        ("年金事務所は何時まで開いている？", "clock", None),
+        ("年金セミナーの費用はいくら？", "money", None),
+        ("年金の振込日は何日に？", "day", None),
+        ("年金セミナーに何人参加した？", "count", "人"),
+        ("電子申請の件数は何件？", "count", "件"),
+        ("口座振替を広げる取組を教えて", None, None),
+    ],
+)
+def test_the_kind_of_answer_and_its_counter_come_from_the_question_words(
+    question: str, answer_type: str | None, counter: str | None
+):
+    analysis = analyse(question)
+    assert analysis.answer_type == answer_type
+    assert analysis.counter == counter
+
+
+def test_a_period_question_is_flagged_as_one():
+    assert analyse("第4期の計画期間はいつからいつまで？").asks_for_period is True
+    assert analyse("年金事務所は何時まで開いている？").asks_for_period is False
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_results", "wants_plans"),
+    [
+        ("令和５年度の納付率の実績は？", True, False),
+        ("未統合記録の解明は進んだ？", True, False),
+        ("年金セミナーに何人参加した？", True, False),
+        ("コールセンターの応答率の目標は？", False, True),
+        ("未統合記録の解明はどう進める予定？", False, True),
+        # A figure asked for under a plan word is the plan's figure.
+        ("電子申請の件数は何件を目指す？", False, True),
+        ("ねんきんネットとは？", False, False),
+    ],
+)
+def test_results_and_plan_intent_follow_the_cues(
+    question: str, wants_results: bool, wants_plans: bool
+):
+    analysis = analyse(question)
+    assert (analysis.wants_results, analysis.wants_plans) == (wants_results, wants_plans)
+
+
+def test_a_fiscal_year_is_named_in_half_width_digits():
+    analysis = analyse("令和５年度の納付率の実績は？")
+    assert analysis.years == frozenset({"令和5"})
+    assert analysis.fiscal_years == frozenset({"令和5年度"})
+    assert analysis.names_fiscal_year is True
+
+
+def test_a_previous_fiscal_year_beside_one_named_year_names_the_year_before():
+    analysis = analyse("令和5年度の納付率は前年度と比べてどう変わった？")
+    assert analysis.fiscal_years == frozenset({"令和5年度", "令和4年度"})
+    assert analysis.years == frozenset({"令和5", "令和4"})
+
+
+def test_a_previous_fiscal_year_beside_two_named_years_adds_none():
+    analysis = analyse("令和4年度と令和5年度の納付率は前年度よりどうなった？")
+    assert analysis.fiscal_years == frozenset({"令和4年度", "令和5年度"})
+
+
+def test_a_year_without_a_fiscal_year_is_a_year_only():
+    analysis = analyse("令和6年4月から何が変わる？")
+    assert analysis.years == frozenset({"令和6"})
+    assert analysis.fiscal_years == frozenset()
+
+
+def test_the_analysis_is_frozen():
+    analysis = analyse("コールセンターの応答率の目標は？")
+    assert isinstance(analysis, QuestionAnalysis)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analysis.search_text = "別の質問"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        analysis.wants_results = True  # type: ignore[misc]
+
+
+def test_a_followup_naming_no_aspect_keeps_the_previous_turns_intent():
+    history = _history("コールセンターの応答率はどう推移した？")
+    analysis = analyse("じゃあ令和4年度は？", history)
+    assert analysis.carried_topic == "コールセンター 応答率"
+    assert (analysis.wants_results, analysis.wants_plans) == (True, False)
+    planned = analyse("じゃあ令和7年度は？", _history("コールセンターの応答率の目標は？"))
+    assert (planned.wants_results, planned.wants_plans) == (False, True)
+
+
+def test_a_followup_naming_its_own_aspect_replaces_the_previous_intent():
+    history = _history("コールセンターの応答率はどう推移した？")
+    analysis = analyse("それの目標は？", history)
+    assert analysis.search_text == "コールセンター 応答率 それの目標は？"
+    assert (analysis.wants_results, analysis.wants_plans) == (False, True)
+
+
+def test_a_chain_of_followups_keeps_the_intent_of_the_turn_that_set_it():
+    # 前の年は？ names no aspect and so asks for results, like the turn before it; the
+    # turn after it must not lose that intent because 前の年は？ holds no cue itself.
+    history = _history("コールセンターの応答率はどう推移した？", "前の年は？")
+    analysis = analyse("じゃあ令和3年度は？", history)
+    assert analysis.carried_topic == "コールセンター 応答率"
+    assert (analysis.wants_results, analysis.wants_plans) == (True, False)
+
+
+def test_a_followup_is_searched_with_its_topic_and_its_resolved_year():
+    history = _history("令和5年度の口座振替の実績は？")
+    analysis = analyse("前の年は？", history)
+    assert analysis.search_text == "口座振替 令和4年度は？"
+    assert analysis.carried_topic == "口座振替"
+    assert analysis.is_followup is True
+    assert analysis.fiscal_years == frozenset({"令和4年度"})
+    assert (analysis.wants_results, analysis.wants_plans) == (True, False)
+
+
+def test_a_previous_fiscal_year_resolved_from_the_conversation_is_not_counted_twice():
+    # 前年度 after 令和5年度 is 令和4年度; the resolved 令和4年度 must not turn the same
+    # 前年度 into one more year back (令和3年度), which the passages never need to name.
+    history = _history("令和5年度の国民年金保険料の納付率は？")
+    analysis = analyse("前年度は？", history)
+    assert analysis.fiscal_years == frozenset({"令和4年度"})
+    assert analysis.years == frozenset({"令和4"})
+
+
+def test_the_previous_period_of_the_fourth_plan_asks_for_the_results_report():
+    # 第3期 typed asks for results (the results report covers it); resolved from 前の期
+    # it must ask the same, not inherit the plan intent of the 第4期 turn.
+    typed = analyse("第3期の電子申請は？")
+    assert (typed.wants_results, typed.wants_plans) == (True, False)
+    history = _history("第4期の電子申請の目標は？")
+    analysis = analyse("前の期は？", history)
+    assert analysis.search_text == "電子申請 第3期は？"
+    assert (analysis.wants_results, analysis.wants_plans) == (True, False)
+
+
+def test_a_part_narrows_the_analysis_to_its_side():
+    analysis = analyse("第3期の電子申請の実績と第4期の目標を教えて")
+    results, plan = analysis.parts
+    narrowed = analysis.part(results)
+    assert narrowed.search_text == results.text
+    assert (narrowed.wants_results, narrowed.wants_plans) == (True, False)
+    assert narrowed.parts == (results,)
+    narrowed = analysis.part(plan)
+    assert (narrowed.wants_results, narrowed.wants_plans) == (False, True)
+    # The analysis itself is unchanged.
+    assert (analysis.wants_results, analysis.wants_plans) == (True, True)
+    assert len(analysis.parts) == 2

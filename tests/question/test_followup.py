@@ -1,0 +1,151 @@
+"""question/followup.py: what a chat question takes from the turns before it (real Sudachi)."""
+
+from __future__ import annotations
+
+import pytest
+
+from answer.schemas import Turn
+from question.followup import (
+    carried_topic,
+    leans_on_history,
+    previous_context,
+    resolve_relative_year,
+    standalone,
+    topic_words,
+)
+
+
+def _history(*questions: str) -> list[Turn]:
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(Turn(role="user", content=question))
+        turns.append(
+            Turn(role="assistant", content="計画では取組を進めるとしています。【中期P20】")
+        )
+    return turns
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        # Neighbouring nouns stay one compound.
+        ("コールセンターの応答率を上げるには？", ["コールセンター", "応答率"]),
+        ("国民年金保険料の納付率", ["国民年金保険料", "納付率"]),
+        # A prefix joins the noun after it, a suffix the noun before it.
+        ("未統合記録の解明は進んだ？", ["未統合記録", "解明"]),
+        ("各事業所への調査の状況は？", ["各事業所", "調査"]),
+        # Aspect words, years and question words name no topic.
+        ("令和5年度の目標は？", []),
+        ("全部で何件？", []),
+    ],
+)
+def test_topic_words_are_the_nouns_as_written_with_compounds_whole(question: str, words: list[str]):
+    assert topic_words(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        ("それの目標は？", True),  # a demonstrative
+        ("じゃあ年金事務所の体制は？", True),  # a connective taking the topic as given
+        ("目標は？", True),  # aspect words only
+        ("前の年は？", True),
+        ("全部で何件？", True),
+        ("ねんきんネットとは？", False),  # short, but with its own topic
+        ("コールセンターの応答率の目標は？", False),
+    ],
+)
+def test_a_question_leans_on_history_by_its_opening_or_its_lack_of_topic(
+    question: str, leans: bool
+):
+    assert leans_on_history(question) is leans
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "searched"),
+    [
+        ("コールセンターの応答率を上げるには？", "目標は？", "コールセンター 応答率 目標は？"),
+        (
+            "コールセンターの応答率を上げるには？",
+            "それの実績は？",
+            "コールセンター 応答率 それの実績は？",
+        ),
+        ("未統合記録の解明は進んだ？", "全部で何件？", "未統合記録 解明 全部で何件？"),
+        ("各事業所への調査はどうする？", "目標は？", "各事業所 調査 目標は？"),
+    ],
+)
+def test_a_followup_takes_the_topic_nouns_of_the_last_user_turn(
+    previous: str, question: str, searched: str
+):
+    assert standalone(question, _history(previous)) == searched
+
+
+def test_a_chain_of_followups_keeps_the_first_subject():
+    history = _history("コールセンターの応答率を上げるには？", "目標は？")
+    assert carried_topic("実績は？", history) == "コールセンター 応答率"
+
+
+def test_the_topic_comes_from_the_last_turn_that_named_one():
+    history = _history(
+        "コールセンターの応答率を上げるには？", "未統合記録の解明は進んだ？", "目標は？"
+    )
+    assert carried_topic("前の年は？", history) == "未統合記録 解明"
+
+
+def test_a_short_question_with_its_own_topic_stands_alone_even_with_history():
+    history = _history("コールセンターの応答率を上げるには？")
+    assert carried_topic("ねんきんネットとは？", history) == ""
+    assert standalone("ねんきんネットとは？", history) == "ねんきんネットとは？"
+
+
+def test_assistant_turns_give_no_topic():
+    history = [Turn(role="assistant", content="コールセンターの応答率は上昇しました。")]
+    assert carried_topic("目標は？", history) == ""
+    assert previous_context(history) == ""
+
+
+def test_without_history_a_question_is_unchanged():
+    assert carried_topic("目標は？", []) == ""
+    assert standalone("前の年は？", []) == "前の年は？"
+    assert resolve_relative_year("前の期は？", []) == "前の期は？"
+    assert previous_context([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        ("令和5年度の口座振替の実績は？", "前の年は？", "令和4年度は？"),
+        ("令和５年度の口座振替の実績は？", "去年は？", "令和4年度は？"),
+        ("令和5年度の口座振替の実績は？", "翌年は？", "令和6年度は？"),
+        ("令和元年度の口座振替の実績は？", "翌年度は？", "令和2年度は？"),
+        ("第4期の電子申請の目標は？", "前の期は？", "第3期は？"),
+        ("第3期の電子申請の実績は？", "次の期は？", "第4期は？"),
+    ],
+)
+def test_a_relative_year_or_period_is_made_absolute_from_the_conversation(
+    previous: str, question: str, resolved: str
+):
+    assert resolve_relative_year(question, _history(previous)) == resolved
+
+
+def test_a_relative_year_stays_when_the_question_names_its_own_year_or_none_was_named():
+    assert resolve_relative_year("令和3年度の前の年は？", _history("令和5年度の実績は？")) == (
+        "令和3年度の前の年は？"
+    )
+    assert resolve_relative_year("前の年は？", _history("口座振替の実績は？")) == "前の年は？"
+    assert resolve_relative_year("第3期の前の期は？", _history("第4期の電子申請の目標は？")) == (
+        "第3期の前の期は？"
+    )
+
+
+def test_the_latest_year_named_is_the_one_shifted():
+    history = _history("令和4年度の口座振替の実績は？", "令和5年度の電子申請の実績は？")
+    assert resolve_relative_year("前の年は？", history) == "令和4年度は？"
+
+
+def test_the_next_period_written_as_jiki_carries_the_topic_like_tsugi_no_ki():
+    # 次期 is one of the rules' next_period words, so 次期は？ asks the same as 次の期は？:
+    # the period after the one named, about the same topic.
+    history = _history("第3期の電子申請の実績は？")
+    assert standalone("次の期は？", history) == "電子申請 第4期は？"
+    assert standalone("次期は？", history) == "電子申請 第4期は？"

@@ -1,0 +1,76 @@
+"""question/parts.py: a message asking two things, or both sides of a comparison (real Sudachi)."""
+
+from __future__ import annotations
+
+import pytest
+
+from question.parts import QuestionPart, question_parts, sides, split_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [
+        (
+            "口座振替の利用率はどうなった？あと、クレジットカード納付はどう増やす？",
+            ["口座振替の利用率はどうなった", "クレジットカード納付はどう増やす"],
+        ),
+        (
+            "電子申請の利用状況を教えて。それと、ねんきんネットの登録者数は？",
+            ["電子申請の利用状況を教えて。", "ねんきんネットの登録者数は"],
+        ),
+        (
+            "年金事務所の予約相談は増えた？未統合記録は何件残っている？",
+            ["年金事務所の予約相談は増えた", "未統合記録は何件残っている"],
+        ),
+    ],
+)
+def test_two_questions_in_one_message_are_split(question: str, written: list[str]):
+    assert split_parts(question) == written
+    assert question_parts(question) == tuple(QuestionPart(text) for text in written)
+
+
+def test_a_part_without_its_own_topic_shares_the_previous_parts_topic():
+    parts = question_parts("コールセンターの応答率はどう推移した？あと、目標は？")
+    assert parts == (
+        QuestionPart("コールセンターの応答率はどう推移した"),
+        QuestionPart("コールセンター 応答率 目標は"),
+    )
+
+
+def test_a_trailing_interjection_is_not_a_part():
+    question = "コールセンターの応答率は？ね"
+    assert split_parts(question) == [question]
+    assert question_parts(question) == (QuestionPart(question),)
+
+
+def test_a_one_thing_question_stays_one_part():
+    question = "電子申請の利用率を上げるために何をする？"
+    assert split_parts(question) == [question]
+    assert question_parts(question) == (QuestionPart(question),)
+    assert sides(question) == ()
+
+
+def test_a_question_naming_both_periods_gets_a_results_side_and_a_plan_side():
+    parts = question_parts("第3期の電子申請の実績と第4期の目標を教えて")
+    assert parts == (
+        QuestionPart("第3期の電子申請の実績と の を教えて", "results"),
+        QuestionPart(" の電子申請の と第4期の目標を教えて", "plan"),
+    )
+    results, plan = parts
+    assert "目標" not in results.text and "第4期" not in results.text
+    assert "実績" not in plan.text and "第3期" not in plan.text
+
+
+def test_results_and_target_of_one_topic_get_two_sides():
+    parts = question_parts("コールセンターの応答率の実績と目標は？")
+    assert [p.side for p in parts] == ["results", "plan"]
+    assert parts[0].text == "コールセンターの応答率の実績と は?"
+    assert parts[1].text == "コールセンターの応答率の と目標は?"
+
+
+def test_a_question_naming_one_side_has_no_sides():
+    assert sides("第3期の電子申請の実績は？") == ()
+    assert sides("第4期の電子申請の目標は？") == ()
+    assert question_parts("第4期の電子申請の目標は？") == (
+        QuestionPart("第4期の電子申請の目標は？"),
+    )
