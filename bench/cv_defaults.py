@@ -51,7 +51,6 @@ GRID: dict[str, tuple] = {
     "dense_weight": (0.0, 0.1, 0.5, 1.0),
     "ngram_weight": (0.0, 0.2),
 }
-GROUPS = ("all", "own", "outside", "paraphrase")
 Config = tuple  # values in GRID's order
 
 
@@ -187,6 +186,7 @@ def main() -> None:
     kinds = np.asarray([q.type for q in questions])
     masks = {"all": np.ones(len(questions), bool), "own": source == "own"}
     masks |= {"outside": source == "outside", "paraphrase": kinds == "paraphrase"}
+    masks = {group: mask for group, mask in masks.items() if mask.any()}
     settings = Settings()
     current = current_defaults(settings)
     # The current defaults are always scored, inside the grid or beside it.
@@ -205,9 +205,9 @@ def main() -> None:
     change = scored.hits[chosen] - scored.hits[default]
     gained = ", ".join(q.id for q, d in zip(questions, change, strict=True) if d > 0) or "none"
     lost = ", ".join(q.id for q, d in zip(questions, change, strict=True) if d < 0) or "none"
-    n = {g: int(m.sum()) for g, m in masks.items()}
-    head = " | ".join(f"{m} {g}" for m in ("r@5", "MRR") for g in GROUPS)
-    rule = "|---" * (len(GROUPS) * 2 + 1) + "|"
+    n = Counter({g: int(m.sum()) for g, m in masks.items()})
+    head = " | ".join(f"{m} {g}" for m in ("r@5", "MRR") for g in masks)
+    rule = "|---" * (len(masks) * 2 + 1) + "|"
 
     def cv_row(name: str, held: list[np.ndarray]) -> str:
         return (
@@ -232,8 +232,8 @@ def main() -> None:
         "",
         "## Cross-validated estimate (chosen on the training folds, scored on held-out ones)",
         "",
-        "| mean ± sd over repeats | " + " | ".join(GROUPS) + " |",
-        "|---" * (len(GROUPS) + 1) + "|",
+        "| mean ± sd over repeats | " + " | ".join(masks) + " |",
+        "|---" * (len(masks) + 1) + "|",
         cv_row("recall@5", held_hits),
         cv_row("MRR@10", held_ranks),
         "",

@@ -3,7 +3,7 @@
     .venv/bin/python bench/fit_decline.py [GOLD …] [--folds 5] [--repeats 5] [--write]
 
 GOLD: jsonl files or folders of labelled questions (default: eval/gold/ and, when present,
-../shared/eval/outside-questions.jsonl). Every question is asked through the in-process
+../shared/eval/outside-questions.jsonl); the own gold's test split is never fitted on. Every question is asked through the in-process
 answer service; the signals it computes are the features and "answerable" the label. The
 figures printed are stratified k-fold cross-validated (each question scored by a model that
 never saw it), repeated with shuffled folds; ``--write`` then fits on every question and
@@ -43,6 +43,8 @@ async def collect(paths: list[Path]) -> tuple[np.ndarray, np.ndarray, list[str]]
     features, labels, ids = [], [], []
     for path in paths:
         for question in load_gold(path):
+            if question.split == "test":  # the fresh test split stays unseen by any fit
+                continue
             request = AskRequest(
                 question=question.question,
                 top_k=10,
