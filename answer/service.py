@@ -13,35 +13,22 @@ from dataclasses import dataclass
 
 from answer.coverage import QuestionCoverage
 from answer.decline import DeclineModel, DeclineSignals
-from answer.extractive import Picked, asked_figure, compose, select, sentences_of
+from answer.extractive import Picked, asked_figure, compose, select
 from answer.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
+from answer.responses import citations_for, declined, no_such_page, quote_for
 from answer.schemas import AskRequest, AskResponse, Citation, Context
+from answer.signals import decline_note, decline_signals
 from index.lexical import LexicalSearcher
 from index.live import LiveIndex
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from planqa.settings import Settings
-from question import QuestionAnalysis, QuestionPart, analyse, rules, strip_page_references
-from question.answer_type import fiscal_years, provides, years
-from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, RESULT_KINDS
-from question.unknown_terms import unknown_compounds, unknown_names
+from question import QuestionAnalysis, QuestionPart, analyse
+from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 
 log = logging.getLogger("planqa.answer")
-
-KIND_NAMES = {
-    "period": "期間",
-    "phone": "電話番号",
-    "clock": "時刻",
-    "money": "金額",
-    "day": "日付",
-    "count": "数値",
-}
-DECLINE_TEXT = (
-    "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
-    "近い内容の箇所を参考として示します。"
-)
 
 
 class QuestionError(ValueError):
@@ -159,10 +146,10 @@ class AnswerService:
         contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         question = analysis.search_text
         if analysis.page_refs and not any(h.label_match for h in retrieval.hits):
-            return _no_such_page(contexts, analysis), None
+            return no_such_page(contexts, analysis), None
         if not retrieval.hits:
             notes = ["該当する箇所が見つかりません / nothing was found"]
-            return _declined(contexts, question, notes), None
+            return declined(contexts, question, notes), None
         chunks = [h.chunk for h in retrieval.hits]
         notes: list[str] = []
         if self.llm is not None:
@@ -186,9 +173,9 @@ class AnswerService:
             signals, details = self.signals(retrieval, picked)
             against = self.decline_model.against(signals)
             if against:
-                note = _decline_note(against, signals, details, analysis)
+                note = decline_note(against, signals, details, analysis)
                 probability = self.decline_model.probability(signals)
-                return _declined(
+                return declined(
                     contexts, question, [*notes, f"{note}（p={probability:.2f}）"]
                 ), signals
         response = AskResponse(
@@ -205,48 +192,14 @@ class AnswerService:
     def signals(
         self, retrieval: Retrieval, picked: list[Picked]
     ) -> tuple[DeclineSignals, dict[str, list[str]]]:
-        """What the decline model reads about this answer (``answer.decline``), and what a
-        decline note names: the years missing, the unknown terms."""
-        analysis = retrieval.analysis
-        question = analysis.search_text
-        snapshot = retrieval.searcher.snapshot
-        lexical = snapshot.lexical
-        quotes = [p.quote for p in picked]
-        coverage = lexical.coverage(question, " ".join(quotes[:2])) if quotes else 0.0
-        context_coverage = max(
-            (
-                lexical.coverage(
-                    question, f"{h.chunk.title or ''} {h.chunk.context} {h.chunk.text}"
-                )
-                for h in retrieval.hits[:3]
-            ),
-            default=0.0,
+        """What the decline model reads about this answer, and what a note names."""
+        return decline_signals(
+            retrieval.analysis,
+            [h.chunk for h in retrieval.hits],
+            picked,
+            retrieval.searcher.snapshot,
+            self.settings.answer.known_word_similarity,
         )
-        seen = " ".join(_dated_text(p.chunk) for p in picked)
-        missing = set(analysis.years) - years(seen)
-        if analysis.wants_results:
-            results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
-            shown = " ".join(_dated_text(p.chunk) for p in results)
-            missing |= set(analysis.fiscal_years) - fiscal_years(shown)
-        typed = strip_page_references(analysis.question)
-
-        similarity = self.settings.answer.known_word_similarity
-
-        def equivalents(phrase: str) -> list[str]:
-            return lexical.equivalents(phrase, min_similarity=similarity)
-
-        compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
-        names = unknown_names(typed, snapshot.plain_text)
-        signals = DeclineSignals(
-            coverage=(coverage + context_coverage) / 2,
-            type_missing=float(
-                bool(quotes) and not provides(analysis.answer_type, quotes, analysis.counter)
-            ),
-            years_missing=float(bool(missing)),
-            unknown_compounds=float(len(compounds)),
-            unknown_names=float(len(names)),
-        )
-        return signals, {"years": sorted(missing), "terms": [*names, *compounds]}
 
     def _pick(
         self, analysis: QuestionAnalysis, chunks: list[Chunk], lexical: LexicalSearcher
@@ -313,7 +266,7 @@ class AnswerService:
             )
             return None
         if DECLINE_MARK in raw and "【" not in raw:
-            return _declined([], question, notes)
+            return declined([], question, notes)
         allowed = {label for chunk in chunks for label in chunk.labels}
         checked = check_citations(raw, allowed)
         if checked.removed:
@@ -330,7 +283,7 @@ class AnswerService:
         citations = []
         for label in checked.labels:
             chunk = next(c for c in chunks if label in c.labels)
-            citations.append(Citation(label=label, chunk_id=chunk.id, quote=_quote(chunk, raw)))
+            citations.append(Citation(label=label, chunk_id=chunk.id, quote=quote_for(chunk, raw)))
         return AskResponse(
             answer=checked.text,
             answered=True,
@@ -361,47 +314,6 @@ def _lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
     return [*lead.values(), *rest][: max(k, len(lead))]
 
 
-def _decline_note(
-    against: str, signals: DeclineSignals, details: dict[str, list[str]], analysis: QuestionAnalysis
-) -> str:
-    """A note a member of staff can read: which signal declined, naming what is missing."""
-    if against == "type_missing":
-        kind = analysis.answer_type or "count"
-        return (
-            f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
-            f"the question asks for a {kind} and the passages give none"
-        )
-    if against == "years_missing" and details["years"]:
-        named = "・".join(details["years"])
-        return f"{named}についての記載がありません / the passages do not cover {named}"
-    if against in ("unknown_compounds", "unknown_names") and details["terms"]:
-        named = ", ".join(details["terms"])
-        return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
-    if not picked_any(signals):
-        return "質問に合う文がありません / no sentence of the passages matches the question"
-    return (
-        f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
-        f"the selected sentences cover {signals.coverage:.2f} of the question"
-    )
-
-
-def picked_any(signals: DeclineSignals) -> bool:
-    return signals.coverage > 0
-
-
-def _dated_text(chunk: Chunk) -> str:
-    """A chunk's text with the fiscal year its document speaks of (the plans' calendar in
-    data/question/rules.toml): a 年度P page is the 令和6年度 plan, a 資料1-3 page the
-    令和5年度 report, although neither page writes its year."""
-    calendar = rules()
-    year = ""
-    if any(label.startswith("年度P") for label in chunk.labels):
-        year = f"令和{calendar.plan_fiscal_year}年度"
-    elif any(label.startswith("資料1-3 ") for label in chunk.labels):
-        year = f"令和{calendar.results_fiscal_year}年度"
-    return f"{year} {chunk.context} {chunk.text}"
-
-
 def _interleave(rankings: list[list[Hit]], k: int) -> list[Hit]:
     """The hits of each part's search in turn (1st of each, then 2nd …), each chunk once:
     every part of a question reaches the answer's contexts, not only the wordier one."""
@@ -418,53 +330,6 @@ def _parse_filters(filters: dict | None) -> Filters:
         return Filters.from_mapping(filters)
     except ValueError as error:
         raise QuestionError(str(error)) from error
-
-
-def citations_for(picked: list[Picked]) -> list[Citation]:
-    citations: list[Citation] = []
-    seen: set[tuple[str, str]] = set()
-    for item in picked:
-        for label in item.chunk.labels:
-            key = (label, item.chunk.id)
-            if key not in seen:
-                seen.add(key)
-                citations.append(Citation(label=label, chunk_id=item.chunk.id, quote=item.quote))
-    return citations
-
-
-def _quote(chunk: Chunk, answer: str) -> str:
-    """The sentence of ``chunk`` sharing the most character pairs with the answer."""
-    pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
-    sentences = sentences_of(chunk) or [chunk.text]
-    return max(sentences, key=lambda s: sum(s[i : i + 2] in pairs for i in range(len(s) - 1)))
-
-
-def _no_such_page(contexts: list[Context], analysis: QuestionAnalysis) -> AskResponse:
-    """A named page the plans do not have: said plainly, never taken for an unknown name."""
-    named = "・".join(analysis.labels)
-    return AskResponse(
-        answer=f"{named}というページは、索引された計画文書にありません。ページ番号をご確認ください。",
-        answered=False,
-        citations=[],
-        contexts=contexts,
-        mode="extractive",
-        question_used=analysis.search_text,
-        notes=[f"ページがありません: {named} / no such page in the indexed plans: {named}"],
-    )
-
-
-def _declined(
-    contexts: list[Context], question: str, notes: list[str] | None = None
-) -> AskResponse:
-    return AskResponse(
-        answer=DECLINE_TEXT,
-        answered=False,
-        citations=[],
-        contexts=contexts,
-        mode="extractive",
-        question_used=question,
-        notes=notes or [],
-    )
 
 
 __all__ = [

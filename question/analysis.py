@@ -10,6 +10,7 @@ previous user turn when the question is a follow-up).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -97,6 +98,8 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     if topic and not (wants_results or wants_plans):
         # A follow-up that names no aspect keeps the last one asked (じゃあ前の年は？).
         wants_results, wants_plans = _last_intent(history)
+    if asks_for_period(text) and wants_plans and not wants_results:
+        search_text = _with_current_plan(search_text)
     searched = unicodedata.normalize("NFKC", search_text)
     refs = page_references(typed) or page_references(search_text)
     return QuestionAnalysis(
@@ -114,6 +117,18 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         fiscal_years=frozenset(fiscal_years(searched)),
         parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
     )
+
+
+_PERIOD_NAMED = re.compile(r"第\s*[0-9０-９]+\s*期")
+
+
+def _with_current_plan(text: str) -> str:
+    """A plan's period asked with no period named (今度の計画の期間は？) is the current
+    plan's: the calendar's plan period (第4期) joins the searched text."""
+    if _PERIOD_NAMED.search(text):
+        return text
+    current = next((p.name for p in rules().periods if p.kind == "plan"), "")
+    return f"{text} {current}".strip()
 
 
 def _last_intent(history: Sequence[object]) -> tuple[bool, bool]:

@@ -132,7 +132,7 @@ def test_follow_up_question_is_answered_from_the_conversation(page):
 
     expect(follow_up).to_have_attribute("data-state", "answered")
     expect(follow_up.locator(".cite").first).to_be_visible()
-    expect(follow_up.locator(".meta")).to_contain_text("コールセンターの応答率")
+    expect(follow_up.locator(".meta")).to_contain_text("コールセンター 応答率")
     history = streamed[-1].post_data_json["history"]
     assert history[0] == {"role": "user", "content": "コールセンターの応答率は？"}
     assert history[1]["role"] == "assistant" and "【" in history[1]["content"]

@@ -1,0 +1,58 @@
+"""The responses the answer service builds: citations, a decline, "no such page"."""
+
+from __future__ import annotations
+
+from answer.extractive import Picked, sentences_of
+from answer.schemas import AskResponse, Citation, Context
+from ingest.model import Chunk
+from question import QuestionAnalysis
+
+DECLINE_TEXT = (
+    "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
+    "近い内容の箇所を参考として示します。"
+)
+
+
+def citations_for(picked: list[Picked]) -> list[Citation]:
+    citations: list[Citation] = []
+    seen: set[tuple[str, str]] = set()
+    for item in picked:
+        for label in item.chunk.labels:
+            key = (label, item.chunk.id)
+            if key not in seen:
+                seen.add(key)
+                citations.append(Citation(label=label, chunk_id=item.chunk.id, quote=item.quote))
+    return citations
+
+
+def quote_for(chunk: Chunk, answer: str) -> str:
+    """The sentence of ``chunk`` sharing the most character pairs with the answer."""
+    pairs = {answer[i : i + 2] for i in range(len(answer) - 1)}
+    sentences = sentences_of(chunk) or [chunk.text]
+    return max(sentences, key=lambda s: sum(s[i : i + 2] in pairs for i in range(len(s) - 1)))
+
+
+def no_such_page(contexts: list[Context], analysis: QuestionAnalysis) -> AskResponse:
+    """A named page the plans do not have: said plainly, never taken for an unknown name."""
+    named = "・".join(analysis.labels)
+    return AskResponse(
+        answer=f"{named}というページは、索引された計画文書にありません。ページ番号をご確認ください。",
+        answered=False,
+        citations=[],
+        contexts=contexts,
+        mode="extractive",
+        question_used=analysis.search_text,
+        notes=[f"ページがありません: {named} / no such page in the indexed plans: {named}"],
+    )
+
+
+def declined(contexts: list[Context], question: str, notes: list[str] | None = None) -> AskResponse:
+    return AskResponse(
+        answer=DECLINE_TEXT,
+        answered=False,
+        citations=[],
+        contexts=contexts,
+        mode="extractive",
+        question_used=question,
+        notes=notes or [],
+    )

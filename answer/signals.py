@@ -1,0 +1,113 @@
+"""The signals the decline model weighs, computed from an answer and its passages.
+
+Each is something the answer already knows: how much of the question the chosen sentences
+and the best passage cover, whether the kind of answer asked for is there, whether a year
+named is missing (the plans' calendar dates a page its text does not), and the terms the
+plans never write nor any equivalent of them. ``decline_note`` says in a line a member of
+staff can act on which one declined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from answer.decline import DeclineSignals
+from answer.extractive import Picked
+from index.snapshot import Snapshot
+from ingest.model import Chunk
+from question import QuestionAnalysis, rules, strip_page_references
+from question.answer_type import fiscal_years, provides, years
+from question.intent import RESULT_KINDS
+from question.unknown_terms import unknown_compounds, unknown_names
+
+KIND_NAMES = {
+    "period": "期間",
+    "phone": "電話番号",
+    "clock": "時刻",
+    "money": "金額",
+    "day": "日付",
+    "count": "数値",
+}
+
+
+def decline_signals(
+    analysis: QuestionAnalysis,
+    contexts: Sequence[Chunk],
+    picked: Sequence[Picked],
+    snapshot: Snapshot,
+    similarity: float,
+) -> tuple[DeclineSignals, dict[str, list[str]]]:
+    """What the decline model reads about an answer (``answer.decline``), and what a
+    decline note names: the years missing, the unknown terms."""
+    question = analysis.search_text
+    lexical = snapshot.lexical
+    quotes = [p.quote for p in picked]
+    coverage = lexical.coverage(question, " ".join(quotes[:2])) if quotes else 0.0
+    context_coverage = max(
+        (lexical.coverage(question, f"{c.title or ''} {c.context} {c.text}") for c in contexts[:3]),
+        default=0.0,
+    )
+    seen = " ".join(dated_text(p.chunk) for p in picked)
+    missing = set(analysis.years) - years(seen)
+    if analysis.wants_results:
+        results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
+        shown = " ".join(dated_text(p.chunk) for p in results)
+        missing |= set(analysis.fiscal_years) - fiscal_years(shown)
+    typed = strip_page_references(analysis.question)
+
+    def equivalents(phrase: str) -> list[str]:
+        return lexical.equivalents(phrase, min_similarity=similarity)
+
+    compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
+    names = unknown_names(typed, snapshot.plain_text)
+    signals = DeclineSignals(
+        coverage=(coverage + context_coverage) / 2,
+        type_missing=float(
+            bool(quotes) and not provides(analysis.answer_type, quotes, analysis.counter)
+        ),
+        years_missing=float(bool(missing)),
+        unknown_compounds=float(len(compounds)),
+        unknown_names=float(len(names)),
+    )
+    return signals, {"years": sorted(missing), "terms": [*names, *compounds]}
+
+
+def decline_note(
+    against: str, signals: DeclineSignals, details: dict[str, list[str]], analysis: QuestionAnalysis
+) -> str:
+    """A note a member of staff can read: which signal declined, naming what is missing."""
+    if against == "type_missing":
+        kind = analysis.answer_type or "count"
+        return (
+            f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
+            f"the question asks for a {kind} and the passages give none"
+        )
+    if against == "years_missing" and details["years"]:
+        named = "・".join(details["years"])
+        return f"{named}についての記載がありません / the passages do not cover {named}"
+    if against in ("unknown_compounds", "unknown_names") and details["terms"]:
+        named = ", ".join(details["terms"])
+        return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
+    if not picked_any(signals):
+        return "質問に合う文がありません / no sentence of the passages matches the question"
+    return (
+        f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
+        f"the selected sentences cover {signals.coverage:.2f} of the question"
+    )
+
+
+def picked_any(signals: DeclineSignals) -> bool:
+    return signals.coverage > 0
+
+
+def dated_text(chunk: Chunk) -> str:
+    """A chunk's text with the fiscal year its document speaks of (the plans' calendar in
+    data/question/rules.toml): a 年度P page is the 令和6年度 plan, a 資料1-3 page the
+    令和5年度 report, although neither page writes its year."""
+    calendar = rules()
+    year = ""
+    if any(label.startswith("年度P") for label in chunk.labels):
+        year = f"令和{calendar.plan_fiscal_year}年度"
+    elif any(label.startswith("資料1-3 ") for label in chunk.labels):
+        year = f"令和{calendar.results_fiscal_year}年度"
+    return f"{year} {chunk.context} {chunk.text}"
