@@ -16,7 +16,7 @@ from answer.extractive import Picked
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from question import QuestionAnalysis, rules, strip_page_references
-from question.answer_type import fiscal_years, provides, years
+from question.answer_type import fiscal_years, plan_periods, provides, years
 from question.intent import RESULT_KINDS
 from question.unknown_terms import unknown_compounds, unknown_names
 
@@ -49,6 +49,10 @@ def decline_signals(
     )
     seen = " ".join(dated_text(p.chunk) for p in picked)
     missing = set(analysis.years) - years(seen)
+    # A plan period the calendar knows is one the documents cover, though these sentences
+    # may come from the other; one it does not know (第2期) they never cover.
+    known_periods = {p.name for p in rules().periods}
+    missing |= set(analysis.periods) - known_periods - plan_periods(seen)
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
         shown = " ".join(dated_text(p.chunk) for p in results)
@@ -101,13 +105,19 @@ def picked_any(signals: DeclineSignals) -> bool:
 
 
 def dated_text(chunk: Chunk) -> str:
-    """A chunk's text with the fiscal year its document speaks of (the plans' calendar in
-    data/question/rules.toml): a 年度P page is the 令和6年度 plan, a 資料1-3 page the
-    令和5年度 report, although neither page writes its year."""
+    """A chunk's text with the fiscal year and the plan period its document speaks of (the
+    plans' calendar in data/question/rules.toml): a 中期/年度 page is the 第4期 plan, a
+    年度P page the 令和6年度 plan, a 資料 page the 第3期 results report and a 資料1-3
+    page its 令和5年度, although no page writes them."""
     calendar = rules()
-    year = ""
+    periods = {p.kind: p.name for p in calendar.periods}
+    dates: list[str] = []
+    if any(label.startswith(("中期P", "年度P")) for label in chunk.labels):
+        dates.append(periods.get("plan", ""))
     if any(label.startswith("年度P") for label in chunk.labels):
-        year = f"令和{calendar.plan_fiscal_year}年度"
-    elif any(label.startswith("資料1-3 ") for label in chunk.labels):
-        year = f"令和{calendar.results_fiscal_year}年度"
-    return f"{year} {chunk.context} {chunk.text}"
+        dates.append(f"令和{calendar.plan_fiscal_year}年度")
+    if any(label.startswith("資料") for label in chunk.labels):
+        dates.append(periods.get("results", ""))
+    if any(label.startswith("資料1-3 ") for label in chunk.labels):
+        dates.append(f"令和{calendar.results_fiscal_year}年度")
+    return f"{' '.join(dates)} {chunk.context} {chunk.text}"

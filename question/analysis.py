@@ -15,7 +15,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from question.answer_type import asked_counter, expected_answer, fiscal_years, years
+from question.answer_type import (
+    asked_counter,
+    expected_answer,
+    fiscal_years,
+    plan_periods,
+    years,
+)
 from question.followup import carried_topic, resolve_relative_year
 from question.intent import (
     answer_kind_weights_of,
@@ -43,6 +49,7 @@ class QuestionAnalysis:
     asks_for_period: bool = False
     years: frozenset[str] = frozenset()  # 令和5
     fiscal_years: frozenset[str] = frozenset()  # 令和5年度
+    periods: frozenset[str] = frozenset()  # 第3期
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
 
     @property
@@ -115,6 +122,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         asks_for_period=asks_for_period(text),
         years=frozenset(years(searched)),
         fiscal_years=frozenset(fiscal_years(searched)),
+        periods=frozenset(plan_periods(unicodedata.normalize("NFKC", typed))),
         parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
     )
 
