@@ -228,12 +228,18 @@ class AnswerService:
         answer = self.settings.answer
         kind_weights = analysis.answer_kind_weights(answer.kind_weight, part.side)
         coverage = QuestionCoverage(part.text, lexical, kind_weights)
+        contexts = chunks[: answer.contexts]
+        if part.side is not None:
+            # One side of a comparison is answered from its own document only: the plan's
+            # measures, or the results report (its results and the plans it restates).
+            kinds = MEASURE_KINDS if part.side == "plan" else EARLIER_PERIOD_KINDS
+            contexts = [c for c in chunks if c.kind in kinds][: answer.contexts]
         # A question about this plan's measures is not answered by what was done before
         # it: a results passage joins only as a near tie. The reverse does not hold: the
         # plan often restates a result (電子申請割合 64.6%（令和4年度）).
         asks_for_measures = MEASURE_KINDS.issubset(kind_weights)
         return select(
-            chunks[: answer.contexts],
+            contexts,
             coverage,
             figure=asked_figure(part.text),
             limit=limit,

@@ -22,7 +22,7 @@ from question.answer_type import (
     plan_periods,
     years,
 )
-from question.followup import carried_topic, resolve_relative_year
+from question.followup import carried_topic, resolve_relative_year, without_connective
 from question.intent import (
     answer_kind_weights_of,
     asks,
@@ -99,7 +99,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     typed = question.strip()
     resolved = resolve_relative_year(typed, history) if history else typed
     topic = carried_topic(typed, history) if history else ""
-    search_text = f"{topic} {resolved}".strip() if topic else resolved
+    search_text = f"{topic} {without_connective(resolved)}".strip() if topic else resolved
     text = unicodedata.normalize("NFKC", typed)
     wants_results, wants_plans = asks(unicodedata.normalize("NFKC", resolved))
     if topic and not (wants_results or wants_plans):

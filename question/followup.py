@@ -143,9 +143,18 @@ def _replace(cue: re.Pattern[str], absolute: str, question: str, normalized: str
     return cue.sub(absolute, normalized, count=1)
 
 
+def without_connective(question: str) -> str:
+    """``question`` without an opening connective (じゃあ, では, あと): it carries no content."""
+    text = question.lstrip()
+    found = rules().follow_on.match(unicodedata.normalize("NFKC", text))
+    if found and found.end() <= len(text) and text[: found.end()] == found.group(0):
+        return text[found.end() :].lstrip("、, ") or question
+    return question
+
+
 def standalone(question: str, history: Sequence[object]) -> str:
     """The text searched for ``question`` after ``history``: the question with the topic it
     carries and its relative years made absolute (``QuestionAnalysis.search_text``)."""
     resolved = resolve_relative_year(question, history) if history else question
     topic = carried_topic(question, history) if history else ""
-    return f"{topic} {resolved}".strip() if topic else resolved
+    return f"{topic} {without_connective(resolved)}".strip() if topic else resolved

@@ -1,0 +1,78 @@
+"""The answer service over a real index: one analysis per request, both sides, follow-ups."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import answer.service as service_module
+from answer import AnswerService, AskRequest, Turn
+from api.app import build_service
+from planqa.settings import Settings
+from question import analyse
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+@pytest.fixture()
+def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The questions ``answer.service`` analyses, in order (a spy on the real function)."""
+    seen: list[str] = []
+
+    def spy(question: str, history=()):
+        seen.append(question)
+        return analyse(question, history)
+
+    monkeypatch.setattr(service_module, "analyse", spy)
+    return seen
+
+
+def _ask(service: AnswerService, question: str, history: list[Turn] | None = None):
+    request = AskRequest(question=question, top_k=10, history=history or [])
+    return asyncio.run(service.answer(request))
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("コールセンターの応答率の令和5年度の実績と第4期の目標は？", []),
+        ("ねんきんネットの利用者数は？あと、今後の取組は？", []),
+        ("それの目標は？", [Turn(role="user", content="コールセンターの応答率は？")]),
+        ("中期計画の46ページには何が書いてある？", []),
+    ],
+)
+def test_a_request_is_analysed_once(service, analyses, question, history):
+    _ask(service, question, history)
+    assert analyses == [question]
+
+
+def test_a_question_naming_both_sides_cites_the_plan_and_the_results(service):
+    body = _ask(service, "コールセンターの応答率の令和5年度の実績と第4期の目標は？")
+    labels = {c.label for c in body.citations}
+    assert body.answered
+    assert any(label.startswith("資料1-3 ") for label in labels)  # the results side
+    assert any(label.startswith(("中期P", "年度P")) for label in labels)  # the plan side
+
+
+def test_a_page_named_in_words_is_answered_from_that_page(service):
+    body = _ask(service, "中期計画の46ページには何が書いてある？")
+    assert body.answered
+    assert {c.label for c in body.citations} >= {"中期P46"}
+    assert all("中期P46" in context.labels for context in body.contexts[:1])
+
+
+def test_a_page_the_plans_do_not_have_is_said_so(service):
+    body = _ask(service, "中期計画の999ページには何が書いてある？")
+    assert body.answered is False and body.citations == []
+    assert body.answer.startswith("中期P999というページは")
+    assert any("no such page" in note for note in body.notes)
+
+
+def test_a_follow_up_changing_only_the_year_keeps_the_topic(service):
+    history = [Turn(role="user", content="令和5年度のコールセンターの応答率は？")]
+    body = _ask(service, "じゃあ前の年は？", history)
+    assert body.question_used == "コールセンター 応答率 令和4年度は？"
