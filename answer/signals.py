@@ -15,7 +15,7 @@ from answer.decline import DeclineSignals
 from answer.extractive import Picked
 from index.snapshot import Snapshot
 from ingest.model import Chunk
-from question import QuestionAnalysis, rules, strip_page_references
+from question import QuestionAnalysis, rules
 from question.answer_type import fiscal_years, plan_periods, provides, years
 from question.intent import RESULT_KINDS
 from question.unknown_terms import unknown_compounds, unknown_names
@@ -57,7 +57,7 @@ def decline_signals(
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
         shown = " ".join(dated_text(p.chunk) for p in results)
         missing |= set(analysis.fiscal_years) - fiscal_years(shown)
-    typed = strip_page_references(analysis.question)
+    typed = analysis.question_without_pages
 
     def equivalents(phrase: str) -> list[str]:
         return lexical.equivalents(phrase, min_similarity=similarity)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,8 +97,13 @@ class Glossary:
         question: str,
         question_terms: set[str],
         terms_of: Callable[[str], set[str]],
+        word_groups_of: Callable[[set[str]], Collection[int]] | None = None,
     ) -> list[tuple[str, str]]:
-        """(equivalent term, the group term found in the question) pairs."""
+        """(equivalent term, the group term found in the question) pairs.
+
+        ``word_groups_of`` (an index from words to the dictionary groups holding them) lets
+        a question test only the few groups its words can occur in: the dictionary holds
+        hundreds."""
         normalized = _norm(question)
 
         def occurs(term: str) -> bool:
@@ -113,13 +118,22 @@ class Glossary:
             words = terms_of(term)
             return bool(words) and words <= question_terms
 
-        return self._matches(occurs, occurs_as_words)
+        candidates = None if word_groups_of is None else word_groups_of(question_terms)
+        return self._matches(occurs, occurs_as_words, candidates)
 
     def _matches(
-        self, occurs: Callable[[str], bool], occurs_as_words: Callable[[str], bool]
+        self,
+        occurs: Callable[[str], bool],
+        occurs_as_words: Callable[[str], bool],
+        word_candidates: Collection[int] | None = None,
     ) -> list[tuple[str, str]]:
+        word_groups = (
+            self.word_groups
+            if word_candidates is None
+            else [self.word_groups[i] for i in sorted(word_candidates)]
+        )
         pairs: list[tuple[str, str]] = []
-        for groups, test in ((self.groups, occurs), (self.word_groups, occurs_as_words)):
+        for groups, test in ((self.groups, occurs), (word_groups, occurs_as_words)):
             for group in groups:
                 present = [t for t in group if test(t)]
                 if present:

@@ -97,6 +97,13 @@ class LexicalSearcher:
             term: self._terms_tuple(term) for group in self.glossary.all_groups for term in group
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
+        # Each word of a dictionary group's terms → the groups holding it: a term occurs
+        # only when all its words are the question's, so one of them must be.
+        self._word_index: dict[str, list[int]] = {}
+        for index, group in enumerate(self.glossary.word_groups):
+            for term in group:
+                for word in self._glossary_terms(term):
+                    self._word_index.setdefault(word, []).append(index)
 
     def _terms_tuple(self, text: str) -> tuple[str, ...]:
         return tuple(self.analyzer.terms(text))
@@ -119,7 +126,9 @@ class LexicalSearcher:
         ]
         groups: dict[str, dict[str, float]] = {t: {t: 1.0} for t in typed}
         typed_set = set(typed)
-        for phrase, present in self.glossary.matches(question, typed_set, self._glossary_terms):
+        for phrase, present in self.glossary.matches(
+            question, typed_set, self._glossary_terms, self._word_groups_of
+        ):
             owners = [t for t in typed if t in self._glossary_terms(present)] or typed[:1]
             for term in self._phrase_terms(phrase):
                 if term in QUESTION_WORDS:
@@ -226,7 +235,12 @@ class LexicalSearcher:
         to, and the chiVe neighbours of its single word at least ``min_similarity`` close
         (as surface-comparable plan words)."""
         terms = set(self.cached_terms(phrase))
-        found = [t for t, _ in self.glossary.matches(phrase, terms, self._glossary_terms)]
+        found = [
+            t
+            for t, _ in self.glossary.matches(
+                phrase, terms, self._glossary_terms, self._word_groups_of
+            )
+        ]
         words = self.cached_terms(phrase)
         if self.neighbours is not None and len(words) == 1:
             # Measured: neighbours of a whole compound (保険料率 → 管掌, 一時金 → 受給) made
@@ -242,7 +256,12 @@ class LexicalSearcher:
     def has_equivalent(self, phrase: str) -> bool:
         """True when the glossary gives ``phrase`` another wording."""
         terms = set(self.cached_terms(phrase))
-        return bool(terms) and bool(self.glossary.matches(phrase, terms, self._glossary_terms))
+        return bool(terms) and bool(
+            self.glossary.matches(phrase, terms, self._glossary_terms, self._word_groups_of)
+        )
+
+    def _word_groups_of(self, words: set[str]) -> set[int]:
+        return {index for word in words for index in self._word_index.get(word, ())}
 
     def _phrase_terms(self, phrase: str) -> tuple[str, ...]:
         known = self._phrases.get(phrase)

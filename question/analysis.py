@@ -51,11 +51,17 @@ class QuestionAnalysis:
     fiscal_years: frozenset[str] = frozenset()  # 令和5年度
     periods: frozenset[str] = frozenset()  # 第3期
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
+    _typed_without_pages: str = ""
 
     @property
     def labels(self) -> tuple[str, ...]:
         """The plan-page labels named, deduplicated, in order."""
         return tuple(dict.fromkeys(ref.label for ref in self.page_refs))
+
+    @property
+    def question_without_pages(self) -> str:
+        """The question as typed with its page references blanked out."""
+        return self._typed_without_pages or self.question
 
     @property
     def text_without_pages(self) -> str:
@@ -122,6 +128,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         asks_for_period=asks_for_period(text),
         years=frozenset(years(searched)),
         fiscal_years=frozenset(fiscal_years(searched)),
+        _typed_without_pages=strip_page_references(typed) if refs else typed,
         periods=frozenset(plan_periods(unicodedata.normalize("NFKC", typed))),
         parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
     )

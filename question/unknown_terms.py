@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from index.lexical import QUESTION_WORDS
@@ -36,9 +37,17 @@ def unknown_names(question: str, plain_text: str) -> list[str]:
     """Latin-letter names in the question the plans never write (iDeCo, GPIF …), looked up
     in the plans' NFKC text ignoring case: the BM25 vocabulary holds Sudachi's normalized
     forms (Web → ウェブ), never the spelling typed."""
-    normalized = unicodedata.normalize("NFKC", question)
-    text = plain_text.lower()
-    return [w for w in _LATIN_WORD.findall(normalized) if w.lower() not in text]
+    words = _LATIN_WORD.findall(unicodedata.normalize("NFKC", question))
+    if not words:
+        return []
+    text = _lowered(plain_text)
+    return [w for w in words if w.lower() not in text]
+
+
+@lru_cache(maxsize=2)
+def _lowered(text: str) -> str:
+    """The plans' text in lower case, made once per index generation, not per question."""
+    return text.lower()
 
 
 def unknown_compounds(
