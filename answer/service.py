@@ -122,7 +122,7 @@ class AnswerService:
             # Each part (each side of a comparison) brings its own best passages, after the
             # best of the whole question.
             per_part = [
-                searcher.search(analysis.part(part), request.top_k, filters)
+                searcher.search(analysis.part(part), request.top_k, filters, dense=False)
                 for part in analysis.parts
             ]
             hits = _interleave([hits, *per_part], request.top_k)

@@ -94,8 +94,12 @@ class HybridSearcher:
         question: str | QuestionAnalysis,
         k: int | None = None,
         filters: Filters | None = None,
+        *,
+        dense: bool = True,
     ) -> list[Hit]:
-        """The ``k`` best chunks for a question (analysed here when given as text)."""
+        """The ``k`` best chunks for a question (analysed here when given as text);
+        ``dense=False`` leaves the dense channel out (a part of a question already searched
+        whole: encoding each part would double the query's cost for a channel of weight 0.1)."""
         analysis = analyse(question) if isinstance(question, str) else question
         query = analysis.search_text
         k = k or self.settings.top_k
@@ -118,7 +122,7 @@ class HybridSearcher:
             rankings["ngram"], scored["ngram"] = self._rank(
                 ngram_scores, factors, allowed, candidates
             )
-        if self.encoder is not None and self.dense_weight > 0:
+        if dense and self.encoder is not None and self.dense_weight > 0:
             dense = self._dense(self.encoder.embed_query(query), candidates, filters, allowed)
             rankings["dense"] = [chunk_id for chunk_id, _ in dense]
             scored["dense"] = dict(dense)
