@@ -143,13 +143,22 @@ def _replace(cue: re.Pattern[str], absolute: str, question: str, normalized: str
     return cue.sub(absolute, normalized, count=1)
 
 
+_AFTER_POINTING = re.compile(r"^(?:って|の|は|で|に|が|を|も)?[、,\s]*")
+
+
 def without_connective(question: str) -> str:
-    """``question`` without an opening connective (じゃあ, では, あと): it carries no content."""
+    """``question`` without an opening connective (じゃあ, では, あと) or demonstrative (それの,
+    その): once the topic they stand for is written beside it, they carry no content."""
     text = question.lstrip()
-    found = rules().follow_on.match(unicodedata.normalize("NFKC", text))
-    if found and found.end() <= len(text) and text[: found.end()] == found.group(0):
-        return text[found.end() :].lstrip("、, ") or question
-    return question
+    found = rules()
+    for pattern in (found.follow_on, found.pointing):
+        match = pattern.match(text)
+        # Only a demonstrative (こ・そ・あ words) stands for the topic; 前の, 同じ keep meaning.
+        if match and (pattern is found.follow_on or match.group(0)[:1] in "こそあ"):
+            text = text[match.end() :]
+            text = text[_AFTER_POINTING.match(text).end() :] if pattern is found.pointing else text
+            text = text.lstrip("、, ")
+    return text or question
 
 
 def standalone(question: str, history: Sequence[object]) -> str:

@@ -50,7 +50,7 @@ def test_citation_check_leaves_quoted_titles_and_own_page_citations():
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("それの目標は？", "コールセンター 応答率 それの目標は？"),
+        ("それの目標は？", "コールセンター 応答率 目標は？"),
         ("令和5年度の実績は？", "コールセンター 応答率 令和5年度の実績は？"),
         (
             "国民年金保険料の最終納付率の令和5年度の実績は？",

@@ -150,7 +150,7 @@ def test_a_followup_naming_no_aspect_keeps_the_previous_turns_intent():
 def test_a_followup_naming_its_own_aspect_replaces_the_previous_intent():
     history = _history("コールセンターの応答率はどう推移した？")
     analysis = analyse("それの目標は？", history)
-    assert analysis.search_text == "コールセンター 応答率 それの目標は？"
+    assert analysis.search_text == "コールセンター 応答率 目標は？"
     assert (analysis.wants_results, analysis.wants_plans) == (False, True)
 
 
