@@ -92,16 +92,12 @@ def decline_note(
     if against in ("unknown_compounds", "unknown_names") and details["terms"]:
         named = ", ".join(details["terms"])
         return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
-    if not picked_any(signals):
+    if signals.coverage <= 0:
         return "質問に合う文がありません / no sentence of the passages matches the question"
     return (
         f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
         f"the selected sentences cover {signals.coverage:.2f} of the question"
     )
-
-
-def picked_any(signals: DeclineSignals) -> bool:
-    return signals.coverage > 0
 
 
 def dated_text(chunk: Chunk) -> str:

@@ -253,13 +253,6 @@ class LexicalSearcher:
                 ]
         return list(dict.fromkeys(found))
 
-    def has_equivalent(self, phrase: str) -> bool:
-        """True when the glossary gives ``phrase`` another wording."""
-        terms = set(self.cached_terms(phrase))
-        return bool(terms) and bool(
-            self.glossary.matches(phrase, terms, self._glossary_terms, self._word_groups_of)
-        )
-
     def _word_groups_of(self, words: set[str]) -> set[int]:
         return {index for word in words for index in self._word_index.get(word, ())}
 

@@ -156,4 +156,4 @@ def _last_intent(history: Sequence[object]) -> tuple[bool, bool]:
     return False, False
 
 
-__all__ = ["QuestionAnalysis", "analyse", "rules"]
+__all__ = ["QuestionAnalysis", "analyse"]

@@ -88,7 +88,3 @@ def plan_periods(text: str) -> set[str]:
     """Plan periods named in ``text`` (第３期 → 第3期)."""
     normalized = unicodedata.normalize("NFKC", text)
     return {f"第{int(m.group(1))}期" for m in _PLAN_PERIOD.finditer(normalized)}
-
-
-def wants_results(question: str) -> bool:
-    return bool(rules().results_cue.search(unicodedata.normalize("NFKC", question)))
