@@ -3,7 +3,8 @@
     HF_HUB_OFFLINE=1 .venv/bin/python bench/cv_defaults.py [GOLD …] [--folds 5] [--repeats 3]
 
 GOLD: files or folders of labelled questions (default: eval/gold/ and, when present,
-../shared/eval/outside-questions.jsonl, read where it is); unanswerable ones are skipped.
+../shared/eval/outside-questions.jsonl, read where it is); unanswerable ones and the own
+gold's test split are skipped.
 Every configuration of a small grid searches every question once over the index in var/
 (one snapshot; only the lexical and hybrid searchers are rebuilt, each query embedded once).
 Per fold, the configuration with the best training recall@5 (ties: MRR@10, then the current
@@ -180,7 +181,8 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
     paths = args.gold or [path for path in (GOLD_DIR, OUTSIDE_SET) if path.exists()]
-    loaded = [q for path in paths for q in load_gold(path)]
+    # The own gold's test split stays out of every fit and choice.
+    loaded = [q for path in paths for q in load_gold(path) if q.split != "test"]
     questions = [q for q in loaded if q.answerable]
     source = np.asarray(["outside" if q.split == OUTSIDE else "own" for q in questions])
     kinds = np.asarray([q.type for q in questions])
