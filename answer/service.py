@@ -71,6 +71,13 @@ class AnswerService:
         text = question.strip()
         if not text:
             raise QuestionError("質問が空です。質問を入力してください。 / The question is empty.")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:  # a lone surrogate (\ud800) is no text
+            raise QuestionError(
+                "質問に文字として読めない符号が含まれています。 "
+                "/ The question holds a code point that is not a character (a lone surrogate)."
+            ) from error
         limit = self.settings.api.max_question_chars
         if len(text) > limit:
             raise QuestionTooLongError(

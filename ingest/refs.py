@@ -27,9 +27,11 @@ _FOOTER_RE = re.compile(
     rf"資料\s*([0-9０-９]+)\s*[{_DASHES}]\s*([0-9０-９]+)\s*[：:][^\n]*?([0-9０-９]+)\s*ページ"
 )
 # Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ.
-_QUERY_PLAN_RE = re.compile(r"(中期|年度)\s*[PpＰｐ]\s*([0-9０-９]+)")
+# A page number has at most four digits (a longer run is no page, and int() of thousands of
+# digits is refused by Python).
+_QUERY_PLAN_RE = re.compile(r"(中期|年度)\s*[PpＰｐ]\s*([0-9０-９]{1,4})(?![0-9０-９])")
 _QUERY_MATERIAL_RE = re.compile(
-    rf"資料\s*([0-9０-９]+)\s*[{_DASHES}]\s*([0-9０-９]+)\s*(?:[PpＰｐ]\s*([0-9０-９]+)|[^\n0-9０-９]{{0,20}}?([0-9０-９]+)\s*(?:ページ|頁|p\b|P\b))"
+    rf"資料\s*([0-9０-９]{{1,4}})\s*[{_DASHES}]\s*([0-9０-９]{{1,4}})\s*(?:[PpＰｐ]\s*([0-9０-９]{{1,4}})(?![0-9０-９])|[^\n0-9０-９]{{0,20}}?([0-9０-９]{{1,4}})\s*(?:ページ|頁|p\b|P\b))"
 )
 
 MAX_RANGE = 30  # a written range longer than this is a typo, not thirty pages

@@ -147,6 +147,31 @@ def test_bad_input_gets_a_clear_error_never_a_500(server, payload, status):
     assert response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/ask", b'{"question": "\\ud800"}'),
+        ("/search", b'{"query": "\\ud800 \\u5fdc\\u7b54\\u7387"}'),
+        ("/ask", b'{"question": "\\u5fdc\\u7b54\\u7387\\udfff"}'),
+        ("/ask/stream", b'{"question": "\\ud800"}'),
+    ],
+)
+def test_a_lone_surrogate_is_refused_with_a_bilingual_400(server, path, body):
+    response = httpx.post(
+        f"{server.url}{path}", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    detail = response.json()["detail"]
+    assert "文字として読めない" in detail and "surrogate" in detail
+
+
+def test_a_page_number_of_thousands_of_digits_is_no_label(server):
+    response = httpx.get(f"{server.url}/refs/中期P{'9' * 5000}", timeout=30)
+    assert response.status_code == 404, response.text
+    response = httpx.get(f"{server.url}/refs/資料1-3 P{'9' * 5000}", timeout=30)
+    assert response.status_code == 404, response.text
+
+
 def test_empty_question_message_is_japanese_and_english(server):
     detail = ask(server, " ").json()["detail"]
     assert "質問が空です" in detail and "empty" in detail
