@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
+from api.body_limit import JsonBodyLimit
 from api.routes import router
 from index.encoders import Encoder, build_encoder
 from index.live import LiveIndex
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.state.settings = settings
     app.state.service = service
     app.include_router(router)
+    app.add_middleware(JsonBodyLimit, limit=settings.api.max_json_bytes)
 
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:

@@ -179,6 +179,12 @@ class ApiSettings(BaseModel):
     max_upload_bytes: int = Field(
         default=20_000_000, ge=1000, description="Largest plan file accepted by upload."
     )
+    max_json_bytes: int = Field(
+        default=65_536,
+        ge=1024,
+        description="Largest JSON request body; a larger one gets 413 before it is read past "
+        "this many bytes.",
+    )
 
     @field_validator("api_key")
     @classmethod

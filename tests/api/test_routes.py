@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import httpx
@@ -170,6 +171,42 @@ def test_a_page_number_of_thousands_of_digits_is_no_label(server):
     assert response.status_code == 404, response.text
     response = httpx.get(f"{server.url}/refs/資料1-3 P{'9' * 5000}", timeout=30)
     assert response.status_code == 404, response.text
+
+
+def test_a_json_body_over_the_limit_is_413_before_it_is_read(server):
+    limit = server.settings.api.max_json_bytes
+    big = json.dumps({"question": "応答率" + "あ" * limit}).encode()
+    response = httpx.post(
+        f"{server.url}/ask", content=big, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413, response.text
+    assert "大きすぎます" in response.json()["detail"] and "too large" in response.json()["detail"]
+
+    sent: list[int] = []
+
+    def chunks():  # no Content-Length: the server must stop reading at the limit
+        for _ in range(200):
+            sent.append(1)
+            yield b" " * 65_536
+
+    response = httpx.post(
+        f"{server.url}/ask",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
+    assert response.status_code == 413, response.text
+    assert len(sent) < 50  # 13 MB were offered; the server stopped reading near the limit
+    # A declared length over the limit is refused from the headers alone (a raw socket:
+    # an HTTP client would not send a body shorter than its Content-Length).
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(
+            b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 104857600\r\n\r\n{"query": "x"}'
+        )
+        status_line = connection.recv(4096).split(b"\r\n", 1)[0]
+    assert status_line.startswith(b"HTTP/1.1 413"), status_line
 
 
 def test_empty_question_message_is_japanese_and_english(server):
