@@ -218,7 +218,7 @@ def page_references(question: str) -> tuple[PageReference, ...]:
     references: list[PageReference] = []
     cursor = 0
     named: tuple[int, int, str] | None = None  # the last name seen without a page
-    # Names joined by と / 及び / 、 before one page (中期計画と年度計画の74ページ) share it.
+    # Names joined by と / 及び / 、 before one page (中期計画と年度計画の40ページ) share it.
     waiting: list[tuple[int, str]] = []
     for start, end, prefix in _document_matches(folded.text):
         if start < cursor:  # inside a longer name or an earlier reference

@@ -267,9 +267,9 @@ def test_a_question_in_two_parts_is_answered_part_by_part():
     assert _texts("電話がつながる割合の目標は？") == ["電話がつながる割合の目標は？"]
     assert _texts("本当？ね？") == ["本当？ね？"]
     # A part without a topic of its own shares the one before it.
-    assert _texts("ねんきんネットの利用者数は？あと、目標は？") == [
-        "ねんきんネットの利用者数は",
-        "ねんきんネット 利用者数 目標は",
+    assert _texts("ねんきんネットの登録件数は？あと、目標は？") == [
+        "ねんきんネットの登録件数は",
+        "ねんきんネット 登録 目標は",  # 件数 is an aspect word, not a topic
     ]
 
 

@@ -39,8 +39,8 @@ def _ask(service: AnswerService, question: str, history: list[Turn] | None = Non
 @pytest.mark.parametrize(
     ("question", "history"),
     [
-        ("コールセンターの応答率の令和5年度の実績と第4期の目標は？", []),
-        ("ねんきんネットの利用者数は？あと、今後の取組は？", []),
+        ("ねんきんダイヤルにつながる率、第3期にどこまで来て、第4期は何を目標にする？", []),
+        ("ねんきんネットの登録件数は？あと、今後の取組は？", []),
         ("それの目標は？", [Turn(role="user", content="コールセンターの応答率は？")]),
         ("中期計画の46ページには何が書いてある？", []),
     ],
@@ -51,7 +51,9 @@ def test_a_request_is_analysed_once(service, analyses, question, history):
 
 
 def test_a_question_naming_both_sides_cites_the_plan_and_the_results(service):
-    body = _ask(service, "コールセンターの応答率の令和5年度の実績と第4期の目標は？")
+    body = _ask(
+        service, "ねんきんダイヤルにつながる率、第3期にどこまで来て、第4期は何を目標にする？"
+    )
     labels = {c.label for c in body.citations}
     assert body.answered
     assert any(label.startswith("資料1-3 ") for label in labels)  # the results side

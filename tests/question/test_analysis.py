@@ -194,7 +194,7 @@ def test_the_previous_period_of_the_fourth_plan_asks_for_the_results_report():
 
 
 def test_a_part_narrows_the_analysis_to_its_side():
-    analysis = analyse("第3期の電子申請の実績と第4期の目標を教えて")
+    analysis = analyse("第3期の電子申請の実績、そして第4期の目標")
     results, plan = analysis.parts
     narrowed = analysis.part(results)
     assert narrowed.search_text == results.text

@@ -51,10 +51,10 @@ def test_a_one_thing_question_stays_one_part():
 
 
 def test_a_question_naming_both_periods_gets_a_results_side_and_a_plan_side():
-    parts = question_parts("第3期の電子申請の実績と第4期の目標を教えて")
+    parts = question_parts("第3期の電子申請の実績、そして第4期の目標")
     assert parts == (
-        QuestionPart("第3期の電子申請の実績と の を教えて", "results"),
-        QuestionPart(" の電子申請の と第4期の目標を教えて", "plan"),
+        QuestionPart("第3期の電子申請の実績、そして の ", "results"),
+        QuestionPart(" の電子申請の 、そして第4期の目標", "plan"),
     )
     results, plan = parts
     assert "目標" not in results.text and "第4期" not in results.text
