@@ -70,27 +70,8 @@ class Glossary:
         A term occurs when its text is in the question or, given ``terms_of`` (the lexical
         analyzer), when all its normalized words are among the question's (払える ↔ 払う).
         """
-        normalized = _norm(question)
-
-        def occurs(term: str) -> bool:
-            if _norm(term) in normalized:
-                return True
-            if question_terms is None or terms_of is None or _NEGATION.search(term):
-                return False  # a negated term (払っていない) must be written as it is
-            words = terms_of(term)
-            return bool(words) and words <= question_terms
-
-        def occurs_as_words(term: str) -> bool:
-            if question_terms is None or terms_of is None:
-                return False
-            words = terms_of(term)
-            return bool(words) and words <= question_terms
-
-        found: list[str] = []
-        for phrase, _ in self._matches(occurs, occurs_as_words):
-            if phrase not in found:
-                found.append(phrase)
-        return found
+        pairs = self.matches(question, question_terms or set(), terms_of or (lambda _: set()))
+        return list(dict.fromkeys(phrase for phrase, _ in pairs))
 
     def matches(
         self,

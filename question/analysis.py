@@ -22,7 +22,7 @@ from question.answer_type import (
     plan_periods,
     years,
 )
-from question.followup import carried_topic, resolve_relative_year, without_connective
+from question.followup import followup
 from question.intent import (
     answer_kind_weights_of,
     asks,
@@ -52,6 +52,7 @@ class QuestionAnalysis:
     periods: frozenset[str] = frozenset()  # 第3期
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
     _typed_without_pages: str = ""
+    _searched_without_pages: str = ""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -66,7 +67,9 @@ class QuestionAnalysis:
     @property
     def text_without_pages(self) -> str:
         """The searched text with the page references blanked out."""
-        return strip_page_references(self.search_text)
+        if not self.page_refs:
+            return self.search_text
+        return self._searched_without_pages or strip_page_references(self.search_text)
 
     @property
     def is_followup(self) -> bool:
@@ -80,6 +83,7 @@ class QuestionAnalysis:
         return replace(
             self,
             search_text=part.text,
+            _searched_without_pages="",
             wants_results=wants_results,
             wants_plans=wants_plans,
             parts=(part,),
@@ -103,9 +107,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     """The analysis of ``question`` asked after ``history`` (objects with ``role`` and
     ``content``, as /ask's history)."""
     typed = question.strip()
-    resolved = resolve_relative_year(typed, history) if history else typed
-    topic = carried_topic(typed, history) if history else ""
-    search_text = f"{topic} {without_connective(resolved)}".strip() if topic else resolved
+    topic, resolved, search_text = followup(typed, history)
     text = unicodedata.normalize("NFKC", typed)
     wants_results, wants_plans = asks(unicodedata.normalize("NFKC", resolved))
     if topic and not (wants_results or wants_plans):
@@ -129,6 +131,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         years=frozenset(years(searched)),
         fiscal_years=frozenset(fiscal_years(searched)),
         _typed_without_pages=strip_page_references(typed) if refs else typed,
+        _searched_without_pages=strip_page_references(search_text) if refs else search_text,
         periods=frozenset(plan_periods(unicodedata.normalize("NFKC", typed))),
         parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
     )

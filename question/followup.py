@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ingest.sudachi import analyze
 from question.rules import rules
@@ -33,12 +33,6 @@ _GENERIC = frozenset(
 _ERA_OR_NUMBER = re.compile(r"^(?:令和|平成|昭和|[0-9０-９]+|元|第)$")
 _FISCAL_YEAR = re.compile(r"令和\s*([0-9]{1,2}|元)\s*年度?")
 _PERIOD = re.compile(r"第\s*([0-9]+)\s*期")
-
-
-@dataclass(frozen=True)
-class Turn:
-    role: str
-    content: str
 
 
 def topic_words(text: str) -> list[str]:
@@ -161,9 +155,22 @@ def without_connective(question: str) -> str:
     return text or question
 
 
+class Followup(NamedTuple):
+    topic: str  # carried from the conversation; '' for a question that stands alone
+    resolved: str  # the question with its relative years and periods written out
+    search_text: str  # resolved, with the topic in place of a demonstrative or connective
+
+
+def followup(question: str, history: Sequence[object]) -> Followup:
+    """What ``question`` takes from ``history``, resolved once."""
+    if not history:
+        return Followup("", question, question)
+    resolved = resolve_relative_year(question, history)
+    topic = carried_topic(question, history)
+    searched = f"{topic} {without_connective(resolved)}".strip() if topic else resolved
+    return Followup(topic, resolved, searched)
+
+
 def standalone(question: str, history: Sequence[object]) -> str:
-    """The text searched for ``question`` after ``history``: the question with the topic it
-    carries and its relative years made absolute (``QuestionAnalysis.search_text``)."""
-    resolved = resolve_relative_year(question, history) if history else question
-    topic = carried_topic(question, history) if history else ""
-    return f"{topic} {without_connective(resolved)}".strip() if topic else resolved
+    """The text searched for ``question`` after ``history`` (``QuestionAnalysis.search_text``)."""
+    return followup(question, history).search_text
