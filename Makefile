@@ -9,6 +9,9 @@ PORT ?= 8000
 
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# Two malloc arenas: a long-running server re-indexing under load otherwise keeps growing
+# (bench/results/fault_load.md: RSS flat over 20 re-indexes with it, +10% over 50 without).
+export MALLOC_ARENA_MAX := 2
 
 .PHONY: install browser run index test lint fix eval bench clean
 

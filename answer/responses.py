@@ -21,7 +21,7 @@ def citations_for(picked: list[Picked]) -> list[Citation]:
             key = (label, item.chunk.id)
             if key not in seen:
                 seen.add(key)
-                citations.append(Citation(label=label, chunk_id=item.chunk.id, quote=item.quote))
+                citations.append(Citation.of(label, item.chunk, item.quote))
     return citations
 
 

@@ -32,10 +32,25 @@ class AskRequest(BaseModel):
     )
 
 
+DOCUMENT_TITLE = Field(
+    default=None,
+    description="The Japanese title of the document the label points to, for people to read "
+    "(資料1-3 P61 → 令和5年度業務実績報告書（案）); never a file name.",
+)
+
+
 class Citation(BaseModel):
     label: str = Field(description="Plan-page label (中期P62, 資料1-3 P6) or 'results p.14'.")
     chunk_id: str
     quote: str = Field(description="The passage the statement comes from, verbatim.")
+    document_title: str | None = DOCUMENT_TITLE
+
+    @classmethod
+    def of(cls, label: str, chunk: Chunk, quote: str) -> Self:
+        """The one place a cited chunk becomes a citation."""
+        return cls(
+            label=label, chunk_id=chunk.id, quote=quote, document_title=chunk.document_of(label)
+        )
 
 
 class Context(BaseModel):
@@ -51,6 +66,11 @@ class Context(BaseModel):
         default_factory=list,
         description="How to cite this passage: its refs, or its own page (results p.14).",
     )
+    document_title: str | None = Field(
+        default=None,
+        description="The Japanese title of the document this passage comes from; never a "
+        "file name (title is the passage's own heading).",
+    )
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, score: float = 0.0, **extra: Any) -> Self:
@@ -65,6 +85,7 @@ class Context(BaseModel):
             refs=list(chunk.refs),
             score=round(float(score), 6),
             labels=list(chunk.labels),
+            document_title=chunk.document_title,
             **extra,
         )
 

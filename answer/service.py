@@ -7,9 +7,13 @@ citations survive the check.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+
+from anyio import CapacityLimiter, to_thread
 
 from answer.coverage import QuestionCoverage
 from answer.decline import DeclineModel, DeclineSignals
@@ -19,16 +23,35 @@ from answer.page_digest import asks_for_figures, asks_only_for_page, digest
 from answer.responses import citations_for, declined, no_such_page, quote_for
 from answer.schemas import AskRequest, AskResponse, Citation, Context
 from answer.signals import decline_note, decline_signals
+from answer.trace_sides import complete_sides
 from index.lexical import LexicalSearcher
 from index.live import LiveIndex
 from index.retriever import Filters, Hit, HybridSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from planqa.settings import Settings
+from plantrace.view import TraceResponse, trace_view
 from question import QuestionAnalysis, QuestionPart, analyse
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 
 log = logging.getLogger("planqa.answer")
+
+# Answers computed at once. The work holds the GIL, so a second thread adds no throughput
+# and delays the event loop's turn: under 64 clients on 2 cores (bench/fault_load.py), one
+# worker gave 134 answers/s and /health p95 7 ms, two 96 answers/s and p95 128 ms; answers
+# on the event loop itself made /health wait 1.7 s.
+ANSWER_WORKERS = 1
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _answer_workers() -> CapacityLimiter:
+    """One limiter per event loop (a limiter belongs to the loop it was made in)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _limiters:
+        _limiters[loop] = CapacityLimiter(ANSWER_WORKERS)
+    return _limiters[loop]
 
 
 class QuestionError(ValueError):
@@ -78,6 +101,11 @@ class AnswerService:
                 "質問に文字として読めない符号が含まれています。 "
                 "/ The question holds a code point that is not a character (a lone surrogate)."
             ) from error
+        if not any(char.isalnum() for char in text):  # NULs, bidi marks, emoji: nothing to find
+            raise QuestionError(
+                "質問に言葉がありません。言葉で質問してください。 "
+                "/ The question has no words (only symbols, emoji or control characters)."
+            )
         limit = self.settings.api.max_question_chars
         if len(text) > limit:
             raise QuestionTooLongError(
@@ -99,6 +127,18 @@ class AnswerService:
             return [], None
         return searcher.label_chunks(found), (None if found == label else found)
 
+    def trace_of(self, label: str) -> TraceResponse | None:
+        """The plan ↔ results trace around a canonical label; a 資料 page inside a section
+        answers for its section, as /refs does."""
+        searcher = self._searcher()
+        found = searcher.resolve_label(label)
+        if found is None:
+            return None
+        view = trace_view(searcher.snapshot.trace, searcher.snapshot.by_id, found)
+        if view is not None:
+            view.label = label
+        return view
+
     def _searcher(self) -> HybridSearcher:
         searcher = self.live.searcher
         if searcher is None:
@@ -111,7 +151,8 @@ class AnswerService:
     # --- retrieval ----------------------------------------------------------------------
     def search(self, query: str, top_k: int, filters: dict | None = None) -> list[Hit]:
         query = self.check_question(query)
-        return self._searcher().search(analyse(query), top_k, _parse_filters(filters))
+        with self.live.lease():
+            return self._searcher().search(analyse(query), top_k, _parse_filters(filters))
 
     async def _retrieve(self, request: AskRequest) -> Retrieval:
         question = self.check_question(request.question)
@@ -142,7 +183,22 @@ class AnswerService:
 
     async def assess(self, request: AskRequest) -> tuple[AskResponse, DeclineSignals | None]:
         """The response, and the signals the decline model read (None when it was not
-        asked: a named page, an LLM answer, nothing retrieved)."""
+        asked: a named page, an LLM answer, nothing retrieved).
+
+        The request holds a lease on the index generation until the answer is composed
+        (a re-index closes a replaced generation only after its last request). Extractive
+        answering is pure CPU work: it runs in a worker thread (``ANSWER_WORKERS`` at a
+        time), so the event loop keeps serving /health and other connections under load."""
+        if self.llm is None:
+            return await to_thread.run_sync(self._assess_leased, request, limiter=_answer_workers())
+        with self.live.lease():
+            return await self._assess(request)
+
+    def _assess_leased(self, request: AskRequest) -> tuple[AskResponse, DeclineSignals | None]:
+        with self.live.lease():
+            return asyncio.run(self._assess(request))  # never suspends without an LLM
+
+    async def _assess(self, request: AskRequest) -> tuple[AskResponse, DeclineSignals | None]:
         retrieval = await self._retrieve(request)
         analysis = retrieval.analysis
         page_digest = self._page_digest(retrieval)
@@ -185,6 +241,14 @@ class AnswerService:
                 return declined(
                     contexts, question, [*notes, f"{note}（p={probability:.2f}）"]
                 ), signals
+        snapshot = retrieval.searcher.snapshot
+        picked = complete_sides(
+            analysis,
+            picked,
+            snapshot.trace,
+            snapshot.by_id,
+            latest_result=self.settings.trace.latest_result,
+        )
         response = AskResponse(
             answer=compose(picked),
             answered=True,
@@ -296,7 +360,7 @@ class AnswerService:
         citations = []
         for label in checked.labels:
             chunk = next(c for c in chunks if label in c.labels)
-            citations.append(Citation(label=label, chunk_id=chunk.id, quote=quote_for(chunk, raw)))
+            citations.append(Citation.of(label, chunk, quote_for(chunk, raw)))
         return AskResponse(
             answer=checked.text,
             answered=True,

@@ -7,10 +7,15 @@ import logging
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
+from api import openai_compat
 from api.body_limit import JsonBodyLimit
 from api.routes import router
+from api.server_process import tune_server_process
+from api.trace import router as trace_router
+from api.uploads import MULTIPART_FRAMING_BYTES
 from index.encoders import Encoder, build_encoder
 from index.live import LiveIndex
 from index.snapshot import EncoderMismatchError, IndexNotFoundError
@@ -43,7 +48,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     (``EncoderMismatchError``); a missing index leaves /health reporting ``no-index``."""
     settings = settings or Settings()
     service = service or build_service(settings)
-    app = FastAPI(
+    tune_server_process()  # GIL switch interval, malloc arenas (api/server_process.py)
+    # /docs and /redoc from the Swagger UI and ReDoc files installed with fastapi-offline:
+    # no CDN, so the docs render on a machine without internet.
+    app: FastAPI = FastAPIOffline(
         title="planqa",
         version="0.1.0",
         description="計画文書への質問応答 — answers from Japanese plan documents, citing plan pages.",
@@ -51,7 +59,13 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.state.settings = settings
     app.state.service = service
     app.include_router(router)
-    app.add_middleware(JsonBodyLimit, limit=settings.api.max_json_bytes)
+    app.include_router(openai_compat.router)
+    app.include_router(trace_router)
+    app.add_middleware(
+        JsonBodyLimit,
+        limit=settings.api.max_json_bytes,
+        upload_limit=settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
+    )
 
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:

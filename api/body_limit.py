@@ -3,7 +3,8 @@
 A 100 MB ``/ask`` body used to be read whole before validation refused it (+278 MB RSS).
 This ASGI middleware answers 413 as soon as the declared length or the bytes received pass
 the limit, so no request can make the server hold more than the limit. Uploads (multipart)
-have their own limit (``api.max_upload_bytes``) and pass through.
+get their own limit (``api.max_upload_bytes`` plus room for the form's framing), enforced the
+same way, so a 10 GB upload is refused before it is spooled to disk.
 """
 
 from __future__ import annotations
@@ -20,17 +21,30 @@ class _TooLarge(Exception):
 
 
 class JsonBodyLimit:
-    def __init__(self, app: Any, limit: int) -> None:
+    """``limit`` for JSON bodies; ``upload_limit``, when given, for multipart uploads (the
+    form parser would otherwise spool a whole upload to disk before the route sees it)."""
+
+    def __init__(self, app: Any, limit: int, upload_limit: int | None = None) -> None:
         self.app = app
-        self.limit = limit
+        self.json_limit = limit
+        self.upload_limit = upload_limit
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not _is_json(scope):
+        limit = self._limit_for(scope)
+        if limit is None:
             await self.app(scope, receive, send)
             return
+        await self._limited(limit, scope, receive, send)
+
+    def _limit_for(self, scope: Scope) -> int | None:
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            return None
+        return self.json_limit if _is_json(scope) else self.upload_limit
+
+    async def _limited(self, limit: int, scope: Scope, receive: Any, send: Any) -> None:
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await self._refuse(send)
+        if declared is not None and declared > limit:
+            await self._refuse(send, limit)
             return
         received = 0
         exceeded = False
@@ -41,7 +55,7 @@ class JsonBodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     exceeded = True
                     raise _TooLarge
             return message
@@ -53,7 +67,7 @@ class JsonBodyLimit:
             if exceeded:
                 if message["type"] == "http.response.start" and not started:
                     started = True
-                    await self._refuse(send)
+                    await self._refuse(send, limit)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -62,10 +76,10 @@ class JsonBodyLimit:
             await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Any) -> None:
-        body = json.dumps({"detail": TOO_LARGE.format(limit=self.limit)}, ensure_ascii=False)
+    async def _refuse(self, send: Any, limit: int) -> None:
+        body = json.dumps({"detail": TOO_LARGE.format(limit=limit)}, ensure_ascii=False)
         await send(
             {
                 "type": "http.response.start",
@@ -88,9 +102,7 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 def _is_json(scope: Scope) -> bool:
     content_type = (_header(scope, b"content-type") or b"").lower()
-    return scope.get("method") in ("POST", "PUT", "PATCH") and not content_type.startswith(
-        b"multipart/"
-    )
+    return not content_type.startswith(b"multipart/")
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -116,6 +116,7 @@ def _encoder(settings: Settings):
             settings.embedding.backend,
             query_prefix=settings.embedding.query_prefix,
             document_prefix=settings.embedding.document_prefix,
+            workers=settings.embedding.workers,
         )
     except EncoderError as error:
         raise click.ClickException(str(error)) from error
@@ -123,44 +124,56 @@ def _encoder(settings: Settings):
 
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Also drop indexed documents whose file is gone.")
 @click.pass_obj
-def index_command(settings: Settings, paths: tuple[Path, ...]) -> None:
-    """Build or update the search index from plan files (default: the bundled plans).
+def index_command(settings: Settings, paths: tuple[Path, ...], prune: bool) -> None:
+    """Add or update plan files in the search index (default: the data folder).
 
-    The index mirrors the given paths: unchanged chunks keep their embeddings, chunks of
-    files no longer given are removed, and the new index replaces the old one atomically.
+    Every other indexed document is kept; a folder given drops the documents whose file left
+    it, --prune those whose file is gone anywhere, 'planqa remove' the ones named. Unchanged
+    texts keep their embeddings; the new index replaces the old one atomically. Each phase
+    is shown with counts, rate and time (a bar on a terminal, log lines otherwise).
     """
-    from index.builder import IndexBuildError, build_index
-    from index.generations import IndexBusyError
+    from api.cli_index import console, print_report, run_build
 
-    console = Console(width=None if sys.stdout.isatty() else 160)
+    out = console()
     encoder = _encoder(settings)
-    with Progress(
-        TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
-    ) as progress:
-        task = progress.add_task("embedding", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        try:
-            report = build_index(
-                list(paths) or [settings.paths.data_dir], settings, encoder, progress=advance
-            )
-        except (IndexBuildError, IndexBusyError) as error:
-            raise click.ClickException(str(error)) from error
-    if report.unchanged:
-        console.print(f"index is up to date ({report.chunks} chunks) → {report.generation}")
-    else:
-        console.print(
-            f"indexed {report.chunks} chunks from {len(report.files) - len(report.failures)} files "
-            f"with {encoder.name}: {report.embedded} embedded, {report.reused} reused, "
-            f"{report.removed} removed, in {report.seconds:.1f} s → {report.generation}"
-        )
-    for failure in report.failures:
-        console.print(f"[red]error[/red] {failure.path}: {failure.error}")
+    report = run_build(list(paths) or [settings.paths.data_dir], settings, encoder, prune=prune)
+    print_report(report, encoder, out)
     if report.failures:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option(
+    "--delete-file",
+    is_flag=True,
+    help="Also delete the document's file when it lies in the data folder.",
+)
+@click.pass_obj
+def remove(settings: Settings, names: tuple[str, ...], delete_file: bool) -> None:
+    """Drop documents (by file name, as 'planqa index' lists them) from the index.
+
+    Files are left alone unless --delete-file: a file still in the data folder comes back
+    with the next 'planqa index' of that folder (or POST /index)."""
+    from api.cli_index import console, data_folder_files, print_report, run_build
+
+    out = console()
+    encoder = _encoder(settings)
+    files = data_folder_files(names, settings)
+    report = run_build([], settings, encoder, remove=names)
+    print_report(report, encoder, out)
+    for path in files:
+        if delete_file:
+            path.unlink(missing_ok=True)
+            out.print(f"deleted {path}", markup=False)
+        else:
+            out.print(
+                f"note: {path} is still in the data folder; the next 'planqa index' adds it "
+                "again (delete it, or use --delete-file)",
+                markup=False,
+            )
 
 
 @main.command()
@@ -394,6 +407,49 @@ def eval_answers(
         raise click.ClickException(str(error)) from error
 
 
+@eval_group.command("trace")
+@click.option(
+    "--gold",
+    "gold_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Hand-labelled links (default: eval/gold/trace.jsonl).",
+)
+@click.option(
+    "--json-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the scores and every disagreement as JSON here.",
+)
+@click.pass_obj
+def eval_trace(settings: Settings, gold_path: Path | None, json_out: Path | None) -> None:
+    """Link precision and recall of the plan ↔ results trace of the current index, and
+    metric-pair accuracy, against hand-labelled links."""
+    from eval.trace import TRACE_GOLD, load_trace_gold, score_trace
+    from index.generations import IndexDirectory
+    from plantrace.store import load_trace
+
+    generation = IndexDirectory(settings.paths.index_dir).current()
+    if generation is None:
+        raise click.ClickException(
+            f"no index under {settings.paths.index_dir}; run 'planqa index' first"
+        )
+    gold_path = gold_path or TRACE_GOLD
+    try:
+        gold = load_trace_gold(gold_path)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    scores = score_trace(load_trace(generation), gold)
+    click.echo(f"gold: {gold_path} ({len(gold)} measures); index: {generation.name}")
+    click.echo(scores.table())
+    for error in scores.errors:
+        click.echo(f"  {error}")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(scores.to_json(), ensure_ascii=False, indent=1))
+        click.echo(f"wrote {json_out}")
+
+
 @main.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")
@@ -403,27 +459,48 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from api.app import build_service, create_app
+    from index.chroma_probe import ChromaUnavailableError
     from index.generations import IndexDirectory
     from index.snapshot import EncoderMismatchError
 
     encoder = _encoder(settings)
     if IndexDirectory(settings.paths.index_dir).current() is None:
         click.echo(f"no index yet: indexing {settings.paths.data_dir} first …")
-        from index.builder import IndexBuildError, build_index
+        from api.cli_index import run_build  # the phases, as `planqa index` shows them
+        from index.builder import IndexBuildError
 
         try:
-            report = build_index([settings.paths.data_dir], settings, encoder)
-        except IndexBuildError as error:
+            report = run_build([settings.paths.data_dir], settings, encoder)
+        except (IndexBuildError, ChromaUnavailableError) as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"indexed {report.chunks} chunks in {report.seconds:.1f} s")
     try:
         service = build_service(settings, encoder)
-    except EncoderMismatchError as error:
+    except (EncoderMismatchError, ChromaUnavailableError) as error:
         raise click.ClickException(str(error)) from error
     host = host or settings.api.host
     port = port or settings.api.port
     click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings, service), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.pass_obj
+def mcp(settings: Settings) -> None:
+    """Serve ask, search and page as MCP tools over stdio (for assistants that call tools).
+
+    Reads the existing index (run 'planqa index' first); messages go to stderr."""
+    from api.app import build_service
+    from api.mcp_server import serve_stdio, stdout_to_stderr
+    from index.chroma_probe import ChromaUnavailableError
+    from index.snapshot import EncoderMismatchError
+
+    with stdout_to_stderr():
+        try:
+            service = build_service(settings, _encoder(settings))
+        except (EncoderMismatchError, ChromaUnavailableError) as error:
+            raise click.ClickException(str(error)) from error
+    serve_stdio(service)
 
 
 if __name__ == "__main__":

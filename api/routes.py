@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
 from api.schemas import (
@@ -28,11 +26,12 @@ from api.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from api.uploads import add_document
 from index.builder import BuildReport, IndexBuildError
+from index.chroma_probe import ChromaUnavailableError
+from index.filters import Filters
 from index.generations import IndexBusyError
-from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.model import Chunk
-from ingest.pipeline import ingest_file
 from ingest.refs import normalize_label
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -67,6 +66,10 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
     """The same answer as server-sent events: ``sentence`` events, then one ``final`` event
     carrying the whole /ask response (citations and contexts)."""
     service.check_question(request.question)  # bad input fails before the stream starts
+    try:
+        Filters.from_mapping(request.filters)
+    except ValueError as error:  # once streaming, a refusal could only cut the stream
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
 
     async def events():
         async for name, payload in service.answer_events(request):
@@ -92,7 +95,8 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     A 資料 page inside a section answers with that section, named in ``section_start``:
     the results slides cite only the page a section starts at.
     """
-    canonical = normalize_label(label)
+    known = service.snapshot().by_label
+    canonical = label if label in known else normalize_label(label)  # a file's label as cited
     chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
     if not chunks:
         raise HTTPException(
@@ -139,15 +143,50 @@ def chunk(chunk_id: str, service: ServiceDep) -> ChunkOut:
 
 
 @router.get("/health", response_model=HealthResponse)
-def health(service: ServiceDep, settings: SettingsDep) -> HealthResponse:
-    """Whether an index is loaded, with which encoder and how many chunks."""
-    searcher = service.live.searcher
+async def health(request: Request) -> HealthResponse:
+    """Whether an index is loaded, with which encoder and how many chunks, and whether each
+    retrieval channel works (``degraded``: the Chroma server does not answer).
+
+    Runs on the event loop and reads only cached state (the Chroma server's heartbeat is
+    kept by a background thread), so it answers at once however busy the answer workers are.
+    Reads the app state itself: a sync dependency would be a hop through the thread pool.
+    """
+    return health_of(request.app.state.service, request.app.state.settings)
+
+
+@router.get(
+    "/health/ready",
+    response_model=HealthResponse,
+    responses={503: {"model": HealthResponse}},
+)
+async def ready(request: Request) -> JSONResponse:
+    """Readiness: 200 when every channel works, 503 when degraded or no index is loaded
+    (a load balancer sends traffic elsewhere; /health stays 200 for liveness)."""
+    report = health_of(request.app.state.service, request.app.state.settings)
+    code = status.HTTP_200_OK if report.status == "ok" else status.HTTP_503_SERVICE_UNAVAILABLE
+    return JSONResponse(report.model_dump(), code)
+
+
+def health_of(service, settings) -> HealthResponse:
+    live = service.live
+    searcher = live.searcher
     limit = settings.api.max_question_chars
+    dense_up = live.dense_up
+    channels = {"lexical": "ok", "dense": "ok" if dense_up else "down"}
+    detail = None
+    if not dense_up:
+        detail = (
+            f"Chroma サーバー（{settings.chroma.host}:{settings.chroma.port}）に接続できません。"
+            "索引の再作成はできません。 / the Chroma server is unreachable: answers go on "
+            "from the loaded index, re-indexing is refused until it is back"
+        )
     if searcher is None:
         return HealthResponse(
             status="no-index",
             index_loaded=False,
-            encoder=service.live.encoder.name,
+            channels=channels,
+            detail=detail,
+            encoder=live.encoder.name,
             chunks=0,
             generation=None,
             llm=service.llm is not None,
@@ -155,8 +194,10 @@ def health(service: ServiceDep, settings: SettingsDep) -> HealthResponse:
         )
     snapshot = searcher.snapshot
     return HealthResponse(
-        status="ok",
+        status="ok" if dense_up else "degraded",
         index_loaded=True,
+        channels=channels,
+        detail=detail,
         encoder=snapshot.encoder_name,
         chunks=len(snapshot.chunks),
         generation=snapshot.generation.name,
@@ -181,43 +222,37 @@ async def upload(
     ],
     replace: Annotated[bool, Query(description="Overwrite a file of the same name")] = False,
 ) -> IndexResponse:
-    """Add a plan file to the data folder (API key required) and re-index."""
-    name = Path(file.filename or "").name
-    if not name or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise HTTPException(
-            status.HTTP_400_BAD_REQUEST,
-            f"unsupported file '{name}': planqa reads {' '.join(SUPPORTED_SUFFIXES)}",
-        )
-    target = settings.paths.data_dir / name
-    if target.exists() and not replace:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"'{name}' exists; add ?replace=true")
-    with tempfile.TemporaryDirectory() as tmp:
-        staged = Path(tmp) / name
-        size = 0
-        with staged.open("wb") as handle:
-            while chunk := await file.read(1 << 20):
-                size += len(chunk)
-                if size > settings.api.max_upload_bytes:
-                    raise HTTPException(
-                        413,
-                        f"'{name}' is larger than {settings.api.max_upload_bytes} bytes",
-                    )
-                handle.write(chunk)
-        checked = await run_in_threadpool(ingest_file, staged)
-        if checked.error:
-            raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: {checked.error}")
-        settings.paths.data_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(staged, target)
-    return _index_response(await _rebuild(service))
+    """Add a plan file to the data folder (API key required) and re-index.
+
+    The file is stored under a safe name, returned as ``stored_as`` (a path keeps its last
+    part; leading dots, control characters and characters Windows refuses go), written
+    atomically, and answered from at once; errors are in Japanese and English.
+    """
+    stored_as, report = await add_document(
+        file,
+        settings,
+        replace,
+        rebuild=lambda: _rebuild(service),
+        indexed_sources=lambda: {chunk.source for chunk in service.snapshot().chunks},
+    )
+    return _index_response(report).model_copy(update={"stored_as": stored_as})
 
 
 async def _rebuild(service) -> BuildReport:
     try:
         return await run_in_threadpool(service.live.rebuild)
     except IndexBusyError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"別の索引作成が実行中です。終わってからもう一度お試しください / {error}",
+        ) from error
     except IndexBuildError as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            f"索引を作成できませんでした。前の索引で答え続けます / {error}",
+        ) from error
+    except ChromaUnavailableError as error:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(error)) from error
 
 
 def _index_response(report: BuildReport) -> IndexResponse:

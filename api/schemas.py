@@ -50,8 +50,14 @@ class DocumentsResponse(BaseModel):
 
 
 class HealthResponse(BaseModel):
-    status: Literal["ok", "no-index"]
+    status: Literal["ok", "degraded", "no-index"]
     index_loaded: bool
+    channels: dict[str, Literal["ok", "down"]] = Field(
+        default_factory=dict,
+        description="Retrieval channels: lexical (in the process) and dense (the vector "
+        "store: embedded Chroma, or a Chroma server whose last heartbeat is reported).",
+    )
+    detail: str | None = Field(default=None, description="What is wrong when not ok.")
     encoder: str
     chunks: int
     generation: str | None
@@ -66,6 +72,11 @@ class IndexResponse(BaseModel):
     removed: int
     failures: list[dict[str, str]]
     seconds: float
+    stored_as: str | None = Field(
+        default=None,
+        description="Upload only: the name the file was stored and is cited under (a safe "
+        "form of the name sent: no folders, leading dots or control characters).",
+    )
 
 
 class ErrorResponse(BaseModel):

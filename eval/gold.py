@@ -67,10 +67,14 @@ class GoldQuestion:
         return [turn.to_dict() for turn in self.history]
 
 
+TRACE_GOLD_NAME = "trace.jsonl"
+
+
 def gold_files(path: Path) -> list[Path]:
-    """The JSON Lines files of ``path``: the file itself, or a directory's ``*.jsonl``."""
+    """The JSON Lines files of ``path``: the file itself, or a directory's ``*.jsonl`` but
+    the plan ↔ results links (``trace.jsonl``, links rather than questions: eval/trace.py)."""
     if path.is_dir():
-        return sorted(path.glob("*.jsonl"))
+        return sorted(f for f in path.glob("*.jsonl") if f.name != TRACE_GOLD_NAME)
     if path.is_file():
         return [path]
     raise FileNotFoundError(f"{path}: no such gold file or directory")

@@ -1,8 +1,10 @@
-"""Building an index generation: ingest → reuse or compute embeddings → Chroma + BM25.
+"""Building an index generation: read → analyse → embed → write (Chroma + BM25).
 
-Only chunks whose id is new are embedded (an id hashes source, place and text), so
-re-indexing unchanged files embeds nothing; chunks of files no longer given disappear.
-Everything is written into a fresh generation folder which is then published atomically.
+The files given are added or updated and every other indexed document is kept
+(index/document_set.py: what a folder given, ``prune`` and ``remove`` take out). Only texts
+never embedded before reach the encoder (index/embedding_step.py), so re-indexing unchanged
+files embeds nothing. Everything is written into a fresh generation folder which is then
+published atomically; each phase is reported to a ``Progress`` (index/progress.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -20,23 +22,27 @@ import numpy as np
 
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
+from index.document_set import DocumentChanges, plan_documents, read_generation
+from index.embedding_step import chunk_vectors
 from index.encoders import Encoder
 from index.generations import IndexDirectory
 from index.ngrams import NAME as NGRAM_NAME
 from index.ngrams import build_ngram_index
 from index.presence import build_presence, save_presence
-from index.records import embedding_text, index_parts, index_text
+from index.progress import NoProgress, Progress
+from index.records import index_parts, index_text
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
 from ingest.model import Chunk
-from ingest.pipeline import FileResult, ingest_paths
+from ingest.pipeline import FileResult, expand_paths, ingest_paths
 from planqa.settings import Settings
+from plantrace.overrides import TraceOverrideError
+from plantrace.store import TraceBuild
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunks carry their document titles (a rebuild, no re-embedding)
 NEIGHBOUR_FLOOR = 0.4
-
-Progress = Callable[[int, int], None]
+CHROMA_BATCH = 1000  # chunks per Chroma write: one progress step
 
 
 class IndexBuildError(Exception):
@@ -53,6 +59,7 @@ class BuildReport:
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: bool = False  # the live index already held exactly these chunks
+    changes: DocumentChanges = field(default_factory=DocumentChanges)
 
     @property
     def failures(self) -> list[FileResult]:
@@ -80,19 +87,63 @@ def build_index(
     encoder: Encoder,
     *,
     progress: Progress | None = None,
+    prune: bool = False,
+    remove: Iterable[str] = (),
 ) -> BuildReport:
+    """Add or update the documents under ``paths`` and keep the others; ``prune`` also
+    drops documents whose file is gone, ``remove`` the documents of those names."""
+    progress = progress or NoProgress()
     started = time.perf_counter()
     directory = IndexDirectory(settings.paths.index_dir)
+    remove = list(remove)
     with directory.lock():
-        report = ingest_paths(paths, max_chars=settings.chunking.max_chars)
-        chunks = _unique(report.chunks)
-        if not chunks:
+        previous = directory.current()
+        previous_chunks, previous_paths = read_generation(previous)
+        given = [Path(p) for p in paths]
+        files, not_found = expand_paths([*given, *_outdated(previous, previous_paths)])
+        progress.phase("read", len(files), "files")
+        report = ingest_paths(
+            files,
+            max_chars=settings.chunking.max_chars,
+            on_file=lambda _: progress.advance(1),
+        )
+        report.files[:0] = not_found
+        if given and not any(f.chunks and not f.error for f in report.files):
             reasons = "; ".join(f"{f.path}: {f.error}" for f in report.failures) or "no chunks"
             raise IndexBuildError(f"nothing to index ({reasons}); the previous index is kept")
-        previous = directory.current()
+        unknown = sorted(set(remove) - {c.source for c in previous_chunks})
+        if unknown:
+            raise IndexBuildError(
+                f"索引にない文書です: {'、'.join(unknown)} / not in the index: "
+                f"{', '.join(unknown)}; the previous index is kept"
+            )
+        documents = plan_documents(
+            previous_chunks,
+            previous_paths,
+            report.files,
+            given,
+            fallback_dir=settings.paths.data_dir,
+            prune=prune,
+            remove=remove,
+        )
+        chunks = documents.chunks
+        if not chunks:
+            raise IndexBuildError(
+                "索引が空になります / the index would hold no document; the previous index is kept"
+            )
         config = analyzer_config(settings)
-        if previous is not None and _up_to_date(previous, chunks, encoder.name, config.key):
+        try:
+            trace = TraceBuild(settings)
+        except TraceOverrideError as error:
+            raise IndexBuildError(f"{error}; the previous index is kept") from error
+        if (
+            previous is not None
+            and _up_to_date(previous, chunks, encoder.name, config.key)
+            and previous_paths == documents.paths
+            and trace.is_current(previous)
+        ):
             directory.cleanup()
+            progress.done()
             return BuildReport(
                 generation=previous,
                 chunks=len(chunks),
@@ -102,30 +153,38 @@ def build_index(
                 files=report.files,
                 seconds=time.perf_counter() - started,
                 unchanged=True,
+                changes=documents.changes,
             )
-        cached = _load_embeddings(previous, encoder.name) if previous else {}
-        missing = [c for c in chunks if c.id not in cached]
-        new_vectors = _embed(encoder, [embedding_text(c) for c in missing], progress)
-        cached.update({c.id: v for c, v in zip(missing, new_vectors, strict=True)})
-        vectors = np.asarray([cached[c.id] for c in chunks], dtype=np.float32)
         removed = _count_removed(previous, {c.id for c in chunks})
 
+        progress.phase("analyse", len(chunks))
+        analyzer = Analyzer(config)
+        counts, own_terms = analyse_chunks(chunks, analyzer, progress.advance)
+
+        vectors, embedded = chunk_vectors(
+            chunks, encoder, settings.paths.var_dir, previous, progress
+        )
+
+        progress.phase("write", len(chunks))
         generation = directory.new_generation()
         _write_chunks(generation, chunks)
         np.save(generation / "embeddings.npy", vectors)
-        analyzer = Analyzer(config)
         texts = [index_text(c) for c in chunks]
-        counts, own_terms = analyse_chunks(chunks, analyzer)
+        trace.write(generation, chunks, counts, analyzer.terms)
         bm25 = Bm25Index.build(counts)
         bm25.save(generation)
         save_presence(generation, build_presence(own_terms, bm25.vocabulary))
         build_ngram_index(texts).save(generation, NGRAM_NAME)
         has_vectors = _write_neighbours(generation, bm25, settings)
         store = _store(settings, generation)
-        store.add(chunks, vectors, texts)
+        for start in range(0, len(chunks), CHROMA_BATCH):
+            end = start + CHROMA_BATCH
+            store.add(chunks[start:end], vectors[start:end], texts[start:end])
+            progress.advance(len(chunks[start:end]))
         manifest = {
             "format": FORMAT_VERSION,
             "encoder": encoder.name,
+            "document_prefix": getattr(encoder, "document_prefix", ""),
             "dim": int(vectors.shape[1]),
             "analyzer": config.key,
             "chunks": len(chunks),
@@ -135,21 +194,38 @@ def build_index(
             "ngram": True,
             "text_terms": True,
             "sources": sorted({c.source for c in chunks}),
+            "documents": documents.paths,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         (generation / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         directory.publish(generation)
         for stale in directory.cleanup():
             _drop_remote_collection(settings, stale)
+        progress.done()
     return BuildReport(
         generation=generation,
         chunks=len(chunks),
-        embedded=len(missing),
-        reused=len(chunks) - len(missing),
+        embedded=embedded,
+        reused=len(chunks) - embedded,
         removed=removed,
         files=report.files,
         seconds=time.perf_counter() - started,
+        changes=documents.changes,
     )
+
+
+def _outdated(previous: Path | None, paths: dict[str, str]) -> list[Path]:
+    """The files of a generation written in an older format, to be read again (a kept
+    document must carry what the current format adds to chunks)."""
+    if previous is None or not paths:
+        return []
+    try:
+        manifest = json.loads((previous / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return []
+    if manifest.get("format") == FORMAT_VERSION:
+        return []
+    return [Path(p) for p in paths.values() if Path(p).is_file()]
 
 
 def _up_to_date(generation: Path, chunks: list[Chunk], encoder: str, analyzer: str) -> bool:
@@ -171,7 +247,7 @@ def _up_to_date(generation: Path, chunks: list[Chunk], encoder: str, analyzer: s
 
 
 def analyse_chunks(
-    chunks: Sequence[Chunk], analyzer: Analyzer
+    chunks: Sequence[Chunk], analyzer: Analyzer, advance: Callable[[int], None] | None = None
 ) -> tuple[list[Counter[str]], list[tuple[str, ...]]]:
     """Term counts of each chunk's indexed text (for BM25) and the terms of its own text
     (for coverage), in one pass: each distinct part (row context, title, text) is analysed
@@ -179,36 +255,13 @@ def analyse_chunks(
     line breaks between parts (632 of the 634 bundled chunks count the same terms as when
     the joined text is analysed; the other two differ by one term)."""
     terms_of = lru_cache(maxsize=4096)(lambda part: tuple(analyzer.terms(part)))
-    counts = [Counter(chain.from_iterable(map(terms_of, index_parts(c)))) for c in chunks]
+    counts: list[Counter[str]] = []
+    for start in range(0, len(chunks), 64):
+        part = chunks[start : start + 64]
+        counts.extend(Counter(chain.from_iterable(map(terms_of, index_parts(c)))) for c in part)
+        if advance is not None:
+            advance(len(part))
     return counts, [terms_of(c.text) for c in chunks]
-
-
-def _unique(chunks: list[Chunk]) -> list[Chunk]:
-    """The same file given twice (or copied under another folder) is indexed once."""
-    return list({c.id: c for c in chunks}.values())
-
-
-def _embed(encoder: Encoder, texts: list[str], progress: Progress | None) -> list[np.ndarray]:
-    vectors: list[np.ndarray] = []
-    batch = 64
-    for start in range(0, len(texts), batch):
-        part = encoder.embed_documents(texts[start : start + batch])
-        vectors.extend(np.asarray(v, dtype=np.float32) for v in part)
-        if progress:
-            progress(min(start + batch, len(texts)), len(texts))
-    return vectors
-
-
-def _load_embeddings(generation: Path, encoder_name: str) -> dict[str, np.ndarray]:
-    try:
-        manifest = json.loads((generation / MANIFEST).read_text())
-        if manifest.get("encoder") != encoder_name:
-            return {}
-        ids = [json.loads(line)["id"] for line in (generation / "chunks.jsonl").open()]
-        vectors = np.load(generation / "embeddings.npy")
-    except (OSError, ValueError, KeyError):
-        return {}  # a damaged previous generation: embed everything again
-    return dict(zip(ids, vectors, strict=False))
 
 
 def _count_removed(previous: Path | None, ids: set[str]) -> int:

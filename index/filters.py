@@ -8,6 +8,13 @@ from typing import Any
 from ingest.model import Chunk
 from ingest.refs import normalize_label
 
+FILTER_NAMES = ("source", "section", "kind", "label")
+
+
+def _printable(key: str) -> str:
+    """A key as it can be shown in a JSON error: a lone surrogate cannot be encoded."""
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -21,16 +28,25 @@ class Filters:
     @classmethod
     def from_mapping(cls, raw: dict[str, Any] | None) -> Filters:
         raw = raw or {}
-        unknown = set(raw) - {"source", "section", "kind", "label"}
+        unknown = set(raw) - set(FILTER_NAMES)
         if unknown:
-            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+            named = ", ".join(sorted(_printable(key) for key in unknown))
+            raise ValueError(
+                f"不明な絞り込み条件です: {named}（使えるのは {', '.join(FILTER_NAMES)}） "
+                f"/ unknown filter(s): {named}; use {', '.join(FILTER_NAMES)}"
+            )
 
         def values(name: str) -> tuple[str, ...]:
             value = raw.get(name)
             if value is None:
                 return ()
-            items = [value] if isinstance(value, str) else list(value)
-            return tuple(str(item) for item in items)
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ValueError(
+                    f"絞り込み条件 {name} の値は文字列か文字列のリストです "
+                    f"/ the filter {name} takes a string or a list of strings"
+                )
+            return tuple(items)
 
         labels = tuple(normalize_label(v) or v for v in values("label"))
         return cls(values("source"), values("section"), values("kind"), labels)

@@ -28,6 +28,7 @@ class IndexBusyError(Exception):
 class IndexDirectory:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._unpublished: list[Path] = []  # made under the lock, not published yet
 
     def current(self) -> Path | None:
         pointer = self.root / POINTER
@@ -42,6 +43,7 @@ class IndexDirectory:
         name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         path = self.root / name
         path.mkdir()
+        self._unpublished.append(path)
         return path
 
     def publish(self, generation: Path) -> None:
@@ -52,6 +54,7 @@ class IndexDirectory:
             os.fsync(handle.fileno())
         os.replace(tmp, self.root / POINTER)
         _fsync_dir(self.root)
+        self._unpublished = [p for p in self._unpublished if p != generation]
         with (self.root / HISTORY).open("a", encoding="utf-8") as handle:
             handle.write(generation.name + "\n")
 
@@ -91,6 +94,12 @@ class IndexDirectory:
                 ) from error
             try:
                 yield
+            except BaseException:
+                # A build that fails (a Chroma server gone, a full disk) leaves no folder.
+                for path in self._unpublished:
+                    shutil.rmtree(path, ignore_errors=True)
+                self._unpublished = []
+                raise
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 

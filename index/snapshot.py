@@ -27,6 +27,8 @@ from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
 from planqa.settings import Settings
+from plantrace.model import Trace
+from plantrace.store import load_trace
 from question.intent import STATED_PERIOD
 
 # Up to this many chunks the vectors are also held in memory for exact search (~200 MB).
@@ -64,7 +66,8 @@ class Snapshot:
             (code[c.kind] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
         )
         for position, chunk in enumerate(self.chunks):
-            for label in chunk.refs:
+            # Every label an answer can cite opens its passages, a file's own (メモ.txt p.2) too.
+            for label in chunk.labels:
                 self.by_label.setdefault(label, []).append(position)
 
     def kind_factors(self, weights: dict[str, float]) -> np.ndarray:
@@ -95,6 +98,11 @@ class Snapshot:
         )
 
     @cached_property
+    def trace(self) -> Trace:
+        """The plan ↔ results links built with this generation (read on first use)."""
+        return load_trace(self.generation)
+
+    @cached_property
     def plain_text(self) -> str:
         """Every chunk's text and context, NFKC, whitespace removed: for asking whether the
         plans ever write a phrase (a compound term, two words side by side)."""
@@ -106,6 +114,11 @@ class Snapshot:
     @property
     def encoder_name(self) -> str:
         return str(self.manifest["encoder"])
+
+    def close(self) -> None:
+        """Release the generation's Chroma files now rather than when the garbage collector
+        finds the snapshot (reference cycles can keep it for a while)."""
+        self.store.close()
 
 
 def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
@@ -153,10 +166,12 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
             raise IndexNotFoundError(
                 "the index lives on a Chroma server; set PLANQA_CHROMA_HOST to reach it"
             )
-        client = http_client(settings.chroma.host, settings.chroma.port)
+        store = ChromaStore(
+            http_client(settings.chroma.host, settings.chroma.port), manifest["collection"]
+        )
     else:
-        client = local_client(generation / "chroma")
-    store = ChromaStore(client, manifest["collection"])
+        folder = generation / "chroma"
+        store = ChromaStore(local_client(folder), manifest["collection"], reader_of=folder)
     ngram = Bm25Index.load(generation, NGRAM_NAME) if manifest.get("ngram") else None
     vectors = _vectors_from(store, chunks) if len(chunks) <= IN_MEMORY_VECTORS else None
     return Snapshot(
@@ -173,8 +188,7 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
 
 def _vectors_from(store: ChromaStore, chunks: list[Chunk]) -> np.ndarray | None:
     """The chunk vectors as stored in Chroma, in chunk order (None if any is missing)."""
-    got = store.collection.get(include=["embeddings"])
-    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    by_id = store.embeddings()
     if any(c.id not in by_id for c in chunks):
         return None
     matrix = np.asarray([by_id[c.id] for c in chunks], dtype=np.float32)

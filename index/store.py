@@ -6,11 +6,18 @@ model), and telemetry is off.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import threading
+import weakref
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from index.chroma_probe import ChromaUnavailableError
 from ingest.model import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -29,10 +36,83 @@ def local_client(path: Path):
     return chromadb.PersistentClient(path=str(path), settings=_client_settings())
 
 
+_http_clients: dict[tuple[str, int], Any] = {}
+_http_lock = threading.Lock()
+
+
 def http_client(host: str, port: int):
+    """One client per server for the whole process: each ``HttpClient`` is a Chroma system
+    with its own connection pool that nothing would ever stop, so a client per build or
+    per generation leaks sockets across re-indexes."""
     import chromadb
 
-    return chromadb.HttpClient(host=host, port=port, settings=_client_settings())
+    with _http_lock:
+        client = _http_clients.get((host, port))
+        if client is None:
+            try:
+                client = chromadb.HttpClient(host=host, port=port, settings=_client_settings())
+            except (ValueError, httpx.HTTPError) as error:  # "Could not connect to a Chroma server"
+                raise ChromaUnavailableError(host, port) from error
+            _http_clients[(host, port)] = client
+        return client
+
+
+def _server_of(client) -> tuple[str, int] | None:
+    for server, shared in _http_clients.items():
+        if client is shared:
+            return server
+    return None
+
+
+@contextlib.contextmanager
+def _reaching(client) -> Iterator[None]:
+    """A dropped connection to the Chroma server becomes ``ChromaUnavailableError``."""
+    try:
+        yield
+    except httpx.HTTPError as error:
+        server = _server_of(client)
+        if server is None:
+            raise
+        raise ChromaUnavailableError(*server) from error
+
+
+_readers: Counter[str] = Counter()  # open reading stores per local folder
+_readers_lock = threading.Lock()
+
+
+def _stop_local(client) -> None:
+    """Stop a folder's Chroma system even if a client that is not a reader never gave its
+    share back (the builder's, alive in some reference cycle until the collector runs)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = client._identifier
+    with SharedSystemClient._refcount_lock:
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+    if system is not None:
+        system.stop()
+
+
+def _release_reader(client, folder: str) -> None:
+    with _readers_lock:
+        _readers[folder] -= 1
+        last = _readers[folder] <= 0
+        if last:
+            del _readers[folder]
+    _release(client)
+    if last:
+        _stop_local(client)
+
+
+def _release(client) -> None:
+    """Give back a client's share of its Chroma system; the last share stops it, which
+    closes its SQLite and HNSW files (a shared HTTP client stays open)."""
+    if _server_of(client) is not None:
+        return
+    try:
+        client.close()
+    except Exception:  # already closed, or a system stopped by someone else: nothing held
+        return
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -50,12 +130,25 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
 
 
 class ChromaStore:
-    def __init__(self, client, collection_name: str) -> None:
+    def __init__(self, client, collection_name: str, *, reader_of: Path | None = None) -> None:
+        """``reader_of``: the local folder this store only reads (a loaded generation);
+        when its last reader closes, the folder's Chroma system is stopped outright."""
         self.client = client
         self.collection_name = collection_name
-        self.collection = client.get_or_create_collection(
-            collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        # Released when the store is closed or garbage collected: a replaced generation's
+        # folder is deleted by the next build, and an unreleased system keeps its files
+        # open (disk and page cache never freed) for the life of the process.
+        if reader_of is None:
+            self._release = weakref.finalize(self, _release, client)
+        else:
+            folder = str(reader_of)
+            with _readers_lock:
+                _readers[folder] += 1
+            self._release = weakref.finalize(self, _release_reader, client, folder)
+        with _reaching(client):
+            self.collection = client.get_or_create_collection(
+                collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
         self._count: int | None = None  # a published generation never changes
 
     def add(
@@ -65,19 +158,21 @@ class ChromaStore:
         documents: Sequence[str],
     ) -> None:
         self._count = None
-        batch = max(1, min(1000, int(self.client.get_max_batch_size())))
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
-            self.collection.add(
-                ids=[c.id for c in part],
-                embeddings=[list(map(float, e)) for e in embeddings[start : start + batch]],
-                documents=list(documents[start : start + batch]),
-                metadatas=[chunk_metadata(c) for c in part],
-            )
+        with _reaching(self.client):
+            batch = max(1, min(1000, int(self.client.get_max_batch_size())))
+            for start in range(0, len(chunks), batch):
+                part = chunks[start : start + batch]
+                self.collection.add(
+                    ids=[c.id for c in part],
+                    embeddings=[list(map(float, e)) for e in embeddings[start : start + batch]],
+                    documents=list(documents[start : start + batch]),
+                    metadatas=[chunk_metadata(c) for c in part],
+                )
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.collection.count()
+            with _reaching(self.client):
+                self._count = self.collection.count()
         return self._count
 
     def query(
@@ -85,15 +180,27 @@ class ChromaStore:
     ) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity, best first."""
         n_results = max(1, min(n_results, self.count()))
-        result = self.collection.query(
-            query_embeddings=[list(embedding)],
-            n_results=n_results,
-            where=where or None,
-            include=["distances"],
-        )
+        with _reaching(self.client):
+            result = self.collection.query(
+                query_embeddings=[list(embedding)],
+                n_results=n_results,
+                where=where or None,
+                include=["distances"],
+            )
         ids = result["ids"][0]
         distances = result["distances"][0] if result.get("distances") else [0.0] * len(ids)
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
+    def embeddings(self) -> dict[str, Any]:
+        """Every stored id with its vector."""
+        with _reaching(self.client):
+            got = self.collection.get(include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"], strict=True))
+
     def drop(self) -> None:
-        self.client.delete_collection(self.collection_name)
+        with _reaching(self.client):
+            self.client.delete_collection(self.collection_name)
+
+    def close(self) -> None:
+        """Release the Chroma system now (idempotent); the store is unusable after."""
+        self._release()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from ingest.refs import document_label
 
 ChunkKind = Literal[
     "concept",  # overview concept page paragraph
@@ -47,6 +50,8 @@ class Chunk:
     heading_path: tuple[str, ...] = ()
     context: str = ""
     locator: str = ""
+    document_title: str | None = None
+    ref_documents: tuple[tuple[str, str], ...] = ()  # (label prefix, title): 資料1-3 → 令和5年度…
 
     @classmethod
     def build(
@@ -81,13 +86,22 @@ class Chunk:
     def citation(self) -> str:
         """How an answer cites this chunk when it carries no plan-page label."""
         short = self.source.split("/")[-1]
-        short = _SHORT_NAMES.get(short, short)
-        return f"{short} p.{self.page}" if self.page is not None else short
+        return document_label(_SHORT_NAMES.get(short, short), self.page)
 
     @property
     def labels(self) -> tuple[str, ...]:
         """Citation labels: the plan-page refs, else the chunk's own document page."""
         return self.refs or (self.citation,)
+
+    def document_of(self, label: str) -> str | None:
+        """The Japanese title of the document ``label`` points to, for people to read.
+
+        A plan-page label names another document (資料1-3 P61 → 令和5年度業務実績報告書（案）)
+        when this chunk's document says which; otherwise it is this chunk's own document.
+        """
+        prefix = _LABEL_PREFIX_RE.match(label)
+        named = dict(self.ref_documents).get(prefix.group(1)) if prefix else None
+        return named or self.document_title
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,8 +111,11 @@ class Chunk:
         values = dict(raw)
         values["refs"] = tuple(values.get("refs") or ())
         values["heading_path"] = tuple(values.get("heading_path") or ())
+        values["ref_documents"] = tuple(tuple(pair) for pair in values.get("ref_documents") or ())
         return cls(**values)
 
+
+_LABEL_PREFIX_RE = re.compile(r"^(中期|年度|資料\d+-\d+)\s*P\d+$")
 
 _SHORT_NAMES = {
     "jps-4th-midterm-plan-overview.txt": "overview",

@@ -14,6 +14,7 @@ from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.model import Chunk
 from ingest.parsers import choose_parser
+from ingest.titles import with_titles
 
 
 @dataclass(slots=True)
@@ -85,7 +86,7 @@ def ingest_file(path: Path, *, max_chars: int = 400) -> FileResult:
     except IngestError as error:
         return FileResult(str(path), error=error.reason)
     parser = choose_parser(doc)
-    chunks = parser.parse(doc, max_chars=max_chars)
+    chunks = with_titles(parser.parse(doc, max_chars=max_chars), doc)
     if not chunks:
         return FileResult(
             str(path), format=parser.NAME, pages=len(doc.pages), error="no text to index"

@@ -22,13 +22,15 @@ _BRACKET_CLOSE = "]】］〕"
 _BRACKET_RE = re.compile(
     rf"[{re.escape(_BRACKET_OPEN)}]\s*((?:中期|年度)\s*[PpＰｐ][^{re.escape(_BRACKET_CLOSE)}{re.escape(_BRACKET_OPEN)}]*)[{re.escape(_BRACKET_CLOSE)}]"
 )
-_PLAN_ITEM_RE = re.compile(r"(?:(中期|年度)\s*P\s*)?(\d+)(?:\s*[~〜～\-‐‑–]\s*(\d+))?")
+# A page number has at most four digits, here as in questions: a longer run is no page, and
+# int() of thousands of digits is refused by Python (a file holding one must still ingest).
+_PAGE = r"(?<!\d)(\d{1,4})(?!\d)"
+_PLAN_ITEM_RE = re.compile(rf"(?:(中期|年度)\s*P\s*)?{_PAGE}(?:\s*[~〜～\-‐‑–]\s*{_PAGE})?")
+_FOOTER_NUMBER = r"(?<![0-9０-９])([0-9０-９]{1,4})(?![0-9０-９])"
 _FOOTER_RE = re.compile(
-    rf"資料\s*([0-9０-９]+)\s*[{_DASHES}]\s*([0-9０-９]+)\s*[：:][^\n]*?([0-9０-９]+)\s*ページ"
+    rf"資料\s*{_FOOTER_NUMBER}\s*[{_DASHES}]\s*{_FOOTER_NUMBER}\s*[：:][^\n]*?{_FOOTER_NUMBER}\s*ページ"
 )
 # Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ.
-# A page number has at most four digits (a longer run is no page, and int() of thousands of
-# digits is refused by Python).
 _QUERY_PLAN_RE = re.compile(r"(中期|年度)\s*[PpＰｐ]\s*([0-9０-９]{1,4})(?![0-9０-９])")
 _QUERY_MATERIAL_RE = re.compile(
     rf"資料\s*([0-9０-９]{{1,4}})\s*[{_DASHES}]\s*([0-9０-９]{{1,4}})\s*(?:[PpＰｐ]\s*([0-9０-９]{{1,4}})(?![0-9０-９])|[^\n0-9０-９]{{0,20}}?([0-9０-９]{{1,4}})\s*(?:ページ|頁|p\b|P\b))"
@@ -143,7 +145,9 @@ def labels_in_query(query: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
-_LABEL_RE = re.compile(r"(?:(中期|年度)P(\d+)|資料(\d+)-(\d+) P(\d+))")
+# Canonical numbers: ASCII, no leading zero, at most four digits (what normalize_label gives).
+_NUMBER = r"(?:0|[1-9][0-9]{0,3})"
+_LABEL_RE = re.compile(rf"(?:中期|年度)P{_NUMBER}|資料{_NUMBER}-{_NUMBER} P{_NUMBER}")
 
 
 def is_label(text: str) -> bool:
@@ -155,3 +159,33 @@ def normalize_label(text: str) -> str | None:
     """Canonical form of one label as a person might type it (``中期ｐ６２`` → ``中期P62``)."""
     found = labels_in_query(text)
     return found[0] if len(found) == 1 else None
+
+
+# What separates labels where an answer lists them (【中期P62・資料1-3 P6】: the chat page splits
+# on ・, the scorer also on 、 and commas) and what frames such a group. A file label holding
+# one would split into pieces that open nothing.
+LABEL_SEPARATORS = "・･、,，【】"
+UNNAMED_DOCUMENT = "文書"
+
+
+def document_label(source: str, page: int | None) -> str:
+    """How a passage of a file without plan-page references is cited: ``メモ.txt p.3``.
+
+    The label lives inside 【…】 groups, on one answer line, and in ``/refs/{label}``: each
+    separator becomes ``_``, a line break or other space one space, and invisible or control
+    characters (bidi marks, NUL, lone surrogates) go. Applying it to its own result changes
+    nothing, so a label can be looked up as given.
+    """
+    name = source.replace("\\", "/").split("/")[-1]
+    kept = []
+    for char in name:
+        if char in LABEL_SEPARATORS:
+            kept.append("_")
+        elif char.isspace():
+            kept.append(" ")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Cn"):
+            continue
+        else:
+            kept.append(char)
+    short = " ".join("".join(kept).split()) or UNNAMED_DOCUMENT
+    return f"{short} p.{page}" if page is not None else short

@@ -73,6 +73,13 @@ class EmbeddingSettings(BaseModel):
     document_prefix: str = Field(
         default="", description="Prefix for documents (e5: 'passage: ', ruri-v3: '検索文書: ')."
     )
+    workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Worker processes a use-m3 index build embeds with (0 = one per core, "
+        "1 = in-process); bench/results/index_bench.md.",
+    )
 
 
 class ChromaSettings(BaseModel):
@@ -219,6 +226,38 @@ class AnswerSettings(BaseModel):
     )
 
 
+class TraceSettings(BaseModel):
+    overrides: Path | None = Field(
+        default=PROJECT_ROOT / "data" / "trace.txt",
+        description="Staff corrections to the plan ↔ results links (中期P46 = 資料1-3 P61, "
+        "!= removes); empty to use none.",
+    )
+    structure_weight: float = Field(
+        default=0.2,
+        ge=0,
+        le=2,
+        description="Added to a results section's similarity when the measure's plan area "
+        "names it (cross-validated: bench/fit_trace.py).",
+    )
+    keep: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="A measure links to every section scoring at least this share of its best.",
+    )
+    latest_result: bool = Field(
+        default=False,
+        description="An answer on a plan's target adds one line of the latest linked result "
+        "(off: measured, it adds no fact the gold sets ask for and costs citation precision "
+        "0.02 on each set; bench/results/trace.md).",
+    )
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
 class LlmSettings(BaseModel):
     base_url: str | None = Field(
         default=None,
@@ -250,6 +289,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    trace: TraceSettings = Field(default_factory=TraceSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     llm_base_url: str | None = Field(
         default=None,

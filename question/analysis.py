@@ -72,6 +72,14 @@ class QuestionAnalysis:
         return self._searched_without_pages or strip_page_references(self.search_text)
 
     @property
+    def wants_both_sides(self) -> bool:
+        """It asks for the plan and what was achieved together: both sides named (第3期の実績と
+        第4期の目標), or a comparison, change or trend asked for (比べると, 推移, 達成した)."""
+        if any(part.side is not None for part in self.parts):
+            return True
+        return bool(rules().across_sides.search(unicodedata.normalize("NFKC", self.search_text)))
+
+    @property
     def is_followup(self) -> bool:
         return bool(self.carried_topic) or self.search_text != self.question
 

@@ -108,7 +108,7 @@ def ask(service, question: str, history: list[Turn] | None = None):
 def test_valid_citations_are_kept_and_invented_ones_removed(service, fake_llm):
     fake, _ = fake_llm
     fake.reply = lambda p: f"応答率は70%以上を確保します。【{first_label(p)}・中期P999】"
-    response = ask(service, "コールセンターの応答率の目標は？")
+    response = ask(service, "電話窓口の応答率はどこまで上げる目標？")
     assert response.mode == "llm" and response.answered
     assert "中期P999" not in response.answer
     assert response.citations and all(c.label != "中期P999" for c in response.citations)
@@ -116,14 +116,14 @@ def test_valid_citations_are_kept_and_invented_ones_removed(service, fake_llm):
     context_ids = {c.chunk_id for c in response.contexts}
     assert all(c.chunk_id in context_ids for c in response.citations)
     prompt = fake.prompts[-1]
-    assert "コールセンターの応答率の目標は？" in prompt  # the question goes in
+    assert "電話窓口の応答率はどこまで上げる目標？" in prompt  # the question goes in
     assert "【】" in prompt and "ラベル: " in prompt  # and the labels the model may cite
 
 
 def test_no_valid_citation_falls_back_to_the_extractive_answer(service, fake_llm):
     fake, _ = fake_llm
     fake.reply = lambda p: "応答率は100%です。【中期P999】"
-    response = ask(service, "コールセンターの応答率の目標は？")
+    response = ask(service, "電話窓口の応答率はどこまで上げる目標？")
     assert response.mode == "extractive" and response.answered
     assert any("no valid citation" in note for note in response.notes)
 
@@ -133,7 +133,7 @@ def test_endpoint_errors_and_timeouts_fall_back_with_the_reason(service, fake_ll
     fake, _ = fake_llm
     fake.reply = lambda p: failure
     started = time.perf_counter()
-    response = ask(service, "コールセンターの応答率の目標は？")
+    response = ask(service, "電話窓口の応答率はどこまで上げる目標？")
     assert response.mode == "extractive" and response.answered
     assert any("LLM unavailable" in note for note in response.notes)
     assert time.perf_counter() - started < 4.5  # the 2 s timeout, not the 5 s delay
@@ -142,7 +142,7 @@ def test_endpoint_errors_and_timeouts_fall_back_with_the_reason(service, fake_ll
 def test_the_model_saying_the_plans_do_not_cover_it_declines(service, fake_llm):
     fake, _ = fake_llm
     fake.reply = lambda p: "計画文書には該当する記載が見当たりません。"
-    response = ask(service, "コールセンターの応答率の目標は？")
+    response = ask(service, "電話窓口の応答率はどこまで上げる目標？")
     assert response.answered is False and response.citations == []
     assert response.contexts
 
@@ -152,7 +152,7 @@ def test_a_follow_up_is_condensed_by_the_model(service, fake_llm):
 
     def reply(prompt: str) -> str:
         if "書き換えて" in prompt:
-            return "コールセンターの応答率の目標は？"
+            return "電話窓口の応答率はどこまで上げる目標？"
         return f"70%以上です。【{first_label(prompt)}】"
 
     fake.reply = reply
@@ -161,6 +161,6 @@ def test_a_follow_up_is_condensed_by_the_model(service, fake_llm):
         Turn(role="assistant", content="…"),
     ]
     response = ask(service, "それの目標は？", history)
-    assert response.question_used == "コールセンターの応答率の目標は？"
+    assert response.question_used == "電話窓口の応答率はどこまで上げる目標？"
     assert response.mode == "llm"
     assert any("書き換えて" in p for p in fake.prompts)

@@ -53,3 +53,24 @@ def test_the_default_encoder_path_never_imports_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_use_m3_worker_processes_give_the_in_process_vectors(use_encoder):
+    import threading
+
+    from index.encoders import POOL_MIN_TEXTS, UseM3Encoder
+    from ingest.pipeline import ingest_paths
+
+    plans = Path(__file__).resolve().parents[2] / "data" / "plans"
+    texts = list(dict.fromkeys(c.text for c in ingest_paths([plans]).chunks))[:POOL_MIN_TEXTS]
+    batches = [texts[i : i + 32] for i in range(0, len(texts), 32)]
+    expected = np.asarray(use_encoder.embed_documents(texts))
+    encoder = UseM3Encoder(workers=2)
+    forked = np.vstack(list(encoder.map_documents(batches)))  # from this one thread: fork
+    in_process: list[np.ndarray] = []
+    worker = threading.Thread(target=lambda: in_process.extend(encoder.map_documents(batches)))
+    worker.start()  # from a second thread (as the server re-indexes): no fork
+    worker.join()
+    assert forked.shape == expected.shape == (POOL_MIN_TEXTS, 512)
+    assert np.allclose(forked, expected, atol=1e-5)
+    assert np.allclose(np.vstack(in_process), expected, atol=1e-5)

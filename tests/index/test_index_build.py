@@ -49,7 +49,7 @@ def test_search_finds_a_known_measure_first(built, use_encoder):
     settings, report = built
     assert report.embedded == report.chunks > 90
     searcher = load_searcher(settings, use_encoder)
-    hits = searcher.search("コールセンターの応答率の目標", 5)
+    hits = searcher.search("電話窓口の応答率の目標", 5)
     assert "応答率は70%以上を確保する" in hits[0].chunk.text
     assert hits[0].chunk.refs == ("中期P46", "年度P47", "年度P48")
 
@@ -195,7 +195,7 @@ def test_the_langchain_retriever_returns_documents_with_labels(built, use_encode
 
     settings, _ = built
     retriever = PlanRetriever(searcher=load_searcher(settings, use_encoder), k=3)
-    documents = retriever.invoke("コールセンターの応答率の目標")
+    documents = retriever.invoke("電話窓口の応答率の目標")
     assert len(documents) == 3 and all(isinstance(d, Document) for d in documents)
     top = documents[0]
     assert "応答率は70%以上を確保する" in top.page_content
@@ -222,3 +222,29 @@ def test_a_question_on_a_period_weighs_up_the_passages_that_state_one(built, use
     assert [rank_of_period(q) for q in questions] == [0, 0]
     snapshot.states_period = np.zeros(len(snapshot.chunks), dtype=bool)  # no period stated
     assert all(rank_of_period(q) > 0 for q in questions)
+
+
+def test_a_dense_weight_of_zero_never_encodes_the_question(built, use_encoder):
+    settings, _ = built
+    asked: list[str] = []
+
+    class Counting:
+        """The real encoder, recording the questions it is asked to encode."""
+
+        name = use_encoder.name
+        dim = use_encoder.dim
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return use_encoder.embed_documents(texts)
+
+        def embed_query(self, text: str) -> list[float]:
+            asked.append(text)
+            return use_encoder.embed_query(text)
+
+    off = settings.model_copy(
+        update={"retrieval": settings.retrieval.model_copy(update={"dense_weight": 0.0})}
+    )
+    hits = load_searcher(off, Counting()).search("電話窓口の応答率の目標", 5)
+    assert hits and "応答率は70%以上を確保する" in hits[0].chunk.text and asked == []
+    load_searcher(settings, Counting()).search("電話窓口の応答率の目標", 5)
+    assert asked  # at the default weight the dense channel runs

@@ -205,3 +205,19 @@ def test_a_part_narrows_the_analysis_to_its_side():
     # The analysis itself is unchanged.
     assert (analysis.wants_results, analysis.wants_plans) == (True, True)
     assert len(analysis.parts) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "both"),
+    [
+        ("障害年金の審査体制、前の期の結果と新しい目標を並べて", True),  # both sides named
+        ("窓口の待ち時間は以前と比べてどうなる？", True),  # a comparison
+        ("保険料の納め方はどう変わりますか", True),  # a change
+        ("ねんきん定期便の電子化の推移を知りたい", True),  # a trend
+        ("事業所調査の目標は達成できた？", True),  # whether a target was met
+        ("事業所調査は何件行う予定？", False),
+        ("年金委員の活動を支援する取組は？", False),
+    ],
+)
+def test_a_comparison_change_or_trend_asks_for_both_sides(question, both):
+    assert analyse(question).wants_both_sides is both

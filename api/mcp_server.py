@@ -1,0 +1,164 @@
+"""planqa as an MCP server (``planqa mcp``, stdio): the tools ``ask``, ``search`` and
+``page`` for assistants that call tools, answering with the HTTP API's shapes.
+
+Each tool is one method of ``PlanqaTools`` named in ``TOOL_NAMES``; adding a tool (the
+coming ``trace``) is a method and a name. A tool returns the same pydantic model as its
+HTTP route, so a client gets the JSON of /ask, /search or /refs/{label} both as the
+structured result and as the text. An error a caller can act on (no index, an empty
+question, a label no passage carries) is an error result with the API's bilingual message,
+never a crash of the server.
+
+stdout is the protocol channel: nothing else may write to it, so logging goes to stderr
+and the index is loaded with stdout pointed at stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from answer.schemas import AskRequest, AskResponse, Context, Turn
+from answer.service import AnswerService, IndexUnavailableError, QuestionError
+from api.schemas import ChunkOut, RefResponse, SearchResponse
+from ingest.refs import normalize_label
+from plantrace.view import TraceResponse
+
+TOOL_NAMES = ("ask", "search", "page", "trace")
+INSTRUCTIONS = (
+    "planqa は日本年金機構の計画文書（第4期中期計画、令和6年度計画、業務実績報告書）に答えます。"
+    "回答の各文には根拠のページが【中期P62】のようなラベルで付きます。ラベルの内容は page で読めます。"
+    " / planqa answers from Japanese plan documents, citing the plan page of every statement "
+    "with a 【label】; read what a label says with the page tool."
+)
+
+TopK = Annotated[int, Field(ge=1, le=50, description="Passages to retrieve.")]
+Filters = Annotated[
+    dict[str, Any] | None,
+    Field(description="Optional restrictions: source, section, kind, label (a value or a list)."),
+]
+
+
+class PlanqaTools:
+    """The MCP tools over one answer service; service errors become tool errors."""
+
+    def __init__(self, service: AnswerService) -> None:
+        self.service = service
+
+    async def ask(
+        self,
+        question: Annotated[str, Field(description="The question, in Japanese.")],
+        history: Annotated[
+            list[Turn] | None,
+            Field(description="Earlier turns ({role: user|assistant, content}) for follow-ups."),
+        ] = None,
+        top_k: TopK = 5,
+        filters: Filters = None,
+    ) -> AskResponse:
+        """Answer a question from the plans, as POST /ask: the answer with a 【label】 after
+        each statement, whether the plans cover it (answered), citations and passages."""
+        request = AskRequest(
+            question=question, history=history or [], top_k=top_k, filters=filters or {}
+        )
+        with tool_errors():
+            return await self.service.answer(request)
+
+    def search(
+        self,
+        query: Annotated[str, Field(description="What to look for, in Japanese.")],
+        top_k: TopK = 5,
+        filters: Filters = None,
+    ) -> SearchResponse:
+        """Ranked passages for a query, as POST /search, without composing an answer."""
+        with tool_errors():
+            hits = self.service.search(query, top_k, filters or {})
+        return SearchResponse(results=[Context.from_chunk(h.chunk, h.score) for h in hits])
+
+    def page(
+        self,
+        label: Annotated[
+            str, Field(description="A plan-page label: 中期P62, 年度P47, 資料1-3 P6.")
+        ],
+    ) -> RefResponse:
+        """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
+        資料 page inside a section gives that section, named in section_start."""
+        canonical = normalize_label(label)
+        with tool_errors():
+            chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
+        if not chunks:
+            raise ToolError(
+                f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'"
+            )
+        return RefResponse(
+            label=canonical or label,
+            chunks=[ChunkOut.of(chunk) for chunk in chunks],
+            section_start=section_start,
+        )
+
+    def trace(
+        self,
+        label: Annotated[
+            str,
+            Field(description="A plan label (中期P46, 年度P47) or a results label (資料1-3 P61)."),
+        ],
+    ) -> TraceResponse:
+        """The plan ↔ results trace around a label, as GET /trace/{label}: a plan measure
+        with its targets beside what the 3rd period achieved on the same topic (labels,
+        heading, figures, quote), or a results section with the measures that continue it."""
+        canonical = normalize_label(label)
+        with tool_errors():
+            found = self.service.trace_of(canonical) if canonical else None
+        if found is None:
+            raise ToolError(
+                f"ラベル '{label}' の計画と実績のつながりはありません / "
+                f"no plan measure or results section carries the label '{label}'"
+            )
+        return found
+
+
+@contextmanager
+def tool_errors() -> Iterator[None]:
+    """The service's errors for a caller, as the error result of the tool."""
+    try:
+        yield
+    except (QuestionError, IndexUnavailableError) as error:
+        raise ToolError(str(error)) from error
+
+
+def build_mcp_server(service: AnswerService) -> MCPServer:
+    server = MCPServer("planqa", instructions=INSTRUCTIONS, log_level="WARNING")
+    tools = PlanqaTools(service)
+    for name in TOOL_NAMES:
+        server.add_tool(getattr(tools, name), name=name)
+    return server
+
+
+@contextmanager
+def stdout_to_stderr() -> Iterator[None]:
+    """Anything printed meanwhile, by Python or by a native library, goes to stderr: the
+    MCP client reads stdout as protocol messages."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def serve_stdio(service: AnswerService) -> None:
+    """Serve the tools over stdin/stdout until the client closes stdin."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    build_mcp_server(service).run("stdio")
+
+
+__all__ = ["TOOL_NAMES", "PlanqaTools", "build_mcp_server", "serve_stdio", "stdout_to_stderr"]

@@ -1,0 +1,191 @@
+"""Links each plan measure to the results sections that report on the same topic.
+
+The documents are built to be read side by side: the 4th plan's areas (年金給付 年金相談)
+are named after the results report's sections (Ⅰ-５．年金給付, Ⅰ-７．年金相談). So a
+section whose name the measure's area repeats starts ahead (``structure``), and the
+measure's words against each section's slides decide within and beyond that
+(``similarity``: TF-IDF cosine over the index's own Sudachi terms, the best slide of the
+section). A measure links to every section scoring at least ``keep`` × its best one; the two
+parameters are fitted by cross-validation on the labelled links (bench/fit_trace.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from ingest.model import Chunk
+from plantrace.metrics import block_period, document_period, results, targets
+from plantrace.model import Link, Measure, Section, Trace
+from plantrace.overrides import Overrides
+
+PLAN_PREFIXES = ("中期", "年度")
+RESULTS_PREFIX = "資料"
+# Latest first: the year's results, then the period's, then the figures tables.
+_RESULT_ORDER = {"fy_result": 0, "result": 1, "table": 2}
+_NUMBERING = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[-－‐]?[0-9０-９]*[．.、\s]*")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkParameters:
+    structure_weight: float = 0.5  # added to the cosine when the area names the section
+    keep: float = 0.8  # link every section scoring at least keep × the best
+
+
+def build_trace(
+    chunks: Sequence[Chunk],
+    counts: Sequence[Counter[str]],
+    terms: Callable[[str], list[str]],
+    overrides: Overrides | None = None,
+    parameters: LinkParameters = LinkParameters(),
+) -> Trace:
+    """The trace of an index's chunks. ``counts`` are the chunks' indexed term counts (as
+    for BM25, so nothing is analysed twice); ``terms`` analyses the few headings."""
+    measures = [
+        (i, chunk) for i, chunk in enumerate(chunks) if chunk.kind == "measure" and _plan(chunk)
+    ]
+    sections = _sections(chunks)
+    if not measures or not sections:
+        return Trace()
+    idf = _idf(counts)
+    vectors = _unit_rows(counts, idf)
+    position = {chunk.id: i for i, chunk in enumerate(chunks)}
+    rows = [i for i, _ in measures]
+    # Cosine of every measure with every passage at once (rows are unit length).
+    cosines = (vectors[rows] @ vectors.T).toarray()
+    section_terms = {s.key: Counter(terms(_NUMBERING.sub("", s.name))) for s in sections}
+    section_rows = {s.key: np.asarray([position[c] for c in s.chunk_ids]) for s in sections}
+
+    plan_measures: list[Measure] = []
+    links: list[Link] = []
+    for row, (_, chunk) in enumerate(measures):
+        area = chunk.heading_path[1] if len(chunk.heading_path) > 1 else (chunk.section or "")
+        heading = chunk.heading_path[2] if len(chunk.heading_path) > 2 else ""
+        measure = Measure(
+            chunk_id=chunk.id,
+            labels=tuple(label for label in chunk.refs if label.startswith(PLAN_PREFIXES)),
+            area=area,
+            heading=heading,
+            text=chunk.text,
+            targets=targets(chunk.text, chunk.id),
+        )
+        plan_measures.append(measure)
+        area_terms = set(terms(area))
+        scored = []
+        for section in sections:
+            named = _named(section_terms[section.key], area_terms, idf)
+            members = section_rows[section.key]
+            best = int(np.argmax(cosines[row, members]))
+            cosine = float(cosines[row, members[best]])
+            score = cosine + parameters.structure_weight * named
+            scored.append((score, section, section.chunk_ids[best], named >= 0.5))
+        top = max(score for score, *_ in scored)
+        for score, section, slide, by_structure in scored:
+            if top > 0 and score >= parameters.keep * top:
+                source = "structure" if by_structure else "similarity"
+                links.append(Link(chunk.id, section.key, round(score, 4), source, slide))
+
+    if overrides is not None:
+        links = overrides.apply(links, plan_measures, sections, vectors, position)
+    by_id = {chunk.id: chunk for chunk in chunks}
+    periods = _block_periods(chunks)
+    links = [_with_results(link, plan_measures, sections, by_id, periods) for link in links]
+    return Trace(tuple(plan_measures), tuple(sections), tuple(links))
+
+
+def _plan(chunk: Chunk) -> bool:
+    return any(label.startswith(PLAN_PREFIXES) for label in chunk.refs)
+
+
+def _sections(chunks: Sequence[Chunk]) -> list[Section]:
+    """Report passages grouped by the 資料 labels they carry (one group per section)."""
+    groups: dict[tuple[str, ...], list[Chunk]] = {}
+    for chunk in chunks:
+        labels = tuple(label for label in chunk.refs if label.startswith(RESULTS_PREFIX))
+        if labels:
+            groups.setdefault(labels, []).append(chunk)
+    return [
+        Section(
+            key="|".join(labels),
+            name=next((c.section for c in members if c.section), labels[0]),
+            labels=labels,
+            chunk_ids=tuple(c.id for c in members),
+        )
+        for labels, members in groups.items()
+    ]
+
+
+def _block_periods(chunks: Sequence[Chunk]) -> dict[tuple[str, str], str]:
+    """The year each kind of report block covers, per document: a long （令和５年度の取組実績）
+    block is split into passages and only the first carries the marker."""
+    seen: dict[tuple[str, str], Counter[str]] = {}
+    for chunk in chunks:
+        if year := block_period(chunk.text):
+            seen.setdefault((chunk.source, chunk.kind), Counter())[year] += 1
+    return {key: count.most_common(1)[0][0] for key, count in seen.items()}
+
+
+def _passage_period(chunk: Chunk, periods: dict[tuple[str, str], str]) -> str | None:
+    return (
+        block_period(chunk.text)
+        or periods.get((chunk.source, chunk.kind))
+        or document_period(chunk.context)
+    )
+
+
+def _with_results(
+    link: Link,
+    measures: list[Measure],
+    sections: list[Section],
+    by_id: dict[str, Chunk],
+    periods: dict[tuple[str, str], str],
+) -> Link:
+    measure = next(m for m in measures if m.chunk_id == link.measure_id)
+    if not measure.targets:
+        return link
+    section = next(s for s in sections if s.key == link.section_key)
+    passages = sorted(
+        (by_id[cid] for cid in section.chunk_ids),
+        key=lambda c: _RESULT_ORDER.get(c.kind, len(_RESULT_ORDER)),
+    )
+    found = []
+    rows = [(c.id, c.text, _passage_period(c, periods)) for c in passages]
+    for target in measure.targets:
+        found.extend(results(target.metric, rows))
+    # The slide shown beside the measure is the one stating its first figure, when any.
+    slide = found[0].chunk_id if found else link.slide_id
+    return Link(link.measure_id, link.section_key, link.score, link.source, slide, tuple(found))
+
+
+def _idf(counts: Sequence[Counter[str]]) -> dict[str, float]:
+    documents = Counter(term for count in counts for term in count)
+    total = len(counts)
+    return {term: math.log(1 + total / df) for term, df in documents.items()}
+
+
+def _unit_rows(counts: Sequence[Counter[str]], idf: dict[str, float]) -> sparse.csr_matrix:
+    """TF-IDF rows (log-scaled counts), each of unit length."""
+    column = {term: j for j, term in enumerate(idf)}
+    data, indices, indptr = [], [], [0]
+    for count in counts:
+        weights = {column[t]: (1 + math.log(n)) * idf[t] for t, n in count.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        indices.extend(weights)
+        data.extend(w / norm for w in weights.values())
+        indptr.append(len(indices))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(column)))
+
+
+def _named(section_terms: Counter[str], area_terms: set[str], idf: dict[str, float]) -> float:
+    """How much of a section's name the area heading repeats, weighted by rarity: 年金
+    names every section; 相談 or 収納 names one."""
+    total = sum(idf.get(t, 0.0) for t in section_terms)
+    if total == 0:
+        return 0.0
+    return sum(idf.get(t, 0.0) for t in section_terms if t in area_terms) / total

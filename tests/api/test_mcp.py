@@ -1,0 +1,193 @@
+"""``planqa mcp`` driven by the MCP SDK's own client over stdio: the real command in a
+subprocess, reading the session's test index. The tools answer with the JSON the HTTP API
+gives for the same input (checked against the loopback server over the same index)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from mcp import Client, StdioServerParameters
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANQA = Path(sys.executable).parent / "planqa"
+QUESTION = "電話窓口の応答率はどこまで上げる目標？"
+OPENER = "ねんきんネットを使ってもらうための施策は？"
+LABEL = "中期P62"
+
+
+def environment(var_dir: Path) -> dict[str, str]:
+    return {
+        "PLANQA_PATHS__VAR_DIR": str(var_dir),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+
+
+def session(var_dir: Path, calls: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Spawn ``planqa mcp``, list its tools and make ``calls`` in one session; the results
+    by position. One subprocess serves a whole module: loading the index is the slow part."""
+    params = StdioServerParameters(
+        command=str(PLANQA), args=["mcp"], env=environment(var_dir), cwd=ROOT
+    )
+
+    async def run() -> dict[str, Any]:
+        async with Client(params) as client:
+            tools = await client.list_tools()
+            results = [await client.call_tool(name, arguments) for name, arguments in calls]
+        return {"tools": tools.tools, "results": results}
+
+    return anyio.run(run)
+
+
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("ask", {"question": QUESTION}),
+    ("ask", {"question": "それの目標は？", "history": "FILLED IN BY THE FIXTURE"}),
+    ("search", {"query": QUESTION, "top_k": 3}),
+    ("page", {"label": LABEL}),
+    ("page", {"label": "中期P999"}),
+    ("ask", {"question": "   "}),
+    ("trace", {"label": "中期P46"}),
+    ("trace", {"label": "中期P999"}),
+]
+
+
+@pytest.fixture(scope="module")
+def transcript(indexed_settings, server) -> dict[str, Any]:
+    opener = httpx.post(f"{server.url}/ask", json={"question": OPENER}, timeout=60).json()
+    history = [
+        {"role": "user", "content": OPENER},
+        {"role": "assistant", "content": opener["answer"]},
+    ]
+    calls = [(n, {**a, "history": history} if "history" in a else a) for n, a in CALLS]
+    result = session(indexed_settings.paths.var_dir, calls)
+    result["history"] = history
+    return result
+
+
+def test_lists_the_ask_search_page_and_trace_tools_with_their_parameters(transcript) -> None:
+    tools = {tool.name: tool for tool in transcript["tools"]}
+    assert set(tools) == {"ask", "search", "page", "trace"}
+    assert set(tools["ask"].input_schema["properties"]) == {
+        "question",
+        "history",
+        "top_k",
+        "filters",
+    }
+    assert tools["ask"].input_schema["required"] == ["question"]
+    assert tools["page"].input_schema["required"] == ["label"]
+    assert all(tool.description for tool in tools.values())
+
+
+def test_ask_gives_what_post_ask_gives(transcript, server) -> None:
+    result = transcript["results"][0]
+    expected = httpx.post(f"{server.url}/ask", json={"question": QUESTION}, timeout=60).json()
+    assert not result.is_error
+    assert result.structured_content == expected
+    assert json.loads(result.content[0].text) == expected
+    assert "【" in expected["answer"] and expected["citations"]
+
+
+def test_ask_takes_the_history_of_a_follow_up(transcript, server) -> None:
+    result = transcript["results"][1]
+    body = {"question": "それの目標は？", "history": transcript["history"]}
+    expected = httpx.post(f"{server.url}/ask", json=body, timeout=60).json()
+    assert result.structured_content == expected
+    assert expected["question_used"] != "それの目標は？"
+
+
+def test_search_gives_what_post_search_gives(transcript, server) -> None:
+    result = transcript["results"][2]
+    body = {"query": QUESTION, "top_k": 3}
+    expected = httpx.post(f"{server.url}/search", json=body, timeout=60).json()
+    assert result.structured_content == expected
+    assert len(expected["results"]) == 3
+
+
+def test_page_gives_what_get_refs_gives(transcript, server) -> None:
+    result = transcript["results"][3]
+    expected = httpx.get(f"{server.url}/refs/{LABEL}", timeout=60).json()
+    assert result.structured_content == expected
+    assert expected["label"] == LABEL and expected["chunks"]
+
+
+def test_an_unknown_label_is_an_error_result_in_both_languages(transcript) -> None:
+    result = transcript["results"][4]
+    assert result.is_error
+    text = result.content[0].text
+    assert "ラベル '中期P999' の箇所はありません" in text
+    assert "no passage carries the label '中期P999'" in text
+
+
+def test_an_empty_question_is_an_error_result_and_the_session_goes_on(transcript) -> None:
+    result = transcript["results"][5]
+    assert result.is_error and "質問が空です" in result.content[0].text
+
+
+def test_without_an_index_tools_say_so_and_stdout_holds_only_protocol(tmp_path: Path) -> None:
+    """Driven by hand to see the raw pipes: every stdout line is a JSON-RPC message, and the
+    start-up warning about the missing index went to stderr."""
+    messages = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "0"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "ask", "arguments": {"question": QUESTION}},
+        },
+    ]
+    env = {**os.environ, **environment(tmp_path / "var")}
+    process = subprocess.Popen(
+        [str(PLANQA), "mcp"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    replies = []
+    try:
+        for message in messages:
+            process.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
+            process.stdin.flush()
+            if "id" in message:
+                replies.append(json.loads(process.stdout.readline()))
+        rest, stderr = process.communicate(timeout=60)  # closes stdin: the server exits
+    finally:
+        process.kill()
+    lines = [line for line in rest.splitlines() if line.strip()]
+    assert all(json.loads(line)["jsonrpc"] == "2.0" for line in lines)
+    assert replies[0]["result"]["serverInfo"]["name"] == "planqa"
+    call = replies[1]["result"]
+    assert call["isError"] is True
+    assert "索引が読み込まれていません" in call["content"][0]["text"]
+    assert f"no index under {tmp_path / 'var'}" in stderr and "no index under" not in rest
+
+
+def test_trace_gives_what_get_trace_gives_and_refuses_an_unknown_label(transcript, server) -> None:
+    result = transcript["results"][6]
+    expected = httpx.get(f"{server.url}/trace/中期P46", timeout=60).json()
+    assert result.structured_content == expected
+    assert any(r["labels"][0] == "資料1-3 P61" for m in expected["measures"] for r in m["results"])
+    unknown = transcript["results"][7]
+    assert unknown.is_error and "つながりはありません / no plan measure" in unknown.content[0].text

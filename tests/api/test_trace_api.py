@@ -1,0 +1,136 @@
+"""GET /trace/{label} and two-sided answers over the real server (real index, uvicorn)."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+
+from index.builder import IndexBuildError, build_index
+from index.generations import IndexDirectory
+from planqa.settings import PathSettings, Settings, TraceSettings
+from plantrace.store import load_trace
+
+KEY = {"X-API-Key": "test-key-0123456789abcdef"}
+
+
+def get(server, path: str) -> httpx.Response:
+    return httpx.get(f"{server.url}{path}", headers=KEY, timeout=30)
+
+
+def test_a_plan_label_shows_its_measure_with_the_linked_results_and_both_figures(server):
+    response = get(server, "/trace/中期P46")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["side"] == "plan" and body["label"] == "中期P46"
+    [measure] = [m for m in body["measures"] if "応答率" in m["text"]]
+    assert {"metric": "応答率", "value": "70%以上"}.items() <= measure["targets"][-1].items()
+    [result] = measure["results"]
+    assert result["labels"] == ["資料1-3 P61", "資料1-4 P39"]
+    assert result["section"].endswith("年金相談")
+    figures = {(f["metric"], f["value"], f["period"]) for f in result["figures"]}
+    assert ("応答率", "76.8％", "令和5年度") in figures
+    quoted = [f for f in result["figures"] if f["value"] == "76.8％"][0]
+    assert "76.8％" in quoted["quote"]
+
+
+@pytest.mark.parametrize("label", ["資料1-3 P61", "資料１－４ P39", "資料1-4 P40"])
+def test_a_results_label_shows_the_measures_that_continue_its_section(server, label):
+    response = get(server, f"/trace/{label}")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["side"] == "results"
+    [section] = body["sections"]
+    assert section["labels"] == ["資料1-3 P61", "資料1-4 P39"]
+    continued = {label for m in section["measures"] for label in m["labels"]}
+    assert "中期P46" in continued
+
+
+@pytest.mark.parametrize("label", ["中期P999", "資料1-9 P1", "foo", "中期P" + "9" * 5000])
+def test_an_unknown_label_is_a_bilingual_404(server, label):
+    response = get(server, f"/trace/{label}")
+    assert response.status_code == 404
+    assert "つながりはありません / no plan measure" in response.json()["detail"]
+
+
+def test_the_trace_route_is_in_the_openapi_document(server):
+    paths = httpx.get(f"{server.url}/openapi.json", timeout=30).json()["paths"]
+    assert "/trace/{label}" in paths
+    assert "TraceResponse" in str(paths["/trace/{label}"])
+
+
+@pytest.mark.parametrize(
+    ("question", "plan", "results"),
+    [
+        ("電話窓口の応答率、これまでの実績とこれからの目標を比べると？", "中期P46", "資料1-3 P61"),
+        ("徴収職員の育成はこれまでと比べてどう変わる？", "中期P26", "資料1-3 P32"),
+        ("有給休暇を取った日数は目標に届いている？", "中期P129", "資料1-3 P159"),
+        ("外部委託の管理は前の期と比べてどうなる？", "中期P74", "資料1-3 P98"),
+    ],
+)
+def test_a_comparison_question_is_answered_from_both_documents(server, question, plan, results):
+    """Retrieval alone brings the plan side of these; the trace adds the linked results."""
+    body = httpx.post(
+        f"{server.url}/ask", json={"question": question}, headers=KEY, timeout=30
+    ).json()
+    assert body["answered"]
+    labels = {c["label"] for c in body["citations"]}
+    assert plan in labels and results in labels, body["answer"]
+    for line in body["answer"].splitlines():
+        text, tag = line.rstrip("】").rsplit("【", 1)
+        if tag.startswith("資料"):  # the results side, verbatim from a passage of its label
+            passages = get(server, f"/refs/{tag.split('・')[0]}").json()["chunks"]
+            assert any(text.rstrip("。") in p["text"].replace("\n", "") for p in passages)
+
+
+def test_a_target_question_gets_one_line_of_the_latest_result_when_set(server, launch, use_encoder):
+    question = "ねんきんダイヤルを含む電話窓口の応答率は何%以上を確保する計画？"
+    off = httpx.post(f"{server.url}/ask", json={"question": question}, headers=KEY, timeout=30)
+    off_labels = {c["label"] for c in off.json()["citations"]}
+    assert "中期P46" in off_labels
+    assert not any(label.startswith("資料") for label in off_labels), "off by default"
+    settings = server.settings.model_copy(update={"trace": TraceSettings(latest_result=True)})
+    for other in launch(settings, use_encoder):
+        on = httpx.post(f"{other.url}/ask", json={"question": question}, headers=KEY, timeout=30)
+        body = on.json()
+        assert "資料1-3 P61" in {c["label"] for c in body["citations"]}
+        assert "76.8％" in body["answer"]
+        assert body["answer"].count("【資料1-3 P61") == 1, "one line of the latest result"
+
+
+@pytest.fixture()
+def index_copy(indexed_settings: Settings, tmp_path):
+    """A copy of the session's index to rebuild (its embeddings are reused: no encoding)."""
+    shutil.copytree(indexed_settings.paths.var_dir, tmp_path / "var")
+    return tmp_path
+
+
+def test_the_trace_is_built_with_the_index_and_an_override_edit_rebuilds_it(
+    indexed_settings, index_copy, use_encoder
+):
+    overrides = index_copy / "trace.txt"
+    overrides.write_text(
+        "# staff: the call centre also reports under internal control\n中期P46 = 資料1-3 P123\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        paths=PathSettings(data_dir=indexed_settings.paths.data_dir, var_dir=index_copy / "var"),
+        trace=TraceSettings(overrides=overrides),
+    )
+    before = IndexDirectory(settings.paths.index_dir).current()
+    assert load_trace(before).links, "the session's index was built with its trace"
+    report = build_index([settings.paths.data_dir], settings, use_encoder)
+    assert not report.unchanged and report.embedded == 0
+    trace = load_trace(report.generation)
+    sources = {
+        trace.section[link.section_key].labels[0]: link.source
+        for m in trace.measures_with_label("中期P46")
+        for link in trace.links_of_measure(m.chunk_id)
+    }
+    assert sources.get("資料1-3 P123") == "override"
+
+    overrides.write_text("中期P46 = 資料1-3 P123\n中期P46 -> 資料1-3 P61\n", encoding="utf-8")
+    with pytest.raises(IndexBuildError, match=r"trace.txt:2: .*previous index is kept"):
+        build_index([settings.paths.data_dir], settings, use_encoder)
+    assert IndexDirectory(settings.paths.index_dir).current() == report.generation

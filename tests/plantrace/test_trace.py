@@ -1,0 +1,144 @@
+"""The plan ↔ results trace over the real bundled plans: real ingestion, real Sudachi
+analysis (no encoder: the trace reads the index's term counts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eval.trace import load_trace_gold, score_trace
+from index.analyzer import Analyzer
+from index.builder import analyse_chunks, analyzer_config
+from ingest.model import Chunk
+from ingest.pipeline import ingest_paths
+from planqa.settings import Settings
+from plantrace import LinkParameters, Overrides, Trace, TraceOverrideError, build_trace
+from plantrace.metrics import metric_name, results, targets
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    settings = Settings()
+    chunks = ingest_paths([PLANS]).chunks
+    analyzer = Analyzer(analyzer_config(settings))
+    counts, _ = analyse_chunks(chunks, analyzer)
+    return settings, chunks, counts, analyzer
+
+
+def trace_of(corpus, overrides: Overrides | None = None) -> Trace:
+    settings, chunks, counts, analyzer = corpus
+    parameters = LinkParameters(settings.trace.structure_weight, settings.trace.keep)
+    return build_trace(chunks, counts, analyzer.terms, overrides, parameters)
+
+
+def test_the_call_centre_measure_links_to_the_consultation_results_with_both_figures(corpus):
+    trace = trace_of(corpus)
+    [measure] = [m for m in trace.measures_with_label("中期P46") if "応答率" in m.text]
+    assert {(t.metric, t.value) for t in measure.targets} >= {("応答率", "70%以上")}
+    links = trace.links_of_measure(measure.chunk_id)
+    sections = [trace.section[link.section_key] for link in links]
+    assert [s.labels for s in sections] == [("資料1-3 P61", "資料1-4 P39")]
+    figures = [(f.metric, f.value, f.period) for f in links[0].results]
+    assert ("応答率", "76.8％", "令和5年度") in figures
+    first = next(f for f in figures if f[0] == "応答率")
+    assert first == ("応答率", "76.8％", "令和5年度"), "the latest year's figure comes first"
+
+
+def test_every_measure_of_the_plan_links_somewhere_and_only_to_results_sections(corpus):
+    trace = trace_of(corpus)
+    assert len(trace.measures) == 40  # every ● of the overview
+    for measure in trace.measures:
+        links = trace.links_of_measure(measure.chunk_id)
+        assert links, measure.text[:30]
+        for link in links:
+            assert all(label.startswith("資料") for label in trace.section[link.section_key].labels)
+
+
+def test_links_and_metric_pairs_meet_the_targets_on_the_labelled_links(corpus):
+    scores = score_trace(trace_of(corpus), load_trace_gold())
+    assert not scores.unmatched
+    assert scores.precision >= 0.90, scores.errors
+    assert scores.recall >= 0.85, scores.errors
+    assert scores.pair_accuracy >= 0.85, scores.errors
+
+
+def test_a_results_section_lists_the_measures_that_continue_it(corpus):
+    trace = trace_of(corpus)
+    [section] = trace.sections_with_label("資料1-4 P39")
+    continued = {
+        label
+        for link in trace.links_of_section(section.key)
+        for label in trace.measure[link.measure_id].labels
+    }
+    assert "中期P46" in continued
+
+
+def test_documents_without_plan_or_results_labels_have_no_trace(corpus):
+    _, chunks, counts, analyzer = corpus
+    plain = [c for c in chunks if not c.refs]
+    kept = [counts[i] for i, c in enumerate(chunks) if not c.refs]
+    assert build_trace(plain, kept, analyzer.terms) == Trace()
+    memo = Chunk.build(
+        text="●窓口の待ち時間を短くする。", source="memo.txt", locator="a", page=1, kind="measure"
+    )
+    assert build_trace([memo], [counts[0]], analyzer.terms).links == ()
+
+
+def test_overrides_add_and_remove_links_by_label(corpus):
+    trace = trace_of(corpus)
+    assert not any(
+        "資料1-3 P123" in trace.section[link.section_key].labels
+        for m in trace.measures_with_label("中期P46")
+        for link in trace.links_of_measure(m.chunk_id)
+    )
+    overrides = Overrides.parse(
+        "# a test link\n中期P46 = 資料１－３ P123\n中期Ｐ４６ != 資料1-4 P39\n"
+    )
+    corrected = trace_of(corpus, overrides)
+    for measure in corrected.measures_with_label("中期P46"):
+        linked = {
+            corrected.section[link.section_key].labels[0]: link.source
+            for link in corrected.links_of_measure(measure.chunk_id)
+        }
+        assert linked.get("資料1-3 P123") == "override"
+        assert "資料1-3 P61" not in linked
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("中期P46 = 資料1-3 P61\n中期P46 資料1-3 P61\n", 2),
+        ("\n# comment\n資料1-3 P61 = 中期P46\n", 3),
+        ("中期P46 = 年度P47\n", 1),
+        ("中期P = 資料1-3 P61\n", 1),
+    ],
+)
+def test_a_bad_override_line_is_refused_with_its_line_number(text, line):
+    with pytest.raises(TraceOverrideError, match=rf"trace.txt:{line}: .* / "):
+        Overrides.parse(text)
+
+
+def test_a_target_and_a_result_are_read_on_the_same_metric_name():
+    plan = "●窓口の来所予約率95%以上、電話の応答率は75%以上を確保する。[中期P1]"
+    assert [(f.metric, f.value) for f in targets(plan, "p")] == [
+        ("予約率", "95%以上"),
+        ("応答率", "75%以上"),
+    ]
+    assert [(f.metric, f.value) for f in targets("●経費の10%以上を削減する。", "p")] == [
+        ("削減率", "10%以上")
+    ]
+    report = [
+        (
+            "a",
+            "（令和５年度の取組実績）\n○電話の応答率は、81.2％（対前年度比：＋2.0％）となった。",
+            "令和5年度",
+        ),
+        ("b", "令和元年度 令和２年度 令和３年度\n応答率 60.1% 65.2% 70.3%", "第3期"),
+    ]
+    found = [(f.value, f.period) for f in results("応答率", report)]
+    assert found == [("81.2％", "令和5年度"), ("70.3%", "令和3年度")]
+    assert metric_name("来所相談予約率") == "予約率"
+    assert results("納付率", report) == ()
