@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
 from api import openai_compat
@@ -22,6 +23,13 @@ from index.snapshot import EncoderMismatchError, IndexNotFoundError
 from planqa.settings import Settings
 
 log = logging.getLogger("planqa.app")
+# The framework's own errors (an unknown path, a wrong method, a body it cannot parse) are
+# English only; every error a user sees is Japanese and English, as planqa's own are.
+_JAPANESE_FOR_STATUS = {
+    400: "リクエストを読み取れません",
+    404: "見つかりません",
+    405: "この操作には使えません",
+}
 
 
 def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerService:
@@ -79,6 +87,14 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     async def no_index(_: Request, error: IndexUnavailableError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status.HTTP_503_SERVICE_UNAVAILABLE)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        detail = error.detail
+        if isinstance(detail, str) and not _has_japanese(detail):
+            japanese = _JAPANESE_FOR_STATUS.get(error.status_code, "リクエストを処理できません")
+            detail = f"{japanese} / {detail}"
+        return JSONResponse({"detail": detail}, error.status_code, headers=error.headers)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
@@ -91,6 +107,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
         )
 
     return app
+
+
+def _has_japanese(text: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
 
 
 __all__ = ["EncoderMismatchError", "build_service", "create_app"]

@@ -138,7 +138,10 @@ def chunk(chunk_id: str, service: ServiceDep) -> ChunkOut:
     """One passage by id, with its labels and heading path."""
     found = service.snapshot().by_id.get(chunk_id)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no chunk with id '{chunk_id}'")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            f"ID '{chunk_id}' の箇所はありません / no chunk with id '{chunk_id}'",
+        )
     return ChunkOut.of(found)
 
 

@@ -106,8 +106,18 @@ def test_deeply_nested_json_is_refused_cleanly(server, depth, shape):
     body = f'{{"question": "{QUESTION}", "filters": {{"source": {nested}}}}}'.encode()
     response = post(server, "/ask", body)
     assert 400 <= response.status_code < 500, response.text[:300]
-    assert response.json()["detail"]
+    assert is_bilingual(response.json()["detail"]), response.text[:300]
     still_serving(server)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/no-such-route", 404), ("DELETE", "/ask", 405), ("GET", "/chunks/none", 404)],
+)
+def test_framework_errors_are_bilingual_too(server, method, path, status):
+    response = httpx.request(method, f"{server.url}{path}", timeout=30)
+    assert response.status_code == status
+    assert is_bilingual(response.json()["detail"]), response.text[:300]
 
 
 def test_a_thousand_turn_history_is_refused_with_the_limit(server):
