@@ -4,7 +4,7 @@
 A metric is named the way Japanese names rates: a two-kanji verbal noun and 率 or 割合
 (応答率, 納付率, 予約率, 達成率), or a measured quantity (待ち時間, 取得日数). Two sides
 match on that name, so 来所相談予約率 in a plan meets 全体の予約率 in a report. A
-percentage that is the object of a verbal noun (計画額の20%以上を削減) is that noun's
+percentage that is the object of a verbal noun (経費の10%以上を削減) is that noun's
 rate (削減率): the plan states the target as an amount to cut, the report as a 削減率.
 """
 

@@ -1,6 +1,6 @@
 """Plan pages a question names, in the forms people type, → the exact citation labels.
 
-``中期計画の46ページ``, ``第４期中期計画（案）のp.46``, ``年度P47``, ``資料１－３の６ページ以降``,
+``中期計画の46ページ``, ``第４期中期計画（案）のp.46``, ``年度P47``, ``資料１－４の２３ページ以降``,
 ``令和5年度業務実績報告書（案）の39ページ``, ``中期P46～48``, ``中期計画の46、47ページ`` each give
 their labels (``中期P46``, ``年度P47``, ``資料1-3 P6`` …) with the span they were written in, so a
 caller can blank the reference out before matching the rest of the question.
@@ -218,7 +218,7 @@ def page_references(question: str) -> tuple[PageReference, ...]:
     references: list[PageReference] = []
     cursor = 0
     named: tuple[int, int, str] | None = None  # the last name seen without a page
-    # Names joined by と / 及び / 、 before one page (中期計画と年度計画の40ページ) share it.
+    # Names joined by と / 及び / 、 before one page (年度計画と中期計画の52ページ) share it.
     waiting: list[tuple[int, str]] = []
     for start, end, prefix in _document_matches(folded.text):
         if start < cursor:  # inside a longer name or an earlier reference

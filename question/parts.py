@@ -5,7 +5,7 @@ questions; scoring sentences against the whole lets the part with more words tak
 slot of the answer. Each part is answered on its own, then the answers are joined. A part
 without a topic of its own (…の実績は？あと、目標は？) shares the topic of the part before it,
 as a follow-up shares the conversation's. A question asking for the plan and the results at
-once (第3期の実績と第4期の目標) has two sides, each answered from its own document.
+once (前期の実績と次期の目標) has two sides, each answered from its own document.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def test_citation_check_leaves_quoted_titles_and_own_page_citations():
 )
 def test_follow_ups_carry_the_topic_of_the_previous_user_question(question: str, expected: str):
     history = [
-        Turn(role="user", content="コールセンターの応答率は？"),
+        Turn(role="user", content="コールセンターでの応答率は？"),
         Turn(role="assistant", content="…"),
     ]
     assert standalone(question, history) == expected

@@ -41,7 +41,7 @@ def _ask(service: AnswerService, question: str, history: list[Turn] | None = Non
     [
         ("ねんきんダイヤルにつながる率、第3期にどこまで来て、第4期は何を目標にする？", []),
         ("ねんきんネットの登録件数は？あと、今後の取組は？", []),
-        ("それの目標は？", [Turn(role="user", content="コールセンターの応答率は？")]),
+        ("それの目標は？", [Turn(role="user", content="コールセンターでの応答率は？")]),
         ("中期計画の46ページには何が書いてある？", []),
     ],
 )
@@ -75,6 +75,6 @@ def test_a_page_the_plans_do_not_have_is_said_so(service):
 
 
 def test_a_follow_up_changing_only_the_year_keeps_the_topic(service):
-    history = [Turn(role="user", content="令和5年度のコールセンターの応答率は？")]
+    history = [Turn(role="user", content="令和5年度のコールセンターでの応答率は？")]
     body = _ask(service, "じゃあ前の年は？", history)
     assert body.question_used == "コールセンター 応答率 令和4年度は？"

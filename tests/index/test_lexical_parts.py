@@ -124,7 +124,7 @@ def test_weighted_rrf_and_zero_weight_drops_a_list():
 def test_coverage_of_many_documents_matches_one_at_a_time():
     analyzer = Analyzer(AnalyzerConfig(mode="A"))
     texts = [
-        "コールセンターの応答率は70%以上を確保する。",
+        "コールセンターでの応答率は70%以上を確保する。",
         "応答率の推移。",
         "国民年金保険料の納付率の目標。",
     ]

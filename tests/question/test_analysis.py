@@ -40,7 +40,7 @@ def test_a_standalone_question_is_searched_as_typed_with_no_carried_topic():
             ("年度P33", "中期P46"),
             " と を比べて",
         ),
-        ("資料１－３の６ページの納付率", ("資料1-3 P6",), " の納付率"),
+        ("資料１－３の２１ページの事業所数", ("資料1-3 P21",), " の事業所数"),
     ],
 )
 def test_pages_named_in_natural_forms_become_labels_and_are_blanked(
@@ -91,7 +91,7 @@ def test_a_period_question_is_flagged_as_one():
         ("令和５年度の納付率の実績は？", True, False),
         ("未統合記録の解明は進んだ？", True, False),
         ("年金セミナーに何人参加した？", True, False),
-        ("コールセンターの応答率の目標は？", False, True),
+        ("コールセンターでの応答率の目標は？", False, True),
         ("未統合記録の解明はどう進める予定？", False, True),
         # A figure asked for under a plan word is the plan's figure.
         ("電子申請の件数は何件を目指す？", False, True),
@@ -130,7 +130,7 @@ def test_a_year_without_a_fiscal_year_is_a_year_only():
 
 
 def test_the_analysis_is_frozen():
-    analysis = analyse("コールセンターの応答率の目標は？")
+    analysis = analyse("コールセンターでの応答率の目標は？")
     assert isinstance(analysis, QuestionAnalysis)
     with pytest.raises(dataclasses.FrozenInstanceError):
         analysis.search_text = "別の質問"  # type: ignore[misc]
@@ -139,16 +139,16 @@ def test_the_analysis_is_frozen():
 
 
 def test_a_followup_naming_no_aspect_keeps_the_previous_turns_intent():
-    history = _history("コールセンターの応答率はどう推移した？")
+    history = _history("コールセンターでの応答率はどう推移した？")
     analysis = analyse("じゃあ令和4年度は？", history)
     assert analysis.carried_topic == "コールセンター 応答率"
     assert (analysis.wants_results, analysis.wants_plans) == (True, False)
-    planned = analyse("じゃあ令和7年度は？", _history("コールセンターの応答率の目標は？"))
+    planned = analyse("じゃあ令和7年度は？", _history("コールセンターでの応答率の目標は？"))
     assert (planned.wants_results, planned.wants_plans) == (False, True)
 
 
 def test_a_followup_naming_its_own_aspect_replaces_the_previous_intent():
-    history = _history("コールセンターの応答率はどう推移した？")
+    history = _history("コールセンターでの応答率はどう推移した？")
     analysis = analyse("それの目標は？", history)
     assert analysis.search_text == "コールセンター 応答率 目標は？"
     assert (analysis.wants_results, analysis.wants_plans) == (False, True)
@@ -157,7 +157,7 @@ def test_a_followup_naming_its_own_aspect_replaces_the_previous_intent():
 def test_a_chain_of_followups_keeps_the_intent_of_the_turn_that_set_it():
     # 前の年は？ names no aspect and so asks for results, like the turn before it; the
     # turn after it must not lose that intent because 前の年は？ holds no cue itself.
-    history = _history("コールセンターの応答率はどう推移した？", "前の年は？")
+    history = _history("コールセンターでの応答率はどう推移した？", "前の年は？")
     analysis = analyse("じゃあ令和3年度は？", history)
     assert analysis.carried_topic == "コールセンター 応答率"
     assert (analysis.wants_results, analysis.wants_plans) == (True, False)

@@ -29,7 +29,7 @@ def _history(*questions: str) -> list[Turn]:
     ("question", "words"),
     [
         # Neighbouring nouns stay one compound.
-        ("コールセンターの応答率を上げるには？", ["コールセンター", "応答率"]),
+        ("コールセンターでの応答率を上げるには？", ["コールセンター", "応答率"]),
         ("国民年金保険料の納付率", ["国民年金保険料", "納付率"]),
         # A prefix joins the noun after it, a suffix the noun before it.
         ("未統合記録の解明は進んだ？", ["未統合記録", "解明"]),
@@ -52,7 +52,7 @@ def test_topic_words_are_the_nouns_as_written_with_compounds_whole(question: str
         ("前の年は？", True),
         ("全部で何件？", True),
         ("ねんきんネットとは？", False),  # short, but with its own topic
-        ("コールセンターの応答率の目標は？", False),
+        ("コールセンターでの応答率の目標は？", False),
     ],
 )
 def test_a_question_leans_on_history_by_its_opening_or_its_lack_of_topic(
@@ -64,9 +64,9 @@ def test_a_question_leans_on_history_by_its_opening_or_its_lack_of_topic(
 @pytest.mark.parametrize(
     ("previous", "question", "searched"),
     [
-        ("コールセンターの応答率を上げるには？", "目標は？", "コールセンター 応答率 目標は？"),
+        ("コールセンターでの応答率を上げるには？", "目標は？", "コールセンター 応答率 目標は？"),
         (
-            "コールセンターの応答率を上げるには？",
+            "コールセンターでの応答率を上げるには？",
             "それの実績は？",
             "コールセンター 応答率 実績は？",
         ),
@@ -81,25 +81,25 @@ def test_a_followup_takes_the_topic_nouns_of_the_last_user_turn(
 
 
 def test_a_chain_of_followups_keeps_the_first_subject():
-    history = _history("コールセンターの応答率を上げるには？", "目標は？")
+    history = _history("コールセンターでの応答率を上げるには？", "目標は？")
     assert carried_topic("実績は？", history) == "コールセンター 応答率"
 
 
 def test_the_topic_comes_from_the_last_turn_that_named_one():
     history = _history(
-        "コールセンターの応答率を上げるには？", "未統合記録の解明は進んだ？", "目標は？"
+        "コールセンターでの応答率を上げるには？", "未統合記録の解明は進んだ？", "目標は？"
     )
     assert carried_topic("前の年は？", history) == "未統合記録 解明"
 
 
 def test_a_short_question_with_its_own_topic_stands_alone_even_with_history():
-    history = _history("コールセンターの応答率を上げるには？")
+    history = _history("コールセンターでの応答率を上げるには？")
     assert carried_topic("ねんきんネットとは？", history) == ""
     assert standalone("ねんきんネットとは？", history) == "ねんきんネットとは？"
 
 
 def test_assistant_turns_give_no_topic():
-    history = [Turn(role="assistant", content="コールセンターの応答率は上昇しました。")]
+    history = [Turn(role="assistant", content="コールセンターでの応答率は上昇しました。")]
     assert carried_topic("目標は？", history) == ""
     assert previous_context(history) == ""
 

@@ -30,15 +30,15 @@ def test_two_questions_in_one_message_are_split(question: str, written: list[str
 
 
 def test_a_part_without_its_own_topic_shares_the_previous_parts_topic():
-    parts = question_parts("コールセンターの応答率はどう推移した？あと、目標は？")
+    parts = question_parts("コールセンターでの応答率はどう推移した？あと、目標は？")
     assert parts == (
-        QuestionPart("コールセンターの応答率はどう推移した"),
+        QuestionPart("コールセンターでの応答率はどう推移した"),
         QuestionPart("コールセンター 応答率 目標は"),
     )
 
 
 def test_a_trailing_interjection_is_not_a_part():
-    question = "コールセンターの応答率は？ね"
+    question = "コールセンターでの応答率は？ね"
     assert split_parts(question) == [question]
     assert question_parts(question) == (QuestionPart(question),)
 
@@ -62,10 +62,10 @@ def test_a_question_naming_both_periods_gets_a_results_side_and_a_plan_side():
 
 
 def test_results_and_target_of_one_topic_get_two_sides():
-    parts = question_parts("コールセンターの応答率の実績と目標は？")
+    parts = question_parts("コールセンターでの応答率の実績と目標は？")
     assert [p.side for p in parts] == ["results", "plan"]
-    assert parts[0].text == "コールセンターの応答率の実績と は?"
-    assert parts[1].text == "コールセンターの応答率の と目標は?"
+    assert parts[0].text == "コールセンターでの応答率の実績と は?"
+    assert parts[1].text == "コールセンターでの応答率の と目標は?"
 
 
 def test_a_question_naming_one_side_has_no_sides():
