@@ -15,18 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "360px"])
@@ -56,22 +46,6 @@ LATIN_RUN = re.compile(r"[A-Za-z]+")
 FILE_NAME = re.compile(r"\.(?:txt|md|pdf)\b", re.IGNORECASE)
 LABEL_GROUP = re.compile(r"【([^【】]+)】")
 OWN_PAGE_LABEL = re.compile(r"^(.+) p\.(\d+)$")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One chromium for the module: launching it is the slow part of these tests."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"the browser tests need Debian's chromium at {CHROMIUM}: "
-            "install it with 'apt-get update && apt-get install -y chromium' "
-            "(not 'playwright install', which downloads a browser)",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

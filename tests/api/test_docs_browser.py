@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ASSET = re.compile(r"""(?:src|href)=["']([^"']+)["']""")
 
 
@@ -45,20 +34,6 @@ def test_docs_pages_reference_only_the_server_itself(server, path: str) -> None:
         asset = httpx.get(f"{server.url}{url}", timeout=10)
         assert "javascript" in asset.headers["content-type"]
         assert len(asset.content) > 100_000  # the whole bundle, not a stub
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"the browser tests need Debian's chromium at {CHROMIUM}: "
-            "install it with 'apt-get update && apt-get install -y chromium'",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
