@@ -86,10 +86,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's chromium (never a browser downloaded by playwright), launched once for the
-    chat page and the API docs tests: launching it is the slow part of them."""
+    """Debian's chromium (never a browser downloaded by playwright), launched once per test
+    module: launching it is the slow part. Module scope, not session: sync playwright keeps
+    an event loop running in this thread until it stops, and later tests call asyncio.run."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"the browser tests need Debian's chromium at {CHROMIUM}: "
