@@ -17,7 +17,7 @@ from api.routes import router
 from api.server_process import tune_server_process
 from api.trace import router as trace_router
 from api.uploads import MULTIPART_FRAMING_BYTES
-from index.encoders import Encoder, build_encoder
+from index.encoders import Encoder, configured_encoder
 from index.live import LiveIndex
 from index.snapshot import EncoderMismatchError, IndexNotFoundError
 from planqa.settings import Settings
@@ -33,11 +33,7 @@ _JAPANESE_FOR_STATUS = {
 
 
 def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerService:
-    encoder = encoder or build_encoder(
-        settings.embedding.backend,
-        query_prefix=settings.embedding.query_prefix,
-        document_prefix=settings.embedding.document_prefix,
-    )
+    encoder = encoder or configured_encoder(settings)
     live = LiveIndex(settings, encoder)
     try:
         live.load()

@@ -109,15 +109,10 @@ def write_jsonl(report: IngestReport, out: Path) -> None:
 
 
 def _encoder(settings: Settings):
-    from index.encoders import EncoderError, build_encoder
+    from index.encoders import EncoderError, configured_encoder
 
     try:
-        return build_encoder(
-            settings.embedding.backend,
-            query_prefix=settings.embedding.query_prefix,
-            document_prefix=settings.embedding.document_prefix,
-            workers=settings.embedding.workers,
-        )
+        return configured_encoder(settings)
     except EncoderError as error:
         raise click.ClickException(str(error)) from error
 

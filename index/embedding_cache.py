@@ -3,8 +3,9 @@
 The dense encoder is most of an index build's time, and most texts it sees were embedded
 before (an unchanged file re-indexed from scratch, a document indexed again under another
 folder, an index deleted and rebuilt). Vectors are kept in one SQLite file next to the
-index (``var/cache/embeddings.sqlite``), keyed by the encoder's name, its document prefix
-and the SHA-256 of the text, so a change of model or prefix never reuses a wrong vector.
+index (``var/cache/embeddings.sqlite``), keyed by the encoder's name, its document prefix,
+its revision (what else decides its vectors: use-m3's tokenizer) and the SHA-256 of the
+text, so a change of model, prefix or tokenizer never reuses a wrong vector.
 SQLite commits are atomic: a build killed while it writes leaves the cache as it was
 before that transaction, never a torn vector.
 """
@@ -16,8 +17,12 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from index.encoders import Encoder
 
 CACHE_FILE = "embeddings.sqlite"
 _LOOKUP_BATCH = 500  # SQLite's default limit on bound parameters is 999 (older builds)
@@ -36,9 +41,20 @@ def cache_path(var_dir: Path) -> Path:
     return var_dir / "cache" / CACHE_FILE
 
 
-def model_key(encoder_name: str, document_prefix: str = "") -> str:
-    """The cache's name for what produced a vector: the encoder and the prefix it was given."""
-    return f"{encoder_name}\x1f{document_prefix}"
+def model_key(encoder_name: str, document_prefix: str = "", revision: str = "") -> str:
+    """The cache's name for what produced a vector: the encoder, the prefix it was given and
+    its revision (none for most encoders, so their keys stay as they were)."""
+    key = f"{encoder_name}\x1f{document_prefix}"
+    return f"{key}\x1f{revision}" if revision else key
+
+
+def revision_of(encoder: object) -> str:
+    return str(getattr(encoder, "revision", ""))
+
+
+def encoder_key(encoder: Encoder) -> str:
+    """``model_key`` of an encoder object."""
+    return model_key(encoder.name, getattr(encoder, "document_prefix", ""), revision_of(encoder))
 
 
 def text_hash(text: str) -> bytes:

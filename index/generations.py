@@ -19,6 +19,20 @@ from pathlib import Path
 
 POINTER = "CURRENT"
 HISTORY = "HISTORY"  # published generations, oldest first
+_held: set[int] = set()  # descriptors of the locks this process holds
+
+
+def _forget_locks() -> None:
+    """In a forked child: close its copies of the held locks' descriptors. An ``flock``
+    lasts while any copy is open, so a child outliving its build (the encoder's workers,
+    the Chroma writer) would otherwise keep the index locked."""
+    for fd in _held:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks)
 
 
 class IndexBusyError(Exception):
@@ -92,6 +106,7 @@ class IndexDirectory:
                 raise IndexBusyError(
                     f"another 'planqa index' is running on {self.root}; wait for it to finish"
                 ) from error
+            _held.add(handle.fileno())
             try:
                 yield
             except BaseException:
@@ -101,6 +116,7 @@ class IndexDirectory:
                 self._unpublished = []
                 raise
             finally:
+                _held.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 

@@ -35,7 +35,7 @@ def build_presence(
 
 
 def save_presence(directory: Path, matrix: sparse.csc_matrix) -> None:
-    sparse.save_npz(directory / NAME, matrix.tocsc())
+    sparse.save_npz(directory / NAME, matrix.tocsc(), compressed=False)  # as index/bm25.py
 
 
 def load_presence(directory: Path) -> sparse.csc_matrix | None:

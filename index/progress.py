@@ -102,7 +102,14 @@ class LogProgress:
 
 
 class RichProgress:
-    """A bar per phase on a terminal, each left on screen with its count and time."""
+    """A bar per phase on a terminal, each left on screen with its count and time.
+
+    Redrawn when the build reports progress (at most every ``REDRAW`` seconds), not by
+    rich's refresh thread: a build forks its Chroma writer and the encoder's workers only
+    from a single-threaded process, so with that thread a build on a terminal embedded in
+    one process and imported Chroma in its own time."""
+
+    REDRAW = 0.1
 
     def __init__(self, console=None) -> None:
         from rich.progress import (
@@ -123,7 +130,9 @@ class RichProgress:
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
             console=console,
+            auto_refresh=False,
         )
+        self._drawn = 0.0
         self._task = None
         self._phase: _Phase | None = None
         self._started = False
@@ -135,18 +144,27 @@ class RichProgress:
             self._started = True
         self._phase = _Phase(name, total, unit)
         self._task = self._bars.add_task(name, total=max(total, 1), unit=unit, rate="")
+        self._redraw(force=True)
 
     def advance(self, n: int = 1) -> None:
         if self._task is None or self._phase is None:
             return
         self._phase.count += n
         self._bars.update(self._task, advance=n, rate=f"{self._phase.rate:.0f}/s")
+        self._redraw()
 
     def done(self) -> None:
         if self._task is not None and self._phase is not None:
             completed = self._phase.count if self._phase.total else 1
             self._bars.update(self._task, completed=completed, rate=f"{self._phase.rate:.0f}/s")
+            self._redraw(force=True)
         self._task, self._phase = None, None
+
+    def _redraw(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if force or now - self._drawn >= self.REDRAW:
+            self._drawn = now
+            self._bars.refresh()
 
     def close(self) -> None:
         """Stop drawing (after the last phase, or when the build fails)."""

@@ -12,19 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
 from index.ngrams import char_bigrams
-from index.records import to_document
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from planqa.settings import RetrievalSettings
@@ -86,7 +80,11 @@ class HybridSearcher:
             if settings.dense_weight is not None
             else default_dense_weight(name)
         )
-        self._sections = sorted({c.section for c in snapshot.chunks if c.section}, key=len)
+        # Each section with the code and name a question may call it by, folded once.
+        self._sections = [
+            (section, _section_code(section), _section_name(section))
+            for section in sorted({c.section for c in snapshot.chunks if c.section}, key=len)
+        ]
         self._volumes = _sections_per_volume(snapshot.by_label)
 
     def search(
@@ -111,21 +109,12 @@ class HybridSearcher:
             else None
         )
         candidates = max(self.settings.candidates, k)
-        factors = self._intent_factors(analysis)
-        lexical_ranking, lexical_scores = self._rank(
-            self.snapshot.lexical.scores(query), factors, allowed, candidates
-        )
-        rankings: dict[str, list[str]] = {"lexical": lexical_ranking}
-        scored: dict[str, dict[str, float]] = {"lexical": lexical_scores}
-        if self.snapshot.ngram is not None and self.settings.ngram_weight > 0:
-            ngram_scores = self.snapshot.ngram.scores(dict(char_bigrams(query)))
-            rankings["ngram"], scored["ngram"] = self._rank(
-                ngram_scores, factors, allowed, candidates
-            )
+        rankings, scored = self._lexical_channels(analysis, query, allowed, candidates)
+        lexical_scores = scored["lexical"]
         if dense and self.encoder is not None and self.dense_weight > 0:
-            dense = self._dense(self.encoder.embed_query(query), candidates, filters, allowed)
-            rankings["dense"] = [chunk_id for chunk_id, _ in dense]
-            scored["dense"] = dict(dense)
+            dense_hits = self._dense(self.encoder.embed_query(query), candidates, filters, allowed)
+            rankings["dense"] = [chunk_id for chunk_id, _ in dense_hits]
+            scored["dense"] = dict(dense_hits)
         weights = {
             "lexical": self.settings.lexical_weight,
             "ngram": self.settings.ngram_weight,
@@ -154,6 +143,27 @@ class HybridSearcher:
             hit.lexical_rank = ranks["lexical"].get(hit.chunk.id)
             hit.dense_rank = ranks.get("dense", {}).get(hit.chunk.id)
         return hits[:k]
+
+    def _lexical_channels(
+        self,
+        analysis: QuestionAnalysis,
+        query: str,
+        allowed: np.ndarray | None,
+        candidates: int,
+    ) -> tuple[dict[str, list[str]], dict[str, dict[str, float]]]:
+        """Rankings and scores of the BM25 channel and, when weighted, the n-gram one."""
+        factors = self._intent_factors(analysis)
+        lexical_ranking, lexical_scores = self._rank(
+            self.snapshot.lexical.scores(query), factors, allowed, candidates
+        )
+        rankings: dict[str, list[str]] = {"lexical": lexical_ranking}
+        scored: dict[str, dict[str, float]] = {"lexical": lexical_scores}
+        if self.snapshot.ngram is not None and self.settings.ngram_weight > 0:
+            ngram_scores = self.snapshot.ngram.scores(dict(char_bigrams(query)))
+            rankings["ngram"], scored["ngram"] = self._rank(
+                ngram_scores, factors, allowed, candidates
+            )
+        return rankings, scored
 
     def _intent_factors(self, analysis: QuestionAnalysis) -> np.ndarray | None:
         """Per-chunk multipliers on the lexical scores: the kind prior, the kind the question
@@ -305,7 +315,7 @@ class HybridSearcher:
     ) -> list[tuple[str, float]]:
         """A question that names a section (Ⅰ-２, 年金相談 …) ranks that section's chunks first."""
         text = unicodedata.normalize("NFKC", query).replace(" ", "")
-        named = {s for s in self._sections if _section_code(s) in text or _section_name(s) in text}
+        named = {s for s, code, name in self._sections if code in text or name in text}
         if not named or not fused:
             return fused
         bonus = fused[0][1]
@@ -349,22 +359,3 @@ def _section_code(section: str) -> str:
 def _section_name(section: str) -> str:
     name = unicodedata.normalize("NFKC", section).split(".", 1)[-1]
     return name if len(name) >= 4 else "\0"
-
-
-class PlanRetriever(BaseRetriever):
-    """LangChain retriever over a hybrid searcher; ``Document.metadata`` carries the labels."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: Any
-    k: int = 5
-    filters: dict[str, Any] = {}
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        hits = self.searcher.search(query, self.k, Filters.from_mapping(self.filters))
-        return [
-            to_document(h.chunk, h.score, label_match=h.label_match, lexical_rank=h.lexical_rank)
-            for h in hits
-        ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 
 from index.chroma_probe import ChromaUnavailableError
 from ingest.model import Chunk
@@ -154,20 +155,30 @@ class ChromaStore:
     def add(
         self,
         chunks: Sequence[Chunk],
-        embeddings: Sequence[Sequence[float]],
-        documents: Sequence[str],
+        embeddings: Sequence[Sequence[float]] | np.ndarray,
+        documents: Sequence[str] | None = None,
     ) -> None:
+        """Store chunks with their vectors and metadata (``documents``: texts to keep in
+        Chroma too; the index keeps none there, see index/chroma_write.py)."""
         self._count = None
+        vectors = np.asarray(embeddings, dtype=np.float32)
         with _reaching(self.client):
             batch = max(1, min(1000, int(self.client.get_max_batch_size())))
             for start in range(0, len(chunks), batch):
                 part = chunks[start : start + batch]
+                texts = None if documents is None else list(documents[start : start + batch])
                 self.collection.add(
                     ids=[c.id for c in part],
-                    embeddings=[list(map(float, e)) for e in embeddings[start : start + batch]],
-                    documents=list(documents[start : start + batch]),
+                    embeddings=vectors[start : start + batch].tolist(),
+                    documents=texts,
                     metadatas=[chunk_metadata(c) for c in part],
                 )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        self._count = None
+        with _reaching(self.client):
+            for start in range(0, len(ids), 1000):
+                self.collection.delete(ids=list(ids[start : start + 1000]))
 
     def count(self) -> int:
         if self._count is None:

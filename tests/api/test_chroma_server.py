@@ -4,6 +4,7 @@ service degrades honestly (issue 15 row 2). No mocks."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -119,6 +120,26 @@ def planqa(settings: Settings, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(PLANQA), *args], capture_output=True, text=True, env=env, timeout=300
     )
+
+
+def test_an_embedded_index_moves_to_a_configured_chroma_server(
+    tmp_path, chroma_server, use_encoder
+):
+    """Same files, but a Chroma server configured since the last build: the index is not
+    'up to date' (its vectors are in the local store), it is written to the server.
+    Runs before the test below, which stops the module's server."""
+    embedded = plans_settings(tmp_path)
+    first = build_index([embedded.paths.data_dir], embedded, use_encoder)
+    remote = embedded.model_copy(
+        update={"chroma": ChromaSettings(host="127.0.0.1", port=chroma_server.port)}
+    )
+    moved = build_index([remote.paths.data_dir], remote, use_encoder)
+    assert not moved.unchanged and moved.generation != first.generation
+    manifest = json.loads((moved.generation / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["chroma"] == "http"
+    assert not (moved.generation / "chroma").exists()
+    again = build_index([remote.paths.data_dir], remote, use_encoder)
+    assert again.unchanged and again.generation == moved.generation
 
 
 def test_a_chroma_server_answers_like_embedded_and_degrades_when_it_stops(

@@ -191,7 +191,7 @@ def test_an_index_killed_mid_run_leaves_the_previous_one_answering(
 def test_the_langchain_retriever_returns_documents_with_labels(built, use_encoder):
     from langchain_core.documents import Document
 
-    from index.retriever import PlanRetriever
+    from index.langchain_retriever import PlanRetriever
 
     settings, _ = built
     retriever = PlanRetriever(searcher=load_searcher(settings, use_encoder), k=3)

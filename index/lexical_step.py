@@ -1,0 +1,90 @@
+"""The lexical half of a generation: chunks.jsonl, the trace, BM25 over the analysed terms,
+each passage's own terms, character bigrams and the chiVe neighbour table.
+
+The neighbour table starts from the previous generation's when it can (index/neighbour_build.py:
+the same table, a tenth of the time).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from pathlib import Path
+
+from index.analysis_step import ChunkAnalysis
+from index.analyzer import Analyzer
+from index.bm25 import Bm25Index
+from index.ngrams import NAME as NGRAM_NAME
+from index.ngrams import build_ngram_index
+from index.presence import build_presence, save_presence
+from index.records import index_text
+from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
+from ingest.model import Chunk
+from planqa.settings import Settings
+from plantrace.store import TraceBuild
+
+CHUNKS = "chunks.jsonl"
+NEIGHBOURS = "neighbours.npz"
+NEIGHBOUR_FLOOR = 0.4
+_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
+
+
+def write_lexical(
+    generation: Path,
+    chunks: list[Chunk],
+    analysis: ChunkAnalysis,
+    analyzer: Analyzer,
+    trace: TraceBuild,
+    settings: Settings,
+    previous: Path | None = None,
+) -> bool:
+    """Write the lexical files; whether a neighbour table was written (chiVe installed and
+    word vectors on)."""
+    analysis.save(generation)
+    write_chunks(generation, chunks)
+    trace.write(generation, chunks, analysis.counts, analyzer.terms)
+    bm25 = Bm25Index.build(analysis.counts)
+    bm25.save(generation)
+    save_presence(generation, build_presence(analysis.own_terms, bm25.vocabulary))
+    build_ngram_index([index_text(c) for c in chunks]).save(generation, NGRAM_NAME)
+    return write_neighbours(generation, bm25, settings, previous)
+
+
+def chunk_line(chunk: Chunk) -> str:
+    """``chunk.to_dict()`` as JSON, without ``dataclasses.asdict``'s deep copy (a sixth of
+    a small re-index); the fields are the dataclass's, so the line is the same."""
+    return json.dumps({name: getattr(chunk, name) for name in _CHUNK_FIELDS}, ensure_ascii=False)
+
+
+def write_chunks(generation: Path, chunks: list[Chunk]) -> None:
+    with (generation / CHUNKS).open("w", encoding="utf-8") as handle:
+        handle.writelines(chunk_line(chunk) + "\n" for chunk in chunks)
+
+
+def write_neighbours(
+    generation: Path, bm25: Bm25Index, settings: Settings, previous: Path | None = None
+) -> bool:
+    if not settings.retrieval.word_vectors:
+        return False
+    directory = chive_dir()
+    if directory is None:
+        return False
+    chive = ChiveVectors.load(directory, cache_dir=settings.paths.var_dir / "cache")
+    # A low floor, so the query-time threshold can be tuned without re-indexing.
+    floor = min(NEIGHBOUR_FLOOR, settings.retrieval.min_similarity)
+    table = NeighbourTable.build(
+        chive, list(bm25.vocabulary), min_similarity=floor, previous=_neighbours(previous)
+    )
+    table.save(generation / NEIGHBOURS)
+    return True
+
+
+def _neighbours(generation: Path | None) -> NeighbourTable | None:
+    """The previous generation's table, to start from (None if it has none or it is damaged)."""
+    path = generation / NEIGHBOURS if generation is not None else None
+    if path is None or not path.exists():
+        return None
+    try:
+        return NeighbourTable.load(path)
+    except (OSError, ValueError, KeyError):
+        return None

