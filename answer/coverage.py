@@ -42,7 +42,5 @@ class QuestionCoverage:
 
     def _headings_of(self, chunk: Chunk) -> set[str]:
         if chunk.id not in self._headings:
-            self._headings[chunk.id] = set(
-                self.lexical.cached_terms(f"{chunk.title or ''} {chunk.context}")
-            )
+            self._headings[chunk.id] = set(self.lexical.cached_terms(chunk.headings))
         return self._headings[chunk.id]

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from ingest.model import Chunk
@@ -95,11 +96,13 @@ def asked_figure(question: str) -> AskedFigure | None:
 
 def sentences_of(chunk: Chunk) -> list[str]:
     """Sentences of a chunk's display text, each a verbatim substring of it."""
-    found: list[str] = []
-    for sentence in split_sentences(chunk.text):
-        if sentence in chunk.text and len(sentence) > 1:
-            found.append(sentence)
-    return found
+    return list(_sentences(chunk.text))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """Kept per text: the same passages are read for question after question."""
+    return tuple(s for s in split_sentences(text) if s in text and len(s) > 1)
 
 
 class Coverage(Protocol):

@@ -156,6 +156,15 @@ class AnswerService:
         with self.live.lease():
             return self._searcher().search(analyse(query), top_k, _parse_filters(filters))
 
+    async def search_in_worker(
+        self, query: str, top_k: int, filters: dict | None = None
+    ) -> list[Hit]:
+        """``search`` in the answer worker: the same CPU work as an answer's retrieval, so
+        it queues with the answers instead of taking a second thread from the event loop."""
+        return await to_thread.run_sync(
+            self.search, query, top_k, filters, limiter=_answer_workers()
+        )
+
     async def _retrieve(self, request: AskRequest) -> Retrieval:
         question = self.check_question(request.question)
         filters = _parse_filters(request.filters)

@@ -9,16 +9,32 @@ staff can act on which one declined.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from answer.decline import DeclineSignals
 from answer.extractive import Picked
+from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
+from ingest.sudachi import split_sentences
 from question import QuestionAnalysis, rules
 from question.answer_type import fiscal_years, plan_periods, provides, years
 from question.intent import RESULT_KINDS
 from question.unknown_terms import unknown_compounds, unknown_names
+
+
+def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> set[str]:
+    """The terms of a passage read with its headings, from the analyses of its headings and
+    of each sentence, which the index load made (``index.loader``): Sudachi ends a word at
+    every 。 and line break, so the union is the whole text's terms without analysing it
+    again for each question."""
+    terms = set(lexical.cached_terms(chunk.headings))
+    for sentence in split_sentences(chunk.text):
+        terms.update(lexical.cached_terms(sentence))
+    return terms
+
 
 KIND_NAMES = {
     "period": "期間",
@@ -42,12 +58,15 @@ def decline_signals(
     question = analysis.search_text
     lexical = snapshot.lexical
     quotes = [p.quote for p in picked]
-    coverage = lexical.coverage(question, " ".join(quotes[:2])) if quotes else 0.0
+    # The first two quotes read together; words never run across the space between them,
+    # so their terms are the union of each quote's (analysed once per process).
+    quoted = {term for quote in quotes[:2] for term in lexical.cached_terms(quote)}
+    coverage = lexical.coverage_of(question, quoted) if quotes else 0.0
     context_coverage = max(
-        (lexical.coverage(question, f"{c.title or ''} {c.context} {c.text}") for c in contexts[:3]),
+        (lexical.coverage_of(question, _terms_under_headings(lexical, c)) for c in contexts[:3]),
         default=0.0,
     )
-    seen = " ".join(dated_text(p.chunk) for p in picked)
+    seen = " ".join(_normalized_dated_text(p.chunk) for p in picked)
     missing = set(analysis.years) - years(seen)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
@@ -55,7 +74,7 @@ def decline_signals(
     missing |= set(analysis.periods) - known_periods - plan_periods(seen)
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
-        shown = " ".join(dated_text(p.chunk) for p in results)
+        shown = " ".join(_normalized_dated_text(p.chunk) for p in results)
         missing |= set(analysis.fiscal_years) - fiscal_years(shown)
     typed = analysis.question_without_pages
 
@@ -98,6 +117,18 @@ def decline_note(
         f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
         f"the selected sentences cover {signals.coverage:.2f} of the question"
     )
+
+
+def _normalized_dated_text(chunk: Chunk) -> str:
+    """``dated_text`` in NFKC, kept per text: the year readers normalise what they read, and
+    NFKC of pieces already in NFKC (joined by a space) is their join, a quick check instead of
+    normalising every passage again for each question."""
+    return _nfkc(dated_text(chunk))
+
+
+@lru_cache(maxsize=4096)
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
 
 
 def dated_text(chunk: Chunk) -> str:

@@ -80,9 +80,9 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
 
 
 @router.post("/search", response_model=SearchResponse, responses=ERRORS, dependencies=[ReadAccess])
-def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
+async def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
     """Ranked passages for a query, without composing an answer."""
-    hits = service.search(request.query, request.top_k, request.filters)
+    hits = await service.search_in_worker(request.query, request.top_k, request.filters)
     return SearchResponse(results=[Context.from_chunk(h.chunk, h.score) for h in hits])
 
 

@@ -49,6 +49,8 @@ class Run:
     cold_start_s: float
     median_ms: float
     p95_ms: float
+    new_median_ms: float  # questions this server had not been asked yet
+    repeat_median_ms: float  # questions asked before (the warm-up's and the cycle's second turn)
     requests_per_s: float
     load_median_ms: float
     load_requests: int
@@ -192,7 +194,15 @@ def one_run(var_dir: Path, log: Path, questions: list[str], args: argparse.Names
     try:
         cold = server.wait_first_answer(questions[0])
         sequential(server.url, questions, 10)  # warm-up, not timed
-        latencies = sorted(sequential(server.url, questions, args.requests))
+        timed = sequential(server.url, questions, args.requests)
+        asked = set(questions[:10]) | {questions[0]}
+        new, repeated = [], []
+        for question, latency in zip(
+            itertools.cycle(questions), timed, strict=False
+        ):  # the same cycle sequential() asked
+            (repeated if question in asked else new).append(latency)
+            asked.add(question)
+        latencies = sorted(timed)
         started = time.perf_counter()
         answered, errors = asyncio.run(load(server.url, questions, args.clients, args.seconds))
         elapsed = time.perf_counter() - started
@@ -203,6 +213,8 @@ def one_run(var_dir: Path, log: Path, questions: list[str], args: argparse.Names
         cold_start_s=cold,
         median_ms=statistics.median(latencies),
         p95_ms=percentile(latencies, 0.95),
+        new_median_ms=statistics.median(new) if new else math.nan,
+        repeat_median_ms=statistics.median(repeated) if repeated else math.nan,
         requests_per_s=len(answered) / elapsed,
         load_median_ms=statistics.median(answered) if answered else math.nan,
         load_requests=len(answered),
@@ -228,6 +240,8 @@ ROWS = (
     ("cold start to first answer (s)", "cold_start_s", "{:.2f}"),
     ("/ask sequential median (ms)", "median_ms", "{:.1f}"),
     ("/ask sequential p95 (ms)", "p95_ms", "{:.1f}"),
+    ("/ask sequential median, questions new to the server (ms)", "new_median_ms", "{:.1f}"),
+    ("/ask sequential median, questions asked before (ms)", "repeat_median_ms", "{:.1f}"),
     ("throughput (requests/s)", "requests_per_s", "{:.1f}"),
     ("/ask median under load (ms)", "load_median_ms", "{:.1f}"),
     ("requests answered under load", "load_requests", "{:.0f}"),
@@ -262,7 +276,8 @@ def main() -> None:
         help="use the index under this var dir (default: build one in a temporary dir)",
     )
     args = parser.parse_args()
-    questions = [q.question for q in load_gold()]
+    load_at_start = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    questions = list(dict.fromkeys(q.question for q in load_gold()))
     scratch = Path(tempfile.mkdtemp(prefix="planqa-bench-"))
     try:
         index_note = f"existing index under {args.var_dir}"
@@ -289,7 +304,8 @@ def main() -> None:
     lines = [
         "# API benchmark — planqa serve over loopback",
         "",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}; load average (1/5/15 min) {load_at_start} at the start, "
+        f"{' / '.join(f'{v:.1f}' for v in os.getloadavg())} at the end.",
         f"Command: `{command}`",
         f"Index: {index_note}. {len(questions)} gold questions cycled; "
         f"{args.requests} sequential requests after 10 warm-up ones; {args.clients} concurrent "

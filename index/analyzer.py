@@ -7,10 +7,13 @@ query naming one can match it exactly.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ingest.refs import label_spans
@@ -38,9 +41,31 @@ class AnalyzerConfig:
         return f"{self.mode}/{self.form}/{int(self.drop_stopwords)}/{int(self.synonyms)}"
 
 
+# Texts whose terms one process keeps: a question's sentences, headings and glossary
+# phrases. The bundled plans have about 2,000 sentences and headings; room for several
+# such corpora and the questions beside them.
+TERM_CACHE_SIZE = 16384
+
+
 class Analyzer:
     def __init__(self, config: AnalyzerConfig | None = None) -> None:
         self.config = config or AnalyzerConfig()
+
+    def cached_terms(self, text: str) -> tuple[str, ...]:
+        """``terms`` kept per process and configuration, not per index generation: the
+        analysis of a text depends on nothing else, so a re-index finds the sentences it
+        kept analysed and a server's first questions find the ones ``warm`` read."""
+        return _cached_terms(self.config, text)
+
+    def warm(self, texts: Iterable[str]) -> int:
+        """Analyse ``texts`` now (at index load) rather than during a caller's question;
+        at most the cache's size of them, since more would only evict each other.
+        Returns how many were analysed."""
+        done = 0
+        for text in itertools.islice(texts, TERM_CACHE_SIZE // 2):
+            _cached_terms(self.config, text)
+            done += 1
+        return done
 
     def terms(self, text: str) -> list[str]:
         """Terms of ``text`` in order (repeats kept: BM25 counts them)."""
@@ -87,3 +112,8 @@ def _period(text: str) -> str:
     """``第４期`` → ``第4期``, ``令和 5 年度`` → ``令和5年度`` (元年 is 1)."""
     compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     return compact.replace("元年", "1年")
+
+
+@lru_cache(maxsize=TERM_CACHE_SIZE)
+def _cached_terms(config: AnalyzerConfig, text: str) -> tuple[str, ...]:
+    return tuple(Analyzer(config).terms(text))

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
+from index.csc import stored_positions
 from index.glossary import Glossary
 from index.wordvectors import NeighbourTable
 
@@ -89,12 +90,12 @@ class LexicalSearcher:
         self.neighbours = neighbours
         self.glossary = glossary or Glossary()
         self.expansion = expansion or ExpansionConfig()
-        # Per-process caches: sentences, headings and recent questions repeat.
-        self.cached_terms = lru_cache(maxsize=8192)(self._terms_tuple)
+        # Sentences, headings and recent questions repeat (a process-wide cache).
+        self.cached_terms = analyzer.cached_terms
         # The glossary's phrases are the same for every question: analysed once, here, so
         # a new question costs Sudachi over the question alone (~100 phrases otherwise).
         self._phrases: dict[str, tuple[str, ...]] = {
-            term: self._terms_tuple(term) for group in self.glossary.all_groups for term in group
+            term: self.cached_terms(term) for group in self.glossary.all_groups for term in group
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
         # Each word of a dictionary group's terms → the groups holding it: a term occurs
@@ -104,9 +105,6 @@ class LexicalSearcher:
             for term in group:
                 for word in self._glossary_terms(term):
                     self._word_index.setdefault(word, []).append(index)
-
-    def _terms_tuple(self, text: str) -> tuple[str, ...]:
-        return tuple(self.analyzer.terms(text))
 
     def term_groups(self, question: str) -> dict[str, dict[str, float]]:
         """A copy of the cached term groups of ``question`` (see ``_term_groups``)."""
@@ -211,7 +209,7 @@ class LexicalSearcher:
         picked = np.asarray(rows, dtype=np.int64)
 
         def read(matrix: sparse.csc_matrix) -> np.ndarray:
-            return (matrix[:, columns].tocsr()[picked].toarray() > 0).astype(np.float32)
+            return _present(matrix, columns, picked)
 
         # A term counts fully where present, ``nearby_weight`` where only nearby.
         strength = read(present)
@@ -265,3 +263,20 @@ class LexicalSearcher:
 
     def scores(self, question: str) -> np.ndarray:
         return self.bm25.scores(self.query_weights(question))
+
+
+def _present(matrix: sparse.csc_matrix, columns: Sequence[int], rows: np.ndarray) -> np.ndarray:
+    """1.0 where a picked document (``rows``, in that order) has a value > 0 in a column:
+    read from the CSC arrays in one gather (index/csc.py); retrieval calls this twice per
+    search."""
+    if not len(rows) or not len(columns):
+        return np.zeros((len(rows), len(columns)), dtype=np.float32)
+    unique, inverse = np.unique(rows, return_inverse=True)  # picked rows may repeat
+    position = np.full(matrix.shape[0], -1, dtype=np.int64)
+    position[unique] = np.arange(len(unique))
+    stored, lengths = stored_positions(matrix.indptr, columns)
+    found = position[matrix.indices[stored]]
+    keep = (found >= 0) & (matrix.data[stored] > 0)
+    marks = np.zeros((len(unique), len(columns)), dtype=np.float32)
+    marks[found[keep], np.repeat(np.arange(len(columns)), lengths)[keep]] = 1.0
+    return marks[inverse]

@@ -83,6 +83,12 @@ class Chunk:
         )
 
     @property
+    def headings(self) -> str:
+        """What the passage is read under: its title and the text around it (a measure's
+        sentence often leaves its subject to them)."""
+        return f"{self.title or ''} {self.context}"
+
+    @property
     def citation(self) -> str:
         """How an answer cites this chunk when it carries no plan-page label."""
         short = self.source.split("/")[-1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ingest.refs import MAX_RANGE, PLAN_PREFIXES, material_label, plan_label
@@ -212,8 +212,12 @@ def _document_matches(text: str) -> list[tuple[int, int, str]]:
     return [(start, -negative_end, prefix) for start, negative_end, _, prefix in found]
 
 
+@lru_cache(maxsize=2048)
 def page_references(question: str) -> tuple[PageReference, ...]:
-    """The plan pages ``question`` names, in order, each with its label and written span."""
+    """The plan pages ``question`` names, in order, each with its label and written span.
+
+    Kept per question (frozen results): each answer reads them twice, and folding the
+    question character by character is a fifth of a cached answer's question analysis."""
     folded = _fold(question)
     references: list[PageReference] = []
     cursor = 0

@@ -6,13 +6,17 @@ import math
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
 
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
 from index.fusion import weighted_rrf, weighted_scores
 from index.glossary import Glossary, GlossaryError
-from index.lexical import LexicalSearcher
+from index.lexical import LexicalSearcher, _present
 from index.presence import build_presence
 from index.wordvectors import ChiveVectors, NeighbourTable, _lookup, chive_dir, murmurhash64a
 from question.intent import MEASURE_KINDS, kind_weights
@@ -170,3 +174,56 @@ def test_a_question_on_plans_pulls_this_plans_measures_not_the_earlier_plans():
     assert kind_weights("男性の育休取得率は？", 2.0)["result"] == 2.0
     # A named fiscal year still points at that year's plan and report.
     assert kind_weights("令和5年度計画の全国異動の方針は？", 2.0)["fy_plan"] == 2.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 12), st.integers(1, 9)),
+    density=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+    data=st.data(),
+)
+def test_presence_read_from_the_csc_arrays_matches_scipy_indexing(shape, density, seed, data):
+    """``_present`` reads the CSC arrays directly; scipy's indexing is the reference, for
+    any columns and picked rows (repeats included) and stored zeros or negatives."""
+    rng = np.random.default_rng(seed)
+    dense = rng.choice([-1.0, 0.0, 0.5, 2.0], size=shape) * (rng.random(shape) < density)
+    matrix = sparse.csc_matrix(dense)
+    matrix.data[rng.random(matrix.data.shape) < 0.2] = 0.0  # explicit zeros stay stored
+    rows = data.draw(st.lists(st.integers(0, shape[0] - 1), max_size=15))
+    columns = data.draw(st.lists(st.integers(0, shape[1] - 1), max_size=9, unique=True))
+    expected = (
+        (matrix[:, columns].tocsr()[np.asarray(rows, dtype=np.int64)].toarray() > 0)
+        if rows and columns
+        else np.zeros((len(rows), len(columns)))
+    )
+    assert np.array_equal(_present(matrix, columns, np.asarray(rows, dtype=np.int64)), expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    documents=st.lists(
+        st.lists(st.sampled_from(["年金", "保険料", "納付", "相談", "窓口", "目標"]), max_size=8),
+        min_size=1,
+        max_size=12,
+    ),
+    query=st.dictionaries(
+        st.sampled_from(["年金", "保険料", "納付", "相談", "窓口", "目標", "未知語"]),
+        st.floats(0.05, 3.0),
+        max_size=7,
+    ),
+)
+def test_bm25_scores_equal_the_sparse_product(documents, query):
+    """Scores read from the CSC arrays add in the order a sparse product does: the same
+    float32 values bit for bit, so no ranking changes."""
+    index = Bm25Index.build([Counter(words) for words in documents])
+    known = [t for t in query if t in index.vocabulary]
+    expected = (
+        np.asarray(
+            index.weights[:, [index.vocabulary[t] for t in known]]
+            @ np.asarray([query[t] for t in known], dtype=np.float32)
+        ).ravel()
+        if known
+        else np.zeros(index.size, dtype=np.float32)
+    )
+    assert np.array_equal(index.scores(query), expected)
