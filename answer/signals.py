@@ -31,9 +31,14 @@ def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> set[str]:
     every 。 and line break, so the union is the whole text's terms without analysing it
     again for each question."""
     terms = set(lexical.cached_terms(chunk.headings))
-    for sentence in split_sentences(chunk.text):
+    for sentence in _sentences(chunk.text):
         terms.update(lexical.cached_terms(sentence))
     return terms
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text))
 
 
 KIND_NAMES = {

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 _NEGATION = re.compile(r"(ない|ず|ぬ|無い)")
@@ -122,5 +123,8 @@ class Glossary:
         return pairs
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    """NFKC, no spaces, lower case; kept, since every question compares the same glossary
+    terms."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()

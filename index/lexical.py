@@ -98,6 +98,7 @@ class LexicalSearcher:
             term: self.cached_terms(term) for group in self.glossary.all_groups for term in group
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
+        self._glossary_words = lru_cache(maxsize=4096)(self._words_of_phrase)
         # Each word of a dictionary group's terms → the groups holding it: a term occurs
         # only when all its words are the question's, so one of them must be.
         self._word_index: dict[str, list[int]] = {}
@@ -258,8 +259,13 @@ class LexicalSearcher:
         known = self._phrases.get(phrase)
         return known if known is not None else self.cached_terms(phrase)
 
-    def _glossary_terms(self, phrase: str) -> set[str]:
-        return {t for t in self._phrase_terms(phrase) if t not in QUESTION_WORDS}
+    def _glossary_terms(self, phrase: str) -> frozenset[str]:
+        """A glossary phrase's words, question words aside; asked for every phrase of every
+        candidate group of every question, so kept."""
+        return self._glossary_words(phrase)
+
+    def _words_of_phrase(self, phrase: str) -> frozenset[str]:
+        return frozenset(t for t in self._phrase_terms(phrase) if t not in QUESTION_WORDS)
 
     def scores(self, question: str) -> np.ndarray:
         return self.bm25.scores(self.query_weights(question))
