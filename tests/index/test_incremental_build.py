@@ -73,14 +73,6 @@ def _collection(generation: Path) -> dict[str, tuple[dict, np.ndarray]]:
     }
 
 
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    data = tmp_path / "plans"
-    data.mkdir()
-    shutil.copy(OVERVIEW, data / OVERVIEW.name)
-    return data
-
-
 def test_an_edit_reuses_the_previous_generation_and_equals_a_build_from_scratch(
     corpus: Path, tmp_path: Path, use_encoder
 ):

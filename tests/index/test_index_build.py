@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -28,14 +27,6 @@ RESULTS = PLANS / "jps-3rd-midterm-fy2023-results.txt"
 
 def _settings(data_dir: Path, var_dir: Path) -> Settings:
     return Settings(paths=PathSettings(data_dir=data_dir, var_dir=var_dir))
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    data = tmp_path / "plans"
-    data.mkdir()
-    shutil.copy(OVERVIEW, data / OVERVIEW.name)
-    return data
 
 
 @pytest.fixture()
