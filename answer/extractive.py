@@ -100,9 +100,15 @@ def sentences_of(chunk: Chunk) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+def passage_sentences(text: str) -> tuple[str, ...]:
+    """``split_sentences`` kept per passage text: the same passages are read for question
+    after question (sentence selection, the decline signals)."""
+    return tuple(split_sentences(text))
+
+
+@lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[str, ...]:
-    """Kept per text: the same passages are read for question after question."""
-    return tuple(s for s in split_sentences(text) if s in text and len(s) > 1)
+    return tuple(s for s in passage_sentences(text) if s in text and len(s) > 1)
 
 
 class Coverage(Protocol):

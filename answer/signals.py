@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from answer.decline import DeclineSignals
-from answer.extractive import Picked
+from answer.extractive import Picked, passage_sentences
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
-from ingest.sudachi import split_sentences
 from question import QuestionAnalysis, rules
 from question.answer_type import fiscal_years, plan_periods, provides, years
 from question.intent import RESULT_KINDS
@@ -31,14 +30,9 @@ def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> set[str]:
     every 。 and line break, so the union is the whole text's terms without analysing it
     again for each question."""
     terms = set(lexical.cached_terms(chunk.headings))
-    for sentence in _sentences(chunk.text):
+    for sentence in passage_sentences(chunk.text):
         terms.update(lexical.cached_terms(sentence))
     return terms
-
-
-@lru_cache(maxsize=4096)
-def _sentences(text: str) -> tuple[str, ...]:
-    return tuple(split_sentences(text))
 
 
 KIND_NAMES = {

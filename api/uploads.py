@@ -29,6 +29,7 @@ from fastapi.concurrency import run_in_threadpool
 from index.builder import BuildReport
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_file
+from planqa.durable import fsync_dir
 from planqa.settings import Settings
 
 log = logging.getLogger("planqa.uploads")
@@ -160,7 +161,7 @@ class StagedUpload:
         Without ``replace`` a hard link creates the name only if it is free, so two uploads
         of one name cannot both succeed.
         """
-        _fsync(self.staged)
+        fsync_dir(self.staged)
         backup = None
         if replace:
             if self.target.exists():
@@ -173,7 +174,7 @@ class StagedUpload:
             except FileExistsError:
                 raise _exists(self.name) from None
             self.staged.unlink()
-        _fsync(self.data_dir)
+        fsync_dir(self.data_dir)
         return backup
 
     def roll_back(self, backup: Path | None) -> None:
@@ -182,7 +183,7 @@ class StagedUpload:
             os.replace(backup, self.target)
         else:
             self.target.unlink(missing_ok=True)
-        _fsync(self.data_dir)
+        fsync_dir(self.data_dir)
 
 
 def _exists(name: str) -> HTTPException:
@@ -191,14 +192,6 @@ def _exists(name: str) -> HTTPException:
         f"'{name}' は既にあります。上書きするには ?replace=true を付けてください",
         f"'{name}' exists; add ?replace=true to overwrite it",
     )
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _sweep_stale(staging: Path) -> None:

@@ -137,8 +137,9 @@ def build_index(
             raise IndexBuildError(f"{error}; the previous index is kept") from error
         if (
             previous is not None
-            and _up_to_date(previous_manifest, previous_chunks, chunks, encoder, config.key)
-            and previous_manifest.get("chroma") == ("http" if settings.chroma.host else "local")
+            and _up_to_date(
+                previous_manifest, previous_chunks, chunks, encoder, config.key, settings
+            )
             and previous_paths == documents.paths
             and trace.is_current(previous)
         ):
@@ -235,11 +236,18 @@ def build_index(
 
 
 def _up_to_date(
-    manifest: dict, previous: Sequence[Chunk], chunks: list[Chunk], encoder: Encoder, analyzer: str
+    manifest: dict,
+    previous: Sequence[Chunk],
+    chunks: list[Chunk],
+    encoder: Encoder,
+    analyzer: str,
+    settings: Settings,
 ) -> bool:
-    """Same chunks (ids hash text and place), encoder, analysis and format: nothing to do."""
+    """Same chunks (ids hash text and place), encoder, analysis, format and vector store (an
+    embedded index is moved to a Chroma server once one is configured): nothing to do."""
     return (
         manifest.get("format") == FORMAT_VERSION
+        and manifest.get("chroma") == ("http" if settings.chroma.host else "local")
         and same_vectors(manifest, encoder)
         and manifest.get("analyzer") == analyzer
         and manifest.get("ngram") is True

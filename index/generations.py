@@ -17,6 +17,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from planqa.durable import fsync_dir
+
 POINTER = "CURRENT"
 HISTORY = "HISTORY"  # published generations, oldest first
 _held: set[int] = set()  # descriptors of the locks this process holds
@@ -67,7 +69,7 @@ class IndexDirectory:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.root / POINTER)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
         self._unpublished = [p for p in self._unpublished if p != generation]
         with (self.root / HISTORY).open("a", encoding="utf-8") as handle:
             handle.write(generation.name + "\n")
@@ -118,11 +120,3 @@ class IndexDirectory:
             finally:
                 _held.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -8,7 +8,6 @@ the same table, a tenth of the time).
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from pathlib import Path
 
 from index.analysis_step import ChunkAnalysis
@@ -26,7 +25,6 @@ from plantrace.store import TraceBuild
 CHUNKS = "chunks.jsonl"
 NEIGHBOURS = "neighbours.npz"
 NEIGHBOUR_FLOOR = 0.4
-_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
 
 
 def write_lexical(
@@ -50,15 +48,9 @@ def write_lexical(
     return write_neighbours(generation, bm25, settings, previous)
 
 
-def chunk_line(chunk: Chunk) -> str:
-    """``chunk.to_dict()`` as JSON, without ``dataclasses.asdict``'s deep copy (a sixth of
-    a small re-index); the fields are the dataclass's, so the line is the same."""
-    return json.dumps({name: getattr(chunk, name) for name in _CHUNK_FIELDS}, ensure_ascii=False)
-
-
 def write_chunks(generation: Path, chunks: list[Chunk]) -> None:
     with (generation / CHUNKS).open("w", encoding="utf-8") as handle:
-        handle.writelines(chunk_line(chunk) + "\n" for chunk in chunks)
+        handle.writelines(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
 
 
 def write_neighbours(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from ingest.refs import document_label
@@ -110,7 +110,9 @@ class Chunk:
         return named or self.document_title
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields by name. Not ``dataclasses.asdict``: its deep copy of values that are
+        all immutable (strings, numbers, tuples of them) was a sixth of a small re-index."""
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Chunk:
@@ -121,6 +123,7 @@ class Chunk:
         return cls(**values)
 
 
+_FIELD_NAMES = tuple(f.name for f in fields(Chunk))
 _LABEL_PREFIX_RE = re.compile(r"^(中期|年度|資料\d+-\d+)\s*P\d+$")
 
 _SHORT_NAMES = {
