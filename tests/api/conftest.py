@@ -3,6 +3,7 @@ real uvicorn in a background thread, a free port. Shared by the API and browser 
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -16,7 +17,7 @@ import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
 from api.app import build_service, create_app
-from planqa.settings import Settings
+from planqa.settings import ApiSettings, PathSettings, Settings
 
 
 @dataclass
@@ -66,6 +67,26 @@ def server(indexed_settings: Settings, use_encoder) -> Iterator[Server]:
 def launch():
     """Start another server (a generator: iterate or ``yield from`` it to stop it after)."""
     return start_server
+
+
+@pytest.fixture(scope="session")
+def writable_copy(indexed_settings: Settings):
+    """A function: the indexed plans and their index copied under ``root``, as settings with
+    the write key and any other API settings given (``max_upload_bytes=…``), for a server
+    whose data and index a test may change."""
+
+    def copy(root: Path, **api: object) -> Settings:
+        data, var = root / "plans", root / "var"
+        shutil.copytree(indexed_settings.paths.data_dir, data)
+        shutil.copytree(indexed_settings.paths.var_dir, var)
+        return indexed_settings.model_copy(
+            update={
+                "paths": PathSettings(data_dir=data, var_dir=var),
+                "api": ApiSettings(api_key=indexed_settings.api.api_key, **api),
+            }
+        )
+
+    return copy
 
 
 @pytest.fixture(scope="session")

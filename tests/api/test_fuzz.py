@@ -11,8 +11,6 @@ accepts re-indexes.
 
 from __future__ import annotations
 
-import shutil
-
 import httpx
 import pytest
 import schemathesis
@@ -20,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
-from planqa.settings import ApiSettings, PathSettings, Settings
+from planqa.settings import ApiSettings, Settings
 
 API_KEY = "test-key-0123456789abcdef"
 KEY = {"Authorization": f"Bearer {API_KEY}"}
@@ -36,17 +34,8 @@ FUZZ = {
 
 
 @pytest.fixture(scope="module")
-def writable_url(indexed_settings, use_encoder, launch, tmp_path_factory):
-    root = tmp_path_factory.mktemp("fuzz-writes")
-    data, var = root / "plans", root / "var"
-    shutil.copytree(indexed_settings.paths.data_dir, data)
-    shutil.copytree(indexed_settings.paths.var_dir, var)
-    writable = indexed_settings.model_copy(
-        update={
-            "paths": PathSettings(data_dir=data, var_dir=var),
-            "api": ApiSettings(api_key=API_KEY, max_upload_bytes=50_000),
-        }
-    )
+def writable_url(writable_copy, use_encoder, launch, tmp_path_factory):
+    writable = writable_copy(tmp_path_factory.mktemp("fuzz-writes"), max_upload_bytes=50_000)
     yield from (running.url for running in launch(writable, use_encoder))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import httpx
 import pytest
 
 from api.schemas import AskResponse, ChunkOut, DocumentsResponse, HealthResponse, SearchResponse
-from planqa.settings import ApiSettings, PathSettings
+from planqa.settings import ApiSettings
 
 API_KEY = "test-key-0123456789abcdef"
 
@@ -307,17 +306,8 @@ def test_stream_rejects_bad_input_before_streaming(server):
 
 
 @pytest.fixture()
-def writable(indexed_settings, use_encoder, launch, tmp_path: Path):
-    data, var = tmp_path / "plans", tmp_path / "var"
-    shutil.copytree(indexed_settings.paths.data_dir, data)
-    shutil.copytree(indexed_settings.paths.var_dir, var)
-    settings = indexed_settings.model_copy(
-        update={
-            "paths": PathSettings(data_dir=data, var_dir=var),
-            "api": ApiSettings(api_key=API_KEY),
-        }
-    )
-    yield from launch(settings, use_encoder)
+def writable(writable_copy, use_encoder, launch, tmp_path: Path):
+    yield from launch(writable_copy(tmp_path), use_encoder)
 
 
 def test_reindex_needs_the_key_and_reuses_embeddings(writable):

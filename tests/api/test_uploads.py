@@ -8,7 +8,6 @@ re-indexes); the name rules and the crash behaviour are tested on the module dir
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,7 +24,6 @@ from hypothesis import strategies as st
 
 from index.generations import IndexDirectory
 from ingest.pipeline import expand_paths
-from planqa.settings import ApiSettings, PathSettings
 
 API_KEY = "test-key-0123456789abcdef"
 KEY = {"Authorization": f"Bearer {API_KEY}"}
@@ -45,17 +43,8 @@ def is_bilingual(detail: str) -> bool:
 
 
 @pytest.fixture()
-def writable(indexed_settings, use_encoder, launch, tmp_path: Path):
-    data, var = tmp_path / "plans", tmp_path / "var"
-    shutil.copytree(indexed_settings.paths.data_dir, data)
-    shutil.copytree(indexed_settings.paths.var_dir, var)
-    settings = indexed_settings.model_copy(
-        update={
-            "paths": PathSettings(data_dir=data, var_dir=var),
-            "api": ApiSettings(api_key=API_KEY, max_upload_bytes=20_000),
-        }
-    )
-    yield from launch(settings, use_encoder)
+def writable(writable_copy, use_encoder, launch, tmp_path: Path):
+    yield from launch(writable_copy(tmp_path, max_upload_bytes=20_000), use_encoder)
 
 
 def upload(server, name: str, content: bytes, **params) -> httpx.Response:
