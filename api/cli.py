@@ -57,16 +57,19 @@ def ingest(settings: Settings, paths: tuple[Path, ...], out: Path | None) -> Non
 def run_ingest(paths: list[Path], settings: Settings, console: Console) -> IngestReport:
     files, failures = expand_paths(paths)
     report = IngestReport(files=list(failures))
-    max_chars = settings.chunking.max_chars
+    bounds = {
+        "max_chars": settings.chunking.max_chars,
+        "max_chunk_chars": settings.chunking.max_chunk_chars,
+    }
     if len(files) < PROGRESS_THRESHOLD:
-        report.files.extend(ingest_file(path, max_chars=max_chars) for path in files)
+        report.files.extend(ingest_file(path, **bounds) for path in files)
         return report
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             progress.update(task, description=path.name)
-            report.files.append(ingest_file(path, max_chars=max_chars))
+            report.files.append(ingest_file(path, **bounds))
             progress.advance(task)
     return report
 

@@ -234,7 +234,7 @@ async def add_document(
     with _staging_folder(data_dir) as folder:
         upload = StagedUpload(name, data_dir, folder)
         await _receive(file, upload.staged, settings.api.max_upload_bytes)
-        await _check_readable(upload.staged, name, settings.chunking.max_chars)
+        await _check_readable(upload.staged, name, settings)
         backup = upload.commit(replace)
         try:
             report = await rebuild()
@@ -266,9 +266,14 @@ async def _receive(file: UploadFile, staged: Path, limit: int) -> None:
             handle.write(block)
 
 
-async def _check_readable(staged: Path, name: str, max_chars: int) -> None:
+async def _check_readable(staged: Path, name: str, settings: Settings) -> None:
     try:
-        checked = await run_in_threadpool(ingest_file, staged, max_chars=max_chars)
+        checked = await run_in_threadpool(
+            ingest_file,
+            staged,
+            max_chars=settings.chunking.max_chars,
+            max_chunk_chars=settings.chunking.max_chunk_chars,
+        )
     except Exception as error:  # a parser bug must not become a 500 nor a half-indexed file
         log.exception("parsing the upload %s failed", name)
         raise _refuse(

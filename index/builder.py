@@ -102,6 +102,7 @@ def build_index(
             previous_manifest.get("files") if current_format else {},
             previous_chunks,
             settings.chunking.max_chars,
+            settings.chunking.max_chunk_chars,
         )
         report = IngestReport(files=list(not_found))
         for path in files:

@@ -45,6 +45,9 @@ class Encoder(Protocol):
 _normalise = embed_worker.normalise
 
 
+# Characters read per token of a sentence-transformers model's window (see its _encode).
+WINDOW_CHARS_PER_TOKEN = 8
+
 # A build with at least this many texts to embed spreads them over worker processes;
 # fewer (a file or two edited) are quicker in-process than starting workers.
 POOL_MIN_TEXTS = 256
@@ -200,12 +203,18 @@ class SentenceTransformerEncoder:
         self._query_prefix = query_prefix
         self.document_prefix = document_prefix  # part of the embedding cache's key
         self._batch_size = batch_size
+        # The model truncates to its max_seq_length tokens, but its tokenizer reads the whole
+        # text first: a text of millions of characters is cut before it is tokenized. A token
+        # covers more than eight characters only in texts of very long words, so the
+        # vectors of every text that fits the window are unchanged.
+        window = int(getattr(self._model, "max_seq_length", 0) or 512)
+        self._window_chars = WINDOW_CHARS_PER_TOKEN * window
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            texts,
+            [text[: self._window_chars] for text in texts],
             batch_size=self._batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,

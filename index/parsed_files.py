@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
+from ingest.bounds import MAX_CHUNK_CHARS
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, ingest_file
 
@@ -20,8 +21,8 @@ _ROOT = Path(__file__).resolve().parents[1]
 _PACKAGES = ("sudachipy", "sudachidict-core", "pypdf")
 
 
-def _code_key(max_chars: int) -> bytes:
-    digest = hashlib.sha1(str(max_chars).encode())
+def _code_key(max_chars: int, max_chunk_chars: int) -> bytes:
+    digest = hashlib.sha1(f"{max_chars}/{max_chunk_chars}".encode())
     for source in sorted((_ROOT / "ingest").rglob("*.py")):
         digest.update(source.read_bytes())
     for package in _PACKAGES:
@@ -38,9 +39,16 @@ class ParsedFiles:
     ``previous`` is that generation's ``record`` (kept in its manifest: document name →
     file, key, format, pages) and ``chunks`` its chunks."""
 
-    def __init__(self, previous: object, chunks: Sequence[Chunk], max_chars: int) -> None:
-        self._code = _code_key(max_chars)
+    def __init__(
+        self,
+        previous: object,
+        chunks: Sequence[Chunk],
+        max_chars: int,
+        max_chunk_chars: int = MAX_CHUNK_CHARS,
+    ) -> None:
+        self._code = _code_key(max_chars, max_chunk_chars)
         self._max_chars = max_chars
+        self._max_chunk_chars = max_chunk_chars
         self._previous: dict[str, dict] = {
             source: entry
             for source, entry in (previous.items() if isinstance(previous, dict) else ())
@@ -80,7 +88,9 @@ class ParsedFiles:
                 chunks=list(self._chunks[source]),
             )
         else:
-            result = ingest_file(path, max_chars=self._max_chars)
+            result = ingest_file(
+                path, max_chars=self._max_chars, max_chunk_chars=self._max_chunk_chars
+            )
         if key is not None and result.chunks and not result.error:
             entry = {"path": resolved, "key": key, "format": result.format, "pages": result.pages}
             self._read[result.chunks[0].source] = entry

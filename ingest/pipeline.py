@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.bounds import MAX_CHUNK_CHARS, bounded
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.model import Chunk
@@ -80,13 +81,17 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResu
     return unique, failures
 
 
-def ingest_file(path: Path, *, max_chars: int = 400) -> FileResult:
+def ingest_file(
+    path: Path, *, max_chars: int = 400, max_chunk_chars: int = MAX_CHUNK_CHARS
+) -> FileResult:
+    """One file's chunks, none longer than ``max_chunk_chars`` (ingest/bounds.py)."""
     try:
         doc = load_document(path)
     except IngestError as error:
         return FileResult(str(path), error=error.reason)
     parser = choose_parser(doc)
-    chunks = with_titles(parser.parse(doc, max_chars=max_chars), doc)
+    parsed = parser.parse(doc, max_chars=max_chars)
+    chunks = with_titles(bounded(parsed, max(max_chunk_chars, max_chars)), doc)
     if not chunks:
         return FileResult(
             str(path), format=parser.NAME, pages=len(doc.pages), error="no text to index"
@@ -103,13 +108,14 @@ def ingest_paths(
     paths: Iterable[str | Path],
     *,
     max_chars: int = 400,
+    max_chunk_chars: int = MAX_CHUNK_CHARS,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestReport:
     """Ingest every plan file under ``paths``; never raises for a bad file."""
     files, failures = expand_paths(paths)
     report = IngestReport(files=list(failures))
     for path in files:
-        result = ingest_file(path, max_chars=max_chars)
+        result = ingest_file(path, max_chars=max_chars, max_chunk_chars=max_chunk_chars)
         report.files.append(result)
         if on_file:
             on_file(result)

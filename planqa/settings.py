@@ -168,6 +168,22 @@ class ChunkingSettings(BaseModel):
         le=4000,
         description="Upper bound on a generic chunk's length in characters (sentences are never cut).",
     )
+    max_chunk_chars: int = Field(
+        default=1000,
+        ge=200,
+        le=8000,
+        description="Hard ceiling on any chunk's length in characters, whatever the file holds: "
+        "a longer sentence or item (run-on text with no 。) is cut into pieces that keep its "
+        "page and labels. Bounds the memory one file can take while it is indexed.",
+    )
+
+    @model_validator(mode="after")
+    def _ceiling_above_target(self) -> ChunkingSettings:
+        if self.max_chunk_chars < self.max_chars:
+            raise ValueError(
+                "PLANQA_CHUNKING__MAX_CHUNK_CHARS must be at least PLANQA_CHUNKING__MAX_CHARS"
+            )
+        return self
 
 
 class ApiSettings(BaseModel):

