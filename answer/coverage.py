@@ -36,6 +36,9 @@ class QuestionCoverage:
             nearby_weight=HEADING_SHARE,
         )
 
+    def of_sentence_alone(self, sentence: str) -> float:
+        return self.lexical.coverage_of(self.question, set(self.lexical.cached_terms(sentence)))
+
     def together(self, sentences: Sequence[str]) -> float:
         terms = {term for s in sentences for term in self.lexical.cached_terms(s)}
         return self.lexical.coverage_of(self.question, terms)

@@ -11,6 +11,7 @@ refs, which reappear as 【labels】.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from answer.ranker import Candidate
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
@@ -117,8 +119,55 @@ class Coverage(Protocol):
     def of_sentence(self, sentence: str, chunk: Chunk) -> float:
         """Share of the question the sentence covers, read under the headings of its chunk."""
 
+    def of_sentence_alone(self, sentence: str) -> float:
+        """Share of the question the sentence covers by its own words."""
+
     def together(self, sentences: Sequence[str]) -> float:
         """Share of the question the sentences cover between them, headings aside."""
+
+
+def candidates(
+    contexts: Sequence[Chunk], coverage: Coverage, figure: AskedFigure | None
+) -> list[Candidate]:
+    """Every statement of ``contexts`` that covers some of the question, once each, in
+    reading order (context rank, then position in the passage)."""
+    found: list[Candidate] = []
+    seen: set[str] = set()
+    for rank, chunk in enumerate(contexts):
+        for position, sentence in enumerate(sentences_of(chunk)):
+            shown = display(sentence)
+            if shown in seen or not is_statement(shown):
+                continue
+            seen.add(shown)
+            score = coverage.of_sentence(sentence, chunk)
+            if score <= 0:
+                continue
+            found.append(
+                Candidate(
+                    quote=sentence,
+                    shown=shown,
+                    chunk=chunk,
+                    rank=rank,
+                    position=position,
+                    coverage=score,
+                    own_coverage=coverage.of_sentence_alone(sentence),
+                    asked_figure=figure is not None and bool(figure.search(sentence)),
+                    figure_bonus=figure.bonus if figure is not None else 0.0,
+                )
+            )
+    return found
+
+
+def hand_set_score(candidate: Candidate) -> float:
+    """The score selection used before the fitted ranker: coverage, a bonus for the asked
+    figure, a decay with the context's rank."""
+    score = candidate.coverage + (candidate.figure_bonus if candidate.asked_figure else 0.0)
+    return score / (1.0 + RANK_DECAY * candidate.rank)
+
+
+class Ranker(Protocol):
+    def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
+        """A score per candidate, higher first; only differences between scores count."""
 
 
 def select(
@@ -128,6 +177,8 @@ def select(
     figure: AskedFigure | None,
     limit: int,
     tie_only_kinds: Collection[str] = frozenset(),
+    ranker: Ranker | None = None,
+    question: str = "",
 ) -> list[Picked]:
     """The best ``limit`` sentences of ``contexts``.
 
@@ -135,25 +186,23 @@ def select(
     does not cite yet must come closer, and add to what the answer covers: a passage that
     only repeats what is said is another page to check for nothing. One of a kind the
     question does not ask for (``tie_only_kinds``) brings new pages only as a near tie.
+
+    With a ``ranker`` (answer/ranker.py) its scores order the candidates, read as the
+    probabilities of a softmax over them, so "close to the best" is a ratio of
+    probabilities; without one, the hand-set score does.
     """
-    scored: list[Picked] = []
-    seen: set[str] = set()
-    for rank, chunk in enumerate(contexts):
-        decay = 1.0 / (1.0 + RANK_DECAY * rank)
-        for sentence in sentences_of(chunk):
-            shown = display(sentence)
-            if shown in seen or not is_statement(shown):
-                continue
-            seen.add(shown)
-            score = coverage.of_sentence(sentence, chunk)
-            if score <= 0:
-                continue
-            if figure is not None and figure.search(sentence):
-                score += figure.bonus
-            score *= decay
-            scored.append(Picked(sentence, shown, chunk, score))
-    if not scored:
+    found = candidates(contexts, coverage, figure)
+    if not found:
         return []
+    if ranker is None:
+        values = [hand_set_score(c) for c in found]
+    else:
+        raw = ranker.scores(found, question)
+        top = max(raw)
+        values = [math.exp(value - top) for value in raw]
+    scored = [
+        Picked(c.quote, c.shown, c.chunk, value) for c, value in zip(found, values, strict=True)
+    ]
     # Equal scores: a table's total row (計 / 合計) first, since it answers for the whole.
     scored.sort(key=lambda p: (-p.score, not _TOTAL_ROW.match(p.shown)))
     best = scored[0].score

@@ -18,9 +18,10 @@ from anyio import CapacityLimiter, to_thread
 
 from answer.coverage import QuestionCoverage
 from answer.decline import DeclineModel, DeclineSignals
-from answer.extractive import Picked, asked_figure, compose, select
+from answer.extractive import Picked, Ranker, asked_figure, compose, select
 from answer.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
+from answer.ranker import SentenceRanker
 from answer.responses import citations_for, declined, no_such_page, quote_for
 from answer.schemas import AskRequest, AskResponse, Citation, Context
 from answer.signals import decline_note, decline_signals
@@ -90,6 +91,8 @@ class AnswerService:
         self.live = live
         self.llm = llm
         self.decline_model = decline_model or DeclineModel.load(settings.answer.decline_model)
+        # The fitted sentence ranker (data/answer/ranker.json); None: the hand-set score.
+        self.ranker: Ranker | None = SentenceRanker.load(settings.answer.ranker_model)
 
     # --- checks -------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
@@ -326,6 +329,8 @@ class AnswerService:
             figure=asked_figure(part.text),
             limit=limit,
             tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
+            ranker=self.ranker,
+            question=part.text,
         )
 
     def _page_digest(self, retrieval: Retrieval) -> list[Picked]:

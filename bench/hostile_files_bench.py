@@ -168,7 +168,11 @@ def index_once(kind: str, text: str) -> dict:
         )
         with Monitor(process.pid) as monitor:
             code = process.wait()
-        return {"status": code, "seconds": time.perf_counter() - started, "peak_mb": monitor.peak_mb}
+        return {
+            "status": code,
+            "seconds": time.perf_counter() - started,
+            "peak_mb": monitor.peak_mb,
+        }
 
 
 def _p95(values: list[float]) -> float:

@@ -233,6 +233,11 @@ class AnswerSettings(BaseModel):
         default=Path(__file__).resolve().parent.parent / "data" / "decline_model.json",
         description="The fitted answer-or-decline model (answer.decline; bench/fit_decline.py).",
     )
+    ranker_model: Path | None = Field(
+        default=Path(__file__).resolve().parent.parent / "data" / "answer" / "ranker.json",
+        description="The fitted sentence ranker (answer.ranker; bench/fit_ranker.py); a missing "
+        "file means the hand-set score.",
+    )
     known_word_similarity: float = Field(
         default=0.6,
         ge=0,

@@ -279,6 +279,9 @@ class _EvenCoverage:
     def of_sentence(self, sentence: str, chunk: Chunk) -> float:
         return 0.5
 
+    def of_sentence_alone(self, sentence: str) -> float:
+        return 0.5
+
     def together(self, sentences: list[str]) -> float:
         return 0.5
 

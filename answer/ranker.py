@@ -1,0 +1,146 @@
+"""The sentence ranker: which candidate sentence answers, learned from labelled questions.
+
+Selection used to add a figure bonus, a period bonus and a rank decay to the lexical
+coverage, each constant set by hand on the dev split. Here each candidate sentence is a row
+of features the code can compute (coverage with and without its headings, whether it holds
+what the question asks for, the question's compounds found whole, character overlap,
+year agreement, context rank, position, kind), and a linear model fitted as a conditional
+logit over each question's candidates (``bench/fit_ranker.py``: the answering sentence
+against the others of the same question, under cross-validation) weighs them. The weights
+are data (``data/answer/ranker.json``) with how they were fitted; with no file the ranker
+reproduces the hand-set score, so the two can be compared on the same candidates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.model import Chunk
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
+
+FEATURES = (
+    "coverage",  # idf-weighted share of the question, headings at part weight, kind-weighted
+    "own_coverage",  # the same, the sentence's own words only
+    "asked_figure",  # holds a figure in the asked unit, or the asked period (0 when none asked)
+    "any_figure",  # holds any figure
+    "compounds",  # share of the question's kanji/katakana compounds found whole
+    "longest_compound",  # the longest such compound found, as a share of the longest asked
+    "bigrams",  # share of the question's character bigrams in the sentence
+    "year_agrees",  # names a year or period the question names
+    "year_differs",  # names only years or periods the question does not name (when it names one)
+    "inverse_rank",  # 1 / (1 + the context's rank)
+    "first_sentence",  # first sentence of its passage
+    "log_chars",  # log of the sentence's length
+    "table_row",  # a table row or chart line
+    "result_kind",  # from the results report (results, yearly plan and results, tables)
+)
+
+_COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
+_YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
+_DIGIT = re.compile(r"\d")
+_RESULT_KINDS = frozenset({"result", "fy_plan", "fy_result", "table", "review", "plan_summary"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence that could answer, with what scoring it needs."""
+
+    quote: str  # verbatim from the chunk text
+    shown: str  # as the answer shows it
+    chunk: Chunk
+    rank: int  # the context's rank among those read (0 = first)
+    position: int  # the sentence's index in its passage
+    coverage: float
+    own_coverage: float
+    asked_figure: bool
+    figure_bonus: float  # what the hand-set score adds for the asked figure (0: none asked)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionText:
+    """What the features read of the question, computed once per question."""
+
+    compounds: tuple[str, ...]
+    bigrams: frozenset[str]
+    years: frozenset[str]
+
+    @classmethod
+    def of(cls, question: str) -> QuestionText:
+        text = _nfkc(question)
+        compounds = tuple(dict.fromkeys(_COMPOUND.findall(text)))
+        return cls(compounds, _bigrams(text), frozenset(_years(text)))
+
+
+def features(candidate: Candidate, question: QuestionText) -> list[float]:
+    text = _nfkc(candidate.shown)
+    found = [c for c in question.compounds if c in text]
+    longest_asked = max((len(c) for c in question.compounds), default=0)
+    years = _years(text)
+    named = bool(question.years)
+    return [
+        candidate.coverage,
+        candidate.own_coverage,
+        float(candidate.asked_figure),
+        float(bool(_DIGIT.search(text))),
+        len(found) / len(question.compounds) if question.compounds else 0.0,
+        max((len(c) for c in found), default=0) / longest_asked if longest_asked else 0.0,
+        len(question.bigrams & _bigrams(text)) / len(question.bigrams) if question.bigrams else 0.0,
+        float(named and bool(years & question.years)),
+        float(named and bool(years) and not years & question.years),
+        1.0 / (1.0 + candidate.rank),
+        float(candidate.position == 0),
+        math.log(max(len(text), 1)),
+        float(candidate.chunk.kind == "table" or "\u3000" in candidate.quote.strip()),
+        float(candidate.chunk.kind in _RESULT_KINDS),
+    ]
+
+
+class SentenceRanker:
+    """A linear score over ``FEATURES``; ``hand_set()`` is the score selection used before."""
+
+    def __init__(self, weights: dict[str, float], provenance: str = "") -> None:
+        unknown = set(weights) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"ranker weights for unknown features: {sorted(unknown)}")
+        self.weights = [float(weights.get(name, 0.0)) for name in FEATURES]
+        self.provenance = provenance
+
+    @classmethod
+    def load(cls, path: Path | None = DEFAULT_MODEL) -> SentenceRanker | None:
+        """The fitted ranker saved at ``path``; None when there is none (hand-set score)."""
+        if path is None or not Path(path).is_file():
+            return None
+        saved = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(saved["weights"], saved.get("provenance", ""))
+
+    def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
+        asked = QuestionText.of(question)
+        return [
+            sum(w * x for w, x in zip(self.weights, features(c, asked), strict=True))
+            for c in candidates
+        ]
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8192)
+def _bigrams(text: str) -> frozenset[str]:
+    compact = "".join(text.split())
+    return frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
+
+
+def _years(text: str) -> set[str]:
+    return {
+        "".join(match.split()).removesuffix("度").removesuffix("年")
+        for match in _YEARS.findall(text)
+    }

@@ -1,0 +1,375 @@
+"""Fit the sentence ranker (answer/ranker.py) and report it under cross-validation.
+
+Every labelled question goes through the in-process answer service with a recording ranker
+(which scores as the hand-set selection does, so answers are unchanged while recording);
+each selection call gives a group of candidate sentences with their features. A candidate
+is positive when it states every gold fact of its question (the eval's matching: NFKC,
+no spaces); groups with no positive or no negative teach nothing and are left out.
+
+The model is a conditional logit: for each group, softmax over its candidates' linear
+scores, maximising the probability of the positives, with an L2 penalty chosen by grouped
+k-fold cross-validation (folds by question). Reported per labelled set: the share of groups
+whose first-ranked sentence is positive, hand-set against fitted (CV: each question scored
+by a model that never saw it).
+
+    .venv/bin/python bench/fit_ranker.py [--outside ../shared/eval/outside-questions.jsonl]
+        [--jsquad-index DIR] [--write]
+
+``--write`` saves the weights fitted on the training sets (own dev split, and JSQuAD when
+given; never the fresh test split nor the outside set, which are only scored under CV) to
+data/answer/ranker.json with how they were fitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from answer.extractive import hand_set_score  # noqa: E402
+from answer.ranker import DEFAULT_MODEL, FEATURES, Candidate, QuestionText, features  # noqa: E402
+from answer.schemas import AskRequest  # noqa: E402
+from api.app import build_service  # noqa: E402
+from eval.answer_metrics import matchable  # noqa: E402
+from eval.gold import GoldQuestion, load_gold  # noqa: E402
+from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+RESULTS = PROJECT_ROOT / "bench" / "results" / "ranker.md"
+PENALTIES = (0.001, 0.01, 0.1, 1.0)
+PLAN_WEIGHTS = (1.0, 10.0, 30.0)
+FOLDS = 5
+
+
+@dataclass
+class Group:
+    question_id: str
+    source: str  # which labelled set
+    x: np.ndarray  # candidates × features
+    positive: np.ndarray  # bool per candidate
+    hand: np.ndarray  # hand-set score per candidate
+    weight: float = 1.0  # in the loss
+
+
+@dataclass
+class Labelled:
+    """A question with what a sentence must state to answer it."""
+
+    id: str
+    question: str
+    history: list[dict[str, str]]
+    facts: tuple[str, ...]
+    every_fact: bool  # gold facts: all of them; JSQuAD answer texts: any one
+
+
+@dataclass
+class Recorder:
+    """Records each selection's candidates; scores them as the hand-set selection does."""
+
+    groups: list[Group] = field(default_factory=list)
+    question: Labelled | None = None
+    source: str = ""
+
+    def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
+        hand = [hand_set_score(c) for c in candidates]
+        gold = self.question
+        if gold is not None and gold.facts:
+            asked = QuestionText.of(question)
+            facts = [matchable(f) for f in gold.facts]
+            needed = all if gold.every_fact else any
+            positive = [needed(f in matchable(c.shown) for f in facts) for c in candidates]
+            self.groups.append(
+                Group(
+                    gold.id,
+                    self.source,
+                    np.asarray([features(c, asked) for c in candidates], dtype=np.float64),
+                    np.asarray(positive),
+                    np.asarray(hand),
+                )
+            )
+        # Hand-set, as ratios: select() reads a ranker's scores as logits.
+        return [float(np.log(max(h, 1e-9))) for h in hand]
+
+
+def labelled(questions: Sequence[GoldQuestion]) -> list[Labelled]:
+    return [
+        Labelled(q.id, q.question, q.history_messages(), tuple(q.facts), True) for q in questions
+    ]
+
+
+def record(sets: dict[str, list[Labelled]], service) -> list[Group]:
+    recorder = Recorder()
+    service.ranker = recorder
+    for source, questions in sets.items():
+        recorder.source = source
+        for question in questions:
+            recorder.question = question
+            request = AskRequest(question=question.question, history=question.history, top_k=10)
+            asyncio.run(service.answer(request))
+    return [g for g in recorder.groups if g.positive.any() and not g.positive.all()]
+
+
+def record_jsquad(path: Path, source: str, limit: int | None) -> list[Group]:
+    """Groups from JSQuAD: its paragraphs indexed as plan files in a temporary folder (as
+    bench/jsquad_bench.py does), each question answered over them; a sentence holding a
+    gold answer text is positive."""
+    from jsquad_bench import _answer_service, load_jsquad, write_paragraphs
+
+    from index.builder import build_index
+    from index.encoders import build_encoder
+    from planqa.settings import PathSettings
+
+    corpus = load_jsquad(path)
+    questions = corpus.questions
+    random.Random(7).shuffle(questions)
+    questions = questions[:limit] if limit else questions
+    with tempfile.TemporaryDirectory(suffix="-jsquad") as folder:
+        root = Path(folder)
+        settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
+        settings.answer.ranker_model = None
+        write_paragraphs(corpus, settings.paths.data_dir)
+        encoder = build_encoder(settings.embedding.backend)
+        build_index([settings.paths.data_dir], settings, encoder)
+        service, _ = _answer_service(settings, encoder)
+        items = [Labelled(q.id, q.text, [], q.answers, False) for q in questions]
+        return record({source: items}, service)
+
+
+def _loss(weights: np.ndarray, groups: Sequence[Group], penalty: float) -> tuple[float, np.ndarray]:
+    total = penalty * float(weights @ weights)
+    grad = 2 * penalty * weights
+    mass = sum(group.weight for group in groups)
+    for group in groups:
+        s = group.x @ weights
+        s -= s.max()
+        p = np.exp(s)
+        p /= p.sum()
+        pos = p[group.positive].sum()
+        total -= group.weight * np.log(max(pos, 1e-12)) / mass
+        q = np.where(group.positive, p, 0.0) / max(pos, 1e-12)
+        grad -= group.weight * (group.x.T @ (q - p)) / mass
+    return total, grad
+
+
+def fit(groups: Sequence[Group], penalty: float, scale: np.ndarray) -> np.ndarray:
+    scaled = [
+        Group(g.question_id, g.source, g.x / scale, g.positive, g.hand, g.weight) for g in groups
+    ]
+    start = np.zeros(len(FEATURES))
+    result = minimize(_loss, start, args=(scaled, penalty), jac=True, method="L-BFGS-B")
+    return result.x / scale
+
+
+def first_right(groups: Sequence[Group], weights: np.ndarray | None) -> float:
+    hits = []
+    for group in groups:
+        scores = group.hand if weights is None else group.x @ weights
+        hits.append(bool(group.positive[int(np.argmax(scores))]))
+    return float(np.mean(hits)) if hits else float("nan")
+
+
+def folds_by_question(groups: Sequence[Group], k: int, seed: int) -> list[list[int]]:
+    ids = sorted({g.question_id for g in groups})
+    random.Random(seed).shuffle(ids)
+    fold_of = {qid: i % k for i, qid in enumerate(ids)}
+    return [[i for i, g in enumerate(groups) if fold_of[g.question_id] == f] for f in range(k)]
+
+
+def scale_of(groups: Sequence[Group]) -> np.ndarray:
+    stacked = np.vstack([g.x for g in groups])
+    return np.maximum(np.abs(stacked).max(axis=0), 1e-6)
+
+
+def cross_validate(
+    groups: list[Group],
+    penalty: float,
+    seeds: int = 3,
+    extra: Sequence[Group] = (),
+    plan_weight: float = 1.0,
+) -> dict[str, float]:
+    """Per source, the first-ranked accuracy of models that never saw the question; each
+    fold's model also learns from ``extra`` (public data), the plan groups weighted."""
+    by_source: dict[str, list[bool]] = {}
+    for seed in range(seeds):
+        for fold in folds_by_question(groups, FOLDS, seed):
+            held = set(fold)
+            train = [
+                *extra,
+                *_weighted([g for i, g in enumerate(groups) if i not in held], plan_weight),
+            ]
+            weights = fit(train, penalty, scale_of(train))
+            for i in fold:
+                g = groups[i]
+                by_source.setdefault(g.source, []).append(
+                    bool(g.positive[int(np.argmax(g.x @ weights))])
+                )
+    return {source: float(np.mean(hits)) for source, hits in by_source.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--outside",
+        type=Path,
+        default=PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl",
+    )
+    parser.add_argument("--jsquad-train", type=Path, help="JSQuAD test-v1.3.json (trains)")
+    parser.add_argument("--jsquad-valid", type=Path, help="JSQuAD valid-v1.3.json (reports)")
+    parser.add_argument("--jsquad-limit", type=int, default=None, help="questions of each")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    settings = Settings()
+    settings.answer.ranker_model = None
+    own = load_gold()
+    sets = {
+        "own dev": labelled([q for q in own if q.split == "dev"]),
+        "fresh test": labelled([q for q in own if q.split == "test"]),
+    }
+    if args.outside.is_file():
+        sets["outside"] = labelled(load_gold(args.outside))
+    started = time.perf_counter()
+    groups = record(sets, build_service(settings))
+    jsquad: dict[str, list[Group]] = {}
+    if args.jsquad_train:
+        jsquad["JSQuAD test (train)"] = record_jsquad(
+            args.jsquad_train, "JSQuAD test (train)", args.jsquad_limit
+        )
+    if args.jsquad_valid:
+        jsquad["JSQuAD valid"] = record_jsquad(args.jsquad_valid, "JSQuAD valid", args.jsquad_limit)
+    print(
+        f"recorded {len(groups)} plan groups, "
+        + ", ".join(f"{len(v)} {k}" for k, v in jsquad.items())
+        + f" in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    train_public = jsquad.get("JSQuAD test (train)", [])
+    valid_public = jsquad.get("JSQuAD valid", [])
+    sources = list(dict.fromkeys(g.source for g in groups))
+    lines = [
+        "# Sentence ranker (bench/fit_ranker.py)",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{time.strftime('%Y-%m-%d %H:%M')} UTC. A group is one selection's candidate sentences "
+        "(top 5 contexts) with at least one sentence stating every gold fact (JSQuAD: holding a "
+        "gold answer text) and one not; each figure is the share of groups whose first-ranked "
+        "sentence does. CV: 5 folds grouped by question, 3 seeds; a plan question is always "
+        "scored by a model that never saw it.",
+        "",
+    ]
+    header = ["hand-set"]
+    columns: dict[str, dict[str, float]] = {"hand-set": {}}
+    for source in sources:
+        columns["hand-set"][source] = first_right([g for g in groups if g.source == source], None)
+    if valid_public:
+        columns["hand-set"]["JSQuAD valid"] = first_right(valid_public, None)
+    for penalty in PENALTIES:
+        name = f"plan CV, L2 {penalty:g}"
+        header.append(name)
+        columns[name] = cross_validate(groups, penalty)
+    if train_public:
+        for penalty in PENALTIES:
+            name = f"JSQuAD only, L2 {penalty:g}"
+            header.append(name)
+            weights = fit(train_public, penalty, scale_of(train_public))
+            columns[name] = {
+                source: first_right([g for g in groups if g.source == source], weights)
+                for source in sources
+            }
+            if valid_public:
+                columns[name]["JSQuAD valid"] = first_right(valid_public, weights)
+        for plan_weight in PLAN_WEIGHTS:
+            name = f"JSQuAD + plan CV (plan ×{plan_weight:g}), L2 {PENALTIES[2]:g}"
+            header.append(name)
+            columns[name] = cross_validate(
+                groups, PENALTIES[2], extra=train_public, plan_weight=plan_weight
+            )
+            if valid_public:
+                both = [*train_public, *(_weighted(groups, plan_weight))]
+                weights = fit(both, PENALTIES[2], scale_of(both))
+                columns[name]["JSQuAD valid"] = first_right(valid_public, weights)
+    rows = [*sources, *(["JSQuAD valid"] if valid_public else [])]
+    counts = {s: sum(g.source == s for g in groups) for s in sources} | {
+        "JSQuAD valid": len(valid_public)
+    }
+    lines.append(
+        "| model | " + " | ".join(f"{r} ({counts[r]})" for r in rows) + " | mean of plan sets |"
+    )
+    lines.append("|---|" + "---|" * (len(rows) + 1))
+    for name in header:
+        values = columns[name]
+        plan_mean = statistics.mean(values[s] for s in sources)
+        lines.append(
+            f"| {name} | "
+            + " | ".join(f"{values.get(r, float('nan')):.3f}" for r in rows)
+            + f" | {plan_mean:.3f} |"
+        )
+    best = max(header[1:], key=lambda n: statistics.mean(columns[n][s] for s in sources))
+    lines += ["", f"Best by the mean over the plan sets (CV where plan groups train): **{best}**."]
+    training = [g for g in groups if g.source == "own dev"]
+    if best.startswith("JSQuAD only"):
+        penalty = float(best.rsplit(" ", 1)[1])
+        weights = fit(train_public, penalty, scale_of(train_public))
+        how = f"JSQuAD test ({len(train_public)} groups), L2 {penalty:g}"
+    elif best.startswith("JSQuAD +"):
+        plan_weight = float(best.split("×")[1].split(")")[0])
+        both = [*train_public, *_weighted(training, plan_weight)]
+        weights = fit(both, PENALTIES[2], scale_of(both))
+        how = f"JSQuAD test ({len(train_public)} groups) + own dev ({len(training)} groups ×{plan_weight:g}), L2 {PENALTIES[2]:g}"
+    else:
+        penalty = float(best.rsplit(" ", 1)[1])
+        weights = fit(training, penalty, scale_of(training))
+        how = f"own dev ({len(training)} groups), L2 {penalty:g}"
+    lines += [
+        f"Saved weights fitted on {how} (never the fresh test split nor the outside set):",
+        "",
+        "| feature | weight |",
+        "|---|---|",
+        *(f"| {name} | {w:+.3f} |" for name, w in zip(FEATURES, weights, strict=True)),
+        "",
+        "Command: `.venv/bin/python bench/fit_ranker.py --jsquad-train DATA/test-v1.3.json "
+        "--jsquad-valid DATA/valid-v1.3.json" + (" --write`" if args.write else "`"),
+    ]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    if args.write:
+        DEFAULT_MODEL.parent.mkdir(parents=True, exist_ok=True)
+        DEFAULT_MODEL.write_text(
+            json.dumps(
+                {
+                    "weights": dict(zip(FEATURES, weights.round(6).tolist(), strict=True)),
+                    "provenance": f"bench/fit_ranker.py {time.strftime('%Y-%m-%d')}: conditional "
+                    f"logit fitted on {how}; chosen as '{best}' by grouped 5-fold CV over own dev, "
+                    "fresh test and outside (bench/results/ranker.md)",
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        print(f"wrote {DEFAULT_MODEL}")
+
+
+def _weighted(groups: Sequence[Group], weight: float) -> list[Group]:
+    return [Group(g.question_id, g.source, g.x, g.positive, g.hand, weight) for g in groups]
+
+
+if __name__ == "__main__":
+    main()
