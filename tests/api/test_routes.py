@@ -350,8 +350,14 @@ def test_upload_adds_a_plan_and_answers_from_it(writable):
     response = httpx.post(f"{writable.url}/documents", files=files, headers=headers, timeout=120)
     assert response.status_code == 200, response.text
     assert response.json()["embedded"] == 1
+    # Its [中期P300] cites a page of the plan (which has none such): the upload is listed
+    # apart as citing it, never as that page, and is opened by its own label.
     refs = httpx.get(f"{writable.url}/refs/中期P300").json()
-    assert refs["chunks"][0]["source"] == "第5期計画.md"
+    assert refs["chunks"] == [] and refs["cited_by"][0]["source"] == "第5期計画.md"
+    own = refs["cited_by"][0]["labels"]
+    assert own == ["第5期計画.md p.1"]
+    opened = httpx.get(f"{writable.url}/refs/{own[0]}").json()
+    assert opened["chunks"][0]["source"] == "第5期計画.md"
     again = httpx.post(f"{writable.url}/documents", files=files, headers=headers)
     assert again.status_code == 409
     docx = {"file": ("plan.docx", b"PK\x03\x04", "application/octet-stream")}
