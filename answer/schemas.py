@@ -71,6 +71,11 @@ class Context(BaseModel):
         description="The Japanese title of the document this passage comes from; never a "
         "file name (title is the passage's own heading).",
     )
+    cites: list[str] = Field(
+        default_factory=list,
+        description="Plan pages this passage cites in another document (an uploaded file "
+        "writing [中期P46]); not its labels.",
+    )
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, score: float = 0.0, **extra: Any) -> Self:
@@ -86,6 +91,7 @@ class Context(BaseModel):
             score=round(float(score), 6),
             labels=list(chunk.labels),
             document_title=chunk.document_title,
+            cites=list(chunk.cites),
             **extra,
         )
 

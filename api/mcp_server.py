@@ -92,7 +92,8 @@ class PlanqaTools:
         canonical = normalize_label(label)
         with tool_errors():
             chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
-        if not chunks:
+            citing = self.service.snapshot().citing(canonical) if canonical else []
+        if not chunks and not citing:
             raise ToolError(
                 f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'"
             )
@@ -100,6 +101,7 @@ class PlanqaTools:
             label=canonical or label,
             chunks=[ChunkOut.of(chunk) for chunk in chunks],
             section_start=section_start,
+            cited_by=[ChunkOut.of(chunk) for chunk in citing],
         )
 
     def trace(

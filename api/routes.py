@@ -93,12 +93,16 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     """Every passage carrying a plan-page label: what does 中期P62 say?
 
     A 資料 page inside a section answers with that section, named in ``section_start``:
-    the results slides cite only the page a section starts at.
+    the results slides cite only the page a section starts at. Passages of other documents
+    that cite the page (an uploaded file writing [中期P62]) are listed apart in ``cited_by``,
+    even when no indexed document has that page (``chunks`` is then empty).
     """
-    known = service.snapshot().by_label
+    snapshot = service.snapshot()
+    known = snapshot.by_label
     canonical = label if label in known else normalize_label(label)  # a file's label as cited
     chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
-    if not chunks:
+    citing = snapshot.citing(canonical) if canonical else []
+    if not chunks and not citing:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
             f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'",
@@ -107,6 +111,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
         label=canonical or label,
         chunks=[ChunkOut.of(chunk) for chunk in chunks],
         section_start=section_start,
+        cited_by=[ChunkOut.of(chunk) for chunk in citing],
     )
 
 

@@ -36,6 +36,11 @@ class RefResponse(BaseModel):
     chunks: list[ChunkOut]
     # Set when no chunk carries the 資料 page itself: the label of the section it falls in.
     section_start: str | None = None
+    cited_by: list[ChunkOut] = Field(
+        default_factory=list,
+        description="Passages of other documents (an uploaded file) that cite this page, "
+        "each with its own labels and document title; never part of the page itself.",
+    )
 
 
 class DocumentOut(BaseModel):

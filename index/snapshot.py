@@ -54,6 +54,7 @@ class Snapshot:
     vectors: np.ndarray | None = None  # chunk order, L2-normalised; None = ask Chroma
     by_id: dict[str, Chunk] = field(default_factory=dict)
     by_label: dict[str, list[int]] = field(default_factory=dict)
+    cited_by: dict[str, list[int]] = field(default_factory=dict)  # label → chunks citing it
     own_terms: sparse.csc_matrix | None = None
     position: dict[str, int] = field(default_factory=dict)
 
@@ -69,6 +70,13 @@ class Snapshot:
             # Every label an answer can cite opens its passages, a file's own (メモ.txt p.2) too.
             for label in chunk.labels:
                 self.by_label.setdefault(label, []).append(position)
+            for label in chunk.cites:
+                self.cited_by.setdefault(label, []).append(position)
+
+    def citing(self, label: str) -> list[Chunk]:
+        """Passages of other documents that cite ``label`` (a user's file writing [中期P46]),
+        in index order: not the page itself, so they are listed apart from it."""
+        return [self.chunks[position] for position in self.cited_by.get(label, ())]
 
     def kind_factors(self, weights: dict[str, float]) -> np.ndarray:
         """Per-chunk multipliers for the given kind weights (1.0 for other kinds).

@@ -52,6 +52,10 @@ class Chunk:
     locator: str = ""
     document_title: str | None = None
     ref_documents: tuple[tuple[str, str], ...] = ()  # (label prefix, title): 資料1-3 → 令和5年度…
+    # Plan pages the passage cites in another document ([中期P46] in a user's file): where
+    # to read more, never the passage's own labels. An upload citing a page of the plan does
+    # not become that page (its title, its /refs, its trace measures).
+    cites: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -67,6 +71,7 @@ class Chunk:
         refs: tuple[str, ...] | list[str] = (),
         heading_path: tuple[str, ...] | list[str] = (),
         context: str = "",
+        cites: tuple[str, ...] | list[str] = (),
     ) -> Chunk:
         return cls(
             id=chunk_id(source, locator, text),
@@ -80,6 +85,7 @@ class Chunk:
             heading_path=tuple(heading_path),
             context=context,
             locator=locator,
+            cites=tuple(cites),
         )
 
     @property
@@ -120,6 +126,7 @@ class Chunk:
         values["refs"] = tuple(values.get("refs") or ())
         values["heading_path"] = tuple(values.get("heading_path") or ())
         values["ref_documents"] = tuple(tuple(pair) for pair in values.get("ref_documents") or ())
+        values["cites"] = tuple(values.get("cites") or ())
         return cls(**values)
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ingest.refs import PLAN_PREFIXES
 from question.answer_type import (
     asked_counter,
     expected_answer,
@@ -74,8 +75,12 @@ class QuestionAnalysis:
     @property
     def wants_both_sides(self) -> bool:
         """It asks for the plan and what was achieved together: both sides named (第3期の実績と
-        第4期の目標), or a comparison, change or trend asked for (比べると, 推移, 達成した)."""
+        第4期の目標), or a comparison, change or trend asked for (比べると, 推移, 達成した), or
+        the results of a plan page (中期P46の実績は？): the page's measures are the plan side,
+        what the period before achieved on them the other."""
         if any(part.side is not None for part in self.parts):
+            return True
+        if self.wants_results and any(label.startswith(PLAN_PREFIXES) for label in self.labels):
             return True
         return bool(rules().across_sides.search(unicodedata.normalize("NFKC", self.search_text)))
 

@@ -4,8 +4,9 @@ A follow-up takes its topic from the conversation when it opens with a demonstra
 connective that takes the topic as given (それの目標は？ / じゃあ…は？), or when it has no
 topic word of its own: every content word it holds changes only the aspect — a year, a
 period, plan or result, which figure (前の年は？ / 目標は？). A short question that names its
-own topic (ねんきんネットとは？) stands alone. The topic carried is the content words of the
-last user turn that named one, so a chain of follow-ups keeps the first subject.
+own topic (ねんきんネットとは？) stands alone. The topic carried is what the last user turn
+that named one was about, so a chain of follow-ups keeps the first subject: the plan pages it
+named, as their labels (中期計画の46ページ → 中期P46), then the content words of the rest.
 
 The word lists are data (``data/question/rules.toml``); the test of "content word" is
 Sudachi's part of speech.
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ingest.sudachi import analyze
+from question.page_refs import page_references, strip_page_references
 from question.rules import rules
 
 # A topic is named by nouns (Sudachi's 名詞): 普通名詞, 固有名詞. Not by a noun that
@@ -69,13 +71,20 @@ def topic_words(text: str) -> list[str]:
     return words
 
 
+def subject_of(text: str) -> list[str]:
+    """What a question is about: the labels of the plan pages it names (中期P46), then the
+    topic words of the rest. Topic words alone would take a label apart (中期P46 → P)."""
+    labels = list(dict.fromkeys(ref.label for ref in page_references(text)))
+    return [*labels, *topic_words(strip_page_references(text) if labels else text)]
+
+
 def leans_on_history(question: str) -> bool:
     """True when ``question`` takes its topic from the conversation."""
     text = unicodedata.normalize("NFKC", question).strip()
     found = rules()
     if found.pointing.match(text) or found.follow_on.match(text):
         return True
-    return not topic_words(text)
+    return not subject_of(text)
 
 
 def _user_turns(history: Sequence[object]) -> list[str]:
@@ -87,12 +96,12 @@ def _user_turns(history: Sequence[object]) -> list[str]:
 
 
 def carried_topic(question: str, history: Sequence[object]) -> str:
-    """The topic ``question`` takes from ``history`` ('' when it stands alone): the topic
-    words of the last user turn that named one."""
+    """The topic ``question`` takes from ``history`` ('' when it stands alone): the subject
+    of the last user turn that named one (its page labels and topic words)."""
     if not history or not leans_on_history(question):
         return ""
     for previous in reversed(_user_turns(history)):
-        words = topic_words(previous)
+        words = subject_of(previous)
         if words:
             return " ".join(dict.fromkeys(words))
     return ""

@@ -4,6 +4,12 @@ Each page is cleaned (HTML stripped, lines broken by the extraction rejoined), c
 headings, and each section's paragraphs are packed into chunks of whole sentences under
 ``max_chars``. A chunk never crosses a heading or a page, so its page number and heading
 path are exact; a sentence is never cut, so a quote is always a whole sentence.
+
+A file this parser reads is not one of the plan documents, so a plan-page reference written
+in it (``…を掲示する。[中期P46]``) cites that page of the plan: the chunk keeps it in
+``cites`` and is cited by its own page (``メモ.txt p.1``) under its own title. Were it the
+chunk's label, the file would pass for that page of the plan: its title shown on the label,
+its text opened by ``/refs/中期P46``, its ● counted as a measure of the plan in the trace.
 """
 
 from __future__ import annotations
@@ -105,7 +111,7 @@ def build_chunks(
             kind=kind,
             section=headings[0] if headings else None,
             title=headings[-1] if headings else None,
-            refs=extract_refs(text),
+            cites=extract_refs(text),
             heading_path=headings,
             context=CONTEXT_SEPARATOR.join(headings),
         )

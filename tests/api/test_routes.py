@@ -99,6 +99,28 @@ def test_a_follow_up_is_resolved_against_the_history(server):
     assert "応答率" in body.answer
 
 
+def test_a_follow_up_after_a_page_question_is_answered_for_that_page(server):
+    # Regression: 「それの実績は？」 after a question on 中期P46 was searched as 「P 実績は？」.
+    history = [
+        {"role": "user", "content": "中期P46の内容を教えて"},
+        {"role": "assistant", "content": "…"},
+    ]
+    body = AskResponse.model_validate(ask(server, "それの実績は？", history=history).json())
+    assert body.answered and body.question_used == "中期P46 実績は？"
+    cited = [c.label for c in body.citations]
+    assert cited[0] == "中期P46"  # the page's measures first
+    # Then what the period before achieved on them: the results the trace links to them.
+    trace = httpx.get(f"{server.url}/trace/中期P46", timeout=30).json()
+    linked = {
+        label
+        for measure in trace["measures"]
+        for result in measure["results"]
+        for label in result["labels"]
+    }
+    results = {label for label in cited if label.startswith("資料")}
+    assert results and results <= linked, (cited, linked)
+
+
 def test_a_named_page_is_answered_from_that_page(server):
     body = AskResponse.model_validate(ask(server, "中期P62には何が書いてある？").json())
     assert body.answered and body.contexts[0].refs[0] == "中期P62"
@@ -328,8 +350,14 @@ def test_upload_adds_a_plan_and_answers_from_it(writable):
     response = httpx.post(f"{writable.url}/documents", files=files, headers=headers, timeout=120)
     assert response.status_code == 200, response.text
     assert response.json()["embedded"] == 1
+    # Its [中期P300] cites a page of the plan (which has none such): the upload is listed
+    # apart as citing it, never as that page, and is opened by its own label.
     refs = httpx.get(f"{writable.url}/refs/中期P300").json()
-    assert refs["chunks"][0]["source"] == "第5期計画.md"
+    assert refs["chunks"] == [] and refs["cited_by"][0]["source"] == "第5期計画.md"
+    own = refs["cited_by"][0]["labels"]
+    assert own == ["第5期計画.md p.1"]
+    opened = httpx.get(f"{writable.url}/refs/{own[0]}").json()
+    assert opened["chunks"][0]["source"] == "第5期計画.md"
     again = httpx.post(f"{writable.url}/documents", files=files, headers=headers)
     assert again.status_code == 409
     docx = {"file": ("plan.docx", b"PK\x03\x04", "application/octet-stream")}

@@ -71,11 +71,13 @@ def test_pdf_chunks_carry_their_physical_page(pdf_chunks: list[Chunk]):
     assert {chunk.source for chunk in pdf_chunks} == {"第5期計画.pdf"}
 
 
-def test_pdf_chunks_carry_the_refs_written_on_their_page(pdf_chunks: list[Chunk]):
-    refs_by_page = {page: set() for page in (1, 2, 3)}
+def test_pdf_chunks_cite_the_plan_pages_written_on_their_page(pdf_chunks: list[Chunk]):
+    # A file that is not one of the plans cites their pages: its chunks keep their own labels.
+    cites_by_page = {page: set() for page in (1, 2, 3)}
     for chunk in pdf_chunks:
-        refs_by_page[chunk.page].update(chunk.refs)
-    assert refs_by_page == {
+        cites_by_page[chunk.page].update(chunk.cites)
+        assert chunk.refs == () and chunk.labels == (f"第5期計画.pdf p.{chunk.page}",)
+    assert cites_by_page == {
         1: {"中期P10", "中期P11"},
         2: {"年度P20"},
         3: {"中期P30", "年度P31", "年度P32"},
@@ -160,9 +162,9 @@ def test_bullet_item_with_sub_points_is_one_measure(markdown_chunks: list[Chunk]
         measure.text
         == "●未適用事業所の適用を着実に進める。[中期P46,年度P47,48]\n・調査の実施\n・加入指導"
     )
-    assert measure.refs == ("中期P46", "年度P47", "年度P48")
+    assert measure.cites == ("中期P46", "年度P47", "年度P48") and measure.refs == ()
     closing = next(c for c in markdown_chunks if "以上である" in c.text)
-    assert closing.kind == "text" and closing.refs == ()
+    assert closing.kind == "text" and closing.cites == () and closing.refs == ()
 
 
 def test_locators_are_unique_within_a_file(markdown_chunks: list[Chunk]):
@@ -181,7 +183,7 @@ def test_a_sentence_longer_than_max_chars_is_its_own_chunk_uncut(tmp_path: Path)
 def test_ref_after_a_full_stop_stays_with_its_sentence(tmp_path: Path):
     text = "適用調査を実施する。[中期P5]収納対策を実施する。【年度P6】"
     chunks = _chunks(_write(tmp_path / "refs.txt", text), max_chars=15)
-    assert [(chunk.text, chunk.refs) for chunk in chunks] == [
+    assert [(chunk.text, chunk.cites) for chunk in chunks] == [
         ("適用調査を実施する。[中期P5]", ("中期P5",)),
         ("収納対策を実施する。【年度P6】", ("年度P6",)),
     ]

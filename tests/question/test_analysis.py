@@ -221,3 +221,14 @@ def test_a_part_narrows_the_analysis_to_its_side():
 )
 def test_a_comparison_change_or_trend_asks_for_both_sides(question, both):
     assert analyse(question).wants_both_sides is both
+
+
+def test_the_results_of_a_page_asked_as_a_followup_ask_for_both_sides_of_that_page():
+    history = [
+        Turn(role="user", content="中期P46の内容を教えて"),
+        Turn(role="assistant", content="…"),
+    ]
+    analysis = analyse("それの実績は？", history)
+    assert analysis.labels == ("中期P46",)
+    assert analysis.wants_results and analysis.wants_both_sides
+    assert analysis.text_without_pages.split() == ["実績は？"]

@@ -80,6 +80,32 @@ def test_a_followup_takes_the_topic_nouns_of_the_last_user_turn(
     assert standalone(question, _history(previous)) == searched
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "searched"),
+    [
+        ("中期P46の内容を教えて", "それの実績は？", "中期P46 実績は？"),
+        ("中期計画の46ページを見せて", "実績は？", "中期P46 実績は？"),
+        ("資料1-3の61ページを見せて", "その目標は？", "資料1-3 P61 目標は？"),
+    ],
+)
+def test_a_followup_after_a_page_question_takes_the_page_label_as_its_subject(
+    previous: str, question: str, searched: str
+):
+    # Regression: the label's nouns were read as topic words, and 中期P46 became 「P」.
+    assert standalone(question, _history(previous)) == searched
+
+
+def test_the_page_of_a_question_comes_before_its_other_topic_words():
+    topic = carried_topic("実績は？", _history("中期P46の窓口体制を教えて"))
+    assert topic.split()[0] == "中期P46" and "P" not in topic.split()
+    assert "窓口体制" in topic
+
+
+def test_a_chain_of_followups_keeps_the_page_it_started_from():
+    history = _history("中期計画の46ページを見せて", "目標は？")
+    assert carried_topic("それの実績は？", history) == "中期P46"
+
+
 def test_a_chain_of_followups_keeps_the_first_subject():
     history = _history("コールセンターでの応答率を上げるには？", "目標は？")
     assert carried_topic("実績は？", history) == "コールセンター 応答率"
