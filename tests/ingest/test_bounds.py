@@ -28,7 +28,9 @@ def test_a_run_on_file_becomes_bounded_pieces_that_keep_their_page_and_label(tmp
     text = path.read_text(encoding="utf-8")
     assert all(chunk.text in text for chunk in result.chunks)
     assert {chunk.page for chunk in result.chunks} == {result.chunks[0].page}
-    assert all(chunk.refs == ("中期P12",) for chunk in result.chunks)
+    # Every piece is cited by the file's own page and keeps the plan page its text cites.
+    assert {chunk.labels for chunk in result.chunks} == {result.chunks[0].labels}
+    assert all(chunk.cites == ("中期P12",) for chunk in result.chunks)
     assert len({chunk.id for chunk in result.chunks}) == len(result.chunks)
 
 
