@@ -68,7 +68,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.add_middleware(
         JsonBodyLimit,
         limit=settings.api.max_json_bytes,
-        upload_limit=settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
+        route_limits={
+            ("POST", "/documents"): settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
+            ("POST", "/v1/chat/completions"): settings.api.max_chat_body_bytes,
+        },
     )
 
     @app.exception_handler(QuestionTooLongError)
