@@ -87,7 +87,13 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
         return JSONResponse({"detail": str(error)}, status.HTTP_503_SERVICE_UNAVAILABLE)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        path = request.url.path
+        if error.status_code in (404, 405) and (path == "/v1" or path.startswith("/v1/")):
+            # an OpenAI client shows OpenAI's error shape, not planqa's
+            return openai_compat.unknown_route(error.status_code, request.method, path).response(
+                error.headers
+            )
         detail = error.detail
         if isinstance(detail, str) and not _has_japanese(detail):
             japanese = _JAPANESE_FOR_STATUS.get(error.status_code, "リクエストを処理できません")

@@ -12,7 +12,7 @@ import httpx
 import openai
 import pytest
 
-from api.openai_compat import _chunks
+from api.openai_compat.stream import ChunkWriter, completion_chunks
 from planqa.settings import ApiSettings
 
 API_KEY = "test-key-0123456789abcdef"
@@ -118,7 +118,7 @@ def test_stream_joins_answer_lines_with_their_newlines() -> None:
         )
 
     async def collect() -> list[str]:
-        return [piece async for piece in _chunks(events(), "chatcmpl-x", 0)]
+        return [piece async for piece in completion_chunks(events(), ChunkWriter("chatcmpl-x", 0))]
 
     pieces = asyncio.run(collect())
     bodies = [json.loads(p.removeprefix("data: ")) for p in pieces[:-1]]
