@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
 from api import openai_compat
+from api.access_log import AccessLog
 from api.body_limit import JsonBodyLimit
 from api.routes import router
 from api.server_process import tune_server_process
@@ -73,6 +74,9 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
             ("POST", "/v1/chat/completions"): settings.api.max_chat_body_bytes,
         },
     )
+
+    if settings.api.access_log:
+        app.add_middleware(AccessLog)  # added last, so outermost: it sees the 413s too
 
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:
