@@ -43,7 +43,7 @@ def models() -> ModelList:
 @router.get(
     "/models/{model}", response_model=ModelCard, responses=ERRORS, dependencies=[ReadAccess]
 )
-def model(model: str) -> ModelCard:
+def model_card(model: str) -> ModelCard:
     """The model card of ``planqa``; any other name gets 404."""
     if model != MODEL_ID:
         raise _no_such_model(model)

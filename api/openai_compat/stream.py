@@ -51,9 +51,11 @@ async def completion_chunks(
     final event, which holds the passages it announces (api/openai_compat/content.py)."""
     yield writer.delta({"role": "assistant", "content": ""})
     sent = ""
+    holding = False  # from a decline's closing sentence on, lines wait for the final event
     try:
         async for name, payload in events:
-            if name == "sentence" and PROMISE not in payload["text"]:
+            holding = holding or (name == "sentence" and PROMISE in payload["text"])
+            if name == "sentence" and not holding:
                 text = payload["text"] if not sent else "\n" + payload["text"]
                 sent += text
                 yield writer.delta({"content": text})
