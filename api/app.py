@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
 from api import openai_compat
+from api.access_log import AccessLog
 from api.body_limit import JsonBodyLimit
 from api.routes import router
 from api.server_process import tune_server_process
@@ -68,8 +69,14 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.add_middleware(
         JsonBodyLimit,
         limit=settings.api.max_json_bytes,
-        upload_limit=settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
+        route_limits={
+            ("POST", "/documents"): settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
+            ("POST", "/v1/chat/completions"): settings.api.max_chat_body_bytes,
+        },
     )
+
+    if settings.api.access_log:
+        app.add_middleware(AccessLog)  # added last, so outermost: it sees the 413s too
 
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:
@@ -84,7 +91,13 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
         return JSONResponse({"detail": str(error)}, status.HTTP_503_SERVICE_UNAVAILABLE)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        path = request.url.path
+        if error.status_code in (404, 405) and (path == "/v1" or path.startswith("/v1/")):
+            # an OpenAI client shows OpenAI's error shape, not planqa's
+            return openai_compat.unknown_route(error.status_code, request.method, path).response(
+                error.headers
+            )
         detail = error.detail
         if isinstance(detail, str) and not _has_japanese(detail):
             japanese = _JAPANESE_FOR_STATUS.get(error.status_code, "リクエストを処理できません")

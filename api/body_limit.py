@@ -1,19 +1,31 @@
-"""A ceiling on JSON request bodies, enforced while they are read.
+"""A ceiling on request bodies, enforced while they are read, chosen by route.
 
 A 100 MB ``/ask`` body used to be read whole before validation refused it (+278 MB RSS).
 This ASGI middleware answers 413 as soon as the declared length or the bytes received pass
-the limit, so no request can make the server hold more than the limit. Uploads (multipart)
-get their own limit (``api.max_upload_bytes`` plus room for the form's framing), enforced the
-same way, so a 10 GB upload is refused before it is spooled to disk.
+the limit, so no request can make the server hold more than the limit. The limit belongs
+to the route, never to the content type the client declares: a JSON body sent as
+``multipart/form-data`` used to get the upload limit (issue 21 row 5). The upload route
+(``POST /documents``) has ``api.max_upload_bytes`` plus room for the form's framing, so a
+10 GB upload is refused before it is spooled to disk; ``POST /v1/chat/completions`` has
+``api.max_chat_body_bytes`` (chat clients send the whole conversation and their tool list
+with every message); every other route ``api.max_json_bytes``. Under ``/v1`` the refusal is
+in OpenAI's error shape, which those clients show.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 Scope = dict[str, Any]
 TOO_LARGE = "リクエストが大きすぎます（上限 {limit} バイト）。 / The request body is too large (limit {limit} bytes)."
+OPENAI_PREFIX = "/v1/"
+CHAT_TOO_LARGE = (
+    "会話が長すぎます（上限 {limit} バイト）。新しいチャットで質問してください。 / The "
+    "conversation is too long (limit {limit} bytes): ask in a new chat, or raise "
+    "PLANQA_API__MAX_CHAT_BODY_BYTES on the server."
+)
 
 
 class _TooLarge(Exception):
@@ -21,13 +33,14 @@ class _TooLarge(Exception):
 
 
 class JsonBodyLimit:
-    """``limit`` for JSON bodies; ``upload_limit``, when given, for multipart uploads (the
-    form parser would otherwise spool a whole upload to disk before the route sees it)."""
+    """``limit`` for every body but those of ``route_limits``, keyed by (method, path)."""
 
-    def __init__(self, app: Any, limit: int, upload_limit: int | None = None) -> None:
+    def __init__(
+        self, app: Any, limit: int, route_limits: Mapping[tuple[str, str], int] | None = None
+    ) -> None:
         self.app = app
         self.json_limit = limit
-        self.upload_limit = upload_limit
+        self.route_limits = dict(route_limits or {})
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         limit = self._limit_for(scope)
@@ -37,14 +50,16 @@ class JsonBodyLimit:
         await self._limited(limit, scope, receive, send)
 
     def _limit_for(self, scope: Scope) -> int | None:
-        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+        method = scope.get("method")
+        if scope["type"] != "http" or method not in ("POST", "PUT", "PATCH"):
             return None
-        return self.json_limit if _is_json(scope) else self.upload_limit
+        path = scope.get("path", "").rstrip("/") or "/"
+        return self.route_limits.get((method, path), self.json_limit)
 
     async def _limited(self, limit: int, scope: Scope, receive: Any, send: Any) -> None:
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await self._refuse(send, limit)
+            await self._refuse(scope, send, limit)
             return
         received = 0
         exceeded = False
@@ -67,7 +82,7 @@ class JsonBodyLimit:
             if exceeded:
                 if message["type"] == "http.response.start" and not started:
                     started = True
-                    await self._refuse(send, limit)
+                    await self._refuse(scope, send, limit)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -76,10 +91,16 @@ class JsonBodyLimit:
             await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send, limit)
+                await self._refuse(scope, send, limit)
 
-    async def _refuse(self, send: Any, limit: int) -> None:
-        body = json.dumps({"detail": TOO_LARGE.format(limit=limit)}, ensure_ascii=False)
+    async def _refuse(self, scope: Scope, send: Any, limit: int) -> None:
+        if scope.get("path", "").startswith(OPENAI_PREFIX):
+            message = CHAT_TOO_LARGE.format(limit=limit)
+            error = {"message": message, "type": "invalid_request_error", "param": "messages"}
+            payload: dict[str, Any] = {"error": {**error, "code": "request_too_large"}}
+        else:
+            payload = {"detail": TOO_LARGE.format(limit=limit)}
+        body = json.dumps(payload, ensure_ascii=False)
         await send(
             {
                 "type": "http.response.start",
@@ -98,11 +119,6 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
         if key.lower() == name:
             return value
     return None
-
-
-def _is_json(scope: Scope) -> bool:
-    content_type = (_header(scope, b"content-type") or b"").lower()
-    return not content_type.startswith(b"multipart/")
 
 
 def _content_length(scope: Scope) -> int | None:

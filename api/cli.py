@@ -479,6 +479,10 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     host = host or settings.api.host
     port = port or settings.api.port
     click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    if settings.api.access_log:
+        from api.access_log import log_to_stderr
+
+        log_to_stderr()
     uvicorn.run(create_app(settings, service), host=host, port=port, log_level="warning")
 
 

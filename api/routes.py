@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
@@ -26,6 +26,7 @@ from api.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from api.upload_body import OPENAPI_BODY, received_upload
 from api.uploads import add_document
 from index.builder import BuildReport, IndexBuildError
 from index.chroma_probe import ChromaUnavailableError
@@ -221,28 +222,34 @@ async def reindex(service: ServiceDep) -> IndexResponse:
     return _index_response(report)
 
 
-@router.post("/documents", response_model=IndexResponse, responses=ERRORS, dependencies=[WriteKey])
+@router.post(
+    "/documents",
+    response_model=IndexResponse,
+    responses=ERRORS,
+    dependencies=[WriteKey],
+    openapi_extra=OPENAPI_BODY,
+)
 async def upload(
+    request: Request,
     service: ServiceDep,
     settings: SettingsDep,
-    file: Annotated[
-        UploadFile, File(description="A plan file: .txt .md (UTF-8/Shift_JIS) or .pdf")
-    ],
     replace: Annotated[bool, Query(description="Overwrite a file of the same name")] = False,
 ) -> IndexResponse:
-    """Add a plan file to the data folder (API key required) and re-index.
+    """Add a plan file (the form field ``file``) to the data folder (API key required) and
+    re-index.
 
     The file is stored under a safe name, returned as ``stored_as`` (a path keeps its last
     part; leading dots, control characters and characters Windows refuses go), written
     atomically, and answered from at once; errors are in Japanese and English.
     """
-    stored_as, report = await add_document(
-        file,
-        settings,
-        replace,
-        rebuild=lambda: _rebuild(service),
-        indexed_sources=lambda: {chunk.source for chunk in service.snapshot().chunks},
-    )
+    async with received_upload(request) as file:  # off the event loop (api/upload_body.py)
+        stored_as, report = await add_document(
+            file,
+            settings,
+            replace,
+            rebuild=lambda: _rebuild(service),
+            indexed_sources=lambda: {chunk.source for chunk in service.snapshot().chunks},
+        )
     return _index_response(report).model_copy(update={"stored_as": stored_as})
 
 

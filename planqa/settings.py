@@ -208,6 +208,19 @@ class ApiSettings(BaseModel):
         description="Largest JSON request body; a larger one gets 413 before it is read past "
         "this many bytes.",
     )
+    access_log: bool = Field(
+        default=True,
+        description="One line per request on stderr from `planqa serve` (client, method, "
+        "path, status, duration, bytes in and out, user agent; never a query string or "
+        "body, so no question text).",
+    )
+    max_chat_body_bytes: int = Field(
+        default=4_000_000,
+        ge=1024,
+        description="Largest POST /v1/chat/completions body: chat clients send the whole "
+        "conversation and their tool list with every message (Open WebUI passes 64 KiB near "
+        "turn 50); only the latest turns are used (api/openai_compat).",
+    )
 
     @field_validator("api_key")
     @classmethod

@@ -220,3 +220,52 @@ def test_two_hundred_slow_connections_do_not_stop_others_being_served(server):
         for connection in slow:
             connection.close()
     still_serving(server)
+
+
+# --- the body limit belongs to the route (issue 21 row 5) -------------------------------------
+MULTIPART = "multipart/form-data; boundary=b"
+
+
+@pytest.mark.parametrize("path", ["/ask", "/search", "/ask/stream", "/index"])
+def test_a_json_body_declared_as_multipart_gets_the_json_limit(server, path):
+    body = json.dumps({"question": "年金" * 200_000}).encode()  # 1.2 MB, over 64 KiB
+    response = post(server, path, body, headers={"content-type": MULTIPART})
+    assert response.status_code == 413, response.text[:300]
+    assert is_bilingual(response.json()["detail"])
+    still_serving(server)
+
+
+def test_an_upload_without_the_key_is_refused_before_its_body_is_read(server):
+    """The route reads the upload itself, after the key check: a client that declares a
+    large body and sends none of it is answered at once, not left holding the connection."""
+    response = raw_request(
+        server,
+        b"POST /documents HTTP/1.1\r\nHost: x\r\nContent-Type: " + MULTIPART.encode() + b"\r\n"
+        b"Content-Length: 1000000\r\n\r\n--b\r\n",
+        timeout=20,
+    )
+    assert response.startswith(b"HTTP/1.1 401"), response[:200]
+    assert is_bilingual(json.loads(response.partition(b"\r\n\r\n")[2])["detail"])
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b'{"file": "plan.txt"}', "application/json", 422),  # not a form
+        (
+            b'--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n--b--\r\n',
+            MULTIPART,
+            422,
+        ),
+        (b"--b\r\nno headers at all", MULTIPART, 400),  # a form cut short
+        (b"garbage before any boundary", MULTIPART, 400),
+    ],
+)
+def test_an_upload_body_without_a_file_part_is_refused_in_both_languages(
+    server, body, content_type, status
+):
+    key = {"Authorization": f"Bearer {server.settings.api.api_key.get_secret_value()}"}
+    response = post(server, "/documents", body, headers={"content-type": content_type, **key})
+    assert response.status_code == status, response.text[:300]
+    assert is_bilingual(response.json()["detail"]), response.text
+    assert not list(server.settings.paths.data_dir.glob(".uploads/*"))

@@ -12,7 +12,7 @@ import httpx
 import openai
 import pytest
 
-from api.openai_compat import _chunks
+from api.openai_compat.stream import ChunkWriter, completion_chunks
 from planqa.settings import ApiSettings
 
 API_KEY = "test-key-0123456789abcdef"
@@ -118,7 +118,7 @@ def test_stream_joins_answer_lines_with_their_newlines() -> None:
         )
 
     async def collect() -> list[str]:
-        return [piece async for piece in _chunks(events(), "chatcmpl-x", 0)]
+        return [piece async for piece in completion_chunks(events(), ChunkWriter("chatcmpl-x", 0))]
 
     pieces = asyncio.run(collect())
     bodies = [json.loads(p.removeprefix("data: ")) for p in pieces[:-1]]
@@ -208,3 +208,293 @@ def test_filters_and_top_k_reach_the_answer_service(server, client) -> None:
     )
     assert completion.choices[0].message.content == expected["answer"]
     assert len(completion.model_extra["planqa"]["contexts"]) == len(expected["contexts"]) <= 3
+
+
+# --- what real chat clients send (issue 21 rows 9–13) ----------------------------------------
+DECLINED = "年金事務所の駐車場は何台分ありますか？"  # own wording; the plans do not say
+
+
+def chat_client_tools(count: int = 36) -> list[dict]:
+    """Tool definitions the size of Open WebUI's built-in ones (36 tools, ~26 KB)."""
+    return [
+        {
+            "type": "function",
+            "function": {
+                "name": f"builtin_tool_{n}",
+                "description": f"Built-in tool number {n}. " + "It does one thing. " * 30,
+                "parameters": {
+                    "type": "object",
+                    "properties": {"query": {"type": "string", "description": "What to do."}},
+                    "required": ["query"],
+                },
+            },
+        }
+        for n in range(count)
+    ]
+
+
+def long_chat(server, exchanges: int) -> list[dict[str, str]]:
+    """A conversation of ``exchanges`` questions and planqa's answers, ending with OPENER."""
+    answer = ask(server, QUESTION)["answer"]
+    opener = ask(server, OPENER)["answer"]
+    turns: list[dict[str, str]] = []
+    for _ in range(exchanges - 1):
+        turns += [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": answer}]
+    turns[0] = {
+        "role": "user",
+        "content": "メモ：" + "年金" * 15_000,
+    }  # a pasted text, 30,000 chars
+    return [*turns, {"role": "user", "content": OPENER}, {"role": "assistant", "content": opener}]
+
+
+def test_a_long_chat_with_a_client_s_tools_is_answered_from_its_latest_turns(server, client):
+    history = long_chat(server, exchanges=60)
+    messages = [*history, {"role": "user", "content": FOLLOW_UP}]
+    body = {"model": "planqa", "messages": messages, "tools": chat_client_tools()}
+    assert len(json.dumps(body, ensure_ascii=False).encode()) > 65_536 * 2
+    completion = client.chat.completions.create(
+        model="planqa", messages=messages, tools=chat_client_tools()
+    )
+    expected = ask(server, FOLLOW_UP, history[-10:])  # the latest five exchanges
+    assert completion.choices[0].message.content == expected["answer"]
+    assert completion.model_extra["planqa"]["question_used"] == expected["question_used"]
+
+
+def test_the_question_s_own_limit_still_applies_in_a_long_chat(server, client):
+    messages = [*long_chat(server, exchanges=3), {"role": "user", "content": "納" * 2001}]
+    with pytest.raises(openai.APIStatusError) as raised:
+        client.chat.completions.create(model="planqa", messages=messages)
+    assert raised.value.status_code == 413 and raised.value.body["param"] == "messages"
+
+
+@pytest.fixture(scope="module")
+def small_chat_limit(indexed_settings, use_encoder, launch):
+    settings = indexed_settings.model_copy(update={"api": ApiSettings(max_chat_body_bytes=100_000)})
+    yield from launch(settings, use_encoder)
+
+
+def test_a_chat_over_the_body_limit_is_refused_in_openai_shape_saying_what_to_do(
+    small_chat_limit,
+) -> None:
+    client = openai.OpenAI(base_url=f"{small_chat_limit.url}/v1", api_key="x", max_retries=0)
+    messages = [
+        {"role": "assistant", "content": "年金" * 30_000},
+        {"role": "user", "content": QUESTION},
+    ]
+    with pytest.raises(openai.APIStatusError) as raised:
+        client.chat.completions.create(model="planqa", messages=messages)
+    assert raised.value.status_code == 413
+    error = raised.value.body
+    assert error["code"] == "request_too_large" and error["type"] == "invalid_request_error"
+    assert "新しいチャット" in error["message"] and "new chat" in error["message"]
+    assert "PLANQA_API__MAX_CHAT_BODY_BYTES" in error["message"]
+
+
+TOOL = chat_client_tools(1)
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"response_format": {"type": "json_object"}}, "response_format"),
+        (
+            {
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"name": "target", "schema": {"type": "object"}},
+                }
+            },
+            "response_format",
+        ),
+        ({"tools": TOOL, "tool_choice": "required"}, "tool_choice"),
+        (
+            {"tools": TOOL, "tool_choice": {"type": "function", "function": {"name": "x"}}},
+            "tool_choice",
+        ),
+        ({"n": 2}, "n"),
+        ({"logprobs": True}, "logprobs"),
+        ({"logprobs": False, "top_logprobs": 3}, "top_logprobs"),
+    ],
+)
+def test_output_contracts_planqa_cannot_keep_are_refused_naming_the_parameter(
+    client, extra, param
+) -> None:
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(
+            model="planqa", messages=[{"role": "user", "content": QUESTION}], **extra
+        )
+    error = raised.value.body
+    assert error["param"] == param and error["type"] == "invalid_request_error"
+    japanese, _, english = error["message"].partition(" / ")
+    assert "planqa" in japanese and param in english
+
+
+@pytest.mark.parametrize("tool_choice", ["auto", "none", None])
+def test_tools_with_tool_choice_auto_or_none_are_answered_as_without(
+    server, client, tool_choice
+) -> None:
+    extra = {"tool_choice": tool_choice} if tool_choice else {}
+    completion = client.chat.completions.create(
+        model="planqa",
+        messages=[{"role": "user", "content": QUESTION}],
+        tools=chat_client_tools(),
+        response_format={"type": "text"},
+        n=1,
+        **extra,
+    )
+    assert completion.choices[0].message.content == ask(server, QUESTION)["answer"]
+
+
+def test_langchain_structured_output_is_refused_not_answered_with_none(server) -> None:
+    from langchain_openai import ChatOpenAI
+    from pydantic import BaseModel
+
+    class Target(BaseModel):
+        rate: str
+
+    chat = ChatOpenAI(base_url=f"{server.url}/v1", api_key="unused", model="planqa", max_retries=0)
+    for method in ("function_calling", "json_schema", "json_mode"):
+        with pytest.raises(openai.BadRequestError):
+            chat.with_structured_output(Target, method=method).invoke(QUESTION)
+
+
+def test_a_continue_request_gets_an_empty_completion(server, client) -> None:
+    answer = ask(server, QUESTION)["answer"]
+    messages = [
+        {"role": "user", "content": QUESTION},
+        {"role": "assistant", "content": answer},
+    ]
+    completion = client.chat.completions.create(model="planqa", messages=messages)
+    assert completion.choices[0].message.content == ""
+    assert completion.choices[0].finish_reason == "stop"
+    assert completion.model_extra["planqa"]["answered"] is False
+    stream = client.chat.completions.create(model="planqa", messages=messages, stream=True)
+    chunks = list(stream)
+    assert "".join(chunk.choices[0].delta.content or "" for chunk in chunks) == ""
+    assert chunks[-1].choices[0].finish_reason == "stop"
+
+
+def test_usage_counts_characters_and_the_stream_sends_it_when_asked(server, client) -> None:
+    expected = ask(server, QUESTION)["answer"]
+    completion = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": QUESTION}]
+    )
+    usage = completion.usage
+    assert usage is not None
+    assert (usage.prompt_tokens, usage.completion_tokens) == (len(QUESTION), len(expected))
+    assert usage.total_tokens == len(QUESTION) + len(expected)
+    stream = client.chat.completions.create(
+        model="planqa",
+        messages=[{"role": "user", "content": QUESTION}],
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    chunks = list(stream)
+    assert chunks[-1].choices == [] and chunks[-1].usage is not None
+    assert chunks[-1].usage.completion_tokens == len(expected)
+    assert all(chunk.usage is None for chunk in chunks[:-1])
+    plain = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": QUESTION}], stream=True
+    )
+    assert all(chunk.usage is None for chunk in plain)  # not asked, not sent
+
+
+def test_the_model_card_is_served_and_an_unknown_one_is_not_found(client) -> None:
+    assert client.models.retrieve("planqa").id == "planqa"
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.models.retrieve("gpt-4o")
+    assert raised.value.body["code"] == "model_not_found"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("POST", "/v1/embeddings", 404),
+        ("GET", "/v1/files", 404),
+        ("GET", "/v1", 404),
+        ("GET", "/v1/chat/completions", 405),
+    ],
+)
+def test_unknown_v1_routes_answer_in_openai_shape(server, method, path, status) -> None:
+    response = httpx.request(method, f"{server.url}{path}", timeout=30)
+    assert response.status_code == status
+    error = response.json()["error"]
+    japanese, _, english = error["message"].partition(" / ")
+    assert "ありません" in japanese and "/v1/chat/completions" in english
+
+
+def test_the_sdk_sees_an_unknown_route_as_not_found(client) -> None:
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.embeddings.create(model="planqa", input="年金")
+    assert raised.value.body["code"] == "unknown_url"
+
+
+def test_a_decline_lists_the_nearby_passages_it_announces(server, client) -> None:
+    expected = ask(server, DECLINED)
+    assert expected["answered"] is False and expected["contexts"]
+    completion = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": DECLINED}]
+    )
+    content = completion.choices[0].message.content
+    first = expected["contexts"][0]
+    assert content.startswith(expected["answer"])
+    assert f"【{first['labels'][0]}】" in content and (first["title"] or "") in content
+    listed = content.removeprefix(expected["answer"]).strip().split("\n")
+    assert 1 <= len(listed) <= 3 and all(line.startswith("・【") for line in listed)
+    stream = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": DECLINED}], stream=True
+    )
+    assert "".join(chunk.choices[0].delta.content or "" for chunk in stream) == content
+
+
+def test_a_decline_with_no_passage_to_show_does_not_announce_one() -> None:
+    from answer.responses import DECLINE_TEXT
+    from answer.schemas import AskResponse
+    from api.openai_compat.content import PROMISE, message_content
+
+    assert PROMISE in DECLINE_TEXT  # the sentence the content completes
+    response = AskResponse(answer=DECLINE_TEXT, answered=False, citations=[], contexts=[])
+    assert message_content(response) == DECLINE_TEXT.replace(PROMISE, "")
+
+
+def task_prompt(instructions: str, output: str) -> str:
+    """A prompt built like Open WebUI's task templates (its structure, our own wording)."""
+    return (
+        f"### Task:\n{instructions}\n### Guidelines:\n- Keep it short.\n### Output:\n{output}\n"
+        f"### Chat History:\n<chat_history>\nUSER: {QUESTION}\nASSISTANT: 目標は…\n"
+        "</chat_history>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "content"),
+    [
+        (
+            task_prompt("Suggest next questions.", 'JSON format: { "follow_ups": ["Q1?"] }'),
+            '{"follow_ups": []}',
+        ),
+        (
+            task_prompt("Tag the chat by topic.", 'JSON format: { "tags": ["tag1"] }'),
+            '{"tags": []}',
+        ),
+        (task_prompt("Title the chat.", "Return only the title text."), ""),
+        (task_prompt("Suggest next questions.", "JSON list.") + "年金" * 5_000, ""),  # long history
+    ],
+)
+def test_open_webui_task_prompts_get_a_neutral_completion(client, prompt, content) -> None:
+    completion = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": prompt}]
+    )
+    assert completion.choices[0].message.content == content
+    assert completion.model_extra["planqa"]["answered"] is False
+    assert completion.model_extra["planqa"]["contexts"] == []
+
+
+def test_a_question_that_only_mentions_a_task_header_is_answered(server, client) -> None:
+    question = f"### Task: {QUESTION}"
+    completion = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": question}]
+    )
+    expected = ask(server, question)
+    assert completion.choices[0].message.content.startswith(expected["answer"])
+    assert completion.model_extra["planqa"]["contexts"] == expected["contexts"] != []

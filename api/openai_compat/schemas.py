@@ -1,0 +1,161 @@
+"""OpenAI's chat request and response shapes, as far as planqa reads and writes them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from answer.schemas import AskResponse, Citation, Context
+
+MODEL_ID = "planqa"
+MODEL_CREATED = 1_735_689_600  # 2025-01-01: a fixed date, so /v1/models is stable
+
+
+# --- request --------------------------------------------------------------------------
+class TextPart(BaseModel):
+    """One part of a message given as a list; only text parts carry a question."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # name, tool_calls … are not used
+
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[TextPart] | None = None
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(part.text or "" for part in self.content if part.type == "text")
+        return self.content or ""
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    include_usage: bool = False
+
+
+class ChatCompletionRequest(BaseModel):
+    """OpenAI's chat request. Sampling parameters (temperature, max_tokens …) are accepted
+    and ignored: the answer is quoted from the plans, not sampled. Output contracts planqa
+    cannot keep (JSON output, a forced tool call, several choices, log probabilities) are
+    refused with a 400 naming the parameter (api/openai_compat/contracts.py)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = Field(description=f"Must be '{MODEL_ID}' (GET /v1/models).")
+    messages: list[ChatMessage] = Field(
+        description="The last user message is the question; the latest user and assistant "
+        "turns before it are the history; system and developer messages are not used."
+    )
+    stream: bool = False
+    stream_options: StreamOptions | None = Field(
+        default=None,
+        description="include_usage: a last chunk with usage (counted in characters).",
+    )
+    n: int | None = Field(default=None, description="Only 1: there is one answer.")
+    logprobs: bool | None = Field(default=None, description="Not available: nothing is sampled.")
+    top_logprobs: int | None = Field(default=None, description="Not available.")
+    response_format: dict[str, Any] | None = Field(
+        default=None, description="Only {'type': 'text'}: the answer is quoted text."
+    )
+    tools: list[dict[str, Any]] | None = Field(
+        default=None, description="Accepted and never called (chat clients send theirs)."
+    )
+    tool_choice: str | dict[str, Any] | None = Field(
+        default=None, description="'auto' or 'none'; a required tool call is refused."
+    )
+    top_k: int = Field(default=5, ge=1, le=50, description="planqa: contexts to retrieve.")
+    filters: dict[str, Any] = Field(
+        default_factory=dict, description="planqa: source, section, kind, label."
+    )
+
+
+# --- response -------------------------------------------------------------------------
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+PLANQA_CARD = ModelCard(id=MODEL_ID, created=MODEL_CREATED, owned_by="planqa")
+
+
+class PlanqaExtra(BaseModel):
+    """The /ask response without its answer text (that is the message content); a field
+    /ask gains later travels along too."""
+
+    model_config = ConfigDict(extra="allow")
+
+    answered: bool
+    citations: list[Citation]
+    contexts: list[Context]
+    mode: Literal["extractive", "llm"]
+    question_used: str
+    notes: list[str]
+
+    @classmethod
+    def of(cls, response: AskResponse) -> PlanqaExtra:
+        return cls(**response.model_dump(exclude={"answer"}))
+
+
+class AssistantMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class Choice(BaseModel):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: Literal["stop"] = "stop"
+    logprobs: None = None
+
+
+class Usage(BaseModel):
+    """What was read and written, counted in characters, not tokens: planqa samples no
+    tokens, and characters are what its own limits count (``api.max_question_chars``)."""
+
+    prompt_tokens: int = Field(description="Characters of the question and the history used.")
+    completion_tokens: int = Field(description="Characters of the message content.")
+    total_tokens: int
+
+    @classmethod
+    def of(cls, prompt_chars: int, content: str) -> Usage:
+        return cls(
+            prompt_tokens=prompt_chars,
+            completion_tokens=len(content),
+            total_tokens=prompt_chars + len(content),
+        )
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str = MODEL_ID
+    choices: list[Choice]
+    usage: Usage = Field(description="Counted in characters, not tokens (see Usage).")
+    planqa: PlanqaExtra = Field(description="Citations, contexts and notes of the answer.")
+
+
+class OpenAIErrorBody(BaseModel):
+    message: str
+    type: str
+    param: str | None = None
+    code: str | None = None
+
+
+class OpenAIErrorResponse(BaseModel):
+    error: OpenAIErrorBody
