@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import unicodedata
 import weakref
 from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from anyio import CapacityLimiter, to_thread
 
 from answer.coverage import QuestionCoverage
 from answer.decline import DeclineModel, DeclineSignals
-from answer.extractive import Picked, Ranker, asked_figure, compose, select
+from answer.extractive import Picked, Ranker, asked_figure, compose, display, select
 from answer.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
 from answer.ranker import SentenceRanker
@@ -44,6 +45,9 @@ T = TypeVar("T")
 # worker gave 134 answers/s and /health p95 7 ms, two 96 answers/s and p95 128 ms; answers
 # on the event loop itself made /health wait 1.7 s.
 ANSWER_WORKERS = 1
+# A quoted statement is found again in its passage by its first characters (a statement
+# shown is the passage's sentence without its bullet and refs, or a clause of it).
+QUOTE_PREFIX = 20
 _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
     weakref.WeakKeyDictionary()
 )
@@ -180,6 +184,9 @@ class AnswerService:
             except LlmError as error:
                 log.warning("condensing the follow-up failed: %s", error)
         hits = searcher.search(analysis, request.top_k, filters)
+        carried = self._previously_quoted(analysis)
+        if carried:
+            hits = _lead_softly(carried, hits, request.top_k)
         if len(analysis.parts) > 1 and not analysis.page_refs:
             # Each part (each side of a comparison) brings its own best passages, after the
             # best of the whole question.
@@ -189,6 +196,19 @@ class AnswerService:
             ]
             hits = _interleave([hits, *per_part], request.top_k)
         return Retrieval(analysis, hits, searcher, filters)
+
+    def _previously_quoted(self, analysis: QuestionAnalysis) -> list[Chunk]:
+        """The passages the last answer quoted, found by its labels and quoted words, for a
+        follow-up that asks about what was just said (question.followup)."""
+        found: dict[str, Chunk] = {}
+        for statement, labels in analysis.previous_statements:
+            quoted = _matchable(statement)[:QUOTE_PREFIX]
+            for label in labels:
+                chunks, _ = self.passages_of(label)
+                for chunk in chunks:
+                    if quoted and quoted in _matchable(chunk.text):
+                        found.setdefault(chunk.id, chunk)
+        return list(found.values())
 
     # --- answering ----------------------------------------------------------------------
     async def answer(self, request: AskRequest) -> AskResponse:
@@ -417,6 +437,22 @@ def _lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
         lead.setdefault(chunk.id, by_id.get(chunk.id) or Hit(chunk, 1.0, label_match=True))
     rest = [h for h in hits if h.chunk.id not in lead]
     return [*lead.values(), *rest][: max(k, len(lead))]
+
+
+def _lead_softly(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
+    """``hits`` with ``chunks`` first, as ordinary hits (not a named page's): a passage the
+    last answer quoted that the search did not find joins at the best hit's score."""
+    by_id = {h.chunk.id: h for h in hits}
+    top = hits[0].score if hits else 1.0
+    lead = {c.id: by_id.get(c.id) or Hit(c, top) for c in chunks}
+    rest = [h for h in hits if h.chunk.id not in lead]
+    return [*lead.values(), *rest][:k]
+
+
+def _matchable(text: str) -> str:
+    """NFKC without spaces, bullets and bracketed refs: how a quoted statement is found
+    again in its passage."""
+    return "".join(unicodedata.normalize("NFKC", display(text)).split())
 
 
 def _interleave(rankings: list[list[Hit]], k: int) -> list[Hit]:

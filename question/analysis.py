@@ -23,7 +23,7 @@ from question.answer_type import (
     plan_periods,
     years,
 )
-from question.followup import followup
+from question.followup import followup, previous_statements
 from question.intent import (
     answer_kind_weights_of,
     asks,
@@ -52,6 +52,8 @@ class QuestionAnalysis:
     fiscal_years: frozenset[str] = frozenset()  # 令和5年度
     periods: frozenset[str] = frozenset()  # 第3期
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
+    # The last answer's statements and their labels, for a follow-up that leans on it.
+    previous_statements: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _typed_without_pages: str = ""
     _searched_without_pages: str = ""
 
@@ -147,6 +149,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         _searched_without_pages=strip_page_references(search_text) if refs else search_text,
         periods=frozenset(plan_periods(unicodedata.normalize("NFKC", typed))),
         parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
+        previous_statements=previous_statements(typed, history) if not refs else (),
     )
 
 

@@ -107,6 +107,33 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
     return ""
 
 
+# planqa's answers end each statement with its labels: 「…77.6％。【資料1-3 P6・資料1-4 P4】」.
+# Chat clients (Open WebUI, LangChain) send the history back as that plain text.
+_STATEMENT = re.compile(r"([^\n【】]+?)【([^【】\n]+)】")
+
+
+def previous_statements(
+    question: str, history: Sequence[object]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The statements of the last answer in ``history`` with their labels, when ``question``
+    takes its topic from the conversation; () otherwise or when the answer cites nothing.
+
+    A follow-up that names no topic of its own (前の年は？ / 増えたの？) asks about what was
+    just said: the passages that answer quoted are where its answer most likely is."""
+    if not history or not leans_on_history(question):
+        return ()
+    for turn in reversed(history):
+        if getattr(turn, "role", None) != "assistant":
+            continue
+        content = str(getattr(turn, "content", ""))
+        return tuple(
+            (match.group(1).strip(), tuple(label.strip() for label in match.group(2).split("・")))
+            for match in _STATEMENT.finditer(content)
+            if match.group(1).strip()
+        )
+    return ()
+
+
 def previous_context(history: Sequence[object]) -> str:
     """The last user turn ('' when there is none)."""
     turns = _user_turns(history)

@@ -78,3 +78,19 @@ def test_a_follow_up_changing_only_the_year_keeps_the_topic(service):
     history = [Turn(role="user", content="令和5年度のコールセンターでの応答率は？")]
     body = _ask(service, "じゃあ前の年は？", history)
     assert body.question_used == "コールセンター 応答率 令和4年度は？"
+
+
+def test_a_follow_up_on_the_last_answer_reads_the_passages_it_quoted_first(service):
+    """A chat client sends planqa's answer back as plain text: its 【labels】 and quoted
+    words find the passages it came from, which lead the follow-up's contexts."""
+    first = _ask(service, "事務処理誤りは令和5年度に何件あった？")
+    quoted = {c.chunk_id for c in first.citations}
+    history = [
+        Turn(role="user", content="事務処理誤りは令和5年度に何件あった？"),
+        Turn(role="assistant", content=first.answer),
+    ]
+    followed = _ask(service, "前の年は？", history)
+    assert followed.contexts[0].chunk_id in quoted
+    # The same follow-up after an answer that cites nothing keeps the search's own order.
+    plain = [history[0], Turn(role="assistant", content="件数は報告書にあります。")]
+    assert _ask(service, "前の年は？", plain).contexts[0].chunk_id not in quoted

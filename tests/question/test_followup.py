@@ -146,6 +146,12 @@ def test_without_history_a_question_is_unchanged():
         ("令和元年度の口座振替の実績は？", "翌年度は？", "令和2年度は？"),
         ("第4期の電子申請の目標は？", "前の期は？", "第3期は？"),
         ("第3期の電子申請の実績は？", "次の期は？", "第4期は？"),
+        (
+            "令和5年度の口座振替の実績は？",
+            "前年度からどう変わった？",
+            "令和4年度からどう変わった？",
+        ),
+        ("令和5年度の口座振替の実績は？", "前年度比は？", "前年度比は？"),
     ],
 )
 def test_a_relative_year_or_period_is_made_absolute_from_the_conversation(
@@ -175,3 +181,21 @@ def test_the_next_period_written_as_jiki_carries_the_topic_like_tsugi_no_ki():
     history = _history("第3期の電子申請の実績は？")
     assert standalone("次の期は？", history) == "電子申請 第4期は？"
     assert standalone("次期は？", history) == "電子申請 第4期は？"
+
+
+def test_a_follow_up_on_what_was_just_said_reads_the_statements_and_labels_of_the_answer():
+    from question.followup import previous_statements
+
+    history = [
+        Turn(role="user", content="令和5年度の口座振替の実績は？"),
+        Turn(
+            role="assistant",
+            content="口座振替の利用は増えた。【資料1-3 P9・資料1-4 P7】\n件数は1万件。【中期P3】",
+        ),
+    ]
+    assert previous_statements("前の年は？", history) == (
+        ("口座振替の利用は増えた。", ("資料1-3 P9", "資料1-4 P7")),
+        ("件数は1万件。", ("中期P3",)),
+    )
+    # A question naming its own topic stands alone: nothing is carried.
+    assert previous_statements("ねんきんネットの登録者数は？", history) == ()
