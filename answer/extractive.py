@@ -11,7 +11,6 @@ refs, which reappear as 【labels】.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -194,12 +193,13 @@ def select(
     found = candidates(contexts, coverage, figure)
     if not found:
         return []
-    if ranker is None:
-        values = [hand_set_score(c) for c in found]
-    else:
+    values = [hand_set_score(c) for c in found]
+    if ranker is not None:
+        # The ranker chooses the first statement; the others are admitted as before, by
+        # their hand-set scores against the best.
         raw = ranker.scores(found, question)
-        top = max(raw)
-        values = [math.exp(value - top) for value in raw]
+        lead = max(range(len(found)), key=raw.__getitem__)
+        values[lead] = max(values) * (1 + 1e-9)
     scored = [
         Picked(c.quote, c.shown, c.chunk, value) for c, value in zip(found, values, strict=True)
     ]

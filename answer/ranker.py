@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.model import Chunk
+from question.answer_type import asked_counter, expected_answer, provides
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
 
@@ -31,6 +32,9 @@ FEATURES = (
     "own_coverage",  # the same, the sentence's own words only
     "asked_figure",  # holds a figure in the asked unit, or the asked period (0 when none asked)
     "any_figure",  # holds any figure
+    "provides_type",  # holds the kind of answer expected (a count in the asked counter, an
+    # amount, a period, a day...; question/answer_type.py), 0 when none is expected
+    "attribute",  # the question's last compound, the attribute it asks for, found whole
     "compounds",  # share of the question's kanji/katakana compounds found whole
     "longest_compound",  # the longest such compound found, as a share of the longest asked
     "bigrams",  # share of the question's character bigrams in the sentence
@@ -43,6 +47,8 @@ FEATURES = (
     "result_kind",  # from the results report (results, yearly plan and results, tables)
 )
 
+# Question words written in kanji start no compound the question asks about (何人, 何件).
+_ASKING = ("何", "幾")
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 _DIGIT = re.compile(r"\d")
@@ -71,12 +77,29 @@ class QuestionText:
     compounds: tuple[str, ...]
     bigrams: frozenset[str]
     years: frozenset[str]
+    answer_type: str | None
+    counter: str | None
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
         text = _nfkc(question)
-        compounds = tuple(dict.fromkeys(_COMPOUND.findall(text)))
-        return cls(compounds, _bigrams(text), frozenset(_years(text)))
+        # Years and periods are read apart (year_agrees); a compound is what is left.
+        plain = _YEARS.sub(" ", text)
+        compounds = tuple(
+            dict.fromkeys(c for c in _COMPOUND.findall(plain) if not c.startswith(_ASKING))
+        )
+        return cls(
+            compounds,
+            _bigrams(text),
+            frozenset(_years(text)),
+            expected_answer(text),
+            asked_counter(text),
+        )
+
+    @property
+    def attribute(self) -> str | None:
+        """Japanese puts what is asked last (…の応答率は？): the last compound."""
+        return self.compounds[-1] if self.compounds else None
 
 
 def features(candidate: Candidate, question: QuestionText) -> list[float]:
@@ -90,6 +113,11 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.own_coverage,
         float(candidate.asked_figure),
         float(bool(_DIGIT.search(text))),
+        float(
+            question.answer_type is not None
+            and provides(question.answer_type, [text], question.counter)
+        ),
+        float(question.attribute is not None and question.attribute in text),
         len(found) / len(question.compounds) if question.compounds else 0.0,
         max((len(c) for c in found), default=0) / longest_asked if longest_asked else 0.0,
         len(question.bigrams & _bigrams(text)) / len(question.bigrams) if question.bigrams else 0.0,

@@ -172,7 +172,7 @@ def fit(groups: Sequence[Group], penalty: float, scale: np.ndarray) -> np.ndarra
     scaled = [
         Group(g.question_id, g.source, g.x / scale, g.positive, g.hand, g.weight) for g in groups
     ]
-    start = np.zeros(len(FEATURES))
+    start = np.zeros(groups[0].x.shape[1])
     result = minimize(_loss, start, args=(scaled, penalty), jac=True, method="L-BFGS-B")
     return result.x / scale
 
@@ -343,6 +343,11 @@ def main() -> None:
         "|---|---|",
         *(f"| {name} | {w:+.3f} |" for name, w in zip(FEATURES, weights, strict=True)),
         "",
+        "End to end (`planqa eval answers` figures, in-process, top_k 10; the saved model never "
+        "saw fresh test nor outside):",
+        "",
+        *end_to_end(sets, weights),
+        "",
         "Command: `.venv/bin/python bench/fit_ranker.py --jsquad-train DATA/test-v1.3.json "
         "--jsquad-valid DATA/valid-v1.3.json" + (" --write`" if args.write else "`"),
     ]
@@ -365,6 +370,43 @@ def main() -> None:
             encoding="utf-8",
         )
         print(f"wrote {DEFAULT_MODEL}")
+
+
+def end_to_end(sets: dict[str, list[Labelled]], weights: np.ndarray) -> list[str]:
+    """The answers to each labelled set with the hand-set selection and with the fitted
+    ranker leading (what ``planqa eval answers`` reports), as table rows."""
+    from answer.ranker import SentenceRanker
+    from eval.answers import run_answer_eval
+
+    service = build_service(Settings())
+    ranker = SentenceRanker(dict(zip(FEATURES, weights.tolist(), strict=True)))
+    gold = {q.id: q for q in [*load_gold(), *load_gold(_outside_path())]}
+    rows = [
+        "| set | selection | facts | first statement | citation precision | citation recall "
+        "| false declines | unanswerable declined | median chars |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+
+    async def ask(question: str, history: list[dict[str, str]]) -> dict:
+        request = AskRequest(question=question, history=history, top_k=10)
+        return (await service.answer(request)).model_dump()
+
+    for source, items in sets.items():
+        questions = [gold[item.id] for item in items]
+        for name, chosen in (("hand-set", None), ("ranker leads", ranker)):
+            service.ranker = chosen
+            o = asyncio.run(run_answer_eval(questions, ask, warm_up=False)).overall()
+            rows.append(
+                f"| {source} | {name} | {o['fact_coverage']:.3f} | {o['first_statement']:.3f} | "
+                f"{o['citation_precision']:.3f} | {o['citation_recall']:.3f} | "
+                f"{o['false_declines']:.3f} | {o['unanswerable_declined']:.3f} | "
+                f"{o['median_answer_chars']:.0f} |"
+            )
+    return rows
+
+
+def _outside_path() -> Path:
+    return PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl"
 
 
 def _weighted(groups: Sequence[Group], weight: float) -> list[Group]:

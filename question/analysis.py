@@ -84,7 +84,10 @@ class QuestionAnalysis:
             return True
         if self.wants_results and any(label.startswith(PLAN_PREFIXES) for label in self.labels):
             return True
-        return bool(rules().across_sides.search(unicodedata.normalize("NFKC", self.search_text)))
+        searched = unicodedata.normalize("NFKC", self.search_text)
+        if rules().target_met.search(searched):
+            return not self.names_fiscal_year  # a year's target met: its results say so
+        return bool(rules().across_sides.search(searched))
 
     @property
     def is_followup(self) -> bool:

@@ -51,6 +51,7 @@ class Rules:
     results_side: re.Pattern[str]
     plan_side: re.Pattern[str]
     across_sides: re.Pattern[str]
+    target_met: re.Pattern[str]
     pointing: re.Pattern[str]
     follow_on: re.Pattern[str]
     aspect_words: frozenset[str]
@@ -118,6 +119,7 @@ def _parse(raw: dict, path: Path) -> Rules:
             results_side=_any(raw["comparison"]["results_side"], "comparison.results_side"),
             plan_side=_any(raw["comparison"]["plan_side"], "comparison.plan_side"),
             across_sides=_any(raw["comparison"]["across"], "comparison.across"),
+            target_met=_any(raw["comparison"]["target_met"], "comparison.target_met"),
             between_parts=_any(connectives["between_parts"], "connectives.between_parts"),
             pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
             follow_on=_any(connectives["follow_on"], "connectives.follow_on", anchored=True),

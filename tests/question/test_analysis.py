@@ -215,6 +215,8 @@ def test_a_part_narrows_the_analysis_to_its_side():
         ("保険料の納め方はどう変わりますか", True),  # a change
         ("ねんきん定期便の電子化の推移を知りたい", True),  # a trend
         ("事業所調査の目標は達成できた？", True),  # whether a target was met
+        # … in a year the results report covers: its own target and result answer it.
+        ("令和5年度、事業所調査は計画どおり達成できた？", False),
         ("事業所調査は何件行う予定？", False),
         ("年金委員の活動を支援する取組は？", False),
     ],

@@ -1,0 +1,116 @@
+"""The sentence ranker (answer/ranker.py): features read what the question asks, a fitted
+model chooses the first statement, and without a model selection is the hand-set one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from answer.extractive import hand_set_score, select
+from answer.ranker import DEFAULT_MODEL, FEATURES, Candidate, QuestionText, SentenceRanker, features
+from ingest.model import Chunk
+
+
+def _chunk(text: str, kind: str = "result", refs: tuple[str, ...] = ("資料1-3 P9",)) -> Chunk:
+    return Chunk.build(
+        text=text, source="results.txt", locator=text[:8], page=9, kind=kind, refs=refs
+    )
+
+
+def _candidate(shown: str, **overrides: object) -> Candidate:
+    values: dict[str, object] = {
+        "quote": shown,
+        "shown": shown,
+        "chunk": _chunk(shown),
+        "rank": 0,
+        "position": 0,
+        "coverage": 0.5,
+        "own_coverage": 0.5,
+        "asked_figure": False,
+        "figure_bonus": 0.0,
+    }
+    values.update(overrides)
+    return Candidate(**values)  # type: ignore[arg-type]
+
+
+def _named(row: list[float]) -> dict[str, float]:
+    return dict(zip(FEATURES, row, strict=True))
+
+
+def test_the_asked_attribute_is_the_questions_last_compound_found_whole():
+    asked = QuestionText.of("窓口の予約率は令和5年度に何％でしたか？")
+    assert asked.attribute == "予約率"
+    whole = _named(features(_candidate("全体の予約率は93.4％（令和5年度末時点）。"), asked))
+    parts = _named(features(_candidate("予約の受付は前年より増えた。"), asked))
+    assert whole["attribute"] == 1.0 and parts["attribute"] == 0.0
+    assert whole["year_agrees"] == 1.0 and whole["provides_type"] == 1.0
+    assert parts["provides_type"] == 0.0
+
+
+def test_a_sentence_naming_only_another_year_is_marked():
+    asked = QuestionText.of("令和5年度の相談件数は？")
+    other = _named(features(_candidate("令和4年度の相談件数は120万件。"), asked))
+    same = _named(features(_candidate("令和５年度の相談件数は118万件。"), asked))
+    assert other["year_differs"] == 1.0 and other["year_agrees"] == 0.0
+    assert same["year_agrees"] == 1.0 and same["year_differs"] == 0.0
+
+
+class _Prefers:
+    """A ranker that prefers sentences holding ``word`` (a stand-in for a fitted model)."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def scores(self, candidates, question: str) -> list[float]:
+        return [float(self.word in c.shown) for c in candidates]
+
+
+class _Coverage:
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def of_sentence(self, sentence: str, chunk: Chunk) -> float:
+        return next((v for k, v in self.scores.items() if k in sentence), 0.0)
+
+    def of_sentence_alone(self, sentence: str) -> float:
+        return self.of_sentence(sentence, None)  # type: ignore[arg-type]
+
+    def together(self, sentences) -> float:
+        return max((self.of_sentence(s, None) for s in sentences), default=0.0)  # type: ignore[arg-type]
+
+
+def test_the_ranker_chooses_the_first_statement_and_the_rest_is_admitted_as_before():
+    chunk = _chunk("滞納事業所の割合は5.1％となった。電話の応答率は70％以上を維持した。")
+    coverage = _Coverage({"滞納": 0.8, "応答率": 0.6})
+    hand = select([chunk], coverage, figure=None, limit=2)
+    led = select([chunk], coverage, figure=None, limit=2, ranker=_Prefers("応答率"), question="?")
+    assert hand[0].shown.startswith("滞納")
+    assert led[0].shown.startswith("電話の応答率")
+    assert {p.shown for p in led} == {p.shown for p in hand}
+
+
+def test_without_a_model_file_there_is_no_ranker(tmp_path: Path):
+    assert SentenceRanker.load(tmp_path / "none.json") is None
+    assert SentenceRanker.load(None) is None
+
+
+def test_weights_for_an_unknown_feature_are_refused():
+    with pytest.raises(ValueError, match="unknown features"):
+        SentenceRanker({"no_such_feature": 1.0})
+
+
+def test_the_shipped_model_names_every_feature_and_how_it_was_fitted():
+    saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    assert set(saved["weights"]) == set(FEATURES)
+    assert "bench/fit_ranker.py" in saved["provenance"] and "CV" in saved["provenance"]
+    ranker = SentenceRanker.load(DEFAULT_MODEL)
+    assert ranker is not None and len(ranker.weights) == len(FEATURES)
+
+
+def test_the_hand_set_score_decays_with_rank_and_adds_the_asked_figure():
+    first = _candidate("a", coverage=0.5, rank=0, asked_figure=True, figure_bonus=0.25)
+    third = _candidate("b", coverage=0.5, rank=2)
+    assert hand_set_score(first) == pytest.approx(0.75)
+    assert hand_set_score(third) == pytest.approx(0.5 / 1.7)
