@@ -14,6 +14,7 @@ from answer.service import AnswerService, IndexUnavailableError, QuestionError, 
 from api import openai_compat
 from api.body_limit import JsonBodyLimit
 from api.routes import router
+from api.security_headers import SecurityHeaders, TrustedHosts
 from api.server_process import tune_server_process
 from api.trace import router as trace_router
 from api.uploads import MULTIPART_FRAMING_BYTES
@@ -70,6 +71,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
         limit=settings.api.max_json_bytes,
         upload_limit=settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
     )
+    app.add_middleware(
+        TrustedHosts, bound_host=settings.api.host, allowed=settings.api.allowed_hosts
+    )
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
 
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:

@@ -475,6 +475,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
         raise click.ClickException(str(error)) from error
     host = host or settings.api.host
     port = port or settings.api.port
+    settings.api.host = host  # the Host names the server answers to include the bound one
     click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings, service), host=host, port=port, log_level="warning")
 

@@ -7,10 +7,10 @@ e.g. ``PLANQA_SUDACHI__SPLIT_MODE=A`` or ``PLANQA_PATHS__DATA_DIR=/srv/plans``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,6 +180,12 @@ class ApiSettings(BaseModel):
     keyed_reads: bool = Field(
         default=False, description="Require the API key on read endpoints too."
     )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names served besides IP addresses, localhost and the bound host "
+        "(comma-separated; '*.example.org' for subdomains, '*' for any, e.g. behind a proxy "
+        "that checks it); any other Host header is refused, against DNS rebinding.",
+    )
     max_question_chars: int = Field(
         default=2000, ge=10, le=20000, description="Longest question accepted."
     )
@@ -192,6 +198,13 @@ class ApiSettings(BaseModel):
         description="Largest JSON request body; a larger one gets 413 before it is read past "
         "this many bytes.",
     )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [name.strip() for name in value.split(",") if name.strip()]
+        return value
 
     @field_validator("api_key")
     @classmethod

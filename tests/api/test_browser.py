@@ -503,3 +503,61 @@ def test_the_trace_control_opens_the_other_periods_side_by_keyboard(
         expect(panel.locator(".trace-item[data-side='plan']").first).to_be_visible()
         expect(panel).to_contain_text("中期P46")
         chat.screenshot(path=screenshots / f"trace-results-{viewport['width']}.png")
+
+
+# Every Content-Security-Policy violation the page reports, kept where the test can read it
+# (an init script runs before the page's own and is not subject to its policy).
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+
+
+def test_the_chat_page_runs_under_its_security_policy_without_a_violation(
+    browser, server, screenshots
+):
+    """Asking, opening a passage and the trace all work under the page's CSP (its inline
+    script and style allowed by hash only), and nothing the page does is blocked."""
+    console: list[str] = []
+    for chat in open_chat(browser, server.url, DESKTOP):
+        chat.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+        chat.add_init_script(RECORD_VIOLATIONS)
+        chat.reload()
+        expect(chat.locator("#health")).to_have_attribute("data-state", "ok")
+        policy = chat.evaluate(
+            "async () => (await fetch('./')).headers.get('content-security-policy')"
+        )
+        assert "script-src 'sha256-" in policy and "unsafe-inline" not in policy
+        turn = ask(chat, TRACE_QUESTION)
+        expect(turn).to_have_attribute("data-state", "answered")
+        turn.locator(".cite").first.click()
+        expect(chat.locator("#passage mark")).to_be_visible()
+        chat.keyboard.press("Escape")
+        turn.locator("button.trace").first.click()
+        expect(chat.locator("#passage .trace-item").first).to_be_visible()
+        assert chat.evaluate("window.__violations") == []
+        assert [text for text in console if "Content Security Policy" in text] == []
+
+
+def test_another_site_cannot_frame_the_chat_page(browser, server) -> None:
+    """frame-ancestors 'none' and X-Frame-Options: a page of another origin that frames the
+    chat page gets an empty frame, not a working question box."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route(
+            "http://framing.example/",
+            lambda route: route.fulfill(
+                content_type="text/html",
+                body=f'<iframe id="chat" src="{server.url}/" width="800" height="600"></iframe>',
+            ),
+        )
+        page.goto("http://framing.example/")
+        page.wait_for_timeout(1500)
+        framed = [f for f in page.frames if f != page.main_frame]
+        assert framed, "no frame was created"
+        assert all(f.locator("#question").count() == 0 for f in framed)
+    finally:
+        context.close()
