@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -541,23 +543,41 @@ def test_the_chat_page_runs_under_its_security_policy_without_a_violation(
         assert [text for text in console if "Content Security Policy" in text] == []
 
 
-def test_another_site_cannot_frame_the_chat_page(browser, server) -> None:
+@pytest.fixture
+def framing_site(server) -> Iterator[str]:
+    """Another origin on this machine (its own tiny HTTP server on localhost) whose page
+    frames the chat page, as a foreign site would."""
+    page = f'<iframe src="{server.url}/" width="800" height="600"></iframe>'.encode()
+
+    class Framing(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Framing)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{site.server_address[1]}/"
+    site.shutdown()
+    site.server_close()
+
+
+def test_another_site_cannot_frame_the_chat_page(browser, framing_site) -> None:
     """frame-ancestors 'none' and X-Frame-Options: a page of another origin that frames the
     chat page gets an empty frame, not a working question box."""
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.route(
-            "http://framing.example/",
-            lambda route: route.fulfill(
-                content_type="text/html",
-                body=f'<iframe id="chat" src="{server.url}/" width="800" height="600"></iframe>',
-            ),
-        )
-        page.goto("http://framing.example/")
-        page.wait_for_timeout(1500)
+        page.goto(framing_site)
+        page.wait_for_load_state("load")
         framed = [f for f in page.frames if f != page.main_frame]
-        assert framed, "no frame was created"
-        assert all(f.locator("#question").count() == 0 for f in framed)
+        assert len(framed) == 1, "no frame was created"
+        page.wait_for_timeout(1000)
+        assert framed[0].locator("#question").count() == 0
     finally:
         context.close()
