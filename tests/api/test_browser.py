@@ -19,6 +19,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
+from planqa.settings import ApiSettings
+from tests.conftest import API_KEY
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "360px"])
@@ -581,3 +584,57 @@ def test_another_site_cannot_frame_the_chat_page(browser, framing_site) -> None:
         assert framed[0].locator("#question").count() == 0
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def keyed(indexed_settings, use_encoder, launch):
+    """A server of its own with PLANQA_API__KEYED_READS=true."""
+    api = ApiSettings(api_key=API_KEY, keyed_reads=True)
+    yield from launch(indexed_settings.model_copy(update={"api": api}), use_encoder)
+
+
+def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(browser, keyed):
+    """A question without the key gets 401 and the key field; the key entered there goes as
+    the bearer header with every question, passage and trace request, is kept in the tab's
+    session storage (a reload keeps it, another tab does not have it), never in localStorage."""
+    sent: list[str | None] = []
+    for chat in open_chat(browser, keyed.url, DESKTOP):
+        chat.on(
+            "request",
+            lambda r: (
+                sent.append(r.headers.get("authorization"))
+                if "/ask" in r.url or "/trace/" in r.url
+                else None
+            ),
+        )
+        key_field = chat.locator("#api-key")
+        expect(key_field).to_be_hidden()
+        refused = ask(chat, TRACE_QUESTION)
+        expect(refused).to_have_attribute("data-state", "error")
+        expect(refused.locator(".error")).to_contain_text("（コード 401）")
+        expect(key_field).to_be_visible()
+        expect(key_field).to_be_focused()
+        assert sent == [None]
+        assert_japanese_only(chat, {"contexts": [], "citations": []})
+
+        key_field.fill(API_KEY)
+        key_field.press("Enter")
+        expect(chat.locator("#key-note")).to_contain_text("キーを保存しました")
+        turn = ask(chat, TRACE_QUESTION)
+        expect(turn).to_have_attribute("data-state", "answered")
+        turn.locator("button.trace").first.click()
+        expect(chat.locator("#passage .trace-item").first).to_be_visible()
+        assert sent[1:] == [f"Bearer {API_KEY}"] * 2
+        assert chat.evaluate("sessionStorage.getItem('planqa.apiKey')") == API_KEY
+        assert chat.evaluate("Object.values(localStorage)") == []
+
+        chat.reload()
+        expect(chat.locator("#health")).to_have_attribute("data-state", "ok")
+        expect(key_field).to_be_visible()
+        again = ask(chat, "中期P62には何が書いてある？")
+        expect(again).to_have_attribute("data-state", "answered")
+
+        other_tab = chat.context.new_page()  # a new tab of the same browser: no key there
+        other_tab.goto(keyed.url)
+        assert other_tab.evaluate("sessionStorage.getItem('planqa.apiKey')") is None
+        expect(other_tab.locator("#api-key")).to_be_hidden()
