@@ -50,6 +50,7 @@ PAGE_TOKEN = re.compile(r"(?<![A-Za-z])(?:P|p\.)(?=\d)")
 LATIN_RUN = re.compile(r"[A-Za-z]+")
 FILE_NAME = re.compile(r"\.(?:txt|md|pdf)\b", re.IGNORECASE)
 LABEL_GROUP = re.compile(r"【([^【】]+)】")
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"  # 4.14.1, MPL-2.0
 OWN_PAGE_LABEL = re.compile(r"^(.+) p\.(\d+)$")
 
 
@@ -616,6 +617,7 @@ def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(bro
         expect(key_field).to_be_focused()
         assert sent == [None]
         assert_japanese_only(chat, {"contexts": [], "citations": []})
+        assert axe_violations(chat) == []
 
         key_field.fill(API_KEY)
         key_field.press("Enter")
@@ -638,3 +640,37 @@ def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(bro
         other_tab.goto(keyed.url)
         assert other_tab.evaluate("sessionStorage.getItem('planqa.apiKey')") is None
         expect(other_tab.locator("#api-key")).to_be_hidden()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations of the page as it is now (every rule axe runs by default, best
+    practices included), one line each: rule, impact, the elements. axe is evaluated
+    through the devtools protocol, which the page's CSP does not govern."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => (await axe.run(document)).violations")
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in results]
+
+
+@WIDTHS
+def test_axe_finds_no_violation_on_the_start_answer_passage_trace_and_decline_states(
+    browser, server, viewport
+):
+    question, _ = declined_question(server)
+    for chat in open_chat(browser, server.url, viewport):
+        found = {"start": axe_violations(chat)}
+        turn = ask(chat, TRACE_QUESTION)
+        expect(turn).to_have_attribute("data-state", "answered")
+        found["answer"] = axe_violations(chat)
+        turn.locator(".cite").first.click()
+        expect(chat.locator("#passage mark")).to_be_visible()
+        found["passage"] = axe_violations(chat)
+        chat.keyboard.press("Escape")
+        turn.locator("button.trace").first.click()
+        expect(chat.locator("#passage .trace-item").first).to_be_visible()
+        found["trace"] = axe_violations(chat)
+        chat.keyboard.press("Escape")
+        declined = ask(chat, question)
+        expect(declined).to_have_attribute("data-state", "declined")
+        found["decline"] = axe_violations(chat)
+        assert {state: v for state, v in found.items() if v} == {}
