@@ -66,13 +66,14 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.include_router(router)
     app.include_router(openai_compat.router)
     app.include_router(trace_router)
+    # Inside the body limit: a body too large is refused by size whatever host it names.
+    app.add_middleware(
+        TrustedHosts, bound_host=settings.api.host, allowed=settings.api.allowed_hosts
+    )
     app.add_middleware(
         JsonBodyLimit,
         limit=settings.api.max_json_bytes,
         upload_limit=settings.api.max_upload_bytes + MULTIPART_FRAMING_BYTES,
-    )
-    app.add_middleware(
-        TrustedHosts, bound_host=settings.api.host, allowed=settings.api.allowed_hosts
     )
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
 

@@ -162,7 +162,7 @@ class TrustedHosts:
             await self.app(scope, receive, send)
             return
         host = (_header(scope, b"host") or b"").decode("latin-1")
-        if self.allows(host):
+        if not host or self.allows(host):  # no Host (HTTP/1.0): not a browser, no rebinding
             await self.app(scope, receive, send)
             return
         shown = host[:100].encode("ascii", "replace").decode("ascii")

@@ -4,6 +4,7 @@ the real loopback server (the browser side, a CSP with no violation, is in test_
 from __future__ import annotations
 
 import re
+import socket
 
 import httpx
 import pytest
@@ -91,6 +92,24 @@ def test_addresses_and_localhost_names_are_served(server) -> None:
     ):
         response = httpx.get(f"{server.url}/health", headers={"Host": host}, timeout=10)
         assert response.status_code == 200, host
+
+
+def test_a_request_without_a_host_header_is_served(server) -> None:
+    """HTTP/1.0 clients may send no Host; a browser always does, so rebinding cannot."""
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"GET /health HTTP/1.0\r\n\r\n")
+        reply = connection.recv(200)
+    assert reply.startswith(b"HTTP/1.1 200"), reply
+
+
+def test_a_body_too_large_is_refused_by_size_whatever_host_it_names(server) -> None:
+    body = b"{" + b" " * 70_000
+    for host in ("evil.example", "127.0.0.1"):
+        refused = httpx.post(
+            f"{server.url}/ask", content=body, headers={**JSON, "Host": host}, timeout=10
+        )
+        assert refused.status_code == 413, host
 
 
 @pytest.fixture(scope="module")
