@@ -57,7 +57,7 @@ HEADERS = {
     b"cross-origin-resource-policy": b"same-origin",
 }
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
-# Starlette's TestClient and httpx examples send this name; no public name resolves to it.
+# The name Starlette's TestClient sends; no public DNS name can be it (no dot).
 TEST_CLIENT_HOST = "testserver"
 WRONG_HOST = (
     "このホスト名 '{host}' では受け付けていません。サーバーのアドレス（例 127.0.0.1）で開くか、"
