@@ -80,10 +80,13 @@ INSTRUCTIONS = (
     "with a 【label】; read what a label says with the page tool."
 )
 
-TopK = Annotated[int, Field(ge=1, le=50, description="Passages to retrieve.")]
+TopK = Annotated[int, Field(ge=1, le=50, description="取り出す箇所の数 / Passages to retrieve.")]
 Filters = Annotated[
     dict[str, Any] | None,
-    Field(description="Optional restrictions: source, section, kind, label (a value or a list)."),
+    Field(
+        description="絞り込み（任意） / Optional restrictions: source, section, kind, label "
+        "(a value or a list).",
+    ),
 ]
 
 
@@ -95,10 +98,13 @@ class PlanqaTools:
 
     async def ask(
         self,
-        question: Annotated[str, Field(description="The question, in Japanese.")],
+        question: Annotated[str, Field(description="質問（日本語） / The question, in Japanese.")],
         history: Annotated[
             list[Turn] | None,
-            Field(description="Earlier turns ({role: user|assistant, content}) for follow-ups."),
+            Field(
+                description="これまでの会話（続きの質問のため） / Earlier turns "
+                "({role: user|assistant, content}) for follow-ups.",
+            ),
         ] = None,
         top_k: TopK = 5,
         filters: Filters = None,
@@ -113,7 +119,9 @@ class PlanqaTools:
 
     def search(
         self,
-        query: Annotated[str, Field(description="What to look for, in Japanese.")],
+        query: Annotated[
+            str, Field(description="探す内容（日本語） / What to look for, in Japanese.")
+        ],
         top_k: TopK = 5,
         filters: Filters = None,
     ) -> SearchResponse:
@@ -125,7 +133,8 @@ class PlanqaTools:
     def page(
         self,
         label: Annotated[
-            str, Field(description="A plan-page label: 中期P62, 年度P47, 資料1-3 P6.")
+            str,
+            Field(description="ページラベル / A plan-page label: 中期P62, 年度P47, 資料1-3 P6."),
         ],
     ) -> RefResponse:
         """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
@@ -147,7 +156,10 @@ class PlanqaTools:
         self,
         label: Annotated[
             str,
-            Field(description="A plan label (中期P46, 年度P47) or a results label (資料1-3 P61)."),
+            Field(
+                description="計画または実績のラベル / A plan label (中期P46, 年度P47) or a "
+                "results label (資料1-3 P61).",
+            ),
         ],
     ) -> TraceResponse:
         """The plan ↔ results trace around a label, as GET /trace/{label}: a plan measure

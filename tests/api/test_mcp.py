@@ -208,6 +208,9 @@ def test_tools_are_titled_read_only_and_described_in_japanese_then_english(trans
         japanese, english = tool.description.split("\n\n", 1)
         assert JAPANESE.search(japanese) and english[:1].isascii()
         assert "\n " not in tool.description, f"{tool.name}: docstring indentation kept"
+        for name, schema in tool.input_schema["properties"].items():
+            japanese, _, english = schema["description"].partition(" / ")
+            assert JAPANESE.search(japanese) and english, f"{tool.name}.{name}"
 
 
 def test_wrong_arguments_are_a_bilingual_error_naming_each_argument_without_a_url(
