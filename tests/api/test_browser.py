@@ -20,7 +20,6 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from planqa.settings import ApiSettings
-from tests.conftest import API_KEY
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
@@ -590,7 +589,7 @@ def test_another_site_cannot_frame_the_chat_page(browser, framing_site) -> None:
 @pytest.fixture(scope="module")
 def keyed(indexed_settings, use_encoder, launch):
     """A server of its own with PLANQA_API__KEYED_READS=true."""
-    api = ApiSettings(api_key=API_KEY, keyed_reads=True)
+    api = ApiSettings(api_key=indexed_settings.api.api_key, keyed_reads=True)
     yield from launch(indexed_settings.model_copy(update={"api": api}), use_encoder)
 
 
@@ -598,6 +597,7 @@ def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(bro
     """A question without the key gets 401 and the key field; the key entered there goes as
     the bearer header with every question, passage and trace request, is kept in the tab's
     session storage (a reload keeps it, another tab does not have it), never in localStorage."""
+    key = keyed.settings.api.api_key.get_secret_value()
     sent: list[str | None] = []
     for chat in open_chat(browser, keyed.url, DESKTOP):
         chat.on(
@@ -619,15 +619,15 @@ def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(bro
         assert_japanese_only(chat, {"contexts": [], "citations": []})
         assert axe_violations(chat) == []
 
-        key_field.fill(API_KEY)
+        key_field.fill(key)
         key_field.press("Enter")
         expect(chat.locator("#key-note")).to_contain_text("キーを保存しました")
         turn = ask(chat, TRACE_QUESTION)
         expect(turn).to_have_attribute("data-state", "answered")
         turn.locator("button.trace").first.click()
         expect(chat.locator("#passage .trace-item").first).to_be_visible()
-        assert sent[1:] == [f"Bearer {API_KEY}"] * 2
-        assert chat.evaluate("sessionStorage.getItem('planqa.apiKey')") == API_KEY
+        assert sent[1:] == [f"Bearer {key}"] * 2
+        assert chat.evaluate("sessionStorage.getItem('planqa.apiKey')") == key
         assert chat.evaluate("Object.values(localStorage)") == []
 
         chat.reload()

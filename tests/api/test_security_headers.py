@@ -11,7 +11,6 @@ import pytest
 
 from api.security_headers import inline_hashes
 from planqa.settings import ApiSettings, Settings
-from tests.conftest import API_KEY
 
 QUESTION = "電話がつながる割合の目標は？"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -114,7 +113,10 @@ def test_a_body_too_large_is_refused_by_size_whatever_host_it_names(server) -> N
 
 @pytest.fixture(scope="module")
 def behind_a_name(indexed_settings: Settings, use_encoder, launch):
-    api = ApiSettings(api_key=API_KEY, allowed_hosts=["planqa.example.org", "*.intra.example"])
+    api = ApiSettings(
+        api_key=indexed_settings.api.api_key,
+        allowed_hosts=["planqa.example.org", "*.intra.example"],
+    )
     yield from launch(indexed_settings.model_copy(update={"api": api}), use_encoder)
 
 
