@@ -15,6 +15,7 @@ from api import openai_compat
 from api.access_log import AccessLog
 from api.body_limit import JsonBodyLimit
 from api.routes import router
+from api.security_headers import SecurityHeaders, TrustedHosts
 from api.server_process import tune_server_process
 from api.trace import router as trace_router
 from api.uploads import MULTIPART_FRAMING_BYTES
@@ -66,6 +67,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     app.include_router(router)
     app.include_router(openai_compat.router)
     app.include_router(trace_router)
+    # Inside the body limit: a body too large is refused by size whatever host it names.
+    app.add_middleware(
+        TrustedHosts, bound_host=settings.api.host, allowed=settings.api.allowed_hosts
+    )
     app.add_middleware(
         JsonBodyLimit,
         limit=settings.api.max_json_bytes,
@@ -74,6 +79,7 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
             ("POST", "/v1/chat/completions"): settings.api.max_chat_body_bytes,
         },
     )
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
 
     if settings.api.access_log:
         app.add_middleware(AccessLog)  # added last, so outermost: it sees the 413s too

@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from ingest.pipeline import IngestReport, expand_paths, ingest_file
-from planqa.settings import Settings
+from planqa.settings import Settings, invalid_settings_message
 
 PROGRESS_THRESHOLD = 3  # show a progress bar from this many files on
 
@@ -26,7 +27,10 @@ PROGRESS_THRESHOLD = 3  # show a progress bar from this many files on
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """planqa: 計画文書への質問応答 / retrieval Q&A over plan documents."""
-    ctx.obj = Settings()
+    try:
+        ctx.obj = Settings()
+    except ValidationError as error:
+        raise click.ClickException(invalid_settings_message(error)) from None
 
 
 @main.command()
@@ -478,6 +482,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
         raise click.ClickException(str(error)) from error
     host = host or settings.api.host
     port = port or settings.api.port
+    settings.api.host = host  # the Host names the server answers to include the bound one
     click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     if settings.api.access_log:
         from api.access_log import log_to_stderr

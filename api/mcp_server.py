@@ -1,8 +1,9 @@
 """planqa as an MCP server (``planqa mcp``, stdio): the tools ``ask``, ``search`` and
 ``page`` for assistants that call tools, answering with the HTTP API's shapes.
 
-Each tool is one method of ``PlanqaTools`` named in ``TOOL_NAMES``; adding a tool (the
-coming ``trace``) is a method and a name. A tool returns the same pydantic model as its
+Each tool is one method of ``PlanqaTools`` named in ``TOOL_NAMES``, with a title and a
+Japanese description in ``TITLES`` and ``JAPANESE`` (the docstring is the English one), and
+annotated read-only. A tool returns the same pydantic model as its
 HTTP route, so a client gets the JSON of /ask, /search or /refs/{label} both as the
 structured result and as the text. An error a caller can act on (no index, an empty
 question, a label no passage carries) is an error result with the API's bilingual message,
@@ -14,6 +15,7 @@ and the index is loaded with stdout pointed at stderr.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import sys
@@ -23,7 +25,8 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import Field
+from mcp.types import ToolAnnotations
+from pydantic import Field, ValidationError
 
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
@@ -32,6 +35,44 @@ from ingest.refs import normalize_label
 from plantrace.view import TraceResponse
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
+# What a client shows for each tool: a title, and a Japanese description before the English
+# one (the method's docstring). All four only read the index.
+TITLES = {
+    "ask": "計画文書への質問 / Ask the plans",
+    "search": "箇所の検索 / Search passages",
+    "page": "ラベルの箇所 / What a label says",
+    "trace": "計画と実績のつながり / Plan ↔ results trace",
+}
+JAPANESE = {
+    "ask": "計画文書から質問に答えます（POST /ask と同じ）。回答の各文の後に根拠の【ラベル】が付き、"
+    "計画に記載があるか（answered）、引用（citations）と箇所（contexts）を返します。",
+    "search": "質問に近い箇所を順位付きで返します（POST /search と同じ）。回答は作りません。",
+    "page": "ページラベル（中期P62、年度P47、資料1-3 P6）の箇所をすべて返します"
+    "（GET /refs/{label} と同じ）。",
+    "trace": "ラベルの前後のつながりを返します（GET /trace/{label} と同じ）。計画の施策には目標と"
+    "第3期の実績を、実績のページにはそれを引き継ぐ第4期の施策を示します。",
+}
+READ_ONLY = {
+    "read_only_hint": True,
+    "destructive_hint": False,
+    "idempotent_hint": True,
+    "open_world_hint": False,
+}
+# Japanese for pydantic's error types a caller meets; the English message follows.
+PROBLEMS = {
+    "missing": "指定がありません",
+    "string_type": "文字列で指定してください",
+    "int_type": "整数で指定してください",
+    "int_parsing": "整数で指定してください",
+    "int_from_float": "整数で指定してください",
+    "list_type": "リストで指定してください",
+    "dict_type": "オブジェクトで指定してください",
+    "greater_than_equal": "{ge} 以上にしてください",
+    "less_than_equal": "{le} 以下にしてください",
+    "literal_error": "{expected} のどれかにしてください",
+    "string_too_long": "{max_length} 文字以内にしてください",
+    "value_error": "値が正しくありません",
+}
 INSTRUCTIONS = (
     "planqa は日本年金機構の計画文書（第4期中期計画、令和6年度計画、業務実績報告書）に答えます。"
     "回答の各文には根拠のページが【中期P62】のようなラベルで付きます。ラベルの内容は page で読めます。"
@@ -39,10 +80,13 @@ INSTRUCTIONS = (
     "with a 【label】; read what a label says with the page tool."
 )
 
-TopK = Annotated[int, Field(ge=1, le=50, description="Passages to retrieve.")]
+TopK = Annotated[int, Field(ge=1, le=50, description="取り出す箇所の数 / Passages to retrieve.")]
 Filters = Annotated[
     dict[str, Any] | None,
-    Field(description="Optional restrictions: source, section, kind, label (a value or a list)."),
+    Field(
+        description="絞り込み（任意） / Optional restrictions: source, section, kind, label "
+        "(a value or a list).",
+    ),
 ]
 
 
@@ -54,10 +98,13 @@ class PlanqaTools:
 
     async def ask(
         self,
-        question: Annotated[str, Field(description="The question, in Japanese.")],
+        question: Annotated[str, Field(description="質問（日本語） / The question, in Japanese.")],
         history: Annotated[
             list[Turn] | None,
-            Field(description="Earlier turns ({role: user|assistant, content}) for follow-ups."),
+            Field(
+                description="これまでの会話（続きの質問のため） / Earlier turns "
+                "({role: user|assistant, content}) for follow-ups.",
+            ),
         ] = None,
         top_k: TopK = 5,
         filters: Filters = None,
@@ -72,7 +119,9 @@ class PlanqaTools:
 
     def search(
         self,
-        query: Annotated[str, Field(description="What to look for, in Japanese.")],
+        query: Annotated[
+            str, Field(description="探す内容（日本語） / What to look for, in Japanese.")
+        ],
         top_k: TopK = 5,
         filters: Filters = None,
     ) -> SearchResponse:
@@ -84,7 +133,8 @@ class PlanqaTools:
     def page(
         self,
         label: Annotated[
-            str, Field(description="A plan-page label: 中期P62, 年度P47, 資料1-3 P6.")
+            str,
+            Field(description="ページラベル / A plan-page label: 中期P62, 年度P47, 資料1-3 P6."),
         ],
     ) -> RefResponse:
         """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
@@ -108,7 +158,10 @@ class PlanqaTools:
         self,
         label: Annotated[
             str,
-            Field(description="A plan label (中期P46, 年度P47) or a results label (資料1-3 P61)."),
+            Field(
+                description="計画または実績のラベル / A plan label (中期P46, 年度P47) or a "
+                "results label (資料1-3 P61).",
+            ),
         ],
     ) -> TraceResponse:
         """The plan ↔ results trace around a label, as GET /trace/{label}: a plan measure
@@ -134,11 +187,55 @@ def tool_errors() -> Iterator[None]:
         raise ToolError(str(error)) from error
 
 
+class PlanqaMCPServer(MCPServer):
+    """The SDK's server, with a bilingual error result for arguments that do not fit a
+    tool's input schema (the SDK's own is pydantic's English dump with a docs URL)."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as error:
+            if self._tool_manager.get_tool(name) is None:
+                raise ToolError(
+                    f"ツール '{name}' はありません（{'、'.join(TOOL_NAMES)} が使えます） / "
+                    f"unknown tool '{name}': use one of {', '.join(TOOL_NAMES)}"
+                ) from error
+            if isinstance(error.__cause__, ValidationError):
+                raise ToolError(invalid_arguments(name, error.__cause__)) from error.__cause__
+            raise
+
+
+def invalid_arguments(tool: str, error: ValidationError) -> str:
+    """Each wrong argument by name, what to give instead in Japanese, then in English;
+    never the value given (a caller's question) nor a URL."""
+    japanese, english = [], []
+    for item in error.errors(include_url=False, include_input=False):
+        field = ".".join(str(part) for part in item["loc"]) or "arguments"
+        problem = PROBLEMS.get(item["type"], "値が正しくありません")
+        try:
+            problem = problem.format(**item.get("ctx", {}))
+        except (KeyError, IndexError):
+            problem = "値が正しくありません"
+        japanese.append(f"{field}：{problem}")
+        english.append(f"{field}: {item['msg']}")
+    return (
+        f"ツール {tool} の引数が正しくありません（{'、'.join(japanese)}） / "
+        f"invalid arguments for the tool {tool} ({'; '.join(english)}): see its input schema"
+    )
+
+
 def build_mcp_server(service: AnswerService) -> MCPServer:
-    server = MCPServer("planqa", instructions=INSTRUCTIONS, log_level="WARNING")
+    server = PlanqaMCPServer("planqa", instructions=INSTRUCTIONS, log_level="WARNING")
     tools = PlanqaTools(service)
     for name in TOOL_NAMES:
-        server.add_tool(getattr(tools, name), name=name)
+        method = getattr(tools, name)
+        server.add_tool(
+            method,
+            name=name,
+            title=TITLES[name],
+            description=f"{JAPANESE[name]}\n\n{inspect.cleandoc(method.__doc__ or '')}",
+            annotations=ToolAnnotations(title=TITLES[name], **READ_ONLY),
+        )
     return server
 
 
@@ -163,4 +260,12 @@ def serve_stdio(service: AnswerService) -> None:
     build_mcp_server(service).run("stdio")
 
 
-__all__ = ["TOOL_NAMES", "PlanqaTools", "build_mcp_server", "serve_stdio", "stdout_to_stderr"]
+__all__ = [
+    "TOOL_NAMES",
+    "PlanqaMCPServer",
+    "PlanqaTools",
+    "build_mcp_server",
+    "invalid_arguments",
+    "serve_stdio",
+    "stdout_to_stderr",
+]

@@ -7,10 +7,17 @@ e.g. ``PLANQA_SUDACHI__SPLIT_MODE=A`` or ``PLANQA_PATHS__DATA_DIR=/srv/plans``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,6 +193,13 @@ class ChunkingSettings(BaseModel):
         return self
 
 
+MIN_KEY_CHARS = 16
+SHORT_KEY = (
+    f"API キーは空白を除いて {MIN_KEY_CHARS} 文字以上にしてください / "
+    f"the API key must be at least {MIN_KEY_CHARS} characters, not counting blanks"
+)
+
+
 class ApiSettings(BaseModel):
     host: str = Field(default="127.0.0.1", description="Address the server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the server listens on.")
@@ -195,6 +209,12 @@ class ApiSettings(BaseModel):
     )
     keyed_reads: bool = Field(
         default=False, description="Require the API key on read endpoints too."
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names served besides IP addresses, localhost and the bound host "
+        "(comma-separated; '*.example.org' for subdomains, '*' for any, e.g. behind a proxy "
+        "that checks it); any other Host header is refused, against DNS rebinding.",
     )
     max_question_chars: int = Field(
         default=2000, ge=10, le=20000, description="Longest question accepted."
@@ -222,11 +242,26 @@ class ApiSettings(BaseModel):
         "turn 50); only the latest turns are used (api/openai_compat).",
     )
 
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [name.strip() for name in value.split(",") if name.strip()]
+        return value
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _without_surrounding_blanks(cls, value: object) -> object:
+        # A bearer token is compared stripped, so a key of blanks is no key at all.
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        return value.strip() if isinstance(value, str) else value
+
     @field_validator("api_key")
     @classmethod
     def _strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < 16:
-            raise ValueError("PLANQA_API__API_KEY must be at least 16 characters")
+        if value is not None and len(value.get_secret_value()) < MIN_KEY_CHARS:
+            raise ValueError(SHORT_KEY)
         return value
 
 
@@ -353,6 +388,16 @@ class Settings(BaseSettings):
         if self.llm_model and not self.llm.model:
             self.llm.model = self.llm_model
         return self
+
+
+def invalid_settings_message(error: ValidationError) -> str:
+    """One line naming each wrong variable and what is wrong with it, never the value given:
+    pydantic's own text quotes the input, which for PLANQA_API__API_KEY is the key itself."""
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        variable = "PLANQA_" + "__".join(str(part).upper() for part in item["loc"])
+        problems.append(f"{variable}: {item['msg'].removeprefix('Value error, ')}")
+    return "設定が正しくありません / invalid settings — " + "; ".join(problems)
 
 
 def get_settings() -> Settings:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
+
+from planqa.settings import ApiSettings
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
@@ -45,6 +49,7 @@ PAGE_TOKEN = re.compile(r"(?<![A-Za-z])(?:P|p\.)(?=\d)")
 LATIN_RUN = re.compile(r"[A-Za-z]+")
 FILE_NAME = re.compile(r"\.(?:txt|md|pdf)\b", re.IGNORECASE)
 LABEL_GROUP = re.compile(r"【([^【】]+)】")
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"  # 4.14.1, MPL-2.0
 OWN_PAGE_LABEL = re.compile(r"^(.+) p\.(\d+)$")
 
 
@@ -503,3 +508,169 @@ def test_the_trace_control_opens_the_other_periods_side_by_keyboard(
         expect(panel.locator(".trace-item[data-side='plan']").first).to_be_visible()
         expect(panel).to_contain_text("中期P46")
         chat.screenshot(path=screenshots / f"trace-results-{viewport['width']}.png")
+
+
+# Every Content-Security-Policy violation the page reports, kept where the test can read it
+# (an init script runs before the page's own and is not subject to its policy).
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+
+
+def test_the_chat_page_runs_under_its_security_policy_without_a_violation(
+    browser, server, screenshots
+):
+    """Asking, opening a passage and the trace all work under the page's CSP (its inline
+    script and style allowed by hash only), and nothing the page does is blocked."""
+    console: list[str] = []
+    for chat in open_chat(browser, server.url, DESKTOP):
+        chat.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+        chat.add_init_script(RECORD_VIOLATIONS)
+        chat.reload()
+        expect(chat.locator("#health")).to_have_attribute("data-state", "ok")
+        policy = chat.evaluate(
+            "async () => (await fetch('./')).headers.get('content-security-policy')"
+        )
+        assert "script-src 'sha256-" in policy and "unsafe-inline" not in policy
+        turn = ask(chat, TRACE_QUESTION)
+        expect(turn).to_have_attribute("data-state", "answered")
+        turn.locator(".cite").first.click()
+        expect(chat.locator("#passage mark")).to_be_visible()
+        chat.keyboard.press("Escape")
+        turn.locator("button.trace").first.click()
+        expect(chat.locator("#passage .trace-item").first).to_be_visible()
+        assert chat.evaluate("window.__violations") == []
+        assert [text for text in console if "Content Security Policy" in text] == []
+
+
+@pytest.fixture
+def framing_site(server) -> Iterator[str]:
+    """Another origin on this machine (its own tiny HTTP server on localhost) whose page
+    frames the chat page, as a foreign site would."""
+    page = f'<iframe src="{server.url}/" width="800" height="600"></iframe>'.encode()
+
+    class Framing(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Framing)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{site.server_address[1]}/"
+    site.shutdown()
+    site.server_close()
+
+
+def test_another_site_cannot_frame_the_chat_page(browser, framing_site) -> None:
+    """frame-ancestors 'none' and X-Frame-Options: a page of another origin that frames the
+    chat page gets an empty frame, not a working question box."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(framing_site)
+        page.wait_for_load_state("load")
+        framed = [f for f in page.frames if f != page.main_frame]
+        assert len(framed) == 1, "no frame was created"
+        page.wait_for_timeout(1000)
+        assert framed[0].locator("#question").count() == 0
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def keyed(indexed_settings, use_encoder, launch):
+    """A server of its own with PLANQA_API__KEYED_READS=true."""
+    api = ApiSettings(api_key=indexed_settings.api.api_key, keyed_reads=True)
+    yield from launch(indexed_settings.model_copy(update={"api": api}), use_encoder)
+
+
+def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(browser, keyed):
+    """A question without the key gets 401 and the key field; the key entered there goes as
+    the bearer header with every question, passage and trace request, is kept in the tab's
+    session storage (a reload keeps it, another tab does not have it), never in localStorage."""
+    key = keyed.settings.api.api_key.get_secret_value()
+    sent: list[str | None] = []
+    for chat in open_chat(browser, keyed.url, DESKTOP):
+        chat.on(
+            "request",
+            lambda r: (
+                sent.append(r.headers.get("authorization"))
+                if "/ask" in r.url or "/trace/" in r.url
+                else None
+            ),
+        )
+        key_field = chat.locator("#api-key")
+        expect(key_field).to_be_hidden()
+        refused = ask(chat, TRACE_QUESTION)
+        expect(refused).to_have_attribute("data-state", "error")
+        expect(refused.locator(".error")).to_contain_text("（コード 401）")
+        expect(key_field).to_be_visible()
+        expect(key_field).to_be_focused()
+        assert sent == [None]
+        assert_japanese_only(chat, {"contexts": [], "citations": []})
+        assert axe_violations(chat) == []
+
+        key_field.fill(key)
+        key_field.press("Enter")
+        expect(chat.locator("#key-note")).to_contain_text("キーを保存しました")
+        turn = ask(chat, TRACE_QUESTION)
+        expect(turn).to_have_attribute("data-state", "answered")
+        turn.locator("button.trace").first.click()
+        expect(chat.locator("#passage .trace-item").first).to_be_visible()
+        assert sent[1:] == [f"Bearer {key}"] * 2
+        assert chat.evaluate("sessionStorage.getItem('planqa.apiKey')") == key
+        assert chat.evaluate("Object.values(localStorage)") == []
+
+        chat.reload()
+        expect(chat.locator("#health")).to_have_attribute("data-state", "ok")
+        expect(key_field).to_be_visible()
+        again = ask(chat, "中期P62には何が書いてある？")
+        expect(again).to_have_attribute("data-state", "answered")
+
+        other_tab = chat.context.new_page()  # a new tab of the same browser: no key there
+        other_tab.goto(keyed.url)
+        assert other_tab.evaluate("sessionStorage.getItem('planqa.apiKey')") is None
+        expect(other_tab.locator("#api-key")).to_be_hidden()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations of the page as it is now (every rule axe runs by default, best
+    practices included), one line each: rule, impact, the elements. axe is evaluated
+    through the devtools protocol, which the page's CSP does not govern."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => (await axe.run(document)).violations")
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in results]
+
+
+@WIDTHS
+def test_axe_finds_no_violation_on_the_start_answer_passage_trace_and_decline_states(
+    browser, server, viewport
+):
+    question, _ = declined_question(server)
+    for chat in open_chat(browser, server.url, viewport):
+        found = {"start": axe_violations(chat)}
+        turn = ask(chat, TRACE_QUESTION)
+        expect(turn).to_have_attribute("data-state", "answered")
+        found["answer"] = axe_violations(chat)
+        turn.locator(".cite").first.click()
+        expect(chat.locator("#passage mark")).to_be_visible()
+        found["passage"] = axe_violations(chat)
+        chat.keyboard.press("Escape")
+        turn.locator("button.trace").first.click()
+        expect(chat.locator("#passage .trace-item").first).to_be_visible()
+        found["trace"] = axe_violations(chat)
+        chat.keyboard.press("Escape")
+        declined = ask(chat, question)
+        expect(declined).to_have_attribute("data-state", "declined")
+        found["decline"] = axe_violations(chat)
+        assert {state: v for state, v in found.items() if v} == {}

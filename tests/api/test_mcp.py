@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ def environment(var_dir: Path) -> dict[str, str]:
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "ANONYMIZED_TELEMETRY": "False",
+        "PYTHONPATH": str(ROOT),  # this checkout's code, whichever one the venv was installed from
     }
 
 
@@ -57,7 +59,11 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("ask", {"question": "   "}),
     ("trace", {"label": "中期P46"}),
     ("trace", {"label": "中期P999"}),
+    ("search", {"query": QUESTION, "top_k": 0}),
+    ("ask", {"top_k": "many"}),
+    ("summarise", {"question": QUESTION}),
 ]
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +197,36 @@ def test_trace_gives_what_get_trace_gives_and_refuses_an_unknown_label(transcrip
     assert any(r["labels"][0] == "資料1-3 P61" for m in expected["measures"] for r in m["results"])
     unknown = transcript["results"][7]
     assert unknown.is_error and "つながりはありません / no plan measure" in unknown.content[0].text
+
+
+def test_tools_are_titled_read_only_and_described_in_japanese_then_english(transcript) -> None:
+    for tool in transcript["tools"]:
+        assert tool.title and " / " in tool.title and JAPANESE.search(tool.title)
+        hints = tool.annotations
+        assert hints.read_only_hint is True and hints.destructive_hint is False
+        assert hints.idempotent_hint is True and hints.open_world_hint is False
+        japanese, english = tool.description.split("\n\n", 1)
+        assert JAPANESE.search(japanese) and english[:1].isascii()
+        assert "\n " not in tool.description, f"{tool.name}: docstring indentation kept"
+        for name, schema in tool.input_schema["properties"].items():
+            japanese, _, english = schema["description"].partition(" / ")
+            assert JAPANESE.search(japanese) and english, f"{tool.name}.{name}"
+
+
+def test_wrong_arguments_are_a_bilingual_error_naming_each_argument_without_a_url(
+    transcript,
+) -> None:
+    out_of_range, missing, unknown = transcript["results"][8:11]
+    text = out_of_range.content[0].text
+    assert out_of_range.is_error
+    assert "ツール search の引数が正しくありません（top_k：1 以上にしてください）" in text
+    assert "invalid arguments for the tool search (top_k: Input should be greater" in text
+    text = missing.content[0].text
+    assert "question：指定がありません" in text and "top_k：整数で指定してください" in text
+    assert "question: Field required" in text
+    for result in (out_of_range, missing):
+        body = result.content[0].text
+        assert "http" not in body and "pydantic" not in body and "input_value" not in body
+    assert unknown.is_error
+    assert "ツール 'summarise' はありません" in unknown.content[0].text
+    assert "unknown tool 'summarise'" in unknown.content[0].text

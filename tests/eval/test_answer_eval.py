@@ -233,7 +233,7 @@ def test_over_http_the_history_and_top_k_are_posted_and_answers_match_in_process
     transport = httpx.ASGITransport(app=recording(app, bodies))
 
     async def both() -> tuple[AnswerReport, AnswerReport]:
-        async with http_ask("http://planqa.test", transport=transport, top_k=7) as ask:
+        async with http_ask("http://127.0.0.1", transport=transport, top_k=7) as ask:
             over_http = await run_answer_eval(questions, ask, warm_up=False)
         return over_http, await run_answer_eval(questions, _local_ask(settings, 7), warm_up=False)
 
