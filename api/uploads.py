@@ -8,6 +8,7 @@ with 200 and never indexed. So a name is first made safe (``safe_name``) and rep
 indexed, and on the same file system, so the final ``os.replace`` / ``os.link`` is atomic).
 A ``kill -9`` at any point leaves either the old folder or the complete new file, never half
 a file the next index would read. When the re-index fails, the folder is put back as it was.
+A full disk is ``DiskFullError`` (507 at the API edge).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from fastapi.concurrency import run_in_threadpool
 from index.builder import BuildReport
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_file
+from planqa.disk_full import disk_full_guard
 from planqa.durable import fsync_dir
 from planqa.settings import Settings
 
@@ -231,7 +233,8 @@ async def add_document(
     data_dir = settings.paths.data_dir
     if (data_dir / name).exists() and not replace:
         raise _exists(name)
-    with _staging_folder(data_dir) as folder:
+    # The guard first: creating the staging folder can meet a full disk too.
+    with disk_full_guard(data_dir), _staging_folder(data_dir) as folder:
         upload = StagedUpload(name, data_dir, folder)
         await _receive(file, upload.staged, settings.api.max_upload_bytes)
         await _check_readable(upload.staged, name, settings.chunking.max_chars)
