@@ -450,7 +450,9 @@ def eval_trace(settings: Settings, gold_path: Path | None, json_out: Path | None
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
-    """Serve the API and the chat page; index the data folder first if no index exists."""
+    """Serve the API and the chat page; index the data folder first if no index exists.
+
+    Uploads a killed server left unindexed are finished (or undone) in the background."""
     import uvicorn
 
     from api.app import build_service, create_app
@@ -473,10 +475,34 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
         service = build_service(settings, encoder)
     except (EncoderMismatchError, ChromaUnavailableError) as error:
         raise click.ClickException(str(error)) from error
+    _finish_interrupted_uploads(settings, service)
     host = host or settings.api.host
     port = port or settings.api.port
     click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings, service), host=host, port=port, log_level="warning")
+
+
+def _finish_interrupted_uploads(settings: Settings, service) -> None:
+    """Uploads a killed server left in the data folder unindexed are finished (or undone)
+    in the background, the loaded index answering meanwhile (api/upload_journal.py)."""
+    import threading
+
+    from api.upload_journal import finish_interrupted_uploads, interrupted_uploads
+    from api.uploads import STAGING_DIR
+
+    pending = interrupted_uploads(settings.paths.data_dir, STAGING_DIR)
+    if not pending:
+        return
+    click.echo(
+        f"finishing {len(pending)} upload(s) cut short by a stop of the server: "
+        + ", ".join(journal.name for journal in pending)
+    )
+    threading.Thread(
+        target=finish_interrupted_uploads,
+        args=(settings.paths.data_dir, STAGING_DIR, service.live.rebuild),
+        name="planqa-upload-recovery",
+        daemon=True,
+    ).start()
 
 
 @main.command()
