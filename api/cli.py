@@ -180,12 +180,13 @@ def search(settings: Settings, query: str, top_k: int, as_json: bool) -> None:
     """Print the chunks ranked for QUERY, with their labels and scores."""
     from index.loader import load_searcher
     from index.snapshot import EncoderMismatchError, IndexNotFoundError
+    from planqa.disk_full import DiskFullError
 
     if not query.strip():
         raise click.ClickException("the query is empty")
     try:
         searcher = load_searcher(settings, _encoder(settings))
-    except (IndexNotFoundError, EncoderMismatchError) as error:
+    except (IndexNotFoundError, EncoderMismatchError, DiskFullError) as error:
         raise click.ClickException(str(error)) from error
     hits = searcher.search(query, top_k)
     if as_json:
@@ -459,6 +460,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     from index.chroma_probe import ChromaUnavailableError
     from index.generations import IndexDirectory
     from index.snapshot import EncoderMismatchError
+    from planqa.disk_full import DiskFullError
 
     encoder = _encoder(settings)
     if IndexDirectory(settings.paths.index_dir).current() is None:
@@ -473,7 +475,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
         click.echo(f"indexed {report.chunks} chunks in {report.seconds:.1f} s")
     try:
         service = build_service(settings, encoder)
-    except (EncoderMismatchError, ChromaUnavailableError) as error:
+    except (EncoderMismatchError, ChromaUnavailableError, DiskFullError) as error:
         raise click.ClickException(str(error)) from error
     _finish_interrupted_uploads(settings, service)
     host = host or settings.api.host
@@ -515,11 +517,12 @@ def mcp(settings: Settings) -> None:
     from api.mcp_server import serve_stdio, stdout_to_stderr
     from index.chroma_probe import ChromaUnavailableError
     from index.snapshot import EncoderMismatchError
+    from planqa.disk_full import DiskFullError
 
     with stdout_to_stderr():
         try:
             service = build_service(settings, _encoder(settings))
-        except (EncoderMismatchError, ChromaUnavailableError) as error:
+        except (EncoderMismatchError, ChromaUnavailableError, DiskFullError) as error:
             raise click.ClickException(str(error)) from error
     serve_stdio(service)
 

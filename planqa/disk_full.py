@@ -31,15 +31,17 @@ NEARLY_FULL_BYTES = 64 * 1024 * 1024
 class DiskFullError(Exception):
     """The disk holding ``folder`` has no space left; nothing was changed."""
 
-    def __init__(self, folder: Path, cause: str = "") -> None:
+    def __init__(self, folder: Path, cause: str = "", *, index_kept: bool = True) -> None:
         self.folder = folder
         self.cause = cause
         because = f" ({cause})" if cause else ""
+        kept_ja, kept_en = ("（前の索引で答え続けます）", " and the previous index keeps answering")
+        if not index_kept:  # nothing was loaded (a start-up): there is no previous index
+            kept_ja, kept_en = "", ""
         super().__init__(
             f"ディスクの空き容量がありません（{folder}）。空きを作ってからもう一度お試しください。"
-            "何も書き換えていません（前の索引で答え続けます） / the disk holding "
-            f"{folder} is full{because}: free some space and try again; nothing was changed "
-            "and the previous index keeps answering"
+            f"何も書き換えていません{kept_ja} / the disk holding {folder} is full{because}: "
+            f"free some space and try again; nothing was changed{kept_en}"
         )
 
 
@@ -83,10 +85,11 @@ def disk_full_cause(error: BaseException, folder: Path | None = None) -> str | N
 
 
 @contextlib.contextmanager
-def disk_full_guard(folder: Path) -> Iterator[None]:
+def disk_full_guard(folder: Path, *, index_kept: bool = True) -> Iterator[None]:
     """Raise ``DiskFullError(folder)`` for a write refused for lack of space inside the
     block. Enter it inside any clean-up that frees space (a build's folder removed), so
-    the check of an ambiguous error sees the disk as the write left it."""
+    the check of an ambiguous error sees the disk as the write left it. ``index_kept``:
+    whether a previous index goes on answering (not when loading one is what failed)."""
     try:
         yield
     except DiskFullError:
@@ -94,5 +97,5 @@ def disk_full_guard(folder: Path) -> Iterator[None]:
     except Exception as error:
         cause = disk_full_cause(error, folder)
         if cause is not None:
-            raise DiskFullError(folder, cause) from error
+            raise DiskFullError(folder, cause, index_kept=index_kept) from error
         raise

@@ -188,7 +188,7 @@ def test_a_full_disk_is_a_bilingual_507_and_the_previous_index_answers(
         assert answer.json()["contexts"][0]["source"] == "相談メモ.txt", answer.text
 
 
-def planqa_index(settings: Settings) -> subprocess.CompletedProcess[str]:
+def planqa(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",
@@ -197,11 +197,11 @@ def planqa_index(settings: Settings) -> subprocess.CompletedProcess[str]:
         "PLANQA_PATHS__VAR_DIR": str(settings.paths.var_dir),
     }
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", "index"],
+        [sys.executable, "-m", "api.cli", *args],
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=300,
     )
 
 
@@ -219,7 +219,7 @@ def test_planqa_index_on_a_full_disk_prints_one_error_line_and_keeps_the_index(
     for fraction in (0, 0.15, 0.5, 0.85):
         fill(disk, int(generation_bytes * fraction))
         before = state_of(settings)
-        result = planqa_index(settings)
+        result = planqa(settings, "index")
         assert result.returncode == 1, (fraction, result.stdout[-2000:], result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: "), (fraction, result.stdout)
@@ -227,6 +227,19 @@ def test_planqa_index_on_a_full_disk_prints_one_error_line_and_keeps_the_index(
         assert "Traceback" not in result.stdout
         nothing_half_written(settings, before)
         (disk / FILLER).unlink()
-    result = planqa_index(settings)  # with the space back, the same command indexes the file
+    result = planqa(settings, "index")  # with the space back, the same command indexes the file
     assert result.returncode == 0, result.stderr
     assert "added 1: 相談メモ.txt" in result.stdout
+
+
+def test_serve_on_a_full_disk_prints_one_error_line(copy_on_small_disk, port_factory):
+    """Opening the index writes (Chroma replays its log): a full disk stops the start-up
+    with one line, not a traceback."""
+    settings = copy_on_small_disk()
+    disk = settings.paths.data_dir.parent
+    fill(disk, 0)
+    result = planqa(settings, "serve", "--port", str(port_factory()))
+    assert result.returncode == 1, result.stdout[-2000:]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert is_bilingual(lines[0]) and names_the_full_disk(lines[0], disk / "var")
