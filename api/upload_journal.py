@@ -17,16 +17,19 @@ import json
 import logging
 import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from index.generations import IndexBusyError
 from planqa.durable import fsync_dir
 
 log = logging.getLogger("planqa.uploads")
 
 JOURNAL = "journal.json"
 PREVIOUS = "previous"  # the replaced file, kept until the upload is indexed
+BUSY_WAIT_SECONDS = 600.0  # a `planqa index` running at start-up is waited for, this long
 
 
 @dataclass
@@ -110,12 +113,26 @@ def interrupted_uploads(data_dir: Path, staging_dir: str) -> list[UploadJournal]
     return found
 
 
+def _when_free(rebuild: Callable[[], object], pause: float) -> None:
+    """``rebuild``, once another build (a `planqa index`) has let go of the index."""
+    deadline = time.monotonic() + BUSY_WAIT_SECONDS
+    while True:
+        try:
+            rebuild()
+            return
+        except IndexBusyError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+
+
 def finish_interrupted_uploads(
-    data_dir: Path, staging_dir: str, rebuild: Callable[[], object]
+    data_dir: Path, staging_dir: str, rebuild: Callable[[], object], busy_pause: float = 2.0
 ) -> tuple[list[str], list[str]]:
     """Finish the uploads a killed server left (``rebuild``: re-index the data folder, as
-    each upload would have); undo those a failed or cut-short attempt leaves. Returns the
-    names (finished, undone). Safe while serving: ``rebuild`` swaps the index in."""
+    each upload would have, once no other build holds the index); undo those a failed or
+    cut-short attempt leaves. Returns the names (finished, undone). Safe while serving:
+    ``rebuild`` swaps the index in."""
     journals = interrupted_uploads(data_dir, staging_dir)
     retried = [j for j in journals if j.attempts > 0]
     fresh = [j for j in journals if j.attempts == 0]
@@ -125,11 +142,11 @@ def finish_interrupted_uploads(
         journal.close()
     if not fresh:
         return [], [j.name for j in retried]
-    for journal in fresh:
-        journal.attempts += 1
-        journal.write()
     try:
-        rebuild()
+        for journal in fresh:  # recorded first: a start-up killed while finishing undoes
+            journal.attempts += 1
+            journal.write()
+        _when_free(rebuild, busy_pause)
     except Exception as error:
         log.error("undoing the uploads cut short (%s): %s", ", ".join(j.name for j in fresh), error)
         for journal in fresh:

@@ -194,13 +194,16 @@ def _committed(data: Path, content: bytes, *, replace: bool) -> StagedUpload:
     return upload
 
 
-def _held_lock_rebuild(settings: Settings):
-    """A real build, refused: another build holds the index lock."""
-    return lambda: build_index([settings.paths.data_dir], settings, None)  # type: ignore[arg-type]
+def _refused_rebuild(settings: Settings, encoder):
+    """A real build that fails before writing anything (it is asked to drop a document the
+    index does not hold: ``IndexBuildError``)."""
+    return lambda: build_index(
+        [settings.paths.data_dir], settings, encoder, remove=["not-indexed.txt"]
+    )
 
 
 @pytest.mark.parametrize("replace", [False, True])
-def test_an_upload_whose_finishing_fails_is_undone(tmp_path: Path, replace: bool):
+def test_an_upload_whose_finishing_fails_is_undone(tmp_path: Path, use_encoder, replace: bool):
     settings = Settings.model_validate(
         {"paths": {"data_dir": tmp_path / "plans", "var_dir": tmp_path / "var"}}
     )
@@ -209,10 +212,9 @@ def test_an_upload_whose_finishing_fails_is_undone(tmp_path: Path, replace: bool
     if replace:
         (data / NAME).write_bytes(b"# before\n\nthe previous text\n")
     _committed(data, memo(1), replace=replace)
-    with IndexDirectory(settings.paths.index_dir).lock():
-        finished, undone = finish_interrupted_uploads(
-            data, STAGING_DIR, _held_lock_rebuild(settings)
-        )
+    finished, undone = finish_interrupted_uploads(
+        data, STAGING_DIR, _refused_rebuild(settings, use_encoder)
+    )
     assert (finished, undone) == ([], [NAME])
     if replace:
         assert (data / NAME).read_bytes() == b"# before\n\nthe previous text\n"
@@ -246,3 +248,34 @@ def test_undo_leaves_a_file_the_upload_did_not_write(tmp_path: Path):
     assert upload.kept
     upload.roll_back()
     assert (data / NAME).read_bytes() == memo(1)
+
+
+def test_finishing_waits_for_another_build_to_let_go_of_the_index(tmp_path: Path, use_encoder):
+    settings = Settings.model_validate(
+        {"paths": {"data_dir": tmp_path / "plans", "var_dir": tmp_path / "var"}}
+    )
+    data = settings.paths.data_dir
+    data.mkdir()
+    _committed(data, memo(1), replace=False)
+    directory = IndexDirectory(settings.paths.index_dir)
+    held, release = threading.Event(), threading.Event()
+
+    def other_build() -> None:  # a `planqa index` running when serve starts
+        with directory.lock():
+            held.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=other_build)
+    holder.start()
+    held.wait(timeout=10)
+    threading.Timer(1.0, release.set).start()
+    finished, undone = finish_interrupted_uploads(
+        data,
+        STAGING_DIR,
+        lambda: build_index([data], settings, use_encoder),
+        busy_pause=0.1,
+    )
+    holder.join()
+    assert (finished, undone) == ([NAME], [])
+    assert indexed_sources(settings) == {NAME}
+    assert not list(data.glob(f"{STAGING_DIR}/*"))
