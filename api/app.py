@@ -22,6 +22,7 @@ from api.uploads import MULTIPART_FRAMING_BYTES
 from index.encoders import Encoder, configured_encoder
 from index.live import LiveIndex
 from index.snapshot import EncoderMismatchError, IndexNotFoundError
+from planqa.disk_full import DiskFullError
 from planqa.settings import Settings
 
 log = logging.getLogger("planqa.app")
@@ -95,6 +96,11 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     @app.exception_handler(IndexUnavailableError)
     async def no_index(_: Request, error: IndexUnavailableError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status.HTTP_503_SERVICE_UNAVAILABLE)
+
+    @app.exception_handler(DiskFullError)
+    async def disk_full(_: Request, error: DiskFullError) -> JSONResponse:
+        log.error("%s", error)  # the operator frees the space: say so in the server's log
+        return JSONResponse({"detail": str(error)}, status.HTTP_507_INSUFFICIENT_STORAGE)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

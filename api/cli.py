@@ -187,12 +187,13 @@ def search(settings: Settings, query: str, top_k: int, as_json: bool) -> None:
     """Print the chunks ranked for QUERY, with their labels and scores."""
     from index.loader import load_searcher
     from index.snapshot import EncoderMismatchError, IndexNotFoundError
+    from planqa.disk_full import DiskFullError
 
     if not query.strip():
         raise click.ClickException("the query is empty")
     try:
         searcher = load_searcher(settings, _encoder(settings))
-    except (IndexNotFoundError, EncoderMismatchError) as error:
+    except (IndexNotFoundError, EncoderMismatchError, DiskFullError) as error:
         raise click.ClickException(str(error)) from error
     hits = searcher.search(query, top_k)
     if as_json:
@@ -457,13 +458,16 @@ def eval_trace(settings: Settings, gold_path: Path | None, json_out: Path | None
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
-    """Serve the API and the chat page; index the data folder first if no index exists."""
+    """Serve the API and the chat page; index the data folder first if no index exists.
+
+    Uploads a killed server left unindexed are finished (or undone) in the background."""
     import uvicorn
 
     from api.app import build_service, create_app
     from index.chroma_probe import ChromaUnavailableError
     from index.generations import IndexDirectory
     from index.snapshot import EncoderMismatchError
+    from planqa.disk_full import DiskFullError
 
     encoder = _encoder(settings)
     if IndexDirectory(settings.paths.index_dir).current() is None:
@@ -478,8 +482,9 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
         click.echo(f"indexed {report.chunks} chunks in {report.seconds:.1f} s")
     try:
         service = build_service(settings, encoder)
-    except (EncoderMismatchError, ChromaUnavailableError) as error:
+    except (EncoderMismatchError, ChromaUnavailableError, DiskFullError) as error:
         raise click.ClickException(str(error)) from error
+    _finish_interrupted_uploads(settings, service)
     host = host or settings.api.host
     port = port or settings.api.port
     settings.api.host = host  # the Host names the server answers to include the bound one
@@ -489,6 +494,29 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 
         log_to_stderr()
     uvicorn.run(create_app(settings, service), host=host, port=port, log_level="warning")
+
+
+def _finish_interrupted_uploads(settings: Settings, service) -> None:
+    """Uploads a killed server left in the data folder unindexed are finished (or undone)
+    in the background, the loaded index answering meanwhile (api/upload_journal.py)."""
+    import threading
+
+    from api.upload_journal import finish_interrupted_uploads, interrupted_uploads
+    from api.uploads import STAGING_DIR
+
+    pending = interrupted_uploads(settings.paths.data_dir, STAGING_DIR)
+    if not pending:
+        return
+    click.echo(
+        f"finishing {len(pending)} upload(s) cut short by a stop of the server: "
+        + ", ".join(journal.name for journal in pending)
+    )
+    threading.Thread(
+        target=finish_interrupted_uploads,
+        args=(settings.paths.data_dir, STAGING_DIR, service.live.rebuild),
+        name="planqa-upload-recovery",
+        daemon=True,
+    ).start()
 
 
 @main.command()
@@ -501,11 +529,12 @@ def mcp(settings: Settings) -> None:
     from api.mcp_server import serve_stdio, stdout_to_stderr
     from index.chroma_probe import ChromaUnavailableError
     from index.snapshot import EncoderMismatchError
+    from planqa.disk_full import DiskFullError
 
     with stdout_to_stderr():
         try:
             service = build_service(settings, _encoder(settings))
-        except (EncoderMismatchError, ChromaUnavailableError) as error:
+        except (EncoderMismatchError, ChromaUnavailableError, DiskFullError) as error:
             raise click.ClickException(str(error)) from error
     serve_stdio(service)
 

@@ -15,6 +15,7 @@ from index.builder import BuildReport, IndexBuildError, build_index
 from index.encoders import Encoder
 from index.generations import IndexBusyError
 from index.progress import LogProgress, RichProgress, progress_for
+from planqa.disk_full import DiskFullError
 from planqa.settings import Settings
 
 NAMES_SHOWN = 8  # a long list of names is cut, the count is always whole
@@ -42,7 +43,7 @@ def run_build(
         return build_index(
             list(paths), settings, encoder, progress=progress, prune=prune, remove=remove
         )
-    except (IndexBuildError, IndexBusyError, ChromaUnavailableError) as error:
+    except (IndexBuildError, IndexBusyError, ChromaUnavailableError, DiskFullError) as error:
         raise click.ClickException(str(error)) from error
     finally:
         if isinstance(progress, RichProgress):

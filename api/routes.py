@@ -43,6 +43,7 @@ ERRORS = {
     413: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
+WRITE_ERRORS = {**ERRORS, 409: {"model": ErrorResponse}, 507: {"model": ErrorResponse}}
 
 router = APIRouter()
 
@@ -215,9 +216,13 @@ def health_of(service, settings) -> HealthResponse:
     )
 
 
-@router.post("/index", response_model=IndexResponse, responses=ERRORS, dependencies=[WriteKey])
+@router.post(
+    "/index", response_model=IndexResponse, responses=WRITE_ERRORS, dependencies=[WriteKey]
+)
 async def reindex(service: ServiceDep) -> IndexResponse:
-    """Re-index the data folder (API key required) and answer from the new index."""
+    """Re-index the data folder (API key required) and answer from the new index.
+
+    A full disk is 507: the previous index keeps answering and nothing is half-written."""
     report = await _rebuild(service)
     return _index_response(report)
 
@@ -225,7 +230,7 @@ async def reindex(service: ServiceDep) -> IndexResponse:
 @router.post(
     "/documents",
     response_model=IndexResponse,
-    responses=ERRORS,
+    responses=WRITE_ERRORS,
     dependencies=[WriteKey],
     openapi_extra=OPENAPI_BODY,
 )

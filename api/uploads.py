@@ -7,12 +7,16 @@ with 200 and never indexed. So a name is first made safe (``safe_name``) and rep
 ``stored_as``; then the bytes go to a staging folder inside the data folder (hidden, so never
 indexed, and on the same file system, so the final ``os.replace`` / ``os.link`` is atomic).
 A ``kill -9`` at any point leaves either the old folder or the complete new file, never half
-a file the next index would read. When the re-index fails, the folder is put back as it was.
+a file the next index would read, and a journal that the next ``serve`` finishes or undoes
+(api/upload_journal.py). When the re-index fails, the folder is put back as it was. A full
+disk is ``DiskFullError`` (507 at the API edge). Sending the same bytes under a name that
+holds them is a retry, not a conflict: it is indexed and answered as a success.
 """
 
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import logging
 import os
 import shutil
@@ -26,9 +30,11 @@ from pathlib import Path
 from fastapi import HTTPException, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 
+from api.upload_journal import UploadJournal, journaled
 from index.builder import BuildReport
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_file
+from planqa.disk_full import disk_full_guard
 from planqa.durable import fsync_dir
 from planqa.settings import Settings
 
@@ -146,6 +152,8 @@ class StagedUpload:
     name: str
     data_dir: Path
     folder: Path  # this upload's own staging folder
+    replace: bool = False
+    kept: bool = False  # the name already held these bytes: nothing was moved in
 
     @property
     def staged(self) -> Path:
@@ -155,35 +163,42 @@ class StagedUpload:
     def target(self) -> Path:
         return self.data_dir / self.name
 
+    @property
+    def journal(self) -> UploadJournal:
+        return UploadJournal(self.folder, self.name, self.replace)
+
     def commit(self, replace: bool) -> Path | None:
         """Move the file into the data folder atomically; the previous file's backup, if any.
 
         Without ``replace`` a hard link creates the name only if it is free, so two uploads
-        of one name cannot both succeed.
+        of one name cannot both succeed; a name holding the same bytes is kept as it is (a
+        retry). The journal is written first, so a kill after it is finished or undone by
+        the next ``serve``.
         """
+        self.replace = replace
+        journal = self.journal
         fsync_dir(self.staged)
         backup = None
         if replace:
             if self.target.exists():
-                backup = self.folder / "previous"
+                backup = journal.backup
                 os.link(self.target, backup)
+            journal.write()
             os.replace(self.staged, self.target)
         else:
+            journal.write()
             try:
-                os.link(self.staged, self.target)
+                os.link(self.staged, self.target)  # the staged name stays: undo compares them
             except FileExistsError:
-                raise _exists(self.name) from None
-            self.staged.unlink()
+                if not filecmp.cmp(self.staged, self.target, shallow=False):
+                    raise _exists(self.name) from None
+                self.kept = True
         fsync_dir(self.data_dir)
         return backup
 
-    def roll_back(self, backup: Path | None) -> None:
-        """Put the data folder back as it was before ``commit``."""
-        if backup is not None:
-            os.replace(backup, self.target)
-        else:
-            self.target.unlink(missing_ok=True)
-        fsync_dir(self.data_dir)
+    def roll_back(self, backup: Path | None = None) -> None:
+        """Put the data folder back as it was before ``commit`` (a kept file stays)."""
+        self.journal.undo()
 
 
 def _exists(name: str) -> HTTPException:
@@ -198,7 +213,7 @@ def _sweep_stale(staging: Path) -> None:
     cutoff = time.time() - STALE_SECONDS
     for leftover in staging.iterdir() if staging.is_dir() else ():
         with contextlib.suppress(OSError):
-            if leftover.stat().st_mtime < cutoff:
+            if leftover.stat().st_mtime < cutoff and not journaled(leftover):
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -229,9 +244,10 @@ async def add_document(
     """
     name = safe_name(file.filename or "")
     data_dir = settings.paths.data_dir
-    if (data_dir / name).exists() and not replace:
+    if not replace and _holds_other_bytes(data_dir / name, file.size):
         raise _exists(name)
-    with _staging_folder(data_dir) as folder:
+    # The guard first: creating the staging folder can meet a full disk too.
+    with disk_full_guard(data_dir), _staging_folder(data_dir) as folder:
         upload = StagedUpload(name, data_dir, folder)
         await _receive(file, upload.staged, settings.api.max_upload_bytes)
         await _check_readable(upload.staged, name, settings)
@@ -250,6 +266,15 @@ async def add_document(
                 f"'{name}' is a name the index skips; rename the file and upload it again",
             )
     return name, report
+
+
+def _holds_other_bytes(target: Path, size: int | None) -> bool:
+    """Whether ``target`` exists with another size than the upload's (a sure conflict,
+    known before reading the upload); same size is compared byte for byte at the commit."""
+    try:
+        return size is not None and target.stat().st_size != size
+    except FileNotFoundError:
+        return False
 
 
 async def _receive(file: UploadFile, staged: Path, limit: int) -> None:

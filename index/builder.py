@@ -32,6 +32,7 @@ from index.progress import NoProgress, Progress
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
+from planqa.disk_full import disk_full_guard
 from planqa.settings import Settings
 from plantrace.overrides import TraceOverrideError
 from plantrace.store import TraceBuild
@@ -84,12 +85,16 @@ def build_index(
     remove: Iterable[str] = (),
 ) -> BuildReport:
     """Add or update the documents under ``paths`` and keep the others; ``prune`` also
-    drops documents whose file is gone, ``remove`` the documents of those names."""
+    drops documents whose file is gone, ``remove`` the documents of those names.
+
+    A full disk raises ``DiskFullError`` (planqa/disk_full.py) with the previous index live
+    and no folder of this build left."""
     progress = progress or NoProgress()
     started = time.perf_counter()
     directory = IndexDirectory(settings.paths.index_dir)
     remove = list(remove)
-    with directory.lock():
+    # The guard inside the lock: it sees the disk before the failed build's folder goes.
+    with directory.lock(), disk_full_guard(settings.paths.var_dir):
         previous = directory.current()
         previous_chunks, previous_paths = read_generation(previous)
         previous_manifest = _manifest(previous)

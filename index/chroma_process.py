@@ -26,6 +26,7 @@ import numpy as np
 
 from index.chroma_write import BATCH, CollectionWriter
 from index.forked import die_with_parent
+from planqa.disk_full import DiskFullError, disk_full_cause
 
 
 class ChromaWriteError(Exception):
@@ -62,9 +63,14 @@ def _serve(writer: CollectionWriter, conn: Connection, parent: int) -> None:
     except (EOFError, BrokenPipeError):  # the build stopped: its folder goes with it
         writer.abandon()
     except Exception as error:
+        # Checked before anything is released: a full disk must cross back as one.
+        full = disk_full_cause(error, writer.generation)
         writer.abandon()
         with contextlib.suppress(OSError):
-            conn.send(("error", f"{type(error).__name__}: {error}"))
+            if full is not None:
+                conn.send(("disk-full", full))
+            else:
+                conn.send(("error", f"{type(error).__name__}: {error}"))
     finally:
         conn.close()
 
@@ -104,7 +110,8 @@ class ChromaJob:
         if self._process is None:
             return
         assert self._conn is not None
-        with self._send_lock:
+        with self._send_lock, contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            # A writer that stopped has sent why: ``wait`` raises it.
             self._conn.send(("rows", list(rows), np.ascontiguousarray(vectors)))
 
     def send(self, path: Path, vectors: np.ndarray) -> None:
@@ -118,7 +125,10 @@ class ChromaJob:
             self._manifest = self.writer.manifest()
             return
         assert self._conn is not None
-        with self._send_lock:  # a short message: never blocks on a busy writer
+        # A short message: never blocks on a busy writer. One that stopped has sent why
+        # (``wait`` raises it): a broken pipe here would end `planqa index` with no word,
+        # as click takes EPIPE for its own output closed.
+        with self._send_lock, contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._conn.send(("file", str(path)))
 
     def wait(self) -> dict:
@@ -129,6 +139,8 @@ class ChromaJob:
                 kind, payload = self._conn.recv()
             except EOFError:
                 kind, payload = "error", "the process writing Chroma stopped"
+            if kind == "disk-full":
+                raise DiskFullError(self.writer.settings.paths.var_dir, payload)
             if kind != "done":
                 raise ChromaWriteError(f"writing the Chroma collection failed: {payload}")
             self._process.join()

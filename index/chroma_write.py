@@ -25,6 +25,7 @@ import numpy as np
 from index.records import embedding_text
 from index.store import ChromaStore, chunk_metadata, http_client, local_client
 from ingest.model import Chunk
+from planqa.disk_full import DiskFullError, disk_full_cause
 from planqa.settings import Settings
 
 BASE = "chroma-base"
@@ -112,8 +113,11 @@ class CollectionWriter:
                 raise ValueError("the spare collection does not hold its generation")
             if self._to_delete:
                 store.delete(self._to_delete)
-        except Exception:  # a damaged or unreadable spare: write the collection whole
+        except Exception as error:  # a damaged or unreadable spare: write the collection whole
+            full = disk_full_cause(error, self.generation)  # unless the disk is full
             shutil.rmtree(folder, ignore_errors=True)
+            if full is not None:
+                raise DiskFullError(self.settings.paths.var_dir, full) from error
             return None
         return store
 

@@ -9,6 +9,7 @@ generation live. One build at a time: an exclusive ``flock`` on ``var/index/.loc
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -37,6 +38,24 @@ def _forget_locks() -> None:
 os.register_at_fork(after_in_child=_forget_locks)
 
 
+def _append_line(path: Path, line: str) -> None:
+    """Append a whole line or nothing: a write cut short (a full disk) is taken back, so the
+    next line does not run on from half a name. (An unpublished name here is skipped: its
+    folder is gone.)"""
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        end = os.fstat(descriptor).st_size
+        data = f"{line}\n".encode()
+        try:
+            if os.write(descriptor, data) < len(data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        except OSError:
+            os.ftruncate(descriptor, end)
+            raise
+    finally:
+        os.close(descriptor)
+
+
 class IndexBusyError(Exception):
     """Another ``planqa index`` is running on the same folder."""
 
@@ -63,16 +82,20 @@ class IndexDirectory:
         return path
 
     def publish(self, generation: Path) -> None:
+        """Make ``generation`` the live one. Every write that can fail (a full disk) comes
+        before the pointer is replaced: a failed publish leaves the previous one live."""
+        _append_line(self.root / HISTORY, generation.name)
         tmp = self.root / f".{POINTER}.{uuid.uuid4().hex[:6]}"
-        with tmp.open("w", encoding="utf-8") as handle:
-            handle.write(generation.name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.root / POINTER)
+        try:
+            with tmp.open("w", encoding="utf-8") as handle:
+                handle.write(generation.name + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.root / POINTER)
+        finally:
+            tmp.unlink(missing_ok=True)
         fsync_dir(self.root)
         self._unpublished = [p for p in self._unpublished if p != generation]
-        with (self.root / HISTORY).open("a", encoding="utf-8") as handle:
-            handle.write(generation.name + "\n")
 
     def previous(self) -> Path | None:
         """The generation published before the live one, if it still exists."""

