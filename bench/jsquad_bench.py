@@ -132,6 +132,14 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def in_first_statement(answer: str, answers: tuple[str, ...]) -> bool:
+    """A gold answer text inside the answer's first line, up to its labels: what an agent
+    reads out first (eval.answer_metrics.first_statement)."""
+    from eval.answer_metrics import first_statement
+
+    return contains_gold(first_statement(answer), answers)
+
+
 def contains_gold(answer: str, answers: tuple[str, ...]) -> bool:
     """A gold answer text inside the answer, its 【labels】 removed (a label p.1 is no 1)."""
     shown = _plain(_LABEL_RE.sub("", answer))
@@ -286,6 +294,8 @@ def report(
         f"{pct(sum(o.contains_gold for o in outcomes), asked - len(declined))} |",
         f"| answer contains a gold answer text, of all | "
         f"{pct(sum(o.contains_gold for o in outcomes), asked)} |",
+        f"| first statement contains a gold answer text, of all | "
+        f"{pct(sum(o.answered and in_first_statement(o.answer, o.question.answers) for o in outcomes), asked)} |",
         f"| /ask in-process latency, median / p95 | {statistics.median(latencies):.1f} / "
         f"{latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms |"
         if latencies

@@ -223,7 +223,7 @@ def test_a_json_body_over_the_limit_is_413_before_it_is_read(server):
     host, port = server.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as connection:
         connection.sendall(
-            b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             b'Content-Length: 104857600\r\n\r\n{"query": "x"}'
         )
         status_line = connection.recv(4096).split(b"\r\n", 1)[0]

@@ -170,7 +170,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(writable):
     host, port = writable.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as connection:
         connection.sendall(
-            b"POST /documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            b"POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + API_KEY.encode()
             + b"\r\nContent-Type: multipart/form-data; boundary=b\r\n"
             b"Content-Length: 10000000000\r\n\r\n--b\r\n"
