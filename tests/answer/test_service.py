@@ -94,3 +94,22 @@ def test_a_follow_up_on_the_last_answer_reads_the_passages_it_quoted_first(servi
     # The same follow-up after an answer that cites nothing keeps the search's own order.
     plain = [history[0], Turn(role="assistant", content="件数は報告書にあります。")]
     assert _ask(service, "前の年は？", plain).contexts[0].chunk_id not in quoted
+
+
+def test_one_question_passes_each_stage_once(service, monkeypatch: pytest.MonkeyPatch):
+    """analyse → retrieve → rank → decide → compose: the walk of one /ask, each stage once."""
+    calls: list[str] = []
+
+    def spy(name, real):
+        def wrapped(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    for name in ("analyse", "retrieve", "decide", "extractive_response"):
+        monkeypatch.setattr(service_module, name, spy(name, getattr(service_module, name)))
+    monkeypatch.setattr(service.selection, "picked", spy("rank", service.selection.picked))
+    response = _ask(service, "令和5年度のコールセンターの応答率は？")
+    assert response.answered
+    assert calls == ["analyse", "retrieve", "rank", "decide", "extractive_response"]

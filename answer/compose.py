@@ -1,0 +1,41 @@
+"""Compose and cite: the extractive response from the picked sentences.
+
+Each statement is quoted verbatim with the labels of the passage it came from; a question
+asking to compare the plan with what was achieved gets the other side from the trace
+(answer/trace_sides.py) when retrieval brought one side only.
+"""
+
+from __future__ import annotations
+
+from answer.extractive import Picked, compose
+from answer.responses import citations_for
+from answer.retrieve import Retrieval
+from answer.schemas import AskResponse, Context
+from answer.trace_sides import complete_sides
+
+
+def extractive_response(
+    retrieval: Retrieval,
+    picked: list[Picked],
+    contexts: list[Context],
+    notes: list[str],
+    *,
+    latest_result: bool,
+) -> AskResponse:
+    snapshot = retrieval.searcher.snapshot
+    picked = complete_sides(
+        retrieval.analysis,
+        picked,
+        snapshot.trace,
+        snapshot.by_id,
+        latest_result=latest_result,
+    )
+    return AskResponse(
+        answer=compose(picked),
+        answered=True,
+        citations=citations_for(picked),
+        contexts=contexts,
+        mode="extractive",
+        question_used=retrieval.analysis.search_text,
+        notes=notes,
+    )

@@ -1,0 +1,40 @@
+"""Decide: answer with the picked sentences, or decline.
+
+The decision is the fitted decline model's (answer/decline.py), over the signals the
+answer already computed (answer/signals.py); a question on a named page is never declined
+by it: the page answers, or the page does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from answer.decline import DeclineModel, DeclineSignals
+from answer.extractive import Picked
+from answer.retrieve import Retrieval
+from answer.signals import decline_note, decline_signals
+
+
+@dataclass(frozen=True)
+class Decision:
+    signals: DeclineSignals | None  # None when the model was not asked (a named page)
+    decline_note: str | None  # why it declines, with the probability; None: answer
+
+
+def decide(
+    retrieval: Retrieval, picked: list[Picked], model: DeclineModel, known_word_similarity: float
+) -> Decision:
+    if any(h.label_match for h in retrieval.hits):
+        return Decision(None, None)
+    signals, details = decline_signals(
+        retrieval.analysis,
+        [h.chunk for h in retrieval.hits],
+        picked,
+        retrieval.searcher.snapshot,
+        known_word_similarity,
+    )
+    against = model.against(signals)
+    if not against:
+        return Decision(signals, None)
+    note = decline_note(against, signals, details, retrieval.analysis)
+    return Decision(signals, f"{note}（p={model.probability(signals):.2f}）")

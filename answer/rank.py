@@ -1,0 +1,94 @@
+"""Rank: which sentences of the retrieved passages answer, in the order they are said.
+
+A page the question only names gets its digest; a question on a named page is answered
+from that page's passages; any other from the top contexts, each part of a two-part
+question (each side of a comparison) from its own passages. Within one part, the sentence
+ranker (answer/ranker.py) chooses the first statement and ``answer.extractive.select``
+admits the others.
+"""
+
+from __future__ import annotations
+
+from answer.coverage import QuestionCoverage
+from answer.extractive import Picked, Ranker, asked_figure, select
+from answer.page_digest import asks_for_figures, asks_only_for_page, digest
+from answer.retrieve import Retrieval
+from index.lexical import LexicalSearcher
+from ingest.model import Chunk
+from planqa.settings import AnswerSettings
+from question import QuestionAnalysis, QuestionPart
+from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
+
+
+class SentenceSelection:
+    """The answer's sentences for one retrieval, under the answer settings and a ranker."""
+
+    def __init__(self, settings: AnswerSettings, ranker: Ranker | None) -> None:
+        self.settings = settings
+        self.ranker = ranker
+
+    def page_digest(self, retrieval: Retrieval) -> list[Picked]:
+        """The digest of the pages a question names when it asks for nothing else."""
+        searcher = retrieval.searcher
+        terms_of = searcher.snapshot.lexical.cached_terms
+        if not asks_only_for_page(retrieval.analysis, terms_of):
+            return []
+        named = searcher.named_chunks(retrieval.analysis, retrieval.filters)
+        chunks = [chunk for found in named.values() for chunk in found]
+        return digest(
+            chunks,
+            limit=self.settings.sentences,
+            figures=asks_for_figures(retrieval.analysis, terms_of),
+        )
+
+    def picked(self, retrieval: Retrieval) -> list[Picked]:
+        """The sentences that answer, from a named page's passages when the question names
+        one, else from the top contexts, part by part."""
+        analysis = retrieval.analysis
+        lexical = retrieval.searcher.snapshot.lexical
+        named = [h.chunk for h in retrieval.hits if h.label_match]
+        limit = self.settings.sentences
+        if named:
+            # A question on a named page (中期P46の目標は？) is answered from that page.
+            part = QuestionPart(analysis.text_without_pages)
+            return self._select(analysis, part, named, limit, lexical) or digest(named, limit=limit)
+        chunks = [h.chunk for h in retrieval.hits]
+        parts = analysis.parts or (QuestionPart(analysis.search_text),)
+        if len(parts) == 1:
+            return self._select(analysis, parts[0], chunks, limit, lexical)
+        picked: dict[str, Picked] = {}
+        share = max(1, limit // len(parts))
+        for part in parts:
+            for item in self._select(analysis, part, chunks, share, lexical):
+                picked.setdefault(item.shown, item)
+        return list(picked.values())[:limit]
+
+    def _select(
+        self,
+        analysis: QuestionAnalysis,
+        part: QuestionPart,
+        chunks: list[Chunk],
+        limit: int,
+        lexical: LexicalSearcher,
+    ) -> list[Picked]:
+        kind_weights = analysis.answer_kind_weights(self.settings.kind_weight, part.side)
+        coverage = QuestionCoverage(part.text, lexical, kind_weights)
+        contexts = chunks[: self.settings.contexts]
+        if part.side is not None:
+            # One side of a comparison is answered from its own document only: the plan's
+            # measures, or the results report (its results and the plans it restates).
+            kinds = MEASURE_KINDS if part.side == "plan" else EARLIER_PERIOD_KINDS
+            contexts = [c for c in chunks if c.kind in kinds][: self.settings.contexts]
+        # A question about this plan's measures is not answered by what was done before
+        # it: a results passage joins only as a near tie. The reverse does not hold: the
+        # plan often restates a result (電子申請割合 64.6%（令和4年度）).
+        asks_for_measures = MEASURE_KINDS.issubset(kind_weights)
+        return select(
+            contexts,
+            coverage,
+            figure=asked_figure(part.text),
+            limit=limit,
+            tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
+            ranker=self.ranker,
+            question=part.text,
+        )

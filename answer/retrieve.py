@@ -1,0 +1,110 @@
+"""Retrieve: the passages one analysed question is answered from.
+
+The search itself is the index's (``HybridSearcher``); this stage adds what depends on the
+conversation and the question's shape: the passages the last answer quoted lead a
+follow-up on it, each part of a two-part question brings its own best passages, and the
+pages a digest quotes lead the contexts it is shown with.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from answer.errors import QuestionError
+from answer.extractive import display
+from index.retriever import Filters, Hit, HybridSearcher
+from ingest.model import Chunk
+from question import QuestionAnalysis
+
+# A quoted statement is found again in its passage by its first characters (a statement
+# shown is the passage's sentence without its bullet and refs, or a clause of it).
+QUOTE_PREFIX = 20
+
+
+@dataclass
+class Retrieval:
+    analysis: QuestionAnalysis
+    hits: list[Hit]
+    # The index generation this request reads throughout, even if a re-index swaps in
+    # another meanwhile, and the filters it was asked with.
+    searcher: HybridSearcher
+    filters: Filters
+
+
+def retrieve(
+    searcher: HybridSearcher, analysis: QuestionAnalysis, top_k: int, filters: Filters
+) -> Retrieval:
+    """The ``top_k`` passages for ``analysis``, in the order the answer reads them."""
+    hits = searcher.search(analysis, top_k, filters)
+    carried = quoted_passages(searcher, analysis)
+    if carried:
+        hits = lead_softly(carried, hits, top_k)
+    if len(analysis.parts) > 1 and not analysis.page_refs:
+        # Each part (each side of a comparison) brings its own best passages, after the
+        # best of the whole question.
+        per_part = [
+            searcher.search(analysis.part(part), top_k, filters, dense=False)
+            for part in analysis.parts
+        ]
+        hits = interleave([hits, *per_part], top_k)
+    return Retrieval(analysis, hits, searcher, filters)
+
+
+def quoted_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
+    """The passages the last answer quoted, found by its labels and quoted words, for a
+    follow-up that asks about what was just said (question.followup)."""
+    found: dict[str, Chunk] = {}
+    for statement, labels in analysis.previous_statements:
+        quoted = _matchable(statement)[:QUOTE_PREFIX]
+        for label in labels:
+            canonical = searcher.resolve_label(label)
+            for chunk in searcher.label_chunks(canonical) if canonical else ():
+                if quoted and quoted in _matchable(chunk.text):
+                    found.setdefault(chunk.id, chunk)
+    return list(found.values())
+
+
+def lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
+    """``hits`` reordered so ``chunks`` come first (a chunk not among them joins as a label
+    match), cut to ``k`` but never before the last of ``chunks``: the answer cites them."""
+    by_id = {h.chunk.id: h for h in hits}
+    lead: dict[str, Hit] = {}
+    for chunk in chunks:
+        lead.setdefault(chunk.id, by_id.get(chunk.id) or Hit(chunk, 1.0, label_match=True))
+    rest = [h for h in hits if h.chunk.id not in lead]
+    return [*lead.values(), *rest][: max(k, len(lead))]
+
+
+def lead_softly(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
+    """``hits`` with ``chunks`` first, as ordinary hits (not a named page's): a passage the
+    last answer quoted that the search did not find joins at the best hit's score."""
+    by_id = {h.chunk.id: h for h in hits}
+    top = hits[0].score if hits else 1.0
+    lead = {c.id: by_id.get(c.id) or Hit(c, top) for c in chunks}
+    rest = [h for h in hits if h.chunk.id not in lead]
+    return [*lead.values(), *rest][:k]
+
+
+def interleave(rankings: list[list[Hit]], k: int) -> list[Hit]:
+    """The hits of each part's search in turn (1st of each, then 2nd …), each chunk once:
+    every part of a question reaches the answer's contexts, not only the wordier one."""
+    merged: dict[str, Hit] = {}
+    for rank in range(max(map(len, rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking):
+                merged.setdefault(ranking[rank].chunk.id, ranking[rank])
+    return list(merged.values())[:k]
+
+
+def parse_filters(filters: dict | None) -> Filters:
+    try:
+        return Filters.from_mapping(filters)
+    except ValueError as error:
+        raise QuestionError(str(error)) from error
+
+
+def _matchable(text: str) -> str:
+    """NFKC without spaces, bullets and bracketed refs: how a quoted statement is found
+    again in its passage."""
+    return "".join(unicodedata.normalize("NFKC", display(text)).split())
