@@ -358,8 +358,12 @@ def test_upload_adds_a_plan_and_answers_from_it(writable):
     assert own == ["第5期計画.md p.1"]
     opened = httpx.get(f"{writable.url}/refs/{own[0]}").json()
     assert opened["chunks"][0]["source"] == "第5期計画.md"
-    again = httpx.post(f"{writable.url}/documents", files=files, headers=headers)
-    assert again.status_code == 409
+    # The same bytes again are a retry (200); other bytes under the name need ?replace=true.
+    again = httpx.post(f"{writable.url}/documents", files=files, headers=headers, timeout=120)
+    assert again.status_code == 200, again.text
+    name, content, kind = files["file"]
+    other = {"file": (name, content + "追記。".encode(), kind)}
+    assert httpx.post(f"{writable.url}/documents", files=other, headers=headers).status_code == 409
     docx = {"file": ("plan.docx", b"PK\x03\x04", "application/octet-stream")}
     assert httpx.post(f"{writable.url}/documents", files=docx, headers=headers).status_code == 400
     empty = {"file": ("empty.txt", b"", "text/plain")}

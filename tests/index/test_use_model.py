@@ -12,7 +12,7 @@ from eval.gold import load_gold
 from index.embedding_cache import encoder_key, model_key
 from index.encoders import UseM3Encoder
 from index.records import embedding_text
-from index.use_model import SP_MODEL, WEIGHTS, UseModel, tokenizer
+from index.use_model import SP_MODEL, WEIGHTS, UseModel, WindowedTokenizer, tokenizer
 from ingest.pipeline import ingest_paths
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
@@ -43,7 +43,9 @@ def test_the_encoder_tokenizes_with_sentencepiece_and_keys_its_vectors_apart():
     encoder = UseM3Encoder()
     encoder.embed_query("年金の納付率")
     backend = encoder._model._model
-    assert isinstance(backend.sp, sentencepiece.SentencePieceProcessor)
+    # The wheel's backend reads the reference library's ids, cut to the encoder's window.
+    assert isinstance(backend.sp, WindowedTokenizer)
+    assert isinstance(backend.sp._processor, sentencepiece.SentencePieceProcessor)
     # Vectors made with the pure port (the key the cache used before) are never reused.
     assert encoder_key(encoder) != model_key("use-m3")
 
@@ -60,7 +62,7 @@ def test_the_unpacked_weights_give_the_wheels_vectors(tmp_path: Path):
 
 
 def test_use_m3_reads_a_text_only_up_to_its_window(use_encoder):
-    from index.use_model import WINDOW_CHARS, WINDOW_TOKENS, WindowedTokenizer
+    from index.use_model import WINDOW_CHARS, WINDOW_TOKENS
 
     long_text = "年金記録の照会に関する手続の案内と窓口での相談対応 " * 20_000  # 520,000 chars
     windowed = WindowedTokenizer(tokenizer())
