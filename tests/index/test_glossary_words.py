@@ -93,3 +93,11 @@ def test_equivalents_of_a_word_are_its_groups_other_words(
 def test_a_word_in_no_group_has_no_equivalents(shipped: Glossary):
     assert _lexical(shipped).equivalents("送付") == []
     assert _lexical(Glossary()).equivalents("本") == []
+
+
+def test_a_callers_wording_of_the_answer_rate_is_searched_as_the_plans_word(shipped: Glossary):
+    # 電話がつながる割合 is how staff and callers say 応答率; without this line the example
+    # chip of the chat page was answered from a sentence on delinquent employers.
+    lexical = _lexical(shipped)
+    answer_rate = set(lexical.analyzer.terms("応答率"))
+    assert answer_rate <= _added(lexical, "電話のつながる割合はどのくらい？")
