@@ -35,8 +35,8 @@ from plantrace.store import link_parameters  # noqa: E402
 WEIGHTS = (0.1, 0.2, 0.3, 0.5)
 KEEPS = (0.7, 0.75, 0.8, 0.85, 0.9)
 OFF = 99.0  # a cross share no section reaches: the structure-and-similarity linker alone
-CROSSES = (0.8, 0.85, 0.9, 0.95, 1.0, OFF)
-DEPTHS = (1, 2, 3)
+CROSSES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.0, OFF)
+DEPTHS = (1, 2, 3, 4, 5)
 
 
 def f1(precision: float, recall: float) -> float:

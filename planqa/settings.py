@@ -315,14 +315,14 @@ class TraceSettings(BaseModel):
         description="A measure links to every section scoring at least this share of its best.",
     )
     cross: float = Field(
-        default=0.85,
+        default=0.9,
         gt=0,
         description="A section outside the measure's home area is linked when its content "
         "score reaches this share of the home section's (above 1 links fewer; "
         "cross-validated: bench/fit_trace.py).",
     )
     depth: int = Field(
-        default=3,
+        default=4,
         ge=1,
         le=10,
         description="Content score of a section: the mean similarity of its this-many closest "

@@ -44,8 +44,8 @@ _NUMBERING = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[-－‐]?[0-9０-�
 class LinkParameters:
     structure_weight: float = 0.1  # added to the cosine when the area names the section
     keep: float = 0.8  # link every section scoring at least keep × the best
-    cross: float = 0.85  # outside the home area: content ≥ cross × the home section's content
-    depth: int = 3  # content score: mean cosine of the section's `depth` closest slides
+    cross: float = 0.9  # outside the home area: content ≥ cross × the home section's content
+    depth: int = 4  # content score: mean cosine of the section's `depth` closest slides
 
 
 def build_trace(
