@@ -1,13 +1,16 @@
-"""Choose the trace's two link parameters by cross-validation over the labelled links.
+"""Choose the trace's link parameters by cross-validation over the labelled links.
 
     python bench/fit_trace.py [--gold eval/gold/trace.jsonl] [--folds 5] [--repeats 5]
 
-The linker (plantrace/linker.py) has two numbers: the weight of the structural cue (the
-plan area names the results section) and ``keep`` (link every section scoring at least
-that share of the best). Each fold picks the grid point with the best F1 on the other
-folds and is scored on its own measures; the figure printed is the mean over folds and
-repeats, beside the in-sample score of every grid point (the optimism of picking on the
-same measures). Only ingestion and Sudachi analysis run: no encoder, a few seconds.
+The linker (plantrace/linker.py) has four numbers: the weight of the structural cue (the
+plan area names the results section), ``keep`` (link every section scoring at least that
+share of the best), and for sections outside the measure's home area ``cross`` (the content
+score must reach that share of the home section's; ``off`` links none by content) and
+``depth`` (how many of a section's closest slides make its content score). Each fold picks
+the grid point with the best F1 on the other folds and is scored on its own measures; the
+figure printed is the mean over folds and repeats, beside the in-sample score of the best
+grid points (the optimism of picking on the same measures). Only ingestion and Sudachi
+analysis run: no encoder, well under a minute.
 """
 
 from __future__ import annotations
@@ -26,14 +29,27 @@ from index.analyzer import Analyzer  # noqa: E402
 from index.builder import analyse_chunks, analyzer_config  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from planqa.settings import Settings  # noqa: E402
-from plantrace import LinkParameters, Overrides, build_trace  # noqa: E402
+from plantrace import LinkParameters, Overrides, Trace, build_trace  # noqa: E402
+from plantrace.store import link_parameters  # noqa: E402
 
-WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2)
-KEEPS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0)
+WEIGHTS = (0.1, 0.2, 0.3, 0.5)
+KEEPS = (0.7, 0.75, 0.8, 0.85, 0.9)
+OFF = 99.0  # a cross share no section reaches: the structure-and-similarity linker alone
+CROSSES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.0, OFF)
+DEPTHS = (1, 2, 3, 4, 5)
 
 
 def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def name(point: LinkParameters) -> str:
+    cross = "off" if point.cross == OFF else f"{point.cross:.2f}"
+    return f"{point.structure_weight:.1f}/{point.keep:.2f}/{cross}/{point.depth}"
+
+
+def content_links(trace: Trace) -> int:
+    return sum(link.source == "content" for link in trace.links)
 
 
 def main() -> None:
@@ -48,42 +64,63 @@ def main() -> None:
     chunks = ingest_paths([settings.paths.data_dir]).chunks
     analyzer = Analyzer(analyzer_config(settings))
     counts, _ = analyse_chunks(chunks, analyzer)
+    grid = [LinkParameters(*point) for point in product(WEIGHTS, KEEPS, CROSSES, DEPTHS)]
+    grid = [p for p in grid if p.cross != OFF or p.depth == DEPTHS[0]]
+    chosen = link_parameters(settings)
+    if chosen not in grid:
+        grid.append(chosen)
     traces = {
-        (w, k): build_trace(chunks, counts, analyzer.terms, Overrides(), LinkParameters(w, k))
-        for w, k in product(WEIGHTS, KEEPS)
+        point: build_trace(chunks, counts, analyzer.terms, Overrides(), point) for point in grid
     }
 
-    def scored(grid_point, rows: list[TraceGold]):
-        s = score_trace(traces[grid_point], rows)
+    def scored(point: LinkParameters, rows: list[TraceGold]) -> tuple[float, float, float]:
+        s = score_trace(traces[point], rows)
         return s.precision, s.recall, f1(s.precision, s.recall)
 
-    print(f"{len(gold)} labelled measures, {len(chunks)} chunks; grid {len(traces)} points\n")
-    print("in-sample (all measures): weight keep → precision recall F1")
-    for point in traces:
-        p, r, f = scored(point, gold)
-        print(f"  {point[0]:.1f} {point[1]:.2f} → {p:.3f} {r:.3f} {f:.3f}")
+    def pick(rows: list[TraceGold], points: list[LinkParameters]) -> LinkParameters:
+        # Ties go to the smaller structure weight, the larger keep, the stricter cross.
+        return max(
+            points,
+            key=lambda p: (scored(p, rows)[2], -p.structure_weight, p.keep, p.cross, -p.depth),
+        )
 
-    picks: dict[tuple[float, float], int] = {}
-    precisions, recalls, f1s = [], [], []
-    for repeat in range(args.repeats):
-        order = gold[:]
-        random.Random(repeat).shuffle(order)
-        for fold in range(args.folds):
-            held = order[fold :: args.folds]
-            train = [g for g in order if g not in held]
-            best = max(traces, key=lambda point: (scored(point, train)[2], -point[0], point[1]))
-            picks[best] = picks.get(best, 0) + 1
-            p, r, f = scored(best, held)
-            precisions.append(p)
-            recalls.append(r)
-            f1s.append(f)
-    print(f"\ncross-validated ({args.folds}-fold × {args.repeats}): ")
-    for name, values in (("precision", precisions), ("recall", recalls), ("F1", f1s)):
-        print(f"  {name:9} {statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
-    print("  picks: " + ", ".join(f"{w:.1f}/{k:.2f} ×{n}" for (w, k), n in sorted(picks.items())))
-    chosen = (settings.trace.structure_weight, settings.trace.keep)
+    print(f"{len(gold)} labelled measures, {len(chunks)} chunks; grid {len(traces)} points\n")
+    print("in-sample, best 12 grid points: weight/keep/cross/depth → precision recall F1")
+    ranked = sorted(grid, key=lambda point: -scored(point, gold)[2])
+    for point in ranked[:12]:
+        p, r, f = scored(point, gold)
+        print(f"  {name(point):18} → {p:.3f} {r:.3f} {f:.3f}")
+
+    for label, points in (
+        ("structure and similarity only (cross off)", [p for p in grid if p.cross == OFF]),
+        ("with links by content", grid),
+    ):
+        picks: dict[LinkParameters, int] = {}
+        precisions, recalls, f1s = [], [], []
+        for repeat in range(args.repeats):
+            order = gold[:]
+            random.Random(repeat).shuffle(order)
+            for fold in range(args.folds):
+                held = order[fold :: args.folds]
+                train = [g for g in order if g not in held]
+                best = pick(train, points)
+                picks[best] = picks.get(best, 0) + 1
+                p, r, f = scored(best, held)
+                precisions.append(p)
+                recalls.append(r)
+                f1s.append(f)
+        print(f"\ncross-validated ({args.folds}-fold × {args.repeats}), {label}:")
+        for metric, values in (("precision", precisions), ("recall", recalls), ("F1", f1s)):
+            print(f"  {metric:9} {statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
+        common = sorted(picks.items(), key=lambda item: -item[1])[:6]
+        print("  picks: " + ", ".join(f"{name(point)} ×{n}" for point, n in common))
+
     p, r, f = scored(chosen, gold)
-    print(f"\ndefaults {chosen[0]}/{chosen[1]} in-sample: {p:.3f} {r:.3f} {f:.3f}")
+    trace = traces[chosen]
+    print(
+        f"\ndefaults {name(chosen)} in-sample: {p:.3f} {r:.3f} {f:.3f}; "
+        f"{len(trace.links)} links, {content_links(trace)} by content outside the home area"
+    )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ from index.analyzer import Analyzer  # noqa: E402
 from index.builder import analyse_chunks, analyzer_config  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from planqa.settings import Settings  # noqa: E402
-from plantrace import LinkParameters, Overrides, build_trace  # noqa: E402
+from plantrace import Overrides, build_trace  # noqa: E402
+from plantrace.store import link_parameters  # noqa: E402
 
 LABELS = ("中期P46", "中期P28", "年度P47", "資料1-3 P61", "資料1-4 P90", "中期P114")
 
@@ -87,7 +88,7 @@ def main() -> None:
     chunks = ingest_paths([settings.paths.data_dir]).chunks
     analyzer = Analyzer(analyzer_config(settings))
     counts, _ = analyse_chunks(chunks, analyzer)
-    parameters = LinkParameters(settings.trace.structure_weight, settings.trace.keep)
+    parameters = link_parameters(settings)
     overrides = Overrides.load(settings.trace.overrides)
     trace_seconds, index_seconds = [], []
     for _ in range(args.runs):

@@ -302,7 +302,7 @@ class TraceSettings(BaseModel):
         "!= removes); empty to use none.",
     )
     structure_weight: float = Field(
-        default=0.2,
+        default=0.1,
         ge=0,
         le=2,
         description="Added to a results section's similarity when the measure's plan area "
@@ -313,6 +313,20 @@ class TraceSettings(BaseModel):
         gt=0,
         le=1,
         description="A measure links to every section scoring at least this share of its best.",
+    )
+    cross: float = Field(
+        default=0.9,
+        gt=0,
+        description="A section outside the measure's home area is linked when its content "
+        "score reaches this share of the home section's (above 1 links fewer; "
+        "cross-validated: bench/fit_trace.py).",
+    )
+    depth: int = Field(
+        default=4,
+        ge=1,
+        le=10,
+        description="Content score of a section: the mean similarity of its this-many closest "
+        "slides, so a subject reported throughout outweighs one shared phrase.",
     )
     latest_result: bool = Field(
         default=False,

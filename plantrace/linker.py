@@ -5,8 +5,16 @@ are named after the results report's sections (Ⅰ-５．年金給付, Ⅰ-７�
 section whose name the measure's area repeats starts ahead (``structure``), and the
 measure's words against each section's slides decide within and beyond that
 (``similarity``: TF-IDF cosine over the index's own Sudachi terms, the best slide of the
-section). A measure links to every section scoring at least ``keep`` × its best one; the two
-parameters are fitted by cross-validation on the labelled links (bench/fit_trace.py).
+section). A measure links to every section scoring at least ``keep`` × its best one.
+
+The structure finds the home section and stops, but a measure often continues a section of
+another area too: an electronic application planned under 年金給付 is reported under ICT化の
+推進, the training of collection staff under 人材の育成. A section outside the home area is
+linked by content (``content``) when the measure is its *subject*, not a passing mention: a
+subject recurs over the section's plan, result and year's-result slides, so the content
+score is the mean cosine of the section's ``depth`` closest slides, and it must reach
+``cross`` × the content score of the measure's home section. All four parameters are fitted
+by cross-validation on the labelled links (bench/fit_trace.py).
 """
 
 from __future__ import annotations
@@ -34,8 +42,10 @@ _NUMBERING = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[-－‐]?[0-9０-�
 
 @dataclass(frozen=True, slots=True)
 class LinkParameters:
-    structure_weight: float = 0.5  # added to the cosine when the area names the section
+    structure_weight: float = 0.1  # added to the cosine when the area names the section
     keep: float = 0.8  # link every section scoring at least keep × the best
+    cross: float = 0.9  # outside the home area: content ≥ cross × the home section's content
+    depth: int = 4  # content score: mean cosine of the section's `depth` closest slides
 
 
 def build_trace(
@@ -81,15 +91,22 @@ def build_trace(
         for section in sections:
             named = _named(section_terms[section.key], area_terms, idf)
             members = section_rows[section.key]
-            best = int(np.argmax(cosines[row, members]))
-            cosine = float(cosines[row, members[best]])
+            slide_cosines = cosines[row, members]
+            best = int(np.argmax(slide_cosines))
+            cosine = float(slide_cosines[best])
             score = cosine + parameters.structure_weight * named
-            scored.append((score, section, section.chunk_ids[best], named >= 0.5))
+            content = _content(slide_cosines, parameters.depth)
+            scored.append((score, content, section, section.chunk_ids[best], named >= 0.5))
         top = max(score for score, *_ in scored)
-        for score, section, slide, by_structure in scored:
+        home = [content for _, content, _, _, by_structure in scored if by_structure]
+        # With no section named by the area, the closest section stands in for the home one.
+        reference = max(home) if home else max(content for _, content, *_ in scored)
+        for score, content, section, slide, by_structure in scored:
             if top > 0 and score >= parameters.keep * top:
                 source = "structure" if by_structure else "similarity"
                 links.append(Link(chunk.id, section.key, round(score, 4), source, slide))
+            elif not by_structure and reference > 0 and content >= parameters.cross * reference:
+                links.append(Link(chunk.id, section.key, round(content, 4), "content", slide))
 
     if overrides is not None:
         links = overrides.apply(links, plan_measures, sections, vectors, position)
@@ -180,6 +197,13 @@ def _unit_rows(counts: Sequence[Counter[str]], idf: dict[str, float]) -> sparse.
         data.extend(w / norm for w in weights.values())
         indptr.append(len(indices))
     return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(column)))
+
+
+def _content(slide_cosines: np.ndarray, depth: int) -> float:
+    """How much a section is about the measure: the mean of its ``depth`` best slides, so
+    one slide sharing a phrase scores less than a topic the section reports on throughout."""
+    closest = np.sort(slide_cosines)[-depth:]
+    return float(closest.mean()) if closest.size else 0.0
 
 
 def _named(section_terms: Counter[str], area_terms: set[str], idf: dict[str, float]) -> float:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Side = Literal["plan", "results"]
-LinkSource = Literal["structure", "similarity", "override"]
+LinkSource = Literal["structure", "similarity", "content", "override"]
 
 
 @dataclass(frozen=True, slots=True)

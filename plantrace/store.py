@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import astuple
 from pathlib import Path
 
 from ingest.model import Chunk
@@ -16,7 +17,13 @@ from plantrace.model import Trace
 from plantrace.overrides import Overrides
 
 TRACE_FILE = "trace.json"
-TRACE_VERSION = 1  # raise when the linker changes what it builds from the same inputs
+TRACE_VERSION = 2  # raise when the linker changes what it builds from the same inputs
+
+
+def link_parameters(settings: Settings) -> LinkParameters:
+    """The linker's fitted parameters as configured (``PLANQA_TRACE__…``)."""
+    trace = settings.trace
+    return LinkParameters(trace.structure_weight, trace.keep, trace.cross, trace.depth)
 
 
 class TraceBuild:
@@ -26,8 +33,8 @@ class TraceBuild:
 
     def __init__(self, settings: Settings) -> None:
         self.overrides = Overrides.load(settings.trace.overrides)
-        self.parameters = LinkParameters(settings.trace.structure_weight, settings.trace.keep)
-        parameters = [self.parameters.structure_weight, self.parameters.keep]
+        self.parameters = link_parameters(settings)
+        parameters = list(astuple(self.parameters))
         payload = json.dumps(
             [TRACE_VERSION, self.overrides.added, self.overrides.removed, parameters]
         )

@@ -43,9 +43,10 @@ class TraceResult(BaseModel):
     chunk_id: str
     quote: str = Field(description="The closest slide passage, verbatim.")
     figures: list[TraceFigure]
-    source: Literal["structure", "similarity", "override"] = Field(
+    source: Literal["structure", "similarity", "content", "override"] = Field(
         description="structure: the plan area names the section; similarity: shared words; "
-        "override: data/trace.txt."
+        "content: a section of another area whose subject the measure is (its closest slides "
+        "share the measure's words); override: data/trace.txt."
     )
 
 

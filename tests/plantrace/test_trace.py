@@ -3,6 +3,7 @@ analysis (no encoder: the trace reads the index's term counts)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from index.builder import analyse_chunks, analyzer_config
 from ingest.model import Chunk
 from ingest.pipeline import ingest_paths
 from planqa.settings import Settings
-from plantrace import LinkParameters, Overrides, Trace, TraceOverrideError, build_trace
+from plantrace import Overrides, Trace, TraceOverrideError, build_trace
 from plantrace.metrics import metric_name, results, targets
+from plantrace.store import link_parameters
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 
@@ -30,7 +32,7 @@ def corpus():
 
 def trace_of(corpus, overrides: Overrides | None = None) -> Trace:
     settings, chunks, counts, analyzer = corpus
-    parameters = LinkParameters(settings.trace.structure_weight, settings.trace.keep)
+    parameters = link_parameters(settings)
     return build_trace(chunks, counts, analyzer.terms, overrides, parameters)
 
 
@@ -142,3 +144,48 @@ def test_a_target_and_a_result_are_read_on_the_same_metric_name():
     assert found == [("81.2％", "令和5年度"), ("70.3%", "令和3年度")]
     assert metric_name("来所相談予約率") == "予約率"
     assert results("納付率", report) == ()
+
+
+def _linked(trace: Trace, label: str, opening: str) -> dict[str, str]:
+    """The sections a measure links to, by first results label, with the link's source."""
+    [measure] = [
+        m for m in trace.measures_with_label(label) if m.text.lstrip("●").startswith(opening)
+    ]
+    return {
+        trace.section[link.section_key].labels[0]: link.source
+        for link in trace.links_of_measure(measure.chunk_id)
+    }
+
+
+def test_a_measure_links_by_content_to_the_section_of_another_area_it_continues(corpus):
+    trace = trace_of(corpus)
+    # The 番号法 measure (Ⅰ-９ 制度改正) also continues ICT化の推進: its マイナンバーの活用
+    # subsection reports the 公金受取口座 registration the measure plans.
+    numbers = _linked(trace, "中期P62", "番号法")
+    assert numbers.get("資料1-3 P85") == "structure"
+    assert numbers.get("資料1-3 P107") == "content"
+    # Early detection of processing errors in benefits continues 内部統制's 事務処理の正確性.
+    errors = _linked(trace, "中期P31", "年金給付の正確性")
+    assert errors.get("資料1-3 P39") == "structure"
+    assert errors.get("資料1-3 P123") == "content"
+    # The ねんきんネット measure (ICT化の推進) continues the ねんきんネット subsection of
+    # 分かりやすい情報提供.
+    online = _linked(trace, "中期P87", "ねんきんネット")
+    assert online.get("資料1-3 P107") == "structure"
+    assert online.get("資料1-3 P68") in ("similarity", "content")
+
+
+def test_links_by_content_only_add_to_the_home_area_links(corpus):
+    settings, chunks, counts, analyzer = corpus
+    home_only = replace(link_parameters(settings), cross=99.0)
+    before = build_trace(chunks, counts, analyzer.terms, None, home_only)
+    after = trace_of(corpus)
+    pairs = {(link.measure_id, link.section_key) for link in after.links}
+    assert {(link.measure_id, link.section_key) for link in before.links} <= pairs
+    added = [
+        link
+        for link in after.links
+        if (link.measure_id, link.section_key)
+        not in {(b.measure_id, b.section_key) for b in before.links}
+    ]
+    assert added and all(link.source == "content" for link in added)
