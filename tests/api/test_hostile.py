@@ -240,7 +240,9 @@ def test_an_upload_without_the_key_is_refused_before_its_body_is_read(server):
     large body and sends none of it is answered at once, not left holding the connection."""
     response = raw_request(
         server,
-        b"POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + MULTIPART.encode() + b"\r\n"
+        b"POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        + MULTIPART.encode()
+        + b"\r\n"
         b"Content-Length: 1000000\r\n\r\n--b\r\n",
         timeout=20,
     )

@@ -7,8 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-from index.builder import build_index
-from index.progress import LogProgress, NoProgress, Progress, RichProgress, progress_for
+from index.build.builder import build_index
+from index.build.progress import LogProgress, NoProgress, Progress, RichProgress, progress_for
 from planqa.settings import PathSettings, Settings
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
