@@ -18,7 +18,7 @@ from index.snapshot import open_snapshot
 from ingest.model import Chunk
 from planqa.settings import PathSettings, Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 OVERVIEW = PLANS / "jps-4th-midterm-plan-overview.txt"
 
 

@@ -21,9 +21,9 @@ from index.build.progress import NoProgress
 from index.store import ChromaStore, local_client
 from planqa.settings import PathSettings, Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 OVERVIEW = PLANS / "jps-4th-midterm-plan-overview.txt"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class Phases(NoProgress):

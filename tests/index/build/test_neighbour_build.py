@@ -17,7 +17,7 @@ from index.wordvectors import NeighbourTable
 from ingest.pipeline import ingest_paths
 from planqa.settings import Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 
 
 @pytest.fixture(scope="module")
