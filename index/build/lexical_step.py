@@ -1,8 +1,8 @@
 """The lexical half of a generation: chunks.jsonl, the trace, BM25 over the analysed terms,
 each passage's own terms, character bigrams and the chiVe neighbour table.
 
-The neighbour table starts from the previous generation's when it can (index/build/neighbour_build.py:
-the same table, a tenth of the time).
+The neighbour table starts from the previous generation's when it can
+(index/build/neighbour_build.py: the same table, a tenth of the time).
 """
 
 from __future__ import annotations
