@@ -473,7 +473,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     if IndexDirectory(settings.paths.index_dir).current() is None:
         click.echo(f"no index yet: indexing {settings.paths.data_dir} first …")
         from api.cli_index import run_build  # the phases, as `planqa index` shows them
-        from index.builder import IndexBuildError
+        from index.build.builder import IndexBuildError
 
         try:
             report = run_build([settings.paths.data_dir], settings, encoder)

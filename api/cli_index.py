@@ -1,5 +1,5 @@
 """What ``planqa index``, ``planqa remove`` and ``serve``'s first index print: the phases as
-they run (index/progress.py) and, at the end, which documents were added, updated, removed
+they run (index/build/progress.py) and, at the end, which documents were added, updated, removed
 and kept, so nobody has to guess whether a command dropped something."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from index.builder import BuildReport, IndexBuildError, build_index
+from index.build.builder import BuildReport, IndexBuildError, build_index
+from index.build.progress import LogProgress, RichProgress, progress_for
 from index.encoders import Encoder
 from index.generations import IndexBusyError
-from index.progress import LogProgress, RichProgress, progress_for
 from planqa.disk_full import DiskFullError
 from planqa.settings import Settings
 
@@ -90,7 +90,7 @@ def print_report(report: BuildReport, encoder: Encoder, out: Console) -> None:
 def data_folder_files(names: Sequence[str], settings: Settings) -> list[Path]:
     """The files these indexed documents were read from that lie in the data folder (what
     the next ``planqa index`` with no path would read again)."""
-    from index.document_set import read_generation
+    from index.build.document_set import read_generation
     from index.generations import IndexDirectory
 
     _, paths = read_generation(IndexDirectory(settings.paths.index_dir).current())

@@ -28,7 +28,7 @@ from api.schemas import (
 )
 from api.upload_body import OPENAPI_BODY, received_upload
 from api.uploads import add_document
-from index.builder import BuildReport, IndexBuildError
+from index.build.builder import BuildReport, IndexBuildError
 from index.chroma_probe import ChromaUnavailableError
 from index.filters import Filters
 from index.generations import IndexBusyError

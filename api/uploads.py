@@ -31,7 +31,7 @@ from fastapi import HTTPException, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 
 from api.upload_journal import UploadJournal, journaled
-from index.builder import BuildReport
+from index.build.builder import BuildReport
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_file
 from planqa.disk_full import disk_full_guard

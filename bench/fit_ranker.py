@@ -132,7 +132,7 @@ def record_jsquad(path: Path, source: str, limit: int | None) -> list[Group]:
     gold answer text is positive."""
     from jsquad_bench import _answer_service, load_jsquad, write_paragraphs
 
-    from index.builder import build_index
+    from index.build.builder import build_index
     from index.encoders import build_encoder
     from planqa.settings import PathSettings
 

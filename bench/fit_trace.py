@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eval.trace import TRACE_GOLD, TraceGold, load_trace_gold, score_trace  # noqa: E402
-from index.analyzer import Analyzer  # noqa: E402
-from index.builder import analyse_chunks, analyzer_config  # noqa: E402
+from index.analyzer import Analyzer, analyzer_config  # noqa: E402
+from index.build.analysis_step import analyse_chunks  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from planqa.settings import Settings  # noqa: E402
 from plantrace import LinkParameters, Overrides, Trace, build_trace  # noqa: E402

@@ -33,11 +33,11 @@ from pathlib import Path
 import httpx
 
 from eval.gold import load_gold
+from index.build import embed_worker
 from index.encoders import UseM3Encoder, build_encoder
 from index.loader import load_searcher
 from index.records import embedding_text
 from ingest.pipeline import ingest_paths
-from planqa import embed_worker
 from planqa.settings import PROJECT_ROOT, PathSettings, Settings
 
 PLANS = PROJECT_ROOT / "data" / "plans"

@@ -42,8 +42,8 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from index.analyzer import Analyzer  # noqa: E402
-from index.builder import analyzer_config, build_index  # noqa: E402
+from index.analyzer import Analyzer, analyzer_config  # noqa: E402
+from index.build.builder import build_index  # noqa: E402
 from index.encoders import Encoder, build_encoder  # noqa: E402
 from ingest.model import Chunk  # noqa: E402
 from planqa.settings import PROJECT_ROOT, PathSettings, RetrievalSettings, Settings  # noqa: E402

@@ -21,9 +21,11 @@ from scipy import sparse
 
 from eval.gold import load_gold
 from eval.metrics import recall_at, reciprocal_rank, relevance
-from index.analyzer import Analyzer, AnalyzerConfig
+from index.analyzer import Analyzer, AnalyzerConfig, analyzer_config
 from index.bm25 import Bm25Index
-from index.builder import analyse_chunks, analyzer_config
+from index.build.analysis_step import analyse_chunks
+from index.build.chive import ChiveVectors, chive_dir
+from index.build.neighbour_build import build_neighbour_table
 from index.encoders import build_encoder
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
@@ -32,7 +34,7 @@ from index.presence import build_presence
 from index.records import embedding_text, index_text
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
-from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
+from index.wordvectors import NeighbourTable
 from ingest.pipeline import ingest_paths
 from planqa.settings import PROJECT_ROOT, Settings
 
@@ -76,7 +78,7 @@ class Bench:
             analyzer = Analyzer(config)
             counts, own_terms = analyse_chunks(self.chunks, analyzer)
             bm25 = Bm25Index.build(counts)
-            table = NeighbourTable.build(self.chive, list(bm25.vocabulary), min_similarity=0.4)
+            table = build_neighbour_table(self.chive, list(bm25.vocabulary), min_similarity=0.4)
             presence = build_presence(own_terms, bm25.vocabulary)
             self._lexical[config] = (analyzer, bm25, table, presence)
         analyzer, bm25, table, presence = self._lexical[config]

@@ -29,8 +29,8 @@ import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
 from api.app import create_app  # noqa: E402
-from index.analyzer import Analyzer  # noqa: E402
-from index.builder import analyse_chunks, analyzer_config  # noqa: E402
+from index.analyzer import Analyzer, analyzer_config  # noqa: E402
+from index.build.analysis_step import analyse_chunks  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from planqa.settings import Settings  # noqa: E402
 from plantrace import Overrides, build_trace  # noqa: E402

@@ -14,10 +14,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ingest.refs import label_spans
 from ingest.sudachi import STOP_POS, analyze
+
+if TYPE_CHECKING:
+    from planqa.settings import Settings
 
 AnalyzerMode = Literal["A", "B", "C", "C+A"]
 # Period and year names are one term each (第4期 vs 第3期, 令和5年度 vs 令和6年度): split
@@ -39,6 +42,19 @@ class AnalyzerConfig:
     def key(self) -> str:
         """Names the analysis so an index built one way is never queried another way."""
         return f"{self.mode}/{self.form}/{int(self.drop_stopwords)}/{int(self.synonyms)}"
+
+
+def analyzer_config(settings: Settings) -> AnalyzerConfig:
+    """The configured analysis: a build records its key in the manifest, a reader opens
+    only a generation analysed the same way (index/manifest.py)."""
+    sudachi = settings.sudachi
+    return AnalyzerConfig(
+        mode=sudachi.split_mode,
+        form=sudachi.form,
+        drop_stopwords=sudachi.drop_stopwords,
+        synonyms=sudachi.synonyms,
+        dictionary=sudachi.dictionary,
+    )
 
 
 # Texts whose terms one process keeps: a question's sentences, headings and glossary

@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from index.forked import die_with_parent
 from index.use_model import REVISION, UseModel
-from planqa import embed_worker
 
 if TYPE_CHECKING:
     from planqa.settings import Settings
@@ -42,7 +40,11 @@ class Encoder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-_normalise = embed_worker.normalise
+def normalise(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (a zero row stays zero), as float32."""
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32)
 
 
 # Characters read per token of a sentence-transformers model's window (see its _encode).
@@ -100,7 +102,7 @@ class UseM3Encoder:
             np.asarray(self._model.encode(texts[i : i + self._batch_size]), dtype=np.float32)
             for i in range(0, len(texts), self._batch_size)
         ]
-        return _normalise(np.vstack(parts))
+        return normalise(np.vstack(parts))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts)).tolist()
@@ -115,10 +117,16 @@ class UseM3Encoder:
         From a threaded one (the server's re-index) forking is unsafe, and spawned workers,
         each loading the model, took 8.8 s where one process takes 3.7 s on this loaded
         2-core machine (bench/results/index_bench.md): there it stays in-process, and
-        lazily (each batch encoded when it is asked for)."""
+        lazily (each batch encoded when it is asked for).
+
+        The workers' side is the build's (index/build/embed_worker.py), imported only when
+        a build spreads its batches: a query never loads it."""
         workers = min(self._workers, len(batches))
         if workers < 2 or sum(map(len, batches)) < POOL_MIN_TEXTS or threading.active_count() > 1:
             return map(self._encode, batches)
+        from index.build import embed_worker
+        from index.build.forked import die_with_parent
+
         embed_worker.model = self._model
         self._model.encode(batches[0][:1])  # load the weights before forking
         pool = ProcessPoolExecutor(

@@ -19,13 +19,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index.builder import BuildReport, build_index
 from index.chroma_probe import ChromaProbe
 from index.encoders import Encoder
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from planqa.settings import Settings
+
+if TYPE_CHECKING:
+    from index.build.builder import BuildReport
 
 
 def _close(generation: _Generation) -> None:
@@ -135,8 +138,11 @@ class LiveIndex:
 
         With a Chroma server that does not answer, nothing is built
         (``ChromaUnavailableError``, also raised if it stops half-way: the build's folder
-        is then removed, see ``IndexDirectory.lock``).
+        is then removed, see ``IndexDirectory.lock``). The build half is imported here, when
+        a re-index runs: answering from the index never loads it.
         """
+        from index.build.builder import build_index
+
         with self._lock:
             if self.probe is not None and not self.probe.check_now():
                 raise self.probe.error()

@@ -6,7 +6,6 @@ swaps its reference, so a request always sees one consistent generation.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,12 +14,12 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from index.analyzer import Analyzer
+from index.analyzer import Analyzer, analyzer_config
 from index.bm25 import Bm25Index
-from index.builder import MANIFEST, analyzer_config
 from index.generations import IndexDirectory
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
+from index.manifest import Manifest, read_chunks, read_manifest
 from index.ngrams import NAME as NGRAM_NAME
 from index.presence import build_presence, load_presence
 from index.store import ChromaStore, http_client, local_client
@@ -46,7 +45,7 @@ class EncoderMismatchError(Exception):
 @dataclass
 class Snapshot:
     generation: Path
-    manifest: dict
+    manifest: Manifest
     chunks: list[Chunk]
     lexical: LexicalSearcher
     store: ChromaStore
@@ -136,7 +135,7 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
         raise IndexNotFoundError(
             f"no index under {settings.paths.index_dir}: run 'planqa index' first"
         )
-    manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    manifest = read_manifest(generation)
     if manifest["encoder"] != encoder_name:
         raise EncoderMismatchError(
             f"the index was built with encoder '{manifest['encoder']}' but '{encoder_name}' "
@@ -149,8 +148,7 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
             f"the index was built with lexical analysis '{manifest['analyzer']}' but "
             f"'{config.key}' is configured; run 'planqa index' to re-index"
         )
-    with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
-        chunks = [Chunk.from_dict(json.loads(line)) for line in handle]
+    chunks = read_chunks(generation)
     neighbours_path = generation / "neighbours.npz"
     neighbours = (
         NeighbourTable.load(neighbours_path)

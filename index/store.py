@@ -159,7 +159,7 @@ class ChromaStore:
         documents: Sequence[str] | None = None,
     ) -> None:
         """Store chunks with their vectors and metadata (``documents``: texts to keep in
-        Chroma too; the index keeps none there, see index/chroma_write.py)."""
+        Chroma too; the index keeps none there, see index/build/chroma_write.py)."""
         self._count = None
         vectors = np.asarray(embeddings, dtype=np.float32)
         with _reaching(self.client):

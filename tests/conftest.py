@@ -38,7 +38,7 @@ def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> S
         paths=PathSettings(data_dir=data, var_dir=root / "var"),
         api=ApiSettings(api_key=API_KEY),
     )
-    from index.builder import build_index
+    from index.build.builder import build_index
 
     build_index([data], settings, use_encoder)
     return settings

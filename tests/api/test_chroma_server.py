@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.builder import build_index
+from index.build.builder import build_index
 from planqa.settings import ApiSettings, ChromaSettings, PathSettings, Settings
 
 API_KEY = "test-key-0123456789abcdef"

@@ -14,7 +14,7 @@ import pytest
 
 from answer.service import ANSWER_WORKERS
 from api.app import build_service
-from index.builder import build_index
+from index.build.builder import build_index
 from index.generations import IndexDirectory
 from index.live import LiveIndex
 from planqa.settings import PathSettings, RetrievalSettings, Settings

@@ -7,7 +7,7 @@ import shutil
 import httpx
 import pytest
 
-from index.builder import IndexBuildError, build_index
+from index.build.builder import IndexBuildError, build_index
 from index.generations import IndexDirectory
 from planqa.settings import PathSettings, Settings, TraceSettings
 from plantrace.store import load_trace

@@ -24,7 +24,7 @@ import pytest
 
 from api.upload_journal import UploadJournal, finish_interrupted_uploads, interrupted_uploads
 from api.uploads import STAGING_DIR, StagedUpload
-from index.builder import build_index
+from index.build.builder import build_index
 from index.generations import IndexDirectory
 from planqa.settings import Settings
 

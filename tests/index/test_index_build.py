@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.builder import IndexBuildError, build_index
+from index.build.builder import IndexBuildError, build_index
 from index.generations import IndexDirectory
 from index.loader import load_searcher
 from index.retriever import Filters

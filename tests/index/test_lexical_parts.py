@@ -14,11 +14,13 @@ from scipy import sparse
 
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
+from index.build.chive import ChiveVectors, chive_dir
+from index.build.neighbour_build import build_neighbour_table
 from index.fusion import weighted_rrf, weighted_scores
 from index.glossary import Glossary, GlossaryError
 from index.lexical import LexicalSearcher, _present
 from index.presence import build_presence
-from index.wordvectors import ChiveVectors, NeighbourTable, _lookup, chive_dir, murmurhash64a
+from index.wordvectors import _lookup, murmurhash64a
 from question.intent import MEASURE_KINDS, kind_weights
 
 
@@ -96,7 +98,7 @@ def test_murmurhash_matches_spacy_keys():
 
 def test_chive_neighbours_connect_everyday_words_to_plan_words():
     chive = ChiveVectors.load(chive_dir())
-    table = NeighbourTable.build(
+    table = build_neighbour_table(
         chive, ["スマートフォン", "インターネット", "退職", "納付"], min_similarity=0.45
     )
     assert table.neighbours("スマホ")[0][0] == "スマートフォン"
@@ -108,7 +110,7 @@ def test_chive_neighbours_connect_everyday_words_to_plan_words():
 def test_a_number_has_no_word_vector_neighbours():
     # chiVe puts 3 beside 4 (similarity 0.95): 第3期 questions matched 4th-plan text.
     chive = ChiveVectors.load(chive_dir())
-    table = NeighbourTable.build(chive, ["3", "4", "スマートフォン"], min_similarity=0.3)
+    table = build_neighbour_table(chive, ["3", "4", "スマートフォン"], min_similarity=0.3)
     row = _lookup(table.keys, table.rows, "3")
     stored = {table.terms[i] for i in table.neighbour_ids[row] if i >= 0}
     assert "4" in stored  # the table holds the pair; the lookup must not give it

@@ -9,7 +9,7 @@ import numpy as np
 import sentencepiece
 
 from eval.gold import load_gold
-from index.embedding_cache import encoder_key, model_key
+from index.build.embedding_cache import encoder_key, model_key
 from index.encoders import UseM3Encoder
 from index.records import embedding_text
 from index.use_model import SP_MODEL, WEIGHTS, UseModel, WindowedTokenizer, tokenizer

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from eval.trace import load_trace_gold, score_trace
-from index.analyzer import Analyzer
-from index.builder import analyse_chunks, analyzer_config
+from index.analyzer import Analyzer, analyzer_config
+from index.build.analysis_step import analyse_chunks
 from ingest.model import Chunk
 from ingest.pipeline import ingest_paths
 from planqa.settings import Settings

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from index.build.chive import ChiveVectors
+from index.wordvectors import NeighbourTable
+
 NEIGHBOURS = 3
 BLOCK = 4096  # chiVe rows per product: a 4096 × terms block of similarities at a time
 
@@ -132,4 +135,44 @@ def update(
         np.concatenate(sim_parts).astype(np.float32),
         ranks,
         len(vectors),
+    )
+
+
+def build_neighbour_table(
+    chive: ChiveVectors,
+    corpus_terms: list[str],
+    *,
+    min_similarity: float,
+    previous: NeighbourTable | None = None,
+) -> NeighbourTable:
+    """The table over ``corpus_terms``; from ``previous`` (an earlier table over the
+    same chiVe with the same floor) when that is quicker, with the same result."""
+    with_vectors = [(t, chive.row(t)) for t in corpus_terms]
+    terms = [t for t, r in with_vectors if r is not None]
+    term_rows = np.asarray([r for _, r in with_vectors if r is not None], dtype=np.int64)
+    corpus = chive.vectors[term_rows]  # terms × 300
+    ranks = term_ranks(terms)
+    found = None
+    if previous is not None and table_fits(previous, chive, min_similarity):
+        found = update(
+            chive.vectors,
+            corpus,
+            terms,
+            ranks,
+            min_similarity,
+            previous.terms,
+            previous.neighbour_ids,
+            previous.neighbour_sims,
+        )
+    ids, sims = found or full(chive.vectors, corpus, ranks, min_similarity)
+    return NeighbourTable(terms, chive.keys, chive.rows, ids, sims, min_similarity)
+
+
+def table_fits(table: NeighbourTable, chive: ChiveVectors, min_similarity: float) -> bool:
+    """Built over these chiVe vectors (same keys and rows) with this floor."""
+    return (
+        table.min_similarity == min_similarity
+        and table.neighbour_ids.shape == (chive.vectors.shape[0], NEIGHBOURS)
+        and np.array_equal(table.keys, chive.keys)
+        and np.array_equal(table.rows, chive.rows)
     )

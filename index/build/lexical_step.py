@@ -1,8 +1,8 @@
 """The lexical half of a generation: chunks.jsonl, the trace, BM25 over the analysed terms,
 each passage's own terms, character bigrams and the chiVe neighbour table.
 
-The neighbour table starts from the previous generation's when it can (index/neighbour_build.py:
-the same table, a tenth of the time).
+The neighbour table starts from the previous generation's when it can
+(index/build/neighbour_build.py: the same table, a tenth of the time).
 """
 
 from __future__ import annotations
@@ -10,19 +10,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index.analysis_step import ChunkAnalysis
+from index.build.analysis_step import ChunkAnalysis
+from index.build.chive import ChiveVectors, chive_dir
+from index.build.neighbour_build import build_neighbour_table
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
+from index.manifest import CHUNKS
 from index.ngrams import NAME as NGRAM_NAME
 from index.ngrams import build_ngram_index
 from index.presence import build_presence, save_presence
 from index.records import index_text
-from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
+from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
 from planqa.settings import Settings
 from plantrace.store import TraceBuild
 
-CHUNKS = "chunks.jsonl"
 NEIGHBOURS = "neighbours.npz"
 NEIGHBOUR_FLOOR = 0.4
 
@@ -64,7 +66,7 @@ def write_neighbours(
     chive = ChiveVectors.load(directory, cache_dir=settings.paths.var_dir / "cache")
     # A low floor, so the query-time threshold can be tuned without re-indexing.
     floor = min(NEIGHBOUR_FLOOR, settings.retrieval.min_similarity)
-    table = NeighbourTable.build(
+    table = build_neighbour_table(
         chive, list(bm25.vocabulary), min_similarity=floor, previous=_neighbours(previous)
     )
     table.save(generation / NEIGHBOURS)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index.builder import build_index
-from index.embedding_cache import EmbeddingCache, cache_path, model_key
-from index.embedding_step import chunk_vectors
+from index.build.builder import build_index
+from index.build.embedding_cache import EmbeddingCache, cache_path, model_key
+from index.build.embedding_step import chunk_vectors
 from index.snapshot import open_snapshot
 from ingest.model import Chunk
 from planqa.settings import PathSettings, Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 OVERVIEW = PLANS / "jps-4th-midterm-plan-overview.txt"
 
 
@@ -49,7 +49,7 @@ def test_a_writer_killed_mid_transaction_leaves_the_cache_as_it_was(tmp_path: Pa
     code = (
         "import sys, os, signal, numpy as np\n"
         "from pathlib import Path\n"
-        "from index.embedding_cache import EmbeddingCache, model_key\n"
+        "from index.build.embedding_cache import EmbeddingCache, model_key\n"
         "cache = EmbeddingCache(Path(sys.argv[1]), model_key('use-m3'))\n"
         "cache._db.execute('BEGIN IMMEDIATE')\n"
         "rows = [('use-m3\\x1f', str(i).encode(), 512, np.ones(512, np.float32).tobytes())\n"

@@ -8,15 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.analysis_step import analyse_chunks
-from index.analyzer import Analyzer
+from index.build.analysis_step import analyse_chunks
+from index.analyzer import Analyzer, analyzer_config
 from index.bm25 import Bm25Index
-from index.builder import analyzer_config
-from index.wordvectors import ChiveVectors, NeighbourTable, chive_dir
+from index.build.chive import ChiveVectors, chive_dir
+from index.build.neighbour_build import build_neighbour_table, table_fits
+from index.wordvectors import NeighbourTable
 from ingest.pipeline import ingest_paths
 from planqa.settings import Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 
 
 @pytest.fixture(scope="module")
@@ -50,23 +51,23 @@ def test_an_updated_table_is_the_full_build_of_the_new_vocabulary(chive, vocabul
         "one term removed": before[:-1],
         "nothing changed": before,
     }
-    previous = NeighbourTable.build(chive, before, min_similarity=0.4)
+    previous = build_neighbour_table(chive, before, min_similarity=0.4)
     # Variant wordings share one chiVe vector: ties must be broken the same way both times.
     tied = (previous.neighbour_sims[:, 0] == previous.neighbour_sims[:, 1]) & (
         previous.neighbour_ids[:, 1] >= 0
     )
     assert tied.sum() > 100
     for name, after in edits.items():
-        updated = NeighbourTable.build(chive, after, min_similarity=0.4, previous=previous)
-        assert _same(updated, NeighbourTable.build(chive, after, min_similarity=0.4)), name
+        updated = build_neighbour_table(chive, after, min_similarity=0.4, previous=previous)
+        assert _same(updated, build_neighbour_table(chive, after, min_similarity=0.4)), name
 
 
 def test_a_saved_table_is_reused_only_with_its_floor(chive, vocabulary, tmp_path: Path):
-    table = NeighbourTable.build(chive, vocabulary[:500], min_similarity=0.4)
+    table = build_neighbour_table(chive, vocabulary[:500], min_similarity=0.4)
     table.save(tmp_path / "neighbours.npz")
     loaded = NeighbourTable.load(tmp_path / "neighbours.npz")
     assert loaded.min_similarity == 0.4 and _same(loaded, table)
-    assert loaded.fits(chive, 0.4) and not loaded.fits(chive, 0.5)
-    higher = NeighbourTable.build(chive, vocabulary[:500], min_similarity=0.5, previous=loaded)
-    assert _same(higher, NeighbourTable.build(chive, vocabulary[:500], min_similarity=0.5))
+    assert table_fits(loaded, chive, 0.4) and not table_fits(loaded, chive, 0.5)
+    higher = build_neighbour_table(chive, vocabulary[:500], min_similarity=0.5, previous=loaded)
+    assert _same(higher, build_neighbour_table(chive, vocabulary[:500], min_similarity=0.5))
     assert (higher.neighbour_sims[higher.neighbour_ids >= 0] >= 0.5).all()

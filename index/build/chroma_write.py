@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.manifest import Manifest
 from index.records import embedding_text
 from index.store import ChromaStore, chunk_metadata, http_client, local_client
 from ingest.model import Chunk
@@ -53,7 +54,7 @@ class CollectionWriter:
         chunks: Sequence[Chunk],
         *,
         previous: Path | None = None,
-        previous_manifest: dict | None = None,
+        previous_manifest: Manifest | None = None,
         previous_chunks: Sequence[Chunk] = (),
     ) -> None:
         self.settings = settings

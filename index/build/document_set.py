@@ -11,11 +11,11 @@ what citations show), and the manifest records the path it was read from.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.manifest import read_chunks, read_manifest
 from ingest.model import Chunk
 from ingest.pipeline import FileResult
 
@@ -44,9 +44,8 @@ def read_generation(generation: Path | None) -> tuple[list[Chunk], dict[str, str
     if generation is None:
         return [], {}
     try:
-        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-        with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
-            chunks = [Chunk.from_dict(json.loads(line)) for line in handle]
+        manifest = read_manifest(generation)
+        chunks = read_chunks(generation)
     except (OSError, ValueError, KeyError, TypeError):
         return [], {}
     paths = manifest.get("documents")

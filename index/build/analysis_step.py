@@ -1,6 +1,6 @@
 """The analyse phase of a build: Sudachi terms of every chunk, for BM25, coverage and the
 trace. Chunks the previous generation analysed the same way keep their terms
-(index/chunk_terms.py), so an edit analyses only the chunks it changed."""
+(index/build/chunk_terms.py), so an edit analyses only the chunks it changed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from itertools import chain
 from pathlib import Path
 
 from index.analyzer import Analyzer
-from index.chunk_terms import analysis_key, chunk_keys, load_terms, save_terms
-from index.progress import NoProgress, Progress
+from index.build.chunk_terms import analysis_key, chunk_keys, load_terms, save_terms
+from index.build.progress import NoProgress, Progress
 from index.records import index_parts
 from ingest.model import Chunk
 

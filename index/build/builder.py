@@ -1,15 +1,14 @@
 """Building an index generation: read → analyse → embed → write (Chroma + BM25).
 
 The files given are added or updated and every other indexed document is kept
-(index/document_set.py: what a folder given, ``prune`` and ``remove`` take out). Only texts
-never embedded before reach the encoder (index/embedding_step.py), so re-indexing unchanged
+(index/build/document_set.py: what a folder given, ``prune`` and ``remove`` take out). Only texts
+never embedded before reach the encoder (index/build/embedding_step.py), so re-indexing unchanged
 files embeds nothing. Everything is written into a fresh generation folder which is then
-published atomically; each phase is reported to a ``Progress`` (index/progress.py).
+published atomically; each phase is reported to a ``Progress`` (index/build/progress.py).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,18 +16,25 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis_step import ChunkAnalysis, analyse_chunks
-from index.analyzer import Analyzer, AnalyzerConfig
-from index.chroma_process import ChromaJob, ChromaWriteError
-from index.chroma_write import CollectionWriter, collection_name
-from index.document_set import DocumentChanges, plan_documents, read_generation
-from index.embedding_cache import revision_of
-from index.embedding_step import PendingVectors, same_vectors, start_vectors
+from index.build.analysis_step import ChunkAnalysis
+from index.analyzer import Analyzer, analyzer_config
+from index.build.chroma_process import ChromaJob, ChromaWriteError
+from index.build.chroma_write import CollectionWriter, collection_name
+from index.build.document_set import DocumentChanges, plan_documents, read_generation
+from index.build.embedding_cache import revision_of
+from index.build.embedding_step import PendingVectors, same_vectors, start_vectors
 from index.encoders import Encoder
 from index.generations import IndexDirectory
-from index.lexical_step import write_lexical
-from index.parsed_files import ParsedFiles
-from index.progress import NoProgress, Progress
+from index.manifest import (
+    EMBEDDINGS,
+    FORMAT_VERSION,
+    Manifest,
+    manifest_or_empty,
+    write_manifest,
+)
+from index.build.lexical_step import write_lexical
+from index.build.parsed_files import ParsedFiles
+from index.build.progress import NoProgress, Progress
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
@@ -37,10 +43,7 @@ from planqa.settings import Settings
 from plantrace.overrides import TraceOverrideError
 from plantrace.store import TraceBuild
 
-MANIFEST = "manifest.json"
-EMBEDDINGS = "embeddings.npy"
-FORMAT_VERSION = 2  # 2: chunks carry their document titles (a rebuild, no re-embedding)
-__all__ = ["BuildReport", "IndexBuildError", "analyse_chunks", "analyzer_config", "build_index"]
+__all__ = ["BuildReport", "IndexBuildError", "build_index"]
 
 
 class IndexBuildError(Exception):
@@ -62,17 +65,6 @@ class BuildReport:
     @property
     def failures(self) -> list[FileResult]:
         return [f for f in self.files if f.error]
-
-
-def analyzer_config(settings: Settings) -> AnalyzerConfig:
-    sudachi = settings.sudachi
-    return AnalyzerConfig(
-        mode=sudachi.split_mode,
-        form=sudachi.form,
-        drop_stopwords=sudachi.drop_stopwords,
-        synonyms=sudachi.synonyms,
-        dictionary=sudachi.dictionary,
-    )
 
 
 def build_index(
@@ -97,7 +89,7 @@ def build_index(
     with directory.lock(), disk_full_guard(settings.paths.var_dir):
         previous = directory.current()
         previous_chunks, previous_paths = read_generation(previous)
-        previous_manifest = _manifest(previous)
+        previous_manifest = manifest_or_empty(previous)
         current_format = previous_manifest.get("format") == FORMAT_VERSION
         given = [Path(p) for p in paths]
         outdated = [] if current_format else [Path(p) for p in previous_paths.values()]
@@ -168,7 +160,7 @@ def build_index(
         generation = directory.new_generation()
         # Chroma is imported and its collection prepared in a forked process, and many new
         # texts are embedded by worker processes, while this one analyses and writes the
-        # lexical index (index/chroma_process.py, index/encoders.py).
+        # lexical index (index/build/chroma_process.py, index/encoders.py).
         chroma = ChromaJob(
             CollectionWriter(
                 settings,
@@ -207,7 +199,7 @@ def build_index(
             if isinstance(error, ChromaWriteError):
                 raise IndexBuildError(f"{error}; the previous index is kept") from error
             raise
-        manifest = {
+        manifest: Manifest = {
             "format": FORMAT_VERSION,
             "encoder": encoder.name,
             "document_prefix": getattr(encoder, "document_prefix", ""),
@@ -224,7 +216,7 @@ def build_index(
             "files": parsed.record(list(documents.paths)),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        (generation / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        write_manifest(generation, manifest)
         directory.publish(generation)
         for stale in directory.cleanup():
             _drop_remote_collection(settings, stale)
@@ -242,7 +234,7 @@ def build_index(
 
 
 def _up_to_date(
-    manifest: dict,
+    manifest: Manifest,
     previous: Sequence[Chunk],
     chunks: list[Chunk],
     encoder: Encoder,
@@ -273,17 +265,8 @@ def _vectors(
     return vectors, embedded
 
 
-def _manifest(generation: Path | None) -> dict:
-    if generation is None:
-        return {}
-    try:
-        return json.loads((generation / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def _chroma_base(
-    previous: Path | None, manifest: dict, chunks: Sequence[Chunk], encoder: Encoder
+    previous: Path | None, manifest: Manifest, chunks: Sequence[Chunk], encoder: Encoder
 ) -> dict:
     """The previous generation's collection as the starting point of this one's, when it
     holds vectors this encoder would make now."""

@@ -14,16 +14,16 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from index.builder import build_index
-from index.chroma_write import BASE
+from index.build.builder import build_index
+from index.build.chroma_write import BASE
 from index.generations import IndexDirectory
-from index.progress import NoProgress
+from index.build.progress import NoProgress
 from index.store import ChromaStore, local_client
 from planqa.settings import PathSettings, Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 OVERVIEW = PLANS / "jps-4th-midterm-plan-overview.txt"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class Phases(NoProgress):
@@ -140,8 +140,8 @@ def test_a_spare_collection_that_does_not_hold_its_generation_is_not_used(
 _BUILD = """
 import sys
 from pathlib import Path
-from index.builder import IndexBuildError, build_index
-from index.chroma_write import CollectionWriter
+from index.build.builder import IndexBuildError, build_index
+from index.build.chroma_write import CollectionWriter
 from index.encoders import UseM3Encoder
 from planqa.settings import PathSettings, Settings
 
@@ -210,7 +210,7 @@ def test_chunks_are_written_as_asdict_writes_them():
 def test_only_the_files_that_changed_are_parsed_again(
     tmp_path: Path, use_encoder, monkeypatch: pytest.MonkeyPatch
 ):
-    import index.parsed_files
+    import index.build.parsed_files
 
     data = tmp_path / "plans"
     data.mkdir()
@@ -222,13 +222,13 @@ def test_only_the_files_that_changed_are_parsed_again(
     settings = _settings(data, tmp_path / "var")
     build_index([data], settings, use_encoder)
     parsed: list[str] = []
-    real = index.parsed_files.ingest_file
+    real = index.build.parsed_files.ingest_file
 
     def counting(path: Path, **kwargs):
         parsed.append(path.name)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(index.parsed_files, "ingest_file", counting)
+    monkeypatch.setattr(index.build.parsed_files, "ingest_file", counting)
     (data / "乙.md").write_text("# 乙.md\n\n電話の応答率を70%以上にする。\n", encoding="utf-8")
     report = build_index([data], settings, use_encoder)
     assert parsed == ["乙.md"] and report.changes.unchanged == ["甲.md"]

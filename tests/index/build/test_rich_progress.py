@@ -7,7 +7,7 @@ import threading
 
 from rich.console import Console
 
-from index.progress import RichProgress
+from index.build.progress import RichProgress
 
 
 def test_the_terminal_bars_draw_without_a_thread():

@@ -25,7 +25,7 @@ NAME = "chunk_terms.npz"
 _SEPARATOR = b"\x00"  # never inside a term or an id
 # The code whose output is saved: an edit to any of them changes the key.
 _SOURCES = ("index/analyzer.py", "index/records.py", "ingest/sudachi.py", "ingest/refs.py")
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def analysis_key(config: AnalyzerConfig) -> str:

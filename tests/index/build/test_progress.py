@@ -7,11 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
-from index.builder import build_index
-from index.progress import LogProgress, NoProgress, Progress, RichProgress, progress_for
+from index.build.builder import build_index
+from index.build.progress import LogProgress, NoProgress, Progress, RichProgress, progress_for
 from planqa.settings import PathSettings, Settings
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[3] / "data" / "plans"
 
 
 def test_log_progress_writes_a_line_per_phase_start_tenth_and_end():

@@ -17,7 +17,7 @@ from ingest.bounds import MAX_CHUNK_CHARS
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, ingest_file
 
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 _PACKAGES = ("sudachipy", "sudachidict-core", "pypdf")
 
 

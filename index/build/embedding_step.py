@@ -1,7 +1,7 @@
 """The embed phase of a build: a vector for every chunk, computing only texts never seen.
 
 A chunk's vector comes, in order, from the embedding cache (any earlier build with the same
-encoder, prefix and revision, index/embedding_cache.py), from the previous generation (an
+encoder, prefix and revision, index/build/embedding_cache.py), from the previous generation (an
 index built before the cache existed), or from the encoder; each distinct text is encoded
 once even when several chunks carry it. New vectors go into the cache before the generation
 is written, so a build killed later still leaves them for the next one.
@@ -20,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding_cache import EmbeddingCache, cache_path, encoder_key, revision_of
+from index.build.embedding_cache import EmbeddingCache, cache_path, encoder_key, revision_of
 from index.encoders import Encoder
-from index.progress import NoProgress, Progress
+from index.manifest import CHUNKS, EMBEDDINGS, Manifest, read_manifest
+from index.build.progress import NoProgress, Progress
 from index.records import embedding_text
 from ingest.model import Chunk
 
@@ -172,18 +173,18 @@ def previous_vectors(generation: Path, encoder: Encoder) -> dict[str, np.ndarray
     """Chunk id → vector of a published generation built with this encoder, prefix and
     revision."""
     try:
-        manifest = json.loads((generation / "manifest.json").read_text())
+        manifest = read_manifest(generation)
         if not same_vectors(manifest, encoder):
             return {}
-        with (generation / "chunks.jsonl").open(encoding="utf-8") as handle:
+        with (generation / CHUNKS).open(encoding="utf-8") as handle:
             ids = [json.loads(line)["id"] for line in handle]
-        vectors = np.load(generation / "embeddings.npy")
+        vectors = np.load(generation / EMBEDDINGS)
     except (OSError, ValueError, KeyError):
         return {}  # a damaged previous generation: embed again
     return dict(zip(ids, vectors, strict=False))
 
 
-def same_vectors(manifest: dict, encoder: Encoder) -> bool:
+def same_vectors(manifest: Manifest, encoder: Encoder) -> bool:
     """Whether a generation's vectors are what this encoder would make now."""
     return (
         manifest.get("encoder"),

@@ -3,7 +3,7 @@
 Importing chromadb takes about 0.9 s, more than everything else a one-file re-index does
 once the encoder is loaded, and adding 10,000 vectors takes 4 s. ``planqa index`` is
 single-threaded, so it forks a process that imports Chroma and prepares the collection
-(index/chroma_write.py) on the second core while this one analyses, writes the lexical index
+(index/build/chroma_write.py) on the second core while this one analyses, writes the lexical index
 and embeds. The vectors reach it as they are made (``stream``: each batch the encoder's
 workers return) or at the end, read from the generation's ``embeddings.npy`` (``send``).
 From a threaded process (the server's re-index) forking is unsafe, a process that has
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.chroma_write import BATCH, CollectionWriter
-from index.forked import die_with_parent
+from index.build.chroma_write import BATCH, CollectionWriter
+from index.build.forked import die_with_parent
 from planqa.disk_full import DiskFullError, disk_full_cause
 
 
