@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.deps import ReadAccess, ServiceDep
@@ -66,13 +66,16 @@ def _no_such_model(name: str) -> OpenAIError:
     responses={**ERRORS, 200: {"content": {"text/event-stream": {}}}},
     dependencies=[ReadAccess],
 )
-async def chat_completions(request: ChatCompletionRequest, service: ServiceDep) -> Response:
+async def chat_completions(
+    request: ChatCompletionRequest, service: ServiceDep, http: Request
+) -> Response:
     """The /ask answer as an OpenAI chat completion; with ``stream`` true, as
     ``chat.completion.chunk`` events (one per answer line) ending with ``data: [DONE]``.
 
     The content is the answer with its 【labels】 (a decline lists the nearby passages);
     ``planqa`` carries ``answered``, the citations and the contexts (on the last chunk when
-    streaming). ``usage`` counts characters, not tokens (with ``stream_options.include_usage``
+    streaming, after one ``event`` chunk of type ``source`` per cited label: Open WebUI's
+    source cards). ``usage`` counts characters, not tokens (with ``stream_options.include_usage``
     as a last chunk). The question's history is the latest turns before it. A continue
     request (the last message is the assistant's) and Open WebUI's title, tag and follow-up
     prompts get an empty completion. ``model`` other than ``planqa`` gets 404; JSON output,
@@ -110,7 +113,10 @@ async def chat_completions(request: ChatCompletionRequest, service: ServiceDep) 
     except ValueError as error:
         raise OpenAIError(status.HTTP_400_BAD_REQUEST, str(error), param="filters") from error
     chunks = completion_chunks(
-        service.answer_events(ask), writer, prompt_chars(ask) if with_usage else None
+        service.answer_events(ask),
+        writer,
+        prompt_chars(ask) if with_usage else None,
+        base_url=str(http.base_url),
     )
     return StreamingResponse(chunks, media_type="text/event-stream", headers=STREAM_HEADERS)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import quote
 
 from answer.schemas import AskResponse
 from answer.service import IndexUnavailableError, QuestionError
@@ -35,6 +36,31 @@ class ChunkWriter:
         choice = {"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}
         return self.event([choice], **extra)
 
+    def sources(self, response: AskResponse, base_url: str) -> Iterator[str]:
+        """One chunk per cited label in the shape Open WebUI turns into its source cards
+        (``event`` of type ``source``: open_webui/utils/middleware.py reads it from a stream
+        and saves it as the message's sources, whatever else the chunk holds; verified with
+        Open WebUI 0.12.4). The chunk carries an empty delta, as OpenAI's own last chunk
+        does, so a client that reads ``choices[0].delta.content`` of every chunk reads None
+        and a client that does not know the field ignores it."""
+        seen: set[str] = set()
+        for citation in response.citations:
+            if citation.label in seen:
+                continue
+            seen.add(citation.label)
+            name = " ".join(filter(None, [citation.label, citation.document_title]))
+            source = {
+                "id": citation.label,
+                "name": name,
+                "url": f"{base_url.rstrip('/')}/refs/{quote(citation.label)}",
+            }
+            data = {
+                "source": source,
+                "document": [citation.quote],
+                "metadata": [{"source": citation.label, "name": name}],
+            }
+            yield self.delta({}, event={"type": "source", "data": data})
+
     def usage(self, usage: Usage) -> str:
         """OpenAI's usage chunk (``stream_options.include_usage``): no choices, the usage."""
         return self.event([], usage=usage.model_dump())
@@ -44,10 +70,12 @@ async def completion_chunks(
     events: AsyncIterator[tuple[str, dict]],
     writer: ChunkWriter,
     prompt_chars: int | None = None,
+    base_url: str | None = None,
 ) -> AsyncIterator[str]:
     """The answer's ``sentence`` events as content deltas, joined by the newlines the answer
-    has between them, then a last chunk with ``finish_reason`` and the ``planqa`` field, and
-    with ``prompt_chars`` given, the usage chunk. A decline's closing sentence waits for the
+    has between them, then (with ``base_url``) a source chunk per cited label, a last chunk
+    with ``finish_reason`` and the ``planqa`` field, and with ``prompt_chars`` given, the
+    usage chunk. A decline's closing sentence waits for the
     final event, which holds the passages it announces (api/openai_compat/content.py)."""
     yield writer.delta({"role": "assistant", "content": ""})
     sent = ""
@@ -64,6 +92,9 @@ async def completion_chunks(
                 content = message_content(response)
                 if content != sent and content.startswith(sent):
                     yield writer.delta({"content": content[len(sent) :]})
+                if base_url is not None and response.answered:
+                    for chunk in writer.sources(response, base_url):
+                        yield chunk
                 extra = PlanqaExtra.of(response).model_dump(mode="json")
                 yield writer.delta({}, "stop", planqa=extra)
                 if prompt_chars is not None:

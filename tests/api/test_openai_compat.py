@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from urllib.parse import quote
 
 import httpx
 import openai
@@ -498,3 +499,29 @@ def test_a_question_that_only_mentions_a_task_header_is_answered(server, client)
     expected = ask(server, question)
     assert completion.choices[0].message.content.startswith(expected["answer"])
     assert completion.model_extra["planqa"]["contexts"] == expected["contexts"] != []
+
+
+def test_a_streamed_answer_sends_its_citations_as_open_webui_source_events(server, client) -> None:
+    """Open WebUI turns a stream chunk's ``event`` of type ``source`` into a source card
+    (open_webui/utils/middleware.py); other clients see an empty delta and go on."""
+    expected = ask(server, QUESTION)
+    body = {"model": "planqa", "stream": True, "messages": [{"role": "user", "content": QUESTION}]}
+    response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=60)
+    chunks = [
+        json.loads(block.removeprefix("data: "))
+        for block in response.text.split("\n\n")
+        if block.startswith("data: {")
+    ]
+    sources = [c["event"]["data"] for c in chunks if c.get("event", {}).get("type") == "source"]
+    cited = list(dict.fromkeys(c["label"] for c in expected["citations"]))
+    assert [s["source"]["id"] for s in sources] == cited and cited
+    first = sources[0]
+    assert first["source"]["url"] == f"{server.url}/refs/{quote(cited[0])}"
+    assert httpx.get(first["source"]["url"], timeout=30).status_code == 200
+    assert first["document"][0] in {c["quote"] for c in expected["citations"]}
+    assert first["metadata"][0]["source"] == cited[0]
+    # The openai client reads the same content as before, source chunks included.
+    streamed = client.chat.completions.create(
+        model="planqa", messages=[{"role": "user", "content": QUESTION}], stream=True
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in streamed) == expected["answer"]
