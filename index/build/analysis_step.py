@@ -27,12 +27,16 @@ def analyse_chunks(
     the joined text is analysed; the other two differ by one term)."""
     terms_of = lru_cache(maxsize=4096)(lambda part: tuple(analyzer.terms(part)))
     counts: list[Counter[str]] = []
+    own_terms: list[tuple[str, ...]] = []
     for start in range(0, len(chunks), 64):
         part = chunks[start : start + 64]
         counts.extend(Counter(chain.from_iterable(map(terms_of, index_parts(c)))) for c in part)
+        # The text was one of the parts just analysed: read while it is still cached (after
+        # the loop, past 4,096 chunks, every text was analysed a second time).
+        own_terms.extend(terms_of(c.text) for c in part)
         if advance is not None:
             advance(len(part))
-    return counts, [terms_of(c.text) for c in chunks]
+    return counts, own_terms
 
 
 class ChunkAnalysis:

@@ -16,13 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build.analysis_step import ChunkAnalysis
 from index.analyzer import Analyzer, analyzer_config
+from index.build.analysis_step import ChunkAnalysis
 from index.build.chroma_process import ChromaJob, ChromaWriteError
 from index.build.chroma_write import CollectionWriter, collection_name
 from index.build.document_set import DocumentChanges, plan_documents, read_generation
 from index.build.embedding_cache import revision_of
 from index.build.embedding_step import PendingVectors, same_vectors, start_vectors
+from index.build.lexical_step import write_lexical
+from index.build.parsed_files import ParsedFiles
+from index.build.progress import NoProgress, Progress
 from index.encoders import Encoder
 from index.generations import IndexDirectory
 from index.manifest import (
@@ -32,9 +35,6 @@ from index.manifest import (
     manifest_or_empty,
     write_manifest,
 )
-from index.build.lexical_step import write_lexical
-from index.build.parsed_files import ParsedFiles
-from index.build.progress import NoProgress, Progress
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from index.build.embedding_cache import EmbeddingCache, cache_path, encoder_key, revision_of
+from index.build.progress import NoProgress, Progress
 from index.encoders import Encoder
 from index.manifest import CHUNKS, EMBEDDINGS, Manifest, read_manifest
-from index.build.progress import NoProgress, Progress
 from index.records import embedding_text
 from ingest.model import Chunk
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from index.analyzer import Analyzer
+from index.bm25 import Bm25Index
 from index.build.analysis_step import ChunkAnalysis
 from index.build.chive import ChiveVectors, chive_dir
 from index.build.neighbour_build import build_neighbour_table
-from index.analyzer import Analyzer
-from index.bm25 import Bm25Index
 from index.manifest import CHUNKS
 from index.ngrams import NAME as NGRAM_NAME
 from index.ngrams import build_ngram_index

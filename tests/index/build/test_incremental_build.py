@@ -16,8 +16,8 @@ from scipy import sparse
 
 from index.build.builder import build_index
 from index.build.chroma_write import BASE
-from index.generations import IndexDirectory
 from index.build.progress import NoProgress
+from index.generations import IndexDirectory
 from index.store import ChromaStore, local_client
 from planqa.settings import PathSettings, Settings
 

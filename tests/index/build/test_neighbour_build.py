@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build.analysis_step import analyse_chunks
 from index.analyzer import Analyzer, analyzer_config
 from index.bm25 import Bm25Index
+from index.build.analysis_step import analyse_chunks
 from index.build.chive import ChiveVectors, chive_dir
 from index.build.neighbour_build import build_neighbour_table, table_fits
 from index.wordvectors import NeighbourTable
