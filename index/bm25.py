@@ -8,8 +8,9 @@ one sparse column slice and a dot product: well under a millisecond for 25,000 c
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -47,23 +48,29 @@ class Bm25Index:
 
     @classmethod
     def build(
-        cls, documents: Sequence[Counter[str]], *, k1: float = 1.2, b: float = 0.75
+        cls, documents: Iterable[Counter[str]], *, k1: float = 1.2, b: float = 0.75
     ) -> Bm25Index:
+        """The index of ``documents`` (term counts), read once, in order: a generator keeps
+        only one document's counts alive, and the coordinates go to typed arrays (8 bytes an
+        entry, not a Python int or float object each): a 20 MB file's character bigrams
+        took 0.5 GB as lists."""
         vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tfs: list[float] = []
-        lengths = np.zeros(len(documents), dtype=np.float32)
+        rows = array("q")
+        cols = array("q")
+        tfs = array("f")
+        sizes = array("d")
         for row, counts in enumerate(documents):
-            lengths[row] = sum(counts.values())
+            sizes.append(sum(counts.values()))
             for term, tf in counts.items():
                 rows.append(row)
                 cols.append(vocabulary.setdefault(term, len(vocabulary)))
                 tfs.append(tf)
+        lengths = np.asarray(sizes, dtype=np.float32)
+        documents = range(len(lengths))  # only their number is read below
         n_docs = max(len(documents), 1)
-        row_idx = np.asarray(rows, dtype=np.int64)
-        col_idx = np.asarray(cols, dtype=np.int64)
-        tf = np.asarray(tfs, dtype=np.float32)
+        row_idx = np.frombuffer(rows, dtype=np.int64)
+        col_idx = np.frombuffer(cols, dtype=np.int64)
+        tf = np.frombuffer(tfs, dtype=np.float32)
         df = np.bincount(col_idx, minlength=len(vocabulary)).astype(np.float32)
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         avg = float(lengths.mean()) if len(documents) else 1.0

@@ -24,4 +24,4 @@ def char_bigrams(text: str) -> Counter[str]:
 
 
 def build_ngram_index(texts: list[str]) -> Bm25Index:
-    return Bm25Index.build([char_bigrams(t) for t in texts])
+    return Bm25Index.build(char_bigrams(t) for t in texts)
