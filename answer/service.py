@@ -23,7 +23,7 @@ from answer.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
 from answer.responses import citations_for, declined, no_such_page, quote_for
 from answer.schemas import AskRequest, AskResponse, Citation, Context
-from answer.signals import decline_note, decline_signals
+from answer.signals import decline_note, decline_signals, missing_subject
 from answer.trace_sides import complete_sides
 from index.lexical import LexicalSearcher
 from index.live import LiveIndex
@@ -245,12 +245,14 @@ class AnswerService:
         signals = None
         if not any(h.label_match for h in retrieval.hits):
             signals, details = self.signals(retrieval, picked)
-            against = self.decline_model.against(signals)
+            # Nothing picked is never an empty answer, whatever the model says.
+            against = self.decline_model.against(signals) if picked else "no_sentence"
             if against:
                 note = decline_note(against, signals, details, analysis)
                 probability = self.decline_model.probability(signals)
+                missing = missing_subject(against, details, analysis)
                 return declined(
-                    contexts, question, [*notes, f"{note}（p={probability:.2f}）"]
+                    contexts, question, [*notes, f"{note}（p={probability:.2f}）"], missing
                 ), signals
         snapshot = retrieval.searcher.snapshot
         picked = complete_sides(
