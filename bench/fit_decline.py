@@ -284,9 +284,16 @@ def main() -> None:
             train, trial, args.folds, args.repeats
         )
         kept = trial_score < score - 0.002 and trial_fd <= max(fd, MAX_FALSE_DECLINES)
+        verdict = (
+            "kept"
+            if kept
+            else "left out: false declines over the limit"
+            if trial_score < score - 0.002
+            else "no gain: left out"
+        )
         print(
             f"| + {names[extra]} | {trial_params[0]} | {trial_params[1]} | {trial_params[2]} "
-            f"| {trial_fd:.3f} | {trial_score:.3f} ({'kept' if kept else 'no gain: left out'}) |"
+            f"| {trial_fd:.3f} | {trial_score:.3f} ({verdict}) |"
         )
         if kept:
             columns, score, params, runs, fd = (
@@ -300,7 +307,11 @@ def main() -> None:
     model = fit(train, columns, *params)
     answered = model.predict_proba(everything.x[:, columns])[:, 1] >= 0.5
     final = error_rates(everything, answered)
-    print("\n| set | rows | measure | value |\n|---|---|---|---|")
+    before = np.asarray([r.answered for r in everything.rows])
+    print(
+        "\n| set | rows | measure | this model | the model the rows were asked with |"
+        "\n|---|---|---|---|---|"
+    )
     for name in REPORT_ORDER:
         if name not in final:
             continue
@@ -313,7 +324,9 @@ def main() -> None:
         else:
             shown = final[name] if answerable else 1 - final[name]
             figure = f"{shown:.3f} (held out, final model)"
-        print(f"| {name} | {counts[name]} | {measure} | {figure} |")
+        mask = everything.sets == name
+        then = float((~before[mask]).mean())
+        print(f"| {name} | {counts[name]} | {measure} | {figure} | {then:.3f} |")
     weights = dict.fromkeys(names, 0.0)
     weights.update({names[i]: float(w) for i, w in zip(columns, model.coef_[0], strict=True)})
     bias = float(model.intercept_[0])
