@@ -75,5 +75,11 @@ def compounds_missing(
     ]
 
 
+def written(compound: str, plain_text: str) -> bool:
+    """Whether the plans write ``compound`` anywhere (``plain_text``: Snapshot.plain_text,
+    NFKC without whitespace)."""
+    return _plain(compound) in plain_text
+
+
 def _plain(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from answer.asked_terms import absent_share, asked_compounds, compounds_missing
+from answer.asked_terms import absent_share, asked_compounds, compounds_missing, written
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from index.lexical import LexicalSearcher
@@ -97,28 +97,43 @@ def decline_signals(
         absent_words=absent_share(typed, lexical, similarity),
         best_compounds=(1 - len(lacking) / len(asked)) if asked else float(bool(picked)),
     )
-    details = {"years": sorted(missing), "terms": [*names, *compounds], "lacking": lacking}
+    details = {
+        "years": sorted(missing),
+        "terms": [*names, *compounds],
+        "lacking": lacking,
+        # Of those, the ones no passage writes at all: only these can a decline say the
+        # plans never mention (年金 is lacking from one sentence, not from the plans).
+        "unwritten": [c for c in lacking if not written(c, snapshot.plain_text)],
+    }
     return signals, details
 
 
 def missing_subject(
     against: str, details: dict[str, list[str]], analysis: QuestionAnalysis
 ) -> str | None:
-    """What a decline names as absent from the plans (計画文書には○○の記載はありません):
-    the terms they never write, else the years they do not cover when those declined, else
-    the asked compounds the best sentence lacks (the attribute of a topic they do cover),
-    else the kind of figure asked; None when nothing names it."""
+    """What a decline names as absent (計画文書には○○の記載はありません), only what is
+    true of the plans as a whole: the terms they never write, the years they do not cover
+    (first when those declined), the asked compounds no passage writes (the attribute of a
+    topic they do cover: 最寄り駅), else the kind of answer asked (ご質問の金額); None when
+    nothing names it."""
+    years = [
+        y
+        for y in details.get("years", [])
+        if not any(other != y and other.startswith(y) for other in details["years"])
+    ]  # 令和7年度, not 令和7・令和7年度
+    # 令和6年度 is the year of the annual plan: what it lacks is that year's results.
+    dated = "・".join(years) + ("の実績について" if analysis.wants_results else "について")
     if details.get("terms"):
         return "・".join(details["terms"])
-    if against == "years_missing" and details.get("years"):
-        return "・".join(details["years"])
-    if details.get("lacking"):
-        return "・".join(details["lacking"])
-    if details.get("years"):
-        return "・".join(details["years"])
+    if against == "years_missing" and years:
+        return dated
+    if details.get("unwritten"):
+        return "・".join(details["unwritten"])
+    if years:
+        return dated
     if against == "type_missing":
         kind = analysis.answer_type or "count"
-        return KIND_NAMES.get(kind, kind)
+        return f"ご質問の{KIND_NAMES.get(kind, kind)}"
     return None
 
 
@@ -131,7 +146,7 @@ def decline_note(
     if against == "best_compounds" and details.get("lacking"):
         named = "・".join(details["lacking"])
         return (
-            f"計画文書には{named}の記載はありません / "
+            f"最も近い文に{named}がありません / "
             f"the best sentence does not give what was asked: {named}"
         )
     if against == "absent_words":

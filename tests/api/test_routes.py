@@ -105,7 +105,7 @@ def test_an_attribute_the_plans_do_not_give_is_named_then_the_nearest_passages(s
     )
     assert body.answered is False and body.citations == []
     first, *nearest = body.answer.split("\n")
-    assert first.startswith("計画文書には電話番号の記載はありません。")
+    assert first.startswith("計画文書にはご質問の電話番号の記載はありません。")
     assert nearest and all(line.startswith("・") and "【" in line for line in nearest)
     labels = {label for context in body.contexts for label in context.labels}
     assert all(line.rsplit("【", 1)[1].rstrip("】") in labels for line in nearest)
