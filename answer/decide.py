@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from answer.decline import DeclineModel, DeclineSignals
 from answer.extractive import Picked
 from answer.retrieve import Retrieval
-from answer.signals import decline_note, decline_signals
+from answer.signals import decline_note, decline_signals, missing_subject
 
 
 @dataclass(frozen=True)
 class Decision:
     signals: DeclineSignals | None  # None when the model was not asked (a named page)
     decline_note: str | None  # why it declines, with the probability; None: answer
+    missing: str | None = None  # what the plans do not give, named in the decline
 
 
 def decide(
@@ -33,8 +34,13 @@ def decide(
         retrieval.searcher.snapshot,
         known_word_similarity,
     )
-    against = model.against(signals)
+    # Nothing picked is never an empty answer, whatever the model says.
+    against = model.against(signals) if picked else "no_sentence"
     if not against:
         return Decision(signals, None)
     note = decline_note(against, signals, details, retrieval.analysis)
-    return Decision(signals, f"{note}（p={model.probability(signals):.2f}）")
+    return Decision(
+        signals,
+        f"{note}（p={model.probability(signals):.2f}）",
+        missing_subject(against, details, retrieval.analysis),
+    )

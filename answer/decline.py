@@ -31,6 +31,14 @@ class DeclineSignals:
     years_missing: float  # 1 when it names a year the passages never mention
     unknown_compounds: float  # compounds the plans never write, nor anything near them
     unknown_names: float  # Latin-letter names the plans never use
+    # Share of the question's words (its index terms, question words aside) that no
+    # passage holds, nor any equivalent: a general-knowledge question asked of the plans
+    # (JSQuAD) or one about a thing they never name (駐車場) has most of its words absent.
+    absent_words: float
+    # Share of the question's compounds (Sudachi long units, 保険料率 whole) the best
+    # sentence holds, with its headings, as written or as an equivalent: the plans cover
+    # 保険料 and 率 but the asked compound is the attribute a decline must name.
+    best_compounds: float
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]
@@ -70,13 +78,15 @@ class DeclineModel:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def against(self, signals: DeclineSignals) -> str | None:
-        """None when the question is answered; else the signal that weighs most against
-        answering (coverage, too low to outweigh the bias, when no signal does)."""
+        """None when the question is answered; else the signal that costs the answer most
+        against its best value (0 for a signal weighed down, 1 for a share weighed up: a
+        best sentence lacking half the asked compounds costs half its weight), coverage
+        when none costs anything."""
         if self.probability(signals) >= self.threshold:
             return None
-        weighed = {
-            name: self.weights[name] * value
+        shortfall = {
+            name: self.weights[name] * (value if self.weights[name] < 0 else min(value, 1.0) - 1)
             for name, value in zip(DeclineSignals.names(), signals.vector(), strict=True)
         }
-        worst = min(weighed, key=lambda name: weighed[name])
-        return worst if weighed[worst] < 0 else "coverage"
+        worst = min(shortfall, key=lambda name: shortfall[name])
+        return worst if shortfall[worst] < 0 else "coverage"

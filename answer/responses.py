@@ -46,9 +46,41 @@ def no_such_page(contexts: list[Context], analysis: QuestionAnalysis) -> AskResp
     )
 
 
-def declined(contexts: list[Context], question: str, notes: list[str] | None = None) -> AskResponse:
+NEAREST_PASSAGES = 3
+NEAREST_CHARS = 60
+
+
+def decline_text(missing: str | None, contexts: list[Context]) -> str:
+    """What a decline says: what the plans do not give, named when the service knows what
+    was asked (計画文書には最寄り駅の記載はありません), then the nearest passages with their
+    labels, so a member of staff sees at once where the plans come closest."""
+    lead = (
+        f"計画文書には{missing}の記載はありません。"
+        "ご質問に答える記載が見当たりませんでしたので、近い内容の箇所を参考として示します。"
+        if missing
+        else DECLINE_TEXT
+    )
+    nearest = []
+    for context in contexts:
+        if not context.labels:
+            continue
+        text = " ".join(context.text.split())
+        shown = text if len(text) <= NEAREST_CHARS else text[:NEAREST_CHARS] + "…"
+        nearest.append(f"・{shown}【{context.labels[0]}】")
+        if len(nearest) == NEAREST_PASSAGES:
+            break
+    return "\n".join([lead, *nearest])
+
+
+def declined(
+    contexts: list[Context],
+    question: str,
+    notes: list[str] | None = None,
+    missing: str | None = None,
+) -> AskResponse:
+    """A decline: ``missing`` names what was asked and the plans do not give."""
     return AskResponse(
-        answer=DECLINE_TEXT,
+        answer=decline_text(missing, contexts),
         answered=False,
         citations=[],
         contexts=contexts,

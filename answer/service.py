@@ -191,7 +191,8 @@ class AnswerService:
         )
         if decision.decline_note is not None:
             notes.append(decision.decline_note)
-            return declined(contexts, analysis.search_text, notes), decision.signals
+            declined_response = declined(contexts, analysis.search_text, notes, decision.missing)
+            return declined_response, decision.signals
         response = extractive_response(
             retrieval,
             picked,

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from answer.asked_terms import absent_share, asked_compounds, compounds_missing, written
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from index.lexical import LexicalSearcher
@@ -82,6 +83,9 @@ def decline_signals(
 
     compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
     names = unknown_names(typed, snapshot.plain_text)
+    asked = asked_compounds(typed)
+    best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
+    lacking = compounds_missing(asked, best, equivalents) if picked else asked
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
@@ -90,14 +94,66 @@ def decline_signals(
         years_missing=float(bool(missing)),
         unknown_compounds=float(len(compounds)),
         unknown_names=float(len(names)),
+        absent_words=absent_share(typed, lexical, similarity),
+        best_compounds=(1 - len(lacking) / len(asked)) if asked else float(bool(picked)),
     )
-    return signals, {"years": sorted(missing), "terms": [*names, *compounds]}
+    details = {
+        "years": sorted(missing),
+        "terms": [*names, *compounds],
+        "lacking": lacking,
+        # Of those, the ones no passage writes at all: only these can a decline say the
+        # plans never mention (年金 is lacking from one sentence, not from the plans).
+        "unwritten": [c for c in lacking if not written(c, snapshot.plain_text)],
+    }
+    return signals, details
+
+
+def missing_subject(
+    against: str, details: dict[str, list[str]], analysis: QuestionAnalysis
+) -> str | None:
+    """What a decline names as absent (計画文書には○○の記載はありません), only what is
+    true of the plans as a whole: the terms they never write, the years they do not cover
+    (first when those declined), the asked compounds no passage writes (the attribute of a
+    topic they do cover: 最寄り駅), else the kind of answer asked (ご質問の金額); None when
+    nothing names it."""
+    years = [
+        y
+        for y in details.get("years", [])
+        if not any(other != y and other.startswith(y) for other in details["years"])
+    ]  # 令和7年度, not 令和7・令和7年度
+    # 令和6年度 is the year of the annual plan: what it lacks is that year's results.
+    dated = "・".join(years) + ("の実績について" if analysis.wants_results else "について")
+    if details.get("terms"):
+        return "・".join(details["terms"])
+    if against == "years_missing" and years:
+        return dated
+    if details.get("unwritten"):
+        return "・".join(details["unwritten"])
+    if years:
+        return dated
+    if against == "type_missing":
+        kind = analysis.answer_type or "count"
+        return f"ご質問の{KIND_NAMES.get(kind, kind)}"
+    return None
 
 
 def decline_note(
     against: str, signals: DeclineSignals, details: dict[str, list[str]], analysis: QuestionAnalysis
 ) -> str:
     """A note a member of staff can read: which signal declined, naming what is missing."""
+    if against == "no_sentence":
+        return "質問に合う文がありません / no sentence of the passages matches the question"
+    if against == "best_compounds" and details.get("lacking"):
+        named = "・".join(details["lacking"])
+        return (
+            f"最も近い文に{named}がありません / "
+            f"the best sentence does not give what was asked: {named}"
+        )
+    if against == "absent_words":
+        return (
+            "質問の語の多くが計画文書にありません / "
+            "most of the question's words occur in no passage"
+        )
     if against == "type_missing":
         kind = analysis.answer_type or "count"
         return (

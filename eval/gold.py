@@ -30,7 +30,9 @@ QuestionType = Literal[
     "followup",
 ]
 QUESTION_TYPES: frozenset[str] = frozenset(get_args(QuestionType))
-SPLITS = ("dev", "test", "outside")
+# decline-train: unanswerable questions written to fit the decline model
+# (eval/gold/decline/, outside the default directory so `planqa eval answers` is unchanged).
+SPLITS = ("dev", "test", "outside", "decline-train")
 OUTSIDE = "outside"
 
 
@@ -55,7 +57,7 @@ class GoldQuestion:
     facts: tuple[str, ...]
     labels: tuple[str, ...]
     source: str
-    split: Literal["dev", "test", "outside"]
+    split: Literal["dev", "test", "outside", "decline-train"]
     history: tuple[Turn, ...] = ()
 
     @property

@@ -25,6 +25,8 @@ def _signals(**changes: float) -> DeclineSignals:
         years_missing=0.0,
         unknown_compounds=0.0,
         unknown_names=0.0,
+        absent_words=0.0,
+        best_compounds=1.0,
     )
     return dataclasses.replace(covered, **changes)
 
@@ -86,7 +88,7 @@ def test_without_a_signal_against_a_barely_covered_question_names_coverage():
 def test_the_vector_follows_the_signal_names():
     signals = _signals(coverage=0.3, type_missing=1.0)
     assert DeclineSignals.names()[:2] == ["coverage", "type_missing"]
-    assert signals.vector() == [0.3, 1.0, 0.0, 0.0, 0.0]
+    assert signals.vector() == [0.3, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]
 
 
 def _shipped() -> dict:
@@ -133,3 +135,9 @@ def test_a_model_file_without_a_threshold_uses_one_half(tmp_path: Path):
     path = tmp_path / "decline_model.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
     assert DeclineModel.load(path).threshold == 0.5
+
+
+def test_a_question_whose_words_no_passage_holds_is_declined_naming_that(model: DeclineModel):
+    # Every word found nowhere in the plans: a general-knowledge question asked of them.
+    assert model.against(_signals(absent_words=1.0)) == "absent_words"
+    assert model.probability(_signals(absent_words=1.0)) < model.probability(_signals())

@@ -89,6 +89,28 @@ def test_ask_declines_a_concept_the_plans_never_name(server):
     assert any("国民年金基金" in note for note in body.notes)
 
 
+def test_a_question_whose_words_no_passage_holds_is_declined_never_an_empty_answer(server):
+    # No word of it is in the plans: no sentence is picked, and an empty answer marked
+    # answered would tell the caller nothing.
+    body = AskResponse.model_validate(ask(server, "パーキングは？").json())
+    assert body.answered is False and body.citations == []
+    assert body.answer.strip()
+    assert "パーキング" in body.answer.split("\n")[0]
+
+
+def test_an_attribute_the_plans_do_not_give_is_named_then_the_nearest_passages(server):
+    # The plans speak of ねんきんダイヤル, never of its number.
+    body = AskResponse.model_validate(
+        ask(server, "ねんきんダイヤルの電話番号を教えてください").json()
+    )
+    assert body.answered is False and body.citations == []
+    first, *nearest = body.answer.split("\n")
+    assert first.startswith("計画文書にはご質問の電話番号の記載はありません。")
+    assert nearest and all(line.startswith("・") and "【" in line for line in nearest)
+    labels = {label for context in body.contexts for label in context.labels}
+    assert all(line.rsplit("【", 1)[1].rstrip("】") in labels for line in nearest)
+
+
 def test_a_follow_up_is_resolved_against_the_history(server):
     history = [
         {"role": "user", "content": "コールセンターの応答率は？"},

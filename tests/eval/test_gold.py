@@ -118,3 +118,14 @@ def test_a_bad_line_is_refused_with_its_file_and_line(
 def test_a_missing_gold_path_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no such gold"):
         load_gold(tmp_path / "nowhere.jsonl")
+
+
+def test_the_written_decline_set_is_unanswerable_and_outside_the_default_gold() -> None:
+    # Written blind from the plans to fit the decline model (bench/fit_decline.py); kept
+    # in a subfolder so `planqa eval answers` reads the same default set as before.
+    written = load_gold(GOLD_DIR / "decline" / "unanswerable-written.jsonl")
+    assert len(written) >= 60
+    assert {q.type for q in written} == {"unanswerable"}
+    assert {q.split for q in written} == {"decline-train"}
+    assert len({q.id for q in written}) == len(written)
+    assert not {q.id for q in written} & {q.id for q in load_gold()}

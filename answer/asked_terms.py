@@ -1,0 +1,85 @@
+"""What a question asks that the passages lack: words no passage holds, compounds the best
+sentence does not.
+
+Two things give an unanswerable question away when its words look ordinary. A question of
+general knowledge (JSQuAD asked of the plans) or about a thing the plans never name
+(駐車場) has words no passage holds: the share of them is a signal, and a question whose
+every word is absent has nothing to answer from. A question whose topic the plans cover
+but whose attribute they do not (年金事務所の最寄り駅) finds its topic in the best
+sentence and not the asked compound: that compound is what a decline names
+(計画文書には最寄り駅の記載はありません).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from index.lexical import QUESTION_WORDS, LexicalSearcher
+from ingest.sudachi import analyze
+
+# Nouns that ask rather than name (何人, いくら, どこ …) or only point (これ, 方).
+_NOT_ASKED = QUESTION_WORDS | {"幾ら", "幾つ", "いくら", "いくつ", "幾", "方", "こと", "もの"}
+_ASKING_PREFIXES = ("何", "幾", "いく")
+_SPACE = re.compile(r"\s+")
+
+
+def absent_share(question: str, lexical: LexicalSearcher, similarity: float) -> float:
+    """Share of the question's index terms (question words aside) that no passage holds,
+    neither as written nor as an equivalent at least ``similarity`` close; 0 for a question
+    with no such term."""
+    terms = [t for t in lexical.cached_terms(question) if t not in QUESTION_WORDS]
+    if not terms:
+        return 0.0
+    vocabulary = lexical.bm25.vocabulary
+    absent = [
+        term
+        for term in terms
+        if term not in vocabulary
+        and not any(
+            word in vocabulary
+            for other in lexical.equivalents(term, min_similarity=similarity)
+            for word in lexical.cached_terms(other)
+        )
+    ]
+    return len(absent) / len(terms)
+
+
+def asked_compounds(question: str) -> list[str]:
+    """The question's nouns as Sudachi's long units (保険料率, 最寄り駅), in question order:
+    numbers, question words and single characters aside."""
+    found = []
+    for unit in analyze(unicodedata.normalize("NFKC", question), "C"):
+        if unit.pos[0] != "名詞" or unit.pos[1] in ("数詞", "代名詞"):
+            continue
+        if len(unit.surface) < 2 or unit.surface in _NOT_ASKED or unit.normalized in _NOT_ASKED:
+            continue
+        if unit.surface.startswith(_ASKING_PREFIXES):  # 何人, 何階: the asked figure itself
+            continue
+        found.append(unit.surface)
+    return list(dict.fromkeys(found))
+
+
+def compounds_missing(
+    compounds: Iterable[str], sentence: str, equivalents: Callable[[str], Iterable[str]]
+) -> list[str]:
+    """The compounds ``sentence`` (read with its headings) holds neither as written nor in
+    an equivalent wording, in order."""
+    text = _plain(sentence)
+    return [
+        compound
+        for compound in compounds
+        if _plain(compound) not in text
+        and not any(_plain(other) in text for other in equivalents(compound) if other)
+    ]
+
+
+def written(compound: str, plain_text: str) -> bool:
+    """Whether the plans write ``compound`` anywhere (``plain_text``: Snapshot.plain_text,
+    NFKC without whitespace)."""
+    return _plain(compound) in plain_text
+
+
+def _plain(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
