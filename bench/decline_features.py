@@ -107,7 +107,7 @@ async def jsquad_rows(service: Any, questions: list[Any], name: str, answerable:
 def _own_paragraph_service(corpus: Any, root: Path, encoder: Any) -> Any:
     from jsquad_bench import _answer_service, write_paragraphs
 
-    from index.builder import build_index
+    from index.build.builder import build_index
 
     settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
     write_paragraphs(corpus, settings.paths.data_dir)
