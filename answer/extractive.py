@@ -22,6 +22,7 @@ from answer.ranker import Candidate
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
+from question.answer_type import asked_counter, counter_units
 from question.intent import STATED_PERIOD, asks_for_period
 from question.rules import rules
 
@@ -34,8 +35,6 @@ _FIGURE = re.compile(
     + r"(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
     + _BOUND
 )
-# 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
-_UNIT_ASKED = re.compile(r"何(件|人|回|日|時間|か所|社|%|％)")
 _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
 _ANGLE_HEADING = re.compile(r"^[＜<]([^<>＜＞]+)[＞>]$")  # <heading> reads as its words
@@ -86,13 +85,13 @@ def asked_figure(question: str) -> AskedFigure | None:
     target without one, None when it asks for no figure."""
     if asks_for_period(question):
         return AskedFigure(STATED_PERIOD, PERIOD_BONUS)
-    if not rules().figure_question.search(unicodedata.normalize("NFKC", question)):
-        return None
-    unit = _UNIT_ASKED.search(question)
-    if unit is None:
-        return AskedFigure(_FIGURE)
-    named = "[%％]" if unit.group(1) in "%％" else re.escape(unit.group(1))
-    return AskedFigure(re.compile(_NUMBER + r"(?:[万億千]\s*)?" + named + _BOUND))
+    # 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
+    counter = asked_counter(question)
+    if counter is None:
+        figure_question = rules().figure_question.search(unicodedata.normalize("NFKC", question))
+        return AskedFigure(_FIGURE) if figure_question else None
+    units = counter_units(counter)
+    return AskedFigure(re.compile(_NUMBER + r"(?:[万億千]\s*)?(?:" + units + ")" + _BOUND))
 
 
 def sentences_of(chunk: Chunk) -> list[str]:

@@ -25,13 +25,19 @@ def expected_answer(question: str) -> str | None:
 
 # 何人 / 何件 / 何％ ask for a figure in that counter (grammar: a Japanese counter follows
 # the number it counts); the counters written alike are grouped (人 and 名 count people).
-_ASKED_COUNTER = re.compile(r"何\s*(人|名|件|回|社|か所|カ所|ヶ所|%|倍|歳|才|台|個|校|店)")
+# The one list of counters: the decline signals, the sentence ranker and the selection's
+# figure bonus all read the counter from here (they used to keep four lists that disagreed:
+# 何名 asked for a count the selection did not look for).
+_ASKED_COUNTER = re.compile(
+    r"何\s*(人|名|件|回|日|時間|社|か所|カ所|ヶ所|%|％|倍|歳|才|台|個|校|店)"
+)
 _SAME_COUNTER = {
     "人": "人|名",
     "名": "人|名",
     "か所": "か所|カ所|ヶ所|箇所",
-    "%": "%|パーセント|ポイント",
+    "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
 }
+_SAME_COUNTER["％"] = _SAME_COUNTER["%"]
 _SAME_COUNTER["カ所"] = _SAME_COUNTER["ヶ所"] = _SAME_COUNTER["か所"]
 _SAME_COUNTER["歳"] = _SAME_COUNTER["才"] = "歳|才"
 
@@ -42,6 +48,11 @@ def asked_counter(question: str) -> str | None:
     return found.group(1) if found else None
 
 
+def counter_units(counter: str) -> str:
+    """A regex alternation of the ways a figure in ``counter`` is written (人 → 人|名)."""
+    return _SAME_COUNTER.get(counter, re.escape(counter))
+
+
 def provides(kind: str | None, sentences: Iterable[str], counter: str | None = None) -> bool:
     """True when some sentence holds the kind of answer expected (or nothing is expected);
     for a count asked in a counter, a figure in that counter (4.1万人 for 何人)."""
@@ -49,7 +60,7 @@ def provides(kind: str | None, sentences: Iterable[str], counter: str | None = N
         return True
     pattern = rules().answer_type(kind).answer
     if kind == "count" and counter is not None:
-        unit = _SAME_COUNTER.get(counter, re.escape(counter))
+        unit = counter_units(counter)
         pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{unit})")
     return any(pattern.search(unicodedata.normalize("NFKC", s)) for s in sentences)
 

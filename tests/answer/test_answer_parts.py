@@ -363,3 +363,21 @@ def test_a_question_on_the_plans_measures_draws_on_results_only_as_a_near_tie():
     assert cited(frozenset()) == ["中期P14", "資料1-3 P6"]
     # … but what was done before the plan is not what the plan will do.
     assert cited(EARLIER_PERIOD_KINDS) == ["中期P14"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answers", "not_answers"),
+    [
+        ("職員は何名ですか？", "職員数は1万2,345人。", "相談は600件。"),
+        ("相談は何日で終わる？", "平均で12日を要した。", "相談は600件。"),
+        ("納付率は何％ですか？", "納付率は77.6％となった。", "対象は600件。"),
+    ],
+)
+def test_the_selection_looks_for_the_counter_the_analysis_reads(question, answers, not_answers):
+    """One list of counters (question/answer_type.py): 何名 asks for people, and the
+    selection's figure bonus looks for them as the decline signals do."""
+    from question.answer_type import asked_counter
+
+    figure = asked_figure(question)
+    assert asked_counter(question) is not None and figure is not None
+    assert figure.search(answers) and not figure.search(not_answers)
