@@ -43,9 +43,14 @@ _SAME_COUNTER["歳"] = _SAME_COUNTER["才"] = "歳|才"
 
 
 def asked_counter(question: str) -> str | None:
-    """The counter a question asks its figure in (何人 → 人), None when it names none."""
-    found = _ASKED_COUNTER.search(unicodedata.normalize("NFKC", question))
-    return found.group(1) if found else None
+    """The counter a question asks its figure in (何人 → 人), None when it names none. 何日
+    that asks which day of the month (何日に振り込まれる？, the answer type ``day``) asks for a
+    date, not a count of days."""
+    text = unicodedata.normalize("NFKC", question)
+    found = _ASKED_COUNTER.search(text)
+    if found is None or (found.group(1) == "日" and expected_answer(text) == "day"):
+        return None
+    return found.group(1)
 
 
 def counter_units(counter: str) -> str:
