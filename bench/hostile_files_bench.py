@@ -180,6 +180,7 @@ def index_once(kind: str, text: str) -> dict:
             "status": code,
             "seconds": time.perf_counter() - started,
             "peak_mb": monitor.peak_mb,
+            "peak_pss_mb": monitor.peak_pss_mb,
         }
 
 
