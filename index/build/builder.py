@@ -182,6 +182,7 @@ def build_index(
                 has_vectors = write_lexical(
                     generation, chunks, analysis, analyzer, trace, settings, previous
                 )
+                analysis.release()
                 vectors, embedded = _vectors(pending, generation, chroma, progress)
                 progress.phase("write", len(chunks))
             else:  # a few texts, embedded here: Chroma adds them while the index is written
