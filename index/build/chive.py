@@ -39,11 +39,14 @@ class ChiveVectors:
     def load(cls, directory: Path, cache_dir: Path | None = None) -> ChiveVectors:
         """Read the wheel's files; the key table (a 480,000-entry msgpack map that takes
         seconds to parse) is kept as a numpy cache in ``cache_dir`` after the first time."""
-        vectors = np.load(directory / "vectors", mmap_mode="r").astype(np.float32)
+        # One copy, normalised in place: a second full copy (vectors / norms) was the build's
+        # largest transient (+0.4 GB for a moment, whatever the corpus).
+        vectors = np.array(np.load(directory / "vectors", mmap_mode="r"), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
+        vectors /= norms
         keys, rows = _key_table(directory, cache_dir)
-        return cls(keys, rows, vectors / norms)
+        return cls(keys, rows, vectors)
 
     def row(self, word: str) -> int | None:
         return _lookup(self.keys, self.rows, word)
