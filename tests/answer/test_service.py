@@ -110,6 +110,6 @@ def test_one_question_passes_each_stage_once(service, monkeypatch: pytest.Monkey
     for name in ("analyse", "retrieve", "decide", "extractive_response"):
         monkeypatch.setattr(service_module, name, spy(name, getattr(service_module, name)))
     monkeypatch.setattr(service.selection, "picked", spy("rank", service.selection.picked))
-    response = _ask(service, "令和5年度のコールセンターの応答率は？")
+    response = _ask(service, "令和5年度のコールセンターでの応答率は？")
     assert response.answered
     assert calls == ["analyse", "retrieve", "rank", "decide", "extractive_response"]
