@@ -185,9 +185,9 @@ def select(
     only repeats what is said is another page to check for nothing. One of a kind the
     question does not ask for (``tie_only_kinds``) brings new pages only as a near tie.
 
-    With a ``ranker`` (answer/ranker.py) its scores order the candidates, read as the
-    probabilities of a softmax over them, so "close to the best" is a ratio of
-    probabilities; without one, the hand-set score does.
+    With a ``ranker`` (answer/ranker.py) its best candidate is the first statement; the
+    others are admitted by their hand-set scores, as without one. (Admitting them by the
+    ranker's probabilities shortened answers but lost facts on every set.)
     """
     found = candidates(contexts, coverage, figure)
     if not found:

@@ -7,8 +7,9 @@ what the question asks for, the question's compounds found whole, character over
 year agreement, context rank, position, kind), and a linear model fitted as a conditional
 logit over each question's candidates (``bench/fit_ranker.py``: the answering sentence
 against the others of the same question, under cross-validation) weighs them. The weights
-are data (``data/answer/ranker.json``) with how they were fitted; with no file the ranker
-reproduces the hand-set score, so the two can be compared on the same candidates.
+are data (``data/answer/ranker.json``) with how they were fitted; with no file there is no
+ranker and selection keeps the hand-set score (bench/fit_ranker.py compares the two on the
+same candidates).
 """
 
 from __future__ import annotations

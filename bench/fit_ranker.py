@@ -104,7 +104,7 @@ class Recorder:
                     np.asarray(hand),
                 )
             )
-        # Hand-set, as ratios: select() reads a ranker's scores as logits.
+        # The hand-set order, so recording leaves the answers as they are without a ranker.
         return [float(np.log(max(h, 1e-9))) for h in hand]
 
 
