@@ -74,9 +74,7 @@ def test_a_period_the_plans_never_name_is_declined_naming_it(server):
 
 
 def test_ask_declines_what_the_plans_do_not_cover(server):
-    body = AskResponse.model_validate(
-        ask(server, "ねんきんダイヤルの電話番号を教えてください").json()
-    )
+    body = AskResponse.model_validate(ask(server, "ねんきんダイヤルへの電話番号は何番？").json())
     assert body.answered is False
     assert "見当たりません" in body.answer and body.citations == []
     assert body.contexts  # the closest passages are still shown
@@ -100,9 +98,7 @@ def test_a_question_whose_words_no_passage_holds_is_declined_never_an_empty_answ
 
 def test_an_attribute_the_plans_do_not_give_is_named_then_the_nearest_passages(server):
     # The plans speak of ねんきんダイヤル, never of its number.
-    body = AskResponse.model_validate(
-        ask(server, "ねんきんダイヤルの電話番号を教えてください").json()
-    )
+    body = AskResponse.model_validate(ask(server, "ねんきんダイヤルへの電話番号は何番？").json())
     assert body.answered is False and body.citations == []
     first, *nearest = body.answer.split("\n")
     assert first.startswith("計画文書にはご質問の電話番号の記載はありません。")
