@@ -21,7 +21,17 @@ from index.build.chive import ChiveVectors
 from index.wordvectors import NeighbourTable
 
 NEIGHBOURS = 3
-BLOCK = 4096  # chiVe rows per product: a 4096 × terms block of similarities at a time
+# Similarities computed per product, in float32 cells: 4 Mi cells (16 MB, with the
+# partition's copy and the mask ~36 MB). A fixed number of chiVe rows per product made the
+# transient grow with the vocabulary: 4096 rows × the 9,200 chiVe-known terms of a 20 MB
+# upload held ~0.4 GB for a moment, the build's peak.
+BLOCK_CELLS = 4 * 1024 * 1024
+
+
+def block_rows(n_terms: int) -> int:
+    """chiVe rows per product, so a block of similarities stays within ``BLOCK_CELLS``
+    (at least two rows: one would go to ``gemv``, see the module docstring)."""
+    return max(2, BLOCK_CELLS // max(n_terms, 1))
 
 
 def term_ranks(terms: list[str]) -> np.ndarray:
@@ -67,8 +77,9 @@ def _candidates(
     ``NEIGHBOURS``-th highest similarity (more than that many only on ties)."""
     rows, terms, sims = [], [], []
     n_terms = corpus.shape[0]
-    for start in range(0, len(vectors), BLOCK):
-        block = similarities(vectors[start : start + BLOCK], corpus)
+    step = block_rows(n_terms)
+    for start in range(0, len(vectors), step):
+        block = similarities(vectors[start : start + step], corpus)
         if n_terms > NEIGHBOURS:
             kth = np.partition(block, n_terms - NEIGHBOURS, axis=1)[:, n_terms - NEIGHBOURS]
             limit = np.maximum(kth, np.float32(floor))
@@ -116,8 +127,9 @@ def update(
     term_parts = [mapped[kept]]
     sim_parts = [previous_sims[kept]]
     if len(added):
-        for start in range(0, len(vectors), BLOCK):
-            block = similarities(vectors[start : start + BLOCK], corpus[added])
+        step = block_rows(len(added))
+        for start in range(0, len(vectors), step):
+            block = similarities(vectors[start : start + step], corpus[added])
             row, column = np.nonzero(block >= np.float32(floor))
             clean = ~dirty[row + start]
             row_parts.append(row[clean] + start)

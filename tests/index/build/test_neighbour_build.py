@@ -71,3 +71,19 @@ def test_a_saved_table_is_reused_only_with_its_floor(chive, vocabulary, tmp_path
     higher = build_neighbour_table(chive, vocabulary[:500], min_similarity=0.5, previous=loaded)
     assert _same(higher, build_neighbour_table(chive, vocabulary[:500], min_similarity=0.5))
     assert (higher.neighbour_sims[higher.neighbour_ids >= 0] >= 0.5).all()
+
+
+def test_the_table_does_not_depend_on_how_many_rows_a_product_takes(chive, vocabulary, monkeypatch):
+    """Products are sized by cells, not rows, so a large vocabulary never holds a
+    rows × terms block bigger than ``BLOCK_CELLS`` (the build's memory peak); the table
+    must come out the same whatever the block, a last block of one row included."""
+    from index.build import neighbour_build
+
+    whole = build_neighbour_table(chive, vocabulary, min_similarity=0.4)
+    assert neighbour_build.block_rows(len(vocabulary)) * len(vocabulary) <= (
+        neighbour_build.BLOCK_CELLS
+    )
+    for rows in (7, 4096):  # 20,000 rows = 2,857 × 7 + 1
+        monkeypatch.setattr(neighbour_build, "BLOCK_CELLS", rows * len(vocabulary))
+        assert neighbour_build.block_rows(len(vocabulary)) == rows
+        assert _same(build_neighbour_table(chive, vocabulary, min_similarity=0.4), whole), rows
