@@ -20,51 +20,7 @@ from index.bm25 import Bm25Index
 from index.csc import stored_positions
 from index.glossary import Glossary
 from index.wordvectors import NeighbourTable
-
-# Words of the question form itself, not of the topic (normalized forms).
-QUESTION_WORDS = frozenset(
-    {
-        "何",
-        "なに",
-        "どう",
-        "どの",
-        "どんな",
-        "どれ",
-        "いつ",
-        "どこ",
-        "誰",
-        "ある",
-        "有る",
-        "居る",
-        "いる",
-        "する",
-        "為る",
-        "成る",
-        "なる",
-        "書く",
-        "教える",
-        "知る",
-        "分かる",
-        "ください",
-        "下さい",
-        "くださる",
-        "いう",
-        "言う",
-        "思う",
-        "内容",
-        "について",
-        "こと",
-        "事",
-        "もの",
-        "物",
-        "の",
-        "か",
-        "よう",
-        "様",
-        "ます",
-        "です",
-    }
-)
+from question.stoplist import QUESTION_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,10 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
 
-from index.lexical import QUESTION_WORDS
 from ingest.sudachi import analyze
+from question.stoplist import QUESTION_WORDS
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
-# Question words that Sudachi's long unit may swallow (何人, 何％, いくら).
-_ASKING = QUESTION_WORDS | {"幾ら", "幾つ", "いくら", "いくつ", "幾"}
 # Suffixes that turn a known word into an adjective or a plural (全面的, 電子化, 書類等):
 # a pairing with them says nothing about the concept.
 _FORMATIVE = frozenset({"的", "化", "性", "等", "達", "方"})
@@ -73,7 +71,9 @@ def unknown_compounds(
         if unit.pos[0] != "名詞" or unit.pos[1] == "数詞" or unit.surface in plain_text:
             continue
         parts = analyze(unit.surface, "A")
-        if len(parts) < 2 or any(p.normalized in _ASKING or p.surface in _ASKING for p in parts):
+        if len(parts) < 2 or any(
+            p.normalized in QUESTION_WORDS or p.surface in QUESTION_WORDS for p in parts
+        ):
             continue
         if any(
             other in plain_text and other not in unit.surface for other in equivalents(unit.surface)

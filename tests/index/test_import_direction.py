@@ -40,6 +40,14 @@ def test_the_query_half_and_the_answer_service_never_import_the_build():
     assert [name for name in loaded if name.split(".")[:2] == ["index", "build"]] == []
 
 
+def test_question_analysis_imports_nothing_of_the_index():
+    """The retriever takes an analysis; the analysis must not reach back into the index."""
+    modules = sorted(f"question.{path.stem}" for path in (ROOT / "question").glob("*.py"))
+    assert {"question.analysis", "question.unknown_terms", "question.stoplist"} <= set(modules)
+    loaded = _loaded_after(modules)
+    assert [name for name in loaded if name.split(".")[0] == "index"] == []
+
+
 def test_the_settings_import_nothing_of_the_pipeline():
     loaded = _loaded_after(["planqa.settings"])
     assert [name for name in loaded if name.split(".")[0] in PIPELINE] == []
