@@ -5,10 +5,11 @@ the same work by its section and slide headings (Ⅰ-１．国民年金の適用
 適用の実施). A question about what a measure is for often uses those words, so the
 measure's passage also carries, with a fitted weight (BM25F-style: the field's term counts
 times its weight join the passage's), the name of every results section the trace links
-it to and the title of the linked slide. Measured on the own gold dev split and the
-outside set, each alone and under 5-fold cross-validation (weight 1 picked in 15 of 15
-folds; bench/results/retrieval_fields.md). The headings the chunk already carries (its
-context and title) were weighted the same way and gained nothing, so they stay at 1.
+it to and the title of the linked slide. Measured on the own gold and the outside set:
+outside recall@5 0.909 → 0.920, own fresh 0.838 → 0.865, own dev unchanged at 0.947; 5-fold
+cross-validation picks weight 1 in 13 of 15 folds, 2 in the others (bench/results/
+retrieval_fields.md). The headings the chunk already carries (its context and title)
+were weighted the same way and gained nothing, so they stay at 1.
 """
 
 from __future__ import annotations
