@@ -127,6 +127,15 @@ class RetrievalSettings(BaseModel):
         "(bench/cv_defaults.py): 0.6 lifts recall@5 by less than one standard error and lowers "
         "MRR@10, and brings neighbours of another part of speech (今度 → 来る); 0.7 is kept.",
     )
+    continued_weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=4,
+        description="Index time: weight of a plan measure's continued-results field, the "
+        "names and slide titles of the results sections the trace links it to, in its BM25 "
+        "document (0 = off; cross-validated, bench/results/retrieval_fields.md). A change "
+        "re-indexes at the next 'planqa index'.",
+    )
     kind_prior: dict[str, float] = Field(
         default_factory=lambda: {
             "table": 0.8,

@@ -212,6 +212,7 @@ def build_index(
             "word_vectors": has_vectors,
             "ngram": True,
             "text_terms": True,
+            "continued_weight": settings.retrieval.continued_weight,
             "sources": sorted({c.source for c in chunks}),
             "documents": documents.paths,
             "files": parsed.record(list(documents.paths)),
@@ -242,8 +243,9 @@ def _up_to_date(
     analyzer: str,
     settings: Settings,
 ) -> bool:
-    """Same chunks (ids hash text and place), encoder, analysis, format and vector store (an
-    embedded index is moved to a Chroma server once one is configured): nothing to do."""
+    """Same chunks (ids hash text and place), encoder, analysis, continued-results field
+    weight, format and vector store (an embedded index is moved to a Chroma server once one
+    is configured): nothing to do."""
     return (
         manifest.get("format") == FORMAT_VERSION
         and manifest.get("chroma") == ("http" if settings.chroma.host else "local")
@@ -251,6 +253,7 @@ def _up_to_date(
         and manifest.get("analyzer") == analyzer
         and manifest.get("ngram") is True
         and manifest.get("text_terms") is True
+        and manifest.get("continued_weight") == settings.retrieval.continued_weight
         and [c.id for c in previous] == [c.id for c in chunks]
     )
 

@@ -1,4 +1,5 @@
-"""The lexical half of a generation: chunks.jsonl, the trace, BM25 over the analysed terms,
+"""The lexical half of a generation: chunks.jsonl, the trace, BM25 over the analysed terms
+(a measure's with the headings of the results it continues, index/build/continued_field.py),
 each passage's own terms, character bigrams and the chiVe neighbour table.
 
 The neighbour table starts from the previous generation's when it can
@@ -14,6 +15,7 @@ from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
 from index.build.analysis_step import ChunkAnalysis
 from index.build.chive import ChiveVectors, chive_dir
+from index.build.continued_field import with_continued_field
 from index.build.neighbour_build import build_neighbour_table
 from index.manifest import CHUNKS
 from index.ngrams import NAME as NGRAM_NAME
@@ -42,8 +44,10 @@ def write_lexical(
     word vectors on)."""
     analysis.save(generation)
     write_chunks(generation, chunks)
-    trace.write(generation, chunks, analysis.counts, analyzer.terms)
-    bm25 = Bm25Index.build(analysis.counts)
+    links = trace.write(generation, chunks, analysis.counts, analyzer.terms)
+    weight = settings.retrieval.continued_weight
+    counts = with_continued_field(analysis.counts, chunks, links, analyzer.cached_terms, weight)
+    bm25 = Bm25Index.build(counts)
     bm25.save(generation)
     save_presence(generation, build_presence(analysis.own_terms, bm25.vocabulary))
     build_ngram_index([index_text(c) for c in chunks]).save(generation, NGRAM_NAME)
