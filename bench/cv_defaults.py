@@ -174,13 +174,17 @@ def current_defaults(settings: Settings) -> Config:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="*", type=Path)
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    paths = args.gold or [path for path in (GOLD_DIR, OUTSIDE_SET) if path.exists()]
+    if not args.gold and not args.outside.exists():
+        # Said, not skipped silently: from a worktree ../shared is elsewhere.
+        print(f"outside set not found at {args.outside}: own gold only (--outside PATH)")
+    paths = args.gold or [path for path in (GOLD_DIR, args.outside) if path.exists()]
     # The own gold's test split stays out of every fit and choice.
     loaded = [q for path in paths for q in load_gold(path) if q.split != "test"]
     questions = [q for q in loaded if q.answerable]
