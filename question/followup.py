@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ingest.sudachi import analyze
+from question.morphemes import morphemes
 from question.page_refs import page_references, strip_page_references
 from question.rules import rules
 
@@ -44,7 +44,7 @@ def topic_words(text: str) -> list[str]:
     words: list[str] = []
     last = -2
     prefix = (-2, "")  # a prefix (未, 再, 各) joins the noun right after it
-    for position, token in enumerate(analyze(unicodedata.normalize("NFKC", text), "A")):
+    for position, token in enumerate(morphemes(text, "A")):
         if token.pos[0] == "接頭辞":
             prefix = (position, token.surface)
             continue

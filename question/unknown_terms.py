@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
 
-from ingest.sudachi import analyze
+from question.morphemes import morphemes
 from question.stoplist import QUESTION_WORDS
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
@@ -67,10 +67,10 @@ def unknown_compounds(
     """
     word_equivalents = word_equivalents or equivalents
     found: list[str] = []
-    for unit in analyze(unicodedata.normalize("NFKC", question), "C"):
+    for unit in morphemes(question, "C"):
         if unit.pos[0] != "名詞" or unit.pos[1] == "数詞" or unit.surface in plain_text:
             continue
-        parts = analyze(unit.surface, "A")
+        parts = morphemes(unit.surface, "A")
         if len(parts) < 2 or any(
             p.normalized in QUESTION_WORDS or p.surface in QUESTION_WORDS for p in parts
         ):

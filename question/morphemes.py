@@ -1,0 +1,27 @@
+"""The question's morphemes, one Sudachi pass per split mode.
+
+Several readers of a question (the unknown-compound check, the follow-up topic, the asked
+terms) need its long units (C) or short units (A); each ran Sudachi itself. Read through
+this cache, a text is analysed once per mode however many readers ask.
+
+The unknown-compound check splits each long unit on its own (not inside the question):
+an unknown name such as a foreign place is one short unit in context but several alone,
+and the decline model was fitted on the split alone; its units repeat across questions,
+so the cache serves them too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from ingest.sudachi import SplitModeName, Token, analyze
+
+# Questions asked again (a retried request, a follow-up over the same words) reuse theirs.
+CACHED_TEXTS = 1024
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def morphemes(text: str, mode: SplitModeName = "C") -> tuple[Token, ...]:
+    """The morphemes of ``text`` in NFKC, in one split mode."""
+    return tuple(analyze(unicodedata.normalize("NFKC", text), mode))

@@ -1,0 +1,31 @@
+"""The readers of a question share one Sudachi pass per split mode (real Sudachi)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ingest.sudachi import analyze
+from question import morphemes as morphemes_module
+from question.followup import topic_words
+from question.morphemes import morphemes
+from question.unknown_terms import unknown_compounds
+
+
+def test_a_question_read_by_several_readers_is_analysed_once_per_mode(monkeypatch):
+    calls: Counter[tuple[str, str]] = Counter()
+
+    def counted(text, mode="C", **options):
+        calls[(text, mode)] += 1
+        return analyze(text, mode, **options)
+
+    monkeypatch.setattr(morphemes_module, "analyze", counted)
+    morphemes.cache_clear()
+    question = "ねんきん定期便の送付先住所を変更したいのですが、窓口はどこですか"
+    for _ in range(2):  # the service reads a question more than once
+        topic_words(question)
+        unknown_compounds(question, "", lambda word: [])
+    assert calls[(question, "A")] == 1 and calls[(question, "C")] == 1
+    assert max(calls.values()) == 1  # each long unit's short units read once too
+    assert [t.surface for t in morphemes(question, "C")] == [
+        t.surface for t in analyze(question, "C")
+    ]
