@@ -23,6 +23,12 @@ from ingest.model import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+# Vectors per ``collection.add``. Chroma's Rust bindings hold the GIL for a whole add: in
+# the server (a re-index runs in a thread beside the event loop) 1,000 vectors held it for
+# ~1 s, and /health stalled 1–1.7 s at each add while a 20 MB upload was written. 200
+# hold it ~0.2 s for about the same total time (bench/results/hostile_files.md).
+ADD_BATCH = 200
+
 
 def _client_settings():
     from chromadb.config import Settings as ChromaSettings
@@ -163,7 +169,7 @@ class ChromaStore:
         self._count = None
         vectors = np.asarray(embeddings, dtype=np.float32)
         with _reaching(self.client):
-            batch = max(1, min(1000, int(self.client.get_max_batch_size())))
+            batch = max(1, min(ADD_BATCH, int(self.client.get_max_batch_size())))
             for start in range(0, len(chunks), batch):
                 part = chunks[start : start + batch]
                 texts = None if documents is None else list(documents[start : start + batch])

@@ -1,0 +1,33 @@
+"""The Chroma store over a real on-disk collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from index.store import ADD_BATCH, ChromaStore, local_client
+from ingest.model import Chunk
+
+
+def test_vectors_go_to_chroma_in_adds_short_enough_for_the_event_loop(tmp_path: Path):
+    """Chroma's Rust bindings hold the GIL for a whole ``collection.add``; the server's
+    re-index writes from a thread beside its event loop, so one add must stay small (1,000
+    vectors stalled /health for over a second), and every vector must still arrive."""
+    store = ChromaStore(local_client(tmp_path / "chroma"), "bounded-adds")
+    sizes: list[int] = []
+    add = store.collection.add
+
+    def recording(**fields):
+        sizes.append(len(fields["ids"]))
+        return add(**fields)
+
+    store.collection.add = recording
+    chunks = [
+        Chunk(id=f"c{i}", text=f"本文{i}", source="memo.txt", page=None, kind="text")
+        for i in range(2 * ADD_BATCH + 50)
+    ]
+    vectors = np.random.default_rng(0).standard_normal((len(chunks), 8)).astype(np.float32)
+    store.add(chunks, vectors)
+    assert ADD_BATCH <= 250 and max(sizes) <= ADD_BATCH and sum(sizes) == len(chunks)
+    assert store.count() == len(chunks)
