@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from answer.admission import Admission
 from answer.ranker import Candidate
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
@@ -177,6 +178,7 @@ def select(
     tie_only_kinds: Collection[str] = frozenset(),
     ranker: Ranker | None = None,
     question: str = "",
+    admission: Admission | None = None,
 ) -> list[Picked]:
     """The best ``limit`` sentences of ``contexts``.
 
@@ -187,30 +189,43 @@ def select(
 
     With a ``ranker`` (answer/ranker.py) its best candidate is the first statement; the
     others are admitted by their hand-set scores, as without one. (Admitting them by the
-    ranker's probabilities shortened answers but lost facts on every set.)
+    ranker's probabilities against the hand-set shares shortened answers but lost facts on
+    every set.) With a fitted ``admission`` too (answer/admission.py), a further sentence the
+    hand-set score admits must also be one the ranker scores within the fitted margin of the
+    first statement: the hand-set score finds what adds to the answer, the ranker drops what
+    it is sure does not answer. (Admitting by the margin alone, without the hand-set score,
+    lost facts on the fresh and outside sets at every margin that shortened the answers:
+    bench/results/admission.md.)
     """
     found = candidates(contexts, coverage, figure)
     if not found:
         return []
     values = [hand_set_score(c) for c in found]
+    raw: list[float] | None = None
     if ranker is not None:
         # The ranker chooses the first statement; the others are admitted as before, by
         # their hand-set scores against the best.
         raw = ranker.scores(found, question)
         lead = max(range(len(found)), key=raw.__getitem__)
         values[lead] = max(values) * (1 + 1e-9)
-    scored = [
-        Picked(c.quote, c.shown, c.chunk, value) for c, value in zip(found, values, strict=True)
-    ]
     # Equal scores: a table's total row (計 / 合計) first, since it answers for the whole.
-    scored.sort(key=lambda p: (-p.score, not _TOTAL_ROW.match(p.shown)))
-    best = scored[0].score
+    order = sorted(
+        range(len(found)), key=lambda i: (-values[i], not _TOTAL_ROW.match(found[i].shown))
+    )
+    best = values[order[0]]
     picked: list[Picked] = []
     cited: set[str] = set()
-    for item in scored:
-        if _admits(item, picked, cited, best, coverage, tie_only_kinds):
-            picked.append(item)
-            cited.update(item.chunk.labels)
+    for i in order:
+        c = found[i]
+        item = Picked(c.quote, c.shown, c.chunk, values[i])
+        if not _admits(item, picked, cited, best, coverage, tie_only_kinds):
+            continue
+        if picked and raw is not None and admission is not None:
+            new_pages = not cited.issuperset(c.chunk.labels)
+            if not admission.admits(raw[order[0]], raw[i], new_pages=new_pages):
+                continue
+        picked.append(item)
+        cited.update(c.chunk.labels)
         if len(picked) == limit:
             break
     return picked

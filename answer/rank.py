@@ -4,11 +4,12 @@ A page the question only names gets its digest; a question on a named page is an
 from that page's passages; any other from the top contexts, each part of a two-part
 question (each side of a comparison) from its own passages. Within one part, the sentence
 ranker (answer/ranker.py) chooses the first statement and ``answer.extractive.select``
-admits the others.
+admits the others: by the ranker's margin when an admission is fitted (answer/admission.py).
 """
 
 from __future__ import annotations
 
+from answer.admission import Admission
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, select
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
@@ -23,9 +24,12 @@ from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 class SentenceSelection:
     """The answer's sentences for one retrieval, under the answer settings and a ranker."""
 
-    def __init__(self, settings: AnswerSettings, ranker: Ranker | None) -> None:
+    def __init__(
+        self, settings: AnswerSettings, ranker: Ranker | None, admission: Admission | None = None
+    ) -> None:
         self.settings = settings
         self.ranker = ranker
+        self.admission = admission
 
     def page_digest(self, retrieval: Retrieval) -> list[Picked]:
         """The digest of the pages a question names when it asks for nothing else."""
@@ -90,5 +94,6 @@ class SentenceSelection:
             limit=limit,
             tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
             ranker=self.ranker,
+            admission=self.admission,
             question=part.text,
         )

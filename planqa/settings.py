@@ -286,6 +286,11 @@ class AnswerSettings(BaseModel):
         description="The fitted sentence ranker (answer.ranker; bench/fit_ranker.py); a missing "
         "file means the hand-set score.",
     )
+    admission_model: Path | None = Field(
+        default=Path(__file__).resolve().parent.parent / "data" / "answer" / "admission.json",
+        description="When a further statement joins the first: the ranker's fitted margin "
+        "(answer.admission; bench/fit_admission.py); a missing file means the hand-set shares.",
+    )
     known_word_similarity: float = Field(
         default=0.6,
         ge=0,
