@@ -31,9 +31,11 @@ _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
 # A figure that bounds a class (50人超規模の企業, 被保険者50人以下の事業所) says which
 # ones are meant, not how many there were: it earns no figure bonus.
 _BOUND = r"(?!\s*(?:超|規模|以上の|以下の|未満の))"
+# The plans state amounts in units of a magnitude (8,249百万円, 1,200千円): the magnitude
+# sits between the number and its unit.
 _FIGURE = re.compile(
     _NUMBER
-    + r"(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
+    + r"(?:[百千]\s*)?(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
     + _BOUND
 )
 _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
@@ -92,7 +94,9 @@ def asked_figure(question: str) -> AskedFigure | None:
         figure_question = rules().figure_question.search(unicodedata.normalize("NFKC", question))
         return AskedFigure(_FIGURE) if figure_question else None
     units = counter_units(counter)
-    return AskedFigure(re.compile(_NUMBER + r"(?:[万億千]\s*)?(?:" + units + ")" + _BOUND))
+    return AskedFigure(
+        re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億]\s*)?(?:" + units + ")" + _BOUND)
+    )
 
 
 def sentences_of(chunk: Chunk) -> list[str]:

@@ -1,0 +1,62 @@
+"""The answering clause: a long first statement cut to the clauses that state the asked
+figure.
+
+The plans write long sentences that chain what was done with what it came to
+(…を実施し、…を行うとともに、削減額は8,249百万円となった): a caller asking how much hears
+the figure first. When the question asks for a figure and the first statement is longer
+than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
+the last one holding a figure of the asked kind: still a verbatim run of the sentence,
+still cited with its passage's pages, its citation quoting the whole sentence. A question
+asking for no figure keeps the whole sentence: which clause answers "what is done" is not
+something a figure can tell, and cutting by the question's words lost facts (measured:
+bench/results/clause.md). The length is fitted (``bench/fit_clause.py``, grouped k-fold CV)
+and kept as data (``data/answer/clause.json``); with no file nothing is cut.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from answer.extractive import AskedFigure, Picked
+
+DEFAULT_CLAUSE = Path(__file__).resolve().parents[1] / "data" / "answer" / "clause.json"
+_CLAUSE_END = re.compile(r"(?<=、)")
+
+
+@dataclass(frozen=True)
+class ClauseCut:
+    """Cut a first statement longer than ``long_chars`` to the clauses of the asked figure."""
+
+    long_chars: int
+    provenance: str = ""
+
+    @classmethod
+    def load(cls, path: Path | None = DEFAULT_CLAUSE) -> ClauseCut | None:
+        """The fitted length saved at ``path``; None when there is none (nothing is cut)."""
+        if path is None or not Path(path).is_file():
+            return None
+        saved = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(int(saved["long_chars"]), saved.get("provenance", ""))
+
+    def clause(self, shown: str, figure: AskedFigure | None) -> str:
+        """``shown``, or the run of its clauses that states the asked figure."""
+        if figure is None or len(shown) <= self.long_chars:
+            return shown
+        clauses = _CLAUSE_END.split(shown)
+        holding = [i for i, clause in enumerate(clauses) if figure.search(clause)]
+        if not holding:
+            return shown
+        return "".join(clauses[holding[0] : holding[-1] + 1]).removesuffix("、")
+
+    def lead(self, picked: list[Picked], figure: AskedFigure | None) -> list[Picked]:
+        """``picked`` with its first statement cut to the answering clause."""
+        if not picked:
+            return picked
+        first = picked[0]
+        shown = self.clause(first.shown, figure)
+        if shown == first.shown:
+            return picked
+        return [Picked(first.quote, shown, first.chunk, first.score), *picked[1:]]
