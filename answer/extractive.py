@@ -275,11 +275,31 @@ def label_tag(labels: Sequence[str]) -> str:
 
 
 def compose(picked: Sequence[Picked]) -> str:
-    """One line per statement, each followed by the labels of the chunk it came from."""
-    lines = []
+    """One line per statement, each followed by the labels of the chunk it came from; a
+    statement that continues the line of its passage (the two read as one run of the
+    passage's text) joins that line, so the line an agent reads out says what the passage
+    says in one quote, cited once."""
+    lines: list[tuple[str, Chunk]] = []
     for item in picked:
         text = item.shown
         if not text.endswith(("。", "）", "」", ")")):
             text += "。"
-        lines.append(f"{text}{label_tag(item.chunk.labels)}")
-    return "\n".join(lines)
+        joined = _continuing(lines, text, item.chunk)
+        if joined is None:
+            lines.append((text, item.chunk))
+        else:
+            lines[joined] = (lines[joined][0] + text, item.chunk)
+    return "\n".join(f"{text}{label_tag(chunk.labels)}" for text, chunk in lines)
+
+
+def _continuing(lines: Sequence[tuple[str, Chunk]], text: str, chunk: Chunk) -> int | None:
+    """The line of ``chunk`` that ``text`` continues verbatim, if any."""
+    for index, (line, owner) in enumerate(lines):
+        if owner.id == chunk.id and _runs_on(line + text, chunk.text):
+            return index
+    return None
+
+
+def _runs_on(text: str, passage: str) -> bool:
+    """Whether ``text`` is a verbatim run of ``passage``, line breaks aside."""
+    return "".join(text.split()) in "".join(passage.split())
