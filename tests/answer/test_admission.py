@@ -51,8 +51,8 @@ class _Even:
 _SAME = _chunk(
     "電話の応答率は72.4％となった。前年度より2.1ポイント上昇した。研修を年4回実施した。", 9
 )
-_OTHER = _chunk("コールセンターの応答率は目標の70％を上回った。", 12)
-_RANKED = {"72.4": 5.0, "上昇": 3.5, "研修": -1.0, "目標の70": 3.0}
+_OTHER = _chunk("相談窓口の応答率は目標値を上回った。", 12)
+_RANKED = {"72.4": 5.0, "上昇": 3.5, "研修": -1.0, "目標値": 3.0}
 
 
 def _shown(admission: Admission | None) -> list[str]:
@@ -77,13 +77,13 @@ def test_a_sentence_the_ranker_scores_far_below_the_lead_is_dropped():
     assert shown[0] == "電話の応答率は72.4％となった。"
     assert "前年度より2.1ポイント上昇した。" in shown  # 1.5 below the lead
     assert "研修を年4回実施した。" not in shown  # 6 below
-    assert "コールセンターの応答率は目標の70％を上回った。" in shown  # 2 below
+    assert "相談窓口の応答率は目標値を上回った。" in shown  # 2 below
 
 
 def test_a_sentence_citing_new_pages_must_come_within_its_own_margin():
     shown = _shown(Admission(margin=2.0, new_pages_margin=1.0))
     assert "前年度より2.1ポイント上昇した。" in shown
-    assert "コールセンターの応答率は目標の70％を上回った。" not in shown
+    assert "相談窓口の応答率は目標値を上回った。" not in shown
 
 
 def test_without_a_file_there_is_no_fitted_admission(tmp_path: Path):
