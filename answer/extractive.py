@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from answer.admission import Admission
 from answer.ranker import Candidate
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
@@ -30,9 +31,11 @@ _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
 # A figure that bounds a class (50人超規模の企業, 被保険者50人以下の事業所) says which
 # ones are meant, not how many there were: it earns no figure bonus.
 _BOUND = r"(?!\s*(?:超|規模|以上の|以下の|未満の))"
+# The plans state amounts in units of a magnitude (8,249百万円, 1,200千円): the magnitude
+# sits between the number and its unit.
 _FIGURE = re.compile(
     _NUMBER
-    + r"(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
+    + r"(?:[百千]\s*)?(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
     + _BOUND
 )
 _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
@@ -91,7 +94,9 @@ def asked_figure(question: str) -> AskedFigure | None:
         figure_question = rules().figure_question.search(unicodedata.normalize("NFKC", question))
         return AskedFigure(_FIGURE) if figure_question else None
     units = counter_units(counter)
-    return AskedFigure(re.compile(_NUMBER + r"(?:[万億千]\s*)?(?:" + units + ")" + _BOUND))
+    return AskedFigure(
+        re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億]\s*)?(?:" + units + ")" + _BOUND)
+    )
 
 
 def sentences_of(chunk: Chunk) -> list[str]:
@@ -177,6 +182,7 @@ def select(
     tie_only_kinds: Collection[str] = frozenset(),
     ranker: Ranker | None = None,
     question: str = "",
+    admission: Admission | None = None,
 ) -> list[Picked]:
     """The best ``limit`` sentences of ``contexts``.
 
@@ -187,30 +193,43 @@ def select(
 
     With a ``ranker`` (answer/ranker.py) its best candidate is the first statement; the
     others are admitted by their hand-set scores, as without one. (Admitting them by the
-    ranker's probabilities shortened answers but lost facts on every set.)
+    ranker's probabilities against the hand-set shares shortened answers but lost facts on
+    every set.) With a fitted ``admission`` too (answer/admission.py), a further sentence the
+    hand-set score admits must also be one the ranker scores within the fitted margin of the
+    first statement: the hand-set score finds what adds to the answer, the ranker drops what
+    it is sure does not answer. (Admitting by the margin alone, without the hand-set score,
+    lost facts on the fresh and outside sets at every margin that shortened the answers:
+    bench/results/admission.md.)
     """
     found = candidates(contexts, coverage, figure)
     if not found:
         return []
     values = [hand_set_score(c) for c in found]
+    raw: list[float] | None = None
     if ranker is not None:
         # The ranker chooses the first statement; the others are admitted as before, by
         # their hand-set scores against the best.
         raw = ranker.scores(found, question)
         lead = max(range(len(found)), key=raw.__getitem__)
         values[lead] = max(values) * (1 + 1e-9)
-    scored = [
-        Picked(c.quote, c.shown, c.chunk, value) for c, value in zip(found, values, strict=True)
-    ]
     # Equal scores: a table's total row (計 / 合計) first, since it answers for the whole.
-    scored.sort(key=lambda p: (-p.score, not _TOTAL_ROW.match(p.shown)))
-    best = scored[0].score
+    order = sorted(
+        range(len(found)), key=lambda i: (-values[i], not _TOTAL_ROW.match(found[i].shown))
+    )
+    best = values[order[0]]
     picked: list[Picked] = []
     cited: set[str] = set()
-    for item in scored:
-        if _admits(item, picked, cited, best, coverage, tie_only_kinds):
-            picked.append(item)
-            cited.update(item.chunk.labels)
+    for i in order:
+        c = found[i]
+        item = Picked(c.quote, c.shown, c.chunk, values[i])
+        if not _admits(item, picked, cited, best, coverage, tie_only_kinds):
+            continue
+        if picked and raw is not None and admission is not None:
+            new_pages = not cited.issuperset(c.chunk.labels)
+            if not admission.admits(raw[order[0]], raw[i], new_pages=new_pages):
+                continue
+        picked.append(item)
+        cited.update(c.chunk.labels)
         if len(picked) == limit:
             break
     return picked
@@ -256,11 +275,31 @@ def label_tag(labels: Sequence[str]) -> str:
 
 
 def compose(picked: Sequence[Picked]) -> str:
-    """One line per statement, each followed by the labels of the chunk it came from."""
-    lines = []
+    """One line per statement, each followed by the labels of the chunk it came from; a
+    statement that continues the line of its passage (the two read as one run of the
+    passage's text) joins that line, so the line an agent reads out says what the passage
+    says in one quote, cited once."""
+    lines: list[tuple[str, Chunk]] = []
     for item in picked:
         text = item.shown
         if not text.endswith(("。", "）", "」", ")")):
             text += "。"
-        lines.append(f"{text}{label_tag(item.chunk.labels)}")
-    return "\n".join(lines)
+        joined = _continuing(lines, text, item.chunk)
+        if joined is None:
+            lines.append((text, item.chunk))
+        else:
+            lines[joined] = (lines[joined][0] + text, item.chunk)
+    return "\n".join(f"{text}{label_tag(chunk.labels)}" for text, chunk in lines)
+
+
+def _continuing(lines: Sequence[tuple[str, Chunk]], text: str, chunk: Chunk) -> int | None:
+    """The line of ``chunk`` that ``text`` continues verbatim, if any."""
+    for index, (line, owner) in enumerate(lines):
+        if owner.id == chunk.id and _runs_on(line + text, chunk.text):
+            return index
+    return None
+
+
+def _runs_on(text: str, passage: str) -> bool:
+    """Whether ``text`` is a verbatim run of ``passage``, line breaks aside."""
+    return "".join(text.split()) in "".join(passage.split())

@@ -4,11 +4,15 @@ A page the question only names gets its digest; a question on a named page is an
 from that page's passages; any other from the top contexts, each part of a two-part
 question (each side of a comparison) from its own passages. Within one part, the sentence
 ranker (answer/ranker.py) chooses the first statement and ``answer.extractive.select``
-admits the others.
+admits the others: by the ranker's margin too when an admission is fitted
+(answer/admission.py). A long first statement is cut to the clauses of the asked figure
+(answer/clause.py).
 """
 
 from __future__ import annotations
 
+from answer.admission import Admission
+from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, select
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
@@ -23,9 +27,17 @@ from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 class SentenceSelection:
     """The answer's sentences for one retrieval, under the answer settings and a ranker."""
 
-    def __init__(self, settings: AnswerSettings, ranker: Ranker | None) -> None:
+    def __init__(
+        self,
+        settings: AnswerSettings,
+        ranker: Ranker | None,
+        admission: Admission | None = None,
+        clause_cut: ClauseCut | None = None,
+    ) -> None:
         self.settings = settings
         self.ranker = ranker
+        self.admission = admission
+        self.clause_cut = clause_cut
 
     def page_digest(self, retrieval: Retrieval) -> list[Picked]:
         """The digest of the pages a question names when it asks for nothing else."""
@@ -83,12 +95,16 @@ class SentenceSelection:
         # it: a results passage joins only as a near tie. The reverse does not hold: the
         # plan often restates a result (電子申請割合 64.6%（令和4年度）).
         asks_for_measures = MEASURE_KINDS.issubset(kind_weights)
-        return select(
+        figure = asked_figure(part.text)
+        picked = select(
             contexts,
             coverage,
-            figure=asked_figure(part.text),
+            figure=figure,
             limit=limit,
             tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
             ranker=self.ranker,
+            admission=self.admission,
             question=part.text,
         )
+        # The part's first statement leads with the clause of the asked figure when long.
+        return self.clause_cut.lead(picked, figure, part.text) if self.clause_cut else picked

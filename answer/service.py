@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 
+from answer.admission import Admission
+from answer.clause import ClauseCut
 from answer.compose import extractive_response
 from answer.decide import decide
 from answer.decline import DeclineModel, DeclineSignals
@@ -76,8 +78,13 @@ class AnswerService:
         self.llm = llm
         self.decline_model = decline_model or DeclineModel.load(settings.answer.decline_model)
         # The fitted sentence ranker (data/answer/ranker.json); None: the hand-set score.
+        # The fitted admission (data/answer/admission.json); None: the hand-set shares.
+        # The fitted clause cut (data/answer/clause.json); None: whole sentences.
         self.selection = SentenceSelection(
-            settings.answer, SentenceRanker.load(settings.answer.ranker_model)
+            settings.answer,
+            SentenceRanker.load(settings.answer.ranker_model),
+            Admission.load(settings.answer.admission_model),
+            ClauseCut.load(settings.answer.clause_model),
         )
 
     @property

@@ -295,6 +295,16 @@ class AnswerSettings(BaseModel):
         description="The fitted sentence ranker (answer.ranker; bench/fit_ranker.py); a missing "
         "file means the hand-set score.",
     )
+    admission_model: Path | None = Field(
+        default=Path(__file__).resolve().parent.parent / "data" / "answer" / "admission.json",
+        description="When a further statement joins the first: the ranker's fitted margin "
+        "(answer.admission; bench/fit_admission.py); a missing file means the hand-set shares.",
+    )
+    clause_model: Path | None = Field(
+        default=Path(__file__).resolve().parent.parent / "data" / "answer" / "clause.json",
+        description="How long a first statement may be before it is cut to the clauses of the "
+        "asked figure (answer.clause; bench/fit_clause.py); a missing file means no cut.",
+    )
     known_word_similarity: float = Field(
         default=0.6,
         ge=0,

@@ -1,0 +1,81 @@
+"""The answering clause: a long first statement cut to the clauses that state the asked
+figure.
+
+The plans write long sentences that chain what was done with what it came to
+(…を実施し、…を行うとともに、削減額は8,249百万円となった): a caller asking how much hears
+the figure first. When the question asks for a figure and the first statement is longer
+than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
+the last one holding a figure of the asked kind: still a verbatim run of the sentence,
+still cited with its passage's pages, its citation quoting the whole sentence. A question
+asking for no figure keeps the whole sentence: which clause answers "what is done" is not
+something a figure can tell, and cutting by the question's words lost facts (measured:
+bench/results/clause.md). The length is fitted (``bench/fit_clause.py``, grouped k-fold CV)
+and kept as data (``data/answer/clause.json``); with no file nothing is cut.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from answer.extractive import AskedFigure, Picked
+from question.intent import STATED_PERIOD
+
+DEFAULT_CLAUSE = Path(__file__).resolve().parents[1] / "data" / "answer" / "clause.json"
+_CLAUSE_END = re.compile(r"(?<=、)")
+# A date says when, not how much (令和5年10月から…): no figure of a question asking how many.
+_DATE = re.compile(
+    r"(?:令和|平成|昭和)\s*(?:元|\d+)\s*年度?(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?"
+    r"|\d{4}\s*年度?(?:\s*\d+\s*月)?|\d+\s*月\s*\d+\s*日"
+)
+
+
+@dataclass(frozen=True)
+class ClauseCut:
+    """Cut a first statement longer than ``long_chars`` to the clauses of the asked figure."""
+
+    long_chars: int
+    provenance: str = ""
+
+    @classmethod
+    def load(cls, path: Path | None = DEFAULT_CLAUSE) -> ClauseCut | None:
+        """The fitted length saved at ``path``; None when there is none (nothing is cut)."""
+        if path is None or not Path(path).is_file():
+            return None
+        saved = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(int(saved["long_chars"]), saved.get("provenance", ""))
+
+    def clause(self, shown: str, figure: AskedFigure | None, question: str = "") -> str:
+        """``shown``, or the run of its clauses that states the asked figure. A question that
+        gives a figure of its own (被保険者20人の事業所は…, 193社であり何番目か) asks about it, whether
+        it applies or where it ranks: the figures of the sentence do not mark its answer."""
+        if figure is None or len(shown) <= self.long_chars or _states(question, figure):
+            return shown
+        clauses = _CLAUSE_END.split(shown)
+        holding = [i for i, clause in enumerate(clauses) if _states(clause, figure)]
+        if not holding:
+            return shown
+        return "".join(clauses[holding[0] : holding[-1] + 1]).removesuffix("、")
+
+    def lead(
+        self, picked: list[Picked], figure: AskedFigure | None, question: str = ""
+    ) -> list[Picked]:
+        """``picked`` with its first statement cut to the answering clause."""
+        if not picked:
+            return picked
+        first = picked[0]
+        shown = self.clause(first.shown, figure, question)
+        if shown == first.shown:
+            return picked
+        return [Picked(first.quote, shown, first.chunk, first.score), *picked[1:]]
+
+
+def _states(text: str, figure: AskedFigure) -> bool:
+    """Whether ``text`` states a figure of the asked kind, a date aside unless one is asked."""
+    plain = unicodedata.normalize("NFKC", text)
+    if figure.pattern is not STATED_PERIOD:
+        plain = _DATE.sub(" ", plain)
+    return figure.search(plain) is not None

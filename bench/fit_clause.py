@@ -1,0 +1,150 @@
+"""Fit the clause cut's length (answer/clause.py) and report it under cross-validation.
+
+Every labelled question is answered in process with the first statement cut at each
+length of a grid, and uncut, the choice a cut must beat; each answer is scored as the eval
+scores it. A length is chosen on a set of questions by: the most facts, then the most first
+statements holding every fact (a cut must never lose a fact), then the shortest median
+answer. Cross-validation and what is saved are as in bench/fit_admission.py: own dev and the
+outside set pooled, 5 folds grouped by question, 3 seeds; the fresh test split only reported.
+
+    .venv/bin/python bench/fit_clause.py [--outside ../shared/eval/outside-questions.jsonl]
+        [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fit_admission import FOLDS, OUTSIDE, SEEDS, Scored, _row, answer_all, summary  # noqa: E402
+
+from answer.clause import DEFAULT_CLAUSE, ClauseCut  # noqa: E402
+from api.app import build_service  # noqa: E402
+from eval.gold import load_gold  # noqa: E402
+from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+RESULTS = PROJECT_ROOT / "bench" / "results" / "clause.md"
+LENGTHS: tuple[int | None, ...] = (None, 40, 60, 80, 100, 150, 200)  # None: never cut
+
+
+def choose(by_length: dict[int | None, list[Scored]]) -> int | None:
+    figures = {n: summary(rows) for n, rows in by_length.items()}
+    return max(
+        figures,
+        key=lambda n: (figures[n]["F"], figures[n]["1st"], figures[n]["P"], -figures[n]["len"]),
+    )
+
+
+def _name(length: int | None) -> str:
+    return "uncut" if length is None else f"cut past {length} chars"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--outside", type=Path, default=OUTSIDE)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    started = time.time()
+    own = load_gold()
+    sets = {
+        "own dev": [q for q in own if q.split == "dev"],
+        "fresh test": [q for q in own if q.split == "test"],
+        "outside": load_gold(args.outside),
+    }
+    service = build_service(Settings())
+    table: dict[str, dict[int | None, list[Scored]]] = {name: {} for name in sets}
+    for length in LENGTHS:
+        service.selection.clause_cut = None if length is None else ClauseCut(length)
+        for name, questions in sets.items():
+            table[name][length] = answer_all(service, questions)
+        print(_name(length), "answered", flush=True)
+
+    header = "| first statement | facts | first statement holds | cit. precision | cit. recall"
+    header += " | median chars | false declines | unanswerable declined |\n"
+    header += "|---|---|---|---|---|---|---|---|"
+    lines = [
+        "# Clause cut of the first statement (bench/fit_clause.py)",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
+        "Each labelled question answered in process (top_k 10), with the shipped ranker and "
+        "admission; scored as `planqa eval answers` scores it.",
+        "",
+    ]
+    for name in sets:
+        lines += [f"## {name} ({len(sets[name])} questions)", "", header]
+        lines += [_row(_name(n), summary(rows)) for n, rows in table[name].items()]
+        lines.append("")
+
+    fitted = ("own dev", "outside")
+    pooled = {n: [r for name in fitted for r in table[name][n]] for n in LENGTHS}
+    groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
+    sources = [name for name in fitted for _ in sets[name]]
+    held: dict[str, list[Scored]] = {name: [] for name in fitted}
+    chosen: list[int | None] = []
+    distinct = sorted(set(groups))
+    for seed in SEEDS:
+        shuffled = distinct[:]
+        random.Random(seed).shuffle(shuffled)
+        fold_of = {g: i % FOLDS for i, g in enumerate(shuffled)}
+        for fold in range(FOLDS):
+            train = [i for i, g in enumerate(groups) if fold_of[g] != fold]
+            length = choose({n: [rows[i] for i in train] for n, rows in pooled.items()})
+            chosen.append(length)
+            for i, g in enumerate(groups):
+                if fold_of[g] == fold:
+                    held[sources[i]].append(pooled[length][i])
+    lines += [
+        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; own dev and "
+        "outside pooled; each question at the length chosen without it)",
+        "",
+        header,
+    ]
+    for name in fitted:
+        lines.append(_row(f"{name}, CV", summary(held[name])))
+        lines.append(_row(f"{name}, uncut", summary(table[name][None])))
+    counts = {_name(n): chosen.count(n) for n in dict.fromkeys(chosen)}
+    final = choose(pooled)
+    lines += [
+        "",
+        f"Lengths chosen across the {len(chosen)} folds: {counts}.",
+        f"Chosen on own dev and outside together: **{_name(final)}**.",
+        "",
+        "Command: `.venv/bin/python bench/fit_clause.py --write`",
+    ]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    if args.write:
+        if final is None:
+            DEFAULT_CLAUSE.unlink(missing_ok=True)
+            print("no cut chosen: removed", DEFAULT_CLAUSE)
+        else:
+            provenance = (
+                f"bench/fit_clause.py, {time.strftime('%Y-%m-%d', time.gmtime())}: length "
+                f"chosen on own dev ({len(sets['own dev'])}) and the outside set "
+                f"({len(sets['outside'])}) from {[n for n in LENGTHS if n is not None]} "
+                "(most facts, then most first statements holding them, then the shortest "
+                f"median answer); estimated by {FOLDS}-fold CV grouped by question, seeds "
+                f"{SEEDS} (bench/results/clause.md)"
+            )
+            DEFAULT_CLAUSE.write_text(
+                json.dumps(
+                    {"long_chars": final, "provenance": provenance}, ensure_ascii=False, indent=2
+                )
+                + "\n",
+                encoding="utf-8",
+            )
+            print("wrote", DEFAULT_CLAUSE)
+    print(f"{time.time() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The answering clause (answer/clause.py): a long first statement leads with the clauses
+that state the asked figure, a verbatim run of the sentence, cited as before; a question
+asking for no figure keeps the whole sentence; the length is data with how it was fitted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from answer.clause import DEFAULT_CLAUSE, ClauseCut
+from answer.extractive import Picked, asked_figure, compose
+from answer.responses import citations_for
+from ingest.model import Chunk
+from planqa.settings import AnswerSettings
+
+_LONG = (
+    "品質と透明性を保ちつつ経費の抑制に努め、随意契約を除く契約について、"
+    "予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。"
+)
+
+
+def _picked(text: str) -> Picked:
+    chunk = Chunk.build(
+        text=text,
+        source="results.txt",
+        locator="s30",
+        page=30,
+        kind="result",
+        refs=("資料1-3 P30",),
+    )
+    return Picked(text, text, chunk, 1.0)
+
+
+def test_a_long_first_statement_leads_with_the_clauses_of_the_asked_figures():
+    figure = asked_figure("契約の節減額と節減率は？")
+    cut = ClauseCut(40).lead([_picked(_LONG)], figure)
+    # From the first clause stating an amount (12,345百万円) to the last (20.0％).
+    assert (
+        cut[0].shown == "予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。"
+    )
+    assert cut[0].shown in _LONG  # verbatim
+    assert compose(cut).endswith("【資料1-3 P30】")
+    # The citation still quotes the whole sentence of the passage.
+    assert citations_for(cut)[0].quote == _LONG
+
+
+def test_an_amount_in_millions_of_yen_is_a_figure():
+    figure = asked_figure("節減額はいくら？")
+    assert figure is not None and figure.search("節減額は2,468百万円") is not None
+
+
+def test_a_question_asking_for_no_figure_keeps_the_whole_sentence():
+    figure = asked_figure("契約ではどんな工夫をしていますか？")
+    assert figure is None
+    assert ClauseCut(40).lead([_picked(_LONG)], figure)[0].shown == _LONG
+
+
+def test_a_short_statement_is_never_cut():
+    short = "節減率は20.0％となった。"
+    assert ClauseCut(40).clause(short, asked_figure("節減率は？")) == short
+
+
+def test_without_a_file_nothing_is_cut(tmp_path: Path):
+    assert ClauseCut.load(tmp_path / "none.json") is None
+    assert ClauseCut.load(None) is None
+
+
+def test_the_shipped_length_says_how_it_was_fitted():
+    saved = json.loads(DEFAULT_CLAUSE.read_text(encoding="utf-8"))
+    assert "bench/fit_clause.py" in saved["provenance"] and "CV" in saved["provenance"]
+    cut = ClauseCut.load(DEFAULT_CLAUSE)
+    assert cut is not None and cut.long_chars > 0
+    assert AnswerSettings().clause_model == DEFAULT_CLAUSE
+
+
+def test_a_figure_the_question_gives_is_not_the_answering_clause():
+    sentence = (
+        "令和5年の調査では、国内の拠点数は193社であり、他の三か国に次いで4番目の多さとなっている。"
+    )
+    question = "国内の拠点数は193社だが、何番目の多さか？"
+    assert ClauseCut(40).clause(sentence, asked_figure(question), question) == sentence
+
+
+def test_a_date_is_not_the_figure_a_how_many_question_asks_for():
+    sentence = (
+        "令和5年10月から職員が順次訪問し、対象となる事業所のうち4,321事業所に制度を説明した。"
+    )
+    question = "制度を説明した事業所の数は？"
+    cut = ClauseCut(40).clause(sentence, asked_figure(question), question)
+    assert cut == "対象となる事業所のうち4,321事業所に制度を説明した。"

@@ -1,0 +1,51 @@
+"""Composing the answer (answer/extractive.compose): a statement that continues its
+passage's line verbatim joins it under one label group; any other keeps its own line."""
+
+from __future__ import annotations
+
+from answer.extractive import Picked, compose
+from ingest.model import Chunk
+
+_TEXT = "● 窓口の予約枠を拡大する。\n予約率は8割を超えた。また、待ち時間は短縮した。\n職員研修を実施する。"
+
+
+def _chunk() -> Chunk:
+    return Chunk.build(
+        text=_TEXT, source="plan.txt", locator="p12", page=12, kind="measure", refs=("中期P12",)
+    )
+
+
+def _picked(chunk: Chunk, sentence: str) -> Picked:
+    return Picked(sentence, sentence, chunk, 1.0)
+
+
+def test_a_statement_continuing_its_passage_joins_the_line_under_one_label_group():
+    chunk = _chunk()
+    answer = compose(
+        [_picked(chunk, "予約率は8割を超えた。"), _picked(chunk, "また、待ち時間は短縮した。")]
+    )
+    assert answer == "予約率は8割を超えた。また、待ち時間は短縮した。【中期P12】"
+
+
+def test_statements_apart_in_their_passage_keep_their_own_lines():
+    chunk = _chunk()
+    answer = compose(
+        [_picked(chunk, "予約率は8割を超えた。"), _picked(chunk, "職員研修を実施する。")]
+    )
+    assert answer.splitlines() == [
+        "予約率は8割を超えた。【中期P12】",
+        "職員研修を実施する。【中期P12】",
+    ]
+
+
+def test_statements_of_other_passages_keep_their_own_lines():
+    first, other = (
+        _chunk(),
+        Chunk.build(
+            text="待ち時間は短縮した。", source="results.txt", locator="s3", page=3, kind="result"
+        ),
+    )
+    answer = compose(
+        [_picked(first, "予約率は8割を超えた。"), _picked(other, "待ち時間は短縮した。")]
+    )
+    assert len(answer.splitlines()) == 2
