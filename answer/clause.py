@@ -48,11 +48,9 @@ class ClauseCut:
         saved = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(int(saved["long_chars"]), saved.get("provenance", ""))
 
-    def clause(self, shown: str, figure: AskedFigure | None, question: str = "") -> str:
-        """``shown``, or the run of its clauses that states the asked figure. A question that
-        gives a figure of its own (被保険者20人の事業所は…, 193社であり何番目か) asks about it, whether
-        it applies or where it ranks: the figures of the sentence do not mark its answer."""
-        if figure is None or len(shown) <= self.long_chars or _states(question, figure):
+    def clause(self, shown: str, figure: AskedFigure | None) -> str:
+        """``shown``, or the run of its clauses that states the asked figure."""
+        if figure is None or len(shown) <= self.long_chars:
             return shown
         clauses = _CLAUSE_END.split(shown)
         holding = [i for i, clause in enumerate(clauses) if _states(clause, figure)]
@@ -60,14 +58,12 @@ class ClauseCut:
             return shown
         return "".join(clauses[holding[0] : holding[-1] + 1]).removesuffix("、")
 
-    def lead(
-        self, picked: list[Picked], figure: AskedFigure | None, question: str = ""
-    ) -> list[Picked]:
+    def lead(self, picked: list[Picked], figure: AskedFigure | None) -> list[Picked]:
         """``picked`` with its first statement cut to the answering clause."""
         if not picked:
             return picked
         first = picked[0]
-        shown = self.clause(first.shown, figure, question)
+        shown = self.clause(first.shown, figure)
         if shown == first.shown:
             return picked
         return [Picked(first.quote, shown, first.chunk, first.score), *picked[1:]]

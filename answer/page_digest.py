@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from answer.extractive import Picked, display, is_statement, sentences_of
-from index.lexical import QUESTION_WORDS
 from ingest.model import Chunk
 from question.analysis import QuestionAnalysis
+from question.stoplist import QUESTION_WORDS
 
 # Words of "what is written on page X" that ask for nothing in particular (Sudachi
 # normalised forms, as ``LexicalIndex.cached_terms`` gives them).

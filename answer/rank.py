@@ -107,4 +107,4 @@ class SentenceSelection:
             question=part.text,
         )
         # The part's first statement leads with the clause of the asked figure when long.
-        return self.clause_cut.lead(picked, figure, part.text) if self.clause_cut else picked
+        return self.clause_cut.lead(picked, figure) if self.clause_cut else picked

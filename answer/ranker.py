@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
+from question.stoplist import ASKING_PREFIXES
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
 
@@ -48,8 +49,6 @@ FEATURES = (
     "result_kind",  # from the results report (results, yearly plan and results, tables)
 )
 
-# Question words written in kanji start no compound the question asks about (何人, 何件).
-_ASKING = ("何", "幾")
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 _DIGIT = re.compile(r"\d")
@@ -87,7 +86,7 @@ class QuestionText:
         # Years and periods are read apart (year_agrees); a compound is what is left.
         plain = _YEARS.sub(" ", text)
         compounds = tuple(
-            dict.fromkeys(c for c in _COMPOUND.findall(plain) if not c.startswith(_ASKING))
+            dict.fromkeys(c for c in _COMPOUND.findall(plain) if not c.startswith(ASKING_PREFIXES))
         )
         return cls(
             compounds,
