@@ -128,7 +128,7 @@ def test_the_first_statement_scores_higher_when_it_answers_than_when_it_shares_a
         _, signals = asyncio.run(service.assess(request))
         return signals.first_statement_score
 
-    answering = first_statement_score("コールセンターの応答率の目標は？")
+    answering = first_statement_score("ねんきんネットの登録件数は？")
     general = first_statement_score("ブラジルの首都はどこですか？")
     assert answering > general
 
