@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from index.lexical import QUESTION_WORDS, LexicalSearcher
 from ingest.sudachi import analyze
@@ -81,7 +82,10 @@ def written(compound: str, plain_text: str) -> bool:
     return _plain(compound) in plain_text
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
+    """NFKC without whitespace, kept per text: the same passages and their headings are
+    read for question after question (the best sentence, the passages held together)."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 

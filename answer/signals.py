@@ -91,8 +91,14 @@ def decline_signals(
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
     missing |= set(years_not_named(typed, seen))
 
+    known: dict[str, list[str]] = {}
+
     def equivalents(phrase: str) -> list[str]:
-        return lexical.equivalents(phrase, min_similarity=similarity)
+        # Once per compound and question: the best sentence, each passage and the plans
+        # as a whole are read for the same compounds.
+        if phrase not in known:
+            known[phrase] = lexical.equivalents(phrase, min_similarity=similarity)
+        return known[phrase]
 
     compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
     names = unknown_names(typed, snapshot.plain_text)
