@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from index.lexical import QUESTION_WORDS, LexicalSearcher
 from ingest.sudachi import analyze
@@ -81,5 +82,50 @@ def written(compound: str, plain_text: str) -> bool:
     return _plain(compound) in plain_text
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
+    """NFKC without whitespace, kept per text: the same passages and their headings are
+    read for question after question (the best sentence, the passages held together)."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def share_held_together(
+    compounds: list[str], passages: Iterable[str], equivalents: Callable[[str], Iterable[str]]
+) -> float:
+    """The largest share of ``compounds`` one passage (read with its headings) holds,
+    as written or in an equivalent wording; 1 for a question with none. A question of
+    general knowledge finds each of its words somewhere in the plans, but never together
+    (オランダ in one passage, 政策 in another), where the plans' answer has them in one."""
+    if not compounds:
+        return 1.0
+    return max(
+        (
+            1 - len(compounds_missing(compounds, text, equivalents)) / len(compounds)
+            for text in passages
+        ),
+        default=0.0,
+    )
+
+
+def unwritten_share(
+    compounds: list[str], plain_text: str, equivalents: Callable[[str], Iterable[str]]
+) -> float:
+    """Share of ``compounds`` the plans never write, neither as written nor in an
+    equivalent wording (``plain_text``: Snapshot.plain_text); 0 for a question with none."""
+    if not compounds:
+        return 0.0
+    unwritten = [
+        c
+        for c in compounds
+        if not written(c, plain_text)
+        and not any(written(o, plain_text) for o in equivalents(c) if o)
+    ]
+    return len(unwritten) / len(compounds)
+
+
+def proper_nouns(question: str) -> list[str]:
+    """The question's proper nouns (Sudachi's 固有名詞: places, people, organisations,
+    as long units), in question order."""
+    units = analyze(unicodedata.normalize("NFKC", question), "C")
+    found = [u.surface for u in units if u.pos[0] == "名詞" and u.pos[1] == "固有名詞"]
+    return list(dict.fromkeys(found))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answer.decline import DeclineModel, DeclineSignals
-from answer.extractive import Picked
+from answer.extractive import Picked, Ranker
+from answer.first_statement import first_statement_score
 from answer.retrieve import Retrieval
 from answer.signals import decline_note, decline_signals, missing_subject
+from planqa.settings import AnswerSettings
 
 
 @dataclass(frozen=True)
@@ -23,16 +25,25 @@ class Decision:
 
 
 def decide(
-    retrieval: Retrieval, picked: list[Picked], model: DeclineModel, known_word_similarity: float
+    retrieval: Retrieval,
+    picked: list[Picked],
+    model: DeclineModel,
+    settings: AnswerSettings,
+    ranker: Ranker | None,
 ) -> Decision:
     if any(h.label_match for h in retrieval.hits):
         return Decision(None, None)
+    contexts = [h.chunk for h in retrieval.hits]
+    lexical = retrieval.searcher.snapshot.lexical
     signals, details = decline_signals(
         retrieval.analysis,
-        [h.chunk for h in retrieval.hits],
+        contexts,
         picked,
         retrieval.searcher.snapshot,
-        known_word_similarity,
+        settings.known_word_similarity,
+        first_statement_score(
+            ranker, retrieval.analysis, picked, contexts, lexical, settings.kind_weight
+        ),
     )
     # Nothing picked is never an empty answer, whatever the model says.
     against = model.against(signals) if picked else "no_sentence"

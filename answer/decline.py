@@ -39,6 +39,17 @@ class DeclineSignals:
     # sentence holds, with its headings, as written or as an equivalent: the plans cover
     # 保険料 and 率 but the asked compound is the attribute a decline must name.
     best_compounds: float
+    # The sentence ranker's score of the first statement (answer/first_statement.py): a
+    # sentence that wins by sharing a topic word or two wins with a low score.
+    first_statement_score: float
+    # The largest share of the question's compounds one of the top passages holds (with
+    # its headings, equivalents counted): a general-knowledge question finds its words one
+    # by one across the plans, never together.
+    compounds_together: float
+    # Share of the question's compounds the plans never write, nor any equivalent.
+    unwritten_compounds: float
+    # Proper nouns (places, people, organisations) the plans never write: オランダ, 東海.
+    unknown_proper_nouns: float
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]

@@ -194,7 +194,7 @@ class AnswerService:
                 return generated, None
         picked = page_digest or self.selection.picked(retrieval)
         decision = decide(
-            retrieval, picked, self.decline_model, self.settings.answer.known_word_similarity
+            retrieval, picked, self.decline_model, self.settings.answer, self.selection.ranker
         )
         if decision.decline_note is not None:
             notes.append(decision.decline_note)

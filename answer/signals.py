@@ -13,7 +13,16 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from answer.asked_terms import absent_share, asked_compounds, compounds_missing, written
+from answer.asked_terms import (
+    absent_share,
+    asked_compounds,
+    compounds_missing,
+    proper_nouns,
+    share_held_together,
+    unwritten_share,
+    written,
+)
+from answer.calendar_years import years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from index.lexical import LexicalSearcher
@@ -52,9 +61,11 @@ def decline_signals(
     picked: Sequence[Picked],
     snapshot: Snapshot,
     similarity: float,
+    first_statement_score: float,
 ) -> tuple[DeclineSignals, dict[str, list[str]]]:
     """What the decline model reads about an answer (``answer.decline``), and what a
-    decline note names: the years missing, the unknown terms."""
+    decline note names: the years missing, the unknown terms. ``first_statement_score``:
+    the sentence ranker's score of the first statement (answer/first_statement.py)."""
     question = analysis.search_text
     lexical = snapshot.lexical
     quotes = [p.quote for p in picked]
@@ -77,12 +88,21 @@ def decline_signals(
         shown = " ".join(_normalized_dated_text(p.chunk) for p in results)
         missing |= set(analysis.fiscal_years) - fiscal_years(shown)
     typed = analysis.question_without_pages
+    # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
+    missing |= set(years_not_named(typed, seen))
+
+    known: dict[str, list[str]] = {}
 
     def equivalents(phrase: str) -> list[str]:
-        return lexical.equivalents(phrase, min_similarity=similarity)
+        # Once per compound and question: the best sentence, each passage and the plans
+        # as a whole are read for the same compounds.
+        if phrase not in known:
+            known[phrase] = lexical.equivalents(phrase, min_similarity=similarity)
+        return known[phrase]
 
     compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
     names = unknown_names(typed, snapshot.plain_text)
+    proper = [n for n in proper_nouns(typed) if not written(n, snapshot.plain_text)]
     asked = asked_compounds(typed)
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
@@ -96,10 +116,16 @@ def decline_signals(
         unknown_names=float(len(names)),
         absent_words=absent_share(typed, lexical, similarity),
         best_compounds=(1 - len(lacking) / len(asked)) if asked else float(bool(picked)),
+        first_statement_score=first_statement_score,
+        compounds_together=share_held_together(
+            asked, (f"{c.headings} {c.text}" for c in contexts[:3]), equivalents
+        ),
+        unwritten_compounds=unwritten_share(asked, snapshot.plain_text, equivalents),
+        unknown_proper_nouns=float(len(proper)),
     )
     details = {
         "years": sorted(missing),
-        "terms": [*names, *compounds],
+        "terms": list(dict.fromkeys([*names, *compounds, *proper])),
         "lacking": lacking,
         # Of those, the ones no passage writes at all: only these can a decline say the
         # plans never mention (年金 is lacking from one sentence, not from the plans).
@@ -163,7 +189,24 @@ def decline_note(
     if against == "years_missing" and details["years"]:
         named = "・".join(details["years"])
         return f"{named}についての記載がありません / the passages do not cover {named}"
-    if against in ("unknown_compounds", "unknown_names") and details["terms"]:
+    if against == "compounds_together":
+        return (
+            "質問の語をそろって含む箇所がありません / "
+            "no passage holds the question's terms together"
+        )
+    if against == "first_statement_score":
+        return (
+            f"最も近い文も質問に答えていません（{signals.first_statement_score:.1f}） / "
+            f"the best sentence does not answer the question "
+            f"(ranker score {signals.first_statement_score:.1f})"
+        )
+    if against == "unwritten_compounds" and details.get("unwritten"):
+        named = ", ".join(details["unwritten"])
+        return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
+    if (
+        against in ("unknown_compounds", "unknown_names", "unknown_proper_nouns")
+        and details["terms"]
+    ):
         named = ", ".join(details["terms"])
         return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
     if signals.coverage <= 0:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from answer.asked_terms import absent_share, asked_compounds, compounds_missing
+from answer.asked_terms import (
+    absent_share,
+    asked_compounds,
+    compounds_missing,
+    proper_nouns,
+    share_held_together,
+    unwritten_share,
+)
 from api.app import build_service
 from index.lexical import LexicalSearcher
 from planqa.settings import Settings
@@ -30,3 +37,23 @@ def test_a_compound_the_best_sentence_lacks_is_named_and_an_equivalent_counts():
 def test_words_no_passage_holds_are_absent_and_plan_words_are_not(lexical: LexicalSearcher):
     assert absent_share("パーキングは？", lexical, 0.6) == 1.0
     assert absent_share("電子申請割合の目標は？", lexical, 0.6) == 0.0
+
+
+def test_the_proper_nouns_are_the_places_people_and_organisations_named():
+    assert proper_nouns("ブラジルの首都はどこですか？") == ["ブラジル"]
+    assert proper_nouns("電子申請の利用者は何人？") == []
+
+
+def test_compounds_held_together_is_the_best_single_passage_share():
+    passages = ["年金事務所の窓口で相談を受け付ける。", "建物の耐震化を進める。"]
+    # Each compound is in one passage or the other, never both together.
+    assert share_held_together(["年金事務所", "建物"], passages, lambda c: []) == 0.5
+    assert share_held_together(["窓口", "相談"], passages, lambda c: []) == 1.0
+    assert share_held_together([], passages, lambda c: []) == 1.0
+
+
+def test_compounds_the_plans_never_write_nor_an_equivalent_are_unwritten():
+    plain = "年金事務所において相談を実施する。"
+    assert unwritten_share(["年金事務所", "首都"], plain, lambda c: []) == 0.5
+    assert unwritten_share(["窓口"], plain, lambda c: ["相談"]) == 0.0
+    assert unwritten_share([], plain, lambda c: []) == 0.0

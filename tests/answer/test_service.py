@@ -113,3 +113,37 @@ def test_one_question_passes_each_stage_once(service, monkeypatch: pytest.Monkey
     response = _ask(service, "令和5年度のコールセンターでの応答率は？")
     assert response.answered
     assert calls == ["analyse", "retrieve", "rank", "decide", "extractive_response"]
+
+
+def test_a_year_in_another_era_the_plans_do_not_cover_is_declined_naming_it(service):
+    # The plans date by 令和; a Heisei year they never name is a year they do not cover.
+    body = _ask(service, "平成22年度に年金事務所へ来た相談は何件？")
+    assert not body.answered
+    assert any("平成22年度" in note for note in body.notes)
+
+
+def test_the_first_statement_scores_higher_when_it_answers_than_when_it_shares_a_word(service):
+    def first_statement_score(question: str) -> float:
+        request = AskRequest(question=question, top_k=10)
+        _, signals = asyncio.run(service.assess(request))
+        return signals.first_statement_score
+
+    answering = first_statement_score("ねんきんネットの登録件数は？")
+    general = first_statement_score("ブラジルの首都はどこですか？")
+    assert answering > general
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("スペインの公用語は何語？", "スペイン"),
+        ("フランス革命が始まったのは何年？", "フランス"),
+    ],
+)
+def test_a_general_knowledge_question_naming_what_the_plans_never_write_is_declined(
+    service, question, named
+):
+    # Its everyday words (公用語, 始まる) are in the plans one by one; the place is not.
+    body = _ask(service, question)
+    assert not body.answered
+    assert f"計画文書には{named}の記載はありません" in body.answer

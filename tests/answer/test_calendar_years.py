@@ -1,0 +1,32 @@
+"""answer/calendar_years.py: years in any writing compared on the Western calendar."""
+
+from __future__ import annotations
+
+from answer.calendar_years import named_years, years_not_named
+
+
+def test_eras_and_western_years_become_one_calendar():
+    assert named_years("平成25年度と令和元年、2030年度") == {
+        2013: "平成25年度",
+        2019: "令和元年",
+        2030: "2030年度",
+    }
+
+
+def test_a_western_year_is_not_read_in_a_word_that_starts_with_year():
+    assert named_years("2000年金額") == {}
+
+
+def test_a_year_the_passages_write_in_another_era_is_not_missing():
+    # 2024年度 is 令和6年度, 平成31年 is 令和元年: the plans date by 令和.
+    assert years_not_named("2024年度の目標は？", "令和6年度の目標") == []
+    assert years_not_named("平成31年の体制は？", "令和元年5月に整備") == []
+
+
+def test_a_year_no_passage_names_is_given_as_the_question_writes_it():
+    assert years_not_named("平成22年度の相談件数は？", "令和5年度の相談件数") == ["平成22年度"]
+    assert years_not_named("1990年の出来事は？", "令和5年度") == ["1990年"]
+
+
+def test_reiwa_years_are_left_to_the_question_analysis():
+    assert years_not_named("令和9年度の目標は？", "令和6年度") == []
