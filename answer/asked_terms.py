@@ -17,12 +17,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from index.lexical import QUESTION_WORDS, LexicalSearcher
-from ingest.sudachi import analyze
+from index.lexical import LexicalSearcher
+from question.morphemes import morphemes
+from question.stoplist import ASKING_PREFIXES, QUESTION_WORDS
 
 # Nouns that ask rather than name (何人, いくら, どこ …) or only point (これ, 方).
-_NOT_ASKED = QUESTION_WORDS | {"幾ら", "幾つ", "いくら", "いくつ", "幾", "方", "こと", "もの"}
-_ASKING_PREFIXES = ("何", "幾", "いく")
+_NOT_ASKED = QUESTION_WORDS | {"方"}  # a formal noun (やり方, 読み方): no thing asked
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,12 +51,12 @@ def asked_compounds(question: str) -> list[str]:
     """The question's nouns as Sudachi's long units (保険料率, 最寄り駅), in question order:
     numbers, question words and single characters aside."""
     found = []
-    for unit in analyze(unicodedata.normalize("NFKC", question), "C"):
+    for unit in morphemes(question, "C"):
         if unit.pos[0] != "名詞" or unit.pos[1] in ("数詞", "代名詞"):
             continue
         if len(unit.surface) < 2 or unit.surface in _NOT_ASKED or unit.normalized in _NOT_ASKED:
             continue
-        if unit.surface.startswith(_ASKING_PREFIXES):  # 何人, 何階: the asked figure itself
+        if unit.surface.startswith(ASKING_PREFIXES):  # 何人, 何階: the asked figure itself
             continue
         found.append(unit.surface)
     return list(dict.fromkeys(found))
@@ -126,6 +126,6 @@ def unwritten_share(
 def proper_nouns(question: str) -> list[str]:
     """The question's proper nouns (Sudachi's 固有名詞: places, people, organisations,
     as long units), in question order."""
-    units = analyze(unicodedata.normalize("NFKC", question), "C")
+    units = morphemes(question, "C")
     found = [u.surface for u in units if u.pos[0] == "名詞" and u.pos[1] == "固有名詞"]
     return list(dict.fromkeys(found))

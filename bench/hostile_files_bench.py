@@ -145,12 +145,12 @@ def upload_once(kind: str, text: str) -> dict:
                     f"{server.url}/documents",
                     files={"file": (name, text.encode(), "text/plain")},
                     headers=AUTH,
-                    timeout=900,
+                    timeout=3600,  # a loaded 2-core machine: minutes, not a hang
                 )
                 seconds = time.perf_counter() - started
         finally:
             server.process.terminate()
-            server.process.wait(30)
+            server.process.wait(120)
         chunks, largest = largest_chunk(root, name) if response.status_code == 200 else (0, 0)
         return {
             "status": response.status_code,
