@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.store import ADD_BATCH, ChromaStore, local_client
+from index.store import ADD_BATCH, GET_PAGE, ChromaStore, local_client
 from ingest.model import Chunk
 
 
@@ -31,3 +31,28 @@ def test_vectors_go_to_chroma_in_adds_short_enough_for_the_event_loop(tmp_path: 
     store.add(chunks, vectors)
     assert ADD_BATCH <= 250 and max(sizes) <= ADD_BATCH and sum(sizes) == len(chunks)
     assert store.count() == len(chunks)
+
+
+def test_a_generation_s_vectors_are_read_back_in_pages(tmp_path: Path):
+    """Loading a generation reads every vector from Chroma, whose bindings hold the GIL for
+    a whole get: in pages, and every vector comes back as it was stored."""
+    store = ChromaStore(local_client(tmp_path / "chroma"), "paged-reads")
+    chunks = [
+        Chunk(id=f"c{i}", text=f"本文{i}", source="memo.txt", page=None, kind="text")
+        for i in range(2 * GET_PAGE + 7)
+    ]
+    vectors = np.random.default_rng(1).standard_normal((len(chunks), 8)).astype(np.float32)
+    store.add(chunks, vectors)
+    limits: list[int | None] = []
+    get = store.collection.get
+
+    def recording(**fields):
+        limits.append(fields.get("limit"))
+        return get(**fields)
+
+    store.collection.get = recording
+    read = store.embeddings()
+    assert GET_PAGE <= 2000 and limits and all(limit and limit <= GET_PAGE for limit in limits)
+    assert set(read) == {c.id for c in chunks}
+    for index in (0, GET_PAGE, len(chunks) - 1):
+        assert np.allclose(read[f"c{index}"], vectors[index], atol=1e-6)
