@@ -2,7 +2,7 @@
 figure.
 
 The plans write long sentences that chain what was done with what it came to
-(…を実施し、…を行うとともに、削減額は8,249百万円となった): a caller asking how much hears
+(…を実施し、…を行うとともに、削減額は1,234百万円となった): a caller asking how much hears
 the figure first. When the question asks for a figure and the first statement is longer
 than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
 the last one holding a figure of the asked kind: still a verbatim run of the sentence,

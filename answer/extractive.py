@@ -31,7 +31,7 @@ _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
 # A figure that bounds a class (50人超規模の企業, 被保険者50人以下の事業所) says which
 # ones are meant, not how many there were: it earns no figure bonus.
 _BOUND = r"(?!\s*(?:超|規模|以上の|以下の|未満の))"
-# The plans state amounts in units of a magnitude (8,249百万円, 1,200千円): the magnitude
+# The plans state amounts in units of a magnitude (5,678百万円, 1,200千円): the magnitude
 # sits between the number and its unit.
 _FIGURE = re.compile(
     _NUMBER
