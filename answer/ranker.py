@@ -47,8 +47,6 @@ FEATURES = (
     "log_chars",  # log of the sentence's length
     "table_row",  # a table row or chart line
     "result_kind",  # from the results report (results, yearly plan and results, tables)
-    "subject_in_passage",  # the question's first compound (its topic: Japanese says it
-    # first) found whole in the sentence's passage, its title or its headings
 )
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
@@ -99,11 +97,6 @@ class QuestionText:
         )
 
     @property
-    def subject(self) -> str | None:
-        """Japanese says the topic first (年金相談の予約率は？): the first compound."""
-        return self.compounds[0] if self.compounds else None
-
-    @property
     def attribute(self) -> str | None:
         """Japanese puts what is asked last (…の応答率は？): the last compound."""
         return self.compounds[-1] if self.compounds else None
@@ -111,7 +104,6 @@ class QuestionText:
 
 def features(candidate: Candidate, question: QuestionText) -> list[float]:
     text = _nfkc(candidate.shown)
-    passage = _passage_text(candidate.chunk.headings, candidate.chunk.text)
     found = [c for c in question.compounds if c in text]
     longest_asked = max((len(c) for c in question.compounds), default=0)
     years = _years(text)
@@ -136,7 +128,6 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         math.log(max(len(text), 1)),
         float(candidate.chunk.kind == "table" or "\u3000" in candidate.quote.strip()),
         float(candidate.chunk.kind in _RESULT_KINDS),
-        float(question.subject is not None and question.subject in passage),
     ]
 
 
@@ -164,11 +155,6 @@ class SentenceRanker:
             sum(w * x for w, x in zip(self.weights, features(c, asked), strict=True))
             for c in candidates
         ]
-
-
-@lru_cache(maxsize=4096)
-def _passage_text(headings: str, text: str) -> str:
-    return _nfkc(f"{headings} {text}")
 
 
 def _nfkc(text: str) -> str:

@@ -9,14 +9,7 @@ from pathlib import Path
 import pytest
 
 from answer.extractive import hand_set_score, select
-from answer.ranker import (
-    DEFAULT_MODEL,
-    FEATURES,
-    Candidate,
-    QuestionText,
-    SentenceRanker,
-    features,
-)
+from answer.ranker import DEFAULT_MODEL, FEATURES, Candidate, QuestionText, SentenceRanker, features
 from ingest.model import Chunk
 
 
@@ -121,23 +114,3 @@ def test_the_hand_set_score_decays_with_rank_and_adds_the_asked_figure():
     third = _candidate("b", coverage=0.5, rank=2)
     assert hand_set_score(first) == pytest.approx(0.75)
     assert hand_set_score(third) == pytest.approx(0.5 / 1.7)
-
-
-def test_the_questions_subject_is_looked_for_in_the_whole_passage():
-    # A measure's sentence often leaves its topic to the title above it: the passage is
-    # about the subject even when the sentence does not repeat it.
-    asked = QuestionText.of("電話相談の応答率は？")
-    assert asked.subject == "電話相談" and asked.attribute == "応答率"
-    titled = Chunk.build(
-        text="応答率は72.6％となった。",
-        source="results.txt",
-        locator="x",
-        page=9,
-        kind="result",
-        refs=("資料1-3 P9",),
-        title="電話相談",
-    )
-    under = _named(features(_candidate("応答率は72.6％となった。", chunk=titled), asked))
-    elsewhere = _named(features(_candidate("窓口の応答率は上がった。"), asked))
-    assert under["subject_in_passage"] == 1.0 and under["compounds"] == 0.5
-    assert elsewhere["subject_in_passage"] == 0.0
