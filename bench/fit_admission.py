@@ -29,9 +29,10 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -122,12 +123,19 @@ def answer_all(service, questions: Sequence[GoldQuestion]) -> list[Scored]:
     return [Scored.of(row) for row in report.rows]
 
 
+T = TypeVar("T")
+
+
 def cross_validate(
-    table: dict[Margins, list[Scored]], groups: Sequence[str], slack: float
-) -> tuple[list[Scored], list[Margins]]:
-    """Each question at the margin chosen on the folds without it, over every seed."""
-    held: list[Scored] = []
-    chosen: list[Margins] = []
+    table: dict[T, list[Scored]],
+    groups: Sequence[str],
+    choose: Callable[[dict[T, list[Scored]]], T],
+) -> tuple[list[tuple[int, Scored]], list[T]]:
+    """Each question, by its index in ``groups``, at the setting ``choose`` picks on the
+    folds without it (folds grouped by question, over every seed), and the settings picked.
+    ``bench/fit_clause.py`` cross-validates its length the same way."""
+    held: list[tuple[int, Scored]] = []
+    chosen: list[T] = []
     distinct = sorted(set(groups))
     for seed in SEEDS:
         order = distinct[:]
@@ -136,10 +144,20 @@ def cross_validate(
         for fold in range(FOLDS):
             train = [i for i, g in enumerate(groups) if fold_of[g] != fold]
             test = [i for i, g in enumerate(groups) if fold_of[g] == fold]
-            margin = choose({m: [rows[i] for i in train] for m, rows in table.items()}, slack)
-            chosen.append(margin)
-            held.extend(table[margin][i] for i in test)
+            setting = choose({k: [rows[i] for i in train] for k, rows in table.items()})
+            chosen.append(setting)
+            held.extend((i, table[setting][i]) for i in test)
     return held, chosen
+
+
+def labelled_sets(outside: Path) -> dict[str, list[GoldQuestion]]:
+    """Own dev, the fresh test split (only reported) and the outside set."""
+    own = load_gold()
+    return {
+        "own dev": [q for q in own if q.split == "dev"],
+        "fresh test": [q for q in own if q.split == "test"],
+        "outside": load_gold(outside),
+    }
 
 
 def _name(margin: Margins) -> str:
@@ -158,12 +176,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     started = time.time()
-    own = load_gold()
-    sets = {
-        "own dev": [q for q in own if q.split == "dev"],
-        "fresh test": [q for q in own if q.split == "test"],
-        "outside": load_gold(args.outside),
-    }
+    sets = labelled_sets(args.outside)
     service = build_service(Settings())
     table: dict[str, dict[Margins, list[Scored]]] = {name: {} for name in sets}
     for margin in MARGINS:
@@ -193,17 +206,8 @@ def main() -> None:
     pooled = {m: [r for name in fitted for r in table[name][m]] for m in MARGINS}
     groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
     sources = [name for name in fitted for _ in sets[name]]
-    # The order cross_validate scores questions in: seed by seed, fold by fold.
-    order = []
-    distinct = sorted(set(groups))
-    for seed in SEEDS:
-        shuffled = distinct[:]
-        random.Random(seed).shuffle(shuffled)
-        fold_of = {g: i % FOLDS for i, g in enumerate(shuffled)}
-        for fold in range(FOLDS):
-            order.extend(i for i, g in enumerate(groups) if fold_of[g] == fold)
     for slack in SLACKS:
-        held, chosen = cross_validate(pooled, groups, slack)
+        held, chosen = cross_validate(pooled, groups, lambda t, slack=slack: choose(t, slack))
         lines += [
             f"## Cross-validated, fact slack {slack:g} ({FOLDS} folds grouped by question, "
             f"seeds {SEEDS}; own dev and outside pooled; each question at the margins chosen "
@@ -212,7 +216,7 @@ def main() -> None:
             header,
         ]
         for name in fitted:
-            rows = [r for r, i in zip(held, order, strict=True) if sources[i] == name]
+            rows = [r for i, r in held if sources[i] == name]
             lines.append(_row(f"{name}, CV", summary(rows)))
             lines.append(_row(f"{name}, hand-set", summary(table[name][None])))
         lines.append("")

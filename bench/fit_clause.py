@@ -17,18 +17,26 @@ import argparse
 import json
 import os
 import platform
-import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_admission import FOLDS, OUTSIDE, SEEDS, Scored, _row, answer_all, summary  # noqa: E402
+from fit_admission import (  # noqa: E402
+    FOLDS,
+    OUTSIDE,
+    SEEDS,
+    Scored,
+    _row,
+    answer_all,
+    cross_validate,
+    labelled_sets,
+    summary,
+)
 
 from answer.clause import DEFAULT_CLAUSE, ClauseCut  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.gold import load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "clause.md"
@@ -53,12 +61,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     started = time.time()
-    own = load_gold()
-    sets = {
-        "own dev": [q for q in own if q.split == "dev"],
-        "fresh test": [q for q in own if q.split == "test"],
-        "outside": load_gold(args.outside),
-    }
+    sets = labelled_sets(args.outside)
     service = build_service(Settings())
     table: dict[str, dict[int | None, list[Scored]]] = {name: {} for name in sets}
     for length in LENGTHS:
@@ -88,20 +91,7 @@ def main() -> None:
     pooled = {n: [r for name in fitted for r in table[name][n]] for n in LENGTHS}
     groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
     sources = [name for name in fitted for _ in sets[name]]
-    held: dict[str, list[Scored]] = {name: [] for name in fitted}
-    chosen: list[int | None] = []
-    distinct = sorted(set(groups))
-    for seed in SEEDS:
-        shuffled = distinct[:]
-        random.Random(seed).shuffle(shuffled)
-        fold_of = {g: i % FOLDS for i, g in enumerate(shuffled)}
-        for fold in range(FOLDS):
-            train = [i for i, g in enumerate(groups) if fold_of[g] != fold]
-            length = choose({n: [rows[i] for i in train] for n, rows in pooled.items()})
-            chosen.append(length)
-            for i, g in enumerate(groups):
-                if fold_of[g] == fold:
-                    held[sources[i]].append(pooled[length][i])
+    held, chosen = cross_validate(pooled, groups, choose)
     lines += [
         f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; own dev and "
         "outside pooled; each question at the length chosen without it)",
@@ -109,7 +99,7 @@ def main() -> None:
         header,
     ]
     for name in fitted:
-        lines.append(_row(f"{name}, CV", summary(held[name])))
+        lines.append(_row(f"{name}, CV", summary([r for i, r in held if sources[i] == name])))
         lines.append(_row(f"{name}, uncut", summary(table[name][None])))
     counts = {_name(n): chosen.count(n) for n in dict.fromkeys(chosen)}
     final = choose(pooled)
