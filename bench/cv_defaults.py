@@ -93,11 +93,16 @@ def describe(config: Config) -> str:
     )
 
 
-def score_grid(settings: Settings, questions: list[GoldQuestion], grid: dict[str, tuple]) -> Scored:
-    """Search every question with every configuration, over one loaded index snapshot."""
+def cached_encoder(settings: Settings) -> CachedEncoder:
+    """The configured encoder, each query embedded once however many configurations ask."""
     model = settings.embedding
     prefixes = {"query_prefix": model.query_prefix, "document_prefix": model.document_prefix}
-    encoder = CachedEncoder(build_encoder(model.backend, **prefixes))
+    return CachedEncoder(build_encoder(model.backend, **prefixes))
+
+
+def score_grid(settings: Settings, questions: list[GoldQuestion], grid: dict[str, tuple]) -> Scored:
+    """Search every question with every configuration, over one loaded index snapshot."""
+    encoder = cached_encoder(settings)
     base = open_snapshot(settings, encoder.name)
     synonyms = settings.paths.synonyms or PathSettings().synonyms
     glossaries = [Glossary.load(settings.paths.glossary, synonyms if on else None) for on in (0, 1)]

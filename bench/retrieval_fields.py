@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-import statistics
 import sys
 import time
 from collections import Counter
@@ -25,15 +24,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
 
 from answer.schemas import Turn
-from bench.cv_defaults import OUTSIDE_SET, CachedEncoder, machine
 from eval.gold import GOLD_DIR, OUTSIDE, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
 from index.bm25 import Bm25Index
 from index.build.chunk_terms import analysis_key, chunk_keys, load_terms
 from index.build.continued_field import with_continued_field
-from index.encoders import build_encoder
 from index.lexical import LexicalSearcher
 from index.loader import load_searcher
 from index.snapshot import Snapshot
@@ -54,12 +52,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
     settings = Settings()
-    model = settings.embedding
-    encoder = CachedEncoder(
-        build_encoder(
-            model.backend, query_prefix=model.query_prefix, document_prefix=model.document_prefix
-        )
-    )
+    encoder = cached_encoder(settings)
     searcher = load_searcher(settings, encoder)
     base = searcher.snapshot
     analyzer = base.lexical.analyzer
@@ -116,7 +109,7 @@ def main() -> None:
         "# Continued-results field weight by cross-validation",
         "",
         f"{len(questions)} answerable questions; index `{base.generation.name}`, encoder "
-        f"`{model.backend}`. recall@5: some evidence string in the top 5 (/ MRR@10).",
+        f"`{settings.embedding.backend}`. recall@5: some evidence string in the top 5 (/ MRR@10).",
         f"Machine: {machine()}. Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
         f"Wall time: {time.perf_counter() - started:.0f} s.",
         f"Command: `HF_HUB_OFFLINE=1 .venv/bin/python {shlex.join(sys.argv)}`",
@@ -177,11 +170,6 @@ def cross_validate(
             found[test] = hits[picks[-1], test]
         held.append(found)
     return picks, held
-
-
-def spread(values: list[float]) -> str:
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{statistics.fmean(values):.3f} ± {sd:.3f}"
 
 
 if __name__ == "__main__":

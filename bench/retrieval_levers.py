@@ -33,13 +33,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from retrieval_fields import cross_validate
 
 from answer.schemas import Turn
-from bench.cv_defaults import OUTSIDE_SET, CachedEncoder, machine
-from bench.retrieval_fields import cross_validate, spread
 from eval.gold import GOLD_DIR, OUTSIDE, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
-from index.encoders import build_encoder
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
@@ -182,12 +181,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
     settings = Settings()
-    model = settings.embedding
-    encoder = CachedEncoder(
-        build_encoder(
-            model.backend, query_prefix=model.query_prefix, document_prefix=model.document_prefix
-        )
-    )
+    encoder = cached_encoder(settings)
     plain = load_searcher(settings, encoder)
     snapshot = plain.snapshot
     questions = [q for q in load_gold(GOLD_DIR) if q.answerable]
