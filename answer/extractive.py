@@ -69,6 +69,9 @@ class Picked:
     shown: str  # the quote without its bullet and bracket refs
     chunk: Chunk
     score: float
+    # The sentence ranker's score of the first statement it chose, as selection read it
+    # (the decline model's ``first_statement_score``); None for every other statement.
+    ranked: float | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,8 @@ def select(
     cited: set[str] = set()
     for i in order:
         c = found[i]
-        item = Picked(c.quote, c.shown, c.chunk, values[i])
+        lead_score = raw[i] if raw is not None and not picked else None
+        item = Picked(c.quote, c.shown, c.chunk, values[i], lead_score)
         if not _admits(item, picked, cited, best, coverage, tie_only_kinds):
             continue
         if picked and raw is not None and admission is not None:

@@ -65,7 +65,8 @@ def decline_signals(
 ) -> tuple[DeclineSignals, dict[str, list[str]]]:
     """What the decline model reads about an answer (``answer.decline``), and what a
     decline note names: the years missing, the unknown terms. ``first_statement_score``:
-    the sentence ranker's score of the first statement (answer/first_statement.py)."""
+    the sentence ranker's score of the first statement, as selection chose it
+    (``Picked.ranked``, answer/decide.py)."""
     question = analysis.search_text
     lexical = snapshot.lexical
     quotes = [p.quote for p in picked]

@@ -133,6 +133,25 @@ def test_the_first_statement_scores_higher_when_it_answers_than_when_it_shares_a
     assert answering > general
 
 
+def test_the_decline_signal_reads_the_lead_score_selection_computed(service, monkeypatch):
+    # The ranker scores a question's sentences once, in selection; the decline model's
+    # first_statement_score is the score of the lead selection chose, not a second scoring.
+    ranker = service.selection.ranker
+    scored: list[list[float]] = []
+
+    def spy(candidates, question):
+        scores = type(ranker).scores(ranker, candidates, question)
+        scored.append(scores)
+        return scores
+
+    monkeypatch.setattr(ranker, "scores", spy)
+    request = AskRequest(question="ねんきんネットの登録件数は？", top_k=10)
+    response, signals = asyncio.run(service.assess(request))
+    assert response.answered
+    assert len(scored) == 1
+    assert signals.first_statement_score == max(scored[0])
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
