@@ -12,7 +12,6 @@ refs, which reappear as 【labels】.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
 from question.intent import STATED_PERIOD, asks_for_period
+from question.normal import nfkc
 from question.rules import rules
 
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
@@ -94,7 +94,7 @@ def asked_figure(question: str) -> AskedFigure | None:
     # 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
     counter = asked_counter(question)
     if counter is None:
-        figure_question = rules().figure_question.search(unicodedata.normalize("NFKC", question))
+        figure_question = rules().figure_question.search(nfkc(question))
         return AskedFigure(_FIGURE) if figure_question else None
     units = counter_units(counter)
     return AskedFigure(

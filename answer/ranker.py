@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
+from question.normal import nfkc
 from question.stoplist import ASKING_PREFIXES
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
@@ -82,7 +83,7 @@ class QuestionText:
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
-        text = _nfkc(question)
+        text = nfkc(question)  # the analysis' form when given it: no second pass
         # Years and periods are read apart (year_agrees); a compound is what is left.
         plain = _YEARS.sub(" ", text)
         compounds = tuple(

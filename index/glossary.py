@@ -8,11 +8,12 @@ the other terms of the group as well, at a lower weight.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from question.normal import nfkc
 
 _NEGATION = re.compile(r"(ない|ず|ぬ|無い)")
 _SEPARATORS = re.compile(r"\s*[=＝,，、]\s*")
@@ -127,4 +128,4 @@ class Glossary:
 def _norm(text: str) -> str:
     """NFKC, no spaces, lower case; kept, since every question compares the same glossary
     terms."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    return re.sub(r"\s+", "", nfkc(text)).lower()
