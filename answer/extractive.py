@@ -268,8 +268,10 @@ def is_statement(shown: str) -> bool:
     return not _TITLE_ONLY.match(shown) or bool(STATED_PERIOD.search(shown))
 
 
+@lru_cache(maxsize=8192)
 def display(sentence: str) -> str:
-    """The sentence as the answer shows it: no leading bullet, no bracketed plan refs."""
+    """The sentence as the answer shows it: no leading bullet, no bracketed plan refs.
+    Kept per sentence: the passages' sentences are candidates question after question."""
     shown = _LEADING_MARK.sub("", strip_bracket_refs(sentence)).strip()
     return _ANGLE_HEADING.sub(r"\1", shown)
 

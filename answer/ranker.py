@@ -158,7 +158,10 @@ class SentenceRanker:
         ]
 
 
+@lru_cache(maxsize=8192)
 def _nfkc(text: str) -> str:
+    """A candidate's NFKC, kept: the passages' sentences are candidates question after
+    question."""
     return unicodedata.normalize("NFKC", text)
 
 
@@ -168,8 +171,10 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
 
 
-def _years(text: str) -> set[str]:
-    return {
+@lru_cache(maxsize=8192)
+def _years(text: str) -> frozenset[str]:
+    """Kept per text, as ``_bigrams``: a passage's sentences are read for every question."""
+    return frozenset(
         "".join(match.split()).removesuffix("度").removesuffix("年")
         for match in _YEARS.findall(text)
-    }
+    )

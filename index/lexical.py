@@ -55,6 +55,10 @@ class LexicalSearcher:
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
         self._glossary_words = lru_cache(maxsize=4096)(self._words_of_phrase)
+        # A phrase's equivalents depend on this generation alone (its glossary, neighbours
+        # and analyzer): the decline signals ask them of each question's words and compounds,
+        # several times per question and again for the next question using them.
+        self._equivalents = lru_cache(maxsize=4096)(self._equivalents_of)
         # Each word of a dictionary group's terms → the groups holding it: a term occurs
         # only when all its words are the question's, so one of them must be.
         self._word_index: dict[str, list[int]] = {}
@@ -189,6 +193,9 @@ class LexicalSearcher:
         """Other wordings of ``phrase``: glossary and synonym terms of a group it belongs
         to, and the chiVe neighbours of its single word at least ``min_similarity`` close
         (as surface-comparable plan words)."""
+        return list(self._equivalents(phrase, min_similarity))
+
+    def _equivalents_of(self, phrase: str, min_similarity: float) -> tuple[str, ...]:
         terms = set(self.cached_terms(phrase))
         found = [
             t
@@ -206,7 +213,7 @@ class LexicalSearcher:
                     for neighbour, similarity in self.neighbours.neighbours(word)
                     if min_similarity <= similarity < 0.999  # 1.0: a row shared by many keys
                 ]
-        return list(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found))
 
     def _word_groups_of(self, words: set[str]) -> set[int]:
         return {index for word in words for index in self._word_index.get(word, ())}
