@@ -18,7 +18,7 @@ from scipy import sparse
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
 from index.csc import stored_positions
-from index.glossary import Glossary
+from index.glossary import Glossary, squashed
 from index.wordvectors import NeighbourTable
 from question.stoplist import QUESTION_WORDS
 
@@ -66,6 +66,15 @@ class LexicalSearcher:
             for term in group:
                 for word in self._glossary_terms(term):
                     self._word_index.setdefault(word, []).append(index)
+        # Each staff group under the first character of its terms as compared (squashed)
+        # and under their words: a term occurs in a question as written or by its words, so
+        # a question tests only the groups its characters or words can reach.
+        self._staff_by_key: dict[str, set[int]] = {}
+        for index, group in enumerate(self.glossary.groups):
+            for term in group:
+                keys = {squashed(term)[:1], *self._glossary_terms(term)}
+                for key in keys:
+                    self._staff_by_key.setdefault(key, set()).add(index)
 
     def term_groups(self, question: str) -> dict[str, dict[str, float]]:
         """A copy of the cached term groups of ``question`` (see ``_term_groups``)."""
@@ -86,7 +95,7 @@ class LexicalSearcher:
         groups: dict[str, dict[str, float]] = {t: {t: 1.0} for t in typed}
         typed_set = set(typed)
         for phrase, present in self.glossary.matches(
-            question, typed_set, self._glossary_terms, self._word_groups_of
+            question, typed_set, self._glossary_terms, self._word_groups_of, self._staff_groups_of
         ):
             owners = [t for t in typed if t in self._glossary_terms(present)] or typed[:1]
             for term in self._phrase_terms(phrase):
@@ -200,7 +209,7 @@ class LexicalSearcher:
         found = [
             t
             for t, _ in self.glossary.matches(
-                phrase, terms, self._glossary_terms, self._word_groups_of
+                phrase, terms, self._glossary_terms, self._word_groups_of, self._staff_groups_of
             )
         ]
         words = self.cached_terms(phrase)
@@ -214,6 +223,15 @@ class LexicalSearcher:
                     if min_similarity <= similarity < 0.999  # 1.0: a row shared by many keys
                 ]
         return tuple(dict.fromkeys(found))
+
+    def _staff_groups_of(self, text: str, words: set[str]) -> set[int]:
+        """The staff groups a question (``text`` squashed, its ``words``) may hold a term of;
+        a term squashed to nothing (key '') is in every text."""
+        by_key = self._staff_by_key
+        found = set(by_key.get("", ()))
+        for key in {*text, *words}:
+            found.update(by_key.get(key, ()))
+        return found
 
     def _word_groups_of(self, words: set[str]) -> set[int]:
         return {index for word in words for index in self._word_index.get(word, ())}
