@@ -106,7 +106,7 @@ def test_a_callers_wording_of_the_answer_rate_is_searched_as_the_plans_word(ship
 @pytest.mark.parametrize(
     "question",
     [
-        "コールセンターの応答率は？",
+        "コールセンターに電話が集中する時期は？",
         "ねんきんダイヤルにつながらないときは？",
         "年金事務所の窓口予約はスマホでできる？",
         "保険料を払わないとどうなる？",
