@@ -11,7 +11,6 @@ there, as a missing 令和 year already is.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # The year before each era's first year: 令和元年 is 2019, 平成元年 1989, 昭和元年 1926.
 ERA_BEFORE_FIRST_YEAR = {"令和": 2018, "平成": 1988, "昭和": 1925}
@@ -22,10 +21,10 @@ _YEAR = re.compile(
 
 
 def named_years(text: str) -> dict[int, str]:
-    """The years ``text`` names, as Western years, each with how it was first written
-    (平成25年度 → {2013: "平成25年度"})."""
+    """The years ``text`` (in NFKC) names, as Western years, each with how it was first
+    written (平成25年度 → {2013: "平成25年度"})."""
     found: dict[int, str] = {}
-    for match in _YEAR.finditer(unicodedata.normalize("NFKC", text)):
+    for match in _YEAR.finditer(text):
         if match["era"]:
             number = 1 if match["number"] == "元" else int(match["number"])
             year = ERA_BEFORE_FIRST_YEAR[match["era"]] + number
@@ -38,7 +37,7 @@ def named_years(text: str) -> dict[int, str]:
 def years_not_named(question: str, passages: str) -> list[str]:
     """The years ``question`` names in another writing than 令和 (平成, 昭和, Western) that
     ``passages`` name in no writing, as the question writes them; 令和 years are
-    ``question.answer_type``'s."""
+    ``question.answer_type``'s. Both in NFKC (the analysis' form, the dated passages)."""
     seen = named_years(passages)
     return [
         written

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from answer.extractive import AskedFigure, Picked
@@ -66,7 +66,7 @@ class ClauseCut:
         shown = self.clause(first.shown, figure)
         if shown == first.shown:
             return picked
-        return [Picked(first.quote, shown, first.chunk, first.score), *picked[1:]]
+        return [replace(first, shown=shown), *picked[1:]]
 
 
 def _states(text: str, figure: AskedFigure) -> bool:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answer.decline import DeclineModel, DeclineSignals
-from answer.extractive import Picked, Ranker
-from answer.first_statement import first_statement_score
+from answer.extractive import Picked
 from answer.retrieve import Retrieval
 from answer.signals import decline_note, decline_signals, missing_subject
 from planqa.settings import AnswerSettings
+
+# What ``first_statement_score`` reads with no ranker or no sentence: none of the
+# answerable questions' first statements scores this low (bench/results/decline_model.md).
+NO_SCORE = -5.0
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,17 @@ def decide(
     picked: list[Picked],
     model: DeclineModel,
     settings: AnswerSettings,
-    ranker: Ranker | None,
 ) -> Decision:
     if any(h.label_match for h in retrieval.hits):
         return Decision(None, None)
     contexts = [h.chunk for h in retrieval.hits]
-    lexical = retrieval.searcher.snapshot.lexical
     signals, details = decline_signals(
         retrieval.analysis,
         contexts,
         picked,
         retrieval.searcher.snapshot,
         settings.known_word_similarity,
-        first_statement_score(
-            ranker, retrieval.analysis, picked, contexts, lexical, settings.kind_weight
-        ),
+        lead_score(picked),
     )
     # Nothing picked is never an empty answer, whatever the model says.
     against = model.against(signals) if picked else "no_sentence"
@@ -55,3 +54,11 @@ def decide(
         f"{note}（p={model.probability(signals):.2f}）",
         missing_subject(against, details, retrieval.analysis),
     )
+
+
+def lead_score(picked: list[Picked]) -> float:
+    """The sentence ranker's score of the first statement, as selection scored it when it
+    chose it (its rank among the part's contexts, its position, the part's coverage);
+    ``NO_SCORE`` without a ranker, a sentence, or for a named page's digest."""
+    ranked = picked[0].ranked if picked else None
+    return NO_SCORE if ranked is None else ranked

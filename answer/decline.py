@@ -39,7 +39,7 @@ class DeclineSignals:
     # sentence holds, with its headings, as written or as an equivalent: the plans cover
     # 保険料 and 率 but the asked compound is the attribute a decline must name.
     best_compounds: float
-    # The sentence ranker's score of the first statement (answer/first_statement.py): a
+    # The sentence ranker's score of the first statement (``Picked.ranked``): a
     # sentence that wins by sharing a topic word or two wins with a low score.
     first_statement_score: float
     # The largest share of the question's compounds one of the top passages holds (with

@@ -12,7 +12,6 @@ refs, which reappear as 【labels】.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
 from question.intent import STATED_PERIOD, asks_for_period
+from question.normal import nfkc
 from question.rules import rules
 
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*\s*"
@@ -69,6 +69,9 @@ class Picked:
     shown: str  # the quote without its bullet and bracket refs
     chunk: Chunk
     score: float
+    # The sentence ranker's score of the first statement it chose, as selection read it
+    # (the decline model's ``first_statement_score``); None for every other statement.
+    ranked: float | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def asked_figure(question: str) -> AskedFigure | None:
     # 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
     counter = asked_counter(question)
     if counter is None:
-        figure_question = rules().figure_question.search(unicodedata.normalize("NFKC", question))
+        figure_question = rules().figure_question.search(nfkc(question))
         return AskedFigure(_FIGURE) if figure_question else None
     units = counter_units(counter)
     return AskedFigure(
@@ -221,7 +224,8 @@ def select(
     cited: set[str] = set()
     for i in order:
         c = found[i]
-        item = Picked(c.quote, c.shown, c.chunk, values[i])
+        lead_score = raw[i] if raw is not None and not picked else None
+        item = Picked(c.quote, c.shown, c.chunk, values[i], lead_score)
         if not _admits(item, picked, cited, best, coverage, tie_only_kinds):
             continue
         if picked and raw is not None and admission is not None:
@@ -264,8 +268,10 @@ def is_statement(shown: str) -> bool:
     return not _TITLE_ONLY.match(shown) or bool(STATED_PERIOD.search(shown))
 
 
+@lru_cache(maxsize=8192)
 def display(sentence: str) -> str:
-    """The sentence as the answer shows it: no leading bullet, no bracketed plan refs."""
+    """The sentence as the answer shows it: no leading bullet, no bracketed plan refs.
+    Kept per sentence: the passages' sentences are candidates question after question."""
     shown = _LEADING_MARK.sub("", strip_bracket_refs(sentence)).strip()
     return _ANGLE_HEADING.sub(r"\1", shown)
 

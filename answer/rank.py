@@ -95,7 +95,7 @@ class SentenceSelection:
         # it: a results passage joins only as a near tie. The reverse does not hold: the
         # plan often restates a result (電子申請割合 64.6%（令和4年度）).
         asks_for_measures = MEASURE_KINDS.issubset(kind_weights)
-        figure = asked_figure(part.text)
+        figure = asked_figure(part.normalized)
         picked = select(
             contexts,
             coverage,
@@ -104,7 +104,7 @@ class SentenceSelection:
             tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
             ranker=self.ranker,
             admission=self.admission,
-            question=part.text,
+            question=part.normalized,
         )
         # The part's first statement leads with the clause of the asked figure when long.
         return self.clause_cut.lead(picked, figure) if self.clause_cut else picked

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
+from question.normal import nfkc
 from question.stoplist import ASKING_PREFIXES
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
@@ -82,7 +83,7 @@ class QuestionText:
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
-        text = _nfkc(question)
+        text = nfkc(question)  # the analysis' form when given it: no second pass
         # Years and periods are read apart (year_agrees); a compound is what is left.
         plain = _YEARS.sub(" ", text)
         compounds = tuple(
@@ -157,7 +158,10 @@ class SentenceRanker:
         ]
 
 
+@lru_cache(maxsize=8192)
 def _nfkc(text: str) -> str:
+    """A candidate's NFKC, kept: the passages' sentences are candidates question after
+    question."""
     return unicodedata.normalize("NFKC", text)
 
 
@@ -167,8 +171,10 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
 
 
-def _years(text: str) -> set[str]:
-    return {
+@lru_cache(maxsize=8192)
+def _years(text: str) -> frozenset[str]:
+    """Kept per text, as ``_bigrams``: a passage's sentences are read for every question."""
+    return frozenset(
         "".join(match.split()).removesuffix("度").removesuffix("年")
         for match in _YEARS.findall(text)
-    }
+    )

@@ -193,9 +193,7 @@ class AnswerService:
                 generated.contexts = contexts
                 return generated, None
         picked = page_digest or self.selection.picked(retrieval)
-        decision = decide(
-            retrieval, picked, self.decline_model, self.settings.answer, self.selection.ranker
-        )
+        decision = decide(retrieval, picked, self.decline_model, self.settings.answer)
         if decision.decline_note is not None:
             notes.append(decision.decline_note)
             declined_response = declined(contexts, analysis.search_text, notes, decision.missing)

@@ -29,7 +29,7 @@ from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from question import QuestionAnalysis, rules
-from question.answer_type import fiscal_years, plan_periods, provides, years
+from question.answer_type import fiscal_years_in, plan_periods_in, provides, years_in
 from question.intent import RESULT_KINDS
 from question.unknown_terms import unknown_compounds, unknown_names
 
@@ -65,7 +65,8 @@ def decline_signals(
 ) -> tuple[DeclineSignals, dict[str, list[str]]]:
     """What the decline model reads about an answer (``answer.decline``), and what a
     decline note names: the years missing, the unknown terms. ``first_statement_score``:
-    the sentence ranker's score of the first statement (answer/first_statement.py)."""
+    the sentence ranker's score of the first statement, as selection chose it
+    (``Picked.ranked``, answer/decide.py)."""
     question = analysis.search_text
     lexical = snapshot.lexical
     quotes = [p.quote for p in picked]
@@ -78,18 +79,18 @@ def decline_signals(
         default=0.0,
     )
     seen = " ".join(_normalized_dated_text(p.chunk) for p in picked)
-    missing = set(analysis.years) - years(seen)
+    missing = set(analysis.years) - years_in(seen)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
     known_periods = {p.name for p in rules().periods}
-    missing |= set(analysis.periods) - known_periods - plan_periods(seen)
+    missing |= set(analysis.periods) - known_periods - plan_periods_in(seen)
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
         shown = " ".join(_normalized_dated_text(p.chunk) for p in results)
-        missing |= set(analysis.fiscal_years) - fiscal_years(shown)
+        missing |= set(analysis.fiscal_years) - fiscal_years_in(shown)
     typed = analysis.question_without_pages
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
-    missing |= set(years_not_named(typed, seen))
+    missing |= set(years_not_named(analysis.normalized_without_pages, seen))
 
     known: dict[str, list[str]] = {}
 
@@ -101,7 +102,7 @@ def decline_signals(
         return known[phrase]
 
     compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
-    names = unknown_names(typed, snapshot.plain_text)
+    names = unknown_names(analysis.normalized_without_pages, snapshot.plain_text)
     proper = [n for n in proper_nouns(typed) if not written(n, snapshot.plain_text)]
     asked = asked_compounds(typed)
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""

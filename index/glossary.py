@@ -8,11 +8,12 @@ the other terms of the group as well, at a lower weight.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from question.normal import nfkc
 
 _NEGATION = re.compile(r"(ない|ず|ぬ|無い)")
 _SEPARATORS = re.compile(r"\s*[=＝,，、]\s*")
@@ -80,12 +81,15 @@ class Glossary:
         question_terms: set[str],
         terms_of: Callable[[str], set[str]],
         word_groups_of: Callable[[set[str]], Collection[int]] | None = None,
+        groups_of: Callable[[str, set[str]], Collection[int]] | None = None,
     ) -> list[tuple[str, str]]:
         """(equivalent term, the group term found in the question) pairs.
 
         ``word_groups_of`` (an index from words to the dictionary groups holding them) lets
         a question test only the few groups its words can occur in: the dictionary holds
-        hundreds."""
+        hundreds. ``groups_of`` does the same for the staff groups, from the question's
+        squashed text (``squashed``) and its words: a staff term occurs only if its first
+        character is in the text or one of its words is the question's."""
         normalized = _norm(question)
 
         def occurs(term: str) -> bool:
@@ -101,21 +105,28 @@ class Glossary:
             return bool(words) and words <= question_terms
 
         candidates = None if word_groups_of is None else word_groups_of(question_terms)
-        return self._matches(occurs, occurs_as_words, candidates)
+        staff = None if groups_of is None else groups_of(normalized, question_terms)
+        return self._matches(occurs, occurs_as_words, candidates, staff)
 
     def _matches(
         self,
         occurs: Callable[[str], bool],
         occurs_as_words: Callable[[str], bool],
         word_candidates: Collection[int] | None = None,
+        staff_candidates: Collection[int] | None = None,
     ) -> list[tuple[str, str]]:
         word_groups = (
             self.word_groups
             if word_candidates is None
             else [self.word_groups[i] for i in sorted(word_candidates)]
         )
+        staff_groups = (
+            self.groups
+            if staff_candidates is None
+            else [self.groups[i] for i in sorted(staff_candidates)]
+        )
         pairs: list[tuple[str, str]] = []
-        for groups, test in ((self.groups, occurs), (word_groups, occurs_as_words)):
+        for groups, test in ((staff_groups, occurs), (word_groups, occurs_as_words)):
             for group in groups:
                 present = [t for t in group if test(t)]
                 if present:
@@ -123,8 +134,13 @@ class Glossary:
         return pairs
 
 
+def squashed(text: str) -> str:
+    """``text`` as glossary terms are compared: NFKC, no spaces, lower case."""
+    return _norm(text)
+
+
 @lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     """NFKC, no spaces, lower case; kept, since every question compares the same glossary
     terms."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    return re.sub(r"\s+", "", nfkc(text)).lower()

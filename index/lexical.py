@@ -18,7 +18,7 @@ from scipy import sparse
 from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
 from index.csc import stored_positions
-from index.glossary import Glossary
+from index.glossary import Glossary, squashed
 from index.wordvectors import NeighbourTable
 from question.stoplist import QUESTION_WORDS
 
@@ -55,6 +55,10 @@ class LexicalSearcher:
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
         self._glossary_words = lru_cache(maxsize=4096)(self._words_of_phrase)
+        # A phrase's equivalents depend on this generation alone (its glossary, neighbours
+        # and analyzer): the decline signals ask them of each question's words and compounds,
+        # several times per question and again for the next question using them.
+        self._equivalents = lru_cache(maxsize=4096)(self._equivalents_of)
         # Each word of a dictionary group's terms → the groups holding it: a term occurs
         # only when all its words are the question's, so one of them must be.
         self._word_index: dict[str, list[int]] = {}
@@ -62,6 +66,15 @@ class LexicalSearcher:
             for term in group:
                 for word in self._glossary_terms(term):
                     self._word_index.setdefault(word, []).append(index)
+        # Each staff group under the first character of its terms as compared (squashed)
+        # and under their words: a term occurs in a question as written or by its words, so
+        # a question tests only the groups its characters or words can reach.
+        self._staff_by_key: dict[str, set[int]] = {}
+        for index, group in enumerate(self.glossary.groups):
+            for term in group:
+                keys = {squashed(term)[:1], *self._glossary_terms(term)}
+                for key in keys:
+                    self._staff_by_key.setdefault(key, set()).add(index)
 
     def term_groups(self, question: str) -> dict[str, dict[str, float]]:
         """A copy of the cached term groups of ``question`` (see ``_term_groups``)."""
@@ -82,7 +95,7 @@ class LexicalSearcher:
         groups: dict[str, dict[str, float]] = {t: {t: 1.0} for t in typed}
         typed_set = set(typed)
         for phrase, present in self.glossary.matches(
-            question, typed_set, self._glossary_terms, self._word_groups_of
+            question, typed_set, self._glossary_terms, self._word_groups_of, self._staff_groups_of
         ):
             owners = [t for t in typed if t in self._glossary_terms(present)] or typed[:1]
             for term in self._phrase_terms(phrase):
@@ -189,11 +202,14 @@ class LexicalSearcher:
         """Other wordings of ``phrase``: glossary and synonym terms of a group it belongs
         to, and the chiVe neighbours of its single word at least ``min_similarity`` close
         (as surface-comparable plan words)."""
+        return list(self._equivalents(phrase, min_similarity))
+
+    def _equivalents_of(self, phrase: str, min_similarity: float) -> tuple[str, ...]:
         terms = set(self.cached_terms(phrase))
         found = [
             t
             for t, _ in self.glossary.matches(
-                phrase, terms, self._glossary_terms, self._word_groups_of
+                phrase, terms, self._glossary_terms, self._word_groups_of, self._staff_groups_of
             )
         ]
         words = self.cached_terms(phrase)
@@ -206,7 +222,16 @@ class LexicalSearcher:
                     for neighbour, similarity in self.neighbours.neighbours(word)
                     if min_similarity <= similarity < 0.999  # 1.0: a row shared by many keys
                 ]
-        return list(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found))
+
+    def _staff_groups_of(self, text: str, words: set[str]) -> set[int]:
+        """The staff groups a question (``text`` squashed, its ``words``) may hold a term of;
+        a term squashed to nothing (key '') is in every text."""
+        by_key = self._staff_by_key
+        found = set(by_key.get("", ()))
+        for key in {*text, *words}:
+            found.update(by_key.get(key, ()))
+        return found
 
     def _word_groups_of(self, words: set[str]) -> set[int]:
         return {index for word in words for index in self._word_index.get(word, ())}

@@ -19,7 +19,12 @@ _DROP = re.compile(r"[\s\W_]+")
 
 
 def char_bigrams(text: str) -> Counter[str]:
-    compact = _DROP.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return normalized_bigrams(unicodedata.normalize("NFKC", text))
+
+
+def normalized_bigrams(normalized: str) -> Counter[str]:
+    """``char_bigrams`` of a text already in NFKC (a question's analysed form)."""
+    compact = _DROP.sub("", normalized).lower()
     return Counter(compact[i : i + 2] for i in range(len(compact) - 1))
 
 

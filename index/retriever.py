@@ -18,7 +18,7 @@ import numpy as np
 from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
-from index.ngrams import char_bigrams
+from index.ngrams import normalized_bigrams
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from planqa.settings import RetrievalSettings
@@ -124,7 +124,7 @@ class HybridSearcher:
             fused = weighted_rrf(rankings, weights)
         else:
             fused = weighted_scores(scored, weights)
-        fused = self._boost_named_section(query, fused)
+        fused = self._boost_named_section(analysis.searched, fused)
         fused = self._rescale_by_coverage(query, fused)
         hits = self._label_hits(analysis, filters, lexical_scores)
         seen = {h.chunk.id for h in hits}
@@ -159,7 +159,7 @@ class HybridSearcher:
         rankings: dict[str, list[str]] = {"lexical": lexical_ranking}
         scored: dict[str, dict[str, float]] = {"lexical": lexical_scores}
         if self.snapshot.ngram is not None and self.settings.ngram_weight > 0:
-            ngram_scores = self.snapshot.ngram.scores(dict(char_bigrams(query)))
+            ngram_scores = self.snapshot.ngram.scores(dict(normalized_bigrams(analysis.searched)))
             rankings["ngram"], scored["ngram"] = self._rank(
                 ngram_scores, factors, allowed, candidates
             )
@@ -311,10 +311,11 @@ class HybridSearcher:
         return lower[-1] if lower and page < volume.end else None
 
     def _boost_named_section(
-        self, query: str, fused: list[tuple[str, float]]
+        self, searched: str, fused: list[tuple[str, float]]
     ) -> list[tuple[str, float]]:
-        """A question that names a section (Ⅰ-２, 年金相談 …) ranks that section's chunks first."""
-        text = unicodedata.normalize("NFKC", query).replace(" ", "")
+        """A question that names a section (Ⅰ-２, 年金相談 …) ranks that section's chunks first
+        (``searched``: the analysis' NFKC search text)."""
+        text = searched.replace(" ", "")
         named = {s for s, code, name in self._sections if code in text or name in text}
         if not named or not fused:
             return fused

@@ -21,6 +21,7 @@ from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.manifest import Manifest, read_chunks, read_manifest
 from index.ngrams import NAME as NGRAM_NAME
+from index.plain_text import PlainText
 from index.presence import build_presence, load_presence
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
@@ -110,12 +111,15 @@ class Snapshot:
         return load_trace(self.generation)
 
     @cached_property
-    def plain_text(self) -> str:
+    def plain_text(self) -> PlainText:
         """Every chunk's text and context, NFKC, whitespace removed: for asking whether the
-        plans ever write a phrase (a compound term, two words side by side)."""
-        return "\n".join(
-            "".join(unicodedata.normalize("NFKC", f"{c.context or ''}{c.text}").split())
-            for c in self.chunks
+        plans ever write a phrase (a compound term, two words side by side); each phrase's
+        answer kept with this generation (index/plain_text.py)."""
+        return PlainText(
+            "\n".join(
+                "".join(unicodedata.normalize("NFKC", f"{c.context or ''}{c.text}").split())
+                for c in self.chunks
+            )
         )
 
     @property

@@ -11,7 +11,6 @@ previous user turn when the question is a follow-up).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -19,9 +18,9 @@ from ingest.refs import PLAN_PREFIXES
 from question.answer_type import (
     asked_counter,
     expected_answer,
-    fiscal_years,
-    plan_periods,
-    years,
+    fiscal_years_in,
+    plan_periods_in,
+    years_in,
 )
 from question.followup import followup, previous_statements
 from question.intent import (
@@ -31,6 +30,7 @@ from question.intent import (
     names_fiscal_year,
     retrieval_kind_weights,
 )
+from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
 from question.rules import rules
@@ -40,6 +40,9 @@ from question.rules import rules
 class QuestionAnalysis:
     question: str  # as typed, stripped
     search_text: str  # what is searched and scored: with the topic a follow-up carries
+    # The two in NFKC, normalised once here: every reader of the question compares in NFKC.
+    normalized: str = ""
+    searched: str = ""
     carried_topic: str = ""  # '' for a question that stands alone
     page_refs: tuple[PageReference, ...] = ()
     answer_type: str | None = None  # period, phone, clock, money, day, count (rules.toml)
@@ -57,6 +60,13 @@ class QuestionAnalysis:
     _typed_without_pages: str = ""
     _searched_without_pages: str = ""
 
+    def __post_init__(self) -> None:
+        # An analysis built by hand (a bench, a test) gets its NFKC forms here.
+        if not self.normalized:
+            object.__setattr__(self, "normalized", nfkc(self.question))
+        if not self.searched:
+            object.__setattr__(self, "searched", nfkc(self.search_text))
+
     @property
     def labels(self) -> tuple[str, ...]:
         """The plan-page labels named, deduplicated, in order."""
@@ -66,6 +76,11 @@ class QuestionAnalysis:
     def question_without_pages(self) -> str:
         """The question as typed with its page references blanked out."""
         return self._typed_without_pages or self.question
+
+    @property
+    def normalized_without_pages(self) -> str:
+        """``question_without_pages`` in NFKC."""
+        return nfkc(self._typed_without_pages) if self.page_refs else self.normalized
 
     @property
     def text_without_pages(self) -> str:
@@ -84,10 +99,9 @@ class QuestionAnalysis:
             return True
         if self.wants_results and any(label.startswith(PLAN_PREFIXES) for label in self.labels):
             return True
-        searched = unicodedata.normalize("NFKC", self.search_text)
-        if rules().target_met.search(searched):
+        if rules().target_met.search(self.searched):
             return not self.names_fiscal_year  # a year's target met: its results say so
-        return bool(rules().across_sides.search(searched))
+        return bool(rules().across_sides.search(self.searched))
 
     @property
     def is_followup(self) -> bool:
@@ -101,6 +115,7 @@ class QuestionAnalysis:
         return replace(
             self,
             search_text=part.text,
+            searched=part.normalized,
             _searched_without_pages="",
             wants_results=wants_results,
             wants_plans=wants_plans,
@@ -126,18 +141,20 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     ``content``, as /ask's history)."""
     typed = question.strip()
     topic, resolved, search_text = followup(typed, history)
-    text = unicodedata.normalize("NFKC", typed)
-    wants_results, wants_plans = asks(unicodedata.normalize("NFKC", resolved))
+    text = nfkc(typed)
+    wants_results, wants_plans = asks(nfkc(resolved))
     if topic and not (wants_results or wants_plans):
         # A follow-up that names no aspect keeps the last one asked (じゃあ前の年は？).
         wants_results, wants_plans = _last_intent(history)
     if asks_for_period(text) and wants_plans and not wants_results:
         search_text = _with_current_plan(search_text)
-    searched = unicodedata.normalize("NFKC", search_text)
+    searched = nfkc(search_text)
     refs = page_references(typed) or page_references(search_text)
     return QuestionAnalysis(
         question=typed,
         search_text=search_text,
+        normalized=text,
+        searched=searched,
         carried_topic=topic,
         page_refs=refs,
         answer_type=expected_answer(text),
@@ -146,11 +163,11 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         wants_plans=wants_plans,
         names_fiscal_year=names_fiscal_year(searched),
         asks_for_period=asks_for_period(text),
-        years=frozenset(years(searched)),
-        fiscal_years=frozenset(fiscal_years(searched)),
+        years=frozenset(years_in(searched)),
+        fiscal_years=frozenset(fiscal_years_in(searched)),
         _typed_without_pages=strip_page_references(typed) if refs else typed,
         _searched_without_pages=strip_page_references(search_text) if refs else search_text,
-        periods=frozenset(plan_periods(unicodedata.normalize("NFKC", typed))),
+        periods=frozenset(plan_periods_in(text)),
         parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
         previous_statements=previous_statements(typed, history) if not refs else (),
     )
@@ -172,7 +189,7 @@ def _last_intent(history: Sequence[object]) -> tuple[bool, bool]:
     """(results, plans) asked by the last user turn that asked either."""
     for turn in reversed(history):
         if getattr(turn, "role", None) == "user":
-            intent = asks(unicodedata.normalize("NFKC", str(getattr(turn, "content", ""))))
+            intent = asks(nfkc(str(getattr(turn, "content", ""))))
             if any(intent):
                 return intent
     return False, False

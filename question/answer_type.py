@@ -12,11 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from question.normal import nfkc
 from question.rules import rules
 
 
 def expected_answer(question: str) -> str | None:
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     for answer_type in rules().answer_types:
         if answer_type.cue.search(text):
             return answer_type.name
@@ -46,7 +47,7 @@ def asked_counter(question: str) -> str | None:
     """The counter a question asks its figure in (何人 → 人), None when it names none. 何日
     that asks which day of the month (何日に振り込まれる？, the answer type ``day``) asks for a
     date, not a count of days."""
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     found = _ASKED_COUNTER.search(text)
     if found is None or (found.group(1) == "日" and expected_answer(text) == "day"):
         return None
@@ -82,15 +83,23 @@ def _era_year(text: str) -> int:
 
 def years(text: str) -> set[str]:
     """Japanese-era years named in ``text`` (令和５年度 → 令和5)."""
-    normalized = unicodedata.normalize("NFKC", text)
+    return years_in(unicodedata.normalize("NFKC", text))
+
+
+def years_in(normalized: str) -> set[str]:
+    """``years`` of a text already in NFKC (the analysis' forms, dated passages)."""
     named = {f"令和{_era_year(m.group(1))}" for m in _YEAR.finditer(normalized)}
-    return named | {year.removesuffix("年度") for year in fiscal_years(normalized)}
+    return named | {year.removesuffix("年度") for year in fiscal_years_in(normalized)}
 
 
 def fiscal_years(text: str) -> set[str]:
     """Fiscal years named in ``text`` (令和５年度 → 令和5年度); a 前年度 beside one named
     year also names the year before it (a 令和5年度 passage's 前年度 is 令和4年度)."""
-    normalized = unicodedata.normalize("NFKC", text)
+    return fiscal_years_in(unicodedata.normalize("NFKC", text))
+
+
+def fiscal_years_in(normalized: str) -> set[str]:
+    """``fiscal_years`` of a text already in NFKC."""
     named = {_era_year(m.group(1)) for m in _FISCAL_YEAR.finditer(normalized)}
     if len(named) == 1 and _PREVIOUS_FISCAL_YEAR.search(normalized):
         named.add(next(iter(named)) - 1)
@@ -102,5 +111,9 @@ _PLAN_PERIOD = re.compile(r"第\s*(\d+)\s*期")
 
 def plan_periods(text: str) -> set[str]:
     """Plan periods named in ``text`` (第３期 → 第3期)."""
-    normalized = unicodedata.normalize("NFKC", text)
+    return plan_periods_in(unicodedata.normalize("NFKC", text))
+
+
+def plan_periods_in(normalized: str) -> set[str]:
+    """``plan_periods`` of a text already in NFKC."""
     return {f"第{int(m.group(1))}期" for m in _PLAN_PERIOD.finditer(normalized)}

@@ -15,11 +15,11 @@ Sudachi's part of speech.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from question.morphemes import morphemes
+from question.normal import nfkc
 from question.page_refs import page_references, strip_page_references
 from question.rules import rules
 
@@ -80,7 +80,7 @@ def subject_of(text: str) -> list[str]:
 
 def leans_on_history(question: str) -> bool:
     """True when ``question`` takes its topic from the conversation."""
-    text = unicodedata.normalize("NFKC", question).strip()
+    text = nfkc(question).strip()
     found = rules()
     if found.pointing.match(text) or found.follow_on.match(text):
         return True
@@ -145,9 +145,9 @@ def resolve_relative_year(question: str, history: Sequence[object]) -> str:
     last named (令和5年度 → 前の年 is 令和4年度), and 前の期 / 次の期 from the plan period
     it named (第4期 → 前の期 is 第3期); unchanged when none was named. The relative words
     are replaced, not kept beside the year: a 前年度 left in would name the year before."""
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     found = rules()
-    turns = [unicodedata.normalize("NFKC", t) for t in reversed(_user_turns(history))]
+    turns = [nfkc(t) for t in reversed(_user_turns(history))]
     if not _PERIOD.search(text):
         for cue, shift in ((found.previous_period, -1), (found.next_period, 1)):
             if cue.search(text):

@@ -9,8 +9,7 @@ The cue patterns are data (``data/question/rules.toml``).
 
 from __future__ import annotations
 
-import unicodedata
-
+from question.normal import nfkc
 from question.rules import rules
 
 RESULT_KINDS = frozenset({"fy_result", "result", "table"})
@@ -43,7 +42,7 @@ def names_fiscal_year(text: str) -> bool:
 
 
 def asks_for_period(question: str) -> bool:
-    return bool(PERIOD_QUESTION.search(unicodedata.normalize("NFKC", question)))
+    return bool(PERIOD_QUESTION.search(nfkc(question)))
 
 
 def retrieval_kind_weights(
@@ -89,10 +88,10 @@ def answer_kind_weights_of(
 
 
 def kind_weights(question: str, strength: float) -> dict[str, float]:
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     return retrieval_kind_weights(*asks(text), names_fiscal_year(text), strength)
 
 
 def answer_kind_weights(question: str, strength: float) -> dict[str, float]:
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     return answer_kind_weights_of(*asks(text), names_fiscal_year(text), strength)

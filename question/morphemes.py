@@ -12,10 +12,10 @@ so the cache serves them too.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 from ingest.sudachi import SplitModeName, Token, analyze
+from question.normal import nfkc
 
 # Questions asked again (a retried request, a follow-up over the same words) reuse theirs.
 CACHED_TEXTS = 1024
@@ -24,4 +24,4 @@ CACHED_TEXTS = 1024
 @lru_cache(maxsize=CACHED_TEXTS)
 def morphemes(text: str, mode: SplitModeName = "C") -> tuple[Token, ...]:
     """The morphemes of ``text`` in NFKC, in one split mode."""
-    return tuple(analyze(unicodedata.normalize("NFKC", text), mode))
+    return tuple(analyze(nfkc(text), mode))

@@ -10,10 +10,10 @@ once (前期の実績と次期の目標) has two sides, each answered from its o
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from question.followup import leans_on_history, topic_words
+from question.normal import nfkc
 from question.rules import rules
 
 MIN_PART_CHARS = 3  # shorter pieces are a trailing particle or an interjection (ね, 本当)
@@ -23,6 +23,11 @@ MIN_PART_CHARS = 3  # shorter pieces are a trailing particle or an interjection 
 class QuestionPart:
     text: str  # as searched and scored: the part, with a shared topic where it lacks one
     side: str | None = None  # "results" or "plan" for one side of a comparison
+
+    @property
+    def normalized(self) -> str:
+        """The part in NFKC (a single part's is the analysis' own, already computed)."""
+        return nfkc(self.text)
 
 
 def split_parts(question: str) -> list[str]:
@@ -36,7 +41,7 @@ def sides(question: str) -> tuple[QuestionPart, ...]:
     """The results side and the plan side of a question naming both, each without the
     other side's words; () when it names one side or none."""
     found = rules()
-    text = unicodedata.normalize("NFKC", question)
+    text = nfkc(question)
     if not (found.results_side.search(text) and found.plan_side.search(text)):
         return ()
     return (

@@ -17,12 +17,12 @@ answerable ones do.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
 
 from question.morphemes import morphemes
+from question.normal import nfkc
 from question.stoplist import QUESTION_WORDS
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{2,}")
@@ -35,7 +35,7 @@ def unknown_names(question: str, plain_text: str) -> list[str]:
     """Latin-letter names in the question the plans never write (iDeCo, GPIF …), looked up
     in the plans' NFKC text ignoring case: the BM25 vocabulary holds Sudachi's normalized
     forms (Web → ウェブ), never the spelling typed."""
-    words = _LATIN_WORD.findall(unicodedata.normalize("NFKC", question))
+    words = _LATIN_WORD.findall(nfkc(question))
     if not words:
         return []
     text = _lowered(plain_text)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
+from collections import Counter
 
 import pytest
 
@@ -131,6 +133,59 @@ def test_the_first_statement_scores_higher_when_it_answers_than_when_it_shares_a
     answering = first_statement_score("ねんきんネットの登録件数は？")
     general = first_statement_score("ブラジルの首都はどこですか？")
     assert answering > general
+
+
+def test_the_decline_signal_reads_the_lead_score_selection_computed(service, monkeypatch):
+    # The ranker scores a question's sentences once, in selection; the decline model's
+    # first_statement_score is the score of the lead selection chose, not a second scoring.
+    ranker = service.selection.ranker
+    scored: list[list[float]] = []
+
+    def spy(candidates, question):
+        scores = type(ranker).scores(ranker, candidates, question)
+        scored.append(scores)
+        return scores
+
+    monkeypatch.setattr(ranker, "scores", spy)
+    request = AskRequest(question="ねんきんネットの登録件数は？", top_k=10)
+    response, signals = asyncio.run(service.assess(request))
+    assert response.answered
+    assert len(scored) == 1
+    assert signals.first_statement_score == max(scored[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("第４期の電子申請の目標は何％ですか？", []),
+        ("ねんきんネットの登録件数は？あと、今後の取組は？", []),
+        ("じゃあ前の年は？", [Turn(role="user", content="令和５年度の応答率は？")]),
+    ],
+)
+def test_one_request_puts_each_text_of_the_question_in_nfkc_once(
+    service, monkeypatch, question, history
+):
+    # The analysis normalises the question (its search text, its parts, the history's
+    # turns) once and passes the forms down; no reader normalises them again.
+    analysis = analyse(question, history)
+    asked = {
+        question,
+        analysis.search_text,
+        *(part.text for part in analysis.parts),
+        *(turn.content for turn in history),
+    }
+    monkeypatch.setattr("question.normal._forms", {})  # nothing read before this request
+    normalised: Counter[str] = Counter()
+    real = unicodedata.normalize
+
+    def spy(form: str, text: str) -> str:
+        normalised[text] += 1
+        return real(form, text)
+
+    monkeypatch.setattr(unicodedata, "normalize", spy)
+    _ask(service, question, history)
+    assert normalised[question] == 1
+    assert {text: normalised[text] for text in asked if normalised[text] > 1} == {}
 
 
 @pytest.mark.parametrize(

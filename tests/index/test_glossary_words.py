@@ -9,7 +9,7 @@ import pytest
 
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
-from index.glossary import Glossary
+from index.glossary import Glossary, squashed
 from index.lexical import LexicalSearcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,3 +101,26 @@ def test_a_callers_wording_of_the_answer_rate_is_searched_as_the_plans_word(ship
     lexical = _lexical(shipped)
     answer_rate = set(lexical.analyzer.terms("応答率"))
     assert answer_rate <= _added(lexical, "電話のつながる割合はどのくらい？")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "コールセンターに電話が集中する時期は？",
+        "ねんきんダイヤルにつながらないときは？",
+        "年金事務所の窓口予約はスマホでできる？",
+        "保険料を払わないとどうなる？",
+        "社労士との連携は？",
+    ],
+)
+def test_the_staff_group_index_finds_every_match_testing_fewer_groups(shipped, question):
+    # A staff term occurs by its text or by its words: the groups whose terms start with
+    # none of the question's characters and share none of its words cannot match.
+    lexical = _lexical(shipped)
+    words = set(lexical.cached_terms(question))
+    every = shipped.matches(question, words, lexical._glossary_terms, lexical._word_groups_of)
+    indexed = shipped.matches(
+        question, words, lexical._glossary_terms, lexical._word_groups_of, lexical._staff_groups_of
+    )
+    assert indexed == every
+    assert len(lexical._staff_groups_of(squashed(question), words)) < len(shipped.groups)
