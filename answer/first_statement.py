@@ -39,7 +39,12 @@ def first_statement_score(
         return NO_SCORE
     first = picked[0]
     question = analysis.search_text
-    coverage = QuestionCoverage(question, lexical, analysis.answer_kind_weights(kind_weight))
+    coverage = QuestionCoverage(
+        question,
+        lexical,
+        analysis.answer_kind_weights(kind_weight),
+        getattr(ranker, "uses_similarity", False),
+    )
     figure = asked_figure(question)
     rank = next((i for i, c in enumerate(contexts) if c.id == first.chunk.id), len(contexts))
     sentences = sentences_of(first.chunk)
@@ -53,5 +58,9 @@ def first_statement_score(
         own_coverage=coverage.of_sentence_alone(first.quote),
         asked_figure=figure is not None and bool(figure.search(first.quote)),
         figure_bonus=figure.bonus if figure is not None else 0.0,
+        similarity=coverage.similarity(first.quote) if coverage.wants_similarity else 0.0,
+        passage_similarity=max(map(coverage.similarity, sentences), default=0.0)
+        if coverage.wants_similarity
+        else 0.0,
     )
     return ranker.scores([candidate], question)[0]

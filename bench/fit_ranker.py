@@ -89,6 +89,7 @@ class Recorder:
     groups: list[Group] = field(default_factory=list)
     question: Labelled | None = None
     source: str = ""
+    uses_similarity: bool = True  # candidates carry the chiVe similarities to record
 
     def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
         hand = [hand_set_score(c) for c in candidates]
