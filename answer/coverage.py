@@ -54,6 +54,11 @@ class QuestionCoverage:
         vectors = self.lexical.sentence_vectors
         return vectors.similarity(self.question, sentence) if vectors is not None else 0.0
 
+    def alignment(self, sentence: str) -> float:
+        """Soft coverage of the question's words by the sentence's (chiVe word alignment)."""
+        vectors = self.lexical.sentence_vectors
+        return vectors.alignment(self.question, sentence) if vectors is not None else 0.0
+
     def _headings_of(self, chunk: Chunk) -> set[str]:
         if chunk.id not in self._headings:
             self._headings[chunk.id] = set(self.lexical.cached_terms(chunk.headings))

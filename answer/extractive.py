@@ -162,6 +162,7 @@ def candidates(
                     figure_bonus=figure.bonus if figure is not None else 0.0,
                     similarity=similarities[position] if similar else 0.0,
                     passage_similarity=best_similarity,
+                    alignment=coverage.alignment(sentence) if similar else 0.0,
                 )
             )
     return found

@@ -62,5 +62,6 @@ def first_statement_score(
         passage_similarity=max(map(coverage.similarity, sentences), default=0.0)
         if coverage.wants_similarity
         else 0.0,
+        alignment=coverage.alignment(first.quote) if coverage.wants_similarity else 0.0,
     )
     return ranker.scores([candidate], question)[0]

@@ -45,6 +45,8 @@ SETS = {
     "+ chive_similarity": (*SHIPPED, "chive_similarity"),
     "+ chive_passage": (*SHIPPED, "chive_passage"),
     "+ both": (*SHIPPED, "chive_similarity", "chive_passage"),
+    "+ chive_alignment": (*SHIPPED, "chive_alignment"),
+    "+ chive_alignment, chive_passage": (*SHIPPED, "chive_alignment", "chive_passage"),
 }
 PENALTY = 0.001
 PLAN_WEIGHT = 10.0

@@ -289,7 +289,7 @@ def main() -> None:
         chive.owners = np.asarray(owned)
         chive.encoder_of_text = stored.vectors.encoder
         levers["chiVe sentence vectors (best-sentence mix)"] = (
-            chive, lambda v: setattr(chive, "mix", v), (0.0, 0.1, 0.2, 0.3, 0.5),
+            chive, lambda v: setattr(chive, "mix", v), (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),
         )  # fmt: skip
     synonyms = lexical_of(OneWaySynonyms)
     synonyms.reach = reach_only(synonyms)

@@ -175,6 +175,18 @@ class SentenceVectors:
             asked = self._questions[question] = self.encoder.embed(question)
         return float(asked @ self.vector(sentence))
 
+    def alignment(self, question: str, sentence: str) -> float:
+        """A soft coverage of the question: each of its words' best cosine with a word of
+        the sentence, averaged with the SIF weights (1 where the word itself is there)."""
+        encoder = self.encoder
+        asked, said = encoder.rows(question), encoder.rows(sentence)
+        if not asked or not said:
+            return 0.0
+        vectors = encoder.chive.vectors
+        best = (vectors[list(asked)] @ vectors[list(said)].T).max(axis=1)
+        weights = np.asarray([encoder.weight(r) for r in asked], dtype=np.float32)
+        return float(weights @ best / weights.sum())
+
     def save(self, generation: Path) -> None:
         shares = self.encoder.shares
         component = self.encoder.component
@@ -254,3 +266,8 @@ class LazySentenceVectors:
         """Cosine of the question's and the sentence's vectors; 0 without vectors."""
         vectors = self.vectors
         return vectors.similarity(question, sentence) if vectors is not None else 0.0
+
+    def alignment(self, question: str, sentence: str) -> float:
+        """``SentenceVectors.alignment``; 0 without vectors."""
+        vectors = self.vectors
+        return vectors.alignment(question, sentence) if vectors is not None else 0.0
