@@ -5,6 +5,10 @@ training data, JSQuAD valid to report), then for each feature set: plan CV (5 fo
 by question × 3 seeds) and JSQuAD + plan (×10) CV, both at L2 0.001, and the JSQuAD valid
 accuracy of the model fitted on JSQuAD test + own dev. A feature left out is a zero column.
 
+The plan index must hold the sentence vectors (``PLANQA_RETRIEVAL__SENTENCE_VECTORS=true
+planqa index``); the JSQuAD index built here always does. Results:
+bench/results/chive-ranker.md.
+
     .venv/bin/python bench/ranker_feature_cv.py --outside FILE --jsquad-train FILE
         --jsquad-valid FILE [--jsquad-limit N] [--cache FILE]
 """

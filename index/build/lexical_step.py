@@ -80,7 +80,7 @@ def write_neighbours(
         chive, list(bm25.vocabulary), min_similarity=floor, previous=_neighbours(previous)
     )
     table.save(generation / NEIGHBOURS)
-    if chunks is not None:
+    if chunks is not None and settings.retrieval.sentence_vectors:
         write_sentence_vectors(generation, chunks, chive, settings.sudachi.dictionary)
     return True
 

@@ -16,7 +16,7 @@ from index.chive import ChiveVectors, chive_dir
 from index.sentence_vectors import SENTENCE_VECTORS, build_sentence_vectors
 from index.snapshot import open_snapshot
 from ingest.sudachi import split_sentences
-from planqa.settings import PathSettings, Settings
+from planqa.settings import PathSettings, RetrievalSettings, Settings
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 
@@ -47,7 +47,10 @@ def indexed(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
     data.mkdir()
     overview = PLANS / "jps-4th-midterm-plan-overview.txt"
     (data / overview.name).write_bytes(overview.read_bytes())
-    settings = Settings(paths=PathSettings(data_dir=data, var_dir=root / "var"))
+    settings = Settings(
+        paths=PathSettings(data_dir=data, var_dir=root / "var"),
+        retrieval=RetrievalSettings(sentence_vectors=True),
+    )
     build_index([data], settings, use_encoder)
     return settings
 
@@ -100,5 +103,30 @@ def test_the_ranker_reads_the_similarity_of_each_candidate(indexed: Settings, us
         assert not SentenceRanker({"coverage": 1.0}).uses_similarity
         plain = candidates(contexts, QuestionCoverage(question, lexical, {}), None)
         assert all(c.similarity == 0.0 for c in plain)
+    finally:
+        snapshot.close()
+
+
+def test_sentence_vectors_are_off_by_default_and_turning_them_on_rebuilds(
+    tmp_path: Path, use_encoder
+) -> None:
+    data = tmp_path / "plans"
+    data.mkdir()
+    overview = PLANS / "jps-4th-midterm-plan-overview.txt"
+    (data / overview.name).write_bytes(overview.read_bytes())
+    paths = PathSettings(data_dir=data, var_dir=tmp_path / "var")
+    off = Settings(paths=paths)
+    build_index([data], off, use_encoder)
+    snapshot = open_snapshot(off, use_encoder.name)
+    try:
+        assert not (snapshot.generation / SENTENCE_VECTORS).exists()
+        assert snapshot.lexical.sentence_vectors is None
+    finally:
+        snapshot.close()
+    on = Settings(paths=paths, retrieval=RetrievalSettings(sentence_vectors=True))
+    build_index([data], on, use_encoder)  # the same documents: only the setting changed
+    snapshot = open_snapshot(on, use_encoder.name)
+    try:
+        assert (snapshot.generation / SENTENCE_VECTORS).exists()
     finally:
         snapshot.close()
