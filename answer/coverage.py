@@ -21,9 +21,15 @@ HEADING_SHARE = 0.5
 
 class QuestionCoverage:
     def __init__(
-        self, question: str, lexical: LexicalSearcher, kind_weights: Mapping[str, float]
+        self,
+        question: str,
+        lexical: LexicalSearcher,
+        kind_weights: Mapping[str, float],
+        wants_similarity: bool = False,
     ) -> None:
         self.question = question
+        # Whether candidates carry the chiVe similarity (the ranker weighs it).
+        self.wants_similarity = wants_similarity and lexical.sentence_vectors is not None
         self.lexical = lexical
         self.kind_weights = kind_weights
         self._headings: dict[str, set[str]] = {}
@@ -42,6 +48,16 @@ class QuestionCoverage:
     def together(self, sentences: Sequence[str]) -> float:
         terms = {term for s in sentences for term in self.lexical.cached_terms(s)}
         return self.lexical.coverage_of(self.question, terms)
+
+    def similarity(self, sentence: str) -> float:
+        """The question's chiVe similarity to the sentence (index/sentence_vectors.py)."""
+        vectors = self.lexical.sentence_vectors
+        return vectors.similarity(self.question, sentence) if vectors is not None else 0.0
+
+    def alignment(self, sentence: str) -> float:
+        """Soft coverage of the question's words by the sentence's (chiVe word alignment)."""
+        vectors = self.lexical.sentence_vectors
+        return vectors.alignment(self.question, sentence) if vectors is not None else 0.0
 
     def _headings_of(self, chunk: Chunk) -> set[str]:
         if chunk.id not in self._headings:

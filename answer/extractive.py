@@ -139,8 +139,12 @@ def candidates(
     reading order (context rank, then position in the passage)."""
     found: list[Candidate] = []
     seen: set[str] = set()
+    similar = getattr(coverage, "wants_similarity", False)
     for rank, chunk in enumerate(contexts):
-        for position, sentence in enumerate(sentences_of(chunk)):
+        sentences = sentences_of(chunk)
+        similarities = [coverage.similarity(s) for s in sentences] if similar else []
+        best_similarity = max(similarities, default=0.0)
+        for position, sentence in enumerate(sentences):
             shown = display(sentence)
             if shown in seen or not is_statement(shown):
                 continue
@@ -159,6 +163,9 @@ def candidates(
                     own_coverage=coverage.of_sentence_alone(sentence),
                     asked_figure=figure is not None and bool(figure.search(sentence)),
                     figure_bonus=figure.bonus if figure is not None else 0.0,
+                    similarity=similarities[position] if similar else 0.0,
+                    passage_similarity=best_similarity,
+                    alignment=coverage.alignment(sentence) if similar else 0.0,
                 )
             )
     return found

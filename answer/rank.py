@@ -84,7 +84,9 @@ class SentenceSelection:
         lexical: LexicalSearcher,
     ) -> list[Picked]:
         kind_weights = analysis.answer_kind_weights(self.settings.kind_weight, part.side)
-        coverage = QuestionCoverage(part.text, lexical, kind_weights)
+        coverage = QuestionCoverage(
+            part.text, lexical, kind_weights, getattr(self.ranker, "uses_similarity", False)
+        )
         contexts = chunks[: self.settings.contexts]
         if part.side is not None:
             # One side of a comparison is answered from its own document only: the plan's

@@ -48,7 +48,15 @@ FEATURES = (
     "log_chars",  # log of the sentence's length
     "table_row",  # a table row or chart line
     "result_kind",  # from the results report (results, yearly plan and results, tables)
+    "chive_similarity",  # cosine of the question's and the sentence's chiVe SIF vectors
+    # (index/sentence_vectors.py): a paraphrase shares meaning, not characters
+    "chive_passage",  # the same, the passage's most similar sentence
+    "chive_alignment",  # each question word's best chiVe cosine with a word of the sentence,
+    # SIF-weighted: a coverage that gives a paraphrased word part credit
 )
+# Features that need the generation's sentence vectors: computed only for a ranker that
+# weighs them (a server whose ranker does not never loads the chiVe table).
+SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
@@ -69,6 +77,9 @@ class Candidate:
     own_coverage: float
     asked_figure: bool
     figure_bonus: float  # what the hand-set score adds for the asked figure (0: none asked)
+    similarity: float = 0.0  # chiVe similarity to the question (0: not computed)
+    passage_similarity: float = 0.0  # the passage's best sentence's
+    alignment: float = 0.0  # chiVe word alignment of the question to the sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +140,9 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         math.log(max(len(text), 1)),
         float(candidate.chunk.kind == "table" or "\u3000" in candidate.quote.strip()),
         float(candidate.chunk.kind in _RESULT_KINDS),
+        candidate.similarity,
+        candidate.passage_similarity,
+        candidate.alignment,
     ]
 
 
@@ -141,6 +155,10 @@ class SentenceRanker:
             raise ValueError(f"ranker weights for unknown features: {sorted(unknown)}")
         self.weights = [float(weights.get(name, 0.0)) for name in FEATURES]
         self.provenance = provenance
+        # Whether selection must compute the chiVe similarities for this ranker.
+        self.uses_similarity = any(
+            self.weights[FEATURES.index(name)] != 0 for name in SIMILARITY_FEATURES
+        )
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_MODEL) -> SentenceRanker | None:

@@ -89,6 +89,7 @@ class Recorder:
     groups: list[Group] = field(default_factory=list)
     question: Labelled | None = None
     source: str = ""
+    uses_similarity: bool = True  # candidates carry the chiVe similarities to record
 
     def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
         hand = [hand_set_score(c) for c in candidates]
@@ -147,6 +148,7 @@ def record_jsquad(path: Path, source: str, limit: int | None) -> list[Group]:
         root = Path(folder)
         settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
         settings.answer.ranker_model = None
+        settings.retrieval.sentence_vectors = True  # the chiVe features read them
         write_paragraphs(corpus, settings.paths.data_dir)
         encoder = build_encoder(settings.embedding.backend)
         build_index([settings.paths.data_dir], settings, encoder)

@@ -14,6 +14,9 @@ cross-validation) and scored on the held-out questions. The levers (issue 23):
 - RM3: the top lexical passages' strongest terms, not typed, added to the BM25 query;
 - sentence vectors: a passage's dense score mixed with its best sentence's (USE-m3 per
   sentence, embedded here: what an index would add);
+- chiVe sentence vectors: a passage's dense score mixed with its best sentence's chiVe SIF
+  similarity to the question (the sentence vectors the index stores,
+  index/sentence_vectors.py);
 - one-way synonyms: SudachiDict's reach-only (flag 1) words added for a typed word of their
   group (data/synonyms/synonyms.txt).
 
@@ -140,6 +143,33 @@ class SentenceDense(HybridSearcher):
         return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order]
 
 
+class ChiveSentenceDense(HybridSearcher):
+    """The dense score mixed with the passage's best sentence's chiVe similarity."""
+
+    mix = 0.0
+    question = ""
+    sentences: np.ndarray | None = None  # the generation's stored sentence vectors
+    owners: np.ndarray | None = None
+    encoder_of_text = None  # index.sentence_vectors.SentenceEncoder
+
+    def search(self, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        self.question = text
+        return super().search(text, *args, **kwargs)
+
+    def _dense(self, vector, candidates, filters, allowed):  # noqa: ANN001, ANN202
+        scores = self.snapshot.vectors @ np.asarray(vector, dtype=np.float32)
+        if self.mix > 0 and self.sentences is not None:
+            asked = self.encoder_of_text.embed(self.question)
+            best = np.full(len(scores), -np.inf, dtype=np.float32)
+            np.maximum.at(best, self.owners, self.sentences @ asked)
+            best = np.where(np.isfinite(best), best, 0.0)
+            scores = (1 - self.mix) * scores + self.mix * best
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
+        order = np.argsort(-scores, kind="stable")[:candidates]
+        return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order]
+
+
 class OneWaySynonyms(LexicalSearcher):
     weight = 0.0
     reach: dict[str, set[str]] = {}
@@ -177,6 +207,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
+    parser.add_argument("--only", default="", help="measure the levers whose name holds this")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
@@ -244,6 +275,22 @@ def main() -> None:
     levers["sentence vectors (best-sentence mix)"] = (
         sentences, lambda v: setattr(sentences, "mix", v), (0.0, 0.5, 1.0),
     )  # fmt: skip
+    stored = snapshot.lexical.sentence_vectors
+    if stored is not None and stored.vectors is not None:
+        chive = ChiveSentenceDense(snapshot, encoder, settings.retrieval)
+        at = {text: i for i, text in enumerate(stored.vectors.texts)}
+        rows, owned = [], []
+        for row, chunk in enumerate(snapshot.chunks):
+            for sentence in split_sentences(chunk.text):
+                if sentence in at:
+                    rows.append(at[sentence])
+                    owned.append(row)
+        chive.sentences = stored.vectors.vectors[rows].astype(np.float32)
+        chive.owners = np.asarray(owned)
+        chive.encoder_of_text = stored.vectors.encoder
+        levers["chiVe sentence vectors (best-sentence mix)"] = (
+            chive, lambda v: setattr(chive, "mix", v), (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),
+        )  # fmt: skip
     synonyms = lexical_of(OneWaySynonyms)
     synonyms.reach = reach_only(synonyms)
     levers["one-way reach-only synonyms (weight)"] = (
@@ -278,6 +325,8 @@ def main() -> None:
         f"Command: `HF_HUB_OFFLINE=1 .venv/bin/python {shlex.join(sys.argv)}`",
     ]
     for name, (searcher, set_value, values) in levers.items():
+        if args.only not in name:
+            continue
         hits, ranks = [], []
         for value in values:
             set_value(value)
@@ -316,8 +365,9 @@ def main() -> None:
     lines.append(f"\nWall time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(lines) + "\n"
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    if not args.only:  # a partial run prints only
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

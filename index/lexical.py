@@ -19,6 +19,7 @@ from index.analyzer import Analyzer
 from index.bm25 import Bm25Index
 from index.csc import stored_positions
 from index.glossary import Glossary, squashed
+from index.sentence_vectors import LazySentenceVectors
 from index.wordvectors import NeighbourTable
 from question.stoplist import QUESTION_WORDS
 
@@ -46,6 +47,9 @@ class LexicalSearcher:
         self.neighbours = neighbours
         self.glossary = glossary or Glossary()
         self.expansion = expansion or ExpansionConfig()
+        # The generation's chiVe sentence vectors (index/sentence_vectors.py), set by the
+        # snapshot; the reader's paraphrase similarity.
+        self.sentence_vectors: LazySentenceVectors | None = None
         # Sentences, headings and recent questions repeat (a process-wide cache).
         self.cached_terms = analyzer.cached_terms
         # The glossary's phrases are the same for every question: analysed once, here, so

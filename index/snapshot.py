@@ -23,6 +23,7 @@ from index.manifest import Manifest, read_chunks, read_manifest
 from index.ngrams import NAME as NGRAM_NAME
 from index.plain_text import PlainText
 from index.presence import build_presence, load_presence
+from index.sentence_vectors import SENTENCE_VECTORS, LazySentenceVectors
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
@@ -171,6 +172,10 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
             glossary_weight=retrieval.glossary_weight,
         ),
     )
+    if neighbours is not None and (generation / SENTENCE_VECTORS).exists():
+        lexical.sentence_vectors = LazySentenceVectors(
+            generation, settings.paths.var_dir / "cache", settings.sudachi.dictionary
+        )
     if manifest.get("chroma") == "http":
         if not settings.chroma.host:
             raise IndexNotFoundError(

@@ -116,6 +116,13 @@ class RetrievalSettings(BaseModel):
     word_vectors: bool = Field(
         default=True, description="Expand queries with chiVe neighbours of their terms."
     )
+    sentence_vectors: bool = Field(
+        default=False,
+        description="Store a chiVe sentence vector per passage sentence with each index "
+        "generation (index/sentence_vectors.py), for the ranker's chiVe features; off: no "
+        "feature passed the keep rule (bench/results/chive-similarity.md), and it adds ~1 s "
+        "to a build.",
+    )
     neighbour_weight: float = Field(
         default=0.5, ge=0, le=1, description="Weight of a neighbour term, times its similarity."
     )

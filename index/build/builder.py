@@ -213,6 +213,7 @@ def build_index(
             "ngram": True,
             "text_terms": True,
             "continued_weight": settings.retrieval.continued_weight,
+            "sentence_vectors": settings.retrieval.sentence_vectors,
             "sources": sorted({c.source for c in chunks}),
             "documents": documents.paths,
             "files": parsed.record(list(documents.paths)),
@@ -244,7 +245,7 @@ def _up_to_date(
     settings: Settings,
 ) -> bool:
     """Same chunks (ids hash text and place), encoder, analysis, continued-results field
-    weight, format and vector store (an embedded index is moved to a Chroma server once one
+    weight, sentence vectors asked or not, format and vector store (an embedded index is moved to a Chroma server once one
     is configured): nothing to do."""
     return (
         manifest.get("format") == FORMAT_VERSION
@@ -254,6 +255,7 @@ def _up_to_date(
         and manifest.get("ngram") is True
         and manifest.get("text_terms") is True
         and manifest.get("continued_weight") == settings.retrieval.continued_weight
+        and bool(manifest.get("sentence_vectors")) == settings.retrieval.sentence_vectors
         and [c.id for c in previous] == [c.id for c in chunks]
     )
 

@@ -1,6 +1,7 @@
 """The lexical half of a generation: chunks.jsonl, the trace, BM25 over the analysed terms
 (a measure's with the headings of the results it continues, index/build/continued_field.py),
-each passage's own terms, character bigrams and the chiVe neighbour table.
+each passage's own terms, character bigrams, the chiVe neighbour table and the passages'
+chiVe sentence vectors (index/build/sentence_step.py).
 
 The neighbour table starts from the previous generation's when it can
 (index/build/neighbour_build.py: the same table, a tenth of the time).
@@ -17,6 +18,7 @@ from index.build.analysis_step import ChunkAnalysis
 from index.build.chive import ChiveVectors, chive_dir
 from index.build.continued_field import with_continued_field
 from index.build.neighbour_build import build_neighbour_table
+from index.build.sentence_step import write_sentence_vectors
 from index.manifest import CHUNKS
 from index.ngrams import NAME as NGRAM_NAME
 from index.ngrams import build_ngram_index
@@ -51,7 +53,7 @@ def write_lexical(
     bm25.save(generation)
     save_presence(generation, build_presence(analysis.own_terms, bm25.vocabulary))
     build_ngram_index([index_text(c) for c in chunks]).save(generation, NGRAM_NAME)
-    return write_neighbours(generation, bm25, settings, previous)
+    return write_neighbours(generation, bm25, settings, previous, chunks)
 
 
 def write_chunks(generation: Path, chunks: list[Chunk]) -> None:
@@ -60,7 +62,11 @@ def write_chunks(generation: Path, chunks: list[Chunk]) -> None:
 
 
 def write_neighbours(
-    generation: Path, bm25: Bm25Index, settings: Settings, previous: Path | None = None
+    generation: Path,
+    bm25: Bm25Index,
+    settings: Settings,
+    previous: Path | None = None,
+    chunks: list[Chunk] | None = None,
 ) -> bool:
     if not settings.retrieval.word_vectors:
         return False
@@ -74,6 +80,8 @@ def write_neighbours(
         chive, list(bm25.vocabulary), min_similarity=floor, previous=_neighbours(previous)
     )
     table.save(generation / NEIGHBOURS)
+    if chunks is not None and settings.retrieval.sentence_vectors:
+        write_sentence_vectors(generation, chunks, chive, settings.sudachi.dictionary)
     return True
 
 
