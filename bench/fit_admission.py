@@ -452,6 +452,7 @@ def main() -> None:
             f"{THRESHOLDS} chosen end to end (most facts; within {FACT_SLACK} of them, the "
             "best citation precision, then the shortest median answer); estimated by "
             f"{FOLDS}-fold CV grouped by question, seeds {SEEDS} (bench/results/admission.md)"
+            + ("; chosen: the gate alone, the model off (threshold 0)" if final[1] == 0 else "")
         )
         model = finals[gate]
         saved = {
