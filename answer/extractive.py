@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from answer.admission import Admission
+from answer.admission import Admission, Asked, Asking, Further, further, ranker_shares
 from answer.ranker import Candidate
 from ingest.model import Chunk
 from ingest.refs import strip_bracket_refs
@@ -193,6 +193,7 @@ def select(
     ranker: Ranker | None = None,
     question: str = "",
     admission: Admission | None = None,
+    asking: Asking | None = None,
 ) -> list[Picked]:
     """The best ``limit`` sentences of ``contexts``.
 
@@ -205,11 +206,10 @@ def select(
     others are admitted by their hand-set scores, as without one. (Admitting them by the
     ranker's probabilities against the hand-set shares shortened answers but lost facts on
     every set.) With a fitted ``admission`` too (answer/admission.py), a further sentence the
-    hand-set score admits must also be one the ranker scores within the fitted margin of the
-    first statement: the hand-set score finds what adds to the answer, the ranker drops what
-    it is sure does not answer. (Admitting by the margin alone, without the hand-set score,
-    lost facts on the fresh and outside sets at every margin that shortened the answers:
-    bench/results/admission.md.)
+    hand-set score admits must also be one the admission's model says likely adds a fact the
+    answer does not state yet, read from what it adds at that point (``asking``: what the
+    code reads of the whole question): the hand-set score finds candidates, the model drops
+    those that only repeat or wander.
     """
     found = candidates(contexts, coverage, figure)
     if not found:
@@ -228,7 +228,12 @@ def select(
     )
     best = values[order[0]]
     picked: list[Picked] = []
+    before: list[Candidate] = []
     cited: set[str] = set()
+    asked: Asked | None = None
+    shares: list[float] = []
+    ranker_place: dict[int, int] = {}
+    read = 0  # further statements the admission has read
     for i in order:
         c = found[i]
         lead_score = raw[i] if raw is not None and not picked else None
@@ -236,10 +241,36 @@ def select(
         if not _admits(item, picked, cited, best, coverage, tie_only_kinds):
             continue
         if picked and raw is not None and admission is not None:
-            new_pages = not cited.issuperset(c.chunk.labels)
-            if not admission.admits(raw[order[0]], raw[i], new_pages=new_pages):
+            margin = raw[order[0]] - raw[i]
+            if not admission.weights:  # a margin alone reads nothing else
+                candidate = Further(c.shown, (), {"ranker_margin": margin})
+            else:
+                if asked is None:  # read once, when a further statement first comes up
+                    asked = Asked.of(question, figure_asked=figure is not None)
+                    shares = ranker_shares(raw)
+                    by_ranker = sorted(range(len(found)), key=lambda j: -raw[j])
+                    ranker_place = {j: max(0, n - 1) for n, j in enumerate(by_ranker)}
+                quotes = [p.quote for p in picked]
+                candidate = further(
+                    c,
+                    before,
+                    asked=asked,
+                    asking=asking or Asking(),
+                    ranker_margin=margin,
+                    ranker_probability=shares[i],
+                    lead_probability=shares[order[0]],
+                    ranker_place=ranker_place[i],
+                    hand_share=values[i] / best if best > 0 else 0.0,
+                    hand_place=order.index(i) - 1,
+                    position=read + 1,
+                    coverage_gain=coverage.together([*quotes, c.quote]) - coverage.together(quotes),
+                    new_pages=not cited.issuperset(c.chunk.labels),
+                )
+            read += 1
+            if not admission.admits(candidate):
                 continue
         picked.append(item)
+        before.append(c)
         cited.update(c.chunk.labels)
         if len(picked) == limit:
             break

@@ -4,14 +4,14 @@ A page the question only names gets its digest; a question on a named page is an
 from that page's passages; any other from the top contexts, each part of a two-part
 question (each side of a comparison) from its own passages. Within one part, the sentence
 ranker (answer/ranker.py) chooses the first statement and ``answer.extractive.select``
-admits the others: by the ranker's margin too when an admission is fitted
-(answer/admission.py). A long first statement is cut to the clauses of the asked figure
+admits the others, the fitted admission (answer/admission.py) dropping those unlikely to
+add a fact. A long first statement is cut to the clauses of the asked figure
 (answer/clause.py).
 """
 
 from __future__ import annotations
 
-from answer.admission import Admission
+from answer.admission import Admission, Asking
 from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, select
@@ -107,6 +107,10 @@ class SentenceSelection:
             ranker=self.ranker,
             admission=self.admission,
             question=part.normalized,
+            asking=Asking(
+                multi_part=len(analysis.parts) > 1 or part.side is not None,
+                follow_up=analysis.is_followup,
+            ),
         )
         # The part's first statement leads with the clause of the asked figure when long.
         return self.clause_cut.lead(picked, figure) if self.clause_cut else picked

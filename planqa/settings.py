@@ -304,8 +304,9 @@ class AnswerSettings(BaseModel):
     )
     admission_model: Path | None = Field(
         default=Path(__file__).resolve().parent.parent / "data" / "answer" / "admission.json",
-        description="When a further statement joins the first: the ranker's fitted margin "
-        "(answer.admission; bench/fit_admission.py); a missing file means the hand-set shares.",
+        description="When a further statement joins the first: the ranker's fitted margin and "
+        "a fitted model of whether it adds a fact (answer.admission; bench/fit_admission.py); a "
+        "missing file means the hand-set shares.",
     )
     clause_model: Path | None = Field(
         default=Path(__file__).resolve().parent.parent / "data" / "answer" / "clause.json",
