@@ -62,7 +62,7 @@ from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import matchable  # noqa: E402
 from eval.answers import AnswerRow, run_answer_eval  # noqa: E402
-from eval.gold import GoldQuestion, load_gold  # noqa: E402
+from eval.gold import TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "admission.md"
@@ -181,13 +181,17 @@ def cross_validate(
 
 
 def labelled_sets(outside: Path) -> dict[str, list[GoldQuestion]]:
-    """Own dev, the fresh test split (only reported) and the outside set."""
+    """Own dev, the fresh test split (only reported), the outside set and the questions
+    written to train (eval/gold/train/, none when the folder is missing)."""
     own = load_gold()
-    return {
+    sets = {
         "own dev": [q for q in own if q.split == "dev"],
         "fresh test": [q for q in own if q.split == "test"],
         "outside": load_gold(outside),
     }
+    if TRAIN_DIR.is_dir():
+        sets["own train"] = load_gold(TRAIN_DIR)
+    return sets
 
 
 def _row(name: str, figures: dict[str, float]) -> str:
@@ -299,7 +303,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.time()
     sets = labelled_sets(args.outside)
-    fitted = ("own dev", "outside")
+    fitted = tuple(name for name in ("own dev", "own train", "outside") if name in sets)
     service = build_service(Settings())
 
     # 1. rows, from own dev and outside only

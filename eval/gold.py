@@ -31,8 +31,11 @@ QuestionType = Literal[
 ]
 QUESTION_TYPES: frozenset[str] = frozenset(get_args(QuestionType))
 # decline-train: unanswerable questions written to fit the decline model
-# (eval/gold/decline/, outside the default directory so `planqa eval answers` is unchanged).
-SPLITS = ("dev", "test", "outside", "decline-train")
+# (eval/gold/decline/, outside the default directory so `planqa eval answers` is unchanged);
+# train: answerable questions written to fit the answer stage's models (eval/gold/train/,
+# likewise outside it): they add fitting data and are never reported as a measure.
+TRAIN_DIR = GOLD_DIR / "train"
+SPLITS = ("dev", "test", "outside", "decline-train", "train")
 OUTSIDE = "outside"
 
 
@@ -57,7 +60,7 @@ class GoldQuestion:
     facts: tuple[str, ...]
     labels: tuple[str, ...]
     source: str
-    split: Literal["dev", "test", "outside", "decline-train"]
+    split: Literal["dev", "test", "outside", "decline-train", "train"]
     history: tuple[Turn, ...] = ()
 
     @property

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from eval.gold import GOLD_DIR, Turn, load_gold
+from eval.gold import GOLD_DIR, TRAIN_DIR, Turn, load_gold
 
 OWN = {
     "id": "t-001",
@@ -102,7 +103,7 @@ def test_the_default_is_the_projects_own_gold_set() -> None:
         ({"type": "trivia"}, "unknown type"),
         ({"labels": ["中期P1"]}, "'labels' and 'refs'"),
         ({"history": [{"role": "system", "content": "…"}]}, "history turn"),
-        ({"split": "train"}, "unknown split"),
+        ({"split": "holdout"}, "unknown split"),
     ],
 )
 def test_a_bad_line_is_refused_with_its_file_and_line(
@@ -129,3 +130,42 @@ def test_the_written_decline_set_is_unanswerable_and_outside_the_default_gold() 
     assert {q.split for q in written} == {"decline-train"}
     assert len({q.id for q in written}) == len(written)
     assert not {q.id for q in written} & {q.id for q in load_gold()}
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+HELD_OUT = GOLD_DIR.parent / "heldout"
+
+
+@pytest.mark.parametrize(
+    "path", [GOLD_DIR, TRAIN_DIR, HELD_OUT], ids=["own gold", "written to train", "held out"]
+)
+def test_every_labelled_evidence_string_and_fact_is_in_its_plan_document(path: Path) -> None:
+    # A question whose evidence is not in the documents scores retrieval against nothing,
+    # and one whose fact is not there can never be answered: both would mislead a fit.
+    documents = {file.name: _plain(file.read_text(encoding="utf-8")) for file in PLANS.glob("*")}
+    everything = "".join(documents.values())
+    questions = [q for q in load_gold(path) if q.answerable]
+    assert questions
+    for question in questions:
+        text = documents.get(question.source, everything)
+        for evidence in question.evidence:
+            assert _plain(evidence) in text, (question.id, evidence)
+        for fact in question.facts:
+            assert _plain(fact) in text, (question.id, fact)
+
+
+def test_the_sets_written_to_train_and_to_hold_out_are_apart_from_the_default_gold() -> None:
+    # Neither is read by `planqa eval answers` by default: the training questions only feed
+    # the fitters (bench/fit_ranker.py), the held-out ones are only measured.
+    default_ids = {q.id for q in load_gold()}
+    trained = load_gold(TRAIN_DIR)
+    held_out = load_gold(HELD_OUT)
+    assert {q.split for q in trained} == {"train"}
+    assert {q.split for q in held_out} == {"test"}
+    ids = [q.id for q in [*trained, *held_out]]
+    assert len(set(ids)) == len(ids)
+    assert not set(ids) & default_ids
