@@ -105,14 +105,14 @@ class SideReading:
         return self.calendar
 
 
-def asked_side(question: str) -> Side | None:
+def asked_side(question: str, *, cues: bool = True) -> Side | None:
     """The side ``question`` asks about: "plan", "results", "both", or None (no cue).
 
-    Grammar first; a question whose grammar says nothing keeps ``question.intent.asks``'s
-    cues (a count or share asked in the present, 利用者は何人？, reads as results: the plans
-    state targets, the report the figures)."""
+    Grammar first; with ``cues``, a question whose grammar says nothing keeps
+    ``question.intent.asks``'s cues (a count or share asked in the present, 利用者は何人？,
+    reads as results: the plans state targets, the report the figures)."""
     side = read_side(question).side
-    if side is not None:
+    if side is not None or not cues:
         return side
     wants_results, wants_plans = asks(unicodedata.normalize("NFKC", question))
     if wants_results and wants_plans:
@@ -180,10 +180,9 @@ def _is_event(tokens: tuple[Token, ...], i: int, verb: Token, words: SideWords) 
     # The predicate's past (増えましたか, 達成できたのか, 削減されたとしている); a past
     # inside a noun phrase describes the noun (退職した人, 改善を求めた事項), it asks nothing.
     following = tokens[i + 1] if i + 1 < len(tokens) else None
-    return following is None or following.normalized in _NOMINALISERS or following.pos[0] in {
-        "補助記号",
-        "助詞",
-    }
+    if following is None or following.normalized in _NOMINALISERS:
+        return True
+    return following.pos[0] in {"補助記号", "助詞"}
 
 
 def _intends(tokens: tuple[Token, ...], words: SideWords) -> bool:
@@ -226,11 +225,15 @@ def _predicate(tokens: tuple[Token, ...]) -> tuple[Token, str] | None:
 
 
 def _sets_against(tokens: tuple[Token, ...], words: SideWords) -> bool:
-    """A plan noun set against something (目標に対して, 計画と比べると)."""
+    """A plan noun set against something (目標に対して, 計画と比べると), or the baseline a
+    result is measured from (計画額からの削減額, 目標より多い: から and より mark it)."""
     for i, token in enumerate(tokens):
         if token.normalized in words.plan:
             ahead = tokens[i + 1 : i + 4]
             if any(t.normalized in words.against for t in ahead):
+                return True
+            rest = [t for t in ahead if t.pos[0] != "名詞"]
+            if rest and rest[0].normalized in {"から", "より"}:
                 return True
     return False
 

@@ -34,6 +34,7 @@ BOTH = [
     "督励の件数は、掲げた目標に対してどうでしたか",
     "職員研修は計画どおり達成されましたか",
     "第3期と第4期で事務センターの数はどう違うの",
+    "当初の計画額からの削減率は",  # から marks the plan figure a result is measured from
 ]
 # A past that asks nothing: a condition, a person described, a target set.
 NO_EVENT = [
