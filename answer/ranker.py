@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from answer.passage_side import side_features
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
+from question.side import Side, asked_side
 from question.stoplist import ASKING_PREFIXES
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
@@ -47,6 +49,8 @@ FEATURES = (
     "log_chars",  # log of the sentence's length
     "table_row",  # a table row or chart line
     "result_kind",  # from the results report (results, yearly plan and results, tables)
+    "asked_side",  # the passage is of the side the question asks about (question/side.py)
+    "other_side",  # the passage is of the other side
 )
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
@@ -79,6 +83,7 @@ class QuestionText:
     years: frozenset[str]
     answer_type: str | None
     counter: str | None
+    side: Side | None = None
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -94,6 +99,7 @@ class QuestionText:
             frozenset(_years(text)),
             expected_answer(text),
             asked_counter(text),
+            asked_side(text),
         )
 
     @property
@@ -128,6 +134,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         math.log(max(len(text), 1)),
         float(candidate.chunk.kind == "table" or "\u3000" in candidate.quote.strip()),
         float(candidate.chunk.kind in _RESULT_KINDS),
+        *side_features(candidate.chunk, question.side),
     ]
 
 
