@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from answer.passage_side import side_features
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
 from question.normal import nfkc
+from question.side import Side, asked_side
 from question.stoplist import ASKING_PREFIXES
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
@@ -53,6 +55,8 @@ FEATURES = (
     "chive_passage",  # the same, the passage's most similar sentence
     "chive_alignment",  # each question word's best chiVe cosine with a word of the sentence,
     # SIF-weighted: a coverage that gives a paraphrased word part credit
+    "asked_side",  # the passage is of the side the question asks about (question/side.py)
+    "other_side",  # the passage is of the other side
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -91,6 +95,7 @@ class QuestionText:
     years: frozenset[str]
     answer_type: str | None
     counter: str | None
+    side: Side | None = None
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -106,6 +111,7 @@ class QuestionText:
             frozenset(_years(text)),
             expected_answer(text),
             asked_counter(text),
+            asked_side(text),
         )
 
     @property
@@ -143,6 +149,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.similarity,
         candidate.passage_similarity,
         candidate.alignment,
+        *side_features(candidate.chunk, question.side),
     ]
 
 

@@ -34,6 +34,7 @@ from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
 from question.rules import rules
+from question.side import Side, asked_side
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class QuestionAnalysis:
     counter: str | None = None  # the counter a figure is asked in (何人 → 人)
     wants_results: bool = False
     wants_plans: bool = False
+    # plan, results or both: the grammar's reading, else the cue strings' (question/side.py)
+    asked_side: Side | None = None
     names_fiscal_year: bool = False
     asks_for_period: bool = False
     years: frozenset[str] = frozenset()  # 令和5
@@ -92,16 +95,21 @@ class QuestionAnalysis:
     @property
     def wants_both_sides(self) -> bool:
         """It asks for the plan and what was achieved together: both sides named (第3期の実績と
-        第4期の目標), or a comparison, change or trend asked for (比べると, 推移, 達成した), or
-        the results of a plan page (中期P46の実績は？): the page's measures are the plan side,
-        what the period before achieved on them the other."""
+        第4期の目標), a target set against a result (目標に対して, 達成した), a comparison or
+        change whose grammar names no one side (以前と比べてどうなる), or the results of a
+        plan page (中期P46の実績は？): the page's measures are the plan side, what the period
+        before achieved on them the other. A question the grammar reads as about one side
+        asks about that one, whatever it compares: a trend or a change against the year
+        before (推移, 前年度より増えた) is the results report's."""
         if any(part.side is not None for part in self.parts):
             return True
         if self.wants_results and any(label.startswith(PLAN_PREFIXES) for label in self.labels):
             return True
         if rules().target_met.search(self.searched):
             return not self.names_fiscal_year  # a year's target met: its results say so
-        return bool(rules().across_sides.search(self.searched))
+        return self.asked_side not in ("plan", "results") and bool(
+            rules().across_sides.search(self.searched)
+        )
 
     @property
     def is_followup(self) -> bool:
@@ -114,6 +122,7 @@ class QuestionAnalysis:
             wants_results, wants_plans = part.side == "results", part.side == "plan"
         return replace(
             self,
+            asked_side=part.side if part.side is not None else self.asked_side,  # type: ignore[arg-type]
             search_text=part.text,
             searched=part.normalized,
             _searched_without_pages="",
@@ -146,6 +155,9 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     if topic and not (wants_results or wants_plans):
         # A follow-up that names no aspect keeps the last one asked (じゃあ前の年は？).
         wants_results, wants_plans = _last_intent(history)
+    side = asked_side(resolved)
+    if topic and side is None:
+        side = _last_side(history)
     if asks_for_period(text) and wants_plans and not wants_results:
         search_text = _with_current_plan(search_text)
     searched = nfkc(search_text)
@@ -161,6 +173,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         counter=asked_counter(text),
         wants_results=wants_results,
         wants_plans=wants_plans,
+        asked_side=side,
         names_fiscal_year=names_fiscal_year(searched),
         asks_for_period=asks_for_period(text),
         years=frozenset(years_in(searched)),
@@ -183,6 +196,16 @@ def _with_current_plan(text: str) -> str:
         return text
     current = next((p.name for p in rules().periods if p.kind == "plan"), "")
     return f"{text} {current}".strip()
+
+
+def _last_side(history: Sequence[object]) -> Side | None:
+    """The side asked by the last user turn that asked one."""
+    for turn in reversed(history):
+        if getattr(turn, "role", None) == "user":
+            side = asked_side(str(getattr(turn, "content", "")))
+            if side is not None:
+                return side
+    return None
 
 
 def _last_intent(history: Sequence[object]) -> tuple[bool, bool]:

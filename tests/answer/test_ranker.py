@@ -114,3 +114,27 @@ def test_the_hand_set_score_decays_with_rank_and_adds_the_asked_figure():
     third = _candidate("b", coverage=0.5, rank=2)
     assert hand_set_score(first) == pytest.approx(0.75)
     assert hand_set_score(third) == pytest.approx(0.5 / 1.7)
+
+
+def test_a_passage_of_the_side_the_question_asks_about_is_marked():
+    """A past tense asks what happened (the results report), 〜ていく what will be done (the
+    plan's measures): the two side features say which candidate's passage is which."""
+    results = _candidate("電子申請の利用は前年度より伸びた。")
+    measure = _candidate(
+        "電子申請の利用を広げる。",
+        chunk=_chunk("電子申請の利用を広げる。", "measure", ("中期P20",)),
+    )
+    happened = QuestionText.of("電子申請の利用はどれほど伸びましたか")
+    planned = QuestionText.of("電子申請の利用をどう広げていくのか")
+    neither = QuestionText.of("電子申請について")
+    assert _named(features(results, happened))["asked_side"] == 1.0
+    assert _named(features(measure, happened))["other_side"] == 1.0
+    assert _named(features(measure, planned))["asked_side"] == 1.0
+    assert _named(features(results, planned))["other_side"] == 1.0
+    row = _named(features(results, neither))
+    assert row["asked_side"] == row["other_side"] == 0.0
+
+
+def test_the_side_weight_is_one_fitted_number():
+    saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))["weights"]
+    assert saved["asked_side"] == -saved["other_side"] > 0
