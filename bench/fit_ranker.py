@@ -384,9 +384,11 @@ def main() -> None:
         "",
         *end_to_end(sets, weights, args.outside),
         "",
-        "Command: `.venv/bin/python bench/fit_ranker.py --jsquad-train DATA/test-v1.3.json "
-        "--jsquad-valid DATA/valid-v1.3.json"
+        "Command: `.venv/bin/python bench/fit_ranker.py"
+        + (" --jsquad-train DATA/test-v1.3.json" if args.jsquad_train else "")
+        + (" --jsquad-valid DATA/valid-v1.3.json" if args.jsquad_valid else "")
         + (f" --jsquad-limit {args.jsquad_limit}" if args.jsquad_limit else "")
+        + (" --with-similarity" if args.with_similarity else "")
         + (" --write`" if args.write else "`"),
     ]
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
