@@ -235,10 +235,16 @@ def fit_held(
 
 
 def cross_validate_held(
-    groups: list[Group], held: np.ndarray, directions: np.ndarray, penalty: float, seeds: int = 3
+    groups: list[Group],
+    held: np.ndarray,
+    directions: np.ndarray,
+    penalty: float,
+    seeds: int = 3,
+    train_on: Sequence[str] | None = None,
 ) -> tuple[dict[str, float], list[np.ndarray]]:
     """``cross_validate`` for ``fit_held``: per source, the first-ranked accuracy of held
-    weights plus new ones fitted on the other folds; also the new weights of each fold."""
+    weights plus new ones fitted on the other folds (of the sources ``train_on`` only, when
+    given: the sets the saved weight learns from); also the new weights of each fold."""
     moved = np.abs(directions).sum(axis=1) > 0
     base = np.where(moved, 0.0, held)
     by_source: dict[str, list[bool]] = {}
@@ -246,9 +252,12 @@ def cross_validate_held(
     for seed in range(seeds):
         for fold in folds_by_question(groups, FOLDS, seed):
             out = set(fold)
-            w = fit_held(
-                [g for i, g in enumerate(groups) if i not in out], held, directions, penalty
-            )
+            train = [
+                g
+                for i, g in enumerate(groups)
+                if i not in out and (train_on is None or g.source in train_on)
+            ]
+            w = fit_held(train, held, directions, penalty)
             chosen.append(w)
             weights = base + directions @ w
             for i in fold:
