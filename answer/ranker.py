@@ -27,6 +27,7 @@ from answer.passage_side import side_features
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
 from question.normal import nfkc
+from question.owner import asked_owner
 from question.side import Side, asked_side
 from question.stoplist import ASKING_PREFIXES
 
@@ -57,6 +58,8 @@ FEATURES = (
     # SIF-weighted: a coverage that gives a paraphrased word part credit
     "asked_side",  # the passage is of the side the question asks about (question/side.py)
     "other_side",  # the passage is of the other side
+    "owner_attribute",  # the attribute asked of an owner (…AのB) stated with that owner
+    # (+1: A in the sentence, the one before or the headings) or without it (-1)
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -65,6 +68,7 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 _DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[。\n]")
 _RESULT_KINDS = frozenset({"result", "fy_plan", "fy_result", "table", "review", "plan_summary"})
 
 
@@ -96,6 +100,7 @@ class QuestionText:
     answer_type: str | None
     counter: str | None
     side: Side | None = None
+    owner: str | None = None  # whose attribute is asked (…AのB → A): question/owner.py
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -112,6 +117,7 @@ class QuestionText:
             expected_answer(text),
             asked_counter(text),
             asked_side(text),
+            asked_owner(plain, compounds[-1] if compounds else None),
         )
 
     @property
@@ -150,7 +156,41 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.passage_similarity,
         candidate.alignment,
         *side_features(candidate.chunk, question.side),
+        owner_attribute(candidate, question),
     ]
+
+
+def owner_attribute(candidate: Candidate, question: QuestionText) -> float:
+    """+1 when the sentence states the attribute asked of an owner (…AのB: B) and the owner
+    A is stated in it, in the sentence just before it, or in the passage's headings; -1
+    when it states the attribute without that owner (all errors' 発生件数 for 重点三事案の
+    発生件数: the attribute of another owner); 0 when it does not state the attribute (a
+    preamble naming only the owner's measure) or the question names no owner
+    (question/owner.py). The plans state a subject once and then leave it unsaid
+    (…重点三事案…の発生防止に向けた取組…。→令和５年度の発生件数は82件): Japanese drops the
+    topic the previous sentence or the heading gave its reader, so the owner is read where
+    the reader got it."""
+    owner, attribute = question.owner, question.attribute
+    if owner is None or attribute is None:
+        return 0.0
+    text = _nfkc(candidate.shown)
+    if attribute not in text:
+        return 0.0
+    chunk = candidate.chunk
+    stated = (
+        owner in text
+        or owner in _sentence_before(chunk.text, candidate.quote)
+        or owner in _nfkc(chunk.headings)
+    )
+    return 1.0 if stated else -1.0
+
+
+@lru_cache(maxsize=8192)
+def _sentence_before(passage: str, quote: str) -> str:
+    """The sentence before ``quote`` in ``passage`` (NFKC), "" for the first: the plans end
+    a sentence with 。 or a line break (a list item)."""
+    before = passage[: max(passage.find(quote), 0)].rstrip("。\n \u3000")
+    return _nfkc(_SENTENCE_END.split(before)[-1]) if before else ""
 
 
 class SentenceRanker:

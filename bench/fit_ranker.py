@@ -193,6 +193,81 @@ def fit(groups: Sequence[Group], penalty: float, scale: np.ndarray) -> np.ndarra
     return result.x / scale
 
 
+def held_parts(
+    groups: Sequence[Group], held: np.ndarray, directions: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per group (held score, fitted columns, positives) for ``fit_held``: the weights are
+    ``held`` (with 0 wherever a direction moves them) plus ``directions @ w``."""
+    moved = np.abs(directions).sum(axis=1) > 0
+    base = np.where(moved, 0.0, held)
+    return [(g.x @ base, g.x @ directions, g.positive) for g in groups]
+
+
+def fit_held(
+    groups: Sequence[Group], held: np.ndarray, directions: np.ndarray, penalty: float
+) -> np.ndarray:
+    """The weights w of new features fitted with every other weight held at ``held``.
+
+    ``directions`` (features × k) says what each fitted weight moves: a column with one 1
+    fits one feature's weight; asked_side − other_side fits the pair as one. The held
+    weights keep the ranker's score scale, which the admission margin and the decline
+    model were fitted to (a full refit moved it and lost end to end:
+    bench/results/ranker-train.md); L2 ``penalty`` on w only, a conditional logit over
+    each group's candidates as ``fit``."""
+    parts = held_parts(groups, held, directions)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total = penalty * float(w @ w)
+        grad = 2 * penalty * w
+        for offset, z, positive in parts:
+            s = offset + z @ w
+            s = s - s.max()
+            p = np.exp(s)
+            p /= p.sum()
+            pos = p[positive].sum()
+            total -= np.log(max(pos, 1e-12)) / len(parts)
+            q = np.where(positive, p, 0.0) / max(pos, 1e-12)
+            grad -= (z.T @ (q - p)) / len(parts)
+        return total, grad
+
+    start = np.zeros(directions.shape[1])
+    return minimize(loss, start, jac=True, method="L-BFGS-B").x
+
+
+def cross_validate_held(
+    groups: list[Group],
+    held: np.ndarray,
+    directions: np.ndarray,
+    penalty: float,
+    seeds: int = 3,
+    train_on: Sequence[str] | None = None,
+) -> tuple[dict[str, float], list[np.ndarray]]:
+    """``cross_validate`` for ``fit_held``: per source, the first-ranked accuracy of held
+    weights plus new ones fitted on the other folds (of the sources ``train_on`` only, when
+    given: the sets the saved weight learns from); also the new weights of each fold."""
+    moved = np.abs(directions).sum(axis=1) > 0
+    base = np.where(moved, 0.0, held)
+    by_source: dict[str, list[bool]] = {}
+    chosen = []
+    for seed in range(seeds):
+        for fold in folds_by_question(groups, FOLDS, seed):
+            out = set(fold)
+            train = [
+                g
+                for i, g in enumerate(groups)
+                if i not in out and (train_on is None or g.source in train_on)
+            ]
+            w = fit_held(train, held, directions, penalty)
+            chosen.append(w)
+            weights = base + directions @ w
+            for i in fold:
+                g = groups[i]
+                by_source.setdefault(g.source, []).append(
+                    bool(g.positive[int(np.argmax(g.x @ weights))])
+                )
+    return {source: float(np.mean(hits)) for source, hits in by_source.items()}, chosen
+
+
 def first_right(groups: Sequence[Group], weights: np.ndarray | None) -> float:
     hits = []
     for group in groups:

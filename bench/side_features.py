@@ -51,11 +51,12 @@ RESULTS = PROJECT_ROOT / "bench" / "results" / "side-features.md"
 # The ranker's own columns end with the two side features (answer/ranker.py); the
 # recorder appends the same pair read two other ways.
 SHIPPED = FEATURES.index("asked_side")
+EXTRA = len(FEATURES)  # where the recorder's appended columns start
 COLUMNS = {
     "the 16 features (all refitted)": [],
     "+ side by grammar (question.side)": [SHIPPED, SHIPPED + 1],
-    "+ side by cue strings (intent.asks)": [SHIPPED + 2, SHIPPED + 3],
-    "+ side by grammar alone (no cue fallback)": [SHIPPED + 4, SHIPPED + 5],
+    "+ side by cue strings (intent.asks)": [EXTRA, EXTRA + 1],
+    "+ side by grammar alone (no cue fallback)": [EXTRA + 2, EXTRA + 3],
 }
 PENALTIES = (0.0, 0.01, 0.1)
 
@@ -135,7 +136,7 @@ def main() -> None:
     counts = {s: sum(g.source == s for g in groups) for s in sources}
     moved = {
         s: sum(
-            not np.array_equal(g.x[:, SHIPPED : SHIPPED + 2], g.x[:, SHIPPED + 2 : SHIPPED + 4])
+            not np.array_equal(g.x[:, SHIPPED : SHIPPED + 2], g.x[:, EXTRA : EXTRA + 2])
             for g in groups
             if g.source == s
         )
@@ -243,42 +244,31 @@ def _write(weight: float, penalty: float) -> None:
     print(f"wrote {DEFAULT_MODEL}")
 
 
+def _side_direction(width: int) -> np.ndarray:
+    """The one fitted direction: asked_side up by w, other_side down by w."""
+    direction = np.zeros((width, 1))
+    direction[SHIPPED, 0], direction[SHIPPED + 1, 0] = 1.0, -1.0
+    return direction
+
+
 def frozen_side_weight(groups: Sequence[Group], shipped: np.ndarray, penalty: float) -> float:
-    """The one weight w of (asked side − other side), the shipped 16 weights held: a
-    conditional logit over ``groups`` in that single parameter."""
-    from scipy.optimize import minimize_scalar
-
-    def loss(w: float) -> float:
-        total = penalty * w * w
-        for g in groups:
-            side = g.x[:, SHIPPED] - g.x[:, SHIPPED + 1]
-            s = g.x[:, :SHIPPED] @ shipped + w * side
-            s -= s.max()
-            p = np.exp(s) / np.exp(s).sum()
-            total -= np.log(max(p[g.positive].sum(), 1e-12)) / len(groups)
-        return total
-
-    return float(minimize_scalar(loss, bounds=(-10.0, 10.0), method="bounded").x)
+    """The one weight w of (asked side − other side), the shipped 16 weights held
+    (fit_ranker.fit_held)."""
+    width = groups[0].x.shape[1]
+    held = np.append(shipped, np.zeros(width - len(shipped)))
+    return float(fit_ranker.fit_held(groups, held, _side_direction(width), penalty)[0])
 
 
 def cross_validate_frozen(
     groups: list[Group], shipped: np.ndarray, penalty: float, seeds: int = 3
 ) -> tuple[dict[str, float], list[float]]:
     """fit_ranker's grouped CV, each fold fitting only the side weight on the shipped ones."""
-    by_source: dict[str, list[bool]] = {}
-    chosen = []
-    for seed in range(seeds):
-        for fold in fit_ranker.folds_by_question(groups, fit_ranker.FOLDS, seed):
-            held = set(fold)
-            w = frozen_side_weight(
-                [g for i, g in enumerate(groups) if i not in held], shipped, penalty
-            )
-            chosen.append(w)
-            for i in fold:
-                g = groups[i]
-                s = g.x[:, :SHIPPED] @ shipped + w * (g.x[:, SHIPPED] - g.x[:, SHIPPED + 1])
-                by_source.setdefault(g.source, []).append(bool(g.positive[int(np.argmax(s))]))
-    return {k: float(np.mean(v)) for k, v in by_source.items()}, chosen
+    width = groups[0].x.shape[1]
+    held = np.append(shipped, np.zeros(width - len(shipped)))
+    cv, chosen = fit_ranker.cross_validate_held(
+        groups, held, _side_direction(width), penalty, seeds
+    )
+    return cv, [float(w[0]) for w in chosen]
 
 
 def extra_of(groups: Sequence[Group]) -> range:

@@ -138,3 +138,41 @@ def test_a_passage_of_the_side_the_question_asks_about_is_marked():
 def test_the_side_weight_is_one_fitted_number():
     saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))["weights"]
     assert saved["asked_side"] == -saved["other_side"] > 0
+
+
+def test_the_attribute_asked_of_an_owner_is_told_from_anothers():
+    asked = QuestionText.of("年金請求の所要日数は何日でしたか？")
+    own = _named(features(_candidate("年金請求の所要日数は平均12日となった。"), asked))
+    other = _named(features(_candidate("障害請求の所要日数は平均30日となった。"), asked))
+    unasked = _named(features(_candidate("年金請求の受付を始めた。"), asked))
+    assert own["owner_attribute"] == 1.0
+    assert other["owner_attribute"] == -1.0
+    assert unasked["owner_attribute"] == 0.0
+
+
+def test_the_owner_may_be_stated_in_the_sentence_before_or_the_headings():
+    """The plans name a subject once and leave it unsaid after (the sentence before, or
+    the heading the passage sits under)."""
+    asked = QuestionText.of("年金請求の所要日数は何日でしたか？")
+    passage = "年金請求の審査を見直した。その結果、所要日数は平均12日となった。"
+    after = _candidate("その結果、所要日数は平均12日となった。", chunk=_chunk(passage), position=1)
+    assert _named(features(after, asked))["owner_attribute"] == 1.0
+    headed = Chunk.build(
+        text="所要日数は平均12日となった。",
+        source="results.txt",
+        locator="h",
+        page=9,
+        kind="result",
+        title="年金請求の審査",
+    )
+    under = _candidate("所要日数は平均12日となった。", chunk=headed)
+    assert _named(features(under, asked))["owner_attribute"] == 1.0
+    far = "年金請求の審査を見直した。障害請求も調べた。所要日数は平均12日となった。"
+    later = _candidate("所要日数は平均12日となった。", chunk=_chunk(far), position=2)
+    assert _named(features(later, asked))["owner_attribute"] == -1.0
+
+
+def test_a_question_naming_no_owner_leaves_the_feature_at_zero():
+    asked = QuestionText.of("令和5年度の所要日数は？")
+    row = _named(features(_candidate("障害請求の所要日数は平均30日となった。"), asked))
+    assert row["owner_attribute"] == 0.0

@@ -1,0 +1,189 @@
+"""Fit one new ranker feature's weight with the shipped weights held, under grouped CV.
+
+Records the ranker's candidate groups of own dev, the fresh test split, the questions
+written to train (eval/gold/train/) and the outside set as bench/fit_ranker.py does, then
+fits the weight of ``--feature`` alone with every other weight of data/answer/ranker.json
+held (fit_ranker.fit_held: a full refit moved the score scale the admission margin and
+the decline model were fitted to, and lost end to end: bench/results/ranker-train.md).
+Prints, per set, the share of groups whose first-ranked sentence states every gold fact:
+shipped weights, then each penalty under grouped 5-fold CV (3 seeds; a plan question is
+scored by a weight that never saw it; weights learn from own dev and train only). The penalty with the best CV mean (ties: the larger)
+is fitted on own dev and train; ``--write`` saves that weight into data/answer/ranker.json.
+Keep it only when /work/notes/eval3.py and bench/jsquad_bench.py lose nothing with it.
+
+``--misses`` also lists the training groups (own dev and train only: the fresh split and
+the outside set are never read here) where the shipped first sentence is wrong and some
+candidate states every fact, with the right one and the weighted feature differences.
+
+    .venv/bin/python bench/fit_held_feature.py --feature owner_attribute
+        --outside ../shared/eval/outside-questions.jsonl [--misses] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fit_ranker  # noqa: E402
+from fit_ranker import TRAINING, Group, cross_validate_held, fit_held, labelled  # noqa: E402
+
+from answer.ranker import DEFAULT_MODEL, FEATURES, SentenceRanker  # noqa: E402
+from api.app import build_service  # noqa: E402
+from eval.gold import TRAIN_DIR, load_gold  # noqa: E402
+from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+PENALTIES = (0.0, 0.001, 0.01, 0.1)
+
+
+class TextRecorder(fit_ranker.Recorder):
+    """fit_ranker's recorder keeping each group's question and candidates (for --misses)."""
+
+    def scores(self, candidates, question):  # type: ignore[no-untyped-def]
+        before = len(self.groups)
+        scores = super().scores(candidates, question)
+        if len(self.groups) > before:
+            self.groups[-1].texts = (question, list(candidates))  # type: ignore[attr-defined]
+        return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--feature", required=True, choices=FEATURES)
+    parser.add_argument(
+        "--outside",
+        type=Path,
+        default=PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl",
+    )
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    fit_ranker.Recorder = TextRecorder
+    settings = Settings()
+    settings.answer.ranker_model = None
+    own = load_gold()
+    sets = {
+        "own dev": labelled([q for q in own if q.split == "dev"]),
+        "fresh test": labelled([q for q in own if q.split == "test"]),
+        "own train": labelled(load_gold(TRAIN_DIR)),
+    }
+    if args.outside.is_file():
+        sets["outside"] = labelled(load_gold(args.outside))
+    groups = fit_ranker.record(sets, build_service(settings))
+    ranker = SentenceRanker.load()
+    assert ranker is not None
+    held = np.asarray(ranker.weights)
+    column = FEATURES.index(args.feature)
+    direction = np.zeros((len(FEATURES), 1))
+    direction[column, 0] = 1.0
+    base = np.where(direction[:, 0] != 0, 0.0, held)
+    sources = list(sets)
+    counts = {s: sum(g.source == s for g in groups) for s in sources}
+    fires = {s: sum(bool(g.x[:, column].any()) for g in groups if g.source == s) for s in sources}
+    if args.misses:
+        _print_misses([g for g in groups if g.source in TRAINING], base)
+    lines = [
+        f"# `{args.feature}` fitted with the shipped weights held (bench/fit_held_feature.py)",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')} UTC. Share of groups "
+        "whose first-ranked sentence states every gold fact (groups: "
+        + ", ".join(f"{s} {counts[s]}" for s in sources)
+        + f"; groups where `{args.feature}` is not 0 for some candidate: "
+        + ", ".join(f"{s} {fires[s]}" for s in sources)
+        + "). CV: 5 folds grouped by question, 3 seeds; each fold's weight is fitted on the "
+        "other folds of own dev and train (the sets the saved weight learns from), so the "
+        "fresh test split and the outside set are never fitted on.",
+        "",
+        "| penalty | " + " / ".join(sources) + " (mean) | w across folds | w on own dev + train |",
+        "|---|---|---|---|",
+    ]
+    shipped = {s: _first_right([g for g in groups if g.source == s], base) for s in sources}
+    lines.append(f"| shipped weights, w = 0 | {_cell(shipped, sources)} | — | — |")
+    training = [g for g in groups if g.source in TRAINING]
+    estimates, fitted = {}, {}
+    for penalty in PENALTIES:
+        cv, chosen = cross_validate_held(groups, held, direction, penalty, train_on=TRAINING)
+        estimates[penalty] = statistics.mean(cv[s] for s in sources)
+        fitted[penalty] = float(fit_held(training, held, direction, penalty)[0])
+        ws = [float(w[0]) for w in chosen]
+        lines.append(
+            f"| {penalty:g} | {_cell(cv, sources)} | {min(ws):.2f} to {max(ws):.2f} "
+            f"| {fitted[penalty]:.3f} |"
+        )
+        print(lines[-1], flush=True)
+    penalty = max(PENALTIES, key=lambda p: (round(estimates[p], 6), p))
+    lines += [
+        "",
+        f"Chosen by the CV mean: penalty {penalty:g}; on own dev + train w = "
+        f"{fitted[penalty]:.4f}"
+        + (" (written to data/answer/ranker.json)." if args.write else "."),
+        "",
+        f"Command: `bench/fit_held_feature.py --feature {args.feature} --outside "
+        "/work/shared/eval/outside-questions.jsonl" + (" --write" if args.write else "") + "`",
+    ]
+    results = PROJECT_ROOT / "bench" / "results" / f"held-{args.feature}.md"
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    if args.write:
+        _write(args.feature, fitted[penalty], penalty, results)
+
+
+def _first_right(groups: list[Group], weights: np.ndarray) -> float:
+    return float(np.mean([g.positive[int(np.argmax(g.x @ weights))] for g in groups]))
+
+
+def _cell(values: dict[str, float], sources: list[str]) -> str:
+    return " / ".join(f"{values[s]:.3f}" for s in sources) + (
+        f" ({statistics.mean(values[s] for s in sources):.3f})"
+    )
+
+
+def _print_misses(groups: list[Group], weights: np.ndarray) -> None:
+    """Training groups the shipped ranker gets wrong though a candidate answers."""
+    for g in groups:
+        scores = g.x @ weights
+        top = int(np.argmax(scores))
+        if g.positive[top]:
+            continue
+        right = max(np.flatnonzero(g.positive), key=lambda j: scores[j])
+        question, candidates = g.texts  # type: ignore[attr-defined]
+        print(f"\n{g.source} {g.question_id}: {question}")
+        for name, j in (("chosen", top), ("right", right)):
+            c = candidates[j]
+            print(
+                f"  {name} {scores[j]:+.2f} context {c.rank} sentence {c.position} "
+                f"{c.chunk.kind}: {c.shown[:120]}"
+            )
+        diff = (g.x[top] - g.x[right]) * weights
+        order = np.argsort(-np.abs(diff))[:5]
+        print("  chosen − right: " + ", ".join(f"{FEATURES[k]} {diff[k]:+.2f}" for k in order))
+
+
+def _write(feature: str, weight: float, penalty: float, results: Path) -> None:
+    saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    saved["weights"][feature] = round(weight, 4)
+    note = (
+        f"; {feature} fitted by bench/fit_held_feature.py {time.strftime('%Y-%m-%d')} on own "
+        f"dev and train with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "
+        f"CV ({results.relative_to(PROJECT_ROOT)})"
+    )
+    saved["provenance"] = saved["provenance"].split(f"; {feature} fitted")[0] + note
+    DEFAULT_MODEL.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"wrote {DEFAULT_MODEL}")
+
+
+if __name__ == "__main__":
+    main()
