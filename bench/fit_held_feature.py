@@ -38,11 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_ranker  # noqa: E402
-from fit_ranker import TRAINING, Group, cross_validate_held, fit_held, labelled  # noqa: E402
+from fit_ranker import TRAINING, Group, cross_validate_held, fit_held  # noqa: E402
 
 from answer.ranker import DEFAULT_MODEL, FEATURES, SentenceRanker  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.gold import TRAIN_DIR, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 PENALTIES = (0.0, 0.001, 0.01, 0.1)
@@ -73,14 +72,7 @@ def main() -> None:
     fit_ranker.Recorder = TextRecorder
     settings = Settings()
     settings.answer.ranker_model = None
-    own = load_gold()
-    sets = {
-        "own dev": labelled([q for q in own if q.split == "dev"]),
-        "fresh test": labelled([q for q in own if q.split == "test"]),
-        "own train": labelled(load_gold(TRAIN_DIR)),
-    }
-    if args.outside.is_file():
-        sets["outside"] = labelled(load_gold(args.outside))
+    sets = fit_ranker.labelled_sets(args.outside)
     groups = fit_ranker.record(sets, build_service(settings))
     ranker = SentenceRanker.load()
     assert ranker is not None

@@ -129,6 +129,22 @@ def labelled(questions: Sequence[GoldQuestion]) -> list[Labelled]:
     ]
 
 
+def labelled_sets(outside: Path, *, train: bool = True) -> dict[str, list[Labelled]]:
+    """The labelled plan sets the ranker benches record: own dev, the fresh test split, the
+    questions written to train (with ``train``, when eval/gold/train/ is there) and the
+    outside set (when its file is there)."""
+    own = load_gold()
+    sets = {
+        "own dev": labelled([q for q in own if q.split == "dev"]),
+        "fresh test": labelled([q for q in own if q.split == "test"]),
+    }
+    if train and TRAIN_DIR.is_dir():
+        sets["own train"] = labelled(load_gold(TRAIN_DIR))
+    if outside.is_file():
+        sets["outside"] = labelled(load_gold(outside))
+    return sets
+
+
 def record(sets: dict[str, list[Labelled]], service) -> list[Group]:
     recorder = Recorder()
     service.ranker = recorder
@@ -334,15 +350,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     settings.answer.ranker_model = None
-    own = load_gold()
-    sets = {
-        "own dev": labelled([q for q in own if q.split == "dev"]),
-        "fresh test": labelled([q for q in own if q.split == "test"]),
-    }
-    if TRAIN_DIR.is_dir():
-        sets["own train"] = labelled(load_gold(TRAIN_DIR))
-    if args.outside.is_file():
-        sets["outside"] = labelled(load_gold(args.outside))
+    sets = labelled_sets(args.outside)
     started = time.perf_counter()
     groups = record(sets, build_service(settings))
     jsquad: dict[str, list[Group]] = {}

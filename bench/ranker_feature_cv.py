@@ -32,7 +32,7 @@ from fit_ranker import (  # noqa: E402
     cross_validate,
     first_right,
     fit,
-    labelled,
+    labelled_sets,
     record,
     record_jsquad,
     scale_of,
@@ -40,7 +40,6 @@ from fit_ranker import (  # noqa: E402
 
 from answer.ranker import FEATURES  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.gold import load_gold  # noqa: E402
 from planqa.settings import Settings  # noqa: E402
 
 SHIPPED = FEATURES[: FEATURES.index("chive_similarity")]
@@ -82,12 +81,7 @@ def main() -> None:
     else:
         settings = Settings()
         settings.answer.ranker_model = None
-        own = load_gold()
-        sets = {
-            "own dev": labelled([q for q in own if q.split == "dev"]),
-            "fresh test": labelled([q for q in own if q.split == "test"]),
-            "outside": labelled(load_gold(args.outside)),
-        }
+        sets = labelled_sets(args.outside, train=False)
         groups = record(sets, build_service(settings))
         train_public = (
             record_jsquad(args.jsquad_train, "JSQuAD test (train)", args.jsquad_limit)

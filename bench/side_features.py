@@ -37,12 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_ranker  # noqa: E402
-from fit_ranker import Group, cross_validate, first_right, fit, labelled, scale_of  # noqa: E402
+from fit_ranker import Group, cross_validate, first_right, fit, scale_of  # noqa: E402
 
 from answer.passage_side import side_features  # noqa: E402
 from answer.ranker import DEFAULT_MODEL, FEATURES  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.gold import load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 from question.intent import asks  # noqa: E402
 from question.side import Side, read_side  # noqa: E402
@@ -110,13 +109,7 @@ def main() -> None:
     fit_ranker.Recorder = SideRecorder  # record() and record_jsquad() build this one
     settings = Settings()
     settings.answer.ranker_model = None
-    own = load_gold()
-    sets = {
-        "own dev": labelled([q for q in own if q.split == "dev"]),
-        "fresh test": labelled([q for q in own if q.split == "test"]),
-    }
-    if args.outside.is_file():
-        sets["outside"] = labelled(load_gold(args.outside))
+    sets = fit_ranker.labelled_sets(args.outside, train=False)
     started = time.perf_counter()
     groups = fit_ranker.record(sets, build_service(settings))
     train = (
