@@ -49,16 +49,27 @@ from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
 TRAIN_SETS = (
     "own-dev",
     "own-unanswerable",
+    "own-train",
     "written",
     "outside",
     "outside-unanswerable",
     "jsquad-plan-test",
     "jsquad-own-test",
 )
-IN_DOMAIN = ("own-dev", "own-unanswerable", "written", "outside", "outside-unanswerable")
+IN_DOMAIN = (
+    "own-dev",
+    "own-unanswerable",
+    "own-train",
+    "written",
+    "outside",
+    "outside-unanswerable",
+)
+# The in-domain answerable sets whose false declines are each held within the limit.
+ANSWERABLE_IN_DOMAIN = ("own-dev", "own-train", "outside")
 REPORT_ORDER = (
     "own-dev",
     "own-unanswerable",
+    "own-train",
     "written",
     "jsquad-plan-test",
     "jsquad-own-test",
@@ -150,7 +161,7 @@ def error_rates(data: Data, answered: np.ndarray) -> dict[str, float]:
 
 def criterion(data: Data, answered: np.ndarray) -> float:
     """Mean error over the four things a decline must do: answer the in-domain questions
-    (own dev and outside), decline the in-domain unanswerable ones (own, outside and
+    (own dev, own train and outside, pooled), decline the in-domain unanswerable ones (own, outside and
     written alike), decline JSQuAD asked of the plans, answer JSQuAD asked of its
     paragraphs."""
     in_domain = np.isin(data.sets, IN_DOMAIN)
@@ -178,10 +189,11 @@ def mean_rates(data: Data, runs: list[np.ndarray]) -> dict[str, tuple[float, flo
 
 
 def in_domain_false_declines(data: Data, answered: np.ndarray) -> float:
-    """The worse of the two in-domain answerable sets' false-decline rates (own dev, the
-    outside set): the target holds for each set, not only for their pool."""
+    """The worse of the in-domain answerable sets' false-decline rates (own dev, own train,
+    the outside set): the target holds for each set, not only for their pool (pooled, the
+    160 train questions would let the outside set's rate pass unseen)."""
     rates = error_rates(data, answered)
-    return max(rates.get("own-dev", 0.0), rates.get("outside", 0.0))
+    return max(rates.get(name, 0.0) for name in ANSWERABLE_IN_DOMAIN)
 
 
 def decisive(model, data: Data, columns: list[int]) -> bool:
@@ -275,13 +287,14 @@ def main() -> None:
     print("\nrows: " + ", ".join(f"{n} {c}" for n, c in counts.items() if c))
     print(
         f"\nGrouped stratified {args.folds}-fold CV × {args.repeats} repeats over {len(train.y)} "
-        "training rows; criterion: mean of (false declines in-domain: own dev and outside, "
+        "training rows; criterion: mean of (false declines in-domain: own dev, own train and "
+        "outside pooled, "
         "answered in-domain unanswerable: own, outside and written, answered JSQuAD asked "
         "of the plans, false declines JSQuAD asked of its own paragraphs)."
     )
     print(
         "\n| signals | C | JSQuAD weight | false-decline cost "
-        "| false declines, worse of own dev and outside (CV) "
+        "| false declines, worse of own dev, own train and outside (CV) "
         "| CV criterion |\n|---|---|---|---|---|---|"
     )
     columns = list(range(BASE_SIGNALS))
@@ -362,7 +375,8 @@ def main() -> None:
             # false-decline limit (bench/results/decline_model.md): the selection's score of
             # the best sentence, the highest question-passage cosine.
             "signals_tried_without_gain": ["best_score", "best_similarity"],
-            "figures": "false declines for answerable sets (own-dev, outside, fresh-test, "
+            "figures": "false declines for answerable sets (own-dev, own-train, outside, "
+            "fresh-test, "
             "jsquad-own-*), the share declined for the others",
             "regularisation_C": params[0],
             "jsquad_weight": params[1],
@@ -374,7 +388,7 @@ def main() -> None:
                 "grouped_by": "question; JSQuAD article",
                 **{
                     name: round(
-                        v if name in ("own-dev", "outside", "jsquad-own-test") else 1 - v, 3
+                        v if name in (*ANSWERABLE_IN_DOMAIN, "jsquad-own-test") else 1 - v, 3
                     )
                     for name, (v, _) in cv.items()
                 },
