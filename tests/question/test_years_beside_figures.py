@@ -32,6 +32,7 @@ def test_a_year_beside_a_figure_is_read(text: str, years: set[str]):
     "text",
     [
         "令和７年度までに90％とする",  # a target set for the year
+        "比率を高め、令和８年度末に25％の達成を目指す",  # a target named after its figure
         "令和４年６月に開始した",  # a date, no figure
         "令和３年度に導入した。また、15件を処理",  # the figure is in another sentence
         "年度 令和元年度 令和２年度 令和３年度",  # years only
