@@ -119,7 +119,7 @@ BESIDE = 12  # characters between a year and its figure, within one sentence
 
 def fiscal_years_beside_figures(normalized: str) -> set[str]:
     """Fiscal years a text (in NFKC) states a figure for: a 令和 year a few characters from a
-    number that is not itself a date, in the same sentence (64.6%（令和4年度）, （令和5年度：
+    number that is not itself a date, in the same sentence (12.3%（令和3年度）, （令和5年度：
     53拠点）, 令和元年度比51億円). The documents date a past result so wherever they quote it,
     a plan's overview as much as the results report, so such a passage covers that year's
     result whatever its kind; a year a target is set for (令和6年度までに80%, 令和6年度末に
