@@ -29,7 +29,13 @@ from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from question import QuestionAnalysis, rules
-from question.answer_type import fiscal_years_in, plan_periods_in, provides, years_in
+from question.answer_type import (
+    fiscal_years_beside_figures,
+    fiscal_years_in,
+    plan_periods_in,
+    provides,
+    years_in,
+)
 from question.intent import RESULT_KINDS
 from question.unknown_terms import unknown_compounds, unknown_names
 
@@ -87,7 +93,9 @@ def decline_signals(
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
         shown = " ".join(_normalized_dated_text(p.chunk) for p in results)
-        missing |= set(analysis.fiscal_years) - fiscal_years_in(shown)
+        # A year a passage of any kind writes beside a figure is a result it quotes.
+        stated = {y for p in picked for y in _years_beside_figures(p.chunk.text)}
+        missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated
     typed = analysis.question_without_pages
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
     missing |= set(years_not_named(analysis.normalized_without_pages, seen))
@@ -223,6 +231,11 @@ def _normalized_dated_text(chunk: Chunk) -> str:
     NFKC of pieces already in NFKC (joined by a space) is their join, a quick check instead of
     normalising every passage again for each question."""
     return _nfkc(dated_text(chunk))
+
+
+@lru_cache(maxsize=4096)
+def _years_beside_figures(text: str) -> frozenset[str]:
+    return frozenset(fiscal_years_beside_figures(_nfkc(text)))
 
 
 @lru_cache(maxsize=4096)

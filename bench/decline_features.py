@@ -6,6 +6,8 @@ row holds exactly what the service reads when it answers. The sets:
 - ``own-dev`` / ``own-unanswerable``: the project's gold dev split (eval/gold/*.jsonl);
 - ``written``: the unanswerable questions written to fit the decline
   (eval/gold/decline/unanswerable-written.jsonl, split ``decline-train``);
+- ``own-train``: the answerable questions written to train the answer stage
+  (eval/gold/train/, split ``train``): in-domain rows the decline must answer;
 - ``outside``: the outside set (fitted on under cross-validation, as before);
 - ``fresh-test``: the own gold's test split, held out, scored only (never fitted on);
   a set of both kinds has its unanswerable questions in ``…-unanswerable``;
@@ -37,6 +39,7 @@ from planqa.settings import PathSettings, Settings  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold"
 WRITTEN = GOLD / "decline" / "unanswerable-written.jsonl"
+TRAIN = GOLD / "train"
 # ../shared beside the main checkout, or beside the worktrees' folder (/work/wt/X).
 OUTSIDE = next(
     (
@@ -65,7 +68,7 @@ async def _ask(service: Any, question: str, history: list[dict[str, str]] | None
 
 async def own_rows(service: Any) -> list[Row]:
     rows: list[Row] = []
-    sources = [(GOLD, None), (WRITTEN, "written")]
+    sources = [(GOLD, None), (WRITTEN, "written"), (TRAIN, "own-train")]
     if OUTSIDE.exists():
         sources.append((OUTSIDE, "outside"))
     for path, forced in sources:

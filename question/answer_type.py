@@ -106,6 +106,40 @@ def fiscal_years_in(normalized: str) -> set[str]:
     return {f"令和{year}年度" for year in named}
 
 
+# A date (令和5年4月, 2024年度, 4月1日, 第3期) is not a figure; any other number is.
+_DATE = re.compile(
+    r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|\d{4})\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|第\s*\d+\s*期"
+)
+# A year a target is set for (令和6年度までに, 令和6年度末に80%を目指す) states no figure of
+# that year: the rest of its sentence names the target.
+_TARGET = re.compile(r"まで|目標|目指|に向け|見込")
+BESIDE = 12  # characters between a year and its figure, within one sentence
+
+
+def fiscal_years_beside_figures(normalized: str) -> set[str]:
+    """Fiscal years a text (in NFKC) states a figure for: a 令和 year a few characters from a
+    number that is not itself a date, in the same sentence (12.3%（令和3年度）, （令和5年度：
+    53拠点）, 令和元年度比51億円). The documents date a past result so wherever they quote it,
+    a plan's overview as much as the results report, so such a passage covers that year's
+    result whatever its kind; a year a target is set for (令和6年度までに80%, 令和6年度末に
+    80%を目指す) does not."""
+    undated = _DATE.sub(lambda m: " " * len(m.group()), normalized)
+    figures = [m.start() for m in re.finditer(r"\d", undated)]
+    found: set[str] = set()
+    for match in _FISCAL_YEAR.finditer(normalized):
+        rest = re.split(r"[。\n]", normalized[match.end() :], maxsplit=1)[0]
+        if _TARGET.search(rest):
+            continue
+        for figure in figures:
+            if match.start() - BESIDE <= figure < match.end() + BESIDE:
+                between = normalized[min(figure, match.end()) : max(figure, match.start())]
+                if "。" not in between and "\n" not in between:
+                    found.add(f"令和{_era_year(match.group(1))}年度")
+                    break
+    return found
+
+
 _PLAN_PERIOD = re.compile(r"第\s*(\d+)\s*期")
 
 

@@ -202,3 +202,15 @@ def test_a_general_knowledge_question_naming_what_the_plans_never_write_is_decli
     body = _ask(service, question)
     assert not body.answered
     assert f"計画文書には{named}の記載はありません" in body.answer
+
+
+def test_a_past_result_a_plan_passage_dates_beside_its_figure_covers_that_year(service):
+    # The plan's overview quotes a past result with its year in brackets (12.3%（令和3年度）, a made-up figure):
+    # a question on that year's result reads it there, though the passage is not a results one.
+    request = AskRequest(
+        question="フェーズ1対応システムの効果のうち、電子申請割合は令和4年度にどこまで上がった？",
+        top_k=10,
+    )
+    response, signals = asyncio.run(service.assess(request))
+    assert signals.years_missing == 0
+    assert response.answered
