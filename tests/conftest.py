@@ -42,3 +42,19 @@ def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> S
 
     build_index([data], settings, use_encoder)
     return settings
+
+
+@pytest.fixture(scope="session")
+def analysed_plans():
+    """The bundled plans ingested and analysed as the index build does (settings, chunks,
+    term counts, analyzer), once per run: the trace tests and the trace-side tests build
+    their trace from it."""
+    from index.analyzer import Analyzer, analyzer_config
+    from index.build.analysis_step import analyse_chunks
+    from ingest.pipeline import ingest_paths
+
+    settings = Settings()
+    chunks = ingest_paths([PLANS]).chunks
+    analyzer = Analyzer(analyzer_config(settings))
+    counts, _ = analyse_chunks(chunks, analyzer)
+    return settings, chunks, counts, analyzer

@@ -3,29 +3,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from answer.extractive import Picked, display, sentences_of
 from answer.trace_sides import complete_sides
-from index.analyzer import Analyzer, analyzer_config
-from index.build.analysis_step import analyse_chunks
-from ingest.pipeline import ingest_paths
-from planqa.settings import Settings
 from plantrace import build_trace
 from plantrace.store import link_parameters
 from question import analyse
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
-
 
 @pytest.fixture(scope="module")
-def corpus():
-    settings = Settings()
-    chunks = ingest_paths([PLANS]).chunks
-    analyzer = Analyzer(analyzer_config(settings))
-    counts, _ = analyse_chunks(chunks, analyzer)
+def corpus(analysed_plans):
+    settings, chunks, counts, analyzer = analysed_plans
     trace = build_trace(chunks, counts, analyzer.terms, None, link_parameters(settings))
     return trace, {c.id: c for c in chunks}
 

@@ -4,30 +4,19 @@ analysis (no encoder: the trace reads the index's term counts)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from eval.trace import load_trace_gold, score_trace
-from index.analyzer import Analyzer, analyzer_config
-from index.build.analysis_step import analyse_chunks
 from ingest.model import Chunk
-from ingest.pipeline import ingest_paths
-from planqa.settings import Settings
 from plantrace import Overrides, Trace, TraceOverrideError, build_trace
 from plantrace.metrics import metric_name, results, targets
 from plantrace.store import link_parameters
 
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
-
 
 @pytest.fixture(scope="module")
-def corpus():
-    settings = Settings()
-    chunks = ingest_paths([PLANS]).chunks
-    analyzer = Analyzer(analyzer_config(settings))
-    counts, _ = analyse_chunks(chunks, analyzer)
-    return settings, chunks, counts, analyzer
+def corpus(analysed_plans):
+    return analysed_plans
 
 
 def trace_of(corpus, overrides: Overrides | None = None) -> Trace:
