@@ -31,6 +31,9 @@ _DATE = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年度?(?:\s*\
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年度")
 _PREVIOUS = re.compile(r"前年")
+# Asking whether a figure rose or fell (増えた？ 下がった？) with no year asks it against the
+# year before: the change the results report states as 前年度比 or as the table's last step.
+_CHANGE = re.compile(r"増え|減っ|減り|減少|増加|上が|下が|伸び")
 HEADER_YEARS = 2  # a line naming at least this many fiscal years heads a table of years
 
 
@@ -84,19 +87,23 @@ def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
 def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
     """The statements of ``chunks`` (the passages the last answer quoted) that give the one
     year a follow-up asks for, for the measure the last answer gave a figure of."""
-    if not analysis.previous_statements or len(analysis.fiscal_years) != 1:
+    if not analysis.previous_statements or len(analysis.fiscal_years) > 1:
         return []
-    asked = _years_of(next(iter(analysis.fiscal_years)))
     statements = [statement for statement, _ in analysis.previous_statements]
     figures = stated_figures(statements)
-    if not asked or not figures:
+    if not figures:
         return []
-    year = asked[0]
     said = [
         int(y.removeprefix("令和").removesuffix("年度"))
         for y in fiscal_years_in(_nfkc(" ".join(statements)))
     ]
     base = max(said, default=rules().results_fiscal_year)
+    if analysis.fiscal_years:
+        year = _years_of(next(iter(analysis.fiscal_years)))[0]
+    elif _CHANGE.search(analysis.normalized) and not analysis.years:
+        year = base - 1
+    else:
+        return []
     found: list[Picked] = []
     for chunk in chunks:
         quotes = table_rows(chunk, year, figures)

@@ -246,3 +246,16 @@ def test_a_follow_up_on_the_year_before_answers_from_the_zennen_figure(service):
     body = _ask(service, "前の年と比べて増えた？", history)
     assert body.answered
     assert "6,539名" in body.answer.split("\n")[0]
+
+
+def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(service):
+    """Asking whether the figure just given rose or fell, with no year, asks it against the
+    year before: the table row holding that figure, whose header names the year before,
+    leads the answer."""
+    history = [
+        Turn(role="user", content="老齢年金の1か月以内の達成率は？"),
+        Turn(role="assistant", content="達成率は98.5％でした。【資料1-3 P39】"),
+    ]
+    body = _ask(service, "それは前と比べて下がったの？", history)
+    assert body.answered
+    assert "99.0%" in body.answer.split("\n")[0]
