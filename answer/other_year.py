@@ -8,7 +8,7 @@ search does not rank, since neither repeats the question's words:
   years (令和元年度 令和２年度 …) above rows of figures, one per year: the row holding the
   figure just given is that measure's, and under a header naming the asked year it states
   that year's figure;
-- a sentence gives the year before beside a figure, as 前年 / 前年度 (8,435名（前年6,539名）,
+- a sentence gives the year before beside a figure, as 前年 / 前年度 (1,234名（前年987名）,
   33.7％（対前年度比▲0.5pt）): Japanese 前年 is the year before, so a sentence holding the
   figure just given with a 前年 beside it answers for the previous year.
 

@@ -238,10 +238,8 @@ def test_a_follow_up_on_the_year_before_answers_from_the_zennen_figure(service):
     before's: a follow-up asking about the previous year is answered from it, not declined
     for a year the passages seem not to cover."""
     history = [
-        Turn(role="user", content="令和5年度の全国年金委員研修の参加者数は？"),
-        Turn(
-            role="assistant", content="全国年金委員研修には8,435名が参加しました。【資料1-3 P68】"
-        ),
+        Turn(role="user", content="令和5年度、年金委員の研修に来た人数は？"),
+        Turn(role="assistant", content="研修の参加者：8,435名【資料1-3 P68】"),
     ]
     body = _ask(service, "前の年と比べて増えた？", history)
     assert body.answered
@@ -254,7 +252,7 @@ def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(s
     leads the answer."""
     history = [
         Turn(role="user", content="老齢年金の1か月以内の達成率は？"),
-        Turn(role="assistant", content="達成率は98.5％でした。【資料1-3 P39】"),
+        Turn(role="assistant", content="達成率：98.5％【資料1-3 P39】"),
     ]
     body = _ask(service, "それは前と比べて下がったの？", history)
     assert body.answered
