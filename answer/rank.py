@@ -11,12 +11,15 @@ add a fact. A long first statement is cut to the clauses of the asked figure
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from answer.admission import Admission, Asking
 from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, select
+from answer.other_year import other_year_statements
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
-from answer.retrieve import Retrieval
+from answer.retrieve import Retrieval, labelled_passages
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings
@@ -54,6 +57,19 @@ class SentenceSelection:
         )
 
     def picked(self, retrieval: Retrieval) -> list[Picked]:
+        """The sentences that answer; for a follow-up that asks only for another year, the
+        statement of that year's figure in the passages the last answer quoted leads
+        (answer/other_year.py), its first-statement score the search's best sentence's."""
+        picked = self._picked(retrieval)
+        quoted = labelled_passages(retrieval.searcher, retrieval.analysis)
+        lead = other_year_statements(retrieval.analysis, quoted)
+        if not lead:
+            return picked
+        first = replace(lead[0], ranked=picked[0].ranked if picked else None)
+        rest = [p for p in picked if p.shown != first.shown]
+        return [first, *rest][: self.settings.sentences]
+
+    def _picked(self, retrieval: Retrieval) -> list[Picked]:
         """The sentences that answer, from a named page's passages when the question names
         one, else from the top contexts, part by part."""
         analysis = retrieval.analysis

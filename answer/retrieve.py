@@ -65,6 +65,17 @@ def quoted_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> lis
     return list(found.values())
 
 
+def labelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
+    """Every passage under the labels the last answer cited, for a follow-up on it: a
+    table or a sentence beside the one it quoted may state what the follow-up asks."""
+    found: dict[str, Chunk] = {}
+    for _, labels in analysis.previous_statements:
+        for label in labels:
+            for chunk in searcher.label_chunks(label):
+                found.setdefault(chunk.id, chunk)
+    return list(found.values())
+
+
 def lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
     """``hits`` reordered so ``chunks`` come first (a chunk not among them joins as a label
     match), cut to ``k`` but never before the last of ``chunks``: the answer cites them."""

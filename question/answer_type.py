@@ -73,8 +73,9 @@ def provides(kind: str | None, sentences: Iterable[str], counter: str | None = N
 
 _YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年")
 _FISCAL_YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年度")
-# The results report writes the year before its own as 前年度 / 対前年度.
-_PREVIOUS_FISCAL_YEAR = re.compile(r"前年度")
+# The results report writes the year before its own as 前年 / 前年度 / 対前年度 (Japanese
+# 前年 is the year before: 1,234名（前年987名）).
+_PREVIOUS_FISCAL_YEAR = re.compile(r"前年")
 
 
 def _era_year(text: str) -> int:

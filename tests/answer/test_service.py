@@ -214,3 +214,46 @@ def test_a_past_result_a_plan_passage_dates_beside_its_figure_covers_that_year(s
     response, signals = asyncio.run(service.assess(request))
     assert signals.years_missing == 0
     assert response.answered
+
+
+def test_a_follow_up_naming_another_year_answers_from_the_table_row(service):
+    """The results report writes a measure over the years as a table (a header row of years,
+    a row of figures): a follow-up that changes only the year is answered from the row that
+    holds the figure just given, under the header naming the asked year. The last answer is
+    written in other words than the passage (a chat client, a person): its labels and its
+    figure find the table."""
+    history = [
+        Turn(role="user", content="事務処理誤りの件数、令和5年度はいくつ？"),
+        Turn(
+            role="assistant", content="令和5年度は324件の事務処理誤りがありました。【資料1-3 P123】"
+        ),
+    ]
+    body = _ask(service, "令和2年度はどうだった？", history)
+    assert body.answered
+    assert "592件" in body.answer.split("\n")[0]
+
+
+def test_a_follow_up_on_the_year_before_answers_from_the_zennen_figure(service):
+    """A sentence giving a figure with 前年 beside it (1,234名（前年987名）) states the year
+    before's: a follow-up asking about the previous year is answered from it, not declined
+    for a year the passages seem not to cover."""
+    history = [
+        Turn(role="user", content="令和5年度、年金委員の研修に来た人数は？"),
+        Turn(role="assistant", content="研修の参加者：8,435名【資料1-3 P68】"),
+    ]
+    body = _ask(service, "前の年と比べて増えた？", history)
+    assert body.answered
+    assert "6,539名" in body.answer.split("\n")[0]
+
+
+def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(service):
+    """Asking whether the figure just given rose or fell, with no year, asks it against the
+    year before: the table row holding that figure, whose header names the year before,
+    leads the answer."""
+    history = [
+        Turn(role="user", content="老齢年金の1か月以内の達成率は？"),
+        Turn(role="assistant", content="達成率：98.5％【資料1-3 P39】"),
+    ]
+    body = _ask(service, "それは前と比べて下がったの？", history)
+    assert body.answered
+    assert "99.0%" in body.answer.split("\n")[0]

@@ -40,3 +40,14 @@ def test_a_year_beside_a_figure_is_read(text: str, years: set[str]):
 )
 def test_a_year_without_a_figure_of_its_own_is_not(text: str):
     assert _read(text) == set()
+
+
+def test_a_zennen_beside_a_figure_names_the_year_before():
+    """Japanese 前年 is the year before, as 前年度 is: a 令和5年度 passage's 前年 figure is
+    令和4年度's."""
+    from question.answer_type import fiscal_years
+
+    assert fiscal_years("令和5年度の研修は全国で1,234名（前年987名）が受講") == {
+        "令和5年度",
+        "令和4年度",
+    }

@@ -1,0 +1,115 @@
+"""Another year's figure of what was just said: the statement a year-only follow-up asks for.
+
+A follow-up that changes only the year (じゃあ令和元年度は？ / 前の年より増えた？) asks for the
+same measure in another year. The passages the last answer quoted state it in two ways the
+search does not rank, since neither repeats the question's words:
+
+- the results report writes a measure's figures over the years as a table, a header row of
+  years (令和元年度 令和２年度 …) above rows of figures, one per year: the row holding the
+  figure just given is that measure's, and under a header naming the asked year it states
+  that year's figure;
+- a sentence gives the year before beside a figure, as 前年 / 前年度 (1,234名（前年987名）,
+  33.7％（対前年度比▲0.5pt）): Japanese 前年 is the year before, so a sentence holding the
+  figure just given with a 前年 beside it answers for the previous year.
+
+Such a statement leads the answer; the search's own sentences follow it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from answer.extractive import Picked, display, sentences_of
+from ingest.model import Chunk
+from question import QuestionAnalysis
+from question.answer_type import fiscal_years_in
+from question.rules import rules
+
+_DATE = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年度?(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年度")
+_PREVIOUS = re.compile(r"前年")
+# Asking whether a figure rose or fell (増えた？ 下がった？) with no year asks it against the
+# year before: the change the results report states as 前年度比 or as the table's last step.
+_CHANGE = re.compile(r"増え|減っ|減り|減少|増加|上が|下が|伸び")
+HEADER_YEARS = 2  # a line naming at least this many fiscal years heads a table of years
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def stated_figures(statements: Iterable[str]) -> set[str]:
+    """The figures a statement gives (324件 → 324, 98.5％ → 98.5), dates aside; single
+    digits are too common to tell a measure's row."""
+    found: set[str] = set()
+    for statement in statements:
+        undated = _DATE.sub(" ", _nfkc(statement))
+        found |= {n for n in _NUMBER.findall(undated) if len(n.replace(",", "")) > 1}
+    return found
+
+
+def _holds(text: str, figures: set[str]) -> bool:
+    normalized = _nfkc(text)
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", normalized) for f in figures)
+
+
+def _years_of(line: str) -> list[int]:
+    return [1 if y == "元" else int(y) for y in _YEAR.findall(_nfkc(line))]
+
+
+def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
+    """Header-and-row spans of ``chunk`` (verbatim) whose header names ``year`` and whose row
+    holds one of ``figures``."""
+    spans: list[str] = []
+    header: tuple[int, list[int]] | None = None
+    offset = 0
+    for line in chunk.text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        years = _years_of(line)
+        if len(years) >= HEADER_YEARS:
+            header = (start, years)
+            continue
+        if header and year in header[1] and _holds(line, figures):
+            spans.append(chunk.text[header[0] : start + len(line)])
+    return spans
+
+
+def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
+    """Sentences of ``chunk`` holding one of ``figures`` with a 前年 beside it."""
+    return [s for s in sentences_of(chunk) if _PREVIOUS.search(s) and _holds(s, figures)]
+
+
+def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
+    """The statements of ``chunks`` (the passages the last answer quoted) that give the one
+    year a follow-up asks for, for the measure the last answer gave a figure of."""
+    if not analysis.previous_statements or len(analysis.fiscal_years) > 1:
+        return []
+    statements = [statement for statement, _ in analysis.previous_statements]
+    figures = stated_figures(statements)
+    if not figures:
+        return []
+    said = [
+        int(y.removeprefix("令和").removesuffix("年度"))
+        for y in fiscal_years_in(_nfkc(" ".join(statements)))
+    ]
+    base = max(said, default=rules().results_fiscal_year)
+    if analysis.fiscal_years:
+        year = _years_of(next(iter(analysis.fiscal_years)))[0]
+    elif _CHANGE.search(analysis.normalized) and not analysis.years:
+        year = base - 1
+    else:
+        return []
+    found: list[Picked] = []
+    for chunk in chunks:
+        quotes = table_rows(chunk, year, figures)
+        if year == base - 1:
+            quotes += previous_year_sentences(chunk, figures)
+        for quote in quotes:
+            shown = " ".join(display(quote).split())
+            found.append(Picked(quote, shown, chunk, 0.0))
+    return found
