@@ -184,13 +184,16 @@ def test_the_owner_may_be_stated_anywhere_earlier_in_the_list_item():
     assert _named(features(other, asked))["owner_attribute"] == -1.0
 
 
-def test_an_owner_named_in_coordination_or_as_topic_counts():
+def test_an_owner_named_in_coordination_counts():
+    """AとBのC asks C of A and of B; AのBとC asks C of A."""
     asked = QuestionText.of("年金請求と障害請求の所要日数は？")
     both = _candidate("障害請求の所要日数は平均30日となった。")
     assert _named(features(both, asked))["owner_attribute"] == 1.0
-    topic = QuestionText.of("年金請求は、所要日数が何日でしたか？")
+    shared = QuestionText.of("年金請求の件数と所要日数は？")
     other = _candidate("障害請求の所要日数は平均30日となった。")
-    assert _named(features(other, topic))["owner_attribute"] == -1.0
+    assert _named(features(other, shared))["owner_attribute"] == -1.0
+    own = _candidate("年金請求の所要日数は平均12日となった。")
+    assert _named(features(own, shared))["owner_attribute"] == 1.0
 
 
 def test_a_question_naming_no_owner_leaves_the_feature_at_zero():

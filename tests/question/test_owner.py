@@ -50,15 +50,8 @@ def test_no_attribute_no_owner():
         ("事業所調査の実施件数と対象件数は？", ("事業所調査",), "対象件数"),
         # AとBのC: C of each of A and B.
         ("年金請求と事業所調査の実施件数は？", ("年金請求", "事業所調査"), "実施件数"),
-        # AはB何％？: the topic owns the attribute no の names an owner of.
-        ("事業所調査は、令和5年度に実施件数が何件？", ("事業所調査",), "実施件数"),
     ],
 )
 def test_the_owner_named_without_no_before_the_attribute(question, owners, attribute):
     asked = QuestionText.of(question)
     assert (asked.owners, asked.attribute) == (owners, attribute)
-
-
-def test_a_topic_that_is_the_attribute_or_a_time_is_no_owner():
-    assert QuestionText.of("送付件数は令和5年度に何件？").owners == ()
-    assert QuestionText.of("令和5年度は送付件数が何件？").owners == ()
