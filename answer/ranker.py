@@ -169,7 +169,8 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
 
 def owner_attribute(candidate: Candidate, question: QuestionText) -> float:
     """+1 when the sentence states the attribute asked of an owner (…AのB: B) and the owner
-    A is stated in it, in the sentence just before it, or in the passage's headings; -1
+    A (any owner the question names: AとBのC) is stated in it, in the sentence just before
+    it, earlier in its ○ list item, or in the passage's headings; -1
     when it states the attribute without that owner (all errors' 発生件数 for 重点三事案の
     発生件数: the attribute of another owner); 0 when it does not state the attribute (a
     preamble naming only the owner's measure) or the question names no owner
