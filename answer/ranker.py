@@ -27,7 +27,7 @@ from answer.passage_side import side_features
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
 from question.normal import nfkc
-from question.owner import asked_owner
+from question.owner import asked_owners
 from question.side import Side, asked_side
 from question.stoplist import ASKING_PREFIXES
 
@@ -69,6 +69,8 @@ _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。\n]")
+# A line opening a top-level list item in the plans (○, ●, ◎, ◯, ■, □, ◆, ◇).
+_ITEM_START = re.compile(r"(?m)^[○●◎◯■□◆◇]")
 _RESULT_KINDS = frozenset({"result", "fy_plan", "fy_result", "table", "review", "plan_summary"})
 
 
@@ -100,7 +102,7 @@ class QuestionText:
     answer_type: str | None
     counter: str | None
     side: Side | None = None
-    owner: str | None = None  # whose attribute is asked (…AのB → A): question/owner.py
+    owners: tuple[str, ...] = ()  # whose attribute is asked (…AのB → A): question/owner.py
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -117,8 +119,13 @@ class QuestionText:
             expected_answer(text),
             asked_counter(text),
             asked_side(text),
-            asked_owner(plain, compounds[-1] if compounds else None),
+            asked_owners(plain, compounds[-1] if compounds else None),
         )
+
+    @property
+    def owner(self) -> str | None:
+        """The owner named last (…AとXのB → X); ``owners`` holds every one."""
+        return self.owners[-1] if self.owners else None
 
     @property
     def attribute(self) -> str | None:
@@ -162,7 +169,8 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
 
 def owner_attribute(candidate: Candidate, question: QuestionText) -> float:
     """+1 when the sentence states the attribute asked of an owner (…AのB: B) and the owner
-    A is stated in it, in the sentence just before it, or in the passage's headings; -1
+    A (any owner the question names: AとBのC) is stated in it, in the sentence just before
+    it, earlier in its ○ list item, or in the passage's headings; -1
     when it states the attribute without that owner (all errors' 発生件数 for 重点三事案の
     発生件数: the attribute of another owner); 0 when it does not state the attribute (a
     preamble naming only the owner's measure) or the question names no owner
@@ -170,18 +178,20 @@ def owner_attribute(candidate: Candidate, question: QuestionText) -> float:
     (…重点三事案…の発生防止に向けた取組…。→令和５年度の発生件数は82件): Japanese drops the
     topic the previous sentence or the heading gave its reader, so the owner is read where
     the reader got it."""
-    owner, attribute = question.owner, question.attribute
-    if owner is None or attribute is None:
+    owners, attribute = question.owners, question.attribute
+    if not owners or attribute is None:
         return 0.0
     text = _nfkc(candidate.shown)
     if attribute not in text:
         return 0.0
     chunk = candidate.chunk
-    stated = (
-        owner in text
-        or owner in _sentence_before(chunk.text, candidate.quote)
-        or owner in _nfkc(chunk.headings)
+    context = (
+        text,
+        _sentence_before(chunk.text, candidate.quote),
+        _item_before(chunk.text, candidate.quote),
+        _nfkc(chunk.headings),
     )
+    stated = any(owner in part for owner in owners for part in context)
     return 1.0 if stated else -1.0
 
 
@@ -191,6 +201,18 @@ def _sentence_before(passage: str, quote: str) -> str:
     a sentence with 。 or a line break (a list item)."""
     before = passage[: max(passage.find(quote), 0)].rstrip("。\n \u3000")
     return _nfkc(_SENTENCE_END.split(before)[-1]) if before else ""
+
+
+@lru_cache(maxsize=8192)
+def _item_before(passage: str, quote: str) -> str:
+    """The text of ``quote``'s list item (or paragraph) before it (NFKC): the plans name a
+    subject once at the start of a ○/● item and leave it out of the item's later sentences
+    and its ・ sub-items, so the item reaches back to the last line opening with a
+    top-level mark. "" outside a marked item: in plain prose a later sentence may bring
+    another subject (障害請求も調べた), so there only the sentence before is read."""
+    before = passage[: max(passage.find(quote), 0)]
+    starts = [m.start() for m in _ITEM_START.finditer(before)]
+    return _nfkc(before[starts[-1] :]) if starts else ""
 
 
 class SentenceRanker:

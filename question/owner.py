@@ -7,14 +7,23 @@ attribute of another owner (all errors' 発生件数: 324件) answers another qu
 one naming the owner without the attribute (a preamble announcing a list of changes)
 answers none. A year or period before の (令和5年度の発生件数) says when, not whose: the
 ranker's year features read it, so it is no owner.
+
+Coordination names the owner without の right before the attribute: AのBとC asks C of A
+as well (の qualifies the whole coordinated phrase BとC), and AとBのC asks C of A and of B.
+The topic (AはB…？) is not read as an owner: は marks what the question is about, most
+often the subject of its verb (…はどう見直されましたか), not the owner of a noun; read so it
+fired in three times as many training groups, moved none under cross-validation, and
+churned JSQuAD answers (bench/results/owner-reading-extended.md).
 """
 
 from __future__ import annotations
 
 import re
 
-# A compound right before の + the attribute: kanji, katakana, and Latin letters (GビズID).
-_OWNER = r"([\u4e00-\u9fff\u30a0-\u30ffー々〆ヶA-Za-z]{2,})の"
+# A compound: kanji, katakana, and Latin letters (GビズID).
+_COMPOUND = r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶA-Za-z]{2,}"
+# Words joining coordinated nouns (BとC, B・C, B及びC).
+_AND = r"(?:と|・|及び|並びに|や)"
 # A compound ending so names a time, not an owner (今年度の, 上期の, 4月の, 2年目の).
 _TIME_ENDINGS = ("年度", "年", "年目", "月", "期", "期間", "時点", "末")
 
@@ -22,9 +31,34 @@ _TIME_ENDINGS = ("年度", "年", "年目", "月", "期", "期間", "時点", "�
 def asked_owner(text: str, attribute: str | None) -> str | None:
     """The compound ``text`` (NFKC) names as the owner of ``attribute`` (…AのB), None when
     it names none; the last such phrase when the attribute is named twice."""
-    if not attribute:
-        return None
-    found = re.findall(_OWNER + re.escape(attribute), text)
-    if not found or found[-1].endswith(_TIME_ENDINGS) or any(w in found[-1] for w in "何幾"):
-        return None  # a time, or the asked figure itself (被保険者何人以上の事業所)
-    return found[-1]
+    owners = asked_owners(text, attribute)
+    return owners[-1] if owners else None
+
+
+def asked_owners(text: str, attribute: str | None) -> tuple[str, ...]:
+    """Every compound ``text`` (NFKC) names as an owner of ``attribute``: …AのB, AのXとB
+    (coordination), AとXのB (each of A and X); () when none."""
+    if not attribute or _is_time(attribute) or _asks(attribute):
+        return ()
+    att = re.escape(attribute)
+    owned = list(re.finditer(rf"({_COMPOUND})の(?:{_COMPOUND}{_AND})*{att}", text))
+    if owned:
+        last = owned[-1]
+        owner = last.group(1)
+        if _is_time(owner) or _asks(owner):
+            return ()  # a time, or the asked figure itself (被保険者何人以上の事業所)
+        before = text[: last.start(1)]
+        joined = re.search(rf"({_COMPOUND}){_AND}$", before)
+        other = joined.group(1) if joined else None
+        if other and not _is_time(other) and not _asks(other):
+            return (other, owner)
+        return (owner,)
+    return ()
+
+
+def _is_time(compound: str) -> bool:
+    return compound.endswith(_TIME_ENDINGS)
+
+
+def _asks(compound: str) -> bool:
+    return any(w in compound for w in "何幾")

@@ -172,6 +172,30 @@ def test_the_owner_may_be_stated_in_the_sentence_before_or_the_headings():
     assert _named(features(later, asked))["owner_attribute"] == -1.0
 
 
+def test_the_owner_may_be_stated_anywhere_earlier_in_the_list_item():
+    """A ○ item names its subject once at its start; its later sentences and ・ sub-items
+    leave it out. The item ends at the next ○ line."""
+    asked = QuestionText.of("年金請求の所要日数は何日でしたか？")
+    item = "○年金請求の審査を見直した。\n・書類を減らした。\n・所要日数は平均12日となった。"
+    inside = _candidate("所要日数は平均12日となった。", chunk=_chunk(item), position=2)
+    assert _named(features(inside, asked))["owner_attribute"] == 1.0
+    two = "○年金請求の審査を見直した。\n○障害請求も調べた。\n・所要日数は平均30日となった。"
+    other = _candidate("所要日数は平均30日となった。", chunk=_chunk(two), position=2)
+    assert _named(features(other, asked))["owner_attribute"] == -1.0
+
+
+def test_an_owner_named_in_coordination_counts():
+    """AとBのC asks C of A and of B; AのBとC asks C of A."""
+    asked = QuestionText.of("年金請求と障害請求の所要日数は？")
+    both = _candidate("障害請求の所要日数は平均30日となった。")
+    assert _named(features(both, asked))["owner_attribute"] == 1.0
+    shared = QuestionText.of("年金請求の件数と所要日数は？")
+    other = _candidate("障害請求の所要日数は平均30日となった。")
+    assert _named(features(other, shared))["owner_attribute"] == -1.0
+    own = _candidate("年金請求の所要日数は平均12日となった。")
+    assert _named(features(own, shared))["owner_attribute"] == 1.0
+
+
 def test_a_question_naming_no_owner_leaves_the_feature_at_zero():
     asked = QuestionText.of("令和5年度の所要日数は？")
     row = _named(features(_candidate("障害請求の所要日数は平均30日となった。"), asked))

@@ -41,3 +41,17 @@ def test_a_time_or_an_asked_figure_before_no_is_no_owner(question):
 
 def test_no_attribute_no_owner():
     assert asked_owner("年金請求の", None) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "owners", "attribute"),
+    [
+        # AのBとC: の qualifies the coordinated phrase, so C is A's too.
+        ("事業所調査の実施件数と対象件数は？", ("事業所調査",), "対象件数"),
+        # AとBのC: C of each of A and B.
+        ("年金請求と事業所調査の実施件数は？", ("年金請求", "事業所調査"), "実施件数"),
+    ],
+)
+def test_the_owner_named_without_no_before_the_attribute(question, owners, attribute):
+    asked = QuestionText.of(question)
+    assert (asked.owners, asked.attribute) == (owners, attribute)
