@@ -33,10 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from answer.schemas import AskRequest  # noqa: E402
 from answer.service import AnswerService  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.gold import load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
-OUTSIDE = PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl"
 # Caches whose entries a question's own text decides: (module, function) kept by
 # functools.lru_cache. Passage-side caches (sentences, their terms) are left warm.
 QUESTION_CACHES = (
@@ -145,7 +144,7 @@ def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=5)
-    parser.add_argument("--outside", type=Path, default=OUTSIDE)
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--profile", type=Path, help="cProfile of one more pass, to this file")
     args = parser.parse_args()
     load = os.getloadavg()[0]

@@ -28,11 +28,9 @@ import answer.compose as compose_stage  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import _chunks_by_label, chunk_texts, holds_evidence  # noqa: E402
-from eval.gold import GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, GoldQuestion, load_gold  # noqa: E402
 from eval.labels import is_plan_page, matchable  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
-
-OUTSIDE = PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl"
+from planqa.settings import Settings  # noqa: E402
 
 
 def categories(service, question: GoldQuestion, seen: dict) -> set[tuple[str, int]]:
@@ -78,7 +76,7 @@ def categories(service, question: GoldQuestion, seen: dict) -> set[tuple[str, in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE)
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--hand-set", action="store_true", help="no fitted admission or cut")
     args = parser.parse_args()
     service = build_service(Settings())

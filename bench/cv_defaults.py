@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from answer.schemas import Turn
-from eval.gold import GOLD_DIR, OUTSIDE, GoldQuestion, load_gold
+from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, GoldQuestion, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
 from index.encoders import Encoder, build_encoder
 from index.glossary import Glossary
@@ -42,7 +42,6 @@ from index.snapshot import Snapshot, open_snapshot
 from planqa.settings import PROJECT_ROOT, PathSettings, Settings
 from question import analyse
 
-OUTSIDE_SET = PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl"
 RESULTS = PROJECT_ROOT / "bench" / "results" / "cv_defaults.md"
 # Lexical factors first: one LexicalSearcher per combination of them.
 GRID: dict[str, tuple] = {

@@ -62,12 +62,11 @@ from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import matchable  # noqa: E402
 from eval.answers import AnswerRow, run_answer_eval  # noqa: E402
-from eval.gold import TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "admission.md"
 NOTES = "## Notes (kept across runs)"
-OUTSIDE = PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl"
 THRESHOLDS: tuple[float, ...] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 # The ranker's margin a statement must come within before the model reads it (None: no
 # gate; with threshold 0 that is the hand-set admission alone, and a gate at threshold 0 is
@@ -298,7 +297,7 @@ def within(x: np.ndarray, gate: float | None) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE)
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     started = time.time()

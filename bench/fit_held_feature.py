@@ -42,6 +42,7 @@ from fit_ranker import TRAINING, Group, cross_validate_held, fit_held  # noqa: E
 
 from answer.ranker import DEFAULT_MODEL, FEATURES, SentenceRanker  # noqa: E402
 from api.app import build_service  # noqa: E402
+from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 PENALTIES = (0.0, 0.001, 0.01, 0.1)
@@ -64,7 +65,7 @@ def main() -> None:
     parser.add_argument(
         "--outside",
         type=Path,
-        default=PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl",
+        default=OUTSIDE_SET,
     )
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--write", action="store_true")

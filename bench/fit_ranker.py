@@ -60,7 +60,7 @@ from answer.ranker import (  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import matchable  # noqa: E402
-from eval.gold import TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ranker.md"
@@ -335,7 +335,7 @@ def main() -> None:
     parser.add_argument(
         "--outside",
         type=Path,
-        default=PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl",
+        default=OUTSIDE_SET,
     )
     parser.add_argument("--jsquad-train", type=Path, help="JSQuAD test-v1.3.json (trains)")
     parser.add_argument("--jsquad-valid", type=Path, help="JSQuAD valid-v1.3.json (reports)")

@@ -20,6 +20,7 @@ import shlex
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,13 +28,14 @@ import numpy as np
 from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
 
 from answer.schemas import Turn
-from eval.gold import GOLD_DIR, OUTSIDE, load_gold
+from eval.gold import GOLD_DIR, OUTSIDE, GoldQuestion, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
 from index.bm25 import Bm25Index
 from index.build.chunk_terms import analysis_key, chunk_keys, load_terms
 from index.build.continued_field import with_continued_field
 from index.lexical import LexicalSearcher
 from index.loader import load_searcher
+from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from planqa.settings import PROJECT_ROOT, Settings
 from plantrace.store import load_trace
@@ -41,6 +43,67 @@ from question.followup import standalone
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "retrieval_fields.md"
 WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+
+
+def answerable(outside: Path) -> tuple[list[GoldQuestion], list[str]]:
+    """The answerable questions of the own gold and the outside set (when its file is
+    there), each with the text retrieval searches (a follow-up standing alone)."""
+    questions = [q for q in load_gold(GOLD_DIR) if q.answerable]
+    if outside.exists():
+        questions += [q for q in load_gold(outside) if q.answerable]
+    texts = [
+        standalone(q.question, [Turn(**t) for t in q.history_messages()])
+        if q.history
+        else q.question
+        for q in questions
+    ]
+    return questions, texts
+
+
+def recall_and_rank(
+    searcher: HybridSearcher, questions: list[GoldQuestion], texts: list[str]
+) -> tuple[list[float], list[float]]:
+    """Per question: some evidence string in the top 5 (0/1), and its MRR@10."""
+    rels = [
+        relevance(q.evidence, [h.chunk.text for h in searcher.search(t, 10)])
+        for q, t in zip(questions, texts, strict=True)
+    ]
+    return [hit_at(rel, 5) for rel in rels], [reciprocal_rank(rel, 10) for rel in rels]
+
+
+@dataclass(frozen=True)
+class Sets:
+    """Which labelled set each question is of, the table's groups, and the CV's rows."""
+
+    split: np.ndarray
+    groups: dict[str, np.ndarray]
+    fit: np.ndarray  # own dev + outside: what CV chooses on (the own test split stays out)
+    strata: np.ndarray  # source × type of the fit rows; a type too rare for the folds: source
+
+    @classmethod
+    def of(cls, questions: list[GoldQuestion], folds: int) -> Sets:
+        split = np.asarray([q.split for q in questions])
+        kinds = np.asarray([q.type for q in questions])
+        groups = {
+            "own dev": split == "dev",
+            "own test": split == "test",
+            "outside": split == OUTSIDE,
+            "outside paraphrase": (split == OUTSIDE) & (kinds == "paraphrase"),
+        }
+        fit = split != "test"
+        source = np.where(split == OUTSIDE, "outside", "own")
+        strata = np.char.add(np.char.add(source, "/"), kinds)[fit]
+        common = Counter(strata)
+        strata = np.asarray([s if common[s] >= folds else s.split("/")[0] for s in strata])
+        return cls(split, groups, fit, strata)
+
+
+def with_lexical(snapshot: Snapshot, lexical: LexicalSearcher) -> Snapshot:
+    """``snapshot`` with another lexical index (a lever's)."""
+    return Snapshot(
+        snapshot.generation, snapshot.manifest, snapshot.chunks, lexical, snapshot.store,
+        snapshot.ngram, snapshot.vectors, own_terms=snapshot.own_terms,
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -60,15 +123,7 @@ def main() -> None:
     saved = load_terms(base.generation, analysis_key(analyzer.config), set(keys))
     counts = [saved[key][0] for key in keys]
     trace = load_trace(base.generation)
-    questions = [q for q in load_gold(GOLD_DIR) if q.answerable]
-    if args.outside.exists():
-        questions += [q for q in load_gold(args.outside) if q.answerable]
-    texts = [
-        standalone(q.question, [Turn(**t) for t in q.history_messages()])
-        if q.history
-        else q.question
-        for q in questions
-    ]
+    questions, texts = answerable(args.outside)
     hits, ranks = [], []
     for weight in WEIGHTS:
         field = with_continued_field(counts, base.chunks, trace, analyzer.cached_terms, weight)
@@ -78,32 +133,16 @@ def main() -> None:
             analyzer, bm25, neighbours=old.neighbours, glossary=old.glossary,
             expansion=old.expansion,
         )  # fmt: skip
-        searcher.snapshot = Snapshot(
-            base.generation, base.manifest, base.chunks, lexical, base.store, base.ngram,
-            base.vectors, own_terms=base.own_terms,
-        )  # fmt: skip
-        rels = [
-            relevance(q.evidence, [h.chunk.text for h in searcher.search(t, 10)])
-            for q, t in zip(questions, texts, strict=True)
-        ]
-        hits.append([hit_at(rel, 5) for rel in rels])
-        ranks.append([reciprocal_rank(rel, 10) for rel in rels])
+        searcher.snapshot = with_lexical(base, lexical)
+        found = recall_and_rank(searcher, questions, texts)
+        hits.append(found[0])
+        ranks.append(found[1])
     hits_array, ranks_array = np.asarray(hits), np.asarray(ranks)
-    split = np.asarray([q.split for q in questions])
+    sets = Sets.of(questions, args.folds)
+    split, fit, strata = sets.split, sets.fit, sets.strata
     kinds = np.asarray([q.type for q in questions])
-    groups = {
-        "own dev": split == "dev",
-        "own test": split == "test",
-        "outside": split == OUTSIDE,
-        "outside paraphrase": (split == OUTSIDE) & (kinds == "paraphrase"),
-        "own paraphrase": (split != OUTSIDE) & (kinds == "paraphrase"),
-    }
+    groups = sets.groups | {"own paraphrase": (split != OUTSIDE) & (kinds == "paraphrase")}
     default = WEIGHTS.index(settings.retrieval.continued_weight)
-    fit = split != "test"
-    source = np.where(split == OUTSIDE, "outside", "own")
-    strata = np.char.add(np.char.add(source, "/"), kinds)[fit]
-    common = Counter(strata)
-    strata = np.asarray([s if common[s] >= args.folds else s.split("/")[0] for s in strata])
     picks, held = cross_validate(hits_array[:, fit], ranks_array[:, fit], strata, default, args)
     lines = [
         "# Continued-results field weight by cross-validation",

@@ -37,18 +37,15 @@ from pathlib import Path
 
 import numpy as np
 from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
-from retrieval_fields import cross_validate
+from retrieval_fields import Sets, answerable, cross_validate, recall_and_rank, with_lexical
 
-from answer.schemas import Turn
-from eval.gold import GOLD_DIR, OUTSIDE, load_gold
-from eval.metrics import hit_at, reciprocal_rank, relevance
+from eval.gold import OUTSIDE
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from ingest.sudachi import split_sentences
 from planqa.settings import PROJECT_ROOT, Settings
-from question.followup import standalone
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "retrieval_levers.md"
 SYNONYMS = PROJECT_ROOT / "data" / "synonyms" / "synonyms.txt"
@@ -215,28 +212,7 @@ def main() -> None:
     encoder = cached_encoder(settings)
     plain = load_searcher(settings, encoder)
     snapshot = plain.snapshot
-    questions = [q for q in load_gold(GOLD_DIR) if q.answerable]
-    if args.outside.exists():
-        questions += [q for q in load_gold(args.outside) if q.answerable]
-    texts = [
-        standalone(q.question, [Turn(**t) for t in q.history_messages()])
-        if q.history
-        else q.question
-        for q in questions
-    ]
-
-    def measure(searcher: HybridSearcher) -> tuple[list[float], list[float]]:
-        rels = [
-            relevance(q.evidence, [h.chunk.text for h in searcher.search(t, 10)])
-            for q, t in zip(questions, texts, strict=True)
-        ]
-        return [hit_at(r, 5) for r in rels], [reciprocal_rank(r, 10) for r in rels]
-
-    def with_lexical(lexical: LexicalSearcher) -> Snapshot:
-        return Snapshot(
-            snapshot.generation, snapshot.manifest, snapshot.chunks, lexical, snapshot.store,
-            snapshot.ngram, snapshot.vectors, own_terms=snapshot.own_terms,
-        )  # fmt: skip
+    questions, texts = answerable(args.outside)
 
     def lexical_of(kind: type[LexicalSearcher]) -> LexicalSearcher:
         old = snapshot.lexical
@@ -256,7 +232,7 @@ def main() -> None:
     )  # fmt: skip
     rm3 = lexical_of(Rm3Lexical)
     levers["RM3, 3 passages × 10 terms (beta)"] = (
-        HybridSearcher(with_lexical(rm3), encoder, settings.retrieval),
+        HybridSearcher(with_lexical(snapshot, rm3), encoder, settings.retrieval),
         lambda v: setattr(rm3, "beta", v),
         (0.0, 0.1, 0.2, 0.3),
     )
@@ -294,25 +270,13 @@ def main() -> None:
     synonyms = lexical_of(OneWaySynonyms)
     synonyms.reach = reach_only(synonyms)
     levers["one-way reach-only synonyms (weight)"] = (
-        HybridSearcher(with_lexical(synonyms), encoder, settings.retrieval),
+        HybridSearcher(with_lexical(snapshot, synonyms), encoder, settings.retrieval),
         lambda v: (setattr(synonyms, "weight", v), synonyms._groups.cache_clear()),
         (0.0, 0.3, 0.6),
     )
 
-    split = np.asarray([q.split for q in questions])
-    kinds = np.asarray([q.type for q in questions])
-    groups = {
-        "own dev": split == "dev",
-        "own test": split == "test",
-        "outside": split == OUTSIDE,
-        "outside paraphrase": (split == OUTSIDE) & (kinds == "paraphrase"),
-    }
-    fit = split != "test"
-    source = np.where(split == OUTSIDE, "outside", "own")
-    strata = np.char.add(np.char.add(source, "/"), kinds)[fit]
-    strata = np.asarray(
-        [s if (strata == s).sum() >= args.folds else s.split("/")[0] for s in strata]
-    )
+    sets = Sets.of(questions, args.folds)
+    split, groups, fit, strata = sets.split, sets.groups, sets.fit, sets.strata
     lines = [
         "# Retrieval levers measured and not kept",
         "",
@@ -330,7 +294,7 @@ def main() -> None:
         hits, ranks = [], []
         for value in values:
             set_value(value)
-            found = measure(searcher)
+            found = recall_and_rank(searcher, questions, texts)
             hits.append(found[0])
             ranks.append(found[1])
         set_value(values[0])

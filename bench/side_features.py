@@ -42,6 +42,7 @@ from fit_ranker import Group, cross_validate, first_right, fit, scale_of  # noqa
 from answer.passage_side import side_features  # noqa: E402
 from answer.ranker import DEFAULT_MODEL, FEATURES  # noqa: E402
 from api.app import build_service  # noqa: E402
+from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 from question.intent import asks  # noqa: E402
 from question.side import Side, read_side  # noqa: E402
@@ -95,7 +96,7 @@ def main() -> None:
     parser.add_argument(
         "--outside",
         type=Path,
-        default=PROJECT_ROOT.parent / "shared" / "eval" / "outside-questions.jsonl",
+        default=OUTSIDE_SET,
     )
     parser.add_argument("--jsquad-train", type=Path)
     parser.add_argument("--jsquad-valid", type=Path)

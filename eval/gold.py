@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
+# The outside set where the workplace keeps it, beside the checkout: read by path (the
+# benches' --outside default), never copied into the project.
+OUTSIDE_SET = GOLD_DIR.parents[2] / "shared" / "eval" / "outside-questions.jsonl"
 # The project's own types, then the outside set's (factual ~ number, page ~ lookup).
 QuestionType = Literal[
     "factual",
