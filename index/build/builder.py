@@ -20,6 +20,7 @@ from index.analyzer import Analyzer, analyzer_config
 from index.build.analysis_step import ChunkAnalysis
 from index.build.chroma_process import ChromaJob, ChromaWriteError
 from index.build.chroma_write import CollectionWriter, collection_name
+from index.build.chunk_terms import analysed_with, analysis_key
 from index.build.document_set import DocumentChanges, plan_documents, read_generation
 from index.build.embedding_cache import revision_of
 from index.build.embedding_step import PendingVectors, same_vectors, start_vectors
@@ -140,6 +141,7 @@ def build_index(
             )
             and previous_paths == documents.paths
             and trace.is_current(previous)
+            and analysed_with(previous, analysis_key(config))
         ):
             directory.cleanup()
             progress.done()

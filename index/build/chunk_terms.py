@@ -100,6 +100,19 @@ def save_terms(
     )
 
 
+def analysed_with(generation: Path | None, key: str) -> bool:
+    """Whether ``generation``'s chunk terms were analysed with ``key`` (this code, these
+    settings and dictionary): an edit to the analysis code leaves the chunks as they were
+    but not their terms."""
+    if generation is None or not (generation / NAME).exists():
+        return False
+    try:
+        with np.load(generation / NAME) as saved:
+            return _unpack(saved["key"]) == [key]
+    except (OSError, ValueError, KeyError, UnicodeDecodeError):
+        return False
+
+
 def load_terms(
     generation: Path | None, key: str, wanted: set[str]
 ) -> dict[str, tuple[Counter[str], tuple[str, ...]]]:

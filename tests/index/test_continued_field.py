@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from index.analyzer import analyzer_config
+from index.build import chunk_terms
 from index.build.builder import build_index
 from index.build.continued_field import continued_texts
 from index.loader import load_searcher
@@ -63,3 +65,26 @@ def test_the_field_weight_is_an_index_setting_that_rebuilds(
     snapshot = load_searcher(off, use_encoder).snapshot
     new = _new_terms(snapshot, load_trace(snapshot.generation))
     assert new and all(row not in _scored_rows(snapshot, term) for row, term in new)
+
+
+def test_an_edit_to_the_analysis_code_rebuilds_an_unchanged_document_set(
+    indexed_settings, use_encoder, tmp_path: Path, monkeypatch
+):
+    # The same chunks analysed by other code (a new release of the analyzer) hold other
+    # terms: the build must not call the index unchanged and keep the old terms.
+    data, var = tmp_path / "plans", tmp_path / "var"
+    shutil.copytree(indexed_settings.paths.data_dir, data)
+    shutil.copytree(indexed_settings.paths.var_dir, var)
+    settings = Settings(paths=PathSettings(data_dir=data, var_dir=var))
+    build_index([data], settings, use_encoder)
+    assert build_index([data], settings, use_encoder).unchanged
+    before = chunk_terms.analysis_key(analyzer_config(settings))
+    edited_code = tmp_path / "analyzer_edit.py"  # an absolute path joins the key's sources
+    edited_code.write_text("# an edit\n", encoding="utf-8")
+    monkeypatch.setattr(chunk_terms, "_SOURCES", (*chunk_terms._SOURCES, str(edited_code)))
+    edited = chunk_terms.analysis_key(analyzer_config(settings))
+    assert edited != before
+    report = build_index([data], settings, use_encoder)
+    assert not report.unchanged and report.embedded == 0  # the vectors are reused
+    generation = load_searcher(settings, use_encoder).snapshot.generation
+    assert chunk_terms.analysed_with(generation, edited)
