@@ -51,6 +51,8 @@ def test_topic_words_are_the_nouns_as_written_with_compounds_whole(question: str
         ("目標は？", True),  # aspect words only
         ("前の年は？", True),
         ("全部で何件？", True),
+        ("令和2年度末の時点だと？", True),  # a point in time says when, not what
+        ("期末ではどうなってた？", True),
         ("ねんきんネットとは？", False),  # short, but with its own topic
         ("コールセンターでの応答率の目標は？", False),
     ],
