@@ -1,4 +1,5 @@
-"""Follow-ups that change only the year of the figure just given, over the real index.
+"""Follow-ups on the last answer over the real index: another year of the figure just
+given, the passages it quoted, and not the same statement again.
 
 The last answer comes back as plain text (a chat client's history): its 【labels】 and its
 figures say which passages it quoted, whatever words surround them.
@@ -50,3 +51,23 @@ def test_a_time_point_word_does_not_make_a_year_only_follow_up_a_new_topic(servi
     year of the figure just given, and the table's 令和3年度 column answers it."""
     first = _first_line(service, "令和3年度末の時点では？", [ERRORS_ASKED, ERRORS_ANSWERED])
     assert "481件" in first
+
+
+def test_a_reworded_answer_finds_its_passage_by_its_figure_in_any_width(service):
+    """The last answer retyped by a person (full-width digits, other words): the 324件 it
+    states, under its 【label】, finds the passage it came from, which leads the contexts."""
+    asked = asyncio.run(service.answer(AskRequest(question=ERRORS_ASKED.content, top_k=10)))
+    quoted = {citation.chunk_id for citation in asked.citations}
+    retyped = Turn(role="assistant", content="ミスは３２４件あったそうです【資料1-3 P123】")
+    request = AskRequest(question="前の年は？", top_k=10, history=[ERRORS_ASKED, retyped])
+    followed = asyncio.run(service.answer(request))
+    assert followed.contexts[0].chunk_id in quoted
+
+
+def test_a_follow_up_is_not_answered_with_the_statement_just_given(service):
+    """Asked for more after an answer (sent back as plain text), the reply says something
+    the last answer did not: its statement again tells the caller nothing."""
+    asked = asyncio.run(service.answer(AskRequest(question=ERRORS_ASKED.content, top_k=10)))
+    said = asked.answer.split("\n")[0]
+    history = [ERRORS_ASKED, Turn(role="assistant", content=asked.answer)]
+    assert _first_line(service, "もう少し詳しく知りたい", history) != said
