@@ -38,6 +38,16 @@ _FIGURE = re.compile(
     + r"(?:[百千]\s*)?(?:%|％|件|人|回|日|時間|分|か所|万|億|円|pt|ポイント|倍|社|事業所|枚|月|年)"
     + _BOUND
 )
+
+
+def figures_with_units(normalized: str) -> set[str]:
+    """The figures ``normalized`` (NFKC) states with their units (91.9%, 1,234件, 115.5万),
+    spaces out; a year, month or day is a date, and a single digit is too common to say
+    which sentence it came from."""
+    found = {"".join(m.group(0).split()) for m in _FIGURE.finditer(normalized)}
+    return {f for f in found if f[-1] not in "年月日" and sum(c.isdigit() for c in f) > 1}
+
+
 _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
 _ANGLE_HEADING = re.compile(r"^[＜<]([^<>＜＞]+)[＞>]$")  # <heading> reads as its words

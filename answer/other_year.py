@@ -10,7 +10,13 @@ search does not rank, since neither repeats the question's words:
   that year's figure;
 - a sentence gives the year before beside a figure, as 前年 / 前年度 (1,234名（前年987名）,
   33.7％（対前年度比▲0.5pt）): Japanese 前年 is the year before, so a sentence holding the
-  figure just given with a 前年 beside it answers for the previous year.
+  figure just given with a 前年 beside it answers for the previous year;
+- a sentence gives the figure just given with its starting point (納付率は平成30年度53.0％から
+  令和５年度71.7％まで向上): a sentence holding that figure and naming the asked year, in any
+  era, states that year's figure in words, so it leads before a table row.
+
+Years are read on one calendar (``answer.calendar_years``): a follow-up may name the year
+in another era than the last answer (平成30年度は？ after a 令和 figure).
 
 Such a statement leads the answer; the search's own sentences follow it.
 """
@@ -21,15 +27,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, named_years
 from answer.extractive import Picked, display, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
-from question.answer_type import fiscal_years_in
 from question.rules import rules
 
 _DATE = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年度?(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年度")
 _PREVIOUS = re.compile(r"前年")
 # Asking whether a figure rose or fell (増えた？ 下がった？) with no year asks it against the
 # year before: the change the results report states as 前年度比 or as the table's last step.
@@ -56,8 +61,10 @@ def _holds(text: str, figures: set[str]) -> bool:
     return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", normalized) for f in figures)
 
 
-def _years_of(line: str) -> list[int]:
-    return [1 if y == "元" else int(y) for y in _YEAR.findall(_nfkc(line))]
+def fiscal_years_of(text: str) -> list[int]:
+    """The fiscal years ``text`` names (令和２年度, 平成30年度, 2019年度), as Western years;
+    a month's year (令和5年4月) is a date, not a column of years."""
+    return [year for year, written in named_years(_nfkc(text)).items() if written.endswith("度")]
 
 
 def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
@@ -70,7 +77,7 @@ def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
-        years = _years_of(line)
+        years = fiscal_years_of(line)
         if len(years) >= HEADER_YEARS:
             header = (start, years)
             continue
@@ -84,29 +91,34 @@ def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
     return [s for s in sentences_of(chunk) if _PREVIOUS.search(s) and _holds(s, figures)]
 
 
+def named_year_sentences(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
+    """Sentences of ``chunk`` holding one of ``figures`` and naming ``year`` (Western)."""
+    return [s for s in sentences_of(chunk) if _holds(s, figures) and year in fiscal_years_of(s)]
+
+
 def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
     """The statements of ``chunks`` (the passages the last answer quoted) that give the one
     year a follow-up asks for, for the measure the last answer gave a figure of."""
-    if not analysis.previous_statements or len(analysis.fiscal_years) > 1:
+    asked = fiscal_years_of(analysis.searched)
+    if not analysis.previous_statements or len(asked) > 1:
         return []
     statements = [statement for statement, _ in analysis.previous_statements]
     figures = stated_figures(statements)
     if not figures:
         return []
-    said = [
-        int(y.removeprefix("令和").removesuffix("年度"))
-        for y in fiscal_years_in(_nfkc(" ".join(statements)))
-    ]
-    base = max(said, default=rules().results_fiscal_year)
-    if analysis.fiscal_years:
-        year = _years_of(next(iter(analysis.fiscal_years)))[0]
-    elif _CHANGE.search(analysis.normalized) and not analysis.years:
+    current = ERA_BEFORE_FIRST_YEAR["令和"] + rules().results_fiscal_year
+    base = max(fiscal_years_of(" ".join(statements)), default=current)
+    if asked:
+        year = asked[0]
+    elif _CHANGE.search(analysis.normalized) and not named_years(analysis.searched):
         year = base - 1
     else:
         return []
+    if year == base:
+        return []
     found: list[Picked] = []
     for chunk in chunks:
-        quotes = table_rows(chunk, year, figures)
+        quotes = named_year_sentences(chunk, year, figures) + table_rows(chunk, year, figures)
         if year == base - 1:
             quotes += previous_year_sentences(chunk, figures)
         for quote in quotes:

@@ -19,7 +19,7 @@ from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, select
 from answer.other_year import other_year_statements
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
-from answer.retrieve import Retrieval, labelled_passages
+from answer.retrieve import Retrieval, labelled_passages, said_before
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings
@@ -61,6 +61,9 @@ class SentenceSelection:
         statement of that year's figure in the passages the last answer quoted leads
         (answer/other_year.py), its first-statement score the search's best sentence's."""
         picked = self._picked(retrieval)
+        # The last answer's own statement is not the follow-up's answer when another is.
+        new = [p for p in picked if not said_before(retrieval.analysis, p.shown)]
+        picked = new or picked
         quoted = labelled_passages(retrieval.searcher, retrieval.analysis)
         lead = other_year_statements(retrieval.analysis, quoted)
         if not lead:

@@ -8,17 +8,19 @@ pages a digest quotes lead the contexts it is shown with.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from answer.errors import QuestionError
-from answer.extractive import display
+from answer.extractive import display, figures_with_units
 from index.retriever import Filters, Hit, HybridSearcher
 from ingest.model import Chunk
 from question import QuestionAnalysis
 
 # A quoted statement is found again in its passage by its first characters (a statement
-# shown is the passage's sentence without its bullet and refs, or a clause of it).
+# shown is the passage's sentence without its bullet and refs, or a clause of it), or, when
+# a client reworded or trimmed it, by a figure it states with its unit.
 QUOTE_PREFIX = 20
 
 
@@ -52,17 +54,38 @@ def retrieve(
 
 
 def quoted_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
-    """The passages the last answer quoted, found by its labels and quoted words, for a
-    follow-up that asks about what was just said (question.followup)."""
+    """The passages the last answer quoted, for a follow-up that asks about what was just
+    said (question.followup): under each statement's labels, the passages holding its
+    first words, or a figure it states with its unit (91.9%, 1,234件). A chat client may
+    send the answer back reworded or trimmed (an LLM paraphrases it, a person retypes it):
+    its labels and figures survive where its wording does not."""
     found: dict[str, Chunk] = {}
     for statement, labels in analysis.previous_statements:
-        quoted = _matchable(statement)[:QUOTE_PREFIX]
+        said = _matchable(statement)
+        quoted = said[:QUOTE_PREFIX]
+        figures = figures_with_units(said)
         for label in labels:
             canonical = searcher.resolve_label(label)
             for chunk in searcher.label_chunks(canonical) if canonical else ():
-                if quoted and quoted in _matchable(chunk.text):
+                text = _matchable(chunk.text)
+                if (quoted and quoted in text) or _holds_any(text, figures):
                     found.setdefault(chunk.id, chunk)
     return list(found.values())
+
+
+def _holds_any(text: str, figures: set[str]) -> bool:
+    """Whether ``text`` states one of ``figures`` as a whole number (71.7% is not in 171.7%)."""
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}", text) for f in figures)
+
+
+def said_before(analysis: QuestionAnalysis, shown: str) -> bool:
+    """Whether ``shown`` is one of the last answer's statements (its first words): a
+    follow-up asks for something else, not for what was just said again."""
+    text = _matchable(shown)
+    return any(
+        (quoted := _matchable(statement)[:QUOTE_PREFIX]) and text.startswith(quoted)
+        for statement, _ in analysis.previous_statements
+    )
 
 
 def labelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:

@@ -108,8 +108,26 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
 
 
 # planqa's answers end each statement with its labels: 「…77.6％。【資料1-3 P6・資料1-4 P4】」.
-# Chat clients (Open WebUI, LangChain) send the history back as that plain text.
+# Chat clients (Open WebUI, LangChain) send the history back as that plain text; a client
+# that rewrites the answer (an LLM paraphrasing it) often puts the labels in parentheses,
+# 「…99万人でした（資料1-3 P1、資料1-4 P1）。」, which are labels only when nothing but plan
+# page labels stands inside them (not （令和6年4月時点）).
 _STATEMENT = re.compile(r"([^\n【】]+?)【([^【】\n]+)】")
+_PARENTHESES = re.compile(r"[（(]([^（）()\n]+)[)）]")
+_SEPARATORS = re.compile(r"[\s、,，・;；]*")
+
+
+def _bracketed_labels(content: str) -> str:
+    """``content`` with each parenthesis that holds only page labels written as 【labels】."""
+
+    def labels(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        found = [ref.label for ref in page_references(inside)]
+        if not found or not _SEPARATORS.fullmatch(strip_page_references(inside)):
+            return match.group(0)
+        return "【" + "・".join(dict.fromkeys(found)) + "】"
+
+    return _PARENTHESES.sub(labels, content)
 
 
 def previous_statements(
@@ -125,11 +143,15 @@ def previous_statements(
     for turn in reversed(history):
         if getattr(turn, "role", None) != "assistant":
             continue
-        content = str(getattr(turn, "content", ""))
-        return tuple(
-            (match.group(1).strip(), tuple(label.strip() for label in match.group(2).split("・")))
+        content = _bracketed_labels(str(getattr(turn, "content", "")))
+        found = (
+            (match.group(1).strip().lstrip("。．.、,"), match.group(2))
             for match in _STATEMENT.finditer(content)
-            if match.group(1).strip()
+        )
+        return tuple(
+            (statement, tuple(label.strip() for label in labels.split("・")))
+            for statement, labels in found
+            if statement.strip()
         )
     return ()
 

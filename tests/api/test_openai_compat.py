@@ -525,3 +525,17 @@ def test_a_streamed_answer_sends_its_citations_as_open_webui_source_events(serve
         model="planqa", messages=[{"role": "user", "content": QUESTION}], stream=True
     )
     assert "".join(c.choices[0].delta.content or "" for c in streamed) == expected["answer"]
+
+
+def test_a_follow_up_after_a_paraphrased_answer_reads_the_passage_it_quoted(server, client):
+    """An LLM-backed client sends the last answer back in its own words, labels in
+    parentheses and digits full-width: the passage it quoted still leads the contexts."""
+    opener = "令和5年度に起きた事務処理のミスは何件？"
+    quoted = {c["chunk_id"] for c in ask(server, opener)["citations"]}
+    messages = [
+        {"role": "user", "content": opener},
+        {"role": "assistant", "content": "ミスは全部で３２４件だったようです（資料1-3 P123）。"},
+        {"role": "user", "content": "前の年は？"},
+    ]
+    completion = client.chat.completions.create(model="planqa", messages=messages)
+    assert completion.model_extra["planqa"]["contexts"][0]["chunk_id"] in quoted

@@ -51,6 +51,8 @@ def test_topic_words_are_the_nouns_as_written_with_compounds_whole(question: str
         ("目標は？", True),  # aspect words only
         ("前の年は？", True),
         ("全部で何件？", True),
+        ("令和2年度末の時点だと？", True),  # a point in time says when, not what
+        ("期末ではどうなってた？", True),
         ("ねんきんネットとは？", False),  # short, but with its own topic
         ("コールセンターでの応答率の目標は？", False),
     ],
@@ -199,3 +201,20 @@ def test_a_follow_up_on_what_was_just_said_reads_the_statements_and_labels_of_th
     )
     # A question naming its own topic stands alone: nothing is carried.
     assert previous_statements("ねんきんネットの登録者数は？", history) == ()
+
+
+def test_labels_a_client_wrote_in_parentheses_are_read_as_labels():
+    """A client that rewrites the answer puts its labels in parentheses; a parenthesis
+    holding anything but page labels (a date) stays part of the statement."""
+    from question.followup import previous_statements
+
+    history = [
+        Turn(role="user", content="窓口の相談ブースは令和5年度にいくつ？"),
+        Turn(
+            role="assistant",
+            content="ブースは1,688か所（令和6年4月時点）になりました（資料1-3 P61、資料1-4 P39）。",
+        ),
+    ]
+    assert previous_statements("前の年は？", history) == (
+        ("ブースは1,688か所（令和6年4月時点）になりました", ("資料1-3 P61", "資料1-4 P39")),
+    )

@@ -1,0 +1,73 @@
+"""Follow-ups on the last answer over the real index: another year of the figure just
+given, the passages it quoted, and not the same statement again.
+
+The last answer comes back as plain text (a chat client's history): its 【labels】 and its
+figures say which passages it quoted, whatever words surround them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer import AnswerService, AskRequest, Turn
+from api.app import build_service
+from planqa.settings import Settings
+
+ERRORS_ASKED = Turn(role="user", content="令和5年度に起きた事務処理のミスは何件？")
+ERRORS_ANSWERED = Turn(role="assistant", content="ミスは324件でした。【資料1-3 P123】")
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def _first_line(service: AnswerService, question: str, history: list[Turn]) -> str:
+    request = AskRequest(question=question, top_k=10, history=history)
+    body = asyncio.run(service.answer(request))
+    assert body.answered
+    return body.answer.split("\n")[0]
+
+
+def test_a_follow_up_naming_a_heisei_year_is_answered_for_that_year(service):
+    """平成30年度 is 2018, read on the calendar the rest of the code reads years on: the
+    sentence that gives the figure just stated with its 平成30年度 starting point leads."""
+    history = [
+        Turn(role="user", content="二十歳で加入した人たちの納付率は令和5年度どこまで上がった？"),
+        Turn(role="assistant", content="71.7％まで上がりました。【資料1-3 P6】"),
+    ]
+    assert "53.0％" in _first_line(service, "平成30年度はどのくらい？", history)
+
+
+def test_a_follow_up_naming_a_western_year_reads_the_table_column(service):
+    first = _first_line(service, "2020年度だと？", [ERRORS_ASKED, ERRORS_ANSWERED])
+    assert "592件" in first
+
+
+def test_a_time_point_word_does_not_make_a_year_only_follow_up_a_new_topic(service):
+    """時点 says when, as the year beside it does: 令和3年度末時点では？ changes only the
+    year of the figure just given, and the table's 令和3年度 column answers it."""
+    first = _first_line(service, "令和3年度末の時点では？", [ERRORS_ASKED, ERRORS_ANSWERED])
+    assert "481件" in first
+
+
+def test_a_reworded_answer_finds_its_passage_by_its_figure_in_any_width(service):
+    """The last answer retyped by a person (full-width digits, other words): the 324件 it
+    states, under its 【label】, finds the passage it came from, which leads the contexts."""
+    asked = asyncio.run(service.answer(AskRequest(question=ERRORS_ASKED.content, top_k=10)))
+    quoted = {citation.chunk_id for citation in asked.citations}
+    retyped = Turn(role="assistant", content="ミスは３２４件あったそうです【資料1-3 P123】")
+    request = AskRequest(question="前の年は？", top_k=10, history=[ERRORS_ASKED, retyped])
+    followed = asyncio.run(service.answer(request))
+    assert followed.contexts[0].chunk_id in quoted
+
+
+def test_a_follow_up_is_not_answered_with_the_statement_just_given(service):
+    """Asked for more after an answer (sent back as plain text), the reply says something
+    the last answer did not: its statement again tells the caller nothing."""
+    asked = asyncio.run(service.answer(AskRequest(question=ERRORS_ASKED.content, top_k=10)))
+    said = asked.answer.split("\n")[0]
+    history = [ERRORS_ASKED, Turn(role="assistant", content=asked.answer)]
+    assert _first_line(service, "もう少し詳しく知りたい", history) != said
