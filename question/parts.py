@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from question.cue_words import blank_words, has_word
 from question.followup import leans_on_history, topic_words
 from question.normal import nfkc
 from question.rules import rules
@@ -39,14 +40,17 @@ def split_parts(question: str) -> list[str]:
 
 def sides(question: str) -> tuple[QuestionPart, ...]:
     """The results side and the plan side of a question naming both, each without the
-    other side's words; () when it names one side or none."""
+    other side's words; () when it names one side or none. The side words count as words
+    of the question, not inside others (結果 in 結果的に: question/cue_words.py)."""
     found = rules()
     text = nfkc(question)
     if not (found.results_side.search(text) and found.plan_side.search(text)):
+        return ()  # not both as strings: no units read
+    if not (has_word(found.results_side, text) and has_word(found.plan_side, text)):
         return ()
     return (
-        QuestionPart(found.plan_side.sub(" ", text), "results"),
-        QuestionPart(found.results_side.sub(" ", text), "plan"),
+        QuestionPart(blank_words(found.plan_side, text), "results"),
+        QuestionPart(blank_words(found.results_side, text), "plan"),
     )
 
 

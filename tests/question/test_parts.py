@@ -74,3 +74,13 @@ def test_a_question_naming_one_side_has_no_sides():
     assert question_parts("第4期の電子申請の目標は？") == (
         QuestionPart("第4期の電子申請の目標は？"),
     )
+
+
+def test_side_words_inside_an_adjective_of_manner_name_no_side():
+    # 結果的に (as it turned out) is no result: the question names the plan side only.
+    assert sides("研修の目標は結果的にどこまで上がる？") == ()
+    # 実績 and 目標 as words: both sides, each without the other's words.
+    assert [p.text for p in sides("研修の実績と目標は?")] == [
+        "研修の実績と は?",
+        "研修の と目標は?",
+    ]
