@@ -5,7 +5,9 @@ questions; scoring sentences against the whole lets the part with more words tak
 slot of the answer. Each part is answered on its own, then the answers are joined. A part
 without a topic of its own (…の実績は？あと、目標は？) shares the topic of the part before it,
 as a follow-up shares the conversation's. A question asking for the plan and the results at
-once (前期の実績と次期の目標) has two sides, each answered from its own document.
+once (前期の実績と次期の目標) has two sides, each answered from its own document. Two
+subjects that each get the asked attribute (AとBはそれぞれ何％？) are two parts, one per
+subject (question/distributive.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from question.cue_words import blank_words, has_word
+from question.distributive import distributed
 from question.followup import leans_on_history, topic_words
 from question.normal import nfkc
 from question.rules import rules
@@ -24,6 +27,9 @@ MIN_PART_CHARS = 3  # shorter pieces are a trailing particle or an interjection 
 class QuestionPart:
     text: str  # as searched and scored: the part, with a shared topic where it lacks one
     side: str | None = None  # "results" or "plan" for one side of a comparison
+    # For one of two subjects each asked the same (AとBはそれぞれ…): the compounds naming
+    # this part's subject (question/distributive.py); () for any other part.
+    subject: tuple[str, ...] = ()
 
     @property
     def normalized(self) -> str:
@@ -54,10 +60,19 @@ def sides(question: str) -> tuple[QuestionPart, ...]:
     )
 
 
+def each_subject(question: str) -> tuple[QuestionPart, ...]:
+    """One part per subject when two each get the asked attribute (AとBはそれぞれ何％？);
+    () otherwise."""
+    each = distributed(nfkc(question))
+    if not each or not all(conjunct.subject for conjunct in each):
+        return ()
+    return tuple(QuestionPart(c.question, subject=c.subject) for c in each)
+
+
 def question_parts(question: str) -> tuple[QuestionPart, ...]:
     written = split_parts(question)
     if len(written) == 1:
-        return sides(question) or (QuestionPart(question),)
+        return sides(question) or each_subject(question) or (QuestionPart(question),)
     parts: list[QuestionPart] = []
     topic = ""
     for text in written:
