@@ -191,7 +191,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         _typed_without_pages=strip_page_references(typed) if refs else typed,
         _searched_without_pages=strip_page_references(search_text) if refs else search_text,
         periods=frozenset(plan_periods_in(text)),
-        parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
+        parts=question_parts(search_text, topic) if not refs else (QuestionPart(search_text),),
         previous_statements=previous_statements(typed, history) if not refs else (),
         comparison_cues=cues,
     )

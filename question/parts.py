@@ -44,35 +44,50 @@ def split_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else [question]
 
 
-def sides(question: str) -> tuple[QuestionPart, ...]:
+def sides(question: str, topic: str = "") -> tuple[QuestionPart, ...]:
     """The results side and the plan side of a question naming both, each without the
     other side's words; () when it names one side or none. The side words count as words
-    of the question, not inside others (結果 in 結果的に: question/cue_words.py)."""
+    of the question, not inside others (結果 in 結果的に: question/cue_words.py). A topic
+    carried from the conversation (``topic``, written first) is read as it stands."""
     found = rules()
-    text = nfkc(question)
+    carried, text = _carried(nfkc(question), topic)
     if not (found.results_side.search(text) and found.plan_side.search(text)):
         return ()  # not both as strings: no units read
     if not (has_word(found.results_side, text) and has_word(found.plan_side, text)):
         return ()
     return (
-        QuestionPart(blank_words(found.plan_side, text), "results"),
-        QuestionPart(blank_words(found.results_side, text), "plan"),
+        QuestionPart(carried + blank_words(found.plan_side, text), "results"),
+        QuestionPart(carried + blank_words(found.results_side, text), "plan"),
     )
 
 
-def each_subject(question: str) -> tuple[QuestionPart, ...]:
+def each_subject(question: str, topic: str = "") -> tuple[QuestionPart, ...]:
     """One part per subject when two each get the asked attribute (AとBはそれぞれ何％？);
-    () otherwise."""
-    each = distributed(nfkc(question))
+    () otherwise. A carried ``topic`` is kept in front of each."""
+    carried, text = _carried(nfkc(question), topic)
+    each = distributed(text)
     if not each or not all(conjunct.subject for conjunct in each):
         return ()
-    return tuple(QuestionPart(c.question, subject=c.subject) for c in each)
+    return tuple(QuestionPart(carried + c.question, subject=c.subject) for c in each)
 
 
-def question_parts(question: str) -> tuple[QuestionPart, ...]:
+def _carried(text: str, topic: str) -> tuple[str, str]:
+    """``text`` (NFKC) cut into the topic a follow-up carries in front of it and the
+    question's own words. Only the own words are read for cues: the carried topic is nouns
+    that name a subject (question.followup.topic_words leaves aspect words out), and the
+    question's own words are the text whose units the analysis has already read."""
+    head = f"{nfkc(topic)} " if topic else ""
+    if head and text.startswith(head):
+        return head, text[len(head) :]
+    return "", text
+
+
+def question_parts(question: str, topic: str = "") -> tuple[QuestionPart, ...]:
+    """The parts of ``question`` (a follow-up's searched text starts with the ``topic`` it
+    carries)."""
     written = split_parts(question)
     if len(written) == 1:
-        return sides(question) or each_subject(question) or (QuestionPart(question),)
+        return sides(question, topic) or each_subject(question, topic) or (QuestionPart(question),)
     parts: list[QuestionPart] = []
     topic = ""
     for text in written:
