@@ -16,7 +16,7 @@ from dataclasses import replace
 from answer.admission import Admission, Asking
 from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
-from answer.extractive import Picked, Ranker, asked_figure, select
+from answer.extractive import Picked, Ranker, asked_figure, compose, select
 from answer.other_year import other_year_statements
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
 from answer.retrieve import Retrieval, labelled_passages, said_before
@@ -25,6 +25,7 @@ from ingest.model import Chunk
 from planqa.settings import AnswerSettings
 from question import QuestionAnalysis, QuestionPart
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
+from question.normal import nfkc
 
 
 class SentenceSelection:
@@ -87,6 +88,14 @@ class SentenceSelection:
         parts = analysis.parts or (QuestionPart(analysis.search_text),)
         if len(parts) == 1:
             return self._select(analysis, parts[0], chunks, limit, lexical)
+        if all(part.subject for part in parts):
+            # Two subjects each asked the same (AとBはそれぞれ何％？): the plans often state
+            # both side by side, and a first statement of the whole question that names
+            # both answers both; else each subject is answered on its own.
+            one = QuestionPart(analysis.search_text)
+            whole = self._select(replace(analysis, parts=(one,)), one, chunks, limit, lexical)
+            if whole and _names_each(compose(whole).split("\n")[0], parts):
+                return whole
         picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
         for part in parts:
@@ -133,3 +142,9 @@ class SentenceSelection:
         )
         # The part's first statement leads with the clause of the asked figure when long.
         return self.clause_cut.lead(picked, figure) if self.clause_cut else picked
+
+
+def _names_each(statement: str, parts: tuple[QuestionPart, ...]) -> bool:
+    """Whether ``statement`` names every part's subject (one of its compounds, in NFKC)."""
+    text = nfkc(statement)
+    return all(any(name in text for name in part.subject) for part in parts)

@@ -22,6 +22,7 @@ from question.answer_type import (
     plan_periods_in,
     years_in,
 )
+from question.cue_words import has_word
 from question.followup import followup, previous_statements
 from question.intent import (
     answer_kind_weights_of,
@@ -60,6 +61,11 @@ class QuestionAnalysis:
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
     # The last answer's statements and their labels, for a follow-up that leans on it.
     previous_statements: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The comparison cues (rules.toml [comparison]) read as words of the question
+    # (question/cue_words.py): (a comparison or change, whether a target was met). Read by
+    # ``analyse`` over the question's units; None in an analysis built by hand or narrowed
+    # to a part, which reads its searched text when asked.
+    comparison_cues: tuple[bool, bool] | None = None
     _typed_without_pages: str = ""
     _searched_without_pages: str = ""
 
@@ -105,11 +111,10 @@ class QuestionAnalysis:
             return True
         if self.wants_results and any(label.startswith(PLAN_PREFIXES) for label in self.labels):
             return True
-        if rules().target_met.search(self.searched):
+        compares, asks_if_met = self.comparison_cues or comparison_cues(self.searched)
+        if asks_if_met:
             return not self.names_fiscal_year  # a year's target met: its results say so
-        return self.asked_side not in ("plan", "results") and bool(
-            rules().across_sides.search(self.searched)
-        )
+        return self.asked_side not in ("plan", "results") and compares
 
     @property
     def is_followup(self) -> bool:
@@ -129,6 +134,7 @@ class QuestionAnalysis:
             wants_results=wants_results,
             wants_plans=wants_plans,
             parts=(part,),
+            comparison_cues=None,
         )
 
     def kind_weights(self, strength: float) -> dict[str, float]:
@@ -161,6 +167,10 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     if asks_for_period(text) and wants_plans and not wants_results:
         search_text = _with_current_plan(search_text)
     searched = nfkc(search_text)
+    # Read on the question itself (its relative years written out), whose units the side
+    # reading has just read: the searched text adds only a carried topic, nouns that hold
+    # no comparison cue (question.followup.topic_words leaves aspect words out).
+    cues = comparison_cues(nfkc(resolved))
     refs = page_references(typed) or page_references(search_text)
     return QuestionAnalysis(
         question=typed,
@@ -181,9 +191,17 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         _typed_without_pages=strip_page_references(typed) if refs else typed,
         _searched_without_pages=strip_page_references(search_text) if refs else search_text,
         periods=frozenset(plan_periods_in(text)),
-        parts=question_parts(search_text) if not refs else (QuestionPart(search_text),),
+        parts=question_parts(search_text, topic) if not refs else (QuestionPart(search_text),),
         previous_statements=previous_statements(typed, history) if not refs else (),
+        comparison_cues=cues,
     )
+
+
+def comparison_cues(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` (NFKC) asks for a comparison or change, and whether a target was
+    met, by the comparison cues read as its words (not inside other words: 違い in 間違い)."""
+    found = rules()
+    return has_word(found.across_sides, text), has_word(found.target_met, text)
 
 
 _PERIOD_NAMED = re.compile(r"第\s*[0-9０-９]+\s*期")

@@ -48,6 +48,10 @@ class Rules:
     stated_period: re.Pattern[str]
     answer_types: tuple[AnswerType, ...]
     between_parts: re.Pattern[str]
+    coordinators: frozenset[str]
+    each: re.Pattern[str]
+    both: re.Pattern[str]
+    value_asked: re.Pattern[str]
     results_side: re.Pattern[str]
     plan_side: re.Pattern[str]
     across_sides: re.Pattern[str]
@@ -121,6 +125,10 @@ def _parse(raw: dict, path: Path) -> Rules:
             across_sides=_any(raw["comparison"]["across"], "comparison.across"),
             target_met=_any(raw["comparison"]["target_met"], "comparison.target_met"),
             between_parts=_any(connectives["between_parts"], "connectives.between_parts"),
+            coordinators=frozenset(connectives["coordinators"]),
+            each=_any(connectives["each"], "connectives.each"),
+            both=_any(connectives["both"], "connectives.both"),
+            value_asked=_any(connectives["value_asked"], "connectives.value_asked"),
             pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
             follow_on=_any(connectives["follow_on"], "connectives.follow_on", anchored=True),
             aspect_words=frozenset(connectives["aspect_words"]),

@@ -58,3 +58,15 @@ def analysed_plans():
     analyzer = Analyzer(analyzer_config(settings))
     counts, _ = analyse_chunks(chunks, analyzer)
     return settings, chunks, counts, analyzer
+
+
+@pytest.fixture(scope="session")
+def bundled_trace(analysed_plans):
+    """The plan ↔ results trace of the bundled plans under the shipped link parameters and
+    no overrides, built once per run: the trace tests (tests/plantrace) and the trace-side
+    tests (tests/answer) read it. A trace is frozen; a test wanting another builds its own."""
+    from plantrace import build_trace
+    from plantrace.store import link_parameters
+
+    settings, chunks, counts, analyzer = analysed_plans
+    return build_trace(chunks, counts, analyzer.terms, None, link_parameters(settings))

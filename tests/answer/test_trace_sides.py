@@ -7,16 +7,13 @@ import pytest
 
 from answer.extractive import Picked, display, sentences_of
 from answer.trace_sides import complete_sides
-from plantrace import build_trace
-from plantrace.store import link_parameters
 from question import analyse
 
 
 @pytest.fixture(scope="module")
-def corpus(analysed_plans):
-    settings, chunks, counts, analyzer = analysed_plans
-    trace = build_trace(chunks, counts, analyzer.terms, None, link_parameters(settings))
-    return trace, {c.id: c for c in chunks}
+def corpus(analysed_plans, bundled_trace):
+    _, chunks, _, _ = analysed_plans
+    return bundled_trace, {c.id: c for c in chunks}
 
 
 def _result_line(chunks, label: str, word: str) -> Picked:

@@ -19,14 +19,18 @@ def corpus(analysed_plans):
     return analysed_plans
 
 
-def trace_of(corpus, overrides: Overrides | None = None) -> Trace:
+def trace_of(corpus, overrides: Overrides) -> Trace:
+    """The bundled plans' trace under ``overrides`` (without any: the ``bundled_trace``
+    fixture, built once per run)."""
     settings, chunks, counts, analyzer = corpus
     parameters = link_parameters(settings)
     return build_trace(chunks, counts, analyzer.terms, overrides, parameters)
 
 
-def test_the_call_centre_measure_links_to_the_consultation_results_with_both_figures(corpus):
-    trace = trace_of(corpus)
+def test_the_call_centre_measure_links_to_the_consultation_results_with_both_figures(
+    bundled_trace,
+):
+    trace = bundled_trace
     [measure] = [m for m in trace.measures_with_label("中期P46") if "応答率" in m.text]
     assert {(t.metric, t.value) for t in measure.targets} >= {("応答率", "70%以上")}
     links = trace.links_of_measure(measure.chunk_id)
@@ -38,8 +42,8 @@ def test_the_call_centre_measure_links_to_the_consultation_results_with_both_fig
     assert first == ("応答率", "76.8％", "令和5年度"), "the latest year's figure comes first"
 
 
-def test_every_measure_of_the_plan_links_somewhere_and_only_to_results_sections(corpus):
-    trace = trace_of(corpus)
+def test_every_measure_of_the_plan_links_somewhere_and_only_to_results_sections(bundled_trace):
+    trace = bundled_trace
     assert len(trace.measures) == 40  # every ● of the overview
     for measure in trace.measures:
         links = trace.links_of_measure(measure.chunk_id)
@@ -48,16 +52,16 @@ def test_every_measure_of_the_plan_links_somewhere_and_only_to_results_sections(
             assert all(label.startswith("資料") for label in trace.section[link.section_key].labels)
 
 
-def test_links_and_metric_pairs_meet_the_targets_on_the_labelled_links(corpus):
-    scores = score_trace(trace_of(corpus), load_trace_gold())
+def test_links_and_metric_pairs_meet_the_targets_on_the_labelled_links(bundled_trace):
+    scores = score_trace(bundled_trace, load_trace_gold())
     assert not scores.unmatched
     assert scores.precision >= 0.90, scores.errors
     assert scores.recall >= 0.85, scores.errors
     assert scores.pair_accuracy >= 0.85, scores.errors
 
 
-def test_a_results_section_lists_the_measures_that_continue_it(corpus):
-    trace = trace_of(corpus)
+def test_a_results_section_lists_the_measures_that_continue_it(bundled_trace):
+    trace = bundled_trace
     [section] = trace.sections_with_label("資料1-4 P39")
     continued = {
         label
@@ -78,8 +82,8 @@ def test_documents_without_plan_or_results_labels_have_no_trace(corpus):
     assert build_trace([memo], [counts[0]], analyzer.terms).links == ()
 
 
-def test_overrides_add_and_remove_links_by_label(corpus):
-    trace = trace_of(corpus)
+def test_overrides_add_and_remove_links_by_label(corpus, bundled_trace):
+    trace = bundled_trace
     assert not any(
         "資料1-3 P123" in trace.section[link.section_key].labels
         for m in trace.measures_with_label("中期P46")
@@ -146,8 +150,8 @@ def _linked(trace: Trace, label: str, opening: str) -> dict[str, str]:
     }
 
 
-def test_a_measure_links_by_content_to_the_section_of_another_area_it_continues(corpus):
-    trace = trace_of(corpus)
+def test_a_measure_links_by_content_to_the_section_of_another_area_it_continues(bundled_trace):
+    trace = bundled_trace
     # The 番号法 measure (Ⅰ-９ 制度改正) also continues ICT化の推進: its マイナンバーの活用
     # subsection reports the 公金受取口座 registration the measure plans.
     numbers = _linked(trace, "中期P62", "番号法")
@@ -164,11 +168,11 @@ def test_a_measure_links_by_content_to_the_section_of_another_area_it_continues(
     assert online.get("資料1-3 P68") in ("similarity", "content")
 
 
-def test_links_by_content_only_add_to_the_home_area_links(corpus):
+def test_links_by_content_only_add_to_the_home_area_links(corpus, bundled_trace):
     settings, chunks, counts, analyzer = corpus
     home_only = replace(link_parameters(settings), cross=99.0)
     before = build_trace(chunks, counts, analyzer.terms, None, home_only)
-    after = trace_of(corpus)
+    after = bundled_trace
     pairs = {(link.measure_id, link.section_key) for link in after.links}
     assert {(link.measure_id, link.section_key) for link in before.links} <= pairs
     added = [

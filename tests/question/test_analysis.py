@@ -228,6 +228,31 @@ def test_a_comparison_change_or_trend_asks_for_both_sides(question, both):
     assert analyse(question).wants_both_sides is both
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "お知らせの内容に間違いが見つかったら、どこへ問い合わせればいいの？",  # 違い in 間違い
+        "保険料の計算で勘違いしやすいのはどんな点？",  # 違い in 勘違い
+        "地域による格差はどこまで縮めるの？",  # 差 in 格差
+        "比較的早く終わる手続にはどんなものがある？",  # 比較 in 比較的
+    ],
+)
+def test_a_cue_inside_another_word_is_not_a_comparison(question: str):
+    assert analyse(question).wants_both_sides is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "窓口での相談の受け方は、以前との違いがある？",  # 違い as a word
+        "前の期と比べて審査の体制はどう変わる？",  # 比べ, どう変わ: stems of verbs
+        "未納者への対応は以前と比較してどうなる？",  # 比較 as a word
+    ],
+)
+def test_a_cue_standing_as_a_word_still_asks_for_both_sides(question: str):
+    assert analyse(question).wants_both_sides is True
+
+
 def test_the_results_of_a_page_asked_as_a_followup_ask_for_both_sides_of_that_page():
     history = [
         Turn(role="user", content="中期P46の内容を教えて"),

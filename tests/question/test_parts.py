@@ -74,3 +74,64 @@ def test_a_question_naming_one_side_has_no_sides():
     assert question_parts("第4期の電子申請の目標は？") == (
         QuestionPart("第4期の電子申請の目標は？"),
     )
+
+
+def test_side_words_inside_an_adjective_of_manner_name_no_side():
+    # 結果的に (as it turned out) is no result: the question names the plan side only.
+    assert sides("研修の目標は結果的にどこまで上がる？") == ()
+    # 実績 and 目標 as words: both sides, each without the other's words.
+    assert [p.text for p in sides("研修の実績と目標は?")] == [
+        "研修の実績と は?",
+        "研修の と目標は?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [
+        # Nouns coordinated: what qualifies them and what they qualify is shared.
+        (
+            "ねんきんネットとマイナポータルの登録件数はそれぞれ何件？",
+            ["ねんきんネットの登録件数は何件?", "マイナポータルの登録件数は何件?"],
+        ),
+        # Clauses coordinated: each runs to the noun its verb qualifies.
+        (
+            "窓口で相談を受けた人数と、電話で相談を受けた人数はそれぞれ何人？",
+            ["窓口で相談を受けた人数は何人?", "電話で相談を受けた人数は何人?"],
+        ),
+        # A head written again: each conjunct is its own 〜の事務センター.
+        (
+            "東日本の事務センターと西日本の事務センターでは各々何人が働く？",
+            ["東日本の事務センターでは何人が働く?", "西日本の事務センターでは何人が働く?"],
+        ),
+        # ともに asked with a value.
+        (
+            "障害年金と遺族年金の審査期間はともに何日？",
+            ["障害年金の審査期間は何日?", "遺族年金の審査期間は何日?"],
+        ),
+    ],
+)
+def test_two_subjects_that_each_get_the_asked_attribute_are_two_parts(question, written):
+    parts = question_parts(question)
+    assert [p.text for p in parts] == written
+    assert all(p.side is None and p.subject for p in parts)
+
+
+def test_each_part_of_two_subjects_names_its_own_subject_only():
+    first, second = question_parts(
+        "窓口で相談を受けた人数と、電話で相談を受けた人数はそれぞれ何人？"
+    )
+    assert "窓口" in first.subject and "電話" not in first.subject
+    assert "電話" in second.subject and "窓口" not in second.subject
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "障害年金と遺族年金の審査期間はともに短くなった？",  # ともに states, asks no value
+        "前年度と比べてそれぞれ何%増えた？",  # と before a verb: no coordination
+        "各事務センターはそれぞれ何を担当する？",  # それぞれ with one subject
+    ],
+)
+def test_no_two_subjects_no_split(question):
+    assert question_parts(question) == (QuestionPart(question),)
