@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
+from index.dense_sentences import DenseSentences
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 
@@ -26,11 +29,16 @@ class QuestionCoverage:
         lexical: LexicalSearcher,
         kind_weights: Mapping[str, float],
         wants_similarity: bool = False,
+        dense: tuple[np.ndarray, DenseSentences] | None = None,
     ) -> None:
+        """``dense``: the question's dense vector and the generation's sentence vectors,
+        when the ranker weighs the dense similarity."""
         self.question = question
         # Whether candidates carry the chiVe similarity (the ranker weighs it).
         self.wants_similarity = wants_similarity and lexical.sentence_vectors is not None
         self.lexical = lexical
+        self.dense = dense
+        self.wants_dense = dense is not None
         self.kind_weights = kind_weights
         self._headings: dict[str, set[str]] = {}
 
@@ -53,6 +61,13 @@ class QuestionCoverage:
         """The question's chiVe similarity to the sentence (index/sentence_vectors.py)."""
         vectors = self.lexical.sentence_vectors
         return vectors.similarity(self.question, sentence) if vectors is not None else 0.0
+
+    def dense_similarities(self, sentences: Sequence[str]) -> list[float]:
+        """The question's dense cosine with each sentence's stored vector (0 when none)."""
+        if self.dense is None:
+            return [0.0] * len(sentences)
+        query, stored = self.dense
+        return stored.similarities(query, sentences)
 
     def alignment(self, sentence: str) -> float:
         """Soft coverage of the question's words by the sentence's (chiVe word alignment)."""

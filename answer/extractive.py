@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -150,10 +150,13 @@ def candidates(
     found: list[Candidate] = []
     seen: set[str] = set()
     similar = getattr(coverage, "wants_similarity", False)
+    wants_dense = getattr(coverage, "wants_dense", False)
     for rank, chunk in enumerate(contexts):
         sentences = sentences_of(chunk)
         similarities = [coverage.similarity(s) for s in sentences] if similar else []
         best_similarity = max(similarities, default=0.0)
+        dense = coverage.dense_similarities(sentences) if wants_dense else []
+        best_dense = max(dense, default=0.0)
         for position, sentence in enumerate(sentences):
             shown = display(sentence)
             if shown in seen or not is_statement(shown):
@@ -176,8 +179,14 @@ def candidates(
                     similarity=similarities[position] if similar else 0.0,
                     passage_similarity=best_similarity,
                     alignment=coverage.alignment(sentence) if similar else 0.0,
+                    dense=dense[position] if wants_dense else 0.0,
+                    dense_passage=best_dense,
                 )
             )
+    if wants_dense and found:
+        # How much of the question even the best-covering sentence leaves unsaid.
+        uncovered = max(0.0, 1.0 - max(c.own_coverage for c in found))
+        found = [replace(c, uncovered=uncovered) for c in found]
     return found
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from answer.admission import Admission, Asking
 from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
@@ -20,6 +22,7 @@ from answer.extractive import Picked, Ranker, asked_figure, compose, select
 from answer.other_year import other_year_statements
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
 from answer.retrieve import Retrieval, labelled_passages, said_before
+from index.dense_sentences import DenseSentences
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings
@@ -80,28 +83,45 @@ class SentenceSelection:
         lexical = retrieval.searcher.snapshot.lexical
         named = [h.chunk for h in retrieval.hits if h.label_match]
         limit = self.settings.sentences
+        dense = self._dense(retrieval)
         if named:
             # A question on a named page (中期P46の目標は？) is answered from that page.
             part = QuestionPart(analysis.text_without_pages)
-            return self._select(analysis, part, named, limit, lexical) or digest(named, limit=limit)
+            return self._select(analysis, part, named, limit, lexical, dense) or digest(
+                named, limit=limit
+            )
         chunks = [h.chunk for h in retrieval.hits]
         parts = analysis.parts or (QuestionPart(analysis.search_text),)
         if len(parts) == 1:
-            return self._select(analysis, parts[0], chunks, limit, lexical)
+            return self._select(analysis, parts[0], chunks, limit, lexical, dense)
         if all(part.subject for part in parts):
             # Two subjects each asked the same (AとBはそれぞれ何％？): the plans often state
             # both side by side, and a first statement of the whole question that names
             # both answers both; else each subject is answered on its own.
             one = QuestionPart(analysis.search_text)
-            whole = self._select(replace(analysis, parts=(one,)), one, chunks, limit, lexical)
+            whole = self._select(
+                replace(analysis, parts=(one,)), one, chunks, limit, lexical, dense
+            )
             if whole and _names_each(compose(whole).split("\n")[0], parts):
                 return whole
         picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
         for part in parts:
-            for item in self._select(analysis, part, chunks, share, lexical):
+            for item in self._select(analysis, part, chunks, share, lexical, dense):
                 picked.setdefault(item.shown, item)
         return list(picked.values())[:limit]
+
+    def _dense(self, retrieval: Retrieval) -> tuple[np.ndarray, DenseSentences] | None:
+        """The question's dense vector, the one its search encoded (each part of a
+        two-part question is read against the whole question's: a part is never encoded
+        again), and the generation's sentence vectors, when the ranker weighs them."""
+        if not getattr(self.ranker, "uses_dense", False):
+            return None
+        stored = retrieval.searcher.snapshot.dense_sentences
+        if stored is None:
+            return None
+        query = retrieval.searcher.query_vector(retrieval.analysis.search_text)
+        return None if query is None else (query, stored)
 
     def _select(
         self,
@@ -110,10 +130,15 @@ class SentenceSelection:
         chunks: list[Chunk],
         limit: int,
         lexical: LexicalSearcher,
+        dense: tuple[np.ndarray, DenseSentences] | None = None,
     ) -> list[Picked]:
         kind_weights = analysis.answer_kind_weights(self.settings.kind_weight, part.side)
         coverage = QuestionCoverage(
-            part.text, lexical, kind_weights, getattr(self.ranker, "uses_similarity", False)
+            part.text,
+            lexical,
+            kind_weights,
+            getattr(self.ranker, "uses_similarity", False),
+            dense,
         )
         contexts = chunks[: self.settings.contexts]
         if part.side is not None:

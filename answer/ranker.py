@@ -60,10 +60,19 @@ FEATURES = (
     "other_side",  # the passage is of the other side
     "owner_attribute",  # the attribute asked of an owner (…AのB) stated with that owner
     # (+1: A in the sentence, the one before or the headings) or without it (-1)
+    "dense_similarity",  # cosine of the question's dense vector (retrieval's) and the
+    # sentence's, stored at index time (index/dense_sentences.py)
+    "dense_passage",  # the same, the passage's most similar sentence
+    "dense_uncovered",  # dense_similarity times the share of the question that the best
+    # candidate's own words leave uncovered: a caller's paraphrase shares few words with
+    # the answering sentence, and then the meaning has to decide, not the context's rank
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
 SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
+# Features that read the dense encoder's sentence vectors: computed only for a ranker that
+# weighs them.
+DENSE_FEATURES = ("dense_similarity", "dense_passage", "dense_uncovered")
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
@@ -90,6 +99,9 @@ class Candidate:
     similarity: float = 0.0  # chiVe similarity to the question (0: not computed)
     passage_similarity: float = 0.0  # the passage's best sentence's
     alignment: float = 0.0  # chiVe word alignment of the question to the sentence
+    dense: float = 0.0  # the dense encoder's cosine with the question (0: not computed)
+    dense_passage: float = 0.0  # the passage's best sentence's
+    uncovered: float = 0.0  # 1 - the best own coverage among the question's candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +176,9 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.alignment,
         *side_features(candidate.chunk, question.side),
         owner_attribute(candidate, question),
+        candidate.dense,
+        candidate.dense_passage,
+        candidate.dense * candidate.uncovered,
     ]
 
 
@@ -228,6 +243,8 @@ class SentenceRanker:
         self.uses_similarity = any(
             self.weights[FEATURES.index(name)] != 0 for name in SIMILARITY_FEATURES
         )
+        # Whether selection must read the dense sentence vectors for this ranker.
+        self.uses_dense = any(self.weights[FEATURES.index(name)] != 0 for name in DENSE_FEATURES)
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_MODEL) -> SentenceRanker | None:

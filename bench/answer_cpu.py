@@ -128,6 +128,9 @@ def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]
         plain._held = ForgetfulForms(plain._held)
         caches.append(plain._held)
     searcher = service._searcher()
+    if hasattr(searcher, "_query_vectors"):  # the query vectors the searcher keeps
+        searcher._query_vectors = ForgetfulForms(searcher._query_vectors)
+        caches.append(searcher._query_vectors)
     # The query vector, and what the lexical index keeps per question text (its term
     # groups) or per question word and compound (their equivalents).
     for holder, name in (

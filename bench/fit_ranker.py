@@ -101,6 +101,7 @@ class Recorder:
     question: Labelled | None = None
     source: str = ""
     uses_similarity: bool = True  # candidates carry the chiVe similarities to record
+    uses_dense: bool = True  # and the dense ones (index/dense_sentences.py)
 
     def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
         hand = [hand_set_score(c) for c in candidates]
@@ -176,6 +177,7 @@ def record_jsquad(path: Path, source: str, limit: int | None) -> list[Group]:
         settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
         settings.answer.ranker_model = None
         settings.retrieval.sentence_vectors = True  # the chiVe features read them
+        settings.retrieval.dense_sentences = True  # the dense ones read these
         write_paragraphs(corpus, settings.paths.data_dir)
         encoder = build_encoder(settings.embedding.backend)
         build_index([settings.paths.data_dir], settings, encoder)

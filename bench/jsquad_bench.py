@@ -46,7 +46,7 @@ from index.analyzer import Analyzer, analyzer_config  # noqa: E402
 from index.build.builder import build_index  # noqa: E402
 from index.encoders import Encoder, build_encoder  # noqa: E402
 from ingest.model import Chunk  # noqa: E402
-from planqa.settings import PROJECT_ROOT, PathSettings, RetrievalSettings, Settings  # noqa: E402
+from planqa.settings import PROJECT_ROOT, PathSettings, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "jsquad.md"
 SEP = " [SEP] "
@@ -383,7 +383,8 @@ def main() -> None:
     try:
         settings = Settings(
             paths=PathSettings(data_dir=root / "data", var_dir=root / "var"),
-            retrieval=RetrievalSettings(dense_weight=args.dense_weight),
+            # The configured retrieval (PLANQA_RETRIEVAL__*), the dense weight as asked.
+            retrieval=Settings().retrieval.model_copy(update={"dense_weight": args.dense_weight}),
         )
         write_paragraphs(corpus, settings.paths.data_dir)
         encoder = build_encoder(settings.embedding.backend)

@@ -27,6 +27,7 @@ def load_searcher(settings: Settings, encoder: Encoder) -> HybridSearcher:
     # start or a re-index would otherwise pay (the cache is shared across generations).
     snapshot.lexical.analyzer.warm(_passage_texts(snapshot.chunks))
     _ = snapshot.plain_text  # the plans' text as unknown-term checks read it (0.05 s)
+    _ = snapshot.dense_sentences  # the passages' sentence vectors, when stored
     return searcher
 
 

@@ -40,6 +40,7 @@ class Manifest(TypedDict, total=False):
     text_terms: bool  # each chunk's own terms were saved (index/presence.py)
     continued_weight: float  # of a measure's continued-results field in BM25 (a rebuild)
     sentence_vectors: bool  # chiVe sentence vectors were asked for (a rebuild when changed)
+    dense_sentences: bool  # the dense encoder's sentence vectors were (a rebuild when changed)
     sources: list[str]  # document names
     documents: dict[str, str]  # document name → the file it was read from
     files: dict[str, dict]  # document name → what the next build needs to skip its parsing

@@ -60,6 +60,9 @@ class Hit:
     matched: dict[str, float] = field(default_factory=dict)
 
 
+# Query vectors a searcher keeps: a question's is read by its search and then its answer.
+QUERY_VECTORS = 256
+
 # A period question is answered by one of the few passages that state a period (4 of 634
 # in the bundled plans), while its word 期間 is rare enough to pull every 保存期間 and
 # 受給資格期間 up. The intent weight (1.3) let 第4期の計画期間は？ rank the 保存期間 measure
@@ -86,6 +89,21 @@ class HybridSearcher:
             for section in sorted({c.section for c in snapshot.chunks if c.section}, key=len)
         ]
         self._volumes = _sections_per_volume(snapshot.by_label)
+        self._query_vectors: dict[str, np.ndarray] = {}
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        """The dense encoder's unit vector of a search text, encoded once per text: the dense
+        channel and the sentence ranker's ``dense_similarity`` (answer/rank.py) read the same
+        vector. None without an encoder (a dense weight of 0)."""
+        if self.encoder is None:
+            return None
+        vector = self._query_vectors.get(text)
+        if vector is None:
+            if len(self._query_vectors) >= QUERY_VECTORS:  # the oldest goes
+                self._query_vectors.pop(next(iter(self._query_vectors), ""), None)
+            vector = np.asarray(self.encoder.embed_query(text), dtype=np.float32)
+            self._query_vectors[text] = vector
+        return vector
 
     def search(
         self,
@@ -112,7 +130,9 @@ class HybridSearcher:
         rankings, scored = self._lexical_channels(analysis, query, allowed, candidates)
         lexical_scores = scored["lexical"]
         if dense and self.encoder is not None and self.dense_weight > 0:
-            dense_hits = self._dense(self.encoder.embed_query(query), candidates, filters, allowed)
+            vector = self.query_vector(query)
+            assert vector is not None  # an encoder is there
+            dense_hits = self._dense(vector, candidates, filters, allowed)
             rankings["dense"] = [chunk_id for chunk_id, _ in dense_hits]
             scored["dense"] = dict(dense_hits)
         weights = {
@@ -219,15 +239,15 @@ class HybridSearcher:
         return rescaled + fused[len(head) :]
 
     def _dense(
-        self, vector: list[float], candidates: int, filters: Filters, allowed: np.ndarray | None
+        self, vector: np.ndarray, candidates: int, filters: Filters, allowed: np.ndarray | None
     ) -> list[tuple[str, float]]:
         """Nearest chunks by cosine: exact, in memory, when the snapshot holds the vectors
         (read from Chroma at load; 0.1 ms instead of 3 ms for the bundled plans); else a
         Chroma query with the filters as its ``where``."""
         matrix = self.snapshot.vectors
         if matrix is None:
-            return self.snapshot.store.query(vector, candidates, filters.chroma_where())
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
+            return self.snapshot.store.query(vector.tolist(), candidates, filters.chroma_where())
+        scores = matrix @ vector
         if allowed is not None:
             scores = np.where(allowed, scores, -np.inf)
         top = min(candidates, len(scores))

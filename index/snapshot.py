@@ -16,6 +16,7 @@ from scipy import sparse
 
 from index.analyzer import Analyzer, analyzer_config
 from index.bm25 import Bm25Index
+from index.dense_sentences import DenseSentences
 from index.generations import IndexDirectory
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
@@ -105,6 +106,12 @@ class Snapshot:
             dtype=bool,
             count=len(self.chunks),
         )
+
+    @cached_property
+    def dense_sentences(self) -> DenseSentences | None:
+        """The dense encoder's vectors of the passages' sentences, when the build stored
+        them (index/dense_sentences.py; read on first use)."""
+        return DenseSentences.load(self.generation)
 
     @cached_property
     def trace(self) -> Trace:

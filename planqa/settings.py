@@ -123,6 +123,14 @@ class RetrievalSettings(BaseModel):
         "feature passed the keep rule (bench/results/chive-similarity.md), and it adds ~1 s "
         "to a build.",
     )
+    dense_sentences: bool = Field(
+        default=False,
+        description="Store the dense encoder's vector of every passage sentence with each "
+        "index generation (index/dense_sentences.py), through the embedding cache, for the "
+        "ranker's dense_uncovered (a question pays only its own encoding, which retrieval "
+        "already makes). It passed the keep rule but adds ~2 s CPU to a from-scratch build "
+        "of the bundled plans (bench/results/dense-ranker.md); off, the feature reads 0.",
+    )
     neighbour_weight: float = Field(
         default=0.5, ge=0, le=1, description="Weight of a neighbour term, times its similarity."
     )

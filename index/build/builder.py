@@ -21,6 +21,7 @@ from index.build.analysis_step import ChunkAnalysis
 from index.build.chroma_process import ChromaJob, ChromaWriteError
 from index.build.chroma_write import CollectionWriter, collection_name
 from index.build.chunk_terms import analysed_with, analysis_key
+from index.build.dense_sentence_step import PendingSentences
 from index.build.document_set import DocumentChanges, plan_documents, read_generation
 from index.build.embedding_cache import revision_of
 from index.build.embedding_step import PendingVectors, same_vectors, start_vectors
@@ -36,6 +37,7 @@ from index.manifest import (
     manifest_or_empty,
     write_manifest,
 )
+from index.records import embedding_text
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
@@ -172,8 +174,11 @@ def build_index(
             )
         )
         pending = None
+        sentences: PendingSentences | None = None
         try:
             pending = start_vectors(chunks, encoder, settings.paths.var_dir, previous)
+            if settings.retrieval.dense_sentences:  # before any thread: the workers fork
+                sentences = PendingSentences(chunks, encoder, settings.paths.var_dir)
             if chroma.forked:  # it adds vectors as the encoder's workers return them
                 pending.stream(chroma.stream)
             analyzer = Analyzer(config)
@@ -193,11 +198,16 @@ def build_index(
                 has_vectors = write_lexical(
                     generation, chunks, analysis, analyzer, trace, settings, previous
                 )
+            if sentences is not None:
+                texts = (embedding_text(c) for c in chunks)
+                sentences.finish(generation, dict(zip(texts, vectors, strict=True)))
             chroma_fields = chroma.wait()
             progress.advance(len(chunks))
         except BaseException as error:
             if pending is not None:
                 pending.close()
+            if sentences is not None:
+                sentences.close()
             chroma.abandon()
             if isinstance(error, ChromaWriteError):
                 raise IndexBuildError(f"{error}; the previous index is kept") from error
@@ -216,6 +226,7 @@ def build_index(
             "text_terms": True,
             "continued_weight": settings.retrieval.continued_weight,
             "sentence_vectors": settings.retrieval.sentence_vectors,
+            "dense_sentences": settings.retrieval.dense_sentences,
             "sources": sorted({c.source for c in chunks}),
             "documents": documents.paths,
             "files": parsed.record(list(documents.paths)),
@@ -247,7 +258,7 @@ def _up_to_date(
     settings: Settings,
 ) -> bool:
     """Same chunks (ids hash text and place), encoder, analysis, continued-results field
-    weight, sentence vectors asked or not, format and vector store (an embedded index is moved to a Chroma server once one
+    weight, sentence vectors (chiVe, dense) asked or not, format and vector store (an embedded index is moved to a Chroma server once one
     is configured): nothing to do."""
     return (
         manifest.get("format") == FORMAT_VERSION
@@ -258,6 +269,7 @@ def _up_to_date(
         and manifest.get("text_terms") is True
         and manifest.get("continued_weight") == settings.retrieval.continued_weight
         and bool(manifest.get("sentence_vectors")) == settings.retrieval.sentence_vectors
+        and bool(manifest.get("dense_sentences")) == settings.retrieval.dense_sentences
         and [c.id for c in previous] == [c.id for c in chunks]
     )
 

@@ -132,13 +132,30 @@ def start_vectors(
             recovered = {t: v for t, v in recovered.items() if t not in known}
             cache.put_many(recovered.items())
             known.update(recovered)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        batches = list(_batches(missing))
-        results = embed_batches(encoder, batches)
+        return _encode_missing(texts, known, encoder, cache)
     except BaseException:
         cache.close()
         raise
-    return PendingVectors(texts, known, batches, results, cache)
+
+
+def start_text_vectors(texts: Sequence[str], encoder: Encoder, var_dir: Path) -> PendingVectors:
+    """Look ``texts`` up in the embedding cache (the chunk vectors' cache, under the same
+    key: encoder, document prefix, revision, and the text's hash) and start encoding the
+    ones never embedded: the passages' sentences (index/build/dense_sentence_step.py)."""
+    cache = EmbeddingCache(cache_path(var_dir), encoder_key(encoder))
+    try:
+        return _encode_missing(list(texts), cache.get_many(texts), encoder, cache)
+    except BaseException:
+        cache.close()
+        raise
+
+
+def _encode_missing(
+    texts: list[str], known: dict[str, np.ndarray], encoder: Encoder, cache: EmbeddingCache
+) -> PendingVectors:
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    batches = list(_batches(missing))
+    return PendingVectors(texts, known, batches, embed_batches(encoder, batches), cache)
 
 
 def chunk_vectors(
