@@ -183,7 +183,7 @@ def _coverage(lexical, question, present, nearby=(), nearby_weight=0.0):
 
 def test_coverage_with_headings_and_own_in_one_pass_are_the_two_coverages():
     analyzer = Analyzer(AnalyzerConfig(mode="A"))
-    texts = ["コールセンターでの応答率は70%以上を確保する。", "納付率の目標。", "研修の実施。"]
+    texts = ["電話の応答率は7割以上とする。", "納付率の目標。", "研修の実施。"]
     bm25 = Bm25Index.build([analyzer.counts(t) for t in texts])
     glossary = Glossary((("電話がつながる割合", "応答率"),))
     lexical = LexicalSearcher(analyzer, bm25, glossary=glossary)
