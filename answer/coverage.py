@@ -41,17 +41,25 @@ class QuestionCoverage:
         self.wants_dense = dense is not None
         self.kind_weights = kind_weights
         self._headings: dict[str, set[str]] = {}
+        # Each sentence's own coverage, found by ``of_sentence`` in the same pass: selection
+        # asks both of every candidate.
+        self._own: dict[str, float] = {}
 
     def of_sentence(self, sentence: str, chunk: Chunk) -> float:
-        return self.kind_weights.get(chunk.kind, 1.0) * self.lexical.coverage_of(
+        with_headings, own = self.lexical.coverage_and_own(
             self.question,
             set(self.lexical.cached_terms(sentence)),
-            nearby=self._headings_of(chunk),
-            nearby_weight=HEADING_SHARE,
+            self._headings_of(chunk),
+            HEADING_SHARE,
         )
+        self._own[sentence] = own
+        return self.kind_weights.get(chunk.kind, 1.0) * with_headings
 
     def of_sentence_alone(self, sentence: str) -> float:
-        return self.lexical.coverage_of(self.question, set(self.lexical.cached_terms(sentence)))
+        own = self._own.get(sentence)
+        if own is None:
+            own = self.lexical.coverage_of(self.question, set(self.lexical.cached_terms(sentence)))
+        return own
 
     def together(self, sentences: Sequence[str]) -> float:
         terms = {term for s in sentences for term in self.lexical.cached_terms(s)}

@@ -6,7 +6,8 @@ this process (``time.process_time``, every thread), which a busy neighbour barel
 
 Every gold question (own and the outside set, their histories too) is answered once to
 warm the passage-side caches, and what each question adds to the caches kept per question
-text (``QUESTION_CACHES``: its morphemes, terms, page references, query vector) is noted.
+text (``QUESTION_CACHES``: its morphemes, terms, page references, query vector, the regular
+expressions compiled for its words) is noted.
 Each pass asks every question again after forgetting what it added, so it is read as a
 question the server has not been asked, in a server that has read its passages before.
 (Changing the text instead, a suffix, changes the question: its parts, its vector.)
@@ -22,6 +23,7 @@ import cProfile
 import os
 import platform
 import pstats
+import re
 import statistics
 import subprocess
 import sys
@@ -118,6 +120,11 @@ def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]
                 if value is original:
                     setattr(holder, attribute, cache)
         caches.append(cache)
+    # The regular expressions compiled for a question's own words (re's cache of 512): a
+    # question's first asking pays for them, and a pattern built from its words was missed
+    # here while the cache held it from the warm-up (question/owner.py: 1.8 ms a question).
+    re._cache = ForgetfulForms(re._cache)
+    caches.append(re._cache)
     normal = sys.modules.get("question.normal")  # the question's NFKC forms, where kept
     if normal is not None:
         normal._forms = ForgetfulForms(normal._forms)

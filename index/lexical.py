@@ -143,21 +143,35 @@ class LexicalSearcher:
     ) -> float:
         """``coverage`` for a text already analysed into the set of its terms; a term found
         only ``nearby`` (the headings above a sentence) counts ``nearby_weight`` of itself."""
+        return self.coverage_and_own(question, present, nearby, nearby_weight)[0]
+
+    def coverage_and_own(
+        self,
+        question: str,
+        present: Collection[str],
+        nearby: Collection[str] = (),
+        nearby_weight: float = 0.0,
+    ) -> tuple[float, float]:
+        """``coverage_of`` with ``nearby``, and without it (the text's own terms alone), in
+        one pass over the question's terms: a candidate sentence is scored both ways
+        (answer/coverage.py). Each is summed in the order ``coverage_of`` sums it alone."""
         groups = self._groups(question)
         if not groups:
-            return 0.0
-        total = found = 0.0
+            return 0.0, 0.0
+        total = found = own = 0.0
         for term, group in groups.items():
             idf = self.bm25.idf(term)
             total += idf
-            best = 0.0
+            best = best_own = 0.0
             for t, w in group.items():
                 if t in present:
                     best = max(best, min(1.0, w))
+                    best_own = max(best_own, min(1.0, w))
                 elif t in nearby:
                     best = max(best, min(1.0, w) * nearby_weight)
             found += idf * best
-        return found / total if total else 0.0
+            own += idf * best_own
+        return (found / total, own / total) if total else (0.0, 0.0)
 
     def coverages(
         self,

@@ -165,6 +165,41 @@ def test_coverage_of_many_documents_matches_one_at_a_time():
     assert own[1] > own[2] > 0
 
 
+def _coverage(lexical, question, present, nearby=(), nearby_weight=0.0):
+    """The one-text coverage as ``coverage_of`` computed it before it had a second result."""
+    total = found = 0.0
+    for term, group in lexical.term_groups(question).items():
+        idf = lexical.bm25.idf(term)
+        total += idf
+        best = 0.0
+        for t, w in group.items():
+            if t in present:
+                best = max(best, min(1.0, w))
+            elif t in nearby:
+                best = max(best, min(1.0, w) * nearby_weight)
+        found += idf * best
+    return found / total if total else 0.0
+
+
+def test_coverage_with_headings_and_own_in_one_pass_are_the_two_coverages():
+    analyzer = Analyzer(AnalyzerConfig(mode="A"))
+    texts = ["電話の応答率は7割以上とする。", "納付率の目標。", "研修の実施。"]
+    bm25 = Bm25Index.build([analyzer.counts(t) for t in texts])
+    glossary = Glossary((("電話がつながる割合", "応答率"),))
+    lexical = LexicalSearcher(analyzer, bm25, glossary=glossary)
+    question = "電話がつながる割合の目標は何%以上？"
+    for text, heading in zip(texts, ["目標", "応答率", ""], strict=True):
+        present, nearby = set(analyzer.terms(text)), set(analyzer.terms(heading))
+        both = lexical.coverage_and_own(question, present, nearby, 0.5)
+        # The same floats, not only close ones: selection must not move.
+        assert both == (
+            _coverage(lexical, question, present, nearby, 0.5),
+            _coverage(lexical, question, present),
+        )
+        assert lexical.coverage_of(question, present, nearby=nearby, nearby_weight=0.5) == both[0]
+    assert lexical.coverage_and_own(question, set(), set(), 0.5) == (0.0, 0.0)
+
+
 def test_a_question_on_plans_pulls_this_plans_measures_not_the_earlier_plans():
     weights = kind_weights("全国異動の方針はどう変わる？", 2.0)
     assert weights["measure"] == weights["sub_measure"] == 2.0
