@@ -5,7 +5,7 @@ row holds exactly what the service reads when it answers. The sets:
 
 - ``own-dev`` / ``own-unanswerable``: the project's gold dev split (eval/gold/*.jsonl);
 - ``written``: the unanswerable questions written to fit the decline
-  (eval/gold/decline/unanswerable-written.jsonl, split ``decline-train``);
+  (every file of eval/gold/decline/, split ``decline-train``);
 - ``own-train``: the answerable questions written to train the answer stage
   (eval/gold/train/, split ``train``): in-domain rows the decline must answer;
 - ``outside``: the outside set (fitted on under cross-validation, as before);
@@ -38,7 +38,8 @@ from eval.gold import load_gold  # noqa: E402
 from planqa.settings import PathSettings, Settings  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold"
-WRITTEN = GOLD / "decline" / "unanswerable-written.jsonl"
+# The whole folder, so a further written file (unanswerable-written-2.jsonl, …) is fitted on too.
+WRITTEN = GOLD / "decline"
 TRAIN = GOLD / "train"
 # ../shared beside the main checkout, or beside the worktrees' folder (/work/wt/X).
 OUTSIDE = next(

@@ -132,6 +132,22 @@ def test_the_written_decline_set_is_unanswerable_and_outside_the_default_gold() 
     assert not {q.id for q in written} & {q.id for q in load_gold()}
 
 
+def test_every_written_decline_file_is_unanswerable_and_read_with_the_folder() -> None:
+    # bench/decline_features.py reads the whole decline folder: a second written file
+    # (unanswerable-written-2.jsonl) must be in the same format, with ids of its own.
+    folder = GOLD_DIR / "decline"
+    files = sorted(folder.glob("*.jsonl"))
+    assert len(files) >= 2
+    written = load_gold(folder)
+    assert len(written) == sum(len(load_gold(file)) for file in files)
+    assert {q.type for q in written} == {"unanswerable"}
+    assert {q.split for q in written} == {"decline-train"}
+    assert len({q.id for q in written}) == len(written)
+    assert not {q.id for q in written} & {q.id for q in load_gold()}
+    second = [json.loads(line) for line in (folder / "unanswerable-written-2.jsonl").open("rb")]
+    assert len(second) >= 40 and all(row.get("category") for row in second)
+
+
 def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
