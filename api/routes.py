@@ -213,6 +213,7 @@ def health_of(service, settings) -> HealthResponse:
         generation=snapshot.generation.name,
         llm=service.llm is not None,
         max_question_chars=limit,
+        notices=list(snapshot.notices),
     )
 
 

@@ -68,6 +68,11 @@ class HealthResponse(BaseModel):
     generation: str | None
     llm: bool
     max_question_chars: int = Field(description="Longest question /ask accepts.")
+    notices: list[str] = Field(
+        default_factory=list,
+        description="What the loaded index serves without and why (a sentence-vector file "
+        "missing or damaged: run `planqa index`); answers go on.",
+    )
 
 
 class IndexResponse(BaseModel):

@@ -19,10 +19,22 @@ from pathlib import Path
 
 import numpy as np
 
+from index.sentence_file import (
+    SentenceFileError,
+    check_vectors,
+    mismatch,
+    read_arrays,
+    text_arrays,
+    texts_of,
+)
 from ingest.model import Chunk
 from ingest.sudachi import split_sentences
 
 DENSE_SENTENCES = "dense_sentences.npz"
+# 1: a format version and the encoder's name and revision beside its cache key; another
+# version is rebuilt by the next `planqa index`.
+DENSE_FORMAT = 1
+_KEYS = ("text", "ends", "vectors", "encoder", "encoder_name", "encoder_revision")
 
 
 def passage_sentences(chunks: Iterable[Chunk]) -> list[str]:
@@ -40,6 +52,8 @@ class DenseSentences:
     texts: list[str]
     vectors: np.ndarray
     encoder: str = ""  # the cache key of the encoder that made them (name, prefix, revision)
+    encoder_name: str = ""
+    encoder_revision: str = ""
     _at: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,27 +77,48 @@ class DenseSentences:
         return [next(found) if r >= 0 else 0.0 for r in rows]
 
     def save(self, generation: Path) -> None:
-        """The texts as one UTF-8 run and where each ends (a fixed-width string array
-        would give every sentence the longest one's width)."""
         np.savez(
             generation / DENSE_SENTENCES,
-            text="".join(self.texts).encode("utf-8"),
-            ends=np.cumsum([len(t) for t in self.texts], dtype=np.int64),
+            format=np.asarray(DENSE_FORMAT),
+            **text_arrays(self.texts),
             vectors=self.vectors.astype(np.float16),
             encoder=np.asarray(self.encoder),
+            encoder_name=np.asarray(self.encoder_name),
+            encoder_revision=np.asarray(self.encoder_revision),
         )
+
+    @classmethod
+    def read(
+        cls,
+        generation: Path,
+        name: str | None = None,
+        revision: str | None = None,
+        dim: int | None = None,
+    ) -> DenseSentences:
+        """The generation's sentence vectors, checked against the encoder the generation
+        was built with (``name``, ``revision``, ``dim`` when given); ``SentenceFileError``
+        says why they cannot be used (missing, damaged, another version or encoder)."""
+        data = read_arrays(generation / DENSE_SENTENCES, _KEYS, DENSE_FORMAT)
+        texts = texts_of(data["text"], data["ends"])
+        vectors = data["vectors"]
+        check_vectors(vectors, len(texts), dim)
+        stored = cls(
+            texts,
+            vectors,
+            str(data["encoder"]),
+            str(data["encoder_name"]),
+            str(data["encoder_revision"]),
+        )
+        if name is not None and stored.encoder_name != name:
+            raise mismatch("encoder", stored.encoder_name, name)
+        if revision is not None and stored.encoder_revision != revision:
+            raise mismatch("encoder revision", stored.encoder_revision, revision)
+        return stored
 
     @classmethod
     def load(cls, generation: Path) -> DenseSentences | None:
         """The generation's sentence vectors; None when it has none or they are damaged."""
-        path = generation / DENSE_SENTENCES
-        if not path.exists():
-            return None
         try:
-            with np.load(path, allow_pickle=False) as data:
-                text = bytes(data["text"]).decode("utf-8")
-                ends = data["ends"].tolist()
-                texts = [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
-                return cls(texts, data["vectors"], str(data["encoder"]))
-        except (OSError, ValueError, KeyError):
+            return cls.read(generation)
+        except SentenceFileError:
             return None

@@ -29,9 +29,32 @@ import numpy as np
 from sudachipy import SplitMode
 
 from index.chive import ChiveVectors, chive_dir
+from index.sentence_file import (
+    SentenceFileError,
+    check_vectors,
+    mismatch,
+    read_arrays,
+    text_arrays,
+    texts_of,
+)
 from ingest.sudachi import content_morphemes
 
 SENTENCE_VECTORS = "sentence_vectors.npz"
+# 1: a format version, the texts without pickles, the chiVe and Sudachi editions; another
+# version is rebuilt by the next `planqa index`.
+SENTENCE_FORMAT = 1
+_KEYS = (
+    "text",
+    "ends",
+    "vectors",
+    "share_rows",
+    "share_values",
+    "component",
+    "a",
+    "remove_component",
+    "edition",
+    "chive",
+)
 # Texts whose chiVe rows an encoder keeps: the bundled plans have ~2,000 sentences.
 ROW_CACHE = 16384
 
@@ -192,23 +215,24 @@ class SentenceVectors:
         component = self.encoder.component
         np.savez(
             generation / SENTENCE_VECTORS,
-            texts=np.asarray(self.texts, dtype=object),
+            format=np.asarray(SENTENCE_FORMAT),
+            **text_arrays(self.texts),
             vectors=self.vectors.astype(np.float16),
             share_rows=np.fromiter(shares.keys(), dtype=np.int32, count=len(shares)),
             share_values=np.fromiter(shares.values(), dtype=np.float64, count=len(shares)),
             component=component if component is not None else np.zeros(0, dtype=np.float32),
             a=self.encoder.parameters.a,
             remove_component=self.encoder.parameters.remove_component,
+            edition=np.asarray(self.encoder.edition),
+            chive=np.asarray(chive_edition()),
         )
 
     @classmethod
-    def load(
-        cls, generation: Path, chive: ChiveVectors, edition: str = "core"
-    ) -> SentenceVectors | None:
-        path = generation / SENTENCE_VECTORS
-        if not path.exists():
-            return None
-        data = np.load(path, allow_pickle=True)
+    def load(cls, generation: Path, chive: ChiveVectors, edition: str = "core") -> SentenceVectors:
+        """The generation's sentence vectors; ``SentenceFileError`` when they cannot be used."""
+        texts, data = read_sentence_file(generation, edition)
+        if data["share_rows"].size and int(data["share_rows"].max()) >= len(chive.vectors):
+            raise mismatch("chiVe rows", int(data["share_rows"].max()), len(chive.vectors))
         component = data["component"] if data["component"].size else None
         encoder = SentenceEncoder(
             chive,
@@ -217,7 +241,38 @@ class SentenceVectors:
             component,
             edition,
         )
-        return cls([str(t) for t in data["texts"]], data["vectors"], encoder)
+        return cls(texts, data["vectors"], encoder)
+
+
+def chive_edition() -> str:
+    """The installed chiVe's edition (its wheel folder, ``ja_ginza-5.3.0``); empty without."""
+    directory = chive_dir()
+    return directory.parent.name if directory is not None else ""
+
+
+def read_sentence_file(
+    generation: Path, edition: str = "core", parameters: SifParameters = PARAMETERS
+) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The file's sentences and arrays, checked without the chiVe table: format version,
+    shapes, and what they were computed with (chiVe and Sudachi editions, SIF parameters);
+    ``SentenceFileError`` says why they cannot be used."""
+    data = read_arrays(generation / SENTENCE_VECTORS, _KEYS, SENTENCE_FORMAT)
+    texts = texts_of(data["text"], data["ends"])
+    check_vectors(data["vectors"], len(texts))
+    width = data["vectors"].shape[1]
+    if data["share_rows"].shape != data["share_values"].shape or data["component"].size not in (
+        0,
+        width,
+    ):
+        raise SentenceFileError("ファイルが壊れています", "the file is damaged (word shares)")
+    stored = SifParameters(float(data["a"]), bool(data["remove_component"]))
+    if stored != parameters:
+        raise mismatch("SIF parameters", stored, parameters)
+    if str(data["edition"]) != edition:
+        raise mismatch("Sudachi edition", str(data["edition"]), edition)
+    if str(data["chive"]) != chive_edition():
+        raise mismatch("chiVe edition", str(data["chive"]), chive_edition())
+    return texts, data
 
 
 def build_sentence_vectors(
@@ -255,11 +310,16 @@ class LazySentenceVectors:
 
     @property
     def vectors(self) -> SentenceVectors | None:
+        """The vectors; None without chiVe or when the file cannot be used (the snapshot
+        checked it when it opened and reported why: index/snapshot.py)."""
         if not self._tried:
             self._tried = True
             chive = shared_chive(self.cache_dir)
             if chive is not None:
-                self._loaded = SentenceVectors.load(self.generation, chive, self.edition)
+                try:
+                    self._loaded = SentenceVectors.load(self.generation, chive, self.edition)
+                except SentenceFileError:
+                    self._loaded = None
         return self._loaded
 
     def similarity(self, question: str, sentence: str) -> float:

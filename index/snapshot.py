@@ -6,6 +6,7 @@ swaps its reference, so a request always sees one consistent generation.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +17,7 @@ from scipy import sparse
 
 from index.analyzer import Analyzer, analyzer_config
 from index.bm25 import Bm25Index
-from index.dense_sentences import DenseSentences
+from index.dense_sentences import DENSE_SENTENCES, DenseSentences
 from index.generations import IndexDirectory
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
@@ -24,7 +25,8 @@ from index.manifest import Manifest, read_chunks, read_manifest
 from index.ngrams import NAME as NGRAM_NAME
 from index.plain_text import PlainText
 from index.presence import build_presence, load_presence
-from index.sentence_vectors import SENTENCE_VECTORS, LazySentenceVectors
+from index.sentence_file import SentenceFileError, notice
+from index.sentence_vectors import SENTENCE_VECTORS, LazySentenceVectors, read_sentence_file
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
@@ -35,6 +37,7 @@ from question.intent import STATED_PERIOD
 
 # Up to this many chunks the vectors are also held in memory for exact search (~200 MB).
 IN_MEMORY_VECTORS = 100_000
+log = logging.getLogger("planqa.index")
 
 
 class IndexNotFoundError(Exception):
@@ -59,6 +62,11 @@ class Snapshot:
     cited_by: dict[str, list[int]] = field(default_factory=dict)  # label → chunks citing it
     own_terms: sparse.csc_matrix | None = None
     position: dict[str, int] = field(default_factory=dict)
+    # The settings ask for the dense sentence vectors (or the build stored them): a file
+    # that cannot be read is then reported, not passed over.
+    dense_wanted: bool = False
+    # What this generation serves without and why, in Japanese and English (GET /health).
+    notices: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
@@ -110,8 +118,32 @@ class Snapshot:
     @cached_property
     def dense_sentences(self) -> DenseSentences | None:
         """The dense encoder's vectors of the passages' sentences, when the build stored
-        them (index/dense_sentences.py; read on first use)."""
-        return DenseSentences.load(self.generation)
+        them (index/dense_sentences.py; read on first use). One that is missing while
+        wanted, damaged, or not the generation's encoder's is not read: the ranker's
+        feature then reads 0, as with the setting off, and the snapshot says so once."""
+        try:
+            return DenseSentences.read(
+                self.generation,
+                str(self.manifest.get("encoder", "")),
+                str(self.manifest.get("encoder_revision", "")),
+                self.manifest.get("dim"),
+            )
+        except SentenceFileError as error:
+            if self.dense_wanted or (self.generation / DENSE_SENTENCES).exists():
+                self.report(
+                    notice(
+                        DENSE_SENTENCES,
+                        ("文の密ベクトル特徴量（dense_uncovered）", "the dense_uncovered feature"),
+                        error,
+                    )
+                )
+            return None
+
+    def report(self, text: str) -> None:
+        """Note what the generation serves without, in the log (once) and GET /health."""
+        if text not in self.notices:
+            self.notices.append(text)
+            log.warning("%s (%s)", text, self.generation.name)
 
     @cached_property
     def trace(self) -> Trace:
@@ -179,10 +211,26 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
             glossary_weight=retrieval.glossary_weight,
         ),
     )
-    if neighbours is not None and (generation / SENTENCE_VECTORS).exists():
-        lexical.sentence_vectors = LazySentenceVectors(
-            generation, settings.paths.var_dir / "cache", settings.sudachi.dictionary
-        )
+    notices: list[str] = []
+    if neighbours is not None and (
+        retrieval.sentence_vectors
+        or manifest.get("sentence_vectors")
+        or (generation / SENTENCE_VECTORS).exists()
+    ):
+        try:  # checked now (without chiVe), read at the first similarity asked
+            read_sentence_file(generation, settings.sudachi.dictionary)
+            lexical.sentence_vectors = LazySentenceVectors(
+                generation, settings.paths.var_dir / "cache", settings.sudachi.dictionary
+            )
+        except SentenceFileError as error:
+            notices.append(
+                notice(
+                    SENTENCE_VECTORS,
+                    ("chiVe の文類似度特徴量", "the chiVe sentence features"),
+                    error,
+                )
+            )
+            log.warning("%s (%s)", notices[-1], generation.name)
     if manifest.get("chroma") == "http":
         if not settings.chroma.host:
             raise IndexNotFoundError(
@@ -205,6 +253,8 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
         ngram,
         vectors,
         own_terms=load_presence(generation),
+        dense_wanted=retrieval.dense_sentences or bool(manifest.get("dense_sentences")),
+        notices=notices,
     )
 
 

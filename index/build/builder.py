@@ -23,11 +23,12 @@ from index.build.chroma_write import CollectionWriter, collection_name
 from index.build.chunk_terms import analysed_with, analysis_key
 from index.build.dense_sentence_step import PendingSentences
 from index.build.document_set import DocumentChanges, plan_documents, read_generation
-from index.build.embedding_cache import revision_of
+from index.build.embedding_cache import encoder_key, revision_of
 from index.build.embedding_step import PendingVectors, same_vectors, start_vectors
 from index.build.lexical_step import write_lexical
 from index.build.parsed_files import ParsedFiles
 from index.build.progress import NoProgress, Progress
+from index.dense_sentences import DenseSentences, passage_sentences
 from index.encoders import Encoder
 from index.generations import IndexDirectory
 from index.manifest import (
@@ -38,6 +39,8 @@ from index.manifest import (
     write_manifest,
 )
 from index.records import embedding_text
+from index.sentence_file import SentenceFileError
+from index.sentence_vectors import read_sentence_file
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
@@ -144,6 +147,7 @@ def build_index(
             and previous_paths == documents.paths
             and trace.is_current(previous)
             and analysed_with(previous, analysis_key(config))
+            and _sentence_files_current(previous, previous_manifest, chunks, encoder, settings)
         ):
             directory.cleanup()
             progress.done()
@@ -258,8 +262,8 @@ def _up_to_date(
     settings: Settings,
 ) -> bool:
     """Same chunks (ids hash text and place), encoder, analysis, continued-results field
-    weight, sentence vectors (chiVe, dense) asked or not, format and vector store (an embedded index is moved to a Chroma server once one
-    is configured): nothing to do."""
+    weight, sentence vectors (chiVe, dense) asked or not, format and vector store (an
+    embedded index is moved to a Chroma server once one is configured): nothing to do."""
     return (
         manifest.get("format") == FORMAT_VERSION
         and manifest.get("chroma") == ("http" if settings.chroma.host else "local")
@@ -272,6 +276,30 @@ def _up_to_date(
         and bool(manifest.get("dense_sentences")) == settings.retrieval.dense_sentences
         and [c.id for c in previous] == [c.id for c in chunks]
     )
+
+
+def _sentence_files_current(
+    generation: Path, manifest: Manifest, chunks: list[Chunk], encoder: Encoder, settings: Settings
+) -> bool:
+    """Each sentence-vector file the settings ask for is there, readable, of this format
+    and made from these sentences by this encoder (chiVe, SIF parameters): a missing or
+    damaged one is rebuilt with its generation, its vectors from the embedding cache."""
+    retrieval = settings.retrieval
+    try:
+        if retrieval.dense_sentences:
+            stored = DenseSentences.read(generation, encoder.name, revision_of(encoder))
+            if stored.encoder != encoder_key(encoder) or stored.texts != passage_sentences(chunks):
+                return False
+            if stored.vectors.shape[1] != manifest.get("dim"):
+                return False
+        # chiVe vectors are written only where chiVe is installed (the neighbour table).
+        if retrieval.sentence_vectors and manifest.get("word_vectors"):
+            texts, _ = read_sentence_file(generation, settings.sudachi.dictionary)
+            if texts != passage_sentences(chunks):
+                return False
+    except SentenceFileError:
+        return False
+    return True
 
 
 def _vectors(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build.embedding_cache import encoder_key
+from index.build.embedding_cache import encoder_key, revision_of
 from index.build.embedding_step import PendingVectors, start_text_vectors
 from index.dense_sentences import DenseSentences, passage_sentences
 from index.encoders import Encoder
@@ -31,6 +31,7 @@ class PendingSentences:
     def __init__(self, chunks: Sequence[Chunk], encoder: Encoder, var_dir: Path) -> None:
         self.texts = passage_sentences(chunks)
         self.encoder = encoder_key(encoder)
+        self._name, self._revision = encoder.name, revision_of(encoder)
         self._dim = encoder.dim
         chunk_texts = {embedding_text(c) for c in chunks}
         self._own = [t for t in self.texts if t not in chunk_texts]
@@ -55,7 +56,8 @@ class PendingSentences:
             [by_text[t] if t in by_text else chunk_vectors[t] for t in self.texts],
             dtype=np.float32,
         ).reshape(len(self.texts), self._dim)
-        DenseSentences(self.texts, vectors, self.encoder).save(generation)
+        stored = DenseSentences(self.texts, vectors, self.encoder, self._name, self._revision)
+        stored.save(generation)
         return embedded
 
     def close(self) -> None:
