@@ -304,7 +304,6 @@ def _block_chunks(
     if block.kind == "table" and block.title:
         label = block.title
     pieces: list[list[str]] = [[]]
-    marker = block.items[0] if block.kind in ("fy_plan", "fy_result") else None
     for item in _attach_subheadings(block.items):
         if pieces[-1] and _size(pieces[-1]) + _size(item) + 1 > max_chars:
             pieces.append([])
@@ -312,7 +311,7 @@ def _block_chunks(
     chunks = []
     for number, lines in enumerate(pieces):
         text = "\n".join(line for line in lines if line)
-        if not text or (marker and text == "\n".join(marker)):
+        if not text or _only_markers(lines):
             continue
         heading_path = tuple(p for p in (block.section, block.measure, label) if p)
         chunks.append(
@@ -330,6 +329,15 @@ def _block_chunks(
             )
         )
     return chunks
+
+
+def _only_markers(lines: list[str]) -> bool:
+    """A piece holding nothing but a （令和５年度…） marker says nothing on its own.
+
+    Only the marker line is dropped, never an item: a 令和５年度 block that a chart's
+    【title】 interrupted goes on without its marker, and its first item is prose.
+    """
+    return all(not line or _FY_MARKER_RE.fullmatch(line) for line in lines)
 
 
 def _size(lines: list[str]) -> int:

@@ -257,3 +257,13 @@ def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(s
     body = _ask(service, "それは前と比べて下がったの？", history)
     assert body.answered
     assert "99.0%" in body.answer.split("\n")[0]
+
+
+def test_a_figure_stated_between_a_chart_title_and_its_rows_is_answered(service):
+    # On the 資料1-3 P61 slide the 令和５年度 count of the interpreting service stands
+    # between a chart's 【title】 and its rows; the parser once emitted no passage for it.
+    body = _ask(service, "令和5年度に外国語の通訳サービスは何件使われた？")
+    assert body.answered
+    assert "6,406件" in body.answer
+    cited = [c for c in body.citations if "6,406件" in c.quote]
+    assert cited and {c.label for c in cited} >= {"資料1-3 P61"}
