@@ -68,6 +68,7 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
+_YEAR_SHARE = re.compile(rf"(?:{_YEARS.pattern})分?")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。\n]")
 # A line opening a top-level list item in the plans (○, ●, ◎, ◯, ■, □, ◆, ◇).
@@ -122,7 +123,8 @@ class QuestionText:
             expected_answer(text),
             asked_counter(text),
             asked_side(text),
-            asked_owners(plain, attribute),
+            # 令和3年度分の保険料: 分 after a year is that year's share, not a noun.
+            asked_owners(_YEAR_SHARE.sub(" ", text), attribute),
             attribute,
         )
 

@@ -9,26 +9,32 @@ Sudachi long units: 名詞, 接頭辞, 接尾辞) with the particle that marks e
 attribute is the phrase the interrogative (何, いくら, どの, どれ, いつ, どう …) asks about:
 
 - with a copula predicate (…は何％ですか, …はどれくらいですか, …の目標は？) the value asked
-  is the topic's: the nearest phrase marked by は, って, とは, も or が before the
-  interrogative;
+  is the topic's: the nearest phrase before the interrogative marked as a topic (は, って,
+  とは, には, では, も), a subject (が), or by a comma (casual speech drops は before a
+  pause: …の目標、どのくらい？);
 - with a verb predicate the noun an interrogative determiner qualifies is the kind of
-  thing asked (どんな情報誌を出して, どの部署が設置され → 情報誌, 部署), unless that noun
-  only asks a degree (どの水準を目指す: a figure); a figure or manner asked of a verb
-  (何％に到達した, いくら削減された, どう見直された) is the topic's, the nearest phrase
-  marked by は, って, とは, も, が, を or について;
-- with no interrogative (…の相談件数は？, …を教えて) the nearest marked phrase before the
-  end.
+  thing asked (どんな情報誌を出して, どの部署が設置され → 情報誌, 部署; a figure before
+  の counts the noun after it: 何人の相談員), unless that noun only asks a degree or a
+  time (どの水準を目指す, どのタイミングで) or is an action (何%の達成); a figure or manner
+  asked of a verb (何％に到達した, いくら削減された, どう見直された) is the topic's, or its
+  object's (を), or what について names;
+- with no interrogative, a yes/no question (…スマホで払える？) asks whether its predicate
+  holds of the phrase right before the verb, whatever marks it: the topic is what both
+  already know; a noun ending (…の相談件数は？, …を教えて) asks the topic's value.
 
-A phrase is no attribute when it says when (a period, a date or a time noun: 令和6年度,
-3月末時点, 前の年), stands alone as an adverb (最近, 実際, 結果、: Sudachi's 副詞可能 nouns
-used without a head), is a figure or the asked figure itself (何人以上, 18％ alone), is a
-question word, or is a サ変 noun followed by する (the verb, not a thing: 追納をした,
-削減された). A figure written after a noun leaves the noun (女性管理職比率18％は → 女性管理
-職比率). A plan or results noun alone after の (予約率の目標は, 納付率の実績は) names which
-side of the measure is asked, which the side reading (question/side.py) reads: the
-attribute is the measure before の. When no marked phrase qualifies, the nearest
-qualifying phrase before the interrogative (any particle) is taken, and past that a サ変
-noun used as a verb (the clause of 追納をした人は何人: 追納).
+A phrase is no attribute when it says when (a date or a point in time: 令和6年度,
+3月末時点, 定年後, 前年; a span with a noun before it is a thing: 保存期間), stands alone
+as an adverb (最近, 結果、: Sudachi's 副詞可能 nouns with no head), is a figure or the
+asked figure itself (何人以上), is a question word, or is a サ変 noun followed by する (the
+verb, not a thing: 削減された). A figure written after a noun leaves the noun
+(相談件数120件は → 相談件数). A plan or results noun alone after の
+(予約率の目標は, 納付率の実績は) names which side of the measure is asked, which the side
+reading (question/side.py) reads: the attribute is the measure before の. A one-character
+head (方, 人) is named by the noun before の (ベテランの方) or by its relative clause's
+noun (新卒で入った人 → 新卒; 追納をした人 → 追納, a verbal noun only when the clause has
+no other). Past the marked phrases, the nearest unmarked or の phrase before the
+interrogative is taken; a phrase marked as a place, means or time (に, で, から, まで) is no
+thing asked.
 """
 
 from __future__ import annotations
@@ -58,8 +64,25 @@ _NOUNS = frozenset({"名詞", "接頭辞", "接尾辞"})
 # Interrogatives standing alone (何を, いくら, いつ, どう) and determiners (どの, どんな):
 # Sudachi's normalized forms and the spellings a long unit keeps.
 _INTERROGATIVES = frozenset(
-    {"何", "幾ら", "いくら", "幾つ", "いくつ", "いつ", "どこ", "誰", "どれ", "どちら", "どう",
-     "如何", "いかが", "どれだけ", "どれほど", "どれくらい", "どのくらい"}
+    {
+        "何",
+        "幾ら",
+        "いくら",
+        "幾つ",
+        "いくつ",
+        "いつ",
+        "どこ",
+        "誰",
+        "どれ",
+        "どちら",
+        "どう",
+        "如何",
+        "いかが",
+        "どれだけ",
+        "どれほど",
+        "どれくらい",
+        "どのくらい",
+    }
 )
 _DETERMINERS = frozenset({"どの", "どんな", "どのような", "どういう", "どういった", "如何なる"})
 # Nouns after a determiner that ask a degree, a figure (どの水準, どの程度): the value asked
@@ -84,6 +107,7 @@ class _Phrase:
     end: int  # index past its last token
     marker: str  # the particle after it ("について" read whole), "" for none
     verbal: bool  # a サ変 noun followed by する (削減された, 追納をした)
+    pause: bool = False  # a comma after its particle (調査で、): a clause ends there
 
     @property
     def compound(self) -> str | None:
@@ -94,7 +118,7 @@ class _Phrase:
         ordinal = bool(digits) and digits[0] > 0 and tokens[digits[0] - 1].surface == "第"
         if digits and not ordinal and all(_in_figure(t) for t in tokens[digits[0] :]):
             # A figure ends the phrase (18%, 51人以上): the noun before it, if any, is
-            # what it measures (女性管理職比率18% → 女性管理職比率); a figure alone names
+            # what it measures (相談件数120件 → 相談件数); a figure alone names
             # nothing. A numeral inside a name (重点三事案, 第1号被保険者) stays.
             tokens = tokens[: digits[0]]
             if not tokens or tokens[-1].surface in _ERAS:
@@ -126,24 +150,19 @@ def asked_attribute(question: str) -> str | None:
     tokens = morphemes(nfkc(question), "C")
     phrases = _phrases(tokens)
     asking = _interrogative(tokens)
-    if asking is None and not _copula_predicate(tokens, 0):
+    if asking is None:
+        end, kind, copula = len(tokens), None, _copula_predicate(tokens, 0)
+    else:
+        end, kind = asking
+        copula = _copula_predicate(tokens, end)
+    if asking is None and not copula:
         # A yes/no question asks whether its predicate holds of the phrase right before it
         # (スマホで払える？ → スマホ): the topic (は, って) is what both already know.
-        chosen = _nearest(phrases, len(tokens), None)
-    elif asking is None:
-        chosen = _nearest(phrases, len(tokens), _TOPIC | _OBJECT | {"について"})
+        chosen = _nearest(phrases, end, None)
+    elif copula:
+        chosen = _nearest(phrases, end, _TOPIC) or kind
     else:
-        index, kind = asking
-        copula = _copula_predicate(tokens, index)
-        if copula:
-            chosen = _nearest(phrases, index, _TOPIC) or kind
-        elif kind is not None:
-            chosen = kind
-        else:
-            chosen = _nearest(phrases, index, _TOPIC | _OBJECT | {"について"})
-        end = index
-    if asking is None:
-        end = len(tokens)
+        chosen = kind or _nearest(phrases, end, _TOPIC | _OBJECT | {"について"})
     if chosen is None:
         # Past the marked phrases: one with no particle or qualifying another (の); a
         # phrase marked as a place, means or time (に, で, から, まで) is no thing asked.
@@ -168,7 +187,8 @@ def _phrases(tokens: tuple[Token, ...]) -> list[_Phrase]:
         verbal = tokens[j - 1].pos[2] == "サ変可能" and (
             _is_do(tokens, j) or (marker == "を" and _is_do(tokens, after))
         )
-        phrases.append(_Phrase(tokens[i:j], i, j, marker, verbal))
+        pause = marker != "、" and after < len(tokens) and tokens[after].pos[1] == "読点"
+        phrases.append(_Phrase(tokens[i:j], i, j, marker, verbal, pause))
         i = j
     return phrases
 
@@ -274,17 +294,26 @@ def _nearest(
 
 
 def _qualifier(phrases: list[_Phrase], phrase: _Phrase) -> str | None:
-    """ベテランの方, 職員の人: a head of one character (a person, a formal noun) is named
-    by the noun before の; None for any other phrase."""
+    """A head of one character (a person, a formal noun: 方, 人) names nothing itself: it
+    is named by the noun before の (ベテランの方) or by its relative clause's noun, the
+    nearest before it up to the clause's start, a comma or a topic (新卒で入った人,
+    申告書を提出した人; a サ変 noun used as a verb only when the clause has no other:
+    追納をした人); None for any other phrase."""
     if len(phrase.tokens) != 1 or len(phrase.tokens[0].surface) != 1:
         return None
     i = phrases.index(phrase)
-    if i == 0:
-        return None
-    before = phrases[i - 1]
-    if before.marker != "の" or before.end + 1 != phrase.start:
-        return None
-    return before.compound
+    if i > 0 and phrases[i - 1].marker == "の" and phrases[i - 1].end + 1 == phrase.start:
+        return phrases[i - 1].compound
+    clause: list[_Phrase] = []
+    for before in reversed(phrases[:i]):
+        if before.marker in _TOPIC - {"が"} or before.pause:
+            break
+        clause.append(before)
+    for verbal in (False, True):
+        for before in clause:
+            if before.verbal == verbal and before.compound is not None:
+                return before.compound
+    return None
 
 
 def _measure_of_side_noun(phrases: list[_Phrase], chosen: str) -> str:
