@@ -26,6 +26,7 @@ from pathlib import Path
 from answer.passage_side import side_features
 from ingest.model import Chunk
 from question.answer_type import asked_counter, expected_answer, provides
+from question.attribute import asked_attribute
 from question.normal import nfkc
 from question.owner import asked_owners
 from question.side import Side, asked_side
@@ -40,7 +41,7 @@ FEATURES = (
     "any_figure",  # holds any figure
     "provides_type",  # holds the kind of answer expected (a count in the asked counter, an
     # amount, a period, a day...; question/answer_type.py), 0 when none is expected
-    "attribute",  # the question's last compound, the attribute it asks for, found whole
+    "attribute",  # the attribute the question asks the value of (question/attribute.py), whole
     "compounds",  # share of the question's kanji/katakana compounds found whole
     "longest_compound",  # the longest such compound found, as a share of the longest asked
     "bigrams",  # share of the question's character bigrams in the sentence
@@ -67,6 +68,7 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
+_YEAR_SHARE = re.compile(rf"(?:{_YEARS.pattern})分?")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。\n]")
 # A line opening a top-level list item in the plans (○, ●, ◎, ◯, ■, □, ◆, ◇).
@@ -103,6 +105,7 @@ class QuestionText:
     counter: str | None
     side: Side | None = None
     owners: tuple[str, ...] = ()  # whose attribute is asked (…AのB → A): question/owner.py
+    asked: str | None = None  # the attribute asked, read from the grammar: question/attribute.py
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -112,6 +115,7 @@ class QuestionText:
         compounds = tuple(
             dict.fromkeys(c for c in _COMPOUND.findall(plain) if not c.startswith(ASKING_PREFIXES))
         )
+        attribute = asked_attribute(text)
         return cls(
             compounds,
             _bigrams(text),
@@ -119,7 +123,9 @@ class QuestionText:
             expected_answer(text),
             asked_counter(text),
             asked_side(text),
-            asked_owners(plain, compounds[-1] if compounds else None),
+            # 令和3年度分の保険料: 分 after a year is that year's share, not a noun.
+            asked_owners(_YEAR_SHARE.sub(" ", text), attribute),
+            attribute,
         )
 
     @property
@@ -129,8 +135,10 @@ class QuestionText:
 
     @property
     def attribute(self) -> str | None:
-        """Japanese puts what is asked last (…の応答率は？): the last compound."""
-        return self.compounds[-1] if self.compounds else None
+        """The compound whose value is asked (…の応答率は何％？ → 応答率), read from the
+        question's grammar (question/attribute.py): the last compound is often the
+        predicate (到達しましたか), a time (4月時点で) or the asked figure (何人以上)."""
+        return self.asked
 
 
 def features(candidate: Candidate, question: QuestionText) -> list[float]:
