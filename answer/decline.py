@@ -59,6 +59,11 @@ class DeclineSignals:
     attribute_missing_best: float = 0.0
     attribute_missing_passages: float = 0.0
     attribute_unwritten: float = 0.0
+    # The attribute missing from every top passage, weighed by how rarely the plans write
+    # it: 1 / (1 + ln(1 + times written), as written or its most written equivalent). A
+    # kind of value the plans write everywhere (割合, 件数, 目標) is often given by a
+    # figure with no word for it; one they write rarely or never (平均年齢) is not.
+    attribute_missing_rare: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]

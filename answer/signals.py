@@ -9,6 +9,7 @@ staff can act on which one declined.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -19,6 +20,7 @@ from answer.asked_terms import (
     compounds_missing,
     proper_nouns,
     share_held_together,
+    times_written,
     unwritten_share,
     written,
 )
@@ -118,7 +120,7 @@ def decline_signals(
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
     attribute = asked_attribute(typed)
-    where = _attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
+    where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
@@ -138,6 +140,11 @@ def decline_signals(
         attribute_missing_best=float(where in ("best", "passages", "plans")),
         attribute_missing_passages=float(where in ("passages", "plans")),
         attribute_unwritten=float(where == "plans"),
+        attribute_missing_rare=(
+            rarity(attribute, snapshot.plain_text, equivalents)
+            if attribute and where in ("passages", "plans")
+            else 0.0
+        ),
     )
     details = {
         "years": sorted(missing),
@@ -155,7 +162,7 @@ def decline_signals(
     return signals, details
 
 
-def _attribute_missing(
+def attribute_missing(
     attribute: str | None,
     best: str,
     passages: Sequence[Chunk],
@@ -172,6 +179,14 @@ def _attribute_missing(
     if any(not compounds_missing([attribute], text, equivalents) for text in texts):
         return "best"
     return "plans" if unwritten_share([attribute], plain_text, equivalents) else "passages"
+
+
+def rarity(attribute: str, plain_text: str, equivalents: Callable[[str], list[str]]) -> float:
+    """1 / (1 + ln(1 + n)), n the times the plans write ``attribute`` or its most written
+    equivalent (``plain_text``: Snapshot.plain_text): 1 for one they never write."""
+    forms = [attribute, *(o for o in equivalents(attribute) if o)]
+    times = max(times_written(form, plain_text) for form in forms)
+    return 1.0 / (1.0 + math.log1p(times))
 
 
 def missing_subject(

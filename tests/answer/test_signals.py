@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from answer.signals import missing_subject
+from answer.signals import attribute_missing, missing_subject
+from ingest.model import Chunk
 from question import analyse
 
 
@@ -33,3 +34,64 @@ def test_a_term_the_plans_never_use_comes_first():
     assert missing_subject("unknown_compounds", details, analyse("国民年金基金とは？")) == (
         "国民年金基金"
     )
+
+
+def _passage(text: str, headings: str = "") -> Chunk:
+    return Chunk(
+        id=text[:8], text=text, source="plan.pdf", page=1, kind="measure", context=headings
+    )
+
+
+def _equivalents(phrase: str) -> list[str]:
+    # A glossary of one line, as the lexical index gives equivalents (受付時間 = 窓口時間).
+    return {"受付時間": ["窓口時間"]}.get(phrase, [])
+
+
+PLANS = "年金事務所の窓口時間を延長する。職員の研修を実施する。"
+
+
+def test_the_asked_attribute_in_the_best_sentence_is_not_missing():
+    best = "年金事務所の窓口時間は17時までとする。"
+    where = attribute_missing("受付時間", best, [_passage(best)], PLANS, _equivalents)
+    assert where == ""  # found through its equivalent
+
+
+def test_the_asked_attribute_only_in_another_top_passage_is_missing_from_the_best():
+    passages = [_passage("年金事務所を全国に置く。"), _passage("窓口時間を延長する。")]
+    where = attribute_missing("受付時間", "年金事務所を全国に置く。", passages, PLANS, _equivalents)
+    assert where == "best"
+
+
+def test_the_asked_attribute_written_elsewhere_in_the_plans_is_missing_from_the_passages():
+    passages = [_passage("年金事務所を全国に置く。")]
+    where = attribute_missing("研修", "年金事務所を全国に置く。", passages, PLANS, _equivalents)
+    assert where == "passages"
+
+
+def test_the_asked_attribute_the_plans_never_write_is_unwritten():
+    passages = [_passage("年金事務所を全国に置く。")]
+    where = attribute_missing("平均年齢", "年金事務所を全国に置く。", passages, PLANS, _equivalents)
+    assert where == "plans"
+
+
+def test_no_attribute_read_is_nothing_missing():
+    assert attribute_missing(None, "", [], PLANS, _equivalents) == ""
+
+
+def test_the_asked_attribute_is_named_when_every_other_compound_is_written():
+    analysis = analyse("年金事務所の職員の平均年齢は？")
+    details = _details(
+        lacking=["平均年齢"], attribute=["平均年齢"], owner=["職員"], attribute_unwritten=["1"]
+    )
+    assert missing_subject("coverage", details, analysis) == "平均年齢"
+    # Written of something else in the plans: named with whose it is asked.
+    details = _details(lacking=["平均年齢"], attribute=["平均年齢"], owner=["職員"])
+    assert missing_subject("coverage", details, analysis) == "職員の平均年齢"
+    details = _details(lacking=["平均年齢"], attribute=["平均年齢"])
+    assert missing_subject("coverage", details, analysis) == "ご質問の平均年齢"
+
+
+def test_a_topic_the_plans_never_write_is_named_before_the_attribute():
+    analysis = analyse("年金事務所の駐輪場の台数は？")
+    details = _details(unwritten=["駐輪場"], attribute=["台数"], attribute_unwritten=["1"])
+    assert missing_subject("coverage", details, analysis) == "駐輪場"
