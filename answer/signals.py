@@ -158,6 +158,9 @@ def decline_signals(
         "attribute": [attribute] if attribute and where in ("passages", "plans") else [],
         "owner": list(asked_owners(typed, attribute)[-1:]) if attribute else [],
         "attribute_unwritten": ["1"] if where == "plans" else [],
+        # The asked compounds besides the attribute the best sentence holds: the topic the
+        # plans cover (満足度, アンケート of アンケートの回収率).
+        "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
     }
     return signals, details
 
@@ -206,18 +209,23 @@ def missing_subject(
     ]  # 令和7年度, not 令和7・令和7年度
     # 令和6年度 is the year of the annual plan: what it lacks is that year's results.
     dated = "・".join(years) + ("の実績について" if analysis.wants_results else "について")
+    attribute = details.get("attribute", [])
+    # The plans cover the topic (the best sentence holds another asked compound) and not
+    # what was asked of it when every term they never write is the asked attribute or part
+    # of it (回収 of 回収率): the attribute is named,
+    # as the plans' whole text allows (written elsewhere: whose it is, or the one asked).
+    absent = [*details.get("terms", []), *details.get("unwritten", [])]
+    if attribute and details.get("topic") and all(term in attribute[0] for term in absent):
+        owner = details.get("owner", [])
+        if details.get("attribute_unwritten"):
+            asked = attribute[0]
+        else:
+            asked = f"{owner[0]}の{attribute[0]}" if owner else f"ご質問の{attribute[0]}"
+        return dated if against == "years_missing" and years else asked
     if details.get("terms"):
         return "・".join(details["terms"])
     if against == "years_missing" and years:
         return dated
-    attribute = details.get("attribute", [])
-    if attribute and not [c for c in details.get("unwritten", []) if c not in attribute]:
-        # The plans cover the topic and not what was asked of it: the attribute is named,
-        # as the plans' whole text allows (written elsewhere: whose it is, or the one asked).
-        if details.get("attribute_unwritten"):
-            return attribute[0]
-        owner = details.get("owner", [])
-        return f"{owner[0]}の{attribute[0]}" if owner else f"ご質問の{attribute[0]}"
     if details.get("unwritten"):
         return "・".join(details["unwritten"])
     if years:

@@ -257,3 +257,11 @@ def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(s
     body = _ask(service, "それは前と比べて下がったの？", history)
     assert body.answered
     assert "99.0%" in body.answer.split("\n")[0]
+
+
+def test_a_decline_names_the_attribute_asked_of_a_topic_the_plans_cover(service):
+    # The plans write of their satisfaction survey (アンケート), never of its return rate:
+    # the decline names the attribute the question's grammar asks (回収率), not a part of it.
+    body = _ask(service, "満足度アンケートの回収率は何％？")
+    assert not body.answered
+    assert body.answer.startswith("計画文書には回収率の記載はありません。")

@@ -81,13 +81,17 @@ def test_no_attribute_read_is_nothing_missing():
 def test_the_asked_attribute_is_named_when_every_other_compound_is_written():
     analysis = analyse("年金事務所の職員の平均年齢は？")
     details = _details(
-        lacking=["平均年齢"], attribute=["平均年齢"], owner=["職員"], attribute_unwritten=["1"]
+        lacking=["平均年齢"],
+        attribute=["平均年齢"],
+        owner=["職員"],
+        attribute_unwritten=["1"],
+        topic=["職員"],
     )
     assert missing_subject("coverage", details, analysis) == "平均年齢"
     # Written of something else in the plans: named with whose it is asked.
-    details = _details(lacking=["平均年齢"], attribute=["平均年齢"], owner=["職員"])
+    details = _details(lacking=["平均年齢"], attribute=["平均年齢"], owner=["職員"], topic=["職員"])
     assert missing_subject("coverage", details, analysis) == "職員の平均年齢"
-    details = _details(lacking=["平均年齢"], attribute=["平均年齢"])
+    details = _details(lacking=["平均年齢"], attribute=["平均年齢"], topic=["職員"])
     assert missing_subject("coverage", details, analysis) == "ご質問の平均年齢"
 
 
@@ -95,3 +99,19 @@ def test_a_topic_the_plans_never_write_is_named_before_the_attribute():
     analysis = analyse("年金事務所の駐輪場の台数は？")
     details = _details(unwritten=["駐輪場"], attribute=["台数"], attribute_unwritten=["1"])
     assert missing_subject("coverage", details, analysis) == "駐輪場"
+
+
+def test_a_term_never_written_that_is_part_of_the_asked_attribute_names_the_attribute():
+    # 回収 is unwritten, and it is part of what is asked (回収率): the attribute is named.
+    analysis = analyse("アンケートの回収率は？")
+    details = _details(
+        terms=["回収"], attribute=["回収率"], attribute_unwritten=["1"], topic=["アンケート"]
+    )
+    assert missing_subject("type_missing", details, analysis) == "回収率"
+
+
+def test_an_attribute_is_not_named_for_a_topic_the_plans_do_not_cover():
+    # Nothing else asked is in the best sentence: the term the plans never write is named.
+    analysis = analyse("オランダ革命は何年？")
+    details = _details(terms=["オランダ"], attribute=["オランダ革命"], attribute_unwritten=["1"])
+    assert missing_subject("coverage", details, analysis) == "オランダ"
