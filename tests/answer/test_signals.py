@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answer.signals import attribute_missing, missing_subject
+from answer.signals import attribute_missing, missing_subject, rarity
 from ingest.model import Chunk
 from question import analyse
 
@@ -115,3 +115,11 @@ def test_an_attribute_is_not_named_for_a_topic_the_plans_do_not_cover():
     analysis = analyse("オランダ革命は何年？")
     details = _details(terms=["オランダ"], attribute=["オランダ革命"], attribute_unwritten=["1"])
     assert missing_subject("coverage", details, analysis) == "オランダ"
+
+
+def test_an_attribute_written_everywhere_weighs_less_missing_than_one_never_written():
+    plans = "件数は10件。件数は20件。件数は30件。"
+    assert rarity("平均年齢", plans, _equivalents) == 1.0
+    assert rarity("件数", plans, _equivalents) < rarity("平均年齢", plans, _equivalents)
+    # An equivalent the plans write counts as the attribute written.
+    assert rarity("受付時間", "窓口時間を延長する。", _equivalents) < 1.0
