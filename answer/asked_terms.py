@@ -82,6 +82,11 @@ def written(compound: str, plain_text: str) -> bool:
     return _plain(compound) in plain_text
 
 
+def times_written(compound: str, plain_text: str) -> int:
+    """How many times the plans write ``compound`` (``plain_text`` as in ``written``)."""
+    return plain_text.count(_plain(compound))
+
+
 @lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     """NFKC without whitespace, kept per text: the same passages and their headings are

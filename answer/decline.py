@@ -50,6 +50,20 @@ class DeclineSignals:
     unwritten_compounds: float
     # Proper nouns (places, people, organisations) the plans never write: オランダ, 東海.
     unknown_proper_nouns: float
+    # The attribute the question asks the value of, read from its grammar
+    # (question/attribute.py: 最寄り駅 in 年金事務所の最寄り駅はどこ), missing as a whole and
+    # in every equivalent wording: from the best sentence with its headings, from every one
+    # of the top passages with their headings, from the plans' whole text. 0 when the
+    # grammar names no attribute. The compound signals above weigh every noun alike; a
+    # question whose topic the plans cover (年金事務所) lacks only this one.
+    attribute_missing_best: float = 0.0
+    attribute_missing_passages: float = 0.0
+    attribute_unwritten: float = 0.0
+    # The attribute missing from every top passage, weighed by how rarely the plans write
+    # it: 1 / (1 + ln(1 + times written), as written or its most written equivalent). A
+    # kind of value the plans write everywhere (割合, 件数, 目標) is often given by a
+    # figure with no word for it; one they write rarely or never (平均年齢) is not.
+    attribute_missing_rare: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]

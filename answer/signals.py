@@ -9,8 +9,9 @@ staff can act on which one declined.
 
 from __future__ import annotations
 
+import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from answer.asked_terms import (
@@ -19,6 +20,7 @@ from answer.asked_terms import (
     compounds_missing,
     proper_nouns,
     share_held_together,
+    times_written,
     unwritten_share,
     written,
 )
@@ -36,7 +38,9 @@ from question.answer_type import (
     provides,
     years_in,
 )
+from question.attribute import asked_attribute
 from question.intent import RESULT_KINDS
+from question.owner import asked_owners
 from question.unknown_terms import unknown_compounds, unknown_names
 
 
@@ -115,6 +119,8 @@ def decline_signals(
     asked = asked_compounds(typed)
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
+    attribute = asked_attribute(typed)
+    where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
@@ -131,6 +137,14 @@ def decline_signals(
         ),
         unwritten_compounds=unwritten_share(asked, snapshot.plain_text, equivalents),
         unknown_proper_nouns=float(len(proper)),
+        attribute_missing_best=float(where in ("best", "passages", "plans")),
+        attribute_missing_passages=float(where in ("passages", "plans")),
+        attribute_unwritten=float(where == "plans"),
+        attribute_missing_rare=(
+            rarity(attribute, snapshot.plain_text, equivalents)
+            if attribute and where in ("passages", "plans")
+            else 0.0
+        ),
     )
     details = {
         "years": sorted(missing),
@@ -139,8 +153,43 @@ def decline_signals(
         # Of those, the ones no passage writes at all: only these can a decline say the
         # plans never mention (年金 is lacking from one sentence, not from the plans).
         "unwritten": [c for c in lacking if not written(c, snapshot.plain_text)],
+        # The asked attribute when no top passage gives it, with whose it is (…AのB), and
+        # whether the plans write it anywhere: what a decline names (missing_subject).
+        "attribute": [attribute] if attribute and where in ("passages", "plans") else [],
+        "owner": list(asked_owners(typed, attribute)[-1:]) if attribute else [],
+        "attribute_unwritten": ["1"] if where == "plans" else [],
+        # The asked compounds besides the attribute the best sentence holds: the topic the
+        # plans cover (満足度, アンケート of アンケートの回収率).
+        "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
     }
     return signals, details
+
+
+def attribute_missing(
+    attribute: str | None,
+    best: str,
+    passages: Sequence[Chunk],
+    plain_text: str,
+    equivalents: Callable[[str], list[str]],
+) -> str:
+    """Where the asked attribute goes missing, as written and in every equivalent: ""
+    (no attribute read, or the best sentence gives it), "best" (the best sentence does not,
+    a top passage does), "passages" (no top passage does, the plans do somewhere), "plans"
+    (the plans never write it)."""
+    if not attribute or not compounds_missing([attribute], best, equivalents):
+        return ""
+    texts = (f"{c.headings} {c.text}" for c in passages)
+    if any(not compounds_missing([attribute], text, equivalents) for text in texts):
+        return "best"
+    return "plans" if unwritten_share([attribute], plain_text, equivalents) else "passages"
+
+
+def rarity(attribute: str, plain_text: str, equivalents: Callable[[str], list[str]]) -> float:
+    """1 / (1 + ln(1 + n)), n the times the plans write ``attribute`` or its most written
+    equivalent (``plain_text``: Snapshot.plain_text): 1 for one they never write."""
+    forms = [attribute, *(o for o in equivalents(attribute) if o)]
+    times = max(times_written(form, plain_text) for form in forms)
+    return 1.0 / (1.0 + math.log1p(times))
 
 
 def missing_subject(
@@ -148,9 +197,11 @@ def missing_subject(
 ) -> str | None:
     """What a decline names as absent (計画文書には○○の記載はありません), only what is
     true of the plans as a whole: the terms they never write, the years they do not cover
-    (first when those declined), the asked compounds no passage writes (the attribute of a
-    topic they do cover: 最寄り駅), else the kind of answer asked (ご質問の金額); None when
-    nothing names it."""
+    (first when those declined), the attribute the question's grammar asks when no top
+    passage gives it and every other compound is written (a topic they cover: 年金事務所の
+    最寄り駅; whose it is, or ご質問の…, when the plans write it of something else), the
+    asked compounds no passage writes, else the kind of answer asked (ご質問の金額); None
+    when nothing names it."""
     years = [
         y
         for y in details.get("years", [])
@@ -158,6 +209,19 @@ def missing_subject(
     ]  # 令和7年度, not 令和7・令和7年度
     # 令和6年度 is the year of the annual plan: what it lacks is that year's results.
     dated = "・".join(years) + ("の実績について" if analysis.wants_results else "について")
+    attribute = details.get("attribute", [])
+    # The plans cover the topic (the best sentence holds another asked compound) and not
+    # what was asked of it when every term they never write is the asked attribute or part
+    # of it (回収 of 回収率): the attribute is named,
+    # as the plans' whole text allows (written elsewhere: whose it is, or the one asked).
+    absent = [*details.get("terms", []), *details.get("unwritten", [])]
+    if attribute and details.get("topic") and all(term in attribute[0] for term in absent):
+        owner = details.get("owner", [])
+        if details.get("attribute_unwritten"):
+            asked = attribute[0]
+        else:
+            asked = f"{owner[0]}の{attribute[0]}" if owner else f"ご質問の{attribute[0]}"
+        return dated if against == "years_missing" and years else asked
     if details.get("terms"):
         return "・".join(details["terms"])
     if against == "years_missing" and years:

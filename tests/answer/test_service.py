@@ -267,3 +267,11 @@ def test_a_figure_stated_between_a_chart_title_and_its_rows_is_answered(service)
     assert "6,406件" in body.answer
     cited = [c for c in body.citations if "6,406件" in c.quote]
     assert cited and {c.label for c in cited} >= {"資料1-3 P61"}
+
+
+def test_a_decline_names_the_attribute_asked_of_a_topic_the_plans_cover(service):
+    # The plans write of their satisfaction survey (アンケート), never of its return rate:
+    # the decline names the attribute the question's grammar asks (回収率), not a part of it.
+    body = _ask(service, "満足度アンケートの回収率は何％？")
+    assert not body.answered
+    assert body.answer.startswith("計画文書には回収率の記載はありません。")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from answer.signals import missing_subject
+from answer.signals import attribute_missing, missing_subject, rarity
+from ingest.model import Chunk
 from question import analyse
 
 
@@ -33,3 +34,92 @@ def test_a_term_the_plans_never_use_comes_first():
     assert missing_subject("unknown_compounds", details, analyse("国民年金基金とは？")) == (
         "国民年金基金"
     )
+
+
+def _passage(text: str, headings: str = "") -> Chunk:
+    return Chunk(
+        id=text[:8], text=text, source="plan.pdf", page=1, kind="measure", context=headings
+    )
+
+
+def _equivalents(phrase: str) -> list[str]:
+    # A glossary of one line, as the lexical index gives equivalents (受付時間 = 窓口時間).
+    return {"受付時間": ["窓口時間"]}.get(phrase, [])
+
+
+PLANS = "年金事務所の窓口時間を延長する。職員の研修を実施する。"
+
+
+def test_the_asked_attribute_in_the_best_sentence_is_not_missing():
+    best = "年金事務所の窓口時間は17時までとする。"
+    where = attribute_missing("受付時間", best, [_passage(best)], PLANS, _equivalents)
+    assert where == ""  # found through its equivalent
+
+
+def test_the_asked_attribute_only_in_another_top_passage_is_missing_from_the_best():
+    passages = [_passage("年金事務所を全国に置く。"), _passage("窓口時間を延長する。")]
+    where = attribute_missing("受付時間", "年金事務所を全国に置く。", passages, PLANS, _equivalents)
+    assert where == "best"
+
+
+def test_the_asked_attribute_written_elsewhere_in_the_plans_is_missing_from_the_passages():
+    passages = [_passage("年金事務所を全国に置く。")]
+    where = attribute_missing("研修", "年金事務所を全国に置く。", passages, PLANS, _equivalents)
+    assert where == "passages"
+
+
+def test_the_asked_attribute_the_plans_never_write_is_unwritten():
+    passages = [_passage("年金事務所を全国に置く。")]
+    where = attribute_missing("平均年齢", "年金事務所を全国に置く。", passages, PLANS, _equivalents)
+    assert where == "plans"
+
+
+def test_no_attribute_read_is_nothing_missing():
+    assert attribute_missing(None, "", [], PLANS, _equivalents) == ""
+
+
+def test_the_asked_attribute_is_named_when_every_other_compound_is_written():
+    analysis = analyse("年金事務所の職員の平均年齢は？")
+    details = _details(
+        lacking=["平均年齢"],
+        attribute=["平均年齢"],
+        owner=["職員"],
+        attribute_unwritten=["1"],
+        topic=["職員"],
+    )
+    assert missing_subject("coverage", details, analysis) == "平均年齢"
+    # Written of something else in the plans: named with whose it is asked.
+    details = _details(lacking=["平均年齢"], attribute=["平均年齢"], owner=["職員"], topic=["職員"])
+    assert missing_subject("coverage", details, analysis) == "職員の平均年齢"
+    details = _details(lacking=["平均年齢"], attribute=["平均年齢"], topic=["職員"])
+    assert missing_subject("coverage", details, analysis) == "ご質問の平均年齢"
+
+
+def test_a_topic_the_plans_never_write_is_named_before_the_attribute():
+    analysis = analyse("年金事務所の駐輪場の台数は？")
+    details = _details(unwritten=["駐輪場"], attribute=["台数"], attribute_unwritten=["1"])
+    assert missing_subject("coverage", details, analysis) == "駐輪場"
+
+
+def test_a_term_never_written_that_is_part_of_the_asked_attribute_names_the_attribute():
+    # 回収 is unwritten, and it is part of what is asked (回収率): the attribute is named.
+    analysis = analyse("アンケートの回収率は？")
+    details = _details(
+        terms=["回収"], attribute=["回収率"], attribute_unwritten=["1"], topic=["アンケート"]
+    )
+    assert missing_subject("type_missing", details, analysis) == "回収率"
+
+
+def test_an_attribute_is_not_named_for_a_topic_the_plans_do_not_cover():
+    # Nothing else asked is in the best sentence: the term the plans never write is named.
+    analysis = analyse("オランダ革命は何年？")
+    details = _details(terms=["オランダ"], attribute=["オランダ革命"], attribute_unwritten=["1"])
+    assert missing_subject("coverage", details, analysis) == "オランダ"
+
+
+def test_an_attribute_written_everywhere_weighs_less_missing_than_one_never_written():
+    plans = "件数は10件。件数は20件。件数は30件。"
+    assert rarity("平均年齢", plans, _equivalents) == 1.0
+    assert rarity("件数", plans, _equivalents) < rarity("平均年齢", plans, _equivalents)
+    # An equivalent the plans write counts as the attribute written.
+    assert rarity("受付時間", "窓口時間を延長する。", _equivalents) < 1.0
