@@ -116,8 +116,10 @@ def main() -> None:
             "with links by content, every passage (min_chars 0)",
             [p for p in grid if not p.min_chars],
         ),
-        ("with links by content, min_chars fitted too", grid),
+        ("with links by content, min_chars fitted too", grid if any(min_chars) else []),
     ):
+        if not points:
+            continue
         picks: dict[LinkParameters, int] = {}
         precisions, recalls, f1s = [], [], []
         for repeat in range(args.repeats):
