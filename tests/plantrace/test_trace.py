@@ -187,7 +187,7 @@ def test_links_by_content_only_add_to_the_home_area_links(corpus, bundled_trace)
 def test_the_online_systems_measure_continues_the_ict_section_after_the_chart_prose_returned(
     bundled_trace,
 ):
-    # The measure on the 経過管理・電子決裁 and 電子申請 systems (area 社会保険オンライン
+    # The measure on the case-tracking, e-approval and 電子申請 systems (area 社会保険オンライン
     # システム) targets the share of electronic applications, which ICT化の推進 reports on
     # over several slides. The 28 results passages the parser used to drop shifted the term
     # weights so that a mean over 4 slides fell short of the home section's; the parameters
