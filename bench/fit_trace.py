@@ -1,12 +1,15 @@
 """Choose the trace's link parameters by cross-validation over the labelled links.
 
     python bench/fit_trace.py [--gold eval/gold/trace.jsonl] [--folds 5] [--repeats 5]
+                              [--min-chars 0,10,15,20,30]
 
-The linker (plantrace/linker.py) has four numbers: the weight of the structural cue (the
+The linker (plantrace/linker.py) has five numbers: the weight of the structural cue (the
 plan area names the results section), ``keep`` (link every section scoring at least that
 share of the best), and for sections outside the measure's home area ``cross`` (the content
 score must reach that share of the home section's; ``off`` links none by content) and
-``depth`` (how many of a section's closest slides make its content score). Each fold picks
+``depth`` (how many of a section's closest slides make its content score), ``min_chars``
+(passages shorter than that, a chart's one-line fragments, take no part in the content
+score; 0 = all do). Each fold picks
 the grid point with the best F1 on the other folds and is scored on its own measures; the
 figure printed is the mean over folds and repeats, beside the in-sample score of the best
 grid points (the optimism of picking on the same measures). Only ingestion and Sudachi
@@ -37,6 +40,7 @@ KEEPS = (0.7, 0.75, 0.8, 0.85, 0.9)
 OFF = 99.0  # a cross share no section reaches: the structure-and-similarity linker alone
 CROSSES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.0, OFF)
 DEPTHS = (1, 2, 3, 4, 5)
+MIN_CHARS = "0,10,15,20,30"
 
 
 def f1(precision: float, recall: float) -> float:
@@ -45,7 +49,7 @@ def f1(precision: float, recall: float) -> float:
 
 def name(point: LinkParameters) -> str:
     cross = "off" if point.cross == OFF else f"{point.cross:.2f}"
-    return f"{point.structure_weight:.1f}/{point.keep:.2f}/{cross}/{point.depth}"
+    return f"{point.structure_weight:.1f}/{point.keep:.2f}/{cross}/{point.depth}/{point.min_chars}"
 
 
 def content_links(trace: Trace) -> int:
@@ -57,6 +61,11 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=TRACE_GOLD)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--min-chars",
+        default=MIN_CHARS,
+        help="the min_chars values to try, comma-separated (0 = every passage counts)",
+    )
     args = parser.parse_args()
 
     settings = Settings()
@@ -64,8 +73,11 @@ def main() -> None:
     chunks = ingest_paths([settings.paths.data_dir]).chunks
     analyzer = Analyzer(analyzer_config(settings))
     counts, _ = analyse_chunks(chunks, analyzer)
-    grid = [LinkParameters(*point) for point in product(WEIGHTS, KEEPS, CROSSES, DEPTHS)]
-    grid = [p for p in grid if p.cross != OFF or p.depth == DEPTHS[0]]
+    min_chars = tuple(int(n) for n in args.min_chars.split(","))
+    axes = (WEIGHTS, KEEPS, CROSSES, DEPTHS, min_chars)
+    grid = [LinkParameters(*point) for point in product(*axes)]
+    # Cross off, neither depth nor min_chars changes a link: one point stands for them all.
+    grid = [p for p in grid if p.cross != OFF or (p.depth, p.min_chars) == (1, min_chars[0])]
     chosen = link_parameters(settings)
     if chosen not in grid:
         grid.append(chosen)
@@ -81,11 +93,18 @@ def main() -> None:
         # Ties go to the smaller structure weight, the larger keep, the stricter cross.
         return max(
             points,
-            key=lambda p: (scored(p, rows)[2], -p.structure_weight, p.keep, p.cross, -p.depth),
+            key=lambda p: (
+                scored(p, rows)[2],
+                -p.structure_weight,
+                p.keep,
+                p.cross,
+                -p.depth,
+                -p.min_chars,
+            ),
         )
 
     print(f"{len(gold)} labelled measures, {len(chunks)} chunks; grid {len(traces)} points\n")
-    print("in-sample, best 12 grid points: weight/keep/cross/depth → precision recall F1")
+    print("in-sample, best 12 grid points: weight/keep/cross/depth/min_chars → P R F1")
     ranked = sorted(grid, key=lambda point: -scored(point, gold)[2])
     for point in ranked[:12]:
         p, r, f = scored(point, gold)
@@ -93,8 +112,14 @@ def main() -> None:
 
     for label, points in (
         ("structure and similarity only (cross off)", [p for p in grid if p.cross == OFF]),
-        ("with links by content", grid),
+        (
+            "with links by content, every passage (min_chars 0)",
+            [p for p in grid if not p.min_chars],
+        ),
+        ("with links by content, min_chars fitted too", grid if any(min_chars) else []),
     ):
+        if not points:
+            continue
         picks: dict[LinkParameters, int] = {}
         precisions, recalls, f1s = [], [], []
         for repeat in range(args.repeats):

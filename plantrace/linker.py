@@ -45,7 +45,10 @@ class LinkParameters:
     structure_weight: float = 0.1  # added to the cosine when the area names the section
     keep: float = 0.8  # link every section scoring at least keep × the best
     cross: float = 0.9  # outside the home area: content ≥ cross × the home section's content
-    depth: int = 4  # content score: mean cosine of the section's `depth` closest slides
+    depth: int = 5  # content score: mean cosine of the section's `depth` closest slides
+    # Content score: only passages of at least this many characters. Off (0): fitted as a
+    # fifth parameter it lost under cross-validation (bench/results/trace.md).
+    min_chars: int = 0
 
 
 def build_trace(
@@ -71,6 +74,8 @@ def build_trace(
     cosines = (vectors[rows] @ vectors.T).toarray()
     section_terms = {s.key: Counter(terms(_NUMBERING.sub("", s.name))) for s in sections}
     section_rows = {s.key: np.asarray([position[c] for c in s.chunk_ids]) for s in sections}
+    stating = np.asarray([len(chunk.text.strip()) >= parameters.min_chars for chunk in chunks])
+    content_rows = {key: _stating(rows, stating) for key, rows in section_rows.items()}
 
     plan_measures: list[Measure] = []
     links: list[Link] = []
@@ -95,7 +100,7 @@ def build_trace(
             best = int(np.argmax(slide_cosines))
             cosine = float(slide_cosines[best])
             score = cosine + parameters.structure_weight * named
-            content = _content(slide_cosines, parameters.depth)
+            content = _content(cosines[row, content_rows[section.key]], parameters.depth)
             scored.append((score, content, section, section.chunk_ids[best], named >= 0.5))
         top = max(score for score, *_ in scored)
         home = [content for _, content, _, _, by_structure in scored if by_structure]
@@ -197,6 +202,15 @@ def _unit_rows(counts: Sequence[Counter[str]], idf: dict[str, float]) -> sparse.
         data.extend(w / norm for w in weights.values())
         indptr.append(len(indices))
     return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(column)))
+
+
+def _stating(rows: np.ndarray, stating: np.ndarray) -> np.ndarray:
+    """The passages of a section long enough to state its subject. A chart's one-line
+    fragment (a figure in brackets, a unit, an axis label) is indexed with the section's
+    headings and so matches any measure of the area, though it says nothing of its own;
+    a section of fragments only keeps them all."""
+    kept = rows[stating[rows]]
+    return kept if kept.size else rows
 
 
 def _content(slide_cosines: np.ndarray, depth: int) -> float:

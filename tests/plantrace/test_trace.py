@@ -182,3 +182,16 @@ def test_links_by_content_only_add_to_the_home_area_links(corpus, bundled_trace)
         not in {(b.measure_id, b.section_key) for b in before.links}
     ]
     assert added and all(link.source == "content" for link in added)
+
+
+def test_the_online_systems_measure_continues_the_ict_section_after_the_chart_prose_returned(
+    bundled_trace,
+):
+    # The measure on the case-tracking, e-approval and 電子申請 systems (area 社会保険オンライン
+    # システム) targets the share of electronic applications, which ICT化の推進 reports on
+    # over several slides. The 28 results passages the parser used to drop shifted the term
+    # weights so that a mean over 4 slides fell short of the home section's; the parameters
+    # re-fitted under cross-validation on the 662 passages (depth 5) link it again.
+    systems = _linked(bundled_trace, "中期P77", "経過管理")
+    assert systems.get("資料1-3 P101") == "structure"
+    assert systems.get("資料1-3 P107") == "content"
