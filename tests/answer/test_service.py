@@ -257,3 +257,10 @@ def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(s
     body = _ask(service, "それは前と比べて下がったの？", history)
     assert body.answered
     assert "99.0%" in body.answer.split("\n")[0]
+
+
+def test_a_count_of_things_counted_by_their_own_name_is_answered(service):
+    # The plans count booths in ブース; a question counting them in か所 is not declined.
+    body = _ask(service, "常設の相談ブースは全国で何か所ありますか？")
+    assert body.answered
+    assert "1,688ブース" in body.answer.split("\n")[0]
