@@ -32,6 +32,7 @@ from index.snapshot import Snapshot
 from ingest.model import Chunk
 from question import QuestionAnalysis, rules
 from question.answer_type import (
+    counted_nouns,
     fiscal_years_beside_figures,
     fiscal_years_in,
     plan_periods_in,
@@ -124,7 +125,13 @@ def decline_signals(
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
-            bool(quotes) and not provides(analysis.answer_type, quotes, analysis.counter)
+            bool(quotes)
+            and not provides(
+                analysis.answer_type,
+                quotes,
+                analysis.counter,
+                counted=counted_nouns(analysis.normalized_without_pages, asked),
+            )
         ),
         years_missing=float(bool(missing)),
         unknown_compounds=float(len(compounds)),

@@ -59,16 +59,31 @@ def counter_units(counter: str) -> str:
     return _SAME_COUNTER.get(counter, re.escape(counter))
 
 
-def provides(kind: str | None, sentences: Iterable[str], counter: str | None = None) -> bool:
+def provides(
+    kind: str | None,
+    sentences: Iterable[str],
+    counter: str | None = None,
+    counted: Iterable[str] = (),
+) -> bool:
     """True when some sentence holds the kind of answer expected (or nothing is expected);
-    for a count asked in a counter, a figure in that counter (4.1万人 for 何人)."""
+    for a count asked in a counter, a figure in that counter (4.1万人 for 何人) or in one
+    of the ``counted`` nouns: Japanese counts many things by their own name (窓口は何か所
+    → 1,688ブース, 何社 → 5,152事業所), so a figure followed by the noun the question
+    counts answers it whatever counter the question used."""
     if kind is None:
         return True
     pattern = rules().answer_type(kind).answer
     if kind == "count" and counter is not None:
-        unit = counter_units(counter)
-        pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{unit})")
+        units = [counter_units(counter), *(re.escape(n) for n in counted if n)]
+        pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{'|'.join(units)})")
     return any(pattern.search(unicodedata.normalize("NFKC", s)) for s in sentences)
+
+
+def counted_nouns(question: str, nouns: Iterable[str]) -> list[str]:
+    """The ``nouns`` of ``question`` (NFKC) that may name what it counts: those it never
+    writes right after a figure, where a noun is a unit of that figure (2023年度末,
+    5年間), not the thing counted."""
+    return [n for n in nouns if not re.search(rf"\d\s*{re.escape(n)}", question)]
 
 
 _YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年")

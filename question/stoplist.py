@@ -49,6 +49,15 @@ QUESTION_WORDS = frozenset(
         "様",
         "ます",
         "です",
+        # Formal nouns of intent and expectation (…するつもり, …のはず, …というわけ) and
+        # 本当 (本当ですか: asks to confirm) shape the question, they name nothing asked.
+        "つもり",
+        "積もり",
+        "はず",
+        "筈",
+        "わけ",
+        "訳",
+        "本当",
         # how much / how many: Sudachi may keep them apart from the counter (いくら → 幾ら)
         "幾ら",
         "幾つ",

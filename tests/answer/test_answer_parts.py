@@ -17,7 +17,13 @@ from index.lexical import LexicalSearcher
 from ingest.model import Chunk
 from ingest.pipeline import ingest_file
 from question import analyse
-from question.answer_type import expected_answer, fiscal_years, provides, years
+from question.answer_type import (
+    counted_nouns,
+    expected_answer,
+    fiscal_years,
+    provides,
+    years,
+)
 from question.followup import standalone
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS, answer_kind_weights
 from question.parts import question_parts
@@ -125,6 +131,20 @@ def test_answer_types_and_years():
     assert period.search("（令和6年4月～令和11年3月）") and not period.search("令和6年4月に開始")
     assert period.bonus > asked_figure("何件あった？").bonus
     assert asked_figure("文書の保存期間は？") is None  # a kind of period, not from when to when
+
+
+def test_a_count_is_provided_by_a_figure_in_the_noun_the_question_counts():
+    # Many things are counted by their own name: 何か所 of booths is answered by ブース.
+    said = ["相談用のブースを30ブース新設した。"]
+    assert provides("count", said, "か所", counted=["相談", "ブース"])
+    assert not provides("count", said, "か所")
+    # A figure in another noun than those counted answers nothing.
+    assert not provides("count", ["職員を30名配置した。"], "か所", counted=["ブース"])
+    # A noun the question writes after a figure is a unit there, not the thing counted.
+    assert counted_nouns("2022年度末の相談ブースは何か所?", ["年度末", "相談", "ブース"]) == [
+        "相談",
+        "ブース",
+    ]
 
 
 def test_a_heading_that_states_a_period_is_a_statement():

@@ -28,6 +28,13 @@ def test_the_asked_compounds_leave_out_question_words_and_the_asked_figure():
     assert not any(c.startswith("何") for c in asked_compounds("電子申請の利用者は何人？"))
 
 
+def test_formal_nouns_of_intent_and_a_request_to_confirm_are_not_asked():
+    # つもり, はず, わけ shape the question like こと or よう; 本当 asks to confirm.
+    assert asked_compounds("通知書に点字を付けるつもりですか？") == ["通知書", "点字"]
+    assert asked_compounds("納付書は届くはずだよね、本当？") == ["納付書"]
+    assert asked_compounds("窓口が混むのはそういうわけ？") == ["窓口"]
+
+
 def test_a_compound_the_best_sentence_lacks_is_named_and_an_equivalent_counts():
     sentence = "年金事務所において相談を実施する。"
     assert compounds_missing(["年金事務所", "建物"], sentence, lambda c: []) == ["建物"]

@@ -275,3 +275,10 @@ def test_a_decline_names_the_attribute_asked_of_a_topic_the_plans_cover(service)
     body = _ask(service, "満足度アンケートの回収率は何％？")
     assert not body.answered
     assert body.answer.startswith("計画文書には回収率の記載はありません。")
+
+
+def test_a_count_of_things_counted_by_their_own_name_is_answered(service):
+    # The plans count booths in ブース; a question counting them in か所 is not declined.
+    body = _ask(service, "常設の相談ブースは全国で何か所ありますか？")
+    assert body.answered
+    assert "1,688ブース" in body.answer.split("\n")[0]
