@@ -3,6 +3,7 @@
     python bench/results_kinds.py                       # one line per slide: its kinds in order
     python bench/results_kinds.py --write before.json   # keep them (run with PYTHONPATH at the base)
     python bench/results_kinds.py --compare before.json # slides whose kinds changed, and counts
+    python bench/results_kinds.py --second-rows --compare before.json   # the rule that ships off
 
 A passage's kind (plan_summary, result, fy_plan, fy_result, table, text) says which column
 of the slide's table it stands in; the answer ranker and the plan ↔ results trace read it.
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "data" / "plans" / "jps-3rd-midterm-fy2023-results.txt"
 
 
-def passages(path: Path) -> list[dict]:
+def passages(path: Path, second_rows: bool = results.SECOND_ROWS) -> list[dict]:
     """Every passage of the document: slide, first 資料 label, kind, text lines."""
     return [
         {
@@ -35,7 +36,7 @@ def passages(path: Path) -> list[dict]:
             "kind": c.kind,
             "lines": c.text.split("\n"),
         }
-        for c in results.parse(load_document(path))
+        for c in results.parse(load_document(path), second_rows=second_rows)
     ]
 
 
@@ -93,8 +94,14 @@ def main() -> None:
     parser.add_argument("--document", type=Path, default=RESULTS)
     parser.add_argument("--write", type=Path, help="keep the passages as JSON")
     parser.add_argument("--compare", type=Path, help="passages kept by --write, to compare")
+    parser.add_argument(
+        "--second-rows",
+        action="store_true",
+        help="parse with a table's further rows given their own columns' kinds (off in the "
+        "shipped parser: results.SECOND_ROWS)",
+    )
     args = parser.parse_args()
-    rows = passages(args.document)
+    rows = passages(args.document, args.second_rows or results.SECOND_ROWS)
     if args.write:
         args.write.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     if args.compare:

@@ -8,7 +8,8 @@ the table is: 施策 name (narrow first column), the 3rd-period plan summary (�
 column), the main results (○, wide column), then the （令和５年度計画） and
 （令和５年度の取組実績） blocks; chart and table text is kept as ``table`` chunks. A table
 may hold a further row for the same 施策 with no name cell: it starts again with the slide's
-first column, which the narrow wrap of its first ○ paragraph tells.
+first column, which the narrow wrap of its first ○ paragraph tells (``second_rows``; off
+by default, see ``SECOND_ROWS``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,16 @@ def detect(doc: LoadedDocument) -> bool:
     )
 
 
-def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
+# Whether a table's further row of the same 施策 gets the kinds of its own columns
+# (_starts_next_row). Off in what ships: the labels are right, but the answers and the trace
+# lose with them end to end, the kind prior and the linker having been fitted on the old
+# ones (measured 2026-12-07 against c7278ed; bench/results_kinds.py lists what moves).
+SECOND_ROWS = False
+
+
+def parse(
+    doc: LoadedDocument, *, max_chars: int = 400, second_rows: bool = SECOND_ROWS
+) -> list[Chunk]:
     lines = "\n".join(page.text for page in doc.pages).split("\n")
     first_table = next(i for i, line in enumerate(lines) if TABLE_HEADER_RE.match(line))
     front_slides = split_front_matter(lines[:first_table])
@@ -84,7 +94,7 @@ def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
     previous_measure: tuple[str | None, str | None] = (None, None)
     for slide in slides:
         slide_chunks, previous_measure = _slide_chunks(
-            doc.source, slide, max_chars, previous_measure
+            doc.source, slide, max_chars, previous_measure, second_rows
         )
         # The document title in every slide chunk's context routes questions that name
         # the period (第３期, 令和５年度) to this document.
@@ -207,7 +217,11 @@ class Block:
 
 
 def _slide_chunks(
-    source: str, slide: Slide, max_chars: int, previous: tuple[str | None, str | None]
+    source: str,
+    slide: Slide,
+    max_chars: int,
+    previous: tuple[str | None, str | None],
+    second_rows: bool = SECOND_ROWS,
 ) -> tuple[list[Chunk], tuple[str | None, str | None]]:
     header_at = next((i for i, line in enumerate(slide.lines) if TABLE_HEADER_RE.match(line)), None)
     body = slide.lines if header_at is None else slide.lines[header_at + 1 :]
@@ -273,7 +287,8 @@ def _slide_chunks(
             add("table", join_table_fragments(item.lines), item.at, title)
             continue
         if (
-            state == "fy_result"
+            second_rows
+            and state == "fy_result"
             and blocks
             and blocks[-1].section == section_at(item.at)
             and _starts_next_row(items, position)
