@@ -6,7 +6,10 @@ broken mid-word. A slide ends with its footer pair (``資料１－３：…6ペ�
 header (``Ⅰ-２．国民年金の保険料収納対策``) may stand anywhere on the slide. Inside a slide
 the table is: 施策 name (narrow first column), the 3rd-period plan summary (○, narrow
 column), the main results (○, wide column), then the （令和５年度計画） and
-（令和５年度の取組実績） blocks; chart and table text is kept as ``table`` chunks.
+（令和５年度の取組実績） blocks; chart and table text is kept as ``table`` chunks. A table
+may hold a further row for the same 施策 with no name cell: it starts again with the slide's
+first column, which the narrow wrap of its first ○ paragraph tells (``second_rows``; off
+by default, see ``SECOND_ROWS``).
 """
 
 from __future__ import annotations
@@ -70,7 +73,16 @@ def detect(doc: LoadedDocument) -> bool:
     )
 
 
-def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
+# Whether a table's further row of the same 施策 gets the kinds of its own columns
+# (_starts_next_row). Off in what ships: the labels are right, but the answers and the trace
+# lose with them end to end, the kind prior and the linker having been fitted on the old
+# ones (measured 2026-12-07 against c7278ed; bench/results_kinds.py lists what moves).
+SECOND_ROWS = False
+
+
+def parse(
+    doc: LoadedDocument, *, max_chars: int = 400, second_rows: bool = SECOND_ROWS
+) -> list[Chunk]:
     lines = "\n".join(page.text for page in doc.pages).split("\n")
     first_table = next(i for i, line in enumerate(lines) if TABLE_HEADER_RE.match(line))
     front_slides = split_front_matter(lines[:first_table])
@@ -82,7 +94,7 @@ def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
     previous_measure: tuple[str | None, str | None] = (None, None)
     for slide in slides:
         slide_chunks, previous_measure = _slide_chunks(
-            doc.source, slide, max_chars, previous_measure
+            doc.source, slide, max_chars, previous_measure, second_rows
         )
         # The document title in every slide chunk's context routes questions that name
         # the period (第３期, 令和５年度) to this document.
@@ -160,6 +172,11 @@ def _continues(block: Block, item: Item) -> bool:
     previous = block.items[-1][-1]
     if previous.endswith(_SENTENCE_END) or _FY_MARKER_RE.match(previous):
         return False
+    return _cut_paragraph_goes_on(item)
+
+
+def _cut_paragraph_goes_on(item: Item) -> bool:
+    """After a blank line, an item that starts nothing of its own goes on the paragraph."""
     return not (
         _ITEM_START_RE.match(item.first)
         or item.first.startswith(("【", "※", "［", "・", "→"))
@@ -200,7 +217,11 @@ class Block:
 
 
 def _slide_chunks(
-    source: str, slide: Slide, max_chars: int, previous: tuple[str | None, str | None]
+    source: str,
+    slide: Slide,
+    max_chars: int,
+    previous: tuple[str | None, str | None],
+    second_rows: bool = SECOND_ROWS,
 ) -> tuple[list[Chunk], tuple[str | None, str | None]]:
     header_at = next((i for i, line in enumerate(slide.lines) if TABLE_HEADER_RE.match(line)), None)
     body = slide.lines if header_at is None else slide.lines[header_at + 1 :]
@@ -219,6 +240,7 @@ def _slide_chunks(
     measure = prev_measure if section_at(0) == prev_section else None
     state = "result" if measure else "start"
     blocks: list[Block] = []
+    unmarked_fy_plan = False  # a 令和５年度計画 column opened by its width, not its marker
 
     def add(
         kind: ChunkKind, lines: list[str], at: int, title: str | None = None, opens: bool = False
@@ -244,6 +266,7 @@ def _slide_chunks(
         marker = _FY_MARKER_RE.match(item.first)
         if marker:
             state = "fy_plan" if marker.group(1) == "計画" else "fy_result"
+            unmarked_fy_plan = False
             header = [item.first[: marker.end()].strip()]
             rest = [item.first[marker.end() :], *item.lines[1:]]
             lines = header + (_display(rest) if any(line.strip() for line in rest) else [])
@@ -263,8 +286,28 @@ def _slide_chunks(
             title = item.first if item.first.startswith("【") else None
             add("table", join_table_fragments(item.lines), item.at, title)
             continue
-        if state in ("fy_plan", "fy_result"):
-            add(state, _display(item.lines), item.at)  # type: ignore[arg-type]
+        if (
+            second_rows
+            and state == "fy_result"
+            and blocks
+            and blocks[-1].section == section_at(item.at)
+            and _starts_next_row(items, position)
+        ):
+            # The next row has the columns the slide's first row has: the two 令和５年度
+            # columns alone on a slide that continues a 施策 from the slide before.
+            state = _first_column(blocks)
+            unmarked_fy_plan = state == "fy_plan"
+            headings = _trailing_subheadings(blocks[-1])
+            add(state, _display(item.lines), item.at, opens=True)  # type: ignore[arg-type]
+            blocks[-1].items[:0] = headings
+        elif state in ("fy_plan", "fy_result"):
+            if unmarked_fy_plan and item.first.startswith(_BULLETS) and item.width > NARROW_COLUMN:
+                # No marker opens that row's 令和５年度の取組実績 column: its width does.
+                state = "fy_result"
+                unmarked_fy_plan = False
+                add(state, _display(item.lines), item.at, opens=True)  # type: ignore[arg-type]
+            else:
+                add(state, _display(item.lines), item.at)  # type: ignore[arg-type]
         elif item.first.startswith(_BULLETS):
             if state != "result" and item.width <= NARROW_COLUMN:
                 state = "plan_summary"
@@ -281,6 +324,60 @@ def _slide_chunks(
         chunks.extend(_block_chunks(source, slide, index, block, max_chars, described))
     last_measure = measure
     return chunks, (section_at(len(body)), last_measure)
+
+
+def _starts_next_row(items: list[Item], position: int) -> bool:
+    """A ○ paragraph wrapped in the narrow column after a （令和５年度の取組実績） block.
+
+    A slide's table may hold a second row for the same 施策 (no name cell of its own): the
+    extraction gives it column after column like the first row, so it starts again with
+    the 第３期中期計画の概要 column. That column wraps at about 20 characters, the
+    令和５年度の取組実績 column at about 48, so a paragraph of several lines all that narrow
+    and ending a sentence (the column states what the period is to do) is the next row's
+    plan summary. A one-line paragraph is too short to tell the columns apart, and a short ○
+    heading that runs into the next line without a sentence end is no wrapped sentence.
+    The paragraph's lines are read past blank lines that cut it (as ``_continues``).
+    """
+    item = items[position]
+    if not item.first.startswith(_BULLETS):
+        return False
+    lines = [line.strip() for line in item.lines]
+    for follower in items[position + 1 :]:
+        if lines[-1].endswith(_SENTENCE_END) or not _cut_paragraph_goes_on(follower):
+            break
+        lines.extend(line.strip() for line in follower.lines)
+    return (
+        len(lines) > 1
+        and max(len(line) for line in lines) <= NARROW_COLUMN
+        and lines[-1].endswith("。")
+    )
+
+
+def _first_column(blocks: list[Block]) -> ChunkKind:
+    """The kind of the slide's first table column: where its every row starts.
+
+    A slide that goes on with a 施策 from the slide before may hold only the two 令和５年度
+    columns; its rows then start with the 令和５年度計画 column.
+    """
+    first = next((b.kind for b in blocks if b.kind in ("plan_summary", "result", "fy_plan")), None)
+    return "fy_plan" if first == "fy_plan" else "plan_summary"
+
+
+def _trailing_subheadings(block: Block) -> list[list[str]]:
+    """The sub-headings (①…, ［…］) that end a block, taken out of it.
+
+    A row's plan-summary column may open with a sub-heading; it stands between the previous
+    row's last 令和５年度 item and the next row's first ○ item, so it belongs to the latter.
+    """
+    taken: list[list[str]] = []
+    while (
+        block.items
+        and len(block.items[-1]) == 1
+        and _SUBHEADING_RE.match(block.items[-1][0])
+        and not _FY_MARKER_RE.match(block.items[-1][0])
+    ):
+        taken.insert(0, block.items.pop())
+    return taken
 
 
 def _display(lines: list[str]) -> list[str]:
