@@ -332,8 +332,8 @@ def _admits(
 def is_statement(sentence: str) -> bool:
     """Whether ``sentence`` (a passage's sentence as printed) can be quoted as a statement:
     not a heading (``is_heading``), and not a chart label shorter than ``MIN_CHARS``. One
-    exception: a title stating a period (<第4期中期計画（案）の考え方（令和6年4月～令和11年
-    3月）>) says when a plan runs, which nothing else states."""
+    exception: a title stating a period (a plan's term, from which month to which) says
+    when a plan runs, which nothing else states."""
     shown = display(sentence)
     if len(shown) < MIN_CHARS:
         return False

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -97,4 +96,3 @@ def test_the_sentence_under_a_heading_leads_the_answer(service, question: str, l
 def test_the_passages_keep_their_headings(service):
     chunks = service.snapshot().chunks
     assert any("＜来訪相談の予約受付の拡大＞" in chunk.text for chunk in chunks)
-
