@@ -58,6 +58,9 @@ _BRACKETED = re.compile(
     r"^(?:[＜<][^＜＞<>]*[＞>]|【[^【】]*】|［[^［］]*］|\[[^\[\]]*\]|《[^《》]*》|〈[^〈〉]*〉|\s)+"
     r"(?:[（(][^。]*[）)])?$"
 )
+# A topic with its ＜qualifier＞ and no full stop (窓口の予約制＜小規模拠点への対応＞):
+# the plans write ＜…＞ only in headings.
+_QUALIFIED_HEAD = re.compile(r"[＜<][^＜＞<>]+[＞>]$")
 # A numbered section head (matched on the NFKC form, where Ⅰ reads I): Ⅰ-２．…, 第2章…
 _SECTION_HEAD = re.compile(r"^(?:[IVX]+(?:\s*-\s*\d+)?\.|第[0-9一二三四五六七八九十百]+[部編章節])")
 # A numbered item head: 1．…, （1）…, or a results report's sub-head ①… of at most 40
@@ -349,7 +352,8 @@ def is_heading(sentence: str) -> bool:
     well its words match a question (they match by construction: a heading is the topic's
     name); it stays a heading of its passage, shown as context. The plans mark headings by
     form: a line bracketed whole (＜…＞, 【…】, ［…］, 《…》: a section's name, a chart or
-    table title, a unit note after it allowed), or a numbered section head (Ⅰ-２．…, 第2章…,
+    table title, a unit note after it allowed), a topic ending in its ＜qualifier＞ with no
+    full stop, or a numbered section head (Ⅰ-２．…, 第2章…,
     １．…, （１）…, ①…) with no full stop; a numbered line with figures (①納付月数合計
     7,114 7,074 …) is a table row, which is data. The line is read as printed: ``display``
     drops the brackets of ＜…＞, after which a heading reads like a noun-phrase statement."""
@@ -358,7 +362,7 @@ def is_heading(sentence: str) -> bool:
         return True
     if "。" in line:
         return False
-    if _SECTION_HEAD.match(nfkc(line)):
+    if _SECTION_HEAD.match(nfkc(line)) or _QUALIFIED_HEAD.search(line):
         return True
     # NFKC reads ① as 1: the circled number is matched, and then left out, as printed.
     item = _NUMBERED_ITEM_HEAD.match(line) or _NUMBERED_ITEM_HEAD.match(nfkc(line))

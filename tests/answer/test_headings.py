@@ -40,6 +40,7 @@ PASSAGES = """第1章 窓口サービス
         "②来訪相談の予約受付の拡大",
         "（１）来訪相談の予約受付の拡大",
         "○＜来訪相談の予約受付の拡大＞",
+        "○窓口の予約制＜小規模拠点への対応＞",
     ],
 )
 def test_a_heading_alone_is_not_a_statement(line: str):
