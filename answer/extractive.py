@@ -52,6 +52,21 @@ _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
 _ANGLE_HEADING = re.compile(r"^[＜<]([^<>＜＞]+)[＞>]$")  # <heading> reads as its words
 _TITLE_ONLY = re.compile(r"^[【\[（(＜<][^。]*[】\]）)＞>]$")  # a chart or table title alone
+# One or more bracketed headings in a row (＜事業所に対する取組＞［申請］, 【…】, 《…》), a
+# parenthesised note after them allowed (【…】 （単位：万月）).
+_BRACKETED = re.compile(
+    r"^(?:[＜<][^＜＞<>]*[＞>]|【[^【】]*】|［[^［］]*］|\[[^\[\]]*\]|《[^《》]*》|〈[^〈〉]*〉|\s)+"
+    r"(?:[（(][^。]*[）)])?$"
+)
+# A topic with its ＜qualifier＞ and no full stop (窓口の予約制＜小規模拠点への対応＞):
+# the plans write ＜…＞ only in headings.
+_QUALIFIED_HEAD = re.compile(r"[＜<][^＜＞<>]+[＞>]$")
+# A numbered section head (matched on the NFKC form, where Ⅰ reads I): Ⅰ-２．…, 第2章…
+_SECTION_HEAD = re.compile(r"^(?:[IVX]+(?:\s*-\s*\d+)?\.|第[0-9一二三四五六七八九十百]+[部編章節])")
+# A numbered item head: 1．…, （1）…, or a results report's sub-head ①… of at most 40
+# characters (ingest/parsers/results.py).
+_NUMBERED_ITEM_HEAD = re.compile(r"^(?:\d{1,2}\.(?!\d)|\(\d{1,2}\)|[①-⑳](?=[^。]{1,40}$))")
+_TWO_DIGITS = re.compile(r"\d[\d,.]*\d")  # a table row's figures: 7,114 7,074 …
 # A further sentence from pages already cited must score this share of the best one.
 # Chosen over all labelled questions (own gold and the outside set, bench/results/answers.md):
 # 0.3 → 0.5 keeps fact coverage and shortens the median answer by a fifth.
@@ -159,7 +174,7 @@ def candidates(
         best_dense = max(dense, default=0.0)
         for position, sentence in enumerate(sentences):
             shown = display(sentence)
-            if shown in seen or not is_statement(shown):
+            if shown in seen or not is_statement(sentence):
                 continue
             seen.add(shown)
             score = coverage.of_sentence(sentence, chunk)
@@ -317,12 +332,41 @@ def _admits(
     return gain >= MIN_NEW_COVERAGE
 
 
-def is_statement(shown: str) -> bool:
-    """False for chart labels and table titles standing alone; a title stating a period
-    (<第4期中期計画（案）の考え方（令和6年4月～令和11年3月）>) says when a plan runs."""
+def is_statement(sentence: str) -> bool:
+    """Whether ``sentence`` (a passage's sentence as printed) can be quoted as a statement:
+    not a heading (``is_heading``), and not a chart label shorter than ``MIN_CHARS``. One
+    exception: a title stating a period (a plan's term, from which month to which) says
+    when a plan runs, which nothing else states."""
+    shown = display(sentence)
     if len(shown) < MIN_CHARS:
         return False
-    return not _TITLE_ONLY.match(shown) or bool(STATED_PERIOD.search(shown))
+    return not is_heading(sentence) or bool(STATED_PERIOD.search(shown))
+
+
+def is_heading(sentence: str) -> bool:
+    """Whether ``sentence`` is a heading line alone. Every path that quotes a sentence as
+    something the answer says asks this one check (through ``is_statement``, or directly
+    where short figure rows are quoted on purpose).
+
+    A heading names a topic and states nothing about it, so it is never a statement, however
+    well its words match a question (they match by construction: a heading is the topic's
+    name); it stays a heading of its passage, shown as context. The plans mark headings by
+    form: a line bracketed whole (＜…＞, 【…】, ［…］, 《…》: a section's name, a chart or
+    table title, a unit note after it allowed), a topic ending in its ＜qualifier＞ with no
+    full stop, or a numbered section head (Ⅰ-２．…, 第2章…,
+    １．…, （１）…, ①…) with no full stop; a numbered line with figures (①納付月数合計
+    7,114 7,074 …) is a table row, which is data. The line is read as printed: ``display``
+    drops the brackets of ＜…＞, after which a heading reads like a noun-phrase statement."""
+    line = _LEADING_MARK.sub("", strip_bracket_refs(sentence)).strip()
+    if _TITLE_ONLY.match(line) or _BRACKETED.match(line):
+        return True
+    if "。" in line:
+        return False
+    if _SECTION_HEAD.match(nfkc(line)) or _QUALIFIED_HEAD.search(line):
+        return True
+    # NFKC reads ① as 1: the circled number is matched, and then left out, as printed.
+    item = _NUMBERED_ITEM_HEAD.match(line) or _NUMBERED_ITEM_HEAD.match(nfkc(line))
+    return item is not None and not _TWO_DIGITS.search(nfkc(line[item.end() :]))
 
 
 @lru_cache(maxsize=8192)

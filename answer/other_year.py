@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, named_years
-from answer.extractive import Picked, display, sentences_of
+from answer.extractive import Picked, display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.rules import rules
@@ -122,6 +122,8 @@ def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -
         if year == base - 1:
             quotes += previous_year_sentences(chunk, figures)
         for quote in quotes:
+            if is_heading(quote):
+                continue
             shown = " ".join(display(quote).split())
             found.append(Picked(quote, shown, chunk, 0.0))
     return found

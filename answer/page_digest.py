@@ -80,7 +80,7 @@ def digest(chunks: Sequence[Chunk], *, limit: int, figures: bool = False) -> lis
         ranked = pages.setdefault((chunk.source, chunk.page), [])
         for sentence in sentences_of(chunk):
             shown = display(sentence)
-            if is_statement(shown) and (not figures or _ANY_FIGURE.search(sentence)):
+            if is_statement(sentence) and (not figures or _ANY_FIGURE.search(sentence)):
                 ranked.append(Picked(sentence, shown, chunk, headline_score(sentence, chunk)))
     for ranked in pages.values():
         ranked.sort(key=lambda p: -p.score)  # stable: ties keep document order

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from answer.extractive import Picked, display, is_statement, sentences_of
+from answer.extractive import Picked, display, is_heading, is_statement, sentences_of
 from ingest.model import Chunk
 from plantrace.model import Figure, Link, Measure, Trace
 from question import QuestionAnalysis
@@ -127,7 +127,11 @@ def _figure_line(figure: Figure, chunks: Mapping[str, Chunk]) -> Picked | None:
         return None
     value = _fold(figure.value)
     for sentence in sentences_of(chunk):
-        if value in _fold(sentence) and figure.metric in _fold(sentence):
+        if (
+            value in _fold(sentence)
+            and figure.metric in _fold(sentence)
+            and not is_heading(sentence)
+        ):
             return Picked(sentence, display(sentence), chunk, 0.0)
     return None
 
@@ -140,7 +144,7 @@ def _slide_line(link: Link, chunks: Mapping[str, Chunk]) -> Picked | None:
 def _first_statement(chunk: Chunk) -> Picked | None:
     for sentence in sentences_of(chunk):
         shown = display(sentence)
-        if is_statement(shown):
+        if is_statement(sentence):
             return Picked(sentence, shown, chunk, 0.0)
     return None
 
