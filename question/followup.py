@@ -174,7 +174,8 @@ def previous_statements(
     question: str, history: Sequence[object]
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The statements of the last answer in ``history`` with their labels, when ``question``
-    takes its topic from the conversation; () otherwise or when the answer cites nothing.
+    takes its topic from the conversation; () otherwise. An answer sent back without any
+    label gives its sentences, each with no label.
 
     A follow-up that names no topic of its own (前の年は？ / 増えたの？) asks about what was
     just said: the passages that answer quoted are where its answer most likely is."""
@@ -184,6 +185,14 @@ def previous_statements(
         if getattr(turn, "role", None) != "assistant":
             continue
         content = _bracketed_labels(str(getattr(turn, "content", "")))
+        if "【" not in content:
+            # A client that rewords the answer may drop its labels: its sentences are
+            # still what was just said, found again by the figures they state.
+            return tuple(
+                (sentence.strip(), ())
+                for sentence in _SENTENCE_END.split(content)
+                if sentence.strip()
+            )
         found = (
             (match.group(1).strip().lstrip("。．.、,"), match.group(2))
             for match in _STATEMENT.finditer(content)
@@ -194,6 +203,9 @@ def previous_statements(
             if statement.strip()
         )
     return ()
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
 
 
 def previous_context(history: Sequence[object]) -> str:

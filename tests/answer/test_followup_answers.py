@@ -71,3 +71,11 @@ def test_a_follow_up_is_not_answered_with_the_statement_just_given(service):
     said = asked.answer.split("\n")[0]
     history = [ERRORS_ASKED, Turn(role="assistant", content=asked.answer)]
     assert _first_line(service, "もう少し詳しく知りたい", history) != said
+
+
+def test_an_answer_sent_back_without_labels_is_found_again_by_its_figure(service):
+    """A client that rewrites the answer and leaves out every label: the 324件 it states
+    only a few passages of the plans state, and their page holds the table of the other years."""
+    unlabelled = Turn(role="assistant", content="ミスは324件だったとのことです。")
+    first = _first_line(service, "令和2年度は？", [ERRORS_ASKED, unlabelled])
+    assert "592件" in first

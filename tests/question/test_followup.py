@@ -239,3 +239,16 @@ def test_a_question_that_repeats_a_noun_of_the_last_exchange_goes_on_from_it():
     # A noun the exchange did not use is a new subject: nothing is carried.
     assert carried_topic("ねんきんネットの登録者は？", history) == ""
     assert previous_statements("ねんきんネットの登録者は？", history) == ()
+
+
+def test_an_answer_without_any_label_gives_its_sentences_with_no_label():
+    from question.followup import previous_statements
+
+    history = [
+        Turn(role="user", content="窓口の相談ブースは令和5年度にいくつ？"),
+        Turn(role="assistant", content="ブースは1,688か所です。前の年より増えました！"),
+    ]
+    assert previous_statements("前の年は？", history) == (
+        ("ブースは1,688か所です。", ()),
+        ("前の年より増えました！", ()),
+    )
