@@ -42,10 +42,12 @@ _FIGURE = re.compile(
 
 def figures_with_units(normalized: str) -> set[str]:
     """The figures ``normalized`` (NFKC) states with their units (91.9%, 1,234件, 115.5万),
-    spaces out; a year, month or day is a date, and a single digit is too common to say
-    which sentence it came from."""
+    spaces out; a year, month or day is a date (a fraction of one, 15.2日, is a mean count),
+    and a single digit is too common to say which sentence it came from."""
     found = {"".join(m.group(0).split()) for m in _FIGURE.finditer(normalized)}
-    return {f for f in found if f[-1] not in "年月日" and sum(c.isdigit() for c in f) > 1}
+    return {
+        f for f in found if (f[-1] not in "年月日" or "." in f) and sum(c.isdigit() for c in f) > 1
+    }
 
 
 _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")

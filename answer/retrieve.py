@@ -60,6 +60,8 @@ def quoted_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> lis
     send the answer back reworded or trimmed (an LLM paraphrases it, a person retypes it):
     its labels and figures survive where its wording does not."""
     found: dict[str, Chunk] = {}
+    for chunk in unlabelled_passages(searcher, analysis):
+        found.setdefault(chunk.id, chunk)
     for statement, labels in analysis.previous_statements:
         said = _matchable(statement)
         quoted = said[:QUOTE_PREFIX]
@@ -70,6 +72,30 @@ def quoted_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> lis
                 text = _matchable(chunk.text)
                 if (quoted and quoted in text) or _holds_any(text, figures):
                     found.setdefault(chunk.id, chunk)
+    return list(found.values())
+
+
+# A figure stated in more passages than this does not tell which one an answer quoted.
+MAX_PASSAGES_PER_FIGURE = 3
+
+
+def unlabelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
+    """The passages the last answer quoted when it came back without labels (a client
+    reworded it and dropped them): those of the whole index that state a figure of it with
+    its unit (324件, 1,688か所), a figure only a few passages state."""
+    figures: set[str] = set()
+    for statement, labels in analysis.previous_statements:
+        if not labels:
+            figures |= figures_with_units(_matchable(statement))
+    if not figures:
+        return []
+    texts = [(chunk, _matchable(chunk.text)) for chunk in searcher.snapshot.chunks]
+    found: dict[str, Chunk] = {}
+    for figure in sorted(figures):
+        holding = [chunk for chunk, text in texts if _holds_any(text, {figure})]
+        if len(holding) <= MAX_PASSAGES_PER_FIGURE:
+            for chunk in holding:
+                found.setdefault(chunk.id, chunk)
     return list(found.values())
 
 
@@ -94,6 +120,12 @@ def labelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> l
     found: dict[str, Chunk] = {}
     for _, labels in analysis.previous_statements:
         for label in labels:
+            for chunk in searcher.label_chunks(label):
+                found.setdefault(chunk.id, chunk)
+    # An answer sent back without labels: every passage under the pages of those that
+    # state its figures.
+    for quoted in unlabelled_passages(searcher, analysis):
+        for label in quoted.refs:
             for chunk in searcher.label_chunks(label):
                 found.setdefault(chunk.id, chunk)
     return list(found.values())

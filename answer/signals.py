@@ -117,7 +117,7 @@ def decline_signals(
     compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
     names = unknown_names(analysis.normalized_without_pages, snapshot.plain_text)
     proper = [n for n in proper_nouns(typed) if not written(n, snapshot.plain_text)]
-    asked = asked_compounds(typed)
+    asked = asked_compounds(_without_resolved_relative_years(typed, analysis))
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
     attribute = asked_attribute(typed)
@@ -197,6 +197,17 @@ def rarity(attribute: str, plain_text: str, equivalents: Callable[[str], list[st
     forms = [attribute, *(o for o in equivalents(attribute) if o)]
     times = max(times_written(form, plain_text) for form in forms)
     return 1.0 / (1.0 + math.log1p(times))
+
+
+def _without_resolved_relative_years(typed: str, analysis: QuestionAnalysis) -> str:
+    """``typed`` without the relative years a follow-up wrote out from the conversation
+    (前年度 → 令和4年度): the year it stands for is checked as a year, and a sentence that
+    names it (a table's 令和4年度 column) need not write 前年度 as well."""
+    found = rules()
+    for cue in (found.previous_year, found.next_year, found.previous_period, found.next_period):
+        if cue.search(typed) and not cue.search(analysis.searched):
+            typed = cue.sub(" ", typed)
+    return typed
 
 
 def missing_subject(

@@ -87,6 +87,46 @@ def leans_on_history(question: str) -> bool:
     return not subject_of(text)
 
 
+def repeats_last_exchange(question: str, history: Sequence[object]) -> bool:
+    """True when every topic word of ``question`` was already said in the last exchange
+    (the last user turn or the answer to it): a speaker who goes on about what was just
+    said repeats its noun as the topic of the next question (訪問しました → 訪問はいつから？,
+    外国人の対策 → 外国人向けの対策はなぜ？) rather than a new subject. A word counts as said
+    when each noun it is built of was (外国人向け → 外国, 被保険者数 → 保険)."""
+    words = subject_of(nfkc(question))
+    said = nfkc(" ".join(_last_exchange(history)))
+    if not words or not said.strip():
+        return False
+    return all(all(noun in said for noun in _nouns_of(word) or [word]) for word in words)
+
+
+def _nouns_of(word: str) -> list[str]:
+    """The nouns ``word`` is built of, without a last one-character noun that names what is
+    measured of the ones before it (被保険者数, 納付率, 削減額): the measure is what the
+    question asks, not its subject."""
+    nouns = [t.surface for t in morphemes(word, "A") if t.pos[0] == "名詞"]
+    return nouns[:-1] if len(nouns) > 1 and len(nouns[-1]) == 1 else nouns
+
+
+def _last_exchange(history: Sequence[object]) -> list[str]:
+    """The last user turn and the answers after it."""
+    turns: list[str] = []
+    for turn in reversed(history):
+        content = str(getattr(turn, "content", ""))
+        turns.append(content)
+        if getattr(turn, "role", None) == "user" and content.strip():
+            break
+    return turns
+
+
+def continues(question: str, history: Sequence[object]) -> bool:
+    """True when ``question`` goes on from the conversation: it leans on it
+    (``leans_on_history``) or names only what its last exchange said."""
+    return bool(history) and (
+        leans_on_history(question) or repeats_last_exchange(question, history)
+    )
+
+
 def _user_turns(history: Sequence[object]) -> list[str]:
     return [
         str(getattr(turn, "content", ""))
@@ -98,7 +138,7 @@ def _user_turns(history: Sequence[object]) -> list[str]:
 def carried_topic(question: str, history: Sequence[object]) -> str:
     """The topic ``question`` takes from ``history`` ('' when it stands alone): the subject
     of the last user turn that named one (its page labels and topic words)."""
-    if not history or not leans_on_history(question):
+    if not continues(question, history):
         return ""
     for previous in reversed(_user_turns(history)):
         words = subject_of(previous)
@@ -134,16 +174,25 @@ def previous_statements(
     question: str, history: Sequence[object]
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The statements of the last answer in ``history`` with their labels, when ``question``
-    takes its topic from the conversation; () otherwise or when the answer cites nothing.
+    takes its topic from the conversation; () otherwise. An answer sent back without any
+    label gives its sentences, each with no label.
 
     A follow-up that names no topic of its own (前の年は？ / 増えたの？) asks about what was
     just said: the passages that answer quoted are where its answer most likely is."""
-    if not history or not leans_on_history(question):
+    if not continues(question, history):
         return ()
     for turn in reversed(history):
         if getattr(turn, "role", None) != "assistant":
             continue
         content = _bracketed_labels(str(getattr(turn, "content", "")))
+        if "【" not in content:
+            # A client that rewords the answer may drop its labels: its sentences are
+            # still what was just said, found again by the figures they state.
+            return tuple(
+                (sentence.strip(), ())
+                for sentence in _SENTENCE_END.split(content)
+                if sentence.strip()
+            )
         found = (
             (match.group(1).strip().lstrip("。．.、,"), match.group(2))
             for match in _STATEMENT.finditer(content)
@@ -154,6 +203,9 @@ def previous_statements(
             if statement.strip()
         )
     return ()
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
 
 
 def previous_context(history: Sequence[object]) -> str:

@@ -71,3 +71,22 @@ def test_a_follow_up_is_not_answered_with_the_statement_just_given(service):
     said = asked.answer.split("\n")[0]
     history = [ERRORS_ASKED, Turn(role="assistant", content=asked.answer)]
     assert _first_line(service, "もう少し詳しく知りたい", history) != said
+
+
+def test_an_answer_sent_back_without_labels_is_found_again_by_its_figure(service):
+    """A client that rewrites the answer and leaves out every label: the 324件 it states
+    only a few passages of the plans state, and their page holds the table of the other years."""
+    unlabelled = Turn(role="assistant", content="ミスは324件だったとのことです。")
+    first = _first_line(service, "令和2年度は？", [ERRORS_ASKED, unlabelled])
+    assert "592件" in first
+
+
+def test_a_relative_year_written_out_is_not_asked_again_as_a_word(service):
+    """前年度 in a follow-up becomes the year before the one just given (a mean of days,
+    15.2日, found again in its passage); the table column of that year answers, though no
+    sentence of the table writes 前年度."""
+    history = [
+        Turn(role="user", content="年休は令和5年度に平均で何日取れた？"),
+        Turn(role="assistant", content="平均15.2日です。【資料1-3 P159】【資料1-4 P130】"),
+    ]
+    assert "15.3日" in _first_line(service, "前年度と比べて伸びたの？", history)

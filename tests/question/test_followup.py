@@ -218,3 +218,37 @@ def test_labels_a_client_wrote_in_parentheses_are_read_as_labels():
     assert previous_statements("前の年は？", history) == (
         ("ブースは1,688か所（令和6年4月時点）になりました", ("資料1-3 P61", "資料1-4 P39")),
     )
+
+
+def test_a_question_that_repeats_a_noun_of_the_last_exchange_goes_on_from_it():
+    """A question whose only topic is a noun the last answer (or the question before it)
+    just used continues that subject: it carries the subject and reads the answer's labels."""
+    from question.followup import previous_statements
+
+    history = [
+        Turn(role="user", content="口座振替の勧奨で、令和5年度は何件の世帯に電話した？"),
+        Turn(role="assistant", content="約3万世帯に電話で勧奨しました（資料1-3 P9）。"),
+    ]
+    assert "口座振替" in carried_topic("電話はいつ始めたの？", history)
+    assert previous_statements("勧奨は何月から？", history) == (
+        ("約3万世帯に電話で勧奨しました", ("資料1-3 P9",)),
+    )
+    # A compound counts as said when its nouns were; a last one-character noun names the
+    # measure asked (世帯数), not the subject.
+    assert carried_topic("世帯数の目標は？", history) != ""
+    # A noun the exchange did not use is a new subject: nothing is carried.
+    assert carried_topic("ねんきんネットの登録者は？", history) == ""
+    assert previous_statements("ねんきんネットの登録者は？", history) == ()
+
+
+def test_an_answer_without_any_label_gives_its_sentences_with_no_label():
+    from question.followup import previous_statements
+
+    history = [
+        Turn(role="user", content="窓口の相談ブースは令和5年度にいくつ？"),
+        Turn(role="assistant", content="ブースは1,688か所です。前の年より増えました！"),
+    ]
+    assert previous_statements("前の年は？", history) == (
+        ("ブースは1,688か所です。", ()),
+        ("前の年より増えました！", ()),
+    )
