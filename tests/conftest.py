@@ -26,16 +26,28 @@ PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
 API_KEY = "test-key-0123456789abcdef"
 
 
-@pytest.fixture(scope="session")
-def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
-    """Settings over a copy of the bundled plans with a freshly built index."""
-    root = tmp_path_factory.mktemp("planqa")
+def copy_of_bundled_plans(root: Path) -> tuple[Path, Path]:
+    """A copy of the bundled plans under ``root`` (a test may index or edit it) and the var
+    directory beside it: (data dir, var dir)."""
     data = root / "plans"
     data.mkdir()
     for plan in PLANS.glob("*.txt"):
         (data / plan.name).write_bytes(plan.read_bytes())
+    return data, root / "var"
+
+
+@pytest.fixture(scope="session")
+def bundled_plans_copier():
+    """``copy_of_bundled_plans``, for test modules (tests/ is not a package to import from)."""
+    return copy_of_bundled_plans
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
+    """Settings over a copy of the bundled plans with a freshly built index."""
+    data, var = copy_of_bundled_plans(tmp_path_factory.mktemp("planqa"))
     settings = Settings(
-        paths=PathSettings(data_dir=data, var_dir=root / "var"),
+        paths=PathSettings(data_dir=data, var_dir=var),
         api=ApiSettings(api_key=API_KEY),
     )
     from index.build.builder import build_index

@@ -101,19 +101,16 @@ def test_without_the_setting_no_sentence_vectors_are_built(
 
 
 QUESTION = "保険料を払うのが難しい人への案内は？"
-PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 
 
 @pytest.fixture(scope="module")
-def dense_indexed(tmp_path_factory: pytest.TempPathFactory, use_encoder) -> Settings:
+def dense_indexed(
+    tmp_path_factory: pytest.TempPathFactory, use_encoder, bundled_plans_copier
+) -> Settings:
     """The bundled plans indexed with their sentence vectors (off by default)."""
-    root = tmp_path_factory.mktemp("dense-sentences")
-    data = root / "plans"
-    data.mkdir()
-    for plan in PLANS.glob("*.txt"):
-        (data / plan.name).write_bytes(plan.read_bytes())
+    data, var = bundled_plans_copier(tmp_path_factory.mktemp("dense-sentences"))
     settings = Settings(
-        paths=PathSettings(data_dir=data, var_dir=root / "var"),
+        paths=PathSettings(data_dir=data, var_dir=var),
         retrieval=RetrievalSettings(dense_sentences=True),
     )
     build_index([data], settings, use_encoder)
