@@ -14,7 +14,7 @@ sys.path.insert(0, str(BENCH))
 
 import jsquad_bench  # noqa: E402
 import retrieval_levers  # noqa: E402
-from results_out import results_path, write_results  # noqa: E402
+from results_out import documented_cv, results_path, write_results  # noqa: E402
 
 from planqa.settings import RetrievalSettings  # noqa: E402
 
@@ -59,3 +59,11 @@ def test_levers_partial_run_is_not_the_documented_one() -> None:
     assert retrieval_levers.documented_run(full)
     assert not retrieval_levers.documented_run(argparse.Namespace(**{**vars(full), "only": "rm3"}))
     assert not retrieval_levers.documented_run(argparse.Namespace(**{**vars(full), "folds": 3}))
+
+
+def test_cross_validation_scripts_write_only_at_5_by_3() -> None:
+    """cv_defaults.py, retrieval_fields.py, e5_levers.py: other splits are exploratory."""
+    assert documented_cv(argparse.Namespace(folds=5, repeats=3))
+    assert documented_cv(argparse.Namespace(folds=5, repeats=3, seed=0))
+    assert not documented_cv(argparse.Namespace(folds=5, repeats=1))
+    assert not documented_cv(argparse.Namespace(folds=5, repeats=3, seed=4))
