@@ -142,6 +142,10 @@ def index_command(settings: Settings, paths: tuple[Path, ...], prune: bool) -> N
     encoder = _encoder(settings)
     report = run_build(list(paths) or [settings.paths.data_dir], settings, encoder, prune=prune)
     print_report(report, encoder, out)
+    from index.chive_missing import sentence_vectors_missing
+
+    if missing := sentence_vectors_missing(settings):
+        out.print(missing, soft_wrap=True, markup=False)
     if report.failures:
         sys.exit(1)
 

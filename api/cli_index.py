@@ -75,6 +75,8 @@ def print_report(report: BuildReport, encoder: Encoder, out: Console) -> None:
     if report.unchanged:
         out.print(f"index is up to date ({report.chunks} chunks) → {report.generation}")
     else:
+        if report.reason:  # one line: the first reason the live index could not be kept
+            out.print(report.reason, soft_wrap=True, markup=False)
         out.print(
             f"indexed {report.chunks} chunks with {encoder.name}: {report.embedded} embedded, "
             f"{report.reused} reused, {report.removed} removed, in {report.seconds:.1f} s "

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from results_out import add_out_option, documented_cv, results_path, write_results
 
 from answer.schemas import Turn
 from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, GoldQuestion, load_gold
@@ -182,6 +183,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    add_out_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
@@ -279,9 +281,7 @@ def main() -> None:
             lines.append(f"| {factor} = {value}{mark} | {row} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(PROJECT_ROOT)}", file=sys.stderr)
+    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
 
 
 if __name__ == "__main__":

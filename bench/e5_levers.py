@@ -41,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from results_out import add_out_option, documented_cv, results_path, write_results
 from retrieval_fields import Sets, answerable, cross_validate
 
 import index.retriever as retriever_module
@@ -128,6 +129,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
     parser.add_argument("--heldout", type=Path, default=HELDOUT, help="reported, never fitted")
+    add_out_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
@@ -336,8 +338,7 @@ def main() -> None:
     lines.append(f"\nWall time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(lines) + "\n"
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Fit the answer-or-decline model (answer.decline) and print its cross-validated rates.
 
     .venv/bin/python bench/fit_decline.py --jsquad-test DATA/test-v1.3.json \
-        --jsquad-valid DATA/valid-v1.3.json [--limit N] [--rows FILE] [--write]
+        --jsquad-valid DATA/valid-v1.3.json [--limit N] [--rows FILE] [--signals A,B,...]
+        [--write]
 
 Rows (bench/decline_features.py): every question asked through the in-process answer
 service, its decline signals the features and "answerable" the label. Fitted on: the own
@@ -20,6 +21,8 @@ even a fully covered question, keeping in-domain false declines within
 signal beyond the previous model's five stays only if it lowers the cross-validated error
 without pushing in-domain false declines over ``MAX_FALSE_DECLINES`` nor JSQuAD's over
 ``MAX_JSQUAD_FALSE_DECLINES``.
+``--signals A,B,...`` skips that selection: exactly those signals are fitted (same grid, same
+CV, same constraints), e.g. to refit the shipped model's signals on new rows.
 ``--write`` fits on every training row and writes data/decline_model.json with its
 provenance and the figures.
 """
@@ -250,7 +253,22 @@ def code_version() -> str:
     return f"commit {commit}"
 
 
-def main() -> None:
+def parse_signals(text: str, names: Sequence[str]) -> list[int]:
+    """The columns of the comma-separated signal names ``text``, in the model's order.
+
+    An unknown name stops the run naming the known ones (a typo would otherwise fit a
+    different model than the one asked for)."""
+    asked = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in asked if name not in names]
+    if unknown or not asked:
+        raise SystemExit(
+            f"--signals: 知らない信号名です / unknown signal names: {', '.join(unknown) or '(none)'}. "
+            f"次から選んでください / choose among: {', '.join(names)}"
+        )
+    return sorted({names.index(name) for name in asked})
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jsquad-test", type=Path, help="JSQuAD test-v1.3.json (fitted on)")
     parser.add_argument("--jsquad-valid", type=Path, help="JSQuAD valid-v1.3.json (reported)")
@@ -262,12 +280,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="write data/decline_model.json")
     parser.add_argument(
+        "--signals",
+        default=None,
+        help="fit exactly these comma-separated signals (no forward selection)",
+    )
+    parser.add_argument(
         "--without-decisive",
         action="store_true",
         help="also consider models where a missing year or asked kind does not decline a "
         "fully covered question (a measurement: such a model fails tests/answer/test_decline.py)",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.rows and args.rows.exists():
         rows = load(args.rows)
@@ -278,6 +301,7 @@ def main() -> None:
     everything = Data(rows)
     train = everything.subset(np.isin(everything.sets, TRAIN_SETS))
     names = DeclineSignals.names()
+    fixed = parse_signals(args.signals, names) if args.signals is not None else None
     print(
         f"# Decline model (bench/fit_decline.py)\n\n{time.strftime('%Y-%m-%d')}, {code_version()}"
     )
@@ -292,6 +316,7 @@ def main() -> None:
         + f" --folds {args.folds} --repeats {args.repeats}"
         + (" --write" if args.write else "")
         + (" --without-decisive" if args.without_decisive else "")
+        + (f" --signals {','.join(names[i] for i in fixed)}" if fixed is not None else "")
     )
     counts = {n: int((everything.sets == n).sum()) for n in REPORT_ORDER}
     print("\nrows: " + ", ".join(f"{n} {c}" for n, c in counts.items() if c))
@@ -307,20 +332,22 @@ def main() -> None:
         "| false declines, worse of own dev, own train and outside (CV) "
         "| CV criterion |\n|---|---|---|---|---|---|"
     )
-    columns = list(range(BASE_SIGNALS))
+    columns = list(range(BASE_SIGNALS)) if fixed is None else fixed
+    first = (
+        "the five of the previous model"
+        if fixed is None
+        else "fixed: " + ", ".join(names[i] for i in fixed)
+    )
     keep = not args.without_decisive
     chosen = choose(train, columns, args.folds, args.repeats, keep)
     if chosen is None:
-        print("| the five of the previous model | | | | | (no model keeps the decisive signals) |")
+        print(f"| {first} | | | | | (no model keeps the decisive signals) |")
         print("\nNo model at any grid point keeps a missing year and a missing asked kind")
         print("decisive on these rows: nothing fitted, nothing written.")
         return
     score, params, runs, fd = chosen
-    print(
-        f"| the five of the previous model | {params[0]} | {params[1]} | {params[2]} "
-        f"| {fd:.3f} | {score:.3f} |"
-    )
-    for extra in range(BASE_SIGNALS, len(names)):
+    print(f"| {first} | {params[0]} | {params[1]} | {params[2]} | {fd:.3f} | {score:.3f} |")
+    for extra in range(BASE_SIGNALS, len(names)) if fixed is None else ():
         trial = [*columns, extra]
         chosen = choose(train, trial, args.folds, args.repeats, keep)
         if chosen is None:

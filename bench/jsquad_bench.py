@@ -5,14 +5,15 @@ as the heading line), the files are indexed with the normal indexing code into a
 var directory, and every answerable question goes through the in-process answer service.
 Every JSQuAD question is answerable from its paragraph, so each decline is a false one.
 
-Prints, and writes to bench/results/jsquad.md: retrieval R@1 and R@5 (the gold paragraph's
+Prints, and writes to bench/results/jsquad.md (only a full run at the default settings; otherwise
+where --out says): retrieval R@1 and R@5 (the gold paragraph's
 file among the contexts), false declines overall and when the gold paragraph ranked first,
 how often the answer contains a gold answer text, the decline reasons grouped, BM25-only
 R@1 for reference, timings and memory. Example questions per decline reason go to stdout
 only (and all answers to ``--dump``): the dataset is CC BY-SA and stays out of this repository.
 
     .venv/bin/python bench/jsquad_bench.py /work/data/JGLUE/valid-v1.3.json \
-        [--limit N] [--var DIR] [--dense-weight W] [--budget-minutes 25] [--dump FILE]
+        [--limit N] [--var DIR] [--dense-weight W] [--budget-minutes 25] [--dump FILE] [--out FILE]
 
 Get the data with the ``fetch`` step in bench/README.md (never commit it).
 """
@@ -42,11 +43,13 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from results_out import add_out_option, results_path, write_results  # noqa: E402
+
 from index.analyzer import Analyzer, analyzer_config  # noqa: E402
 from index.build.builder import build_index  # noqa: E402
 from index.encoders import Encoder, build_encoder  # noqa: E402
 from ingest.model import Chunk  # noqa: E402
-from planqa.settings import PROJECT_ROOT, PathSettings, Settings  # noqa: E402
+from planqa.settings import PROJECT_ROOT, PathSettings, RetrievalSettings, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "jsquad.md"
 SEP = " [SEP] "
@@ -359,6 +362,20 @@ def _outside_project(path: Path, what: str) -> Path:
     return path
 
 
+def documented_run(args: argparse.Namespace, retrieval: RetrievalSettings, skipped: int) -> bool:
+    """Whether this run is the one bench/results/jsquad.md records: every question, defaults.
+
+    A sample (--limit), a dense weight asked for, a PLANQA_RETRIEVAL__* override or a question
+    the time budget stopped makes it exploratory (``--var`` only keeps the index, so it counts).
+    """
+    return (
+        args.limit is None
+        and args.dense_weight is None
+        and skipped == 0
+        and retrieval.model_dump() == RetrievalSettings().model_dump()
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", type=Path, help="JSQuAD valid-v1.3.json")
@@ -369,6 +386,7 @@ def main() -> None:
     parser.add_argument("--dense-weight", type=float, default=None, help="0 = lexical only")
     parser.add_argument("--budget-minutes", type=float, default=25.0, help="stop asking after")
     parser.add_argument("--dump", type=Path, default=None, help="every answer as JSON Lines")
+    add_out_option(parser)
     args = parser.parse_args()
     started = time.perf_counter()
     shown_args = ("DATA/valid-v1.3.json" if a == str(args.dataset) else a for a in sys.argv[1:])
@@ -416,9 +434,8 @@ def main() -> None:
     if dump_path:
         dump(outcomes, dump_path)
         print(f"wrote {dump_path}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    documented = documented_run(args, Settings().retrieval, skipped)
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, documented))
 
 
 if __name__ == "__main__":

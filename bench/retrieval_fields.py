@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from results_out import add_out_option, documented_cv, results_path, write_results
 
 from answer.schemas import Turn
 from eval.gold import GOLD_DIR, OUTSIDE, GoldQuestion, load_gold
@@ -111,6 +112,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
+    add_out_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
@@ -184,8 +186,7 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
 
 
 def cross_validate(

@@ -20,7 +20,8 @@ cross-validation) and scored on the held-out questions. The levers (issue 23):
 - one-way synonyms: SudachiDict's reach-only (flag 1) words added for a typed word of their
   group (data/synonyms/synonyms.txt).
 
-Tables go to stdout and bench/results/retrieval_levers.md.
+Tables go to stdout, and to bench/results/retrieval_levers.md for the run it records (every lever,
+5 folds x 3 repeats); any other run writes only where --out says.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from results_out import add_out_option, results_path, write_results
 from retrieval_fields import Sets, answerable, cross_validate, recall_and_rank, with_lexical
 
 from eval.gold import OUTSIDE
@@ -199,12 +201,18 @@ def reach_only(lexical: LexicalSearcher) -> dict[str, set[str]]:
     return reach
 
 
+def documented_run(args: argparse.Namespace) -> bool:
+    """Whether this run is the one bench/results/retrieval_levers.md records (all levers, 5 x 3)."""
+    return not args.only and (args.folds, args.repeats) == (5, 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
     parser.add_argument("--only", default="", help="measure the levers whose name holds this")
+    add_out_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
@@ -329,9 +337,7 @@ def main() -> None:
     lines.append(f"\nWall time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(lines) + "\n"
     print(text)
-    if not args.only:  # a partial run prints only
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
+    write_results(text, results_path(RESULTS, args.out, documented_run(args)))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from index.analyzer import Analyzer, analyzer_config
 from index.bm25 import Bm25Index
+from index.chive_missing import sentence_vectors_missing
 from index.dense_sentences import DENSE_SENTENCES, DenseSentences
 from index.generations import IndexDirectory
 from index.glossary import Glossary
@@ -231,6 +232,10 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
                 )
             )
             log.warning("%s (%s)", notices[-1], generation.name)
+    missing = None if notices else sentence_vectors_missing(settings)
+    if missing:  # asked for, but this install cannot make them: the features read 0
+        notices.append(missing)
+        log.warning("%s (%s)", missing, generation.name)
     if manifest.get("chroma") == "http":
         if not settings.chroma.host:
             raise IndexNotFoundError(

@@ -20,15 +20,14 @@ from index.analyzer import Analyzer, analyzer_config
 from index.build.analysis_step import ChunkAnalysis
 from index.build.chroma_process import ChromaJob, ChromaWriteError
 from index.build.chroma_write import CollectionWriter, collection_name
-from index.build.chunk_terms import analysed_with, analysis_key
 from index.build.dense_sentence_step import PendingSentences
 from index.build.document_set import DocumentChanges, plan_documents, read_generation
-from index.build.embedding_cache import encoder_key, revision_of
+from index.build.embedding_cache import revision_of
 from index.build.embedding_step import PendingVectors, same_vectors, start_vectors
 from index.build.lexical_step import write_lexical
 from index.build.parsed_files import ParsedFiles
 from index.build.progress import NoProgress, Progress
-from index.dense_sentences import DenseSentences, passage_sentences
+from index.build.rebuild_reason import rebuild_reason
 from index.encoders import Encoder
 from index.generations import IndexDirectory
 from index.manifest import (
@@ -39,8 +38,6 @@ from index.manifest import (
     write_manifest,
 )
 from index.records import embedding_text
-from index.sentence_file import SentenceFileError
-from index.sentence_vectors import read_sentence_file
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
@@ -66,6 +63,7 @@ class BuildReport:
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: bool = False  # the live index already held exactly these chunks
+    reason: str = ""  # why it was rebuilt (index/build/rebuild_reason.py), both languages
     changes: DocumentChanges = field(default_factory=DocumentChanges)
 
     @property
@@ -139,16 +137,19 @@ def build_index(
             trace = TraceBuild(settings)
         except TraceOverrideError as error:
             raise IndexBuildError(f"{error}; the previous index is kept") from error
-        if (
-            previous is not None
-            and _up_to_date(
-                previous_manifest, previous_chunks, chunks, encoder, config.key, settings
-            )
-            and previous_paths == documents.paths
-            and trace.is_current(previous)
-            and analysed_with(previous, analysis_key(config))
-            and _sentence_files_current(previous, previous_manifest, chunks, encoder, settings)
-        ):
+        reason = rebuild_reason(
+            previous,
+            previous_manifest,
+            previous_chunks,
+            previous_paths,
+            chunks,
+            documents.paths,
+            encoder,
+            config,
+            trace,
+            settings,
+        )
+        if reason is None and previous is not None:
             directory.cleanup()
             progress.done()
             return BuildReport(
@@ -250,56 +251,8 @@ def build_index(
         files=report.files,
         seconds=time.perf_counter() - started,
         changes=documents.changes,
+        reason=str(reason),
     )
-
-
-def _up_to_date(
-    manifest: Manifest,
-    previous: Sequence[Chunk],
-    chunks: list[Chunk],
-    encoder: Encoder,
-    analyzer: str,
-    settings: Settings,
-) -> bool:
-    """Same chunks (ids hash text and place), encoder, analysis, continued-results field
-    weight, sentence vectors (chiVe, dense) asked or not, format and vector store (an
-    embedded index is moved to a Chroma server once one is configured): nothing to do."""
-    return (
-        manifest.get("format") == FORMAT_VERSION
-        and manifest.get("chroma") == ("http" if settings.chroma.host else "local")
-        and same_vectors(manifest, encoder)
-        and manifest.get("analyzer") == analyzer
-        and manifest.get("ngram") is True
-        and manifest.get("text_terms") is True
-        and manifest.get("continued_weight") == settings.retrieval.continued_weight
-        and bool(manifest.get("sentence_vectors")) == settings.retrieval.sentence_vectors
-        and bool(manifest.get("dense_sentences")) == settings.retrieval.dense_sentences
-        and [c.id for c in previous] == [c.id for c in chunks]
-    )
-
-
-def _sentence_files_current(
-    generation: Path, manifest: Manifest, chunks: list[Chunk], encoder: Encoder, settings: Settings
-) -> bool:
-    """Each sentence-vector file the settings ask for is there, readable, of this format
-    and made from these sentences by this encoder (chiVe, SIF parameters): a missing or
-    damaged one is rebuilt with its generation, its vectors from the embedding cache."""
-    retrieval = settings.retrieval
-    try:
-        if retrieval.dense_sentences:
-            stored = DenseSentences.read(generation, encoder.name, revision_of(encoder))
-            if stored.encoder != encoder_key(encoder) or stored.texts != passage_sentences(chunks):
-                return False
-            if stored.vectors.shape[1] != manifest.get("dim"):
-                return False
-        # chiVe vectors are written only where chiVe is installed (the neighbour table).
-        if retrieval.sentence_vectors and manifest.get("word_vectors"):
-            texts, _ = read_sentence_file(generation, settings.sudachi.dictionary)
-            if texts != passage_sentences(chunks):
-                return False
-    except SentenceFileError:
-        return False
-    return True
 
 
 def _vectors(
