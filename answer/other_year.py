@@ -13,7 +13,12 @@ search does not rank, since neither repeats the question's words:
   figure just given with a 前年 beside it answers for the previous year;
 - a sentence gives the figure just given with its starting point (納付率は平成30年度53.0％から
   令和５年度71.7％まで向上): a sentence holding that figure and naming the asked year, in any
-  era, states that year's figure in words, so it leads before a table row.
+  era, states that year's figure in words, so it leads before a table row. A year written
+  as a span's bound is not the year a figure stands for: Japanese marks a starting point
+  with 以降 / から / 以来 and an end with まで right after the year (令和２年度以降70％以上
+  is a floor from that year on, 令和７年度までに is a deadline), whereas a year a figure
+  stands for is followed by the figure (平成30年度53.0％から: から follows the figure). A
+  sentence naming the asked year only as a bound does not give that year's figure.
 
 Years are read on one calendar (``answer.calendar_years``): a follow-up may name the year
 in another era than the last answer (平成30年度は？ after a 令和 figure).
@@ -27,7 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, named_years
+from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, YEAR, named_years
 from answer.extractive import Picked, display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
@@ -67,6 +72,23 @@ def fiscal_years_of(text: str) -> list[int]:
     return [year for year, written in named_years(_nfkc(text)).items() if written.endswith("度")]
 
 
+# A bound right after a year (and its month, 令和2年4月以降): 以降, から, 以来 start a span,
+# まで (までに) ends one.
+_SPAN_BOUND = re.compile(r"\s*(?:\d{1,2}\s*月\s*(?:末|以降)?\s*)?(?:以降|以来|から|まで)")
+
+
+def figure_years_of(text: str) -> list[int]:
+    """The fiscal years ``text`` names as the year of a figure, not as a span's bound
+    (令和２年度以降, 令和７年度まで): a year named both ways counts."""
+    normalized = _nfkc(text)
+    years: list[int] = []
+    for match in YEAR.finditer(normalized):
+        if not (match["fy"] or match["wfy"]) or _SPAN_BOUND.match(normalized, match.end()):
+            continue
+        years.extend(fiscal_years_of(match.group(0)))
+    return years
+
+
 def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
     """Header-and-row spans of ``chunk`` (verbatim) whose header names ``year`` and whose row
     holds one of ``figures``."""
@@ -92,8 +114,9 @@ def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
 
 
 def named_year_sentences(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
-    """Sentences of ``chunk`` holding one of ``figures`` and naming ``year`` (Western)."""
-    return [s for s in sentences_of(chunk) if _holds(s, figures) and year in fiscal_years_of(s)]
+    """Sentences of ``chunk`` holding one of ``figures`` and naming ``year`` (Western) as the
+    year of a figure, not as a span's bound."""
+    return [s for s in sentences_of(chunk) if _holds(s, figures) and year in figure_years_of(s)]
 
 
 def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
