@@ -51,13 +51,18 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def undated(text: str) -> str:
+    """``text`` in NFKC with its dates (令和５年度, 令和6年4月, 3月) blanked: a date's digits
+    are no figure of a measure."""
+    return _DATE.sub(" ", _nfkc(text))
+
+
 def stated_figures(statements: Iterable[str]) -> set[str]:
     """The figures a statement gives (324件 → 324, 98.5％ → 98.5), dates aside; single
     digits are too common to tell a measure's row."""
     found: set[str] = set()
     for statement in statements:
-        undated = _DATE.sub(" ", _nfkc(statement))
-        found |= {n for n in _NUMBER.findall(undated) if len(n.replace(",", "")) > 1}
+        found |= {n for n in _NUMBER.findall(undated(statement)) if len(n.replace(",", "")) > 1}
     return found
 
 
