@@ -7,7 +7,9 @@ search does not rank, since neither repeats the question's words:
 - the results report writes a measure's figures over the years as a table, a header row of
   years (令和元年度 令和２年度 …) above rows of figures, one per year: the row holding the
   figure just given is that measure's, and under a header naming the asked year it states
-  that year's figure;
+  that year's figure. A header of month dates (平成31年3月 令和2年3月 …, a count at each
+  year's end or start) names fiscal years too: the fiscal year runs April to March, so a
+  month date falls in one (令和6年3月 closes 令和5年度, 令和6年4月 opens 令和6年度);
 - a sentence gives the year before beside a figure, as 前年 / 前年度 (1,234名（前年987名）,
   33.7％（対前年度比▲0.5pt）): Japanese 前年 is the year before, so a sentence holding the
   figure just given with a 前年 beside it answers for the previous year;
@@ -94,6 +96,41 @@ def figure_years_of(text: str) -> list[int]:
     return years
 
 
+# A month after a year (令和6年3月, 平成31年４月末): a point in time, not a fiscal year.
+_MONTH = re.compile(r"\s*(\d{1,2})\s*月")
+FISCAL_YEAR_START = 4  # the fiscal year runs April to March: 令和6年3月 closes 令和5年度
+HEADER_REST = 6  # at most this many characters beside a month header's dates (年月, 末)
+
+
+def month_years_of(text: str) -> list[int]:
+    """The fiscal years of the month dates ``text`` names (令和6年3月 → 2023: January to
+    March close the fiscal year before), in order, each once."""
+    normalized = _nfkc(text)
+    years: list[int] = []
+    for match in YEAR.finditer(normalized):
+        month = _MONTH.match(normalized, match.end())
+        if match["fy"] or match["wfy"] or not month:
+            continue
+        for year in named_years(match.group(0)):
+            years.append(year if int(month[1]) >= FISCAL_YEAR_START else year - 1)
+    return list(dict.fromkeys(years))
+
+
+def header_years(line: str) -> list[int]:
+    """The years a table's header ``line`` names, one per column: fiscal years (令和元年度
+    令和２年度 …), or month dates (平成31年3月 令和2年3月 …), each read as the fiscal year
+    it falls in, when the line holds little but those dates (a sentence naming two months
+    is no header)."""
+    years = fiscal_years_of(line)
+    if len(years) >= HEADER_YEARS:
+        return years
+    months = month_years_of(line)
+    rest = _MONTH.sub("", YEAR.sub("", _nfkc(line)))
+    if len(months) >= HEADER_YEARS and len("".join(rest.split()).strip("末")) <= HEADER_REST:
+        return months
+    return years
+
+
 def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
     """Header-and-row spans of ``chunk`` (verbatim) whose header names ``year`` and whose row
     holds one of ``figures``."""
@@ -104,7 +141,7 @@ def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
-        years = fiscal_years_of(line)
+        years = header_years(line)
         if len(years) >= HEADER_YEARS:
             header = (start, years)
             continue
@@ -135,7 +172,8 @@ def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -
     if not figures:
         return []
     current = ERA_BEFORE_FIRST_YEAR["令和"] + rules().results_fiscal_year
-    base = max(fiscal_years_of(" ".join(statements)), default=current)
+    said = " ".join(statements)
+    base = max(fiscal_years_of(said) + month_years_of(said), default=current)
     if asked:
         year = asked[0]
     elif _CHANGE.search(analysis.normalized) and not named_years(analysis.searched):

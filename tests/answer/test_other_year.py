@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answer.other_year import named_year_sentences
+from answer.other_year import named_year_sentences, table_rows
 from ingest.model import Chunk
 
 
@@ -26,3 +26,18 @@ def test_a_year_followed_by_its_figure_and_a_bound_is_still_that_year():
     """In 令和元年度60.2％から the から follows the figure: 令和元年度 is that figure's year."""
     passage = _passage("利用率は令和元年度60.2％から令和5年度66.1％まで上昇した。")
     assert named_year_sentences(passage, 2019, {"66.1"}) == [passage.text]
+
+
+def test_a_header_of_month_dates_names_the_fiscal_years_they_fall_in():
+    """平成31年3月 closes 平成30年度 (2018), 令和3年3月 closes 令和2年度 (2020): a count at
+    each year's end heads its column as that fiscal year does."""
+    table = _passage(
+        "平成31年3月 令和2年3月 令和3年3月 令和4年3月\n\n窓口の数 312か所 305か所 298か所 291か所"
+    )
+    assert table_rows(table, 2020, {"291"}) == [table.text]
+    assert table_rows(table, 2022, {"291"}) == []
+
+
+def test_a_sentence_naming_two_months_does_not_head_a_table():
+    text = "窓口を312か所（平成31年3月）から291か所（令和4年3月）に集約した。\n窓口の数 291か所"
+    assert table_rows(_passage(text), 2018, {"291"}) == []
