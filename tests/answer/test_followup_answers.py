@@ -97,6 +97,6 @@ def test_a_follow_up_asking_only_for_the_target_gets_the_one_beside_the_result(s
     report states that target beside the result, not the plan's target for a later year."""
     history = [
         Turn(role="user", content="女性の管理職は令和6年4月でどのくらいの比率まで来ている？"),
-        Turn(role="assistant", content="比率は17.4％でした。【資料1-3 P159】"),
+        Turn(role="assistant", content="その月には17.4％に届いています【資料1-3 P159】"),
     ]
     assert "15.5" in _first_line(service, "目標に対してはどうだった？", history)

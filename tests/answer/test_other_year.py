@@ -24,7 +24,7 @@ def test_a_year_marked_as_a_span_bound_is_not_the_year_of_the_figure():
 
 def test_a_year_followed_by_its_figure_and_a_bound_is_still_that_year():
     """In 令和元年度60.2％から the から follows the figure: 令和元年度 is that figure's year."""
-    passage = _passage("利用率は令和元年度60.2％から令和5年度66.1％まで上昇した。")
+    passage = _passage("利用率は令和元年度61.3％から令和5年度66.1％まで上昇した。")
     assert named_year_sentences(passage, 2019, {"66.1"}) == [passage.text]
 
 

@@ -11,7 +11,7 @@ RESULT_ASKED = Turn(role="user", content="口座振替の利用者は令和5年�
 RESULT_ANSWERED = Turn(role="assistant", content="利用者は612万人に達しました。【資料1-3 P77】")
 
 REPORT = (
-    "案内を強化した結果、口座振替の利用者は612万人となり、年度当初の目標（令和５年度末600万人）"
+    "案内を強化した結果、口座振替の利用者は612万人となり、年度当初の目標（年度末に600万人）"
     "を上回った。\n"
     "引き続き口座振替の利用者650万人を目標に案内を行う。"
 )
@@ -34,9 +34,9 @@ def test_a_target_the_last_answer_already_gave_adds_nothing():
 
 
 def test_a_question_with_its_own_topic_does_not_ask_for_the_result_s_target():
-    analysis = analyse("窓口の待ち時間にも目標はある？", [RESULT_ASKED, RESULT_ANSWERED])
+    analysis = analyse("窓口で待つ時間について目標はある？", [RESULT_ASKED, RESULT_ANSWERED])
     assert stated_target_statements(analysis, [_passage(REPORT)]) == []
 
 
 def test_a_target_figure_is_read_after_its_date():
-    assert target_figures("当初の目標（令和５年度末の比率15.5％）を上回った。") == {"15.5"}
+    assert target_figures("掲げた目標（令和４年度末の比率12.5％）を上回った。") == {"12.5"}
