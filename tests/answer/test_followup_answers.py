@@ -100,3 +100,14 @@ def test_a_follow_up_asking_only_for_the_target_gets_the_one_beside_the_result(s
         Turn(role="assistant", content="その月には17.4％に届いています【資料1-3 P159】"),
     ]
     assert "15.5" in _first_line(service, "目標に対してはどうだった？", history)
+
+
+def test_a_follow_up_naming_a_month_reads_the_column_of_month_dates(service):
+    """令和3年3月 falls in 令和2年度: the column of that month in a header of month dates
+    states the count just given for that time."""
+    history = [
+        Turn(role="user", content="記録がまだ結びついていない件数は令和6年3月でいくつ？"),
+        Turn(role="assistant", content="約1,713万件でした【資料1-3 P54】"),
+    ]
+    first = _first_line(service, "令和3年3月ではどうだった？", history)
+    assert "1,794" in first and "令和3年3月" in first
