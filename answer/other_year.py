@@ -164,7 +164,7 @@ def named_year_sentences(chunk: Chunk, year: int, figures: set[str]) -> list[str
 def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
     """The statements of ``chunks`` (the passages the last answer quoted) that give the one
     year a follow-up asks for, for the measure the last answer gave a figure of."""
-    # A year asked by a month date (平成31年3月の時点では？) is the fiscal year it falls in,
+    # A year asked by a month date (令和2年3月時点では？) is the fiscal year it falls in,
     # as a header of month dates is read.
     asked = fiscal_years_of(analysis.searched) or month_years_of(analysis.searched)
     if not analysis.previous_statements or len(asked) > 1:

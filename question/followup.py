@@ -124,7 +124,7 @@ _OPENING = re.compile(r"^[、,\s]*")
 
 def changes_topic(question: str) -> bool:
     """Whether ``question`` opens with a marker of a new topic (話は変わりますが, ところで),
-    after a connective too (じゃあ話は変わりますが…): it announces that it does not lean on
+    after a connective too (じゃあ、話が変わるけど…): it announces that it does not lean on
     the turns before it, so it stands alone."""
     text = nfkc(question).strip()
     found = rules()

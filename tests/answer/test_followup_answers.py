@@ -107,7 +107,7 @@ def test_a_follow_up_naming_a_month_reads_the_column_of_month_dates(service):
     states the count just given for that time."""
     history = [
         Turn(role="user", content="記録がまだ結びついていない件数は令和6年3月でいくつ？"),
-        Turn(role="assistant", content="約1,713万件でした【資料1-3 P54】"),
+        Turn(role="assistant", content="残りは1,713万件ほど【資料1-3 P54】"),
     ]
-    first = _first_line(service, "令和3年3月ではどうだった？", history)
+    first = _first_line(service, "令和3年3月だと？", history)
     assert "1,794" in first and "令和3年3月" in first

@@ -29,15 +29,15 @@ def test_a_year_followed_by_its_figure_and_a_bound_is_still_that_year():
 
 
 def test_a_header_of_month_dates_names_the_fiscal_years_they_fall_in():
-    """平成31年3月 closes 平成30年度 (2018), 令和3年3月 closes 令和2年度 (2020): a count at
-    each year's end heads its column as that fiscal year does."""
+    """令和2年2月 falls in 令和元年度 (2019), 令和5年2月 in 令和4年度 (2022): January to March
+    close the fiscal year that began the April before."""
     table = _passage(
-        "平成31年3月 令和2年3月 令和3年3月 令和4年3月\n\n窓口の数 312か所 305か所 298か所 291か所"
+        "令和2年2月 令和3年2月 令和4年2月 令和5年2月\n\n窓口の数 312か所 305か所 298か所 291か所"
     )
-    assert table_rows(table, 2020, {"291"}) == [table.text]
-    assert table_rows(table, 2022, {"291"}) == []
+    assert table_rows(table, 2019, {"291"}) == [table.text]
+    assert table_rows(table, 2023, {"291"}) == []
 
 
 def test_a_sentence_naming_two_months_does_not_head_a_table():
-    text = "窓口を312か所（平成31年3月）から291か所（令和4年3月）に集約した。\n窓口の数 291か所"
-    assert table_rows(_passage(text), 2018, {"291"}) == []
+    text = "窓口を312か所（令和2年2月）から291か所（令和5年2月）に集約した。\n窓口の数 291か所"
+    assert table_rows(_passage(text), 2019, {"291"}) == []

@@ -8,7 +8,7 @@ from ingest.model import Chunk
 from question import analyse
 
 RESULT_ASKED = Turn(role="user", content="口座振替の利用者は令和5年度に何万人になった？")
-RESULT_ANSWERED = Turn(role="assistant", content="利用者は612万人に達しました。【資料1-3 P77】")
+RESULT_ANSWERED = Turn(role="assistant", content="利用者は612万人に達した【資料1-3 P77】")
 
 REPORT = (
     "案内を強化した結果、口座振替の利用者は612万人となり、年度当初の目標（年度末に600万人）"
