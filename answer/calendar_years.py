@@ -14,7 +14,7 @@ import re
 
 # The year before each era's first year: 令和元年 is 2019, 平成元年 1989, 昭和元年 1926.
 ERA_BEFORE_FIRST_YEAR = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_YEAR = re.compile(
+YEAR = re.compile(
     r"(?P<era>令和|平成|昭和)\s*(?P<number>元|\d{1,2})\s*年(?P<fy>度)?"
     r"|(?<!\d)(?P<western>[12]\d{3})\s*年(?P<wfy>度)?(?!金)"  # 2030年度, not 2000年金
 )
@@ -24,7 +24,7 @@ def named_years(text: str) -> dict[int, str]:
     """The years ``text`` (in NFKC) names, as Western years, each with how it was first
     written (平成25年度 → {2013: "平成25年度"})."""
     found: dict[int, str] = {}
-    for match in _YEAR.finditer(text):
+    for match in YEAR.finditer(text):
         if match["era"]:
             number = 1 if match["number"] == "元" else int(match["number"])
             year = ERA_BEFORE_FIRST_YEAR[match["era"]] + number

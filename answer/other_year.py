@@ -7,13 +7,20 @@ search does not rank, since neither repeats the question's words:
 - the results report writes a measure's figures over the years as a table, a header row of
   years (令和元年度 令和２年度 …) above rows of figures, one per year: the row holding the
   figure just given is that measure's, and under a header naming the asked year it states
-  that year's figure;
+  that year's figure. A header of month dates (平成31年3月 令和2年3月 …, a count at each
+  year's end or start) names fiscal years too: the fiscal year runs April to March, so a
+  month date falls in one (令和6年3月 closes 令和5年度, 令和6年4月 opens 令和6年度);
 - a sentence gives the year before beside a figure, as 前年 / 前年度 (1,234名（前年987名）,
   33.7％（対前年度比▲0.5pt）): Japanese 前年 is the year before, so a sentence holding the
   figure just given with a 前年 beside it answers for the previous year;
 - a sentence gives the figure just given with its starting point (納付率は平成30年度53.0％から
   令和５年度71.7％まで向上): a sentence holding that figure and naming the asked year, in any
-  era, states that year's figure in words, so it leads before a table row.
+  era, states that year's figure in words, so it leads before a table row. A year written
+  as a span's bound is not the year a figure stands for: Japanese marks a starting point
+  with 以降 / から / 以来 and an end with まで right after the year (令和２年度以降70％以上
+  is a floor from that year on, 令和７年度までに is a deadline), whereas a year a figure
+  stands for is followed by the figure (平成30年度53.0％から: から follows the figure). A
+  sentence naming the asked year only as a bound does not give that year's figure.
 
 Years are read on one calendar (``answer.calendar_years``): a follow-up may name the year
 in another era than the last answer (平成30年度は？ after a 令和 figure).
@@ -27,7 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, named_years
+from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, YEAR, named_years
 from answer.extractive import Picked, display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
@@ -46,13 +53,18 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def undated(text: str) -> str:
+    """``text`` in NFKC with its dates (令和５年度, 令和6年4月, 3月) blanked: a date's digits
+    are no figure of a measure."""
+    return _DATE.sub(" ", _nfkc(text))
+
+
 def stated_figures(statements: Iterable[str]) -> set[str]:
     """The figures a statement gives (324件 → 324, 98.5％ → 98.5), dates aside; single
     digits are too common to tell a measure's row."""
     found: set[str] = set()
     for statement in statements:
-        undated = _DATE.sub(" ", _nfkc(statement))
-        found |= {n for n in _NUMBER.findall(undated) if len(n.replace(",", "")) > 1}
+        found |= {n for n in _NUMBER.findall(undated(statement)) if len(n.replace(",", "")) > 1}
     return found
 
 
@@ -67,6 +79,58 @@ def fiscal_years_of(text: str) -> list[int]:
     return [year for year, written in named_years(_nfkc(text)).items() if written.endswith("度")]
 
 
+# A bound right after a year (and its month, 令和2年4月以降): 以降, から, 以来 start a span,
+# まで (までに) ends one.
+_SPAN_BOUND = re.compile(r"\s*(?:\d{1,2}\s*月\s*(?:末|以降)?\s*)?(?:以降|以来|から|まで)")
+
+
+def figure_years_of(text: str) -> list[int]:
+    """The fiscal years ``text`` names as the year of a figure, not as a span's bound
+    (令和２年度以降, 令和７年度まで): a year named both ways counts."""
+    normalized = _nfkc(text)
+    years: list[int] = []
+    for match in YEAR.finditer(normalized):
+        if not (match["fy"] or match["wfy"]) or _SPAN_BOUND.match(normalized, match.end()):
+            continue
+        years.extend(fiscal_years_of(match.group(0)))
+    return years
+
+
+# A month after a year (令和6年3月, 平成31年４月末): a point in time, not a fiscal year.
+_MONTH = re.compile(r"\s*(\d{1,2})\s*月")
+FISCAL_YEAR_START = 4  # the fiscal year runs April to March: 令和6年3月 closes 令和5年度
+HEADER_REST = 6  # at most this many characters beside a month header's dates (年月, 末)
+
+
+def month_years_of(text: str) -> list[int]:
+    """The fiscal years of the month dates ``text`` names (令和6年3月 → 2023: January to
+    March close the fiscal year before), in order, each once."""
+    normalized = _nfkc(text)
+    years: list[int] = []
+    for match in YEAR.finditer(normalized):
+        month = _MONTH.match(normalized, match.end())
+        if match["fy"] or match["wfy"] or not month:
+            continue
+        for year in named_years(match.group(0)):
+            years.append(year if int(month[1]) >= FISCAL_YEAR_START else year - 1)
+    return list(dict.fromkeys(years))
+
+
+def header_years(line: str) -> list[int]:
+    """The years a table's header ``line`` names, one per column: fiscal years (令和元年度
+    令和２年度 …), or month dates (平成31年3月 令和2年3月 …), each read as the fiscal year
+    it falls in, when the line holds little but those dates (a sentence naming two months
+    is no header)."""
+    years = fiscal_years_of(line)
+    if len(years) >= HEADER_YEARS:
+        return years
+    months = month_years_of(line)
+    rest = _MONTH.sub("", YEAR.sub("", _nfkc(line)))
+    if len(months) >= HEADER_YEARS and len("".join(rest.split()).strip("末")) <= HEADER_REST:
+        return months
+    return years
+
+
 def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
     """Header-and-row spans of ``chunk`` (verbatim) whose header names ``year`` and whose row
     holds one of ``figures``."""
@@ -77,7 +141,7 @@ def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
-        years = fiscal_years_of(line)
+        years = header_years(line)
         if len(years) >= HEADER_YEARS:
             header = (start, years)
             continue
@@ -92,14 +156,17 @@ def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
 
 
 def named_year_sentences(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
-    """Sentences of ``chunk`` holding one of ``figures`` and naming ``year`` (Western)."""
-    return [s for s in sentences_of(chunk) if _holds(s, figures) and year in fiscal_years_of(s)]
+    """Sentences of ``chunk`` holding one of ``figures`` and naming ``year`` (Western) as the
+    year of a figure, not as a span's bound."""
+    return [s for s in sentences_of(chunk) if _holds(s, figures) and year in figure_years_of(s)]
 
 
 def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
     """The statements of ``chunks`` (the passages the last answer quoted) that give the one
     year a follow-up asks for, for the measure the last answer gave a figure of."""
-    asked = fiscal_years_of(analysis.searched)
+    # A year asked by a month date (令和2年3月時点では？) is the fiscal year it falls in,
+    # as a header of month dates is read.
+    asked = fiscal_years_of(analysis.searched) or month_years_of(analysis.searched)
     if not analysis.previous_statements or len(asked) > 1:
         return []
     statements = [statement for statement, _ in analysis.previous_statements]
@@ -107,7 +174,8 @@ def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -
     if not figures:
         return []
     current = ERA_BEFORE_FIRST_YEAR["令和"] + rules().results_fiscal_year
-    base = max(fiscal_years_of(" ".join(statements)), default=current)
+    said = " ".join(statements)
+    base = max(fiscal_years_of(said) + month_years_of(said), default=current)
     if asked:
         year = asked[0]
     elif _CHANGE.search(analysis.normalized) and not named_years(analysis.searched):

@@ -22,6 +22,7 @@ from answer.extractive import Picked, Ranker, asked_figure, compose, select
 from answer.other_year import other_year_statements
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
 from answer.retrieve import Retrieval, labelled_passages, said_before
+from answer.stated_target import stated_target_statements
 from index.dense_sentences import DenseSentences
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
@@ -63,13 +64,17 @@ class SentenceSelection:
     def picked(self, retrieval: Retrieval) -> list[Picked]:
         """The sentences that answer; for a follow-up that asks only for another year, the
         statement of that year's figure in the passages the last answer quoted leads
-        (answer/other_year.py), its first-statement score the search's best sentence's."""
+        (answer/other_year.py), and for one that asks only for the target, the target the
+        results report states beside the result just given (answer/stated_target.py); the
+        lead takes the first-statement score of the search's best sentence."""
         picked = self._picked(retrieval)
         # The last answer's own statement is not the follow-up's answer when another is.
         new = [p for p in picked if not said_before(retrieval.analysis, p.shown)]
         picked = new or picked
         quoted = labelled_passages(retrieval.searcher, retrieval.analysis)
-        lead = other_year_statements(retrieval.analysis, quoted)
+        lead = other_year_statements(retrieval.analysis, quoted) or stated_target_statements(
+            retrieval.analysis, quoted
+        )
         if not lead:
             return picked
         first = replace(lead[0], ranked=picked[0].ranked if picked else None)

@@ -119,11 +119,29 @@ def _last_exchange(history: Sequence[object]) -> list[str]:
     return turns
 
 
+_OPENING = re.compile(r"^[、,\s]*")
+
+
+def changes_topic(question: str) -> bool:
+    """Whether ``question`` opens with a marker of a new topic (話は変わりますが, ところで),
+    after a connective too (じゃあ、話が変わるけど…): it announces that it does not lean on
+    the turns before it, so it stands alone."""
+    text = nfkc(question).strip()
+    found = rules()
+    opening = found.follow_on.match(text)
+    if opening:
+        text = text[opening.end() :]
+    return bool(found.topic_change.match(text[_OPENING.match(text).end() :]))
+
+
 def continues(question: str, history: Sequence[object]) -> bool:
     """True when ``question`` goes on from the conversation: it leans on it
-    (``leans_on_history``) or names only what its last exchange said."""
-    return bool(history) and (
-        leans_on_history(question) or repeats_last_exchange(question, history)
+    (``leans_on_history``) or names only what its last exchange said, unless it opens by
+    changing the topic (``changes_topic``)."""
+    return (
+        bool(history)
+        and not changes_topic(question)
+        and (leans_on_history(question) or repeats_last_exchange(question, history))
     )
 
 
@@ -275,6 +293,8 @@ def followup(question: str, history: Sequence[object]) -> Followup:
     """What ``question`` takes from ``history``, resolved once."""
     if not history:
         return Followup("", question, question)
+    if changes_topic(question):
+        return Followup("", question, question)  # a new topic announced: it stands alone
     resolved = resolve_relative_year(question, history)
     topic = carried_topic(question, history)
     searched = f"{topic} {without_connective(resolved)}".strip() if topic else resolved

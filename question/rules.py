@@ -58,6 +58,7 @@ class Rules:
     target_met: re.Pattern[str]
     pointing: re.Pattern[str]
     follow_on: re.Pattern[str]
+    topic_change: re.Pattern[str]
     aspect_words: frozenset[str]
     previous_year: re.Pattern[str]
     next_year: re.Pattern[str]
@@ -131,6 +132,9 @@ def _parse(raw: dict, path: Path) -> Rules:
             value_asked=_any(connectives["value_asked"], "connectives.value_asked"),
             pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
             follow_on=_any(connectives["follow_on"], "connectives.follow_on", anchored=True),
+            topic_change=_any(
+                connectives["topic_change"], "connectives.topic_change", anchored=True
+            ),
             aspect_words=frozenset(connectives["aspect_words"]),
             previous_year=_any(connectives["previous_year"], "connectives.previous_year"),
             next_year=_any(connectives["next_year"], "connectives.next_year"),

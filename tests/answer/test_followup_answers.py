@@ -90,3 +90,24 @@ def test_a_relative_year_written_out_is_not_asked_again_as_a_word(service):
         Turn(role="assistant", content="平均15.2日です。【資料1-3 P159】【資料1-4 P130】"),
     ]
     assert "15.3日" in _first_line(service, "前年度と比べて伸びたの？", history)
+
+
+def test_a_follow_up_asking_only_for_the_target_gets_the_one_beside_the_result(service):
+    """After a result, 目標に対しては？ asks what the result was held against: the results
+    report states that target beside the result, not the plan's target for a later year."""
+    history = [
+        Turn(role="user", content="女性の管理職は令和6年4月でどのくらいの比率まで来ている？"),
+        Turn(role="assistant", content="その月には17.4％に届いています【資料1-3 P159】"),
+    ]
+    assert "15.5" in _first_line(service, "目標に対してはどうだった？", history)
+
+
+def test_a_follow_up_naming_a_month_reads_the_column_of_month_dates(service):
+    """令和3年3月 falls in 令和2年度: the column of that month in a header of month dates
+    states the count just given for that time."""
+    history = [
+        Turn(role="user", content="記録がまだ結びついていない件数は令和6年3月でいくつ？"),
+        Turn(role="assistant", content="残りは1,713万件ほど【資料1-3 P54】"),
+    ]
+    first = _first_line(service, "令和3年3月だと？", history)
+    assert "1,794" in first and "令和3年3月" in first

@@ -252,3 +252,19 @@ def test_an_answer_without_any_label_gives_its_sentences_with_no_label():
         ("ブースは1,688か所です。", ()),
         ("前の年より増えました！", ()),
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "では、別の質問ですが、その研修は誰が受けるの？",
+        "別件ですが、実績は？",
+        "じゃあ話が変わるけど、目標は？",
+    ],
+)
+def test_a_question_that_announces_a_new_topic_stands_alone(question: str):
+    """A marker of a new topic says the question does not lean on the turns before, even
+    after a connective or a demonstrative that would otherwise carry the topic over."""
+    history = _history("口座振替の利用者は増えた？")
+    assert carried_topic(question, history) == ""
+    assert standalone(question, history) == question
