@@ -36,18 +36,27 @@ def decide(
     if any(h.label_match for h in retrieval.hits):
         return Decision(None, None)
     contexts = [h.chunk for h in retrieval.hits]
-    signals, details = decline_signals(
-        retrieval.analysis,
-        contexts,
-        picked,
-        retrieval.searcher.snapshot,
-        settings.known_word_similarity,
-        lead_score(picked),
-    )
+
+    def read(attribute: bool):
+        return decline_signals(
+            retrieval.analysis,
+            contexts,
+            picked,
+            retrieval.searcher.snapshot,
+            settings.known_word_similarity,
+            lead_score(picked),
+            read_attribute=attribute,
+        )
+
+    # The asked attribute is read (a Sudachi phrase reading and a count over the plans'
+    # text) only when the model weighs it, or for the decline that names it.
+    signals, details = read(model.reads_attribute)
     # Nothing picked is never an empty answer, whatever the model says.
     against = model.against(signals) if picked else "no_sentence"
     if not against:
         return Decision(signals, None)
+    if not model.reads_attribute:
+        details = read(True)[1]  # its signals weigh 0: the decision stands
     note = decline_note(against, signals, details, retrieval.analysis)
     return Decision(
         signals,

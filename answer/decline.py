@@ -73,6 +73,16 @@ class DeclineSignals:
         return list(cls.__dataclass_fields__)
 
 
+# The signals read from the asked attribute (question/attribute.py): computed for a model
+# that weighs one of them; the shipped model does not (bench/results/decline_model.md).
+ATTRIBUTE_SIGNALS = (
+    "attribute_missing_best",
+    "attribute_missing_passages",
+    "attribute_unwritten",
+    "attribute_missing_rare",
+)
+
+
 class DeclineModelError(ValueError):
     """The model file cannot be used; the message names it."""
 
@@ -93,6 +103,11 @@ class DeclineModel:
             raise DeclineModelError(
                 f"{path}: not a decline model ({error}); rerun bench/fit_decline.py"
             ) from error
+
+    @property
+    def reads_attribute(self) -> bool:
+        """Whether any attribute signal weighs in the decision."""
+        return any(self.weights[name] for name in ATTRIBUTE_SIGNALS)
 
     def probability(self, signals: DeclineSignals) -> float:
         """Estimated probability that the plans answer the question."""

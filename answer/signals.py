@@ -73,11 +73,14 @@ def decline_signals(
     snapshot: Snapshot,
     similarity: float,
     first_statement_score: float,
+    read_attribute: bool = True,
 ) -> tuple[DeclineSignals, dict[str, list[str]]]:
     """What the decline model reads about an answer (``answer.decline``), and what a
     decline note names: the years missing, the unknown terms. ``first_statement_score``:
     the sentence ranker's score of the first statement, as selection chose it
-    (``Picked.ranked``, answer/decide.py)."""
+    (``Picked.ranked``, answer/decide.py). ``read_attribute``: read the asked attribute
+    (its signals, and what a decline names); without it they are 0 and unnamed, for an
+    answer whose model does not weigh them and that is not declined."""
     question = analysis.search_text
     lexical = snapshot.lexical
     quotes = [p.quote for p in picked]
@@ -120,7 +123,7 @@ def decline_signals(
     asked = asked_compounds(_without_resolved_relative_years(typed, analysis))
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
-    attribute = asked_attribute(typed)
+    attribute = asked_attribute(typed) if read_attribute else None
     where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,

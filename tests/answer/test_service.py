@@ -282,3 +282,26 @@ def test_a_count_of_things_counted_by_their_own_name_is_answered(service):
     body = _ask(service, "常設の相談ブースは全国で何か所ありますか？")
     assert body.answered
     assert "1,688ブース" in body.answer.split("\n")[0]
+
+
+def test_the_asked_attribute_is_read_only_for_a_decline_when_the_model_does_not_weigh_it(
+    service, monkeypatch
+):
+    # The shipped decline model weighs no attribute signal: an answered question pays no
+    # attribute reading; a declined one reads it once, to name what the plans lack.
+    import answer.signals as signals_module
+
+    assert not service.decline_model.reads_attribute
+    calls: list[str] = []
+    real = signals_module.asked_attribute
+
+    def counted(text: str):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(signals_module, "asked_attribute", counted)
+    body = _ask(service, "ねんきんダイヤルの応答率の目標は？")
+    assert body.answered and calls == []
+    body = _ask(service, "満足度アンケートの回収率は何％？")
+    assert not body.answered and len(calls) == 1
+    assert body.answer.startswith("計画文書には回収率の記載はありません。")
