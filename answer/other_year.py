@@ -38,9 +38,9 @@ from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, YEAR, named_years
 from answer.extractive import Picked, display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
+from question.answer_type import DATE
 from question.rules import rules
 
-_DATE = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年度?(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _PREVIOUS = re.compile(r"前年")
 # Asking whether a figure rose or fell (増えた？ 下がった？) with no year asks it against the
@@ -56,7 +56,7 @@ def _nfkc(text: str) -> str:
 def undated(text: str) -> str:
     """``text`` in NFKC with its dates (令和５年度, 令和6年4月, 3月) blanked: a date's digits
     are no figure of a measure."""
-    return _DATE.sub(" ", _nfkc(text))
+    return DATE.sub(" ", _nfkc(text))
 
 
 def stated_figures(statements: Iterable[str]) -> set[str]:

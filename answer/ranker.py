@@ -25,7 +25,7 @@ from pathlib import Path
 
 from answer.passage_side import side_features
 from ingest.model import Chunk
-from question.answer_type import asked_counter, expected_answer, provides
+from question.answer_type import YEARS, asked_counter, expected_answer, provides
 from question.normal import nfkc
 from question.owner import asked_owners
 from question.side import Side, asked_side
@@ -75,7 +75,6 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 DENSE_FEATURES = ("dense_similarity", "dense_passage", "dense_uncovered")
 
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
-_YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。\n]")
 # A line opening a top-level list item in the plans (○, ●, ◎, ◯, ■, □, ◆, ◇).
@@ -120,7 +119,7 @@ class QuestionText:
     def of(cls, question: str) -> QuestionText:
         text = nfkc(question)  # the analysis' form when given it: no second pass
         # Years and periods are read apart (year_agrees); a compound is what is left.
-        plain = _YEARS.sub(" ", text)
+        plain = YEARS.sub(" ", text)
         compounds = tuple(
             dict.fromkeys(c for c in _COMPOUND.findall(plain) if not c.startswith(ASKING_PREFIXES))
         )
@@ -280,5 +279,5 @@ def _years(text: str) -> frozenset[str]:
     """Kept per text, as ``_bigrams``: a passage's sentences are read for every question."""
     return frozenset(
         "".join(match.split()).removesuffix("度").removesuffix("年")
-        for match in _YEARS.findall(text)
+        for match in YEARS.findall(text)
     )

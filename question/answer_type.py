@@ -122,8 +122,10 @@ def fiscal_years_in(normalized: str) -> set[str]:
     return {f"令和{year}年度" for year in named}
 
 
+# A year or period a question or a sentence names (令和5年度, 平成30年, 2023年度, 第3期).
+YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 # A date (令和5年4月, 2024年度, 4月1日, 第3期) is not a figure; any other number is.
-_DATE = re.compile(
+DATE = re.compile(
     r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|\d{4})\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|第\s*\d+\s*期"
 )
@@ -140,7 +142,7 @@ def fiscal_years_beside_figures(normalized: str) -> set[str]:
     a plan's overview as much as the results report, so such a passage covers that year's
     result whatever its kind; a year a target is set for (令和6年度までに80%, 令和6年度末に
     80%を目指す) does not."""
-    undated = _DATE.sub(lambda m: " " * len(m.group()), normalized)
+    undated = DATE.sub(lambda m: " " * len(m.group()), normalized)
     figures = [m.start() for m in re.finditer(r"\d", undated)]
     found: set[str] = set()
     for match in _FISCAL_YEAR.finditer(normalized):

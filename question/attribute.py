@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.sudachi import Token
+from question.answer_type import YEARS
 from question.morphemes import morphemes
 from question.normal import nfkc
 from question.side import side_words
@@ -52,7 +53,6 @@ from question.stoplist import ASKING_PREFIXES, QUESTION_WORDS
 # A compound as the ranker matches it: kanji, katakana, Latin letters (GビズID).
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶA-Za-z]{2,}")
 # Years and periods, read apart by the ranker's year features (year_agrees).
-_YEARS = re.compile(r"(?:令和|平成)\s*(?:元|\d+)\s*年度?|第\s*\d+\s*期|\d{4}\s*年度?")
 # Endings that make a noun name a point in time, whatever precedes them (3月末時点, 定年後).
 _POINT_ENDINGS = ("時点", "末", "頃", "以降", "以前", "後", "年目")
 # Endings of a date or a span: a time when a numeral or a one-character prefix comes with
@@ -131,7 +131,7 @@ class _Phrase:
             return None
         if last.pos[2] == "副詞可能" and (len(tokens) == 1 or tokens[-2].pos[1] == "数詞"):
             return None  # an adverbial noun standing alone (最近, 結果、, 3件以上)
-        text = _YEARS.sub(" ", nfkc("".join(t.surface for t in tokens)))
+        text = YEARS.sub(" ", nfkc("".join(t.surface for t in tokens)))
         found = [c for c in _COMPOUND.findall(text) if not c.startswith(ASKING_PREFIXES)]
         if not found:
             return None
