@@ -32,6 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results_out import (  # noqa: E402
+    add_out_option,
+    documented_defaults,
+    results_path,
+    write_results,
+)
+
 from answer.schemas import AskRequest  # noqa: E402
 from answer.service import AnswerService  # noqa: E402
 from api.app import build_service  # noqa: E402
@@ -105,6 +112,9 @@ class ForgetfulForms(dict):
             self.pop(key, None)
 
 
+RESULTS = PROJECT_ROOT / "bench" / "results" / "answer_cpu.md"
+
+
 def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]:
     """``QUESTION_CACHES``, the question's NFKC forms and the caches of the query path's
     objects, each made forgetful where it is held."""
@@ -151,11 +161,18 @@ def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]
     return caches
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The command line; its defaults are the documented run (bench/results_out.py)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--profile", type=Path, help="cProfile of one more pass, to this file")
+    add_out_option(parser)
+    return parser
+
+
+def main() -> None:
+    parser = arguments()
     args = parser.parse_args()
     load = os.getloadavg()[0]
     service = build_service(Settings())
@@ -216,11 +233,13 @@ def main() -> None:
             f"Python function calls per question (profiled pass): {calls / len(requests):.0f}"
         )
         print(lines[-1])
-    _write(lines, len(requests), load)
+    # the profiled pass comes after the timed ones, so it leaves the figures comparable
+    documented = documented_defaults(parser, args, free=("out", "profile"))
+    _write(lines, len(requests), load, results_path(RESULTS, args.out, documented))
 
 
-def _write(lines: list[str], questions: int, load: float) -> None:
-    """The figures, with the machine, the load and the commit, to results/answer_cpu.md."""
+def _write(lines: list[str], questions: int, load: float, path: Path | None) -> None:
+    """The figures, with the machine, the load and the commit, to ``path`` (None: print only)."""
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=PROJECT_ROOT
     ).stdout.strip()
@@ -237,7 +256,7 @@ def _write(lines: list[str], questions: int, load: float) -> None:
             "",
         ]
     )
-    (PROJECT_ROOT / "bench" / "results" / "answer_cpu.md").write_text(text, encoding="utf-8")
+    write_results(text, path)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from results_out import add_out_option, documented_defaults, results_path, write_results
 
 from eval.answers import percentile
 from eval.gold import load_gold
@@ -263,7 +264,8 @@ def table(runs: list[Run]) -> list[str]:
     return lines
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The command line; its defaults are the documented run (bench/results_out.py)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="server starts (default 3)")
     parser.add_argument("--requests", type=int, default=200, help="sequential /ask calls")
@@ -275,6 +277,12 @@ def main() -> None:
         default=None,
         help="use the index under this var dir (default: build one in a temporary dir)",
     )
+    add_out_option(parser)
+    return parser
+
+
+def main() -> None:
+    parser = arguments()
     args = parser.parse_args()
     load_at_start = " / ".join(f"{v:.1f}" for v in os.getloadavg())
     questions = list(dict.fromkeys(q.question for q in load_gold()))
@@ -316,10 +324,8 @@ def main() -> None:
         "",
     ]
     print("\n".join(lines))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "api_bench.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {out}")
+    documented = documented_defaults(parser, args)
+    write_results("\n".join(lines), results_path(RESULTS / "api_bench.md", args.out, documented))
 
 
 if __name__ == "__main__":

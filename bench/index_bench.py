@@ -31,6 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import httpx
+from results_out import add_out_option, documented_defaults, results_path, write_results
 
 from eval.gold import load_gold
 from index.build import embed_worker
@@ -253,11 +254,18 @@ def search_latency(data: Path, var: Path, passes: int = 3) -> tuple[float, float
     return statistics.median(warm), warm[int(0.95 * len(warm))], len(searcher.snapshot.chunks)
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The command line; its defaults are the documented run (bench/results_out.py)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--big-chunks", type=int, default=10_000)
     parser.add_argument("--big-runs", type=int, default=1)
+    add_out_option(parser)
+    return parser
+
+
+def main() -> None:
+    parser = arguments()
     args = parser.parse_args()
     started_load = load()
     lines = [
@@ -364,10 +372,9 @@ def main() -> None:
         lines.append(f"- search, warm, {count} chunks: median {median:.2f} ms, p95 {p95:.2f} ms")
         print(lines[-1], flush=True)
     lines += ["", f"Load average at the end: {load()}."]
-    out = PROJECT_ROOT / "bench" / "results" / "index_bench.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    tracked = PROJECT_ROOT / "bench" / "results" / "index_bench.md"
+    documented = documented_defaults(parser, args)
+    write_results("\n".join(lines) + "\n", results_path(tracked, args.out, documented))
 
 
 if __name__ == "__main__":

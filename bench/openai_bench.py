@@ -27,6 +27,7 @@ from pathlib import Path
 
 import httpx
 from api_bench import REQUEST_TIMEOUT, Server, ServerFailed, build_index, machine
+from results_out import add_out_option, documented_defaults, results_path, write_results
 
 from eval.answers import percentile
 from eval.gold import load_gold
@@ -137,13 +138,20 @@ def table(runs: list[Timings]) -> list[str]:
     return lines
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The command line; its defaults are the documented run (bench/results_out.py)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=100, help="rounds per run")
     parser.add_argument("--runs", type=int, default=3, help="runs on the same server")
     parser.add_argument(
         "--var-dir", type=Path, default=None, help="existing index (default: build a fresh one)"
     )
+    add_out_option(parser)
+    return parser
+
+
+def main() -> None:
+    parser = arguments()
     args = parser.parse_args()
     questions = [q.question for q in load_gold()]
     load = os.getloadavg()
@@ -191,10 +199,9 @@ def main() -> None:
         "",
     ]
     print("\n".join(lines))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "openai_bench.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {out}")
+    documented = documented_defaults(parser, args)
+    tracked = RESULTS / "openai_bench.md"
+    write_results("\n".join(lines), results_path(tracked, args.out, documented))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ figures were lost. Such a run now prints only, unless ``--out PATH`` says where 
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -46,3 +48,32 @@ def documented_cv(args: argparse.Namespace) -> bool:
     """A cross-validation script's documented run: 5 folds x 3 repeats, seed 0 (where the
     script has a seed); other splits are exploratory."""
     return (args.folds, args.repeats, getattr(args, "seed", 0)) == (5, 3, 0)
+
+
+def settings_overrides(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The ``PLANQA_*`` variables set in the environment: each changes what a run measures."""
+    environ = os.environ if environ is None else environ
+    return sorted(name for name in environ if name.upper().startswith("PLANQA_"))
+
+
+def documented_defaults(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    free: Iterable[str] = ("out",),
+    environ: Mapping[str, str] | None = None,
+) -> bool:
+    """A benchmark's documented run: every option at the parser's default and no ``PLANQA_*``
+    setting in the environment; the options in ``free`` (where to write, which per-option
+    file) do not change what is measured.
+
+    A speed figure is comparable only with the run it replaces: fewer runs, another index or
+    a changed setting measure something else, so such a run prints only.
+    """
+    free = set(free)
+    for action in parser._actions:  # the parser's own list: options added later count too
+        name = action.dest
+        if name in free or name == "help" or not hasattr(args, name):
+            continue
+        if getattr(args, name) != action.default:
+            return False
+    return not settings_overrides(environ)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from results_out import add_out_option, documented_defaults, results_path, write_results
 from scipy import sparse
 
 from eval.gold import load_gold
@@ -141,9 +142,16 @@ def table(bench: Bench, title: str, variants: list[tuple[str, dict]]) -> list[st
     return [*lines, ""]
 
 
-def main() -> None:
+def arguments() -> argparse.ArgumentParser:
+    """The command line; its defaults are the documented run (bench/results_out.py)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--encoder", default="use-m3")
+    add_out_option(parser)
+    return parser
+
+
+def main() -> None:
+    parser = arguments()
     args = parser.parse_args()
     bench = Bench(args.encoder)
     off = {"dense_weight": 0.0}
@@ -220,10 +228,10 @@ def main() -> None:
     )
     lines += table(bench, "Query expansion and intent (mode A, no dense)", expansion)
     lines += table(bench, f"Fusion with {bench.encoder.name}", fusion)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"retrieval_tuning_{args.encoder.split(':')[0]}.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {out}")
+    tracked = RESULTS / f"retrieval_tuning_{args.encoder.split(':')[0]}.md"
+    # each encoder has its own file, so --encoder names the file and keeps the run documented
+    documented = documented_defaults(parser, args, free=("out", "encoder"))
+    write_results("\n".join(lines), results_path(tracked, args.out, documented))
 
 
 if __name__ == "__main__":

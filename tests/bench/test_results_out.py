@@ -4,6 +4,7 @@ tracked bench/results/*.md (it prints, or writes where --out says)."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -14,7 +15,14 @@ sys.path.insert(0, str(BENCH))
 
 import jsquad_bench  # noqa: E402
 import retrieval_levers  # noqa: E402
-from results_out import documented_cv, results_path, write_results  # noqa: E402
+from results_out import (  # noqa: E402
+    add_out_option,
+    documented_cv,
+    documented_defaults,
+    results_path,
+    settings_overrides,
+    write_results,
+)
 
 from planqa.settings import RetrievalSettings  # noqa: E402
 
@@ -67,3 +75,58 @@ def test_cross_validation_scripts_write_only_at_5_by_3() -> None:
     assert documented_cv(argparse.Namespace(folds=5, repeats=3, seed=0))
     assert not documented_cv(argparse.Namespace(folds=5, repeats=1))
     assert not documented_cv(argparse.Namespace(folds=5, repeats=3, seed=4))
+
+
+SPEED_BENCHES = ["answer_cpu", "api_bench", "openai_bench", "index_bench", "retrieval_tuning"]
+
+
+def test_documented_defaults_reads_every_option_and_the_settings() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--var-dir", type=Path, default=None)
+    add_out_option(parser)
+    quiet: dict[str, str] = {}
+    assert documented_defaults(parser, parser.parse_args([]), environ=quiet)
+    assert documented_defaults(parser, parser.parse_args(["--out", "x.md"]), environ=quiet)
+    assert not documented_defaults(parser, parser.parse_args(["--runs", "1"]), environ=quiet)
+    assert not documented_defaults(parser, parser.parse_args(["--var-dir", "v"]), environ=quiet)
+    assert documented_defaults(parser, parser.parse_args(["--runs", "1"]), ("runs",), quiet)
+    changed = {"PLANQA_RETRIEVAL__DENSE_WEIGHT": "0", "HOME": "/root"}
+    assert settings_overrides(changed) == ["PLANQA_RETRIEVAL__DENSE_WEIGHT"]
+    assert not documented_defaults(parser, parser.parse_args([]), environ=changed)
+
+
+@pytest.mark.parametrize("name", SPEED_BENCHES)
+def test_a_speed_bench_records_only_its_default_run(name: str) -> None:
+    """answer_cpu, api_bench, openai_bench, index_bench and retrieval_tuning overwrote their
+    results file on every run: one run with --runs 1 replaced a median of three."""
+    script = importlib.import_module(name)
+    parser = script.arguments()
+    assert documented_defaults(parser, parser.parse_args([]), environ={})
+    assert "out" in vars(parser.parse_args([]))
+    for option in (a for a in parser._actions if a.dest not in {*FREE[name], "help"}):
+        changed = parser.parse_args([option.option_strings[0], _other_value(option)])
+        assert not documented_defaults(parser, changed, FREE[name], environ={}), option.dest
+    overridden = {"PLANQA_RETRIEVAL__TOP_K": "3"}
+    assert not documented_defaults(parser, parser.parse_args([]), FREE[name], overridden)
+    source = (BENCH / f"{name}.py").read_text(encoding="utf-8")
+    # the one place it writes: the tracked file only for the documented run
+    assert "write_results(" in source and "documented_defaults(parser, args" in source
+
+
+FREE = {
+    "answer_cpu": ("out", "profile"),
+    "api_bench": ("out",),
+    "openai_bench": ("out",),
+    "index_bench": ("out",),
+    "retrieval_tuning": ("out", "encoder"),
+}
+
+
+def _other_value(option: argparse.Action) -> str:
+    """A value for ``option`` that differs from its default."""
+    if option.default is None:
+        return "elsewhere"
+    if isinstance(option.default, int | float):
+        return str(option.default + 1)
+    return f"{option.default}-other"
