@@ -483,6 +483,8 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
             report = run_build([settings.paths.data_dir], settings, encoder)
         except (IndexBuildError, ChromaUnavailableError) as error:
             raise click.ClickException(str(error)) from error
+        if report.reason:  # as `planqa index` says it: why this index was built
+            click.echo(report.reason)
         click.echo(f"indexed {report.chunks} chunks in {report.seconds:.1f} s")
     try:
         service = build_service(settings, encoder)

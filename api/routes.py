@@ -284,4 +284,6 @@ def _index_response(report: BuildReport) -> IndexResponse:
         removed=report.removed,
         failures=[{"path": f.path, "error": f.error or ""} for f in report.failures],
         seconds=round(report.seconds, 3),
+        unchanged=report.unchanged,
+        rebuilt_because=None if report.unchanged else (report.reason or None),
     )

@@ -82,6 +82,15 @@ class IndexResponse(BaseModel):
     removed: int
     failures: list[dict[str, str]]
     seconds: float
+    unchanged: bool = Field(
+        default=False,
+        description="The live index already held exactly these documents and was kept.",
+    )
+    rebuilt_because: str | None = Field(
+        default=None,
+        description="Why the index was rebuilt rather than kept (Japanese / English: no index "
+        "yet, the documents or settings changed, a damaged file); null when it was kept.",
+    )
     stored_as: str | None = Field(
         default=None,
         description="Upload only: the name the file was stored and is cited under (a safe "

@@ -358,6 +358,9 @@ def test_reindex_needs_the_key_and_reuses_embeddings(writable):
     response = httpx.post(f"{writable.url}/index", headers=good, timeout=120)
     assert response.status_code == 200
     assert response.json()["embedded"] == 0 and response.json()["chunks"] > 600
+    # Asked again over the same files, the live index is kept, and the answer says so.
+    again = httpx.post(f"{writable.url}/index", headers=good, timeout=120).json()
+    assert again["unchanged"] is True and again["rebuilt_because"] is None
 
 
 def test_upload_adds_a_plan_and_answers_from_it(writable):
@@ -368,6 +371,11 @@ def test_upload_adds_a_plan_and_answers_from_it(writable):
     response = httpx.post(f"{writable.url}/documents", files=files, headers=headers, timeout=120)
     assert response.status_code == 200, response.text
     assert response.json()["embedded"] == 1
+    assert response.json()["unchanged"] is False
+    assert (
+        response.json()["rebuilt_because"]
+        == "作り直す理由: 文書が変わりました / rebuilding because the documents changed"
+    )
     # Its [中期P300] cites a page of the plan (which has none such): the upload is listed
     # apart as citing it, never as that page, and is opened by its own label.
     refs = httpx.get(f"{writable.url}/refs/中期P300").json()
