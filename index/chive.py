@@ -19,11 +19,14 @@ import numpy as np
 from index.wordvectors import _lookup
 
 
-def chive_dir() -> Path | None:
-    """The vocab folder of the installed ja-ginza wheel, or None when it is missing.
+def chive_dir(configured: Path | None = None) -> Path | None:
+    """The configured vocab folder (``PLANQA_RETRIEVAL__CHIVE_DIR``, checked by the settings),
+    else the installed ja-ginza wheel's, else None.
 
     Found without importing the package: importing it imports spaCy (3 s).
     """
+    if configured is not None:
+        return configured
     spec = importlib.util.find_spec("ja_ginza")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -32,12 +35,19 @@ def chive_dir() -> Path | None:
     return found[-1] if found else None
 
 
+def edition_of(directory: Path | None) -> str:
+    """The name a sentence-vector file records for these vectors: the wheel's folder
+    (``ja_ginza-5.3.0``) or a configured vocab folder's parent; empty without chiVe."""
+    return directory.parent.name if directory is not None else ""
+
+
 @dataclass
 class ChiveVectors:
     keys: np.ndarray  # sorted uint64 word hashes
     rows: np.ndarray  # int32 row of each key
     vectors: np.ndarray  # float32 rows × 300, L2-normalised
     word_rows: dict[str, int | None] = field(default_factory=dict)  # words looked up so far
+    edition: str = ""  # what the vectors are (edition_of): a file made with others is stale
 
     @classmethod
     def load(cls, directory: Path, cache_dir: Path | None = None) -> ChiveVectors:
@@ -50,7 +60,7 @@ class ChiveVectors:
         norms[norms == 0] = 1.0
         vectors /= norms
         keys, rows = _key_table(directory, cache_dir)
-        return cls(keys, rows, vectors)
+        return cls(keys, rows, vectors, edition=edition_of(directory))
 
     def row(self, word: str) -> int | None:
         return _lookup(self.keys, self.rows, word)

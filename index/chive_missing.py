@@ -19,7 +19,7 @@ def sentence_vectors_missing(settings: Settings) -> str | None:
     retrieval = settings.retrieval
     if not retrieval.sentence_vectors:
         return None
-    if chive_dir() is None:
+    if chive_dir(retrieval.chive_dir) is None:
         return (
             "chiVe の単語ベクトル（ja-ginza パッケージ）が見つからないため、"
             "PLANQA_RETRIEVAL__SENTENCE_VECTORS=true でも文ベクトルファイル"

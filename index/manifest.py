@@ -36,6 +36,7 @@ class Manifest(TypedDict, total=False):
     chroma: Literal["local", "http"]  # in the generation's folder, or on a Chroma server
     chroma_churn: int  # chunks replaced since the collection was last written whole
     word_vectors: bool  # a chiVe neighbour table was written
+    chive: str  # the chiVe it was made from (sentence_vectors.chive_edition); absent = the wheel's
     ngram: bool  # a character-bigram index was written
     text_terms: bool  # each chunk's own terms were saved (index/presence.py)
     continued_weight: float  # of a measure's continued-results field in BM25 (a rebuild)

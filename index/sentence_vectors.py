@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from sudachipy import SplitMode
 
-from index.chive import ChiveVectors, chive_dir
+from index.chive import ChiveVectors, chive_dir, edition_of
 from index.sentence_file import (
     SentenceFileError,
     check_vectors,
@@ -224,13 +224,13 @@ class SentenceVectors:
             a=self.encoder.parameters.a,
             remove_component=self.encoder.parameters.remove_component,
             edition=np.asarray(self.encoder.edition),
-            chive=np.asarray(chive_edition()),
+            chive=np.asarray(self.encoder.chive.edition),
         )
 
     @classmethod
     def load(cls, generation: Path, chive: ChiveVectors, edition: str = "core") -> SentenceVectors:
         """The generation's sentence vectors; ``SentenceFileError`` when they cannot be used."""
-        texts, data = read_sentence_file(generation, edition)
+        texts, data = read_sentence_file(generation, edition, chive=chive.edition)
         if data["share_rows"].size and int(data["share_rows"].max()) >= len(chive.vectors):
             raise mismatch("chiVe rows", int(data["share_rows"].max()), len(chive.vectors))
         component = data["component"] if data["component"].size else None
@@ -244,18 +244,23 @@ class SentenceVectors:
         return cls(texts, data["vectors"], encoder)
 
 
-def chive_edition() -> str:
-    """The installed chiVe's edition (its wheel folder, ``ja_ginza-5.3.0``); empty without."""
-    directory = chive_dir()
-    return directory.parent.name if directory is not None else ""
+def chive_edition(configured: Path | None = None) -> str:
+    """The edition of the chiVe in use: a configured vocab folder's (its parent's name) or
+    the installed wheel's (``ja_ginza-5.3.0``); empty without."""
+    return edition_of(chive_dir(configured))
 
 
 def read_sentence_file(
-    generation: Path, edition: str = "core", parameters: SifParameters = PARAMETERS
+    generation: Path,
+    edition: str = "core",
+    parameters: SifParameters = PARAMETERS,
+    chive: str | None = None,
 ) -> tuple[list[str], dict[str, np.ndarray]]:
     """The file's sentences and arrays, checked without the chiVe table: format version,
     shapes, and what they were computed with (chiVe and Sudachi editions, SIF parameters);
-    ``SentenceFileError`` says why they cannot be used."""
+    ``chive`` is the edition in use (default: the wheel's). ``SentenceFileError`` says why
+    they cannot be used."""
+    chive = chive_edition() if chive is None else chive
     data = read_arrays(generation / SENTENCE_VECTORS, _KEYS, SENTENCE_FORMAT)
     texts = texts_of(data["text"], data["ends"])
     check_vectors(data["vectors"], len(texts))
@@ -270,8 +275,8 @@ def read_sentence_file(
         raise mismatch("SIF parameters", stored, parameters)
     if str(data["edition"]) != edition:
         raise mismatch("Sudachi edition", str(data["edition"]), edition)
-    if str(data["chive"]) != chive_edition():
-        raise mismatch("chiVe edition", str(data["chive"]), chive_edition())
+    if str(data["chive"]) != chive:
+        raise mismatch("chiVe edition", str(data["chive"]), chive)
     return texts, data
 
 
@@ -291,9 +296,11 @@ def build_sentence_vectors(
 
 
 @lru_cache(maxsize=1)
-def shared_chive(cache_dir: Path | None = None) -> ChiveVectors | None:
-    """The chiVe table, loaded once per process (None when the wheel is missing)."""
-    directory = chive_dir()
+def shared_chive(
+    cache_dir: Path | None = None, configured: Path | None = None
+) -> ChiveVectors | None:
+    """The chiVe table, loaded once per process (None without chiVe)."""
+    directory = chive_dir(configured)
     return ChiveVectors.load(directory, cache_dir=cache_dir) if directory is not None else None
 
 
@@ -301,10 +308,17 @@ class LazySentenceVectors:
     """A generation's sentence vectors, read (with the chiVe table) at the first similarity
     asked: a server whose ranker gives the similarity no weight never loads them."""
 
-    def __init__(self, generation: Path, cache_dir: Path | None, edition: str = "core") -> None:
+    def __init__(
+        self,
+        generation: Path,
+        cache_dir: Path | None,
+        edition: str = "core",
+        chive_folder: Path | None = None,
+    ) -> None:
         self.generation = generation
         self.cache_dir = cache_dir
         self.edition = edition
+        self.chive_folder = chive_folder  # PLANQA_RETRIEVAL__CHIVE_DIR; None = the wheel
         self._loaded: SentenceVectors | None = None
         self._tried = False
 
@@ -314,7 +328,7 @@ class LazySentenceVectors:
         checked it when it opened and reported why: index/snapshot.py)."""
         if not self._tried:
             self._tried = True
-            chive = shared_chive(self.cache_dir)
+            chive = shared_chive(self.cache_dir, self.chive_folder)
             if chive is not None:
                 try:
                     self._loaded = SentenceVectors.load(self.generation, chive, self.edition)

@@ -27,7 +27,12 @@ from index.ngrams import NAME as NGRAM_NAME
 from index.plain_text import PlainText
 from index.presence import build_presence, load_presence
 from index.sentence_file import SentenceFileError, notice
-from index.sentence_vectors import SENTENCE_VECTORS, LazySentenceVectors, read_sentence_file
+from index.sentence_vectors import (
+    SENTENCE_VECTORS,
+    LazySentenceVectors,
+    chive_edition,
+    read_sentence_file,
+)
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
 from ingest.model import Chunk
@@ -219,9 +224,10 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
         or (generation / SENTENCE_VECTORS).exists()
     ):
         try:  # checked now (without chiVe), read at the first similarity asked
-            read_sentence_file(generation, settings.sudachi.dictionary)
+            folder = retrieval.chive_dir
+            read_sentence_file(generation, settings.sudachi.dictionary, chive=chive_edition(folder))
             lexical.sentence_vectors = LazySentenceVectors(
-                generation, settings.paths.var_dir / "cache", settings.sudachi.dictionary
+                generation, settings.paths.var_dir / "cache", settings.sudachi.dictionary, folder
             )
         except SentenceFileError as error:
             notices.append(

@@ -118,6 +118,12 @@ class RetrievalSettings(BaseModel):
     word_vectors: bool = Field(
         default=True, description="Expand queries with chiVe neighbours of their terms."
     )
+    chive_dir: Path | None = Field(
+        default=None,
+        description="A chiVe vocab folder in spaCy's format (files 'vectors' and 'key2row') "
+        "to read instead of the installed ja-ginza wheel's; unset = the wheel's. A change "
+        "re-indexes at the next 'planqa index'.",
+    )
     sentence_vectors: bool = Field(
         default=False,
         description="Store a chiVe sentence vector per passage sentence with each index "
@@ -192,6 +198,23 @@ class RetrievalSettings(BaseModel):
         description="In that coverage, the weight of a question term found only in the "
         "passage's headings and row context (1 = as if in the passage, 0 = ignored).",
     )
+
+    @field_validator("chive_dir", mode="before")
+    @classmethod
+    def _chive_folder(cls, value: object) -> object:
+        """A folder that is not a chiVe vocab would leave the features silently off: refused
+        when the settings are read, with what is missing."""
+        if value in (None, ""):
+            return None
+        folder = Path(str(value)).expanduser()
+        missing = [name for name in ("vectors", "key2row") if not (folder / name).is_file()]
+        if missing:
+            raise ValueError(
+                f"chiVe のフォルダ {folder} に {', '.join(missing)} がありません"
+                f"（spaCy 形式の vocab フォルダを指定してください） / the chiVe folder {folder} "
+                f"has no {', '.join(missing)} (give a vocab folder in spaCy's format)"
+            )
+        return folder
 
 
 class ChunkingSettings(BaseModel):

@@ -38,6 +38,7 @@ from index.manifest import (
     write_manifest,
 )
 from index.records import embedding_text
+from index.sentence_vectors import chive_edition
 from index.store import http_client
 from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
@@ -165,6 +166,11 @@ def build_index(
             )
         ids = {c.id for c in chunks}
         removed = len({c.id for c in previous_chunks if c.id not in ids})
+        chive_now = chive_edition(settings.retrieval.chive_dir)
+        # The neighbour table grows from the previous one only when both read the same chiVe.
+        grow_from = (
+            previous if previous_manifest.get("chive", chive_edition()) == chive_now else None
+        )
 
         generation = directory.new_generation()
         # Chroma is imported and its collection prepared in a forked process, and many new
@@ -192,7 +198,7 @@ def build_index(
             analysis.run(progress)
             if pending.in_background:  # the workers embed while the lexical index is written
                 has_vectors = write_lexical(
-                    generation, chunks, analysis, analyzer, trace, settings, previous
+                    generation, chunks, analysis, analyzer, trace, settings, grow_from
                 )
                 analysis.release()
                 vectors, embedded = _vectors(pending, generation, chroma, progress)
@@ -201,7 +207,7 @@ def build_index(
                 vectors, embedded = _vectors(pending, generation, chroma, progress)
                 progress.phase("write", len(chunks))
                 has_vectors = write_lexical(
-                    generation, chunks, analysis, analyzer, trace, settings, previous
+                    generation, chunks, analysis, analyzer, trace, settings, grow_from
                 )
             if sentences is not None:
                 texts = (embedding_text(c) for c in chunks)
@@ -227,6 +233,7 @@ def build_index(
             "chunks": len(chunks),
             **chroma_fields,
             "word_vectors": has_vectors,
+            "chive": chive_now if has_vectors else "",
             "ngram": True,
             "text_terms": True,
             "continued_weight": settings.retrieval.continued_weight,

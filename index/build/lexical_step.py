@@ -70,7 +70,7 @@ def write_neighbours(
 ) -> bool:
     if not settings.retrieval.word_vectors:
         return False
-    directory = chive_dir()
+    directory = chive_dir(settings.retrieval.chive_dir)
     if directory is None:
         return False
     chive = ChiveVectors.load(directory, cache_dir=settings.paths.var_dir / "cache")

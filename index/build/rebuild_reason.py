@@ -20,7 +20,7 @@ from index.dense_sentences import DenseSentences, passage_sentences
 from index.encoders import Encoder
 from index.manifest import FORMAT_VERSION, Manifest
 from index.sentence_file import SentenceFileError
-from index.sentence_vectors import read_sentence_file
+from index.sentence_vectors import chive_edition, read_sentence_file
 from ingest.model import Chunk
 from planqa.settings import Settings
 from plantrace.store import TraceBuild
@@ -90,6 +90,10 @@ def rebuild_reason(
         stored, now = manifest.get(name), getattr(retrieval, name)
         if (stored if name == "continued_weight" else bool(stored)) != now:
             return _settings_changed([f"retrieval.{name}"])
+    if manifest.get("word_vectors") and manifest.get("chive", chive_edition()) != chive_edition(
+        retrieval.chive_dir
+    ):
+        return _settings_changed(["retrieval.chive_dir"])
     if [c.id for c in previous_chunks] != [c.id for c in chunks] or previous_paths != paths:
         return RebuildReason("文書が変わりました", "the documents changed")
     if not trace.is_current(previous):
@@ -123,7 +127,11 @@ def _sentence_file_reason(
         # chiVe vectors are written only where chiVe is installed (the neighbour table).
         file = "chiVe sentence-vector file"
         if retrieval.sentence_vectors and manifest.get("word_vectors"):
-            texts, _ = read_sentence_file(generation, settings.sudachi.dictionary)
+            texts, _ = read_sentence_file(
+                generation,
+                settings.sudachi.dictionary,
+                chive=chive_edition(retrieval.chive_dir),
+            )
             if texts != passage_sentences(chunks):
                 return _stale(file)
     except SentenceFileError as error:
