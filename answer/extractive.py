@@ -12,7 +12,7 @@ refs, which reappear as 【labels】.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -160,18 +160,12 @@ class Coverage(Protocol):
 
 
 def candidates(
-    contexts: Sequence[Chunk],
-    coverage: Coverage,
-    figure: AskedFigure | None,
-    scores: Mapping[str, float] | None = None,
+    contexts: Sequence[Chunk], coverage: Coverage, figure: AskedFigure | None
 ) -> list[Candidate]:
     """Every statement of ``contexts`` that covers some of the question, once each, in
-    reading order (context rank, then position in the passage). ``scores`` (retrieval's,
-    by chunk id) give each candidate its passage's score as a share of the best
-    context's."""
+    reading order (context rank, then position in the passage)."""
     found: list[Candidate] = []
     seen: set[str] = set()
-    shares = score_shares(contexts, scores)
     similar = getattr(coverage, "wants_similarity", False)
     wants_dense = getattr(coverage, "wants_dense", False)
     for rank, chunk in enumerate(contexts):
@@ -204,7 +198,6 @@ def candidates(
                     alignment=coverage.alignment(sentence) if similar else 0.0,
                     dense=dense[position] if wants_dense else 0.0,
                     dense_passage=best_dense,
-                    score_share=shares[rank],
                 )
             )
     if wants_dense and found:
@@ -212,17 +205,6 @@ def candidates(
         uncovered = max(0.0, 1.0 - max(c.own_coverage for c in found))
         found = [replace(c, uncovered=uncovered) for c in found]
     return found
-
-
-def score_shares(contexts: Sequence[Chunk], scores: Mapping[str, float] | None) -> list[float]:
-    """Each context's retrieval score as a share of the best one's (0 without scores): two
-    passages a hair apart in score are a near tie whichever comes first, which their ranks
-    do not say."""
-    if not scores:
-        return [0.0] * len(contexts)
-    values = [max(scores.get(chunk.id, 0.0), 0.0) for chunk in contexts]
-    top = max(values, default=0.0)
-    return [value / top if top > 0 else 0.0 for value in values]
 
 
 def hand_set_score(candidate: Candidate) -> float:
@@ -248,9 +230,8 @@ def select(
     question: str = "",
     admission: Admission | None = None,
     asking: Asking | None = None,
-    scores: Mapping[str, float] | None = None,
 ) -> list[Picked]:
-    """The best ``limit`` sentences of ``contexts`` (``scores``: retrieval's, by chunk id).
+    """The best ``limit`` sentences of ``contexts``.
 
     Each further sentence must come close to the best one. One that brings pages the answer
     does not cite yet must come closer, and add to what the answer covers: a passage that
@@ -266,7 +247,7 @@ def select(
     code reads of the whole question): the hand-set score finds candidates, the model drops
     those that only repeat or wander.
     """
-    found = candidates(contexts, coverage, figure, scores)
+    found = candidates(contexts, coverage, figure)
     if not found:
         return []
     values = [hand_set_score(c) for c in found]

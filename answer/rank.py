@@ -89,31 +89,30 @@ class SentenceSelection:
         named = [h.chunk for h in retrieval.hits if h.label_match]
         limit = self.settings.sentences
         dense = self._dense(retrieval)
-        scores = {h.chunk.id: h.score for h in retrieval.hits}
         if named:
             # A question on a named page (中期P46の目標は？) is answered from that page.
             part = QuestionPart(analysis.text_without_pages)
-            return self._select(analysis, part, named, limit, lexical, dense, scores) or digest(
+            return self._select(analysis, part, named, limit, lexical, dense) or digest(
                 named, limit=limit
             )
         chunks = [h.chunk for h in retrieval.hits]
         parts = analysis.parts or (QuestionPart(analysis.search_text),)
         if len(parts) == 1:
-            return self._select(analysis, parts[0], chunks, limit, lexical, dense, scores)
+            return self._select(analysis, parts[0], chunks, limit, lexical, dense)
         if all(part.subject for part in parts):
             # Two subjects each asked the same (AとBはそれぞれ何％？): the plans often state
             # both side by side, and a first statement of the whole question that names
             # both answers both; else each subject is answered on its own.
             one = QuestionPart(analysis.search_text)
             whole = self._select(
-                replace(analysis, parts=(one,)), one, chunks, limit, lexical, dense, scores
+                replace(analysis, parts=(one,)), one, chunks, limit, lexical, dense
             )
             if whole and _names_each(compose(whole).split("\n")[0], parts):
                 return whole
         picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
         for part in parts:
-            for item in self._select(analysis, part, chunks, share, lexical, dense, scores):
+            for item in self._select(analysis, part, chunks, share, lexical, dense):
                 picked.setdefault(item.shown, item)
         return list(picked.values())[:limit]
 
@@ -137,7 +136,6 @@ class SentenceSelection:
         limit: int,
         lexical: LexicalSearcher,
         dense: tuple[np.ndarray, DenseSentences] | None = None,
-        scores: dict[str, float] | None = None,
     ) -> list[Picked]:
         kind_weights = analysis.answer_kind_weights(self.settings.kind_weight, part.side)
         coverage = QuestionCoverage(
@@ -171,7 +169,6 @@ class SentenceSelection:
                 multi_part=len(analysis.parts) > 1 or part.side is not None,
                 follow_up=analysis.is_followup,
             ),
-            scores=scores,
         )
         # The part's first statement leads with the clause of the asked figure when long.
         return self.clause_cut.lead(picked, figure) if self.clause_cut else picked

@@ -28,7 +28,7 @@ from ingest.model import Chunk
 from question.answer_type import YEARS, asked_counter, expected_answer, provides
 from question.normal import nfkc
 from question.owner import asked_owners
-from question.side import Side, asked_side, read_side
+from question.side import Side, asked_side
 from question.stoplist import ASKING_PREFIXES
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "answer" / "ranker.json"
@@ -66,12 +66,6 @@ FEATURES = (
     "dense_uncovered",  # dense_similarity times the share of the question that the best
     # candidate's own words leave uncovered: a caller's paraphrase shares few words with
     # the answering sentence, and then the meaning has to decide, not the context's rank
-    "score_share",  # the passage's retrieval score as a share of the best context's: a
-    # context second by a hair is a near tie, which inverse_rank reads as a whole step
-    "earlier_plan",  # the question asks for the plan (what will be done) and names no
-    # period or year of the results report, and the passage is a plan the results report
-    # restates (its 令和５年度計画 and 第３期中期計画の概要 columns): asked_side counts those
-    # as plans, but they are the plans that were, not the plan the question asks about
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -86,7 +80,6 @@ _SENTENCE_END = re.compile(r"[。\n]")
 # A line opening a top-level list item in the plans (○, ●, ◎, ◯, ■, □, ◆, ◇).
 _ITEM_START = re.compile(r"(?m)^[○●◎◯■□◆◇]")
 _RESULT_KINDS = frozenset({"result", "fy_plan", "fy_result", "table", "review", "plan_summary"})
-_EARLIER_PLAN_KINDS = frozenset({"fy_plan", "plan_summary"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +101,6 @@ class Candidate:
     dense: float = 0.0  # the dense encoder's cosine with the question (0: not computed)
     dense_passage: float = 0.0  # the passage's best sentence's
     uncovered: float = 0.0  # 1 - the best own coverage among the question's candidates
-    score_share: float = 0.0  # retrieval score / the best context's (0: not given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +114,6 @@ class QuestionText:
     counter: str | None
     side: Side | None = None
     owners: tuple[str, ...] = ()  # whose attribute is asked (…AのB → A): question/owner.py
-    calendar: Side | None = None  # the side of the periods and years it names
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -140,7 +131,6 @@ class QuestionText:
             asked_counter(text),
             asked_side(text),
             asked_owners(plain, compounds[-1] if compounds else None),
-            read_side(text).calendar,
         )
 
     @property
@@ -188,12 +178,6 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.dense,
         candidate.dense_passage,
         candidate.dense * candidate.uncovered,
-        candidate.score_share,
-        float(
-            question.side == "plan"
-            and question.calendar != "results"
-            and candidate.chunk.kind in _EARLIER_PLAN_KINDS
-        ),
     ]
 
 
