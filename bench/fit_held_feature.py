@@ -30,6 +30,7 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -82,9 +83,7 @@ def main() -> None:
     held = np.asarray(ranker.weights)
     names = list(dict.fromkeys(args.feature))
     columns = [FEATURES.index(name) for name in names]
-    direction = np.zeros((len(FEATURES), len(columns)))
-    for k, column in enumerate(columns):
-        direction[column, k] = 1.0
+    direction = joint_directions(names)
     base = np.where(direction.any(axis=1), 0.0, held)
     title = " + ".join(f"`{name}`" for name in names)
     sources = list(sets)
@@ -144,6 +143,17 @@ def main() -> None:
     print("\n".join(lines))
     if args.write:
         _write(names, fitted[penalty], penalty, results)
+
+
+def joint_directions(names: Sequence[str], features: Sequence[str] = FEATURES) -> np.ndarray:
+    """fit_held's directions (features × names) that fit each named weight on its own column,
+    jointly: a new feature fitted beside the weight it may stand in for (a score share beside
+    ``inverse_rank``) frees that weight from its shipped value, which fitting the new one
+    alone keeps."""
+    directions = np.zeros((len(features), len(names)))
+    for k, name in enumerate(names):
+        directions[features.index(name), k] = 1.0
+    return directions
 
 
 def _first_right(groups: list[Group], weights: np.ndarray) -> float:
