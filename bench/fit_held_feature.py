@@ -1,8 +1,10 @@
-"""Fit one new ranker feature's weight with the shipped weights held, under grouped CV.
+"""Fit one new ranker feature's weight (or a few jointly) with the shipped weights held,
+under grouped CV.
 
 Records the ranker's candidate groups of own dev, the fresh test split, the questions
 written to train (eval/gold/train/) and the outside set as bench/fit_ranker.py does, then
-fits the weight of ``--feature`` alone with every other weight of data/answer/ranker.json
+fits the weight of ``--feature`` alone (each ``--feature`` given, jointly: a new feature
+with one it may stand in for) with every other weight of data/answer/ranker.json
 held (fit_ranker.fit_held: a full refit moved the score scale the admission margin and
 the decline model were fitted to, and lost end to end: bench/results/ranker-train.md).
 Prints, per set, the share of groups whose first-ranked sentence states every gold fact:
@@ -28,6 +30,7 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +64,7 @@ class TextRecorder(fit_ranker.Recorder):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--feature", required=True, choices=FEATURES)
+    parser.add_argument("--feature", required=True, choices=FEATURES, action="append")
     parser.add_argument(
         "--outside",
         type=Path,
@@ -78,23 +81,24 @@ def main() -> None:
     ranker = SentenceRanker.load()
     assert ranker is not None
     held = np.asarray(ranker.weights)
-    column = FEATURES.index(args.feature)
-    direction = np.zeros((len(FEATURES), 1))
-    direction[column, 0] = 1.0
-    base = np.where(direction[:, 0] != 0, 0.0, held)
+    names = list(dict.fromkeys(args.feature))
+    columns = [FEATURES.index(name) for name in names]
+    direction = joint_directions(names)
+    base = np.where(direction.any(axis=1), 0.0, held)
+    title = " + ".join(f"`{name}`" for name in names)
     sources = list(sets)
     counts = {s: sum(g.source == s for g in groups) for s in sources}
-    fires = {s: sum(bool(g.x[:, column].any()) for g in groups if g.source == s) for s in sources}
+    fires = {s: sum(bool(g.x[:, columns].any()) for g in groups if g.source == s) for s in sources}
     if args.misses:
         _print_misses([g for g in groups if g.source in TRAINING], base)
     lines = [
-        f"# `{args.feature}` fitted with the shipped weights held (bench/fit_held_feature.py)",
+        f"# {title} fitted with the shipped weights held (bench/fit_held_feature.py)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')} UTC. Share of groups "
         "whose first-ranked sentence states every gold fact (groups: "
         + ", ".join(f"{s} {counts[s]}" for s in sources)
-        + f"; groups where `{args.feature}` is not 0 for some candidate: "
+        + f"; groups where {title} is not 0 for some candidate: "
         + ", ".join(f"{s} {fires[s]}" for s in sources)
         + "). CV: 5 folds grouped by question, 3 seeds; each fold's weight is fitted on the "
         "other folds of own dev and train (the sets the saved weight learns from), so the "
@@ -105,33 +109,51 @@ def main() -> None:
     ]
     shipped = {s: _first_right([g for g in groups if g.source == s], base) for s in sources}
     lines.append(f"| shipped weights, w = 0 | {_cell(shipped, sources)} | — | — |")
+    as_shipped = {s: _first_right([g for g in groups if g.source == s], held) for s in sources}
+    lines.append(f"| shipped weights as they are | {_cell(as_shipped, sources)} | — | — |")
     training = [g for g in groups if g.source in TRAINING]
     estimates, fitted = {}, {}
     for penalty in PENALTIES:
         cv, chosen = cross_validate_held(groups, held, direction, penalty, train_on=TRAINING)
         estimates[penalty] = statistics.mean(cv[s] for s in sources)
-        fitted[penalty] = float(fit_held(training, held, direction, penalty)[0])
-        ws = [float(w[0]) for w in chosen]
+        fitted[penalty] = fit_held(training, held, direction, penalty)
+        spread = ", ".join(
+            f"{min(float(w[k]) for w in chosen):.2f} to {max(float(w[k]) for w in chosen):.2f}"
+            for k in range(len(names))
+        )
         lines.append(
-            f"| {penalty:g} | {_cell(cv, sources)} | {min(ws):.2f} to {max(ws):.2f} "
-            f"| {fitted[penalty]:.3f} |"
+            f"| {penalty:g} | {_cell(cv, sources)} | {spread} "
+            f"| {', '.join(f'{w:.3f}' for w in fitted[penalty])} |"
         )
         print(lines[-1], flush=True)
     penalty = max(PENALTIES, key=lambda p: (round(estimates[p], 6), p))
     lines += [
         "",
         f"Chosen by the CV mean: penalty {penalty:g}; on own dev + train w = "
-        f"{fitted[penalty]:.4f}"
+        + ", ".join(f"{n} {w:.4f}" for n, w in zip(names, fitted[penalty], strict=True))
         + (" (written to data/answer/ranker.json)." if args.write else "."),
         "",
-        f"Command: `bench/fit_held_feature.py --feature {args.feature} --outside "
+        "Command: `bench/fit_held_feature.py "
+        + " ".join(f"--feature {name}" for name in names)
+        + " --outside "
         "/work/shared/eval/outside-questions.jsonl" + (" --write" if args.write else "") + "`",
     ]
-    results = PROJECT_ROOT / "bench" / "results" / f"held-{args.feature}.md"
+    results = PROJECT_ROOT / "bench" / "results" / f"held-{'+'.join(names)}.md"
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     if args.write:
-        _write(args.feature, fitted[penalty], penalty, results)
+        _write(names, fitted[penalty], penalty, results)
+
+
+def joint_directions(names: Sequence[str], features: Sequence[str] = FEATURES) -> np.ndarray:
+    """fit_held's directions (features × names) that fit each named weight on its own column,
+    jointly: a new feature fitted beside the weight it may stand in for (a score share beside
+    ``inverse_rank``) frees that weight from its shipped value, which fitting the new one
+    alone keeps."""
+    directions = np.zeros((len(features), len(names)))
+    for k, name in enumerate(names):
+        directions[features.index(name), k] = 1.0
+    return directions
 
 
 def _first_right(groups: list[Group], weights: np.ndarray) -> float:
@@ -165,9 +187,11 @@ def _print_misses(groups: list[Group], weights: np.ndarray) -> None:
         print("  chosen − right: " + ", ".join(f"{FEATURES[k]} {diff[k]:+.2f}" for k in order))
 
 
-def _write(feature: str, weight: float, penalty: float, results: Path) -> None:
+def _write(names: list[str], weights: np.ndarray, penalty: float, results: Path) -> None:
     saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    saved["weights"][feature] = round(weight, 4)
+    for name, weight in zip(names, weights, strict=True):
+        saved["weights"][name] = round(float(weight), 4)
+    feature = " and ".join(names)
     note = (
         f"; {feature} fitted by bench/fit_held_feature.py {time.strftime('%Y-%m-%d')} on own "
         f"dev and train with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "

@@ -74,9 +74,13 @@ def detect(doc: LoadedDocument) -> bool:
 
 
 # Whether a table's further row of the same 施策 gets the kinds of its own columns
-# (_starts_next_row). Off in what ships: the labels are right, but the answers and the trace
-# lose with them end to end, the kind prior and the linker having been fitted on the old
-# ones (measured 2026-12-07 against c7278ed; bench/results_kinds.py lists what moves).
+# (_starts_next_row). Off in what ships: the labels are right, but the answers lose with
+# them end to end (fresh first statement 0.622 → 0.568, dev citation precision; the trace's
+# link precision 0.980 → 0.961), and
+# refitting on the new kinds wins nothing back: the kind prior (bench/results/
+# kind-prior-cv.md), the sentence ranker and the admission (bench/results/
+# second-rows-ranker.md: the two fresh questions lost move in retrieval, not in the
+# ranker's reading of kinds). bench/results_kinds.py lists what moves.
 SECOND_ROWS = False
 
 

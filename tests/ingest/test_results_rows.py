@@ -7,8 +7,9 @@ summary and results were once folded into the first row's 令和５年度の取�
 
 The synthetic slides are written in the results format with wording of our own; the last
 tests read the bundled document. The rule ships off (``results.SECOND_ROWS``: the answers
-and the trace lose with the right labels until what was fitted on the old ones is fitted
-again), so these tests ask for it.
+and the trace lose with the right labels, also with the kind prior, the sentence ranker and
+the admission refitted on them: bench/results/second-rows-ranker.md), so these tests ask
+for it.
 """
 
 from __future__ import annotations
