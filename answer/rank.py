@@ -37,7 +37,7 @@ from answer.retrieve import (
     said_before,
 )
 from answer.stated_target import stated_target_statements
-from answer.year_plan import asks_for_the_plan, year_plan_passages
+from answer.year_plan import asks_for_the_plan, names_the_plan, year_plan_passages
 from index.dense_sentences import DenseSentences
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
@@ -81,7 +81,11 @@ class SentenceSelection:
         statement of that year's figure in the passages the last answer quoted leads
         (answer/other_year.py), and for one that asks only for the target, the target the
         results report states beside the result just given (answer/stated_target.py); the
-        lead takes the first-statement score of the search's best sentence."""
+        lead takes the first-statement score of the search's best sentence. Follow-ups of
+        their own kind are answered from their own statements: the plan of the year just
+        discussed (answer/year_plan.py: first when the question names the plan, else when
+        nothing above leads), the means of a result, and the pages of the last answer
+        (answer/followup_kinds.py)."""
         analysis = retrieval.analysis
         picked = self._picked(retrieval)
         if asks_page(analysis):
@@ -90,9 +94,8 @@ class SentenceSelection:
         new = [p for p in picked if not said_before(analysis, p.shown)]
         picked = new or picked
         quoted = labelled_passages(retrieval.searcher, analysis)
-        named_plan = asks_for_the_plan(analysis) and "計画" in analysis.normalized
         own = (
-            (named_plan and self._year_plan(retrieval, quoted))
+            (names_the_plan(analysis) and self._year_plan(retrieval, quoted))
             or (asks_how(analysis) and self._means(retrieval, quoted))
             or []
         )
@@ -121,6 +124,8 @@ class SentenceSelection:
     def _year_plan(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Picked]:
         """The statements of the plan of the year the follow-up asks about
         (answer/year_plan.py), ranked as any answer's."""
+        if not asks_for_the_plan(retrieval.analysis):
+            return []
         chunks = year_plan_passages(retrieval.analysis, self._read(retrieval, quoted))
         return self._from(retrieval, chunks) if chunks else []
 

@@ -47,6 +47,13 @@ def asks_for_the_plan(analysis: QuestionAnalysis) -> bool:
     )
 
 
+def names_the_plan(analysis: QuestionAnalysis) -> bool:
+    """Whether the follow-up asks for the plan by name (その年度の計画の目標は？): the plan's
+    statement answers before the target a results report states beside a result, which
+    answers 目標は？ alone (answer/stated_target.py)."""
+    return asks_for_the_plan(analysis) and "計画" in nfkc(analysis.question)
+
+
 def discussed_year(analysis: QuestionAnalysis) -> int | None:
     """The one fiscal year (Western) the follow-up is about: the year it names, else the
     year the last exchange named (its question, else its answer); None when none or more
