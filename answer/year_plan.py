@@ -102,12 +102,12 @@ def year_plan_passages(analysis: QuestionAnalysis, read: Sequence[Chunk]) -> lis
     stating the plan of the year it asks about; [] when it does not ask for the plan of
     one year. In the results report a year's plan is the block right before that year's
     results on the same measure (（令和５年度計画） then （令和５年度の取組実績）), so there
-    the nearest one is the plan of the measure just discussed, and it alone is read."""
+    the nearest one is the plan of the measure just discussed, and it alone is read; the
+    period's plan (第３期中期計画の概要) stands on pages of its own, and is chosen among."""
     if not asks_for_the_plan(analysis):
         return []
     year = discussed_year(analysis)
     if year is None:
         return []
     found = [chunk for chunk in read if plan_of_year(year, chunk)]
-    paired = found and found[0].kind in (RESULTS_PLAN_KIND, RESULTS_PERIOD_PLAN_KIND)
-    return found[:1] if paired else found
+    return found[:1] if found and found[0].kind == RESULTS_PLAN_KIND else found
