@@ -2,7 +2,8 @@
 
 The decision is the fitted decline model's (answer/decline.py), over the signals the
 answer already computed (answer/signals.py); a question on a named page is never declined
-by it: the page answers, or the page does not exist.
+by it: the page answers, or the page does not exist; nor is a follow-up asking on which
+page the last answer is written, once that answer's passages are found again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 
 from answer.decline import DeclineModel, DeclineSignals
 from answer.extractive import Picked
-from answer.retrieve import Retrieval
+from answer.followup_kinds import asks_page
+from answer.retrieve import Retrieval, quoted_passages
 from answer.signals import decline_note, decline_signals, missing_subject
 from planqa.settings import AnswerSettings
 
@@ -34,6 +36,14 @@ def decide(
     settings: AnswerSettings,
 ) -> Decision:
     if any(h.label_match for h in retrieval.hits):
+        return Decision(None, None)
+    if (
+        picked
+        and asks_page(retrieval.analysis)
+        and quoted_passages(retrieval.searcher, retrieval.analysis)
+    ):
+        # On which page the last answer is written: its passages were found again, so
+        # their labels answer, as a named page does; nothing is left to weigh.
         return Decision(None, None)
     contexts = [h.chunk for h in retrieval.hits]
 

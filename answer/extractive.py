@@ -12,7 +12,7 @@ refs, which reappear as 【labels】.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -54,6 +54,24 @@ _TOTAL_ROW = re.compile(r"^(?:合計|総計|計)\s")
 _LEADING_MARK = re.compile(r"^[○〇◯●・◆■□◎※\s]+")
 _ANGLE_HEADING = re.compile(r"^[＜<]([^<>＜＞]+)[＞>]$")  # <heading> reads as its words
 _TITLE_ONLY = re.compile(r"^[【\[（(＜<][^。]*[】\]）)＞>]$")  # a chart or table title alone
+_OPENERS, _CLOSERS = "【[（(＜<", "】]）)＞>"
+
+
+def _bracketed_whole(line: str) -> bool:
+    """Whether the bracket that opens ``line`` closes at its end: （令和５年度計画） is one
+    title; （※）令和５年度の件数：3,035,650件（令和４年度：…） is a note mark, then a
+    statement that ends in a parenthesis."""
+    depth = 0
+    for index, char in enumerate(line):
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return index == len(line) - 1
+    return False
+
+
 # One or more bracketed headings in a row (＜事業所に対する取組＞［申請］, 【…】, 《…》), a
 # parenthesised note after them allowed (【…】 （単位：万月）).
 _BRACKETED = re.compile(
@@ -99,6 +117,9 @@ class Picked:
     # The sentence ranker's score of the first statement it chose, as selection read it
     # (the decline model's ``first_statement_score``); None for every other statement.
     ranked: float | None = None
+    # What the service says about the quote, on its own line after it and citing nothing:
+    # not the plans' words but a note on them (that they give a year only as a change).
+    remark: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,10 +181,14 @@ class Coverage(Protocol):
 
 
 def candidates(
-    contexts: Sequence[Chunk], coverage: Coverage, figure: AskedFigure | None
+    contexts: Sequence[Chunk],
+    coverage: Coverage,
+    figure: AskedFigure | None,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[Candidate]:
     """Every statement of ``contexts`` that covers some of the question, once each, in
-    reading order (context rank, then position in the passage)."""
+    reading order (context rank, then position in the passage); with ``keep``, only the
+    statements it keeps (a follow-up asking how: those stating a means)."""
     found: list[Candidate] = []
     seen: set[str] = set()
     similar = getattr(coverage, "wants_similarity", False)
@@ -177,6 +202,8 @@ def candidates(
         for position, sentence in enumerate(sentences):
             shown = display(sentence)
             if shown in seen or not is_statement(sentence):
+                continue
+            if keep is not None and not keep(sentence):
                 continue
             seen.add(shown)
             score = coverage.of_sentence(sentence, chunk)
@@ -230,8 +257,9 @@ def select(
     question: str = "",
     admission: Admission | None = None,
     asking: Asking | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[Picked]:
-    """The best ``limit`` sentences of ``contexts``.
+    """The best ``limit`` sentences of ``contexts`` (of those ``keep`` keeps, if given).
 
     Each further sentence must come close to the best one. One that brings pages the answer
     does not cite yet must come closer, and add to what the answer covers: a passage that
@@ -247,7 +275,7 @@ def select(
     code reads of the whole question): the hand-set score finds candidates, the model drops
     those that only repeat or wander.
     """
-    found = candidates(contexts, coverage, figure)
+    found = candidates(contexts, coverage, figure, keep)
     if not found:
         return []
     values = [hand_set_score(c) for c in found]
@@ -360,7 +388,7 @@ def is_heading(sentence: str) -> bool:
     7,114 7,074 …) is a table row, which is data. The line is read as printed: ``display``
     drops the brackets of ＜…＞, after which a heading reads like a noun-phrase statement."""
     line = _LEADING_MARK.sub("", strip_bracket_refs(sentence)).strip()
-    if _TITLE_ONLY.match(line) or _BRACKETED.match(line):
+    if (_TITLE_ONLY.match(line) and _bracketed_whole(line)) or _BRACKETED.match(line):
         return True
     if "。" in line:
         return False
@@ -388,7 +416,7 @@ def compose(picked: Sequence[Picked]) -> str:
     statement that continues the line of its passage (the two read as one run of the
     passage's text) joins that line, so the line an agent reads out says what the passage
     says in one quote, cited once."""
-    lines: list[tuple[str, Chunk]] = []
+    lines: list[tuple[str, Chunk | None]] = []
     for item in picked:
         text = item.shown
         if not text.endswith(("。", "）", "」", ")")):
@@ -398,13 +426,17 @@ def compose(picked: Sequence[Picked]) -> str:
             lines.append((text, item.chunk))
         else:
             lines[joined] = (lines[joined][0] + text, item.chunk)
-    return "\n".join(f"{text}{label_tag(chunk.labels)}" for text, chunk in lines)
+        if item.remark:
+            lines.append((item.remark, None))  # the service's note: no page says it
+    return "\n".join(
+        f"{text}{label_tag(chunk.labels)}" if chunk is not None else text for text, chunk in lines
+    )
 
 
-def _continuing(lines: Sequence[tuple[str, Chunk]], text: str, chunk: Chunk) -> int | None:
+def _continuing(lines: Sequence[tuple[str, Chunk | None]], text: str, chunk: Chunk) -> int | None:
     """The line of ``chunk`` that ``text`` continues verbatim, if any."""
     for index, (line, owner) in enumerate(lines):
-        if owner.id == chunk.id and _runs_on(line + text, chunk.text):
+        if owner is not None and owner.id == chunk.id and _runs_on(line + text, chunk.text):
             return index
     return None
 

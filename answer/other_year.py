@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, YEAR, named_years
 from answer.extractive import Picked, display, is_heading, sentences_of
@@ -155,6 +156,57 @@ def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
     return [s for s in sentences_of(chunk) if _PREVIOUS.search(s) and _holds(s, figures)]
 
 
+# Japanese writes the change against the year before as 対前年度比 / 前年度比 / 前年同月比 /
+# 前年度より / 前年度から, and the year before's own figure as 前年 with the figure right
+# after it (前年6,539名, 前年度実績81.5％, 前年度の74.2％).
+_CHANGE_FROM_PREVIOUS = re.compile(
+    r"対前年|前年(?:度|同月|同期)?(?:比|差)|前年度?(?:より|から|と比べ|に比べ)"
+)
+_PREVIOUS_FIGURE = re.compile(r"前年(?:度)?(?:実績|末)?[のは：:\s]*\d")
+
+
+def states_change(sentence: str) -> bool:
+    """Whether ``sentence`` states a change against the year before (対前年度比：＋8.6％),
+    not that year's own figure."""
+    text = _nfkc(sentence)
+    return bool(_CHANGE_FROM_PREVIOUS.search(text)) and not _PREVIOUS_FIGURE.search(text)
+
+
+def measure_named(analysis: QuestionAnalysis) -> str:
+    """The measure a follow-up carries: the head of the last subject asked, its last topic
+    word (Japanese puts the head of a noun phrase last: 管理職の月平均の時間外勤務 is about
+    時間外勤務)."""
+    words = analysis.carried_topic.split()
+    return words[-1] if words else ""
+
+
+def change_sentences(chunk: Chunk, measure: str) -> list[str]:
+    """Sentences of ``chunk`` stating a change against the year before of ``measure``
+    (時間外勤務について前年度より…削減した), whether or not they repeat the figure just given:
+    a table gives the figures, such a sentence says what changed."""
+    if not measure:
+        return []
+    return [s for s in sentences_of(chunk) if measure in _nfkc(s) and states_change(s)]
+
+
+def written_year(year: int) -> str:
+    """A fiscal year (Western) as the plans write it: 2022 → 令和4年度, 2019 → 令和元年度."""
+    for era in ("令和", "平成"):
+        number = year - ERA_BEFORE_FIRST_YEAR[era]
+        if number >= 1:
+            return f"{era}{'元' if number == 1 else number}年度"
+    return f"{year}年度"
+
+
+def only_as_change(asked: int, base: int) -> str:
+    """What the answer says when the plans give the asked year's figure only as the change
+    stated beside the next year's: not the figure, and not nothing."""
+    return (
+        f"{written_year(asked)}の数値そのものは計画文書に記載がなく、"
+        f"{written_year(base)}の値の前年度比（増減）としてのみ示されています。"
+    )
+
+
 def named_year_sentences(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
     """Sentences of ``chunk`` holding one of ``figures`` and naming ``year`` (Western) as the
     year of a figure, not as a span's bound."""
@@ -184,14 +236,26 @@ def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -
         return []
     if year == base:
         return []
-    found: list[Picked] = []
+    # The year's own figure (a sentence naming it, a table column, 前年 with a figure), and
+    # the change against the year before stated beside the next year's figure.
+    figures_of_year: list[Picked] = []
+    changes: list[Picked] = []
+    head = measure_named(analysis)
     for chunk in chunks:
         quotes = named_year_sentences(chunk, year, figures) + table_rows(chunk, year, figures)
         if year == base - 1:
             quotes += previous_year_sentences(chunk, figures)
+            quotes += [q for q in change_sentences(chunk, head) if q not in quotes]
         for quote in quotes:
             if is_heading(quote):
                 continue
             shown = " ".join(display(quote).split())
-            found.append(Picked(quote, shown, chunk, 0.0))
-    return found
+            said = Picked(quote, shown, chunk, 0.0)
+            (changes if states_change(quote) else figures_of_year).append(said)
+    if _CHANGE.search(analysis.normalized):
+        # Rose or fell? The sentence stating the change answers it before any figure.
+        return changes + figures_of_year
+    if figures_of_year or not changes:
+        return figures_of_year + changes
+    # The asked year's figure is given only as the next year's change: say so after it.
+    return [replace(changes[0], remark=only_as_change(year, base)), *changes[1:]]

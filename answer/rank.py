@@ -11,6 +11,7 @@ add a fact. A long first statement is cut to the clauses of the asked figure
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -19,10 +20,24 @@ from answer.admission import Admission, Asking
 from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, compose, select
-from answer.other_year import other_year_statements
+from answer.followup_kinds import (
+    asks_how,
+    asks_page,
+    means_of_figure,
+    page_statement,
+    states_means,
+)
+from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
-from answer.retrieve import Retrieval, labelled_passages, said_before
+from answer.retrieve import (
+    Retrieval,
+    beside_answered,
+    labelled_passages,
+    quoted_passages,
+    said_before,
+)
 from answer.stated_target import stated_target_statements
+from answer.year_plan import asks_for_the_plan, names_the_plan, year_plan_passages
 from index.dense_sentences import DenseSentences
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
@@ -66,20 +81,88 @@ class SentenceSelection:
         statement of that year's figure in the passages the last answer quoted leads
         (answer/other_year.py), and for one that asks only for the target, the target the
         results report states beside the result just given (answer/stated_target.py); the
-        lead takes the first-statement score of the search's best sentence."""
+        lead takes the first-statement score of the search's best sentence. Follow-ups of
+        their own kind are answered from their own statements: the plan of the year just
+        discussed (answer/year_plan.py: first when the question names the plan, else when
+        nothing above leads), the means of a result, and the pages of the last answer
+        (answer/followup_kinds.py)."""
+        analysis = retrieval.analysis
         picked = self._picked(retrieval)
+        if asks_page(analysis):
+            return self._page_answer(retrieval, picked)
         # The last answer's own statement is not the follow-up's answer when another is.
-        new = [p for p in picked if not said_before(retrieval.analysis, p.shown)]
+        new = [p for p in picked if not said_before(analysis, p.shown)]
         picked = new or picked
-        quoted = labelled_passages(retrieval.searcher, retrieval.analysis)
-        lead = other_year_statements(retrieval.analysis, quoted) or stated_target_statements(
-            retrieval.analysis, quoted
+        quoted = labelled_passages(retrieval.searcher, analysis)
+        own = (
+            (names_the_plan(analysis) and self._year_plan(retrieval, quoted))
+            or (asks_how(analysis) and self._means(retrieval, quoted))
+            or []
         )
+        if own:
+            return self._ranked_as(own, picked)
+        lead = other_year_statements(analysis, quoted) or stated_target_statements(analysis, quoted)
         if not lead:
-            return picked
+            return self._ranked_as(self._year_plan(retrieval, quoted), picked) or picked
         first = replace(lead[0], ranked=picked[0].ranked if picked else None)
         rest = [p for p in picked if p.shown != first.shown]
         return [first, *rest][: self.settings.sentences]
+
+    @staticmethod
+    def _ranked_as(own: list[Picked], picked: list[Picked]) -> list[Picked]:
+        """``own`` with the first-statement score of the search's best sentence (what the
+        decline model reads), as a lead takes it."""
+        if not own:
+            return []
+        return [replace(own[0], ranked=picked[0].ranked if picked else own[0].ranked), *own[1:]]
+
+    def _read(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Chunk]:
+        """The passages a follow-up of its own kind reads, nearest the last answer first."""
+        answered = quoted_passages(retrieval.searcher, retrieval.analysis)
+        return beside_answered(answered, quoted, [h.chunk for h in retrieval.hits])
+
+    def _year_plan(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Picked]:
+        """The statements of the plan of the year the follow-up asks about
+        (answer/year_plan.py), ranked as any answer's."""
+        if not asks_for_the_plan(retrieval.analysis):
+            return []
+        chunks = year_plan_passages(retrieval.analysis, self._read(retrieval, quoted))
+        return self._from(retrieval, chunks) if chunks else []
+
+    def _means(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Picked]:
+        """For a follow-up asking how: the statements of a means, from the passages beside
+        the last answer's, then the search's (answer/followup_kinds.py)."""
+        analysis = retrieval.analysis
+        answered = quoted_passages(retrieval.searcher, analysis)
+        figures = stated_figures(statement for statement, _ in analysis.previous_statements)
+        beside = means_of_figure(answered, figures)
+        found = self._from(retrieval, self._read(retrieval, quoted), keep=states_means)
+        found = [p for p in found if not said_before(analysis, p.shown)]
+        return [*beside, *(p for p in found if p.shown not in {b.shown for b in beside})]
+
+    def _page_answer(self, retrieval: Retrieval, picked: list[Picked]) -> list[Picked]:
+        """For a follow-up asking on which page: the pages of the last answer's passages
+        (those it quoted, found again under its labels or by its figures), else of the
+        search's answer on its topic, named before the statement (answer/followup_kinds.py)."""
+        answered = quoted_passages(retrieval.searcher, retrieval.analysis)
+        own = self._from(retrieval, answered) if answered else []
+        return page_statement(self._ranked_as(own, picked) or picked)[: self.settings.sentences]
+
+    def _from(
+        self,
+        retrieval: Retrieval,
+        chunks: list[Chunk],
+        keep: Callable[[str], bool] | None = None,
+    ) -> list[Picked]:
+        """The sentences that answer the whole question from ``chunks`` only; with ``keep``
+        (a kind of statement asked for), from all of them: the kind narrows the candidates
+        as the top contexts do for any other question."""
+        analysis = retrieval.analysis
+        lexical = retrieval.searcher.snapshot.lexical
+        part = QuestionPart(analysis.search_text)
+        width = len(chunks) if keep is not None else None
+        limit = self.settings.sentences
+        return self._select(analysis, part, chunks, limit, lexical, None, keep, width)
 
     def _picked(self, retrieval: Retrieval) -> list[Picked]:
         """The sentences that answer, from a named page's passages when the question names
@@ -136,6 +219,8 @@ class SentenceSelection:
         limit: int,
         lexical: LexicalSearcher,
         dense: tuple[np.ndarray, DenseSentences] | None = None,
+        keep: Callable[[str], bool] | None = None,
+        width: int | None = None,
     ) -> list[Picked]:
         kind_weights = analysis.answer_kind_weights(self.settings.kind_weight, part.side)
         coverage = QuestionCoverage(
@@ -145,7 +230,7 @@ class SentenceSelection:
             getattr(self.ranker, "uses_similarity", False),
             dense,
         )
-        contexts = chunks[: self.settings.contexts]
+        contexts = chunks[: width or self.settings.contexts]
         if part.side is not None:
             # One side of a comparison is answered from its own document only: the plan's
             # measures, or the results report (its results and the plans it restates).
@@ -169,6 +254,7 @@ class SentenceSelection:
                 multi_part=len(analysis.parts) > 1 or part.side is not None,
                 follow_up=analysis.is_followup,
             ),
+            keep=keep,
         )
         # The part's first statement leads with the clause of the asked figure when long.
         return self.clause_cut.lead(picked, figure) if self.clause_cut else picked

@@ -131,6 +131,30 @@ def labelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> l
     return list(found.values())
 
 
+def beside_answered(
+    answered: list[Chunk], labelled: list[Chunk], searched: list[Chunk]
+) -> list[Chunk]:
+    """The passages a follow-up on the last answer reads, each once, nearest first: those
+    the answer quoted (``answered``), those under its labels on the same pages, the
+    search's, then the rest under its labels. Under a label, the passages nearest the
+    quoted one in the document come first: the results report writes a measure's plan for
+    the year, what was done and its figures one after another. A sentence names its
+    measure where a table row may sit in a table of several, so a quoted sentence is the
+    anchor before a quoted table."""
+    anchors = sorted(answered, key=lambda chunk: chunk.kind == "table")
+    order = {chunk.id: index for index, chunk in enumerate(labelled)}
+    places = [order[c.id] for c in anchors if c.id in order]
+
+    def distance(chunk: Chunk) -> tuple[int, ...]:
+        return tuple(abs(order[chunk.id] - place) for place in places)
+
+    near = sorted(labelled, key=distance) if places else labelled
+    pages = {(chunk.source, chunk.page) for chunk in answered}
+    same_page = [c for c in near if (c.source, c.page) in pages]
+    found = {c.id: c for c in [*anchors, *same_page, *searched, *near]}
+    return list(found.values())
+
+
 def lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:
     """``hits`` reordered so ``chunks`` come first (a chunk not among them joins as a label
     match), cut to ``k`` but never before the last of ``chunks``: the answer cites them."""

@@ -23,7 +23,7 @@ from question.answer_type import (
     years_in,
 )
 from question.cue_words import has_word
-from question.followup import followup, previous_statements
+from question.followup import followup, previous_context, previous_statements
 from question.intent import (
     answer_kind_weights_of,
     asks,
@@ -61,6 +61,8 @@ class QuestionAnalysis:
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
     # The last answer's statements and their labels, for a follow-up that leans on it.
     previous_statements: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The last user turn, for a follow-up on it ('' otherwise): the year it was about.
+    previous_question: str = ""
     # The comparison cues (rules.toml [comparison]) read as words of the question
     # (question/cue_words.py): (a comparison or change, whether a target was met). Read by
     # ``analyse`` over the question's units; None in an analysis built by hand or narrowed
@@ -193,6 +195,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         periods=frozenset(plan_periods_in(text)),
         parts=question_parts(search_text, topic) if not refs else (QuestionPart(search_text),),
         previous_statements=previous_statements(typed, history) if not refs else (),
+        previous_question=nfkc(previous_context(history)) if topic else "",
         comparison_cues=cues,
     )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from question.morphemes import morphemes
 from question.normal import nfkc
@@ -44,7 +44,8 @@ def topic_words(text: str) -> list[str]:
     words: list[str] = []
     last = -2
     prefix = (-2, "")  # a prefix (未, 再, 各) joins the noun right after it
-    for position, token in enumerate(morphemes(text, "A")):
+    tokens = morphemes(text, "A")
+    for position, token in enumerate(tokens):
         if token.pos[0] == "接頭辞":
             prefix = (position, token.surface)
             continue
@@ -54,7 +55,7 @@ def topic_words(text: str) -> list[str]:
             continue
         if token.pos[0] != "名詞" or token.pos[1] not in _TOPIC_SUBCLASSES:
             continue
-        if token.pos[2] in _NOT_TOPIC:
+        if token.pos[2] in _NOT_TOPIC and not _heads_compound(tokens, position):
             continue
         if token.surface in aspect or token.normalized in aspect:
             continue
@@ -69,6 +70,20 @@ def topic_words(text: str) -> list[str]:
             words.append(surface)
         last = position
     return words
+
+
+def _heads_compound(tokens: Sequence[Any], position: int) -> bool:
+    """Whether the noun at ``position`` begins a compound with the topic noun right after
+    it: 時間 of 時間外勤務, 月 of 月平均 name no time or count there but the first part of
+    the thing named (without it, 時間外勤務 was carried as 外勤務)."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.pos[0] == "名詞"
+        and following.pos[1] in _TOPIC_SUBCLASSES
+        and following.pos[2] not in _NOT_TOPIC
+        and not _ERA_OR_NUMBER.match(following.surface)
+    )
 
 
 def subject_of(text: str) -> list[str]:

@@ -64,6 +64,9 @@ class Rules:
     next_year: re.Pattern[str]
     previous_period: re.Pattern[str]
     next_period: re.Pattern[str]
+    asks_how: re.Pattern[str]
+    asks_page: re.Pattern[str]
+    states_means: re.Pattern[str]
 
     def answer_type(self, name: str) -> AnswerType:
         return next(t for t in self.answer_types if t.name == name)
@@ -140,6 +143,9 @@ def _parse(raw: dict, path: Path) -> Rules:
             next_year=_any(connectives["next_year"], "connectives.next_year"),
             previous_period=_any(connectives["previous_period"], "connectives.previous_period"),
             next_period=_any(connectives["next_period"], "connectives.next_period"),
+            asks_how=_any(connectives["asks_how"], "connectives.asks_how"),
+            asks_page=_any(connectives["asks_page"], "connectives.asks_page"),
+            states_means=_any(connectives["states_means"], "connectives.states_means"),
         )
     except (KeyError, TypeError) as error:
         raise RulesError(f"missing or malformed entry {error}") from error

@@ -1,0 +1,89 @@
+"""Two follow-ups with answers of their own kind: how it was done, and on which page.
+
+After an answer, 「どうやって減らした？」 asks by what means the result just given came about,
+not for the result again: the plans state a means before the result it brought (…を実施した
+結果、…削減した / 取組の結果) or mark it (により, ことで, を通じて), so the answer is a
+sentence stating a means, about the same measure, from the passages the last answer quoted
+or the search's. 「何ページ？」 asks where the last answer is written: the labels of the
+passages it quoted, said in words with the document's title, before the statement itself.
+
+The cue words and the means markers are data (``data/question/rules.toml``, grammar).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from answer.extractive import Picked, display, is_heading, sentences_of
+from answer.other_year import stated_figures
+from ingest.model import Chunk
+from question import QuestionAnalysis
+from question.followup import topic_words, without_connective
+from question.normal import nfkc
+from question.rules import rules
+
+
+def asks_how(analysis: QuestionAnalysis) -> bool:
+    """Whether a follow-up asks by what means (どうやって減らした？) and names no topic of
+    its own: a question that names one (どうやって申請する？ about 電子申請) is searched as
+    any question is."""
+    question = nfkc(analysis.question)
+    return (
+        bool(analysis.carried_topic)
+        and bool(rules().asks_how.search(question))
+        and not topic_words(without_connective(question))
+    )
+
+
+# A sentence opening with a demonstrative (以下の取組の結果、… / これらの取組の結果、…)
+# points at the lines after or before it for its means and states none itself.
+_POINTS_AWAY = re.compile(r"^[○〇●・◆■□※\s]*(?:(?:以下|次|下記|これら|それら)の|この|その)")
+
+
+def states_means(sentence: str) -> bool:
+    """Whether ``sentence`` states a means: what was done before the result it brought (…
+    した結果), or marked as a means (により, ことで, を通じて)."""
+    text = nfkc(sentence)
+    return bool(rules().states_means.search(text)) and not _POINTS_AWAY.match(text)
+
+
+def means_of_figure(chunks: Sequence[Chunk], figures: set[str]) -> list[Picked]:
+    """The statement of the means that brought a figure just given, where the passage that
+    states the figure gives it: the plans write a result after what brought it (…取組を進めた
+    結果、…件数が減少。→…324件となった。), so it is the nearest statement of a means at or
+    before the figure's sentence. [] when no such passage states one there."""
+    for chunk in chunks:
+        sentences = sentences_of(chunk)
+        at = next((i for i, s in enumerate(sentences) if stated_figures([s]) & figures), None)
+        if at is None:
+            continue
+        for sentence in reversed(sentences[: at + 1]):
+            if states_means(sentence) and not is_heading(sentence):
+                return [Picked(sentence, " ".join(display(sentence).split()), chunk, 0.0)]
+    return []
+
+
+def asks_page(analysis: QuestionAnalysis) -> bool:
+    """Whether a follow-up asks on which page the last answer is written (何ページ？)."""
+    return bool(analysis.carried_topic) and bool(rules().asks_page.search(nfkc(analysis.question)))
+
+
+def _with_document(label: str, title: str | None) -> str:
+    """A label with the title of the document it points to: 資料1-3 P123（令和5年度業務実績報告書（案））."""
+    return f"{label}（{title}）" if title else label
+
+
+def page_statement(picked: Sequence[Picked]) -> list[Picked]:
+    """The answer to a page follow-up: a first line naming the pages of the passage the
+    answer quotes first, with its document's title (中期P55・中期P56（…中期計画（案）…）に
+    記載があります。), each label with the title of its document, cited by them, then the statements themselves; ``picked`` as it is
+    when it quotes nothing."""
+    if not picked:
+        return list(picked)
+    first = picked[0]
+    where = "・".join(
+        _with_document(label, first.chunk.document_of(label)) for label in first.chunk.labels
+    )
+    said = Picked(first.quote, f"{where}に記載があります。", first.chunk, first.score)
+    return [said, *picked]
