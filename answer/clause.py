@@ -5,8 +5,10 @@ The plans write long sentences that chain what was done with what it came to
 (…を実施し、…を行うとともに、削減額は1,234百万円となった): a caller asking how much hears
 the figure first. When the question asks for a figure and the first statement is longer
 than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
-the last one holding a figure of the asked kind: still a verbatim run of the sentence,
-still cited with its passage's pages, its citation quoting the whole sentence. A question
+the last one holding a figure of the asked kind, or a level stated as a floor or a ceiling
+(``_LEVEL``): still a verbatim run of the sentence, still cited with its passage's pages,
+its citation quoting the whole sentence. A follow-up is cut only when its own words ask
+for a figure (answer/rank.py): the figure the turn before asked for was given then. A question
 asking for no figure keeps the whole sentence: which clause answers "what is done" is not
 something a figure can tell, and cutting by the question's words lost facts (measured:
 bench/results/clause.md). The length is fitted (``bench/fit_clause.py``, grouped k-fold CV)
@@ -31,6 +33,13 @@ _DATE = re.compile(
     r"(?:令和|平成|昭和)\s*(?:元|\d+)\s*年度?(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?"
     r"|\d{4}\s*年度?(?:\s*\d+\s*月)?|\d+\s*月\s*\d+\s*日"
 )
+# A level stated as a floor or a ceiling: a figure bounding a class (50人超規模の企業,
+# 100人以下の事業所) says which ones the figures beside it count, and the plans state a
+# target as a floor, with or without a number (70％以上, 前年度と同等以上の水準). Neither is the
+# asked figure (answer/extractive.py gives a bound no figure bonus), but a count cut loose
+# from its bound counts something else, and a target's floor is what a question on the
+# level asks: the cut keeps such a clause with the figures.
+_LEVEL = re.compile(r"以上|以下|未満|超")
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,8 @@ class ClauseCut:
         holding = [i for i, clause in enumerate(clauses) if _states(clause, figure)]
         if not holding:
             return shown
-        return "".join(clauses[holding[0] : holding[-1] + 1]).removesuffix("、")
+        holding += [i for i, clause in enumerate(clauses) if _LEVEL.search(clause)]
+        return "".join(clauses[min(holding) : max(holding) + 1]).removesuffix("、")
 
     def lead(self, picked: list[Picked], figure: AskedFigure | None) -> list[Picked]:
         """``picked`` with its first statement cut to the answering clause."""

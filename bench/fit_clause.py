@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_admission import (  # noqa: E402
     FOLDS,
-    OUTSIDE,
     SEEDS,
     Scored,
     _row,
@@ -37,6 +36,7 @@ from fit_admission import (  # noqa: E402
 
 from answer.clause import DEFAULT_CLAUSE, ClauseCut  # noqa: E402
 from api.app import build_service  # noqa: E402
+from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "clause.md"
@@ -57,7 +57,7 @@ def _name(length: int | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE)
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     started = time.time()
@@ -87,14 +87,15 @@ def main() -> None:
         lines += [_row(_name(n), summary(rows)) for n, rows in table[name].items()]
         lines.append("")
 
-    fitted = ("own dev", "outside")
+    # The questions written to fit the answer stage (eval/gold/train/) join when present.
+    fitted = tuple(name for name in ("own dev", "outside", "own train") if name in sets)
     pooled = {n: [r for name in fitted for r in table[name][n]] for n in LENGTHS}
     groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
     sources = [name for name in fitted for _ in sets[name]]
     held, chosen = cross_validate(pooled, groups, choose)
     lines += [
-        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; own dev and "
-        "outside pooled; each question at the length chosen without it)",
+        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; "
+        f"{', '.join(fitted)} pooled; each question at the length chosen without it)",
         "",
         header,
     ]
@@ -106,7 +107,7 @@ def main() -> None:
     lines += [
         "",
         f"Lengths chosen across the {len(chosen)} folds: {counts}.",
-        f"Chosen on own dev and outside together: **{_name(final)}**.",
+        f"Chosen on {', '.join(fitted)} together: **{_name(final)}**.",
         "",
         "Command: `.venv/bin/python bench/fit_clause.py --write`",
     ]
@@ -119,8 +120,9 @@ def main() -> None:
         else:
             provenance = (
                 f"bench/fit_clause.py, {time.strftime('%Y-%m-%d', time.gmtime())}: length "
-                f"chosen on own dev ({len(sets['own dev'])}) and the outside set "
-                f"({len(sets['outside'])}) from {[n for n in LENGTHS if n is not None]} "
+                "chosen on "
+                + ", ".join(f"{name} ({len(sets[name])})" for name in fitted)
+                + f" from {[n for n in LENGTHS if n is not None]} "
                 "(most facts, then most first statements holding them, then the shortest "
                 f"median answer); estimated by {FOLDS}-fold CV grouped by question, seeds "
                 f"{SEEDS} (bench/results/clause.md)"
