@@ -33,7 +33,7 @@ _DATE = re.compile(
     r"(?:令和|平成|昭和)\s*(?:元|\d+)\s*年度?(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?"
     r"|\d{4}\s*年度?(?:\s*\d+\s*月)?|\d+\s*月\s*\d+\s*日"
 )
-# A level stated as a floor or a ceiling: a figure bounding a class (50人超規模の企業,
+# A level stated as a floor or a ceiling: a figure bounding a class (100人超規模の企業,
 # 100人以下の事業所) says which ones the figures beside it count, and the plans state a
 # target as a floor, with or without a number (70％以上, 前年度と同等以上の水準). Neither is the
 # asked figure (answer/extractive.py gives a bound no figure bonus), but a count cut loose
