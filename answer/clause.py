@@ -6,7 +6,8 @@ The plans write long sentences that chain what was done with what it came to
 the figure first. When the question asks for a figure and the first statement is longer
 than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
 the last one holding a figure of the asked kind, or a level stated as a floor or a ceiling
-(``_LEVEL``): still a verbatim run of the sentence, still cited with its passage's pages,
+(``_LEVEL``), a figure the question itself gives aside (…は193社で、何番目？ asks the
+rank): still a verbatim run of the sentence, still cited with its passage's pages,
 its citation quoting the whole sentence. A follow-up is cut only when its own words ask
 for a figure (answer/rank.py): the figure the turn before asked for was given then. A question
 asking for no figure keeps the whole sentence: which clause answers "what is done" is not
@@ -40,6 +41,7 @@ _DATE = re.compile(
 # from its bound counts something else, and a target's floor is what a question on the
 # level asks: the cut keeps such a clause with the figures.
 _LEVEL = re.compile(r"以上|以下|未満|超")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -57,31 +59,42 @@ class ClauseCut:
         saved = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(int(saved["long_chars"]), saved.get("provenance", ""))
 
-    def clause(self, shown: str, figure: AskedFigure | None) -> str:
-        """``shown``, or the run of its clauses that states the asked figure."""
+    def clause(self, shown: str, figure: AskedFigure | None, question: str = "") -> str:
+        """``shown``, or the run of its clauses that states the asked figure; a figure
+        ``question`` itself states is given, not asked (…193社であり、何番目？)."""
         if figure is None or len(shown) <= self.long_chars:
             return shown
+        given = _numbers(question)
         clauses = _CLAUSE_END.split(shown)
-        holding = [i for i, clause in enumerate(clauses) if _states(clause, figure)]
+        holding = [i for i, clause in enumerate(clauses) if _states(clause, figure, given)]
         if not holding:
             return shown
         holding += [i for i, clause in enumerate(clauses) if _LEVEL.search(clause)]
         return "".join(clauses[min(holding) : max(holding) + 1]).removesuffix("、")
 
-    def lead(self, picked: list[Picked], figure: AskedFigure | None) -> list[Picked]:
+    def lead(
+        self, picked: list[Picked], figure: AskedFigure | None, question: str = ""
+    ) -> list[Picked]:
         """``picked`` with its first statement cut to the answering clause."""
         if not picked:
             return picked
         first = picked[0]
-        shown = self.clause(first.shown, figure)
+        shown = self.clause(first.shown, figure, question)
         if shown == first.shown:
             return picked
         return [replace(first, shown=shown), *picked[1:]]
 
 
-def _states(text: str, figure: AskedFigure) -> bool:
-    """Whether ``text`` states a figure of the asked kind, a date aside unless one is asked."""
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers ``text`` writes (NFKC, thousands separators dropped)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(plain))
+
+
+def _states(text: str, figure: AskedFigure, given: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` states a figure of the asked kind that is not ``given``, a date
+    aside unless one is asked."""
     plain = unicodedata.normalize("NFKC", text)
     if figure.pattern is not STATED_PERIOD:
         plain = _DATE.sub(" ", plain)
-    return figure.search(plain) is not None
+    return any(not _numbers(found.group(0)) <= given for found in figure.pattern.finditer(plain))

@@ -178,7 +178,7 @@ class SentenceSelection:
             return picked
         if analysis.is_followup and asked_figure(analysis.normalized) is None:
             return picked
-        return self.clause_cut.lead(picked, figure)
+        return self.clause_cut.lead(picked, figure, part.normalized)
 
 
 def _names_each(statement: str, parts: tuple[QuestionPart, ...]) -> bool:

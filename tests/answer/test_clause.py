@@ -103,3 +103,14 @@ def test_a_target_stated_as_a_floor_stays_in_the_cut():
     )
     cut = ClauseCut(40).clause(sentence, asked_figure("予約相談の割合はどの水準を目指す？"))
     assert cut == "予約相談の割合について前年度と同等以上を維持し、最終的には90%の達成を目指す。"
+
+
+def test_a_figure_the_question_gives_is_not_the_figure_it_asks_for():
+    """The question states the count (312か所) and asks for a rank: a clause holding only
+    the count it gave is no answer, and the cut does not shorten the sentence to it."""
+    sentence = (
+        "令和5年度の調査では、全国の相談拠点の数は312か所であり、"
+        "他の二つの地域に次いで、全国で3番目の多さとなっている。"
+    )
+    question = "相談拠点の数は312か所で、全国で何番目の多さですか？"
+    assert ClauseCut(40).clause(sentence, asked_figure(question), question) == sentence
