@@ -36,7 +36,7 @@ _DATE = re.compile(
 )
 # A level stated as a floor or a ceiling: a figure bounding a class (100人超規模の企業,
 # 100人以下の事業所) says which ones the figures beside it count, and the plans state a
-# target as a floor, with or without a number (70％以上, 前年度と同等以上の水準). Neither is the
+# target as a floor, with or without a number (70％以上, 前年度の実績以上). Neither is the
 # asked figure (answer/extractive.py gives a bound no figure bonus), but a count cut loose
 # from its bound counts something else, and a target's floor is what a question on the
 # level asks: the cut keeps such a clause with the figures.

@@ -1,6 +1,7 @@
 """Where an answer's characters and its imprecise citations go, per set.
 
-Each labelled question of own dev, own fresh (test split) and the outside set is answered in
+Each labelled question of own dev, own fresh (test split), the outside set and the training
+questions (eval/gold/train/, when present) is answered in
 process (top_k 10, shipped settings). Every answered answer is split into what it is made of:
 the first statement's text, the further statements the selection picked, the statements the
 trace added for the other side, the 【label】 blocks and the line breaks; for answerable
@@ -41,7 +42,7 @@ from answer.extractive import asked_figure  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import _chunks_by_label, chunk_texts, holds_evidence  # noqa: E402
-from eval.gold import OUTSIDE_SET, GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
 from eval.labels import LABEL_GROUP, is_plan_page, matchable  # noqa: E402
 from planqa.settings import Settings  # noqa: E402
 
@@ -66,6 +67,9 @@ class Tally:
     wrong: Counter[str] = field(default_factory=Counter)
     wrong_questions: Counter[str] = field(default_factory=Counter)
     cited: int = 0
+    table_spans: int = 0
+    table_span_chars: int = 0
+    trace_sides: Counter[str] = field(default_factory=Counter)
     first_long: Counter[str] = field(default_factory=Counter)
     clause_saving: list[int] = field(default_factory=list)
 
@@ -109,6 +113,12 @@ def read(service, question: GoldQuestion, seen: dict, tally: Tally) -> None:
         return
     picked, final = seen["picked"], seen["final"]
     lengths = [len(p.shown) + (not p.shown.endswith(("。", "）", "」", ")"))) for p in final]
+    for item, length in zip(final, lengths, strict=True):
+        if "\n" in item.quote.strip():  # a table's header line quoted with its row
+            tally.table_spans += 1
+            tally.table_span_chars += length
+    if len(final) > len(picked):
+        tally.trace_sides["comparing" if seen["compares"] else "not comparing"] += 1
     tally.first.append(lengths[0])
     tally.further.append(sum(lengths[1 : len(picked)]))
     tally.trace.append(sum(lengths[len(picked) :]))
@@ -220,6 +230,11 @@ def report(name: str, tally: Tally) -> None:
             f" {sum(1 for s in tally.clause_saving if s > 0)} of {len(tally.clause_saving)}"
             f" shorter, median saving {_median(tally.clause_saving):.0f} chars."
         )
+    sides = ", ".join(f"{v} to a question {k}" for k, v in tally.trace_sides.items()) or "none"
+    print(
+        f"Table spans quoted with their header line: {tally.table_spans}"
+        f" ({tally.table_span_chars} chars). Answers the trace added a side to: {sides}."
+    )
     wrong = sum(tally.wrong.values())
     print(f"\nCited labels (answerable, distinct per answer): {tally.cited}, wrong {wrong}:\n")
     for category, count in tally.wrong.most_common():
@@ -248,6 +263,8 @@ def main() -> None:
         "fresh test": [q for q in own if q.split == "test"],
         "outside": load_gold(args.outside),
     }
+    if TRAIN_DIR.is_dir():  # the questions written to fit the answer stage
+        sets["own train"] = load_gold(TRAIN_DIR)
     print("# Where the characters and wrong citations go (bench/compose_breakdown.py)\n")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python"

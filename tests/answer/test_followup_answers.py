@@ -119,7 +119,7 @@ def test_a_follow_up_asking_how_is_not_cut_to_the_figure_asked_before(service):
     given already, so the clause cut (answer/clause.py) does not shorten the statement to
     it: the clauses saying what was done are the answer."""
     history = [
-        Turn(role="user", content="沖縄県の国民年金の現年度納付率は令和5年度いくつ？"),
+        Turn(role="user", content="令和5年度、沖縄県で国民年金の現年度分の納付率はいくつ？"),
         Turn(role="assistant", content="71.1％でした。【資料1-3 P6】"),
     ]
     shipped = service.selection.clause_cut
