@@ -6,7 +6,7 @@ The plans write long sentences that chain what was done with what it came to
 the figure first. When the question asks for a figure and the first statement is longer
 than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
 the last one holding a figure of the asked kind, or a level stated as a floor or a ceiling
-(``_LEVEL``), a figure the question itself gives aside (…は193社で、何番目？ asks the
+(``_LEVEL``), a figure the question itself gives aside (…は312か所で、何番目？ asks the
 rank): still a verbatim run of the sentence, still cited with its passage's pages,
 its citation quoting the whole sentence. A follow-up is cut only when its own words ask
 for a figure (answer/rank.py): the figure the turn before asked for was given then. A question
@@ -61,7 +61,7 @@ class ClauseCut:
 
     def clause(self, shown: str, figure: AskedFigure | None, question: str = "") -> str:
         """``shown``, or the run of its clauses that states the asked figure; a figure
-        ``question`` itself states is given, not asked (…193社であり、何番目？)."""
+        ``question`` itself states is given, not asked (…は312か所で、何番目？)."""
         if figure is None or len(shown) <= self.long_chars:
             return shown
         given = _numbers(question)
