@@ -4,7 +4,8 @@ figure.
 The plans write long sentences that chain what was done with what it came to
 (…を実施し、…を行うとともに、削減額は1,234百万円となった): a caller asking how much hears
 the figure first. When the question asks for a figure and the first statement is longer
-than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
+than ``long_chars``, the statement (with ``every_statement``, each statement of the
+answer: bench/results/clause.md) is cut to its clauses (split after 、) from the first to
 the last one holding a figure of the asked kind, or a level stated as a floor or a ceiling
 (``_LEVEL``), a figure the question itself gives aside (…は312か所で、何番目？ asks the
 rank): still a verbatim run of the sentence, still cited with its passage's pages,
@@ -46,18 +47,25 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class ClauseCut:
-    """Cut a first statement longer than ``long_chars`` to the clauses of the asked figure."""
+    """Cut a first statement longer than ``long_chars`` to the clauses of the asked figure;
+    with ``every_statement``, each further statement too (a statement admitted for the
+    figure it adds is read for that figure as the first is)."""
 
     long_chars: int
     provenance: str = ""
+    every_statement: bool = False
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_CLAUSE) -> ClauseCut | None:
-        """The fitted length saved at ``path``; None when there is none (nothing is cut)."""
+        """The fitted cut saved at ``path``; None when there is none (nothing is cut)."""
         if path is None or not Path(path).is_file():
             return None
         saved = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(int(saved["long_chars"]), saved.get("provenance", ""))
+        return cls(
+            int(saved["long_chars"]),
+            saved.get("provenance", ""),
+            bool(saved.get("every_statement", False)),
+        )
 
     def clause(self, shown: str, figure: AskedFigure | None, question: str = "") -> str:
         """``shown``, or the run of its clauses that states the asked figure; a figure
@@ -75,9 +83,12 @@ class ClauseCut:
     def lead(
         self, picked: list[Picked], figure: AskedFigure | None, question: str = ""
     ) -> list[Picked]:
-        """``picked`` with its first statement cut to the answering clause."""
+        """``picked`` with its first statement (every statement, with
+        ``every_statement``) cut to the answering clauses."""
         if not picked:
             return picked
+        if self.every_statement:
+            return [replace(p, shown=self.clause(p.shown, figure, question)) for p in picked]
         first = picked[0]
         shown = self.clause(first.shown, figure, question)
         if shown == first.shown:

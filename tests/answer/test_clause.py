@@ -113,3 +113,28 @@ def test_a_figure_the_question_gives_is_not_the_figure_it_asks_for():
     )
     question = "相談拠点の数は312か所で、全国で何番目の多さですか？"
     assert ClauseCut(40).clause(sentence, asked_figure(question), question) == sentence
+
+
+def test_every_statement_of_a_figure_answer_can_be_cut_to_its_figures():
+    """A further statement joins for the figure it adds: with ``every_statement`` it is
+    read for that figure as the first is, each still a verbatim run of its sentence and
+    its citation still quoting the whole sentence."""
+    further = (
+        "窓口の体制を見直し、予約の受付時間を広げるとともに、"
+        "来訪者アンケートを実施した結果、満足度は前年から4.2ポイント上がって91.5％となった。"
+    )
+    figure = asked_figure("契約の節減額と節減率は？")
+    cut = ClauseCut(40, every_statement=True).lead([_picked(_LONG), _picked(further)], figure)
+    assert [p.shown for p in cut] == [
+        "予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。",
+        "満足度は前年から4.2ポイント上がって91.5％となった。",
+    ]
+    assert citations_for(cut)[1].quote == further
+    # The first statement alone, as before, without it.
+    assert ClauseCut(40).lead([_picked(_LONG), _picked(further)], figure)[1].shown == further
+
+
+def test_the_shipped_cut_says_which_statements_it_cuts():
+    saved = json.loads(DEFAULT_CLAUSE.read_text(encoding="utf-8"))
+    cut = ClauseCut.load(DEFAULT_CLAUSE)
+    assert cut is not None and cut.every_statement == saved["every_statement"]
