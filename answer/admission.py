@@ -99,16 +99,33 @@ def ranker_shares(raw: Sequence[float]) -> list[float]:
     return [e / total for e in exps]
 
 
+# What a further statement adds to the answer at the point it comes up, beside the share of
+# the question it covers (``coverage_gain``): a compound of the question, a figure of the
+# asked kind with a number, or the kind of answer expected, that the answer does not hold
+# yet, or another part of a two-part question.
+_ADDS = ("new_compounds", "new_figure", "new_kind", "multi_part")
+
+
 @dataclass(frozen=True)
 class Admission:
     """A further statement joins when the ranker scores it within ``margin`` of the lead
-    (None: any) and ``probability`` reaches ``threshold``."""
+    (None: any) and ``probability`` reaches ``threshold``; with ``new_pages_gain`` set, one
+    citing pages the answer does not cite yet must also add to it (``adds``).
+
+    Why the last rule: every wrong page an answer cites beside its first statement's comes
+    from a further statement of another passage stating no gold fact, while a further
+    statement from pages already cited costs characters but no citation
+    (bench/results/compose_breakdown.md). A statement that adds nothing the code can see
+    (no share of the question beyond ``new_pages_gain``, no new compound, figure or kind of
+    answer, no other part) is a page to check for nothing. ``new_pages_gain`` is fitted
+    (bench/fit_new_pages.py, grouped k-fold CV); None keeps the rule off."""
 
     weights: Mapping[str, float]
     bias: float
     threshold: float
     margin: float | None = None
     provenance: str = ""
+    new_pages_gain: float | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.weights) - set(FEATURES)
@@ -116,9 +133,18 @@ class Admission:
             raise ValueError(f"admission weights for unknown features: {sorted(unknown)}")
 
     @classmethod
-    def within(cls, margin: float | None, provenance: str = "") -> Admission:
-        """The margin alone (the earlier rule): no model, every statement within it joins."""
-        return cls({}, 0.0, 0.0, margin, provenance)
+    def within(
+        cls, margin: float | None, provenance: str = "", new_pages_gain: float | None = None
+    ) -> Admission:
+        """The margin alone (the earlier rule): no model, every statement within it joins
+        (and adds to the answer, when it cites new pages and ``new_pages_gain`` is set)."""
+        return cls({}, 0.0, 0.0, margin, provenance, new_pages_gain)
+
+    @property
+    def reads_features(self) -> bool:
+        """Whether a further statement must be read whole (a model, or what it adds), not
+        by its ranker margin alone."""
+        return bool(self.weights) or self.new_pages_gain is not None
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_ADMISSION) -> Admission | None:
@@ -128,14 +154,17 @@ class Admission:
         saved = json.loads(Path(path).read_text(encoding="utf-8"))
         provenance = saved.get("provenance", "")
         margin = saved.get("margin")
+        gain = saved.get("new_pages_gain")
+        gain = None if gain is None else float(gain)
         if "weights" not in saved:  # the earlier format: a margin alone (the two were equal)
-            return cls.within(float(margin), provenance)
+            return cls.within(float(margin), provenance, gain)
         return cls(
             {k: float(v) for k, v in saved["weights"].items()},
             float(saved["bias"]),
             float(saved["threshold"]),
             None if margin is None else float(margin),
             provenance,
+            gain,
         )
 
     def probability(self, further: Further) -> float:
@@ -145,7 +174,16 @@ class Admission:
         """Whether ``further`` joins the statements before it."""
         if self.margin is not None and further.features["ranker_margin"] > self.margin:
             return False
+        if self.new_pages_gain is not None and further.features.get("new_pages"):
+            if not adds(further.features, self.new_pages_gain):
+                return False
         return self.probability(further) >= self.threshold
+
+
+def adds(features: Mapping[str, float], gain: float) -> bool:
+    """Whether a further statement adds to the answer: more than ``gain`` of the question,
+    or a compound, figure or kind of answer it lacks, or another part of the question."""
+    return features.get("coverage_gain", 0.0) > gain or any(features.get(f) for f in _ADDS)
 
 
 @dataclass(frozen=True)

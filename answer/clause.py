@@ -4,9 +4,13 @@ figure.
 The plans write long sentences that chain what was done with what it came to
 (…を実施し、…を行うとともに、削減額は1,234百万円となった): a caller asking how much hears
 the figure first. When the question asks for a figure and the first statement is longer
-than ``long_chars``, the statement is cut to its clauses (split after 、) from the first to
-the last one holding a figure of the asked kind: still a verbatim run of the sentence,
-still cited with its passage's pages, its citation quoting the whole sentence. A question
+than ``long_chars``, the statement (with ``every_statement``, each statement of the
+answer: bench/results/clause.md) is cut to its clauses (split after 、) from the first to
+the last one holding a figure of the asked kind, or a level stated as a floor or a ceiling
+(``_LEVEL``), a figure the question itself gives aside (…は312か所で、何番目？ asks the
+rank): still a verbatim run of the sentence, still cited with its passage's pages,
+its citation quoting the whole sentence. A follow-up is cut only when its own words ask
+for a figure (answer/rank.py): the figure the turn before asked for was given then. A question
 asking for no figure keeps the whole sentence: which clause answers "what is done" is not
 something a figure can tell, and cutting by the question's words lost facts (measured:
 bench/results/clause.md). The length is fitted (``bench/fit_clause.py``, grouped k-fold CV)
@@ -31,47 +35,77 @@ _DATE = re.compile(
     r"(?:令和|平成|昭和)\s*(?:元|\d+)\s*年度?(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?"
     r"|\d{4}\s*年度?(?:\s*\d+\s*月)?|\d+\s*月\s*\d+\s*日"
 )
+# A level stated as a floor or a ceiling: a figure bounding a class (100人超規模の企業,
+# 100人以下の事業所) says which ones the figures beside it count, and the plans state a
+# target as a floor, with or without a number (70％以上, 前年度の実績以上). Neither is the
+# asked figure (answer/extractive.py gives a bound no figure bonus), but a count cut loose
+# from its bound counts something else, and a target's floor is what a question on the
+# level asks: the cut keeps such a clause with the figures.
+_LEVEL = re.compile(r"以上|以下|未満|超")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
 class ClauseCut:
-    """Cut a first statement longer than ``long_chars`` to the clauses of the asked figure."""
+    """Cut a first statement longer than ``long_chars`` to the clauses of the asked figure;
+    with ``every_statement``, each further statement too (a statement admitted for the
+    figure it adds is read for that figure as the first is)."""
 
     long_chars: int
     provenance: str = ""
+    every_statement: bool = False
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_CLAUSE) -> ClauseCut | None:
-        """The fitted length saved at ``path``; None when there is none (nothing is cut)."""
+        """The fitted cut saved at ``path``; None when there is none (nothing is cut)."""
         if path is None or not Path(path).is_file():
             return None
         saved = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(int(saved["long_chars"]), saved.get("provenance", ""))
+        return cls(
+            int(saved["long_chars"]),
+            saved.get("provenance", ""),
+            bool(saved.get("every_statement", False)),
+        )
 
-    def clause(self, shown: str, figure: AskedFigure | None) -> str:
-        """``shown``, or the run of its clauses that states the asked figure."""
+    def clause(self, shown: str, figure: AskedFigure | None, question: str = "") -> str:
+        """``shown``, or the run of its clauses that states the asked figure; a figure
+        ``question`` itself states is given, not asked (…は312か所で、何番目？)."""
         if figure is None or len(shown) <= self.long_chars:
             return shown
+        given = _numbers(question)
         clauses = _CLAUSE_END.split(shown)
-        holding = [i for i, clause in enumerate(clauses) if _states(clause, figure)]
+        holding = [i for i, clause in enumerate(clauses) if _states(clause, figure, given)]
         if not holding:
             return shown
-        return "".join(clauses[holding[0] : holding[-1] + 1]).removesuffix("、")
+        holding += [i for i, clause in enumerate(clauses) if _LEVEL.search(clause)]
+        return "".join(clauses[min(holding) : max(holding) + 1]).removesuffix("、")
 
-    def lead(self, picked: list[Picked], figure: AskedFigure | None) -> list[Picked]:
-        """``picked`` with its first statement cut to the answering clause."""
+    def lead(
+        self, picked: list[Picked], figure: AskedFigure | None, question: str = ""
+    ) -> list[Picked]:
+        """``picked`` with its first statement (every statement, with
+        ``every_statement``) cut to the answering clauses."""
         if not picked:
             return picked
+        if self.every_statement:
+            return [replace(p, shown=self.clause(p.shown, figure, question)) for p in picked]
         first = picked[0]
-        shown = self.clause(first.shown, figure)
+        shown = self.clause(first.shown, figure, question)
         if shown == first.shown:
             return picked
         return [replace(first, shown=shown), *picked[1:]]
 
 
-def _states(text: str, figure: AskedFigure) -> bool:
-    """Whether ``text`` states a figure of the asked kind, a date aside unless one is asked."""
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers ``text`` writes (NFKC, thousands separators dropped)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(plain))
+
+
+def _states(text: str, figure: AskedFigure, given: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` states a figure of the asked kind that is not ``given``, a date
+    aside unless one is asked."""
     plain = unicodedata.normalize("NFKC", text)
     if figure.pattern is not STATED_PERIOD:
         plain = _DATE.sub(" ", plain)
-    return figure.search(plain) is not None
+    return any(not _numbers(found.group(0)) <= given for found in figure.pattern.finditer(plain))

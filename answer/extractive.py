@@ -306,7 +306,7 @@ def select(
             continue
         if picked and raw is not None and admission is not None:
             margin = raw[order[0]] - raw[i]
-            if not admission.weights:  # a margin alone reads nothing else
+            if not admission.reads_features:  # a margin alone reads nothing else
                 candidate = Further(c.shown, (), {"ranker_margin": margin})
             else:
                 if asked is None:  # read once, when a further statement first comes up

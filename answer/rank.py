@@ -257,7 +257,14 @@ class SentenceSelection:
             keep=keep,
         )
         # The part's first statement leads with the clause of the asked figure when long.
-        return self.clause_cut.lead(picked, figure) if self.clause_cut else picked
+        # A follow-up asks what its own words ask: the figure the turn before asked for was
+        # given then (どうやって上げた？ after a rate asks how), so only a figure the
+        # follow-up itself asks for cuts.
+        if self.clause_cut is None:
+            return picked
+        if analysis.is_followup and asked_figure(analysis.normalized) is None:
+            return picked
+        return self.clause_cut.lead(picked, figure, part.normalized)
 
 
 def _names_each(statement: str, parts: tuple[QuestionPart, ...]) -> bool:

@@ -1,11 +1,12 @@
-"""Fit the clause cut's length (answer/clause.py) and report it under cross-validation.
+"""Fit the clause cut (answer/clause.py) and report it under cross-validation.
 
-Every labelled question is answered in process with the first statement cut at each
-length of a grid, and uncut, the choice a cut must beat; each answer is scored as the eval
-scores it. A length is chosen on a set of questions by: the most facts, then the most first
-statements holding every fact (a cut must never lose a fact), then the shortest median
-answer. Cross-validation and what is saved are as in bench/fit_admission.py: own dev and the
-outside set pooled, 5 folds grouped by question, 3 seeds; the fresh test split only reported.
+Every labelled question is answered in process with the first statement, or every
+statement, cut at each length of a grid, and uncut, the choice a cut must beat; each answer
+is scored as the eval scores it. A setting is chosen on a set of questions by: the most
+facts, then the most first statements holding every fact (a cut must never lose a fact),
+then the best citation precision, then the shortest median answer. Cross-validation: own
+dev, the outside set and the training questions pooled, 5 folds grouped by question, 3
+seeds (bench/fit_admission.py's folds); the fresh test split only reported.
 
     .venv/bin/python bench/fit_clause.py [--outside ../shared/eval/outside-questions.jsonl]
         [--write]
@@ -25,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_admission import (  # noqa: E402
     FOLDS,
-    OUTSIDE,
     SEEDS,
     Scored,
     _row,
@@ -37,40 +37,51 @@ from fit_admission import (  # noqa: E402
 
 from answer.clause import DEFAULT_CLAUSE, ClauseCut  # noqa: E402
 from api.app import build_service  # noqa: E402
+from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "clause.md"
 LENGTHS: tuple[int | None, ...] = (None, 40, 60, 80, 100, 150, 200)  # None: never cut
+# A setting: the length, and whether every statement is cut (else the first alone).
+Setting = tuple[int | None, bool]
+SETTINGS: tuple[Setting, ...] = ((None, False),) + tuple(
+    (n, every) for every in (False, True) for n in LENGTHS if n is not None
+)
 
 
-def choose(by_length: dict[int | None, list[Scored]]) -> int | None:
-    figures = {n: summary(rows) for n, rows in by_length.items()}
+def choose(by_setting: dict[Setting, list[Scored]]) -> Setting:
+    figures = {n: summary(rows) for n, rows in by_setting.items()}
     return max(
         figures,
         key=lambda n: (figures[n]["F"], figures[n]["1st"], figures[n]["P"], -figures[n]["len"]),
     )
 
 
-def _name(length: int | None) -> str:
-    return "uncut" if length is None else f"cut past {length} chars"
+def _name(setting: Setting) -> str:
+    length, every = setting
+    if length is None:
+        return "uncut"
+    return f"{'every statement' if every else 'first statement'} cut past {length} chars"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE)
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     started = time.time()
     sets = labelled_sets(args.outside)
     service = build_service(Settings())
-    table: dict[str, dict[int | None, list[Scored]]] = {name: {} for name in sets}
-    for length in LENGTHS:
-        service.selection.clause_cut = None if length is None else ClauseCut(length)
+    table: dict[str, dict[Setting, list[Scored]]] = {name: {} for name in sets}
+    for setting in SETTINGS:
+        length, every = setting
+        cut = None if length is None else ClauseCut(length, every_statement=every)
+        service.selection.clause_cut = cut
         for name, questions in sets.items():
-            table[name][length] = answer_all(service, questions)
-        print(_name(length), "answered", flush=True)
+            table[name][setting] = answer_all(service, questions)
+        print(_name(setting), "answered", flush=True)
 
-    header = "| first statement | facts | first statement holds | cit. precision | cit. recall"
+    header = "| cut | facts | first statement holds | cit. precision | cit. recall"
     header += " | median chars | false declines | unanswerable declined |\n"
     header += "|---|---|---|---|---|---|---|---|"
     lines = [
@@ -87,49 +98,50 @@ def main() -> None:
         lines += [_row(_name(n), summary(rows)) for n, rows in table[name].items()]
         lines.append("")
 
-    fitted = ("own dev", "outside")
-    pooled = {n: [r for name in fitted for r in table[name][n]] for n in LENGTHS}
+    # The questions written to fit the answer stage (eval/gold/train/) join when present.
+    fitted = tuple(name for name in ("own dev", "outside", "own train") if name in sets)
+    pooled = {n: [r for name in fitted for r in table[name][n]] for n in SETTINGS}
     groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
     sources = [name for name in fitted for _ in sets[name]]
     held, chosen = cross_validate(pooled, groups, choose)
     lines += [
-        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; own dev and "
-        "outside pooled; each question at the length chosen without it)",
+        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; "
+        f"{', '.join(fitted)} pooled; each question at the setting chosen without it)",
         "",
         header,
     ]
     for name in fitted:
         lines.append(_row(f"{name}, CV", summary([r for i, r in held if sources[i] == name])))
-        lines.append(_row(f"{name}, uncut", summary(table[name][None])))
+        lines.append(_row(f"{name}, uncut", summary(table[name][(None, False)])))
     counts = {_name(n): chosen.count(n) for n in dict.fromkeys(chosen)}
     final = choose(pooled)
     lines += [
         "",
-        f"Lengths chosen across the {len(chosen)} folds: {counts}.",
-        f"Chosen on own dev and outside together: **{_name(final)}**.",
+        f"Settings chosen across the {len(chosen)} folds: {counts}.",
+        f"Chosen on {', '.join(fitted)} together: **{_name(final)}**.",
         "",
         "Command: `.venv/bin/python bench/fit_clause.py --write`",
     ]
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     if args.write:
-        if final is None:
+        if final[0] is None:
             DEFAULT_CLAUSE.unlink(missing_ok=True)
             print("no cut chosen: removed", DEFAULT_CLAUSE)
         else:
             provenance = (
                 f"bench/fit_clause.py, {time.strftime('%Y-%m-%d', time.gmtime())}: length "
-                f"chosen on own dev ({len(sets['own dev'])}) and the outside set "
-                f"({len(sets['outside'])}) from {[n for n in LENGTHS if n is not None]} "
-                "(most facts, then most first statements holding them, then the shortest "
-                f"median answer); estimated by {FOLDS}-fold CV grouped by question, seeds "
-                f"{SEEDS} (bench/results/clause.md)"
+                "chosen on "
+                + ", ".join(f"{name} ({len(sets[name])})" for name in fitted)
+                + f" from {[n for n in LENGTHS if n is not None]}, the first statement or "
+                "every statement cut (most facts, then most first statements holding them, "
+                "then the best citation precision, then the shortest median answer); "
+                f"estimated by {FOLDS}-fold CV grouped by question, seeds {SEEDS} "
+                "(bench/results/clause.md)"
             )
+            saved = {"long_chars": final[0], "every_statement": final[1]}
             DEFAULT_CLAUSE.write_text(
-                json.dumps(
-                    {"long_chars": final, "provenance": provenance}, ensure_ascii=False, indent=2
-                )
-                + "\n",
+                json.dumps(saved | {"provenance": provenance}, ensure_ascii=False, indent=2) + "\n",
                 encoding="utf-8",
             )
             print("wrote", DEFAULT_CLAUSE)

@@ -166,3 +166,56 @@ def test_weights_for_an_unknown_feature_are_refused():
         assert "no_such_feature" in str(error)
     else:
         raise AssertionError("an unknown feature was accepted")
+
+
+class _NothingAdded(_Even):
+    """The other passage's sentence nearly ties the lead (the hand-set score shows both), and
+    no sentence adds to what the answer covers of the question."""
+
+    def of_sentence(self, sentence: str, chunk: Chunk) -> float:
+        return 0.675 if "目標値" in sentence else 0.5  # 0.5 after the second context's decay
+
+    def together(self, sentences) -> float:
+        return 0.5
+
+
+def _shown_nothing_added(admission: Admission, question: str = "電話の応答率は？") -> list[str]:
+    picked = select(
+        [_SAME, _OTHER],
+        _NothingAdded(),
+        figure=None,
+        limit=4,
+        ranker=_Scores(_RANKED),
+        question=question,
+        admission=admission,
+    )
+    return [p.shown for p in picked]
+
+
+def test_a_statement_citing_new_pages_joins_only_when_it_adds_to_the_answer():
+    """Another passage's statement that adds nothing the answer lacks is a page to check
+    for nothing: with ``new_pages_gain`` set it stays out; one from pages already cited
+    costs no citation and joins as before."""
+    assert "相談窓口の応答率は目標値を上回った。" in _shown_nothing_added(Admission.within(4.0))
+    shown = _shown_nothing_added(Admission.within(4.0, new_pages_gain=0.05))
+    assert "相談窓口の応答率は目標値を上回った。" not in shown
+    assert "前年度より2.1ポイント上昇した。" in shown  # the lead's own page
+
+
+def test_a_statement_citing_new_pages_joins_when_it_names_what_the_answer_lacks():
+    # The question also names 目標値, which only the other passage's statement writes.
+    shown = _shown_nothing_added(
+        Admission.within(4.0, new_pages_gain=0.05), "電話の応答率と目標値は？"
+    )
+    assert "相談窓口の応答率は目標値を上回った。" in shown
+
+
+def test_the_shipped_gain_for_new_pages_says_how_it_was_fitted(tmp_path: Path):
+    saved = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))
+    assert "bench/fit_new_pages.py" in saved["new_pages_provenance"]
+    assert "CV" in saved["new_pages_provenance"]
+    admission = Admission.load(DEFAULT_ADMISSION)
+    assert admission is not None and admission.new_pages_gain == saved["new_pages_gain"]
+    path = tmp_path / "admission.json"
+    path.write_text('{"margin": 4.0, "new_pages_gain": 0.1, "provenance": "p"}', "utf-8")
+    assert Admission.load(path) == Admission.within(4.0, "p", 0.1)

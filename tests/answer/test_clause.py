@@ -80,3 +80,61 @@ def test_a_date_is_not_the_figure_a_how_many_question_asks_for():
     question = "制度を説明した事業所の数は？"
     cut = ClauseCut(40).clause(sentence, asked_figure(question))
     assert cut == "対象となる事業所のうち4,321事業所に制度を説明した。"
+
+
+def test_the_bound_of_the_class_counted_stays_with_the_count():
+    """A count of the companies above a size (200人超) counts nothing without its bound:
+    the cut keeps the clause stating it, though a bound is no asked figure."""
+    sentence = (
+        "社員数が200人超の会社を新たに加えるため、候補となる約4,000社のうち2,500社へ、"
+        "担当者が出向いて説明した。"
+    )
+    cut = ClauseCut(40).clause(sentence, asked_figure("説明を受けた会社の数は？"))
+    assert cut == "社員数が200人超の会社を新たに加えるため、候補となる約4,000社のうち2,500社へ"
+
+
+def test_a_target_stated_as_a_floor_stays_in_the_cut():
+    """The plans state a level as a floor, with or without a number (昨年の実績以上): a
+    question on the level is answered by that clause as much as by the figure after it."""
+    sentence = (
+        "窓口の体制を見直しつつ、予約相談の割合を昨年の実績以上に保ち、"
+        "最終的には90%の達成を目指す。"
+    )
+    cut = ClauseCut(40).clause(sentence, asked_figure("予約相談の割合はどの水準を目指す？"))
+    assert cut == "予約相談の割合を昨年の実績以上に保ち、最終的には90%の達成を目指す。"
+
+
+def test_a_figure_the_question_gives_is_not_the_figure_it_asks_for():
+    """The question states the count (312か所) and asks for a rank: a clause holding only
+    the count it gave is no answer, and the cut does not shorten the sentence to it."""
+    sentence = (
+        "令和5年度の調査では、全国の相談拠点の数は312か所であり、"
+        "他の二つの地域に次いで、全国で3番目の多さとなっている。"
+    )
+    question = "相談拠点の数は312か所で、全国で何番目の多さですか？"
+    assert ClauseCut(40).clause(sentence, asked_figure(question), question) == sentence
+
+
+def test_every_statement_of_a_figure_answer_can_be_cut_to_its_figures():
+    """A further statement joins for the figure it adds: with ``every_statement`` it is
+    read for that figure as the first is, each still a verbatim run of its sentence and
+    its citation still quoting the whole sentence."""
+    further = (
+        "窓口の体制を見直し、予約の受付時間を広げるとともに、"
+        "来訪者アンケートを実施した結果、満足度は前年から4.2ポイント上がって91.5％となった。"
+    )
+    figure = asked_figure("契約の節減額と節減率は？")
+    cut = ClauseCut(40, every_statement=True).lead([_picked(_LONG), _picked(further)], figure)
+    assert [p.shown for p in cut] == [
+        "予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。",
+        "満足度は前年から4.2ポイント上がって91.5％となった。",
+    ]
+    assert citations_for(cut)[1].quote == further
+    # The first statement alone, as before, without it.
+    assert ClauseCut(40).lead([_picked(_LONG), _picked(further)], figure)[1].shown == further
+
+
+def test_the_shipped_cut_says_which_statements_it_cuts():
+    saved = json.loads(DEFAULT_CLAUSE.read_text(encoding="utf-8"))
+    cut = ClauseCut.load(DEFAULT_CLAUSE)
+    assert cut is not None and cut.every_statement == saved["every_statement"]

@@ -12,6 +12,7 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest, Turn
+from answer.clause import ClauseCut
 from api.app import build_service
 from planqa.settings import Settings
 
@@ -111,3 +112,20 @@ def test_a_follow_up_naming_a_month_reads_the_column_of_month_dates(service):
     ]
     first = _first_line(service, "令和3年3月だと？", history)
     assert "1,794" in first and "令和3年3月" in first
+
+
+def test_a_follow_up_asking_how_is_not_cut_to_the_figure_asked_before(service):
+    """The turn before asked for a rate; the follow-up asks how it rose. The figure was
+    given already, so the clause cut (answer/clause.py) does not shorten the statement to
+    it: the clauses saying what was done are the answer."""
+    history = [
+        Turn(role="user", content="令和5年度、沖縄県で国民年金の現年度分の納付率はいくつ？"),
+        Turn(role="assistant", content="71.1％でした。【資料1-3 P6】"),
+    ]
+    shipped = service.selection.clause_cut
+    service.selection.clause_cut = ClauseCut(40)
+    try:
+        first = _first_line(service, "何をして上げたの？", history)
+    finally:
+        service.selection.clause_cut = shipped
+    assert "戸別訪問" in first and "71.1％" in first
