@@ -1,6 +1,6 @@
 """Whether a line reads as a topic's name: a noun phrase with nothing stated about it.
 
-A heading names a topic (お客様サービスの向上, 情報セキュリティ対策の強化); a statement
+A heading names a topic (お客様サービスの向上, 窓口サービスの質の向上); a statement
 says something about one, with a predicate (…を実施する, …を開始) or a figure
 (利用件数は6,406件). Japanese marks the difference in grammar, so the reading is read from
 Sudachi's parts of speech, not from a list of words:
