@@ -26,7 +26,7 @@ from ingest.loaders import PDF_SUFFIXES
 from ingest.model import Chunk, ChunkKind, LoadedDocument
 from ingest.noun_phrase import names_a_topic
 from ingest.refs import extract_refs, find_bracket_refs
-from ingest.sudachi import split_sentences
+from ingest.sudachi import analyze, split_sentences
 
 NAME = "generic"
 
@@ -77,6 +77,7 @@ class Section:
     path: tuple[Heading, ...]
     lines: list[str] = field(default_factory=list)
     opened: bool = False
+    kept: str | None = None  # the heading line, when it stays the first line of the text
 
 
 @dataclass(slots=True)
@@ -139,7 +140,9 @@ def build_chunks(
             heading_path=headings,
             context=CONTEXT_SEPARATOR.join(headings),
         )
-        for number, (kind, text) in enumerate(section_chunks(section.lines, max_chars), start=1)
+        for number, (kind, text) in enumerate(
+            section_chunks(section.lines, max_chars, section.kept), start=1
+        )
     ]
 
 
@@ -226,16 +229,44 @@ def split_sections(
     for index, line in enumerate(lines):
         heading = heading_of(line, isolated=loose and _is_isolated(lines, index, last_text))
         marked = None if heading else marked_heading(line)
+        if not heading and not marked and loose:
+            marked = _unmarked_heading(lines, index)
         if heading:
             sections.append(Section(nest(sections[-1].path, heading), opened=True))
         elif marked:
             # Kept as a paragraph of its own: the line after it is not glued to it.
-            sections.append(Section(nest(sections[-1].path, marked), [line, ""], opened=True))
+            path = nest(sections[-1].path, marked)
+            sections.append(Section(path, [line, ""], opened=True, kept=line))
         elif _MARKDOWN_BLOCK_RE.match(line):
             sections[-1].lines.extend(("", line))  # keep list items apart when joining
         else:
             sections[-1].lines.append(line)
     return sections
+
+
+def _unmarked_heading(lines: list[str], index: int) -> Heading | None:
+    """A topic's name on a line of its own between sentences (…を見直す。／窓口サービスの
+    質の向上／予約制の窓口を…), with no mark or blank line to set it apart: the line before
+    ends a sentence (or is a heading, or there is none), the line names a topic
+    (``names_a_topic``), and the line after starts something new, not a word or phrase the
+    line break cut (を軽減する。, の向上). Like a marked heading it stays in the text, so a
+    misreading splits a sentence in two but loses nothing. Not in Markdown, whose headings
+    are marked with ``#`` and whose lines run on within a paragraph."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if not line or not following or len(line) > HEADING_MAX_CHARS:
+        return None
+    if line[0] in _ITEM_MARKS + _SUB_MARKS or _MARKDOWN_BLOCK_RE.match(line):
+        return None
+    before = lines[index - 1] if index > 0 else ""
+    if before and not _SENTENCE_END.search(before[-1]) and heading_of(before) is None:
+        return None
+    if find_bracket_refs(line) or not names_a_topic(line):
+        return None
+    first = next((t for t in analyze(following[:12]) if t.surface.strip()), None)
+    if first is None or first.pos[0] in ("助詞", "助動詞", "接尾辞"):
+        return None
+    return Heading(MARKED_LEVEL, line)
 
 
 def _is_isolated(lines: list[str], index: int, last_text: int) -> bool:
@@ -247,9 +278,11 @@ def _is_isolated(lines: list[str], index: int, last_text: int) -> bool:
     return before_blank and after_blank and last_text >= index + 2
 
 
-def section_chunks(lines: list[str], max_chars: int) -> list[tuple[ChunkKind, str]]:
-    """(kind, text) of every chunk of one section, in reading order."""
-    heading = lines[0] if lines and marked_heading(lines[0]) else None
+def section_chunks(
+    lines: list[str], max_chars: int, heading: str | None = None
+) -> list[tuple[ChunkKind, str]]:
+    """(kind, text) of every chunk of one section, in reading order; ``heading`` is the
+    section's heading line when it stays the first line of its text."""
     return [
         (block.kind, text)
         for block in group_blocks(join_broken_lines(lines), heading)

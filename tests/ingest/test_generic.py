@@ -274,6 +274,8 @@ GLUED_HEADINGS = """事業計画メモ
 外部の監査を受ける。
 第２ 業務運営の改善
 事務の手順を見直す。
+窓口サービスの質の向上
+予約制の窓口を全ての拠点で運用する。
 ■ 研修の実施
 ■ 監査の実施
 【事務処理の正確性】
@@ -286,6 +288,7 @@ HEADED = [
     ("■ 人材の育成", "研修を年に二回行う。"),
     ("◆ 情報セキュリティ", "外部の監査を受ける。"),
     ("第２ 業務運営の改善", "事務の手順を見直す。"),
+    ("窓口サービスの質の向上", "予約制の窓口を全ての拠点で運用する。"),
 ]
 
 
@@ -309,3 +312,11 @@ def test_a_heading_without_blank_lines_heads_the_text_under_it(
     assert under.title == heading
     # The sentence starts a line of its own: read on its own, not glued to the heading.
     assert any(line.startswith(sentence) for line in under.text.split("\n"))
+
+
+def test_a_noun_phrase_a_line_break_cut_from_its_sentence_is_no_heading(tmp_path: Path):
+    text = "口座振替を勧める。\nお客様の手続の負担\nを軽減する。\n"
+    chunks = _chunks(_write(tmp_path / "wrapped.txt", text))
+    assert [(c.title, c.text) for c in chunks] == [
+        (None, "口座振替を勧める。お客様の手続の負担を軽減する。")
+    ]
