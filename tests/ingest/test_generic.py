@@ -320,3 +320,32 @@ def test_a_noun_phrase_a_line_break_cut_from_its_sentence_is_no_heading(tmp_path
     assert [(c.title, c.text) for c in chunks] == [
         (None, "口座振替を勧める。お客様の手続の負担を軽減する。")
     ]
+
+
+_words = st.text(alphabet="年金窓口の向上を整える。【】＜＞■◆●・※第１章 ", min_size=0, max_size=24)
+_topic = st.text(alphabet="年金窓口相談予約", min_size=1, max_size=8)
+# Lines in the forms a heading takes, and any line at all.
+_line = st.one_of(
+    _words,
+    _topic.map(lambda t: f"【{t}】"),
+    _topic.map(lambda t: f"＜{t}＞"),
+    _topic.map(lambda t: f"■ {t}の向上"),
+    _topic.map(lambda t: f"第１章 {t}"),
+    _topic.map(lambda t: f"{t}の向上"),
+    _topic.map(lambda t: f"{t}を整える。"),
+)
+
+
+@given(lines=st.lists(_line, min_size=1, max_size=14))
+def test_no_line_of_a_text_file_is_lost(tmp_path_factory: pytest.TempPathFactory, lines: list[str]):
+    path = tmp_path_factory.mktemp("lines") / "メモ.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    chunks = ingest_file(path).chunks
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    held = flat("".join(chunk.text for chunk in chunks))
+    headings = {flat(heading) for chunk in chunks for heading in chunk.heading_path}
+    lost = [line for line in lines if flat(line) and flat(line) not in held]
+    assert [line for line in lost if flat(line) not in headings] == []
