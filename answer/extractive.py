@@ -20,6 +20,7 @@ from typing import Protocol
 from answer.admission import Admission, Asked, Asking, Further, further, ranker_shares
 from answer.ranker import Candidate
 from ingest.model import Chunk
+from ingest.noun_phrase import names_a_topic
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
@@ -78,6 +79,8 @@ _BRACKETED = re.compile(
     r"^(?:[＜<][^＜＞<>]*[＞>]|【[^【】]*】|［[^［］]*］|\[[^\[\]]*\]|《[^《》]*》|〈[^〈〉]*〉|\s)+"
     r"(?:[（(][^。]*[）)])?$"
 )
+# People are counted in 名 as in 人 (question/answer_type.py groups the two).
+_COUNT_OF_PEOPLE = re.compile(r"[0-9][0-9,]*\s*名")
 # A topic with its ＜qualifier＞ and no full stop (窓口の予約制＜小規模拠点への対応＞):
 # the plans write ＜…＞ only in headings.
 _QUALIFIED_HEAD = re.compile(r"[＜<][^＜＞<>]+[＞>]$")
@@ -87,6 +90,13 @@ _SECTION_HEAD = re.compile(r"^(?:[IVX]+(?:\s*-\s*\d+)?\.|第[0-9一二三四五�
 # characters (ingest/parsers/results.py).
 _NUMBERED_ITEM_HEAD = re.compile(r"^(?:\d{1,2}\.(?!\d)|\(\d{1,2}\)|[①-⑳](?=[^。]{1,40}$))")
 _TWO_DIGITS = re.compile(r"\d[\d,.]*\d")  # a table row's figures: 7,114 7,074 …
+# An item of a list (● measure, ○ point, ・ sub-point, ※ note) says what is done or found,
+# however short: only a line without these marks can be an unbracketed heading. ■ and ◆
+# head what follows them (ingest/parsers/generic.py).
+_ITEM_MARK = re.compile(r"^[●○〇◯・※＊◎]")
+# A line of cells (平成31年4月 令和2年4月 …, 地域 対象拠点 実施時期) is a table's header or
+# row, read with the rows it heads, not a topic's name.
+_CELLS = re.compile(r"\S\s+\S")
 # A further sentence from pages already cited must score this share of the best one.
 # Chosen over all labelled questions (own gold and the outside set, bench/results/answers.md):
 # 0.3 → 0.5 keeps fact coverage and shortens the median answer by a fifth.
@@ -386,8 +396,16 @@ def is_heading(sentence: str) -> bool:
     full stop, or a numbered section head (Ⅰ-２．…, 第2章…,
     １．…, （１）…, ①…) with no full stop; a numbered line with figures (①納付月数合計
     7,114 7,074 …) is a table row, which is data. The line is read as printed: ``display``
-    drops the brackets of ＜…＞, after which a heading reads like a noun-phrase statement."""
+    drops the brackets of ＜…＞, after which a heading reads like a noun-phrase statement.
+
+    A line bracketed whole that states a figure with its unit is a statement: a note in
+    parentheses giving the figure the line above leaves to it (（配置人数：120人）), a chart
+    title stating its total or target (【一般管理費（令和５年度までに15％削減）】). An
+    unbracketed heading is read from grammar: a noun phrase alone on its line with no item
+    mark (``_names_a_topic``)."""
     line = _LEADING_MARK.sub("", strip_bracket_refs(sentence)).strip()
+    if _TITLE_ONLY.match(line) and _states_a_figure(line):
+        return False
     if (_TITLE_ONLY.match(line) and _bracketed_whole(line)) or _BRACKETED.match(line):
         return True
     if "。" in line:
@@ -396,7 +414,25 @@ def is_heading(sentence: str) -> bool:
         return True
     # NFKC reads ① as 1: the circled number is matched, and then left out, as printed.
     item = _NUMBERED_ITEM_HEAD.match(line) or _NUMBERED_ITEM_HEAD.match(nfkc(line))
-    return item is not None and not _TWO_DIGITS.search(nfkc(line[item.end() :]))
+    if item is not None:
+        return not _TWO_DIGITS.search(nfkc(line[item.end() :]))
+    return _names_a_topic(sentence)
+
+
+def _states_a_figure(line: str) -> bool:
+    """Whether ``line`` states a figure with its unit or counter (931人, 1,481名, 20％)."""
+    normalized = nfkc(line)
+    return bool(figures_with_units(normalized) or _COUNT_OF_PEOPLE.search(normalized))
+
+
+def _names_a_topic(sentence: str) -> bool:
+    """An unbracketed heading (お客様サービスの向上): a noun phrase on a line of its own,
+    no item mark, one cell (``ingest/noun_phrase.names_a_topic``)."""
+    line = strip_bracket_refs(sentence).strip()
+    if _ITEM_MARK.match(line):
+        return False
+    line = _LEADING_MARK.sub("", line)
+    return not _CELLS.search(line) and names_a_topic(line)
 
 
 @lru_cache(maxsize=8192)

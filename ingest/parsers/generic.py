@@ -24,8 +24,9 @@ from typing import Literal
 from ingest.clean import join_broken_lines, strip_html
 from ingest.loaders import PDF_SUFFIXES
 from ingest.model import Chunk, ChunkKind, LoadedDocument
+from ingest.noun_phrase import names_a_topic
 from ingest.refs import extract_refs, find_bracket_refs
-from ingest.sudachi import split_sentences
+from ingest.sudachi import analyze, split_sentences
 
 NAME = "generic"
 
@@ -39,6 +40,8 @@ _SENTENCE_END = re.compile(r"[。！？]|[!?]$")
 # Numbered headings, matched on the NFKC form (１．→ 1., （１）→ (1)), with their level.
 _NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^第[0-9一二三四五六七八九十百]+[部編]"), 1),
+    # 第１ 業務運営の改善: a plan's top division, numbered with no 章 after it.
+    (re.compile(r"^第[0-9一二三四五六七八九十百]+\s+\S"), 1),
     (re.compile(r"^第[0-9一二三四五六七八九十百]+章"), 2),
     (re.compile(r"^第[0-9一二三四五六七八九十百]+節"), 3),
     (re.compile(r"^\d{1,2}\.(?!\d)\s*\S"), 3),
@@ -47,8 +50,13 @@ _NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
 # Roman chapter numerals are matched on the raw line: NFKC turns Ⅰ into a Latin I.
 _ROMAN_HEADING_RE = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+(?:\s*[-－]\s*[0-9０-９]+)?[．.\s]")
 _BRACKET_HEADING_RE = re.compile(r"^【[^【】]+】$")
+# ＜お客様サービス＞ alone on its line, and ■ or ◆ before a topic's name: headings read from
+# a mark, which the line keeps in the passage's text (``marked_heading``).
+_ANGLE_HEADING_RE = re.compile(r"^[＜<][^＜＞<>]+[＞>]$")
+_HEADING_MARKS = "■◆□◇"
 BRACKET_LEVEL = 5
 ISOLATED_LEVEL = 6
+MARKED_LEVEL = 6
 
 # A paragraph starting with one of these is a new item; ・ and ※ lines belong to the item above.
 _ITEM_MARKS = "●○〇◯◆◇■□◎"
@@ -63,10 +71,13 @@ class Heading:
 
 @dataclass(slots=True)
 class Section:
-    """The lines of one page between two headings, with the heading path above them."""
+    """The lines of one page between two headings, with the heading path above them;
+    ``opened`` when a heading of this page starts it (not the page's carried-over path)."""
 
     path: tuple[Heading, ...]
     lines: list[str] = field(default_factory=list)
+    opened: bool = False
+    kept: str | None = None  # the heading line, when it stays the first line of the text
 
 
 @dataclass(slots=True)
@@ -86,15 +97,29 @@ def parse(doc: LoadedDocument, *, max_chars: int = 400) -> list[Chunk]:
     """Chunks of whole sentences, never crossing a heading or a page."""
     pages = [(number, clean_lines(text)) for number, text in split_pages(doc)]
     loose = not any(_MARKDOWN_HEADING_RE.match(line) for _, lines in pages for line in lines)
-    chunks: list[Chunk] = []
+    placed: list[tuple[int, int, Section]] = []  # (page, heading index, section)
     path: tuple[Heading, ...] = ()
     for page_number, lines in pages:
         sections = split_sections(lines, path, loose=loose)
         path = sections[-1].path
-        for heading_index, section in enumerate(sections):
-            place = f"p{page_number}/h{heading_index}"
-            chunks.extend(build_chunks(doc.source, page_number, place, section, max_chars))
+        placed.extend((page_number, index, section) for index, section in enumerate(sections))
+    chunks: list[Chunk] = []
+    for position, (page_number, heading_index, section) in enumerate(placed):
+        place = f"p{page_number}/h{heading_index}"
+        following = placed[position + 1][2] if position + 1 < len(placed) else None
+        if _heading_left_alone(section, following):
+            section.lines.append(section.path[-1].text)
+        chunks.extend(build_chunks(doc.source, page_number, place, section, max_chars))
     return chunks
+
+
+def _heading_left_alone(section: Section, following: Section | None) -> bool:
+    """A heading with no text under it that no later passage is read under: the next
+    heading replaces it (【表紙】 then 第１章, two 【…】 in a row) or the file ends. Its line
+    is then a passage of its own, or the file would lose it."""
+    if not section.opened or any(section.lines):
+        return False
+    return following is None or following.path[: len(section.path)] != section.path
 
 
 def build_chunks(
@@ -115,7 +140,9 @@ def build_chunks(
             heading_path=headings,
             context=CONTEXT_SEPARATOR.join(headings),
         )
-        for number, (kind, text) in enumerate(section_chunks(section.lines, max_chars), start=1)
+        for number, (kind, text) in enumerate(
+            section_chunks(section.lines, max_chars, section.kept), start=1
+        )
     ]
 
 
@@ -167,6 +194,21 @@ def heading_of(line: str, *, isolated: bool = False) -> Heading | None:
     return None
 
 
+def marked_heading(line: str) -> Heading | None:
+    """A heading read from its mark: ``＜…＞`` alone on the line (no plan reference), or
+    ■ / ◆ / □ / ◇ before a noun phrase naming a topic (■ 人材の育成; ■ 研修を年に二回行う。
+    is an item). It heads what follows, whether or not a blank line sets it apart, and the
+    line stays the first of its passage: a mark may as well label an item of a list, and
+    kept in the text the line is still read and quoted where it stood."""
+    if not line or len(line) > HEADING_MAX_CHARS:
+        return None
+    if _ANGLE_HEADING_RE.match(line) and not find_bracket_refs(line):
+        return Heading(MARKED_LEVEL, line)
+    if line[0] in _HEADING_MARKS and names_a_topic(line[1:].strip()):
+        return Heading(MARKED_LEVEL, line)
+    return None
+
+
 def nest(path: tuple[Heading, ...], heading: Heading) -> tuple[Heading, ...]:
     """The heading path after ``heading``: it replaces every heading at its level or below."""
     kept = tuple(h for h in path if h.level < heading.level)
@@ -186,13 +228,45 @@ def split_sections(
     last_text = max((i for i, line in enumerate(lines) if line), default=-1)
     for index, line in enumerate(lines):
         heading = heading_of(line, isolated=loose and _is_isolated(lines, index, last_text))
+        marked = None if heading else marked_heading(line)
+        if not heading and not marked and loose:
+            marked = _unmarked_heading(lines, index)
         if heading:
-            sections.append(Section(nest(sections[-1].path, heading)))
+            sections.append(Section(nest(sections[-1].path, heading), opened=True))
+        elif marked:
+            # Kept as a paragraph of its own: the line after it is not glued to it.
+            path = nest(sections[-1].path, marked)
+            sections.append(Section(path, [line, ""], opened=True, kept=line))
         elif _MARKDOWN_BLOCK_RE.match(line):
             sections[-1].lines.extend(("", line))  # keep list items apart when joining
         else:
             sections[-1].lines.append(line)
     return sections
+
+
+def _unmarked_heading(lines: list[str], index: int) -> Heading | None:
+    """A topic's name on a line of its own between sentences (…を見直す。／窓口サービスの
+    質の向上／予約制の窓口を…), with no mark or blank line to set it apart: the line before
+    ends a sentence (or is a heading, or there is none), the line names a topic
+    (``names_a_topic``), and the line after starts something new, not a word or phrase the
+    line break cut (を軽減する。, の向上). Like a marked heading it stays in the text, so a
+    misreading splits a sentence in two but loses nothing. Not in Markdown, whose headings
+    are marked with ``#`` and whose lines run on within a paragraph."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if not line or not following or len(line) > HEADING_MAX_CHARS:
+        return None
+    if line[0] in _ITEM_MARKS + _SUB_MARKS or _MARKDOWN_BLOCK_RE.match(line):
+        return None
+    before = lines[index - 1] if index > 0 else ""
+    if before and not _SENTENCE_END.search(before[-1]) and heading_of(before) is None:
+        return None
+    if find_bracket_refs(line) or not names_a_topic(line):
+        return None
+    first = next((t for t in analyze(following[:12]) if t.surface.strip()), None)
+    if first is None or first.pos[0] in ("助詞", "助動詞", "接尾辞"):
+        return None
+    return Heading(MARKED_LEVEL, line)
 
 
 def _is_isolated(lines: list[str], index: int, last_text: int) -> bool:
@@ -204,26 +278,32 @@ def _is_isolated(lines: list[str], index: int, last_text: int) -> bool:
     return before_blank and after_blank and last_text >= index + 2
 
 
-def section_chunks(lines: list[str], max_chars: int) -> list[tuple[ChunkKind, str]]:
-    """(kind, text) of every chunk of one section, in reading order."""
+def section_chunks(
+    lines: list[str], max_chars: int, heading: str | None = None
+) -> list[tuple[ChunkKind, str]]:
+    """(kind, text) of every chunk of one section, in reading order; ``heading`` is the
+    section's heading line when it stays the first line of its text."""
     return [
         (block.kind, text)
-        for block in group_blocks(join_broken_lines(lines))
+        for block in group_blocks(join_broken_lines(lines), heading)
         for text in pack_sentences(block.paragraphs, max_chars)
     ]
 
 
-def group_blocks(paragraphs: list[str]) -> list[Block]:
+def group_blocks(paragraphs: list[str], heading: str | None = None) -> list[Block]:
     """Group paragraphs so an item keeps its sub-points: ● starts a ``measure``.
 
     ● and ○ paragraphs start a block; ・ / ※ sub-points and reference-only paragraphs stay
-    with the block above; plain text joins plain text but not an item.
+    with the block above; plain text joins plain text but not an item. A section's marked
+    ``heading`` (■ 人材の育成) is plain text, so the text under it shares its passage.
     """
     blocks: list[Block] = []
-    for paragraph in paragraphs:
-        role = _role(paragraph)
+    for number, paragraph in enumerate(paragraphs):
+        role = "plain" if number == 0 and paragraph == heading else _role(paragraph)
         current = blocks[-1] if blocks else None
-        if current is None or role == "item" or (role == "plain" and _is_item(current)):
+        # The text under a ■ heading goes on in its block; after any other item it does not.
+        after_item = current is not None and _is_item(current) and current.paragraphs[0] != heading
+        if current is None or role == "item" or (role == "plain" and after_item):
             kind: ChunkKind = "measure" if paragraph.startswith("●") else "text"
             blocks.append(Block(kind))
         blocks[-1].paragraphs.append(paragraph)

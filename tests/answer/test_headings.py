@@ -4,13 +4,19 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
-from answer.extractive import is_heading, is_statement
+from answer.extractive import display, figures_with_units, is_heading, is_statement, sentences_of
 from answer.schemas import AskRequest
 from api.app import build_service
+from ingest.pipeline import ingest_file
+from ingest.sudachi import analyze
 from planqa.settings import PathSettings, Settings
+from question.normal import nfkc
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 
 # Passages of our own wording, in the plans' forms: bracketed headings (＜…＞, ［…］) each
 # over the item that says something about its topic. The generic parser keeps each heading
@@ -41,6 +47,11 @@ PASSAGES = """第1章 窓口サービス
         "（１）来訪相談の予約受付の拡大",
         "○＜来訪相談の予約受付の拡大＞",
         "○窓口の予約制＜小規模拠点への対応＞",
+        # Unbracketed: a noun phrase alone on its line, no predicate, no figure.
+        "窓口サービスの質の向上",
+        "多様な相談方法の周知・広報",
+        "◆ 来訪相談の予約受付の拡大",
+        "お客様への情報提供の充実",
     ],
 )
 def test_a_heading_alone_is_not_a_statement(line: str):
@@ -60,10 +71,35 @@ def test_a_heading_alone_is_not_a_statement(line: str):
         "＜予約受付＞インターネットと電話の両方で受け付ける。",
         # A title stating a period says when a plan runs.
         "<第5期中期計画の考え方（令和11年4月～令和16年3月）>",
+        # A note in parentheses or a chart title that states a figure with its unit.
+        "（窓口の配置人数：120人（令和７年４月））",
+        "（延べ250名が予約受付の研修を受講）",
+        "【来訪相談件数（1,234件）の推移】",
+        # A noun-ending line with a predicate understood, or an item of a list.
+        "令和７年度から全ての拠点で実施",
+        "来訪相談の予約件数は前年度の1.5倍",
+        "・来訪相談の予約受付の拡大と電話相談の応答体制の強化",
+        "●来訪相談の予約受付の一層の拡大",
     ],
 )
 def test_a_line_that_states_something_is_a_statement(line: str):
     assert is_statement(line)
+
+
+def _states_a_figure_or_predicate(sentence: str) -> bool:
+    """A figure with its unit, a full stop, or a verb or auxiliary ending the line."""
+    words = [t for t in analyze(display(sentence)) if t.pos[0] not in ("補助記号", "空白")]
+    ends_in_predicate = bool(words) and words[-1].pos[0] in ("動詞", "助動詞", "形容詞")
+    return bool(figures_with_units(nfkc(sentence))) or "。" in sentence or ends_in_predicate
+
+
+@pytest.mark.parametrize("name", sorted(plan.name for plan in PLANS.glob("*.txt")))
+def test_no_heading_of_the_bundled_plans_states_a_figure_or_a_predicate(name: str):
+    chunks = ingest_file(PLANS / name).chunks
+    headings = {s for chunk in chunks for s in sentences_of(chunk) if is_heading(s)}
+    assert headings  # the check reads something
+    wrong = sorted(s for s in headings if _states_a_figure_or_predicate(s))
+    assert wrong == []
 
 
 @pytest.fixture(scope="module")

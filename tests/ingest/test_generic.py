@@ -259,3 +259,93 @@ def test_packing_keeps_every_sentence_whole_and_in_order(paragraphs: list[str], 
     assert chunk_sentences == source_sentences
     for chunk in chunks:
         assert len(chunk) <= max_chars or len(split_sentences(chunk)) == 1
+
+
+# Headings with no blank line around them, in the forms plans use, between sentences of our
+# own wording; two headings replace each other before any text, and the file ends on one.
+GLUED_HEADINGS = """事業計画メモ
+【表紙】
+第１章 総論
+＜お客様サービス＞
+電話の応答率を高める。窓口の待ち時間を短くする。
+■ 人材の育成
+研修を年に二回行う。
+◆ 情報セキュリティ
+外部の監査を受ける。
+第２ 業務運営の改善
+事務の手順を見直す。
+窓口サービスの質の向上
+予約制の窓口を全ての拠点で運用する。
+■ 研修の実施
+■ 監査の実施
+【事務処理の正確性】
+【付記】
+"""
+
+# (heading, the sentence right under it)
+HEADED = [
+    ("＜お客様サービス＞", "電話の応答率を高める。"),
+    ("■ 人材の育成", "研修を年に二回行う。"),
+    ("◆ 情報セキュリティ", "外部の監査を受ける。"),
+    ("第２ 業務運営の改善", "事務の手順を見直す。"),
+    ("窓口サービスの質の向上", "予約制の窓口を全ての拠点で運用する。"),
+]
+
+
+@pytest.fixture
+def glued_chunks(tmp_path: Path) -> list[Chunk]:
+    return _chunks(_write(tmp_path / "メモ.txt", GLUED_HEADINGS))
+
+
+def test_every_line_of_a_text_upload_is_inside_some_chunk(glued_chunks: list[Chunk]):
+    held = {line for c in glued_chunks for line in (*c.text.split("\n"), *c.heading_path)}
+    missing = [line for line in GLUED_HEADINGS.split("\n") if line and line not in held]
+    sentences = "".join(c.text for c in glued_chunks)
+    assert [line for line in missing if line not in sentences] == []
+
+
+@pytest.mark.parametrize(("heading", "sentence"), HEADED)
+def test_a_heading_without_blank_lines_heads_the_text_under_it(
+    glued_chunks: list[Chunk], heading: str, sentence: str
+):
+    [under] = [c for c in glued_chunks if sentence in c.text]
+    assert under.title == heading
+    # The sentence starts a line of its own: read on its own, not glued to the heading.
+    assert any(line.startswith(sentence) for line in under.text.split("\n"))
+
+
+def test_a_noun_phrase_a_line_break_cut_from_its_sentence_is_no_heading(tmp_path: Path):
+    text = "口座振替を勧める。\nお客様の手続の負担\nを軽減する。\n"
+    chunks = _chunks(_write(tmp_path / "wrapped.txt", text))
+    assert [(c.title, c.text) for c in chunks] == [
+        (None, "口座振替を勧める。お客様の手続の負担を軽減する。")
+    ]
+
+
+_words = st.text(alphabet="年金窓口の向上を整える。【】＜＞■◆●・※第１章 ", min_size=0, max_size=24)
+_topic = st.text(alphabet="年金窓口相談予約", min_size=1, max_size=8)
+# Lines in the forms a heading takes, and any line at all.
+_line = st.one_of(
+    _words,
+    _topic.map(lambda t: f"【{t}】"),
+    _topic.map(lambda t: f"＜{t}＞"),
+    _topic.map(lambda t: f"■ {t}の向上"),
+    _topic.map(lambda t: f"第１章 {t}"),
+    _topic.map(lambda t: f"{t}の向上"),
+    _topic.map(lambda t: f"{t}を整える。"),
+)
+
+
+@given(lines=st.lists(_line, min_size=1, max_size=14))
+def test_no_line_of_a_text_file_is_lost(tmp_path_factory: pytest.TempPathFactory, lines: list[str]):
+    path = tmp_path_factory.mktemp("lines") / "メモ.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    chunks = ingest_file(path).chunks
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    held = flat("".join(chunk.text for chunk in chunks))
+    headings = {flat(heading) for chunk in chunks for heading in chunk.heading_path}
+    lost = [line for line in lines if flat(line) and flat(line) not in held]
+    assert [line for line in lost if flat(line) not in headings] == []
