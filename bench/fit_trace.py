@@ -1,7 +1,7 @@
 """Choose the trace's link parameters by cross-validation over the labelled links.
 
     python bench/fit_trace.py [--gold eval/gold/trace.jsonl] [--folds 5] [--repeats 5]
-                              [--min-chars 0,10,15,20,30]
+                              [--min-chars 0,10,15,20,30] [--pages off,0.18,0.2,0.22]
 
 The linker (plantrace/linker.py) has five numbers: the weight of the structural cue (the
 plan area names the results section), ``keep`` (link every section scoring at least that
@@ -9,7 +9,8 @@ share of the best), and for sections outside the measure's home area ``cross`` (
 score must reach that share of the home section's; ``off`` links none by content) and
 ``depth`` (how many of a section's closest slides make its content score), ``min_chars``
 (passages shorter than that, a chart's one-line fragments, take no part in the content
-score; 0 = all do). Each fold picks
+score; 0 = all do), ``page`` (a section outside the home area is also linked when its
+closest report page has that cosine with the measure; ``off`` links none so). Each fold picks
 the grid point with the best F1 on the other folds and is scored on its own measures; the
 figure printed is the mean over folds and repeats, beside the in-sample score of the best
 grid points (the optimism of picking on the same measures). Only ingestion and Sudachi
@@ -41,6 +42,7 @@ OFF = 99.0  # a cross share no section reaches: the structure-and-similarity lin
 CROSSES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.0, OFF)
 DEPTHS = (1, 2, 3, 4, 5)
 MIN_CHARS = "0,10,15,20,30"
+PAGES = "off"
 
 
 def f1(precision: float, recall: float) -> float:
@@ -49,7 +51,11 @@ def f1(precision: float, recall: float) -> float:
 
 def name(point: LinkParameters) -> str:
     cross = "off" if point.cross == OFF else f"{point.cross:.2f}"
-    return f"{point.structure_weight:.1f}/{point.keep:.2f}/{cross}/{point.depth}/{point.min_chars}"
+    page = "off" if point.page == OFF else f"{point.page:.2f}"
+    return (
+        f"{point.structure_weight:.1f}/{point.keep:.2f}/{cross}/{point.depth}/{point.min_chars}"
+        f"/{page}"
+    )
 
 
 def content_links(trace: Trace) -> int:
@@ -66,23 +72,35 @@ def main() -> None:
         default=MIN_CHARS,
         help="the min_chars values to try, comma-separated (0 = every passage counts)",
     )
+    parser.add_argument(
+        "--pages",
+        default=PAGES,
+        help="the page cosines to try, comma-separated (off = no link by one report page)",
+    )
     args = parser.parse_args()
 
     settings = Settings()
     gold = load_trace_gold(args.gold)
     chunks = ingest_paths([settings.paths.data_dir]).chunks
     analyzer = Analyzer(analyzer_config(settings))
-    counts, _ = analyse_chunks(chunks, analyzer)
+    counts, own_terms = analyse_chunks(chunks, analyzer)
     min_chars = tuple(int(n) for n in args.min_chars.split(","))
-    axes = (WEIGHTS, KEEPS, CROSSES, DEPTHS, min_chars)
+    pages = tuple(OFF if v == "off" else float(v) for v in args.pages.split(","))
+    axes = (WEIGHTS, KEEPS, CROSSES, DEPTHS, min_chars, pages)
     grid = [LinkParameters(*point) for point in product(*axes)]
-    # Cross off, neither depth nor min_chars changes a link: one point stands for them all.
-    grid = [p for p in grid if p.cross != OFF or (p.depth, p.min_chars) == (1, min_chars[0])]
+    # Cross off, neither depth nor min_chars changes a link: one point stands for them all
+    # (and the page rule stays off with it: that row is the linker before links by content).
+    grid = [
+        p
+        for p in grid
+        if p.cross != OFF or (p.depth, p.min_chars, p.page) == (1, min_chars[0], OFF)
+    ]
     chosen = link_parameters(settings)
     if chosen not in grid:
         grid.append(chosen)
     traces = {
-        point: build_trace(chunks, counts, analyzer.terms, Overrides(), point) for point in grid
+        point: build_trace(chunks, counts, analyzer.terms, Overrides(), point, own_terms)
+        for point in grid
     }
 
     def scored(point: LinkParameters, rows: list[TraceGold]) -> tuple[float, float, float]:
@@ -100,23 +118,28 @@ def main() -> None:
                 p.cross,
                 -p.depth,
                 -p.min_chars,
+                p.page,
             ),
         )
 
     print(f"{len(gold)} labelled measures, {len(chunks)} chunks; grid {len(traces)} points\n")
-    print("in-sample, best 12 grid points: weight/keep/cross/depth/min_chars → P R F1")
+    print("in-sample, best 12 grid points: weight/keep/cross/depth/min_chars/page → P R F1")
     ranked = sorted(grid, key=lambda point: -scored(point, gold)[2])
     for point in ranked[:12]:
         p, r, f = scored(point, gold)
-        print(f"  {name(point):18} → {p:.3f} {r:.3f} {f:.3f}")
+        print(f"  {name(point):24} → {p:.3f} {r:.3f} {f:.3f}")
 
     for label, points in (
         ("structure and similarity only (cross off)", [p for p in grid if p.cross == OFF]),
         (
-            "with links by content, every passage (min_chars 0)",
-            [p for p in grid if not p.min_chars],
+            "with links by content, every passage (min_chars 0), page rule off",
+            [p for p in grid if not p.min_chars and p.page == OFF],
         ),
         ("with links by content, min_chars fitted too", grid if any(min_chars) else []),
+        (
+            "with links by content and by one report page (page fitted)",
+            [p for p in grid if not p.min_chars] if len(pages) > 1 else [],
+        ),
     ):
         if not points:
             continue

@@ -87,13 +87,13 @@ def main() -> None:
 
     chunks = ingest_paths([settings.paths.data_dir]).chunks
     analyzer = Analyzer(analyzer_config(settings))
-    counts, _ = analyse_chunks(chunks, analyzer)
+    counts, own_terms = analyse_chunks(chunks, analyzer)
     parameters = link_parameters(settings)
     overrides = Overrides.load(settings.trace.overrides)
     trace_seconds, index_seconds = [], []
     for _ in range(args.runs):
         started = time.perf_counter()
-        build_trace(chunks, counts, analyzer.terms, overrides, parameters)
+        build_trace(chunks, counts, analyzer.terms, overrides, parameters, own_terms)
         trace_seconds.append(time.perf_counter() - started)
         with tempfile.TemporaryDirectory() as var:
             env = {**os.environ, "PLANQA_PATHS__VAR_DIR": var}

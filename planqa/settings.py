@@ -389,6 +389,13 @@ class TraceSettings(BaseModel):
         "slides, so a subject reported throughout outweighs one shared phrase "
         "(cross-validated: bench/fit_trace.py, re-fitted on the 662 passages of 2026-12-07).",
     )
+    page: float = Field(
+        default=0.2,
+        gt=0,
+        description="A section outside the measure's home area is also linked when one of its "
+        "report pages (its passages' own words together) has this cosine with the measure's "
+        "words (higher links fewer, 99 none; cross-validated: bench/fit_trace.py).",
+    )
     latest_result: bool = Field(
         default=False,
         description="An answer on a plan's target adds one line of the latest linked result "

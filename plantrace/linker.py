@@ -13,8 +13,14 @@ another area too: an electronic application planned under 年金給付 is report
 linked by content (``content``) when the measure is its *subject*, not a passing mention: a
 subject recurs over the section's plan, result and year's-result slides, so the content
 score is the mean cosine of the section's ``depth`` closest slides, and it must reach
-``cross`` × the content score of the measure's home section. All four parameters are fitted
-by cross-validation on the labelled links (bench/fit_trace.py).
+``cross`` × the content score of the measure's home section.
+
+A continuation is often one page of the other section, not its whole: 事務センター (Ⅱ-１)
+reports the 経過管理・電子決裁システム over two of its slides and nothing of it elsewhere.
+So a section outside the home area is also linked when one of its report pages is about
+the measure: the cosine of the measure's own words with the page's passages taken together
+(their own text, not the headings every passage of a section repeats) reaches ``page``.
+The parameters are fitted by cross-validation on the labelled links (bench/fit_trace.py).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ PLAN_PREFIXES = ("中期", "年度")
 RESULTS_PREFIX = "資料"
 # Latest first: the year's results, then the period's, then the figures tables.
 _RESULT_ORDER = {"fy_result": 0, "result": 1, "table": 2}
+OFF = 99.0  # a threshold no score reaches: the rule links nothing
 _NUMBERING = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[-－‐]?[0-9０-９]*[．.、\s]*")
 
 
@@ -49,6 +56,8 @@ class LinkParameters:
     # Content score: only passages of at least this many characters. Off (0): fitted as a
     # fifth parameter it lost under cross-validation (bench/results/trace.md).
     min_chars: int = 0
+    # Outside the home area: a link when the section's closest report page has this cosine.
+    page: float = 0.2
 
 
 def build_trace(
@@ -57,9 +66,12 @@ def build_trace(
     terms: Callable[[str], list[str]],
     overrides: Overrides | None = None,
     parameters: LinkParameters = LinkParameters(),
+    own_terms: Sequence[Sequence[str]] | None = None,
 ) -> Trace:
     """The trace of an index's chunks. ``counts`` are the chunks' indexed term counts (as
-    for BM25, so nothing is analysed twice); ``terms`` analyses the few headings."""
+    for BM25, so nothing is analysed twice); ``terms`` analyses the few headings;
+    ``own_terms`` are the terms of each chunk's own text (the index build passes the ones
+    its analysis made; without them the page rule analyses the texts with ``terms``)."""
     measures = [
         (i, chunk) for i, chunk in enumerate(chunks) if chunk.kind == "measure" and _plan(chunk)
     ]
@@ -76,6 +88,9 @@ def build_trace(
     section_rows = {s.key: np.asarray([position[c] for c in s.chunk_ids]) for s in sections}
     stating = np.asarray([len(chunk.text.strip()) >= parameters.min_chars for chunk in chunks])
     content_rows = {key: _stating(rows, stating) for key, rows in section_rows.items()}
+    if own_terms is None and parameters.page < OFF:
+        own_terms = [terms(chunk.text) for chunk in chunks]
+    pages = _page_cosines(chunks, rows, sections, own_terms, parameters.page)
 
     plan_measures: list[Measure] = []
     links: list[Link] = []
@@ -106,12 +121,16 @@ def build_trace(
         home = [content for _, content, _, _, by_structure in scored if by_structure]
         # With no section named by the area, the closest section stands in for the home one.
         reference = max(home) if home else max(content for _, content, *_ in scored)
+        page_of = pages[row] if pages is not None else {}
         for score, content, section, slide, by_structure in scored:
             if top > 0 and score >= parameters.keep * top:
                 source = "structure" if by_structure else "similarity"
                 links.append(Link(chunk.id, section.key, round(score, 4), source, slide))
             elif not by_structure and reference > 0 and content >= parameters.cross * reference:
                 links.append(Link(chunk.id, section.key, round(content, 4), "content", slide))
+            elif not by_structure and page_of.get(section.key, 0.0) >= parameters.page:
+                page_score = round(page_of[section.key], 4)
+                links.append(Link(chunk.id, section.key, page_score, "content", slide))
 
     if overrides is not None:
         links = overrides.apply(links, plan_measures, sections, vectors, position)
@@ -202,6 +221,53 @@ def _unit_rows(counts: Sequence[Counter[str]], idf: dict[str, float]) -> sparse.
         data.extend(w / norm for w in weights.values())
         indptr.append(len(indices))
     return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(column)))
+
+
+def _page_cosines(
+    chunks: Sequence[Chunk],
+    measure_rows: list[int],
+    sections: list[Section],
+    own_terms: Sequence[Sequence[str]] | None,
+    threshold: float,
+) -> list[dict[str, float]] | None:
+    """For each measure, each section's closest report page: the cosine of the measure's own
+    text with the page's passages summed (IDF-weighted term presence over the chunks' own
+    text). None when the rule is off."""
+    if own_terms is None or threshold >= OFF or not sections:
+        return None
+    # Which terms a text has, not how often: an index build that reuses a chunk's analysis
+    # keeps its own terms as a set, and the trace must not depend on which chunks changed.
+    own_counts = [Counter(set(terms)) for terms in own_terms]
+    vectors = _unit_rows(own_counts, _idf(own_counts))
+    position = {chunk.id: i for i, chunk in enumerate(chunks)}
+    groups: dict[tuple[str, str, int | None], list[int]] = {}
+    for section in sections:
+        for cid in section.chunk_ids:
+            chunk = chunks[position[cid]]
+            groups.setdefault((section.key, chunk.source, chunk.page), []).append(position[cid])
+    keys = list(groups)
+    indicator = sparse.csr_matrix(
+        (
+            np.ones(sum(len(groups[k]) for k in keys)),
+            (
+                np.repeat(np.arange(len(keys)), [len(groups[k]) for k in keys]),
+                np.concatenate([groups[k] for k in keys]),
+            ),
+        ),
+        shape=(len(keys), len(chunks)),
+    )
+    page_vectors = (indicator @ vectors).toarray()
+    norms = np.linalg.norm(page_vectors, axis=1)
+    norms[norms == 0] = 1.0
+    cosines = (vectors[measure_rows] @ page_vectors.T) / norms
+    owner = [key[0] for key in keys]
+    result = []
+    for row in np.asarray(cosines):
+        best: dict[str, float] = {section.key: 0.0 for section in sections}
+        for key, value in zip(owner, row, strict=True):
+            best[key] = max(best[key], float(value))
+        result.append(best)
+    return result
 
 
 def _stating(rows: np.ndarray, stating: np.ndarray) -> np.ndarray:

@@ -17,13 +17,15 @@ from plantrace.model import Trace
 from plantrace.overrides import Overrides
 
 TRACE_FILE = "trace.json"
-TRACE_VERSION = 2  # raise when the linker changes what it builds from the same inputs
+TRACE_VERSION = 3  # raise when the linker changes what it builds from the same inputs
 
 
 def link_parameters(settings: Settings) -> LinkParameters:
     """The linker's fitted parameters as configured (``PLANQA_TRACE__…``)."""
     trace = settings.trace
-    return LinkParameters(trace.structure_weight, trace.keep, trace.cross, trace.depth)
+    return LinkParameters(
+        trace.structure_weight, trace.keep, trace.cross, trace.depth, page=trace.page
+    )
 
 
 class TraceBuild:
@@ -53,8 +55,9 @@ class TraceBuild:
         chunks: Sequence[Chunk],
         counts: Sequence[Counter[str]],
         terms: Callable[[str], list[str]],
+        own_terms: Sequence[Sequence[str]] | None = None,
     ) -> Trace:
-        trace = build_trace(chunks, counts, terms, self.overrides, self.parameters)
+        trace = build_trace(chunks, counts, terms, self.overrides, self.parameters, own_terms)
         payload = {"key": self.key, **trace.to_json()}
         (generation / TRACE_FILE).write_text(
             json.dumps(payload, ensure_ascii=False), encoding="utf-8"

@@ -46,7 +46,7 @@ def write_lexical(
     word vectors on)."""
     analysis.save(generation)
     write_chunks(generation, chunks)
-    links = trace.write(generation, chunks, analysis.counts, analyzer.terms)
+    links = trace.write(generation, chunks, analysis.counts, analyzer.terms, analysis.own_terms)
     weight = settings.retrieval.continued_weight
     counts = with_continued_field(analysis.counts, chunks, links, analyzer.cached_terms, weight)
     bm25 = Bm25Index.build(counts)

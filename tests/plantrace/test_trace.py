@@ -60,6 +60,34 @@ def test_links_and_metric_pairs_meet_the_targets_on_the_labelled_links(bundled_t
     assert scores.pair_accuracy >= 0.85, scores.errors
 
 
+def test_a_measure_links_to_another_areas_section_when_one_of_its_pages_reports_it(
+    bundled_trace,
+):
+    """The 4th plan's 経過管理・電子決裁システム measure (its area: the online system) is
+    continued by Ⅱ-１'s 事務センター pages, which report that system's forms, imaging and
+    processing days; the rest of Ⅱ-１ (本部, 年金事務所, 運営経費) is about other things,
+    so only a page-level score reaches it."""
+    trace = bundled_trace
+    [measure] = [m for m in trace.measures_with_label("中期P77") if "経過管理" in m.text]
+    linked = {
+        trace.section[link.section_key].labels[0]: link.source
+        for link in trace.links_of_measure(measure.chunk_id)
+    }
+    assert linked.get("資料1-3 P87") == "content"
+    assert linked.get("資料1-3 P101") == "structure"
+
+
+def test_the_page_rule_reads_term_presence_so_a_reused_analysis_links_the_same(
+    corpus, bundled_trace
+):
+    """An index build that reuses a chunk's analysis keeps its own terms as a set
+    (index/build/chunk_terms.py); the trace must not depend on which chunks changed."""
+    settings, chunks, counts, analyzer = corpus
+    as_saved = [sorted(set(analyzer.terms(chunk.text))) for chunk in chunks]
+    rebuilt = build_trace(chunks, counts, analyzer.terms, None, link_parameters(settings), as_saved)
+    assert rebuilt == bundled_trace
+
+
 def test_a_results_section_lists_the_measures_that_continue_it(bundled_trace):
     trace = bundled_trace
     [section] = trace.sections_with_label("資料1-4 P39")
