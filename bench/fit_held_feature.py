@@ -46,6 +46,7 @@ from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 PENALTIES = (0.0, 0.001, 0.01, 0.1)
+JSQUAD = "JSQuAD test"
 
 
 class TextRecorder(fit_ranker.Recorder):
@@ -61,7 +62,15 @@ class TextRecorder(fit_ranker.Recorder):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--feature", required=True, choices=FEATURES)
+    parser.add_argument(
+        "--feature", required=True, choices=FEATURES, action="append", help="repeat: fit together"
+    )
+    parser.add_argument(
+        "--jsquad-train",
+        type=Path,
+        help="JSQuAD test-v1.3.json: its groups join the training folds and are scored under CV",
+    )
+    parser.add_argument("--jsquad-limit", type=int, default=None, help="JSQuAD questions asked")
     parser.add_argument(
         "--outside",
         type=Path,
@@ -75,63 +84,82 @@ def main() -> None:
     settings.answer.ranker_model = None
     sets = fit_ranker.labelled_sets(args.outside)
     groups = fit_ranker.record(sets, build_service(settings))
+    sources = list(sets)
+    training = list(TRAINING)
+    if args.jsquad_train:
+        public = fit_ranker.record_jsquad(args.jsquad_train, JSQUAD, args.jsquad_limit)
+        groups += public
+        sources.append(JSQUAD)
+        training.append(JSQUAD)
     ranker = SentenceRanker.load()
     assert ranker is not None
     held = np.asarray(ranker.weights)
-    column = FEATURES.index(args.feature)
-    direction = np.zeros((len(FEATURES), 1))
-    direction[column, 0] = 1.0
-    base = np.where(direction[:, 0] != 0, 0.0, held)
-    sources = list(sets)
+    columns = [FEATURES.index(name) for name in args.feature]
+    direction = np.zeros((len(FEATURES), len(columns)))
+    for k, column in enumerate(columns):
+        direction[column, k] = 1.0
+    base = np.where(direction.any(axis=1), 0.0, held)
+    name = "+".join(args.feature)
     counts = {s: sum(g.source == s for g in groups) for s in sources}
-    fires = {s: sum(bool(g.x[:, column].any()) for g in groups if g.source == s) for s in sources}
+    fires = {s: sum(bool(g.x[:, columns].any()) for g in groups if g.source == s) for s in sources}
     if args.misses:
         _print_misses([g for g in groups if g.source in TRAINING], base)
     lines = [
-        f"# `{args.feature}` fitted with the shipped weights held (bench/fit_held_feature.py)",
+        f"# `{name}` fitted with the shipped weights held (bench/fit_held_feature.py)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')} UTC. Share of groups "
         "whose first-ranked sentence states every gold fact (groups: "
         + ", ".join(f"{s} {counts[s]}" for s in sources)
-        + f"; groups where `{args.feature}` is not 0 for some candidate: "
+        + f"; groups where `{name}` is not 0 for some candidate: "
         + ", ".join(f"{s} {fires[s]}" for s in sources)
         + "). CV: 5 folds grouped by question, 3 seeds; each fold's weight is fitted on the "
-        "other folds of own dev and train (the sets the saved weight learns from), so the "
-        "fresh test split and the outside set are never fitted on.",
+        "other folds of own dev and train (the sets the saved weight learns from"
+        + (f", and {JSQUAD}" if args.jsquad_train else "")
+        + "), so the fresh test split and the outside set are never fitted on.",
         "",
         "| penalty | " + " / ".join(sources) + " (mean) | w across folds | w on own dev + train |",
         "|---|---|---|---|",
     ]
     shipped = {s: _first_right([g for g in groups if g.source == s], base) for s in sources}
     lines.append(f"| shipped weights, w = 0 | {_cell(shipped, sources)} | — | — |")
-    training = [g for g in groups if g.source in TRAINING]
+    training_groups = [g for g in groups if g.source in training]
     estimates, fitted = {}, {}
     for penalty in PENALTIES:
-        cv, chosen = cross_validate_held(groups, held, direction, penalty, train_on=TRAINING)
+        cv, chosen = cross_validate_held(groups, held, direction, penalty, train_on=training)
         estimates[penalty] = statistics.mean(cv[s] for s in sources)
-        fitted[penalty] = float(fit_held(training, held, direction, penalty)[0])
-        ws = [float(w[0]) for w in chosen]
+        fitted[penalty] = fit_held(training_groups, held, direction, penalty)
+        spans = [
+            f"{min(w[k] for w in chosen):.2f} to {max(w[k] for w in chosen):.2f}"
+            for k in range(len(columns))
+        ]
         lines.append(
-            f"| {penalty:g} | {_cell(cv, sources)} | {min(ws):.2f} to {max(ws):.2f} "
-            f"| {fitted[penalty]:.3f} |"
+            f"| {penalty:g} | {_cell(cv, sources)} | {', '.join(spans)} "
+            f"| {', '.join(f'{w:.3f}' for w in fitted[penalty])} |"
         )
         print(lines[-1], flush=True)
     penalty = max(PENALTIES, key=lambda p: (round(estimates[p], 6), p))
     lines += [
         "",
-        f"Chosen by the CV mean: penalty {penalty:g}; on own dev + train w = "
-        f"{fitted[penalty]:.4f}"
+        f"Chosen by the CV mean: penalty {penalty:g}; on own dev + train"
+        + (f" + {JSQUAD}" if args.jsquad_train else "")
+        + f" w = {', '.join(f'{w:.4f}' for w in fitted[penalty])}"
         + (" (written to data/answer/ranker.json)." if args.write else "."),
         "",
-        f"Command: `bench/fit_held_feature.py --feature {args.feature} --outside "
-        "/work/shared/eval/outside-questions.jsonl" + (" --write" if args.write else "") + "`",
+        "Command: `bench/fit_held_feature.py "
+        + " ".join(f"--feature {f}" for f in args.feature)
+        + " --outside /work/shared/eval/outside-questions.jsonl"
+        + (" --jsquad-train DATA/test-v1.3.json" if args.jsquad_train else "")
+        + (f" --jsquad-limit {args.jsquad_limit}" if args.jsquad_limit else "")
+        + (" --write" if args.write else "")
+        + "`",
     ]
-    results = PROJECT_ROOT / "bench" / "results" / f"held-{args.feature}.md"
+    results = PROJECT_ROOT / "bench" / "results" / f"held-{name}.md"
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     if args.write:
-        _write(args.feature, fitted[penalty], penalty, results)
+        for feature, weight in zip(args.feature, fitted[penalty], strict=True):
+            _write(feature, float(weight), penalty, results, public=bool(args.jsquad_train))
 
 
 def _first_right(groups: list[Group], weights: np.ndarray) -> float:
@@ -165,12 +193,12 @@ def _print_misses(groups: list[Group], weights: np.ndarray) -> None:
         print("  chosen − right: " + ", ".join(f"{FEATURES[k]} {diff[k]:+.2f}" for k in order))
 
 
-def _write(feature: str, weight: float, penalty: float, results: Path) -> None:
+def _write(feature: str, weight: float, penalty: float, results: Path, public: bool) -> None:
     saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
     saved["weights"][feature] = round(weight, 4)
     note = (
         f"; {feature} fitted by bench/fit_held_feature.py {time.strftime('%Y-%m-%d')} on own "
-        f"dev and train with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "
+        f"dev and train{' and JSQuAD test' if public else ''} with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "
         f"CV ({results.relative_to(PROJECT_ROOT)})"
     )
     saved["provenance"] = saved["provenance"].split(f"; {feature} fitted")[0] + note

@@ -20,7 +20,12 @@ _DROP = re.compile(r"[\s\W_]+")
 
 def grams(text: str) -> frozenset[str]:
     """The character 4-grams of a text in NFKC, spaces and punctuation dropped, lower case."""
-    compact = _DROP.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return normalized_grams(unicodedata.normalize("NFKC", text))
+
+
+def normalized_grams(normalized: str) -> frozenset[str]:
+    """``grams`` of a text already in NFKC (a question's analysed form: no second pass)."""
+    compact = _DROP.sub("", normalized).lower()
     return frozenset(compact[i : i + N] for i in range(len(compact) - N + 1))
 
 
