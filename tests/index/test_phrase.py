@@ -42,7 +42,7 @@ def searcher(corpus: Path, tmp_path: Path, use_encoder):
 def test_a_phrase_weight_multiplies_each_rescaled_score_by_the_phrase_share(searcher, use_encoder):
     searched, settings = searcher
     assert settings.retrieval.phrase_weight == 0.0  # off by default: it lost end to end
-    question = "時間外勤務について年度ごとに数値目標を設定するのは？"
+    question = "倉庫保管文書の保管方法の検討を実施するのは？"
     weight = 0.25
     on = settings.retrieval.model_copy(update={"phrase_weight": weight})
     plain = searched.search(question, 10)
