@@ -15,8 +15,14 @@ Keep it only when /work/notes/eval3.py and bench/jsquad_bench.py lose nothing wi
 the outside set are never read here) where the shipped first sentence is wrong and some
 candidate states every fact, with the right one and the weighted feature differences.
 
-    .venv/bin/python bench/fit_held_feature.py --feature owner_attribute
+    .venv/bin/python bench/fit_held_feature.py --feature owner_attribute [--feature …]
         --outside ../shared/eval/outside-questions.jsonl [--misses] [--write]
+        [--jsquad-train DATA/test-v1.3.json --jsquad-limit 1500]
+
+Several ``--feature`` are fitted together. ``--jsquad-train`` adds groups of JSQuAD test
+questions asked over their own paragraphs (bench/fit_ranker.py ``record_jsquad``): they
+join the training folds and are scored under CV like the plan sets; the valid split is
+never read here.
 """
 
 from __future__ import annotations
