@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from answer.passage_side import side_features
+from index import phrase
 from ingest.model import Chunk
 from question.answer_type import YEARS, asked_counter, expected_answer, provides
 from question.normal import nfkc
@@ -66,6 +67,13 @@ FEATURES = (
     "dense_uncovered",  # dense_similarity times the share of the question that the best
     # candidate's own words leave uncovered: a caller's paraphrase shares few words with
     # the answering sentence, and then the meaning has to decide, not the context's rank
+    "dated",  # the question asks when (いつ, 何年, 何世紀) and the sentence names a year,
+    # month, century or era year: a sentence with no time cannot answer when
+    "restated",  # the question asks something (an interrogative) and holds every character
+    # 4-gram of the sentence (index/phrase.py): a sentence the question restates whole says
+    # nothing the asker did not already say (a yes/no question is answered by it: 0)
+    "after_restated",  # the sentence just before it in its passage is restated whole: a
+    # question restating one sentence asks what the next one says (こうした…は, その為の…が)
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -74,6 +82,15 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 # weighs them.
 DENSE_FEATURES = ("dense_similarity", "dense_passage", "dense_uncovered")
 
+# The question asks when (grammar: いつ and 何 with a calendar unit; 何年間 asks how long).
+_ASKS_WHEN = re.compile(r"いつ|何年(?!間)|何月|何世紀|何時代|どの時代|どの時期|西暦何")
+# An interrogative: the question asks for something it does not say. Without one it asks
+# whether what it says holds (…で導入したか？), and the sentence it restates answers it.
+_INTERROGATIVE = re.compile(
+    r"何|なに|なん|いつ|どこ|どなた|誰|だれ|どれ|どちら|どう|いくら|いくつ|幾|どの|どんな|如何"
+)
+# A sentence naming a time point: a year, month or century in figures, an era year, a decade.
+_DATED = re.compile(r"\d\s*(?:年|月|世紀)|(?:明治|大正|昭和|平成|令和)\s*元年|\d+\s*年代")
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。\n]")
@@ -114,6 +131,9 @@ class QuestionText:
     counter: str | None
     side: Side | None = None
     owners: tuple[str, ...] = ()  # whose attribute is asked (…AのB → A): question/owner.py
+    grams: frozenset[str] = frozenset()  # character 4-grams (index/phrase.py)
+    asks_when: bool = False
+    asks_what: bool = False  # holds an interrogative: not a yes/no question
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -131,6 +151,9 @@ class QuestionText:
             asked_counter(text),
             asked_side(text),
             asked_owners(plain, compounds[-1] if compounds else None),
+            phrase.normalized_grams(text),
+            bool(_ASKS_WHEN.search(text)),
+            bool(_INTERROGATIVE.search(text)),
         )
 
     @property
@@ -178,6 +201,14 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.dense,
         candidate.dense_passage,
         candidate.dense * candidate.uncovered,
+        float(question.asks_when and bool(_DATED.search(text))),
+        float(question.asks_what and phrase.restates(question.grams, text)),
+        float(
+            question.asks_what
+            and phrase.restates(
+                question.grams, _sentence_before(candidate.chunk.text, candidate.quote)
+            )
+        ),
     ]
 
 

@@ -1,10 +1,8 @@
-"""Fit one new ranker feature's weight (or a few jointly) with the shipped weights held,
-under grouped CV.
+"""Fit one new ranker feature's weight with the shipped weights held, under grouped CV.
 
 Records the ranker's candidate groups of own dev, the fresh test split, the questions
 written to train (eval/gold/train/) and the outside set as bench/fit_ranker.py does, then
-fits the weight of ``--feature`` alone (each ``--feature`` given, jointly: a new feature
-with one it may stand in for) with every other weight of data/answer/ranker.json
+fits the weight of ``--feature`` alone with every other weight of data/answer/ranker.json
 held (fit_ranker.fit_held: a full refit moved the score scale the admission margin and
 the decline model were fitted to, and lost end to end: bench/results/ranker-train.md).
 Prints, per set, the share of groups whose first-ranked sentence states every gold fact:
@@ -17,8 +15,14 @@ Keep it only when /work/notes/eval3.py and bench/jsquad_bench.py lose nothing wi
 the outside set are never read here) where the shipped first sentence is wrong and some
 candidate states every fact, with the right one and the weighted feature differences.
 
-    .venv/bin/python bench/fit_held_feature.py --feature owner_attribute
+    .venv/bin/python bench/fit_held_feature.py --feature owner_attribute [--feature …]
         --outside ../shared/eval/outside-questions.jsonl [--misses] [--write]
+        [--jsquad-train DATA/test-v1.3.json --jsquad-limit 1500]
+
+Several ``--feature`` are fitted together. ``--jsquad-train`` adds groups of JSQuAD test
+questions asked over their own paragraphs (bench/fit_ranker.py ``record_jsquad``): they
+join the training folds and are scored under CV like the plan sets; the valid split is
+never read here.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 PENALTIES = (0.0, 0.001, 0.01, 0.1)
+JSQUAD = "JSQuAD test"
 
 
 class TextRecorder(fit_ranker.Recorder):
@@ -64,7 +69,15 @@ class TextRecorder(fit_ranker.Recorder):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--feature", required=True, choices=FEATURES, action="append")
+    parser.add_argument(
+        "--feature", required=True, choices=FEATURES, action="append", help="repeat: fit together"
+    )
+    parser.add_argument(
+        "--jsquad-train",
+        type=Path,
+        help="JSQuAD test-v1.3.json: its groups join the training folds and are scored under CV",
+    )
+    parser.add_argument("--jsquad-limit", type=int, default=None, help="JSQuAD questions asked")
     parser.add_argument(
         "--outside",
         type=Path,
@@ -78,31 +91,37 @@ def main() -> None:
     settings.answer.ranker_model = None
     sets = fit_ranker.labelled_sets(args.outside)
     groups = fit_ranker.record(sets, build_service(settings))
+    sources = list(sets)
+    training = list(TRAINING)
+    if args.jsquad_train:
+        public = fit_ranker.record_jsquad(args.jsquad_train, JSQUAD, args.jsquad_limit)
+        groups += public
+        sources.append(JSQUAD)
+        training.append(JSQUAD)
     ranker = SentenceRanker.load()
     assert ranker is not None
     held = np.asarray(ranker.weights)
-    names = list(dict.fromkeys(args.feature))
-    columns = [FEATURES.index(name) for name in names]
-    direction = joint_directions(names)
+    columns = [FEATURES.index(name) for name in args.feature]
+    direction = joint_directions(args.feature)
     base = np.where(direction.any(axis=1), 0.0, held)
-    title = " + ".join(f"`{name}`" for name in names)
-    sources = list(sets)
+    name = "+".join(args.feature)
     counts = {s: sum(g.source == s for g in groups) for s in sources}
     fires = {s: sum(bool(g.x[:, columns].any()) for g in groups if g.source == s) for s in sources}
     if args.misses:
         _print_misses([g for g in groups if g.source in TRAINING], base)
     lines = [
-        f"# {title} fitted with the shipped weights held (bench/fit_held_feature.py)",
+        f"# `{name}` fitted with the shipped weights held (bench/fit_held_feature.py)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')} UTC. Share of groups "
         "whose first-ranked sentence states every gold fact (groups: "
         + ", ".join(f"{s} {counts[s]}" for s in sources)
-        + f"; groups where {title} is not 0 for some candidate: "
+        + f"; groups where `{name}` is not 0 for some candidate: "
         + ", ".join(f"{s} {fires[s]}" for s in sources)
         + "). CV: 5 folds grouped by question, 3 seeds; each fold's weight is fitted on the "
-        "other folds of own dev and train (the sets the saved weight learns from), so the "
-        "fresh test split and the outside set are never fitted on.",
+        "other folds of own dev and train (the sets the saved weight learns from"
+        + (f", and {JSQUAD}" if args.jsquad_train else "")
+        + "), so the fresh test split and the outside set are never fitted on.",
         "",
         "| penalty | " + " / ".join(sources) + " (mean) | w across folds | w on own dev + train |",
         "|---|---|---|---|",
@@ -111,38 +130,43 @@ def main() -> None:
     lines.append(f"| shipped weights, w = 0 | {_cell(shipped, sources)} | — | — |")
     as_shipped = {s: _first_right([g for g in groups if g.source == s], held) for s in sources}
     lines.append(f"| shipped weights as they are | {_cell(as_shipped, sources)} | — | — |")
-    training = [g for g in groups if g.source in TRAINING]
+    training_groups = [g for g in groups if g.source in training]
     estimates, fitted = {}, {}
     for penalty in PENALTIES:
-        cv, chosen = cross_validate_held(groups, held, direction, penalty, train_on=TRAINING)
+        cv, chosen = cross_validate_held(groups, held, direction, penalty, train_on=training)
         estimates[penalty] = statistics.mean(cv[s] for s in sources)
-        fitted[penalty] = fit_held(training, held, direction, penalty)
-        spread = ", ".join(
-            f"{min(float(w[k]) for w in chosen):.2f} to {max(float(w[k]) for w in chosen):.2f}"
-            for k in range(len(names))
-        )
+        fitted[penalty] = fit_held(training_groups, held, direction, penalty)
+        spans = [
+            f"{min(w[k] for w in chosen):.2f} to {max(w[k] for w in chosen):.2f}"
+            for k in range(len(columns))
+        ]
         lines.append(
-            f"| {penalty:g} | {_cell(cv, sources)} | {spread} "
+            f"| {penalty:g} | {_cell(cv, sources)} | {', '.join(spans)} "
             f"| {', '.join(f'{w:.3f}' for w in fitted[penalty])} |"
         )
         print(lines[-1], flush=True)
     penalty = max(PENALTIES, key=lambda p: (round(estimates[p], 6), p))
     lines += [
         "",
-        f"Chosen by the CV mean: penalty {penalty:g}; on own dev + train w = "
-        + ", ".join(f"{n} {w:.4f}" for n, w in zip(names, fitted[penalty], strict=True))
+        f"Chosen by the CV mean: penalty {penalty:g}; on own dev + train"
+        + (f" + {JSQUAD}" if args.jsquad_train else "")
+        + f" w = {', '.join(f'{w:.4f}' for w in fitted[penalty])}"
         + (" (written to data/answer/ranker.json)." if args.write else "."),
         "",
         "Command: `bench/fit_held_feature.py "
-        + " ".join(f"--feature {name}" for name in names)
-        + " --outside "
-        "/work/shared/eval/outside-questions.jsonl" + (" --write" if args.write else "") + "`",
+        + " ".join(f"--feature {f}" for f in args.feature)
+        + " --outside /work/shared/eval/outside-questions.jsonl"
+        + (" --jsquad-train DATA/test-v1.3.json" if args.jsquad_train else "")
+        + (f" --jsquad-limit {args.jsquad_limit}" if args.jsquad_limit else "")
+        + (" --write" if args.write else "")
+        + "`",
     ]
-    results = PROJECT_ROOT / "bench" / "results" / f"held-{'+'.join(names)}.md"
+    results = PROJECT_ROOT / "bench" / "results" / f"held-{name}.md"
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     if args.write:
-        _write(names, fitted[penalty], penalty, results)
+        for feature, weight in zip(args.feature, fitted[penalty], strict=True):
+            _write(feature, float(weight), penalty, results, public=bool(args.jsquad_train))
 
 
 def joint_directions(names: Sequence[str], features: Sequence[str] = FEATURES) -> np.ndarray:
@@ -187,14 +211,12 @@ def _print_misses(groups: list[Group], weights: np.ndarray) -> None:
         print("  chosen − right: " + ", ".join(f"{FEATURES[k]} {diff[k]:+.2f}" for k in order))
 
 
-def _write(names: list[str], weights: np.ndarray, penalty: float, results: Path) -> None:
+def _write(feature: str, weight: float, penalty: float, results: Path, public: bool) -> None:
     saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    for name, weight in zip(names, weights, strict=True):
-        saved["weights"][name] = round(float(weight), 4)
-    feature = " and ".join(names)
+    saved["weights"][feature] = round(weight, 4)
     note = (
         f"; {feature} fitted by bench/fit_held_feature.py {time.strftime('%Y-%m-%d')} on own "
-        f"dev and train with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "
+        f"dev and train{' and JSQuAD test' if public else ''} with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "
         f"CV ({results.relative_to(PROJECT_ROOT)})"
     )
     saved["provenance"] = saved["provenance"].split(f"; {feature} fitted")[0] + note

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index import phrase
 from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
@@ -236,8 +237,24 @@ class HybridSearcher:
             (chunk_id, score * float(c) ** power)
             for (chunk_id, score), c in zip(head, cover, strict=True)
         ]
+        if self.settings.phrase_weight > 0:
+            rescaled = self._rescale_by_phrase(query, rescaled)
         rescaled.sort(key=lambda pair: (-pair[1], pair[0]))
         return rescaled + fused[len(head) :]
+
+    def _rescale_by_phrase(
+        self, query: str, head: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """Multiply each candidate's score by 1 + phrase_weight × the share of the question's
+        character 4-grams its text holds (index/phrase.py): of two passages naming the same
+        words, the one stating them as the question's phrase leads."""
+        asked = phrase.grams(query)
+        weight = self.settings.phrase_weight
+        by_id = self.snapshot.by_id
+        return [
+            (chunk_id, score * (1.0 + weight * phrase.shared_share(asked, by_id[chunk_id].text)))
+            for chunk_id, score in head
+        ]
 
     def _dense(
         self, vector: np.ndarray, candidates: int, filters: Filters, allowed: np.ndarray | None

@@ -165,10 +165,20 @@ def _pieces_of_line(line: str) -> list[str]:
             depth += 1
         elif char in _CLOSERS:
             depth = max(0, depth - 1)
-        elif char in _SENTENCE_END and depth == 0:
+        elif char in _SENTENCE_END and depth == 0 and not _inside_name(line, index):
             ended = True
     pieces.append(line[start:])
     return pieces
+
+
+def _inside_name(line: str, index: int) -> bool:
+    """Whether the ASCII ! or ? at ``index`` belongs to a Latin name (Yahoo!は…, Yahoo!の):
+    right after a Latin letter and with text right after it, it ends no sentence; a sentence
+    ending with one is followed by a space, the line's end or a closing bracket."""
+    if line[index] not in "!?" or index == 0 or index + 1 >= len(line):
+        return False
+    before, after = line[index - 1], line[index + 1]
+    return before.isascii() and before.isalpha() and not after.isspace() and after not in _CLOSERS
 
 
 _LEADING_REF_RE = re.compile(r"^\s*[\[【［〔]\s*(?:中期|年度)[^\]】］〕]*[\]】］〕]")

@@ -188,6 +188,17 @@ class RetrievalSettings(BaseModel):
         "candidates (0 = off): a passage holding every concept of the question beats one "
         "repeating a few of them.",
     )
+    phrase_weight: float = Field(
+        default=0.0,
+        ge=0,
+        le=8,
+        description="Weight of the share of the question's character 4-grams a rescaled "
+        "candidate holds (index/phrase.py): its score is multiplied by 1 + weight × share, so "
+        "a passage stating the question's phrase beats one naming its words apart. Off: "
+        "cross-validation over the plan questions and JSQuAD test chose 0.25 (JSQuAD R@1 "
+        "+0.005 to +0.012, plan recall@5 and MRR no lower: bench/results/phrase_cv.md), but "
+        "end to end it lost one own dev question's fact.",
+    )
     coverage_candidates: int = Field(
         default=30, ge=1, le=500, description="How many fused candidates are rescaled."
     )

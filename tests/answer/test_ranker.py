@@ -200,3 +200,33 @@ def test_a_question_naming_no_owner_leaves_the_feature_at_zero():
     asked = QuestionText.of("令和5年度の所要日数は？")
     row = _named(features(_candidate("障害請求の所要日数は平均30日となった。"), asked))
     assert row["owner_attribute"] == 0.0
+
+
+def test_a_when_question_marks_the_sentences_naming_a_time():
+    asked = QuestionText.of("電子申請の受付はいつ始まった？")
+    dated = _named(features(_candidate("電子申請の受付は令和2年4月に始まった。"), asked))
+    undated = _named(features(_candidate("電子申請の受付は広く使われている。"), asked))
+    assert dated["dated"] == 1.0 and undated["dated"] == 0.0
+    counted = QuestionText.of("電子申請の受付件数は？")
+    assert _named(features(_candidate("令和2年4月に始まった。"), counted))["dated"] == 0.0
+    # 何年間 asks how long, not when.
+    assert not QuestionText.of("何年間続いた？").asks_when
+
+
+def test_a_sentence_the_question_restates_and_the_one_after_it_are_marked():
+    """A question restating one sentence of a passage asks what the next one says: the
+    restated sentence holds nothing the asker did not say."""
+    asked = QuestionText.of("事務センターを集約した後、どの体制になったか")
+    passage = "事務センターを集約した。その後は二拠点の体制となった。"
+    restated = _candidate("事務センターを集約した。", chunk=_chunk(passage))
+    after = _candidate("その後は二拠点の体制となった。", chunk=_chunk(passage), position=1)
+    first, second = _named(features(restated, asked)), _named(features(after, asked))
+    assert first["restated"] == 1.0 and first["after_restated"] == 0.0
+    assert second["restated"] == 0.0 and second["after_restated"] == 1.0
+    # A yes/no question is answered by the sentence it restates.
+    polar = QuestionText.of("事務センターを集約したか？")
+    assert _named(features(restated, polar))["restated"] == 0.0
+    ranker = SentenceRanker.load()
+    assert ranker is not None
+    scores = ranker.scores([restated, after], "事務センターを集約した後、どの体制になったか")
+    assert scores[1] > scores[0]

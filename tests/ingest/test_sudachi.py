@@ -68,6 +68,19 @@ def test_split_sentences_splits_after_each_sentence_end():
     assert split_sentences(text) == ["納付率が向上した。", "本当か？", "目標を達成した！"]
 
 
+def test_an_exclamation_mark_inside_a_latin_name_ends_no_sentence():
+    """A service named with ! (Yahoo!) was cut after its name: the answer quoted
+    「は、1994年に…設立された。」 without its subject."""
+    text = "Yahoo!は1994年に設立された。Yahoo!の検索を使う。値は? 不明だ。"
+    assert split_sentences(text) == [
+        "Yahoo!は1994年に設立された。",
+        "Yahoo!の検索を使う。",
+        "値は?",
+        "不明だ。",
+    ]
+    assert split_sentences("使ったのはYahoo!") == ["使ったのはYahoo!"]
+
+
 def test_a_plan_ref_after_a_space_stays_with_its_sentence_verbatim():
     # Regression: the space before the ref was dropped, so no sentence of a ● measure was
     # a substring of its text and answers could not quote a single overview measure.
