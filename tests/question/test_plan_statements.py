@@ -63,7 +63,12 @@ def test_a_counter_followed_by_ka_is_an_indefinite(question: str) -> None:
 
 @pytest.mark.parametrize(
     ("question", "counter"),
-    [("研修は何回開いた？", "回"), ("苦情は何件かな？", "件"), ("職員は何人か？", "人")],
+    [
+        ("研修は何回開いた？", "回"),
+        ("苦情は何件かな？", "件"),
+        ("職員は何人か？", "人"),
+        ("その町の人口は何人か。", "人"),
+    ],
 )
 def test_a_counter_asked_stays_asked(question: str, counter: str) -> None:
     assert asked_counter(question) == counter
