@@ -51,6 +51,8 @@ from question import QuestionAnalysis, QuestionPart
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 from question.normal import nfkc
 
+REVIEW_KIND = "review"  # the overview's ○ questions on the period before (振り返り)
+
 
 class SentenceSelection:
     """The answer's sentences for one retrieval, under the answer settings and a ranker."""
@@ -247,6 +249,11 @@ class SentenceSelection:
             # read, and neither that year's results nor the 4th plan's measures.
             year_plans = [c for c in contexts if c.kind == RESULTS_PLAN_KIND]
             contexts = year_plans or contexts
+        elif analysis.names_review:
+            # The review column (振り返り) is read where the search put it among the
+            # passages read, as one side of a comparison is: its own passages answer.
+            reviews = [c for c in chunks if c.kind == REVIEW_KIND][: self.settings.contexts]
+            contexts = reviews or contexts
         # A question about this plan's measures is not answered by what was done before
         # it: a results passage joins only as a near tie. The reverse does not hold: the
         # plan often restates a result (電子申請割合 64.6%（令和4年度）).

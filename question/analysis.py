@@ -158,6 +158,12 @@ class QuestionAnalysis:
         return answer_kind_weights_of(wants_results, wants_plans, self.names_fiscal_year, strength)
 
     @property
+    def names_review(self) -> bool:
+        """It names the overview's review of the period before (振り返り, 振返り), the
+        column the documents head so: what that column raises, not the measures beside it."""
+        return bool(_REVIEW.search(self.searched))
+
+    @property
     def asks_results_year_plan(self) -> bool:
         """It names the plan of the one fiscal year the results report reports (令和5年度計画,
         令和5年度の計画): the calendar's results year, and no other year."""
@@ -167,6 +173,10 @@ class QuestionAnalysis:
 
 # A fiscal year's plan named as the documents name it (令和５年度計画, 令和5年度の計画).
 _YEAR_PLAN = re.compile(r"年度\s*(?:の\s*)?(?:年度)?計画")
+
+# The overview's column on the period before (第３期の振り返り, also written 振返り): its
+# ○ questions are the passages of kind review.
+_REVIEW = re.compile(r"振り?返")
 
 
 def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:

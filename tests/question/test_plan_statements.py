@@ -73,3 +73,9 @@ def test_a_counter_followed_by_ka_is_an_indefinite(question: str) -> None:
 def test_a_counter_asked_stays_asked(question: str, counter: str) -> None:
     assert asked_counter(question) == counter
     assert expected_answer(question) == "count"
+
+
+def test_the_review_column_is_named_in_either_writing() -> None:
+    assert analyse("人材育成の振り返りで何が課題？").names_review
+    assert analyse("人材育成の振返りで何が課題？").names_review
+    assert not analyse("人材育成の課題は？").names_review
