@@ -160,15 +160,17 @@ class QuestionAnalysis:
     @property
     def names_review(self) -> bool:
         """It names the overview's review of the period before (振り返り, 振返り), the
-        column the documents head so: what that column raises, not the measures beside it."""
-        return bool(_REVIEW.search(self.searched))
+        column the documents head so: what that column raises, not the measures beside it.
+        Read in the question's own words: a follow-up after a question on the review asks
+        about the topic, not the column again."""
+        return bool(_REVIEW.search(self.normalized))  # its own words, not a carried topic
 
     @property
     def asks_results_year_plan(self) -> bool:
-        """It names the plan of the one fiscal year the results report reports (令和5年度計画,
-        令和5年度の計画): the calendar's results year, and no other year."""
+        """It names, in its own words, the plan of the one fiscal year the results report
+        reports (令和5年度計画, 令和5年度の計画): the calendar's results year, no other."""
         year = f"令和{rules().results_fiscal_year}年度"
-        return self.fiscal_years == {year} and bool(_YEAR_PLAN.search(self.searched))
+        return self.fiscal_years == {year} and bool(_YEAR_PLAN.search(self.normalized))
 
 
 # A fiscal year's plan named as the documents name it (令和５年度計画, 令和5年度の計画).

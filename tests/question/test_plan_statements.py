@@ -79,3 +79,17 @@ def test_the_review_column_is_named_in_either_writing() -> None:
     assert analyse("人材育成の振り返りで何が課題？").names_review
     assert analyse("人材育成の振返りで何が課題？").names_review
     assert not analyse("人材育成の課題は？").names_review
+
+
+def test_a_follow_up_after_a_question_on_the_review_does_not_name_it_again() -> None:
+    history = [
+        {"role": "user", "content": "人材育成の振り返りで何が課題？"},
+        {"role": "assistant", "content": "研修の体系をどう整えるかが課題です。【overview p.10】"},
+    ]
+
+    class Turn:
+        def __init__(self, role: str, content: str) -> None:
+            self.role, self.content = role, content
+
+    analysis = analyse("その研修は誰が受けるの？", [Turn(**t) for t in history])
+    assert not analysis.names_review
