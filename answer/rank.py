@@ -37,7 +37,12 @@ from answer.retrieve import (
     said_before,
 )
 from answer.stated_target import stated_target_statements
-from answer.year_plan import asks_for_the_plan, names_the_plan, year_plan_passages
+from answer.year_plan import (
+    RESULTS_PLAN_KIND,
+    asks_for_the_plan,
+    names_the_plan,
+    year_plan_passages,
+)
 from index.dense_sentences import DenseSentences
 from index.lexical import LexicalSearcher
 from ingest.model import Chunk
@@ -45,6 +50,8 @@ from planqa.settings import AnswerSettings
 from question import QuestionAnalysis, QuestionPart
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 from question.normal import nfkc
+
+REVIEW_KIND = "review"  # the overview's ○ questions on the period before (振り返り)
 
 
 class SentenceSelection:
@@ -236,6 +243,17 @@ class SentenceSelection:
             # measures, or the results report (its results and the plans it restates).
             kinds = MEASURE_KINDS if part.side == "plan" else EARLIER_PERIOD_KINDS
             contexts = [c for c in chunks if c.kind in kinds][: self.settings.contexts]
+        elif analysis.asks_results_year_plan:
+            # The plan of the year the results report reports is stated in one place, the
+            # report's （令和５年度計画） blocks (answer/year_plan.py): those answer it, when
+            # read, and neither that year's results nor the 4th plan's measures.
+            year_plans = [c for c in contexts if c.kind == RESULTS_PLAN_KIND]
+            contexts = year_plans or contexts
+        elif analysis.names_review:
+            # The review column (振り返り) is read where the search put it among the
+            # passages read, as one side of a comparison is: its own passages answer.
+            reviews = [c for c in chunks if c.kind == REVIEW_KIND][: self.settings.contexts]
+            contexts = reviews or contexts
         # A question about this plan's measures is not answered by what was done before
         # it: a results passage joins only as a near tie. The reverse does not hold: the
         # plan often restates a result (電子申請割合 64.6%（令和4年度）).

@@ -150,7 +150,35 @@ class QuestionAnalysis:
         wants_results, wants_plans = self.wants_results, self.wants_plans
         if side is not None:
             wants_results, wants_plans = side == "results", side == "plan"
+        if wants_plans and not wants_results and self.asks_results_year_plan:
+            # The results report restates its year's annual plan beside that year's
+            # results (（令和５年度計画）, kind fy_plan); the overview holds no plan of that
+            # year, so its measures are the wrong plan to pull.
+            return {"fy_plan": strength} if strength > 1.0 else {}
         return answer_kind_weights_of(wants_results, wants_plans, self.names_fiscal_year, strength)
+
+    @property
+    def names_review(self) -> bool:
+        """It names the overview's review of the period before (振り返り, 振返り), the
+        column the documents head so: what that column raises, not the measures beside it.
+        Read in the question's own words: a follow-up after a question on the review asks
+        about the topic, not the column again."""
+        return bool(_REVIEW.search(self.normalized))  # its own words, not a carried topic
+
+    @property
+    def asks_results_year_plan(self) -> bool:
+        """It names, in its own words, the plan of the one fiscal year the results report
+        reports (令和5年度計画, 令和5年度の計画): the calendar's results year, no other."""
+        year = f"令和{rules().results_fiscal_year}年度"
+        return self.fiscal_years == {year} and bool(_YEAR_PLAN.search(self.normalized))
+
+
+# A fiscal year's plan named as the documents name it (令和５年度計画, 令和5年度の計画).
+_YEAR_PLAN = re.compile(r"年度\s*(?:の\s*)?(?:年度)?計画")
+
+# The overview's column on the period before (第３期の振り返り, also written 振返り): its
+# ○ questions are the passages of kind review.
+_REVIEW = re.compile(r"振り?返")
 
 
 def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:

@@ -30,8 +30,8 @@ def expected_answer(question: str) -> str | None:
 # figure bonus all read the counter from here (they used to keep four lists that disagreed:
 # 何名 asked for a count the selection did not look for).
 _ASKED_COUNTER = re.compile(
-    r"何\s*(人|名|件|回|日|時間|社|か所|カ所|ヶ所|%|％|倍|歳|才|台|個|校|店)"
-)
+    r"何\s*(人|名|件|回|日|時間|社|か所|カ所|ヶ所|%|％|倍|歳|才|台|個|校|店)(?!か[^なら?？。])"
+)  # 何回か (several) is an indefinite: data/question/rules.toml [intent] figures
 _SAME_COUNTER = {
     "人": "人|名",
     "名": "人|名",

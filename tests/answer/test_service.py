@@ -305,3 +305,24 @@ def test_the_asked_attribute_is_read_only_for_a_decline_when_the_model_does_not_
     body = _ask(service, "満足度アンケートの回収率は何％？")
     assert not body.answered and len(calls) == 1
     assert body.answer.startswith("計画文書には回収率の記載はありません。")
+
+
+def test_the_results_years_plan_is_answered_from_the_plan_the_report_restates(service):
+    # The results report restates its year's plan under （令和５年度計画）; asked in the
+    # past (方針だった？), it is neither that year's results (a decline for lack of them)
+    # nor the 4th plan's measures.
+    body = _ask(service, "文書の管理について、令和5年度の計画ではどういう方針だった？")
+    assert body.answered
+    first = body.citations[0]
+    lead = next(c for c in body.contexts if c.chunk_id == first.chunk_id)
+    assert "令和５年度計画" in lead.text.split("\n")[0]
+
+
+def test_a_question_naming_the_review_is_answered_from_the_review_column(service):
+    # The overview heads a column 第３期の振り返り beside the measures; its ○ questions have
+    # no bracket and are cited by the overview's page. A question naming that column asks
+    # what it raises, not what the measures beside it will do.
+    body = _ask(service, "電子申請の推進について、振り返りで挙がった課題は？")
+    assert body.answered
+    assert body.citations[0].label.startswith("overview p.")
+    assert "どのように" in body.answer.split("\n")[0]
