@@ -27,6 +27,7 @@ from answer.asked_terms import (
 from answer.calendar_years import years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
+from answer.value_binding import figure_pattern, states_bound_value, states_value
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -155,6 +156,11 @@ def decline_signals(
             if attribute and where in ("passages", "plans")
             else 0.0
         ),
+        value_unbound=float(
+            value_unbound(attribute, analysis, asked, picked, contexts[:3], equivalents)
+            if read_attribute
+            else 0.0
+        ),
     )
     details = {
         "years": sorted(missing),
@@ -173,6 +179,36 @@ def decline_signals(
         "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
     }
     return signals, details
+
+
+def value_unbound(
+    attribute: str | None,
+    analysis: QuestionAnalysis,
+    asked: list[str],
+    picked: Sequence[Picked],
+    passages: Sequence[Chunk],
+    equivalents: Callable[[str], list[str]],
+) -> bool:
+    """Whether the question asks a figure of its attribute and neither a picked sentence
+    nor any sentence of the top ``passages`` states one bound to it
+    (answer/value_binding.py): in the attribute's clause, or under a heading naming it (a
+    heading governs the figures of its passage). A value the passages give that selection
+    did not pick is a selection miss, not a fact the plans lack. False when the grammar
+    names no attribute, the question asks no figure, or nothing is picked."""
+    counted = counted_nouns(analysis.normalized_without_pages, asked)
+    figures = figure_pattern(attribute, analysis.counter, analysis.answer_type, counted)
+    if attribute is None or figures is None or not picked:
+        return False
+    read = [(p.quote, p.chunk.headings) for p in picked]
+    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    for sentence, headings in read:
+        if not states_value(sentence, figures):
+            continue
+        if states_bound_value(sentence, attribute, figures, equivalents):
+            return False
+        if not compounds_missing([attribute], headings, equivalents):
+            return False
+    return True
 
 
 def attribute_missing(
