@@ -27,7 +27,7 @@ from answer.asked_terms import (
 from answer.calendar_years import years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
-from answer.value_binding import figure_pattern, states_bound_value, states_value
+from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -177,38 +177,10 @@ def decline_signals(
         # The asked compounds besides the attribute the best sentence holds: the topic the
         # plans cover (満足度, アンケート of アンケートの回収率).
         "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
+        # The attribute whose asked figure no sentence states bound to it (value_unbound).
+        "unbound": [attribute] if attribute and signals.value_unbound else [],
     }
     return signals, details
-
-
-def value_unbound(
-    attribute: str | None,
-    analysis: QuestionAnalysis,
-    asked: list[str],
-    picked: Sequence[Picked],
-    passages: Sequence[Chunk],
-    equivalents: Callable[[str], list[str]],
-) -> bool:
-    """Whether the question asks a figure of its attribute and neither a picked sentence
-    nor any sentence of the top ``passages`` states one bound to it
-    (answer/value_binding.py): in the attribute's clause, or under a heading naming it (a
-    heading governs the figures of its passage). A value the passages give that selection
-    did not pick is a selection miss, not a fact the plans lack. False when the grammar
-    names no attribute, the question asks no figure, or nothing is picked."""
-    counted = counted_nouns(analysis.normalized_without_pages, asked)
-    figures = figure_pattern(attribute, analysis.counter, analysis.answer_type, counted)
-    if attribute is None or figures is None or not picked:
-        return False
-    read = [(p.quote, p.chunk.headings) for p in picked]
-    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
-    for sentence, headings in read:
-        if not states_value(sentence, figures):
-            continue
-        if states_bound_value(sentence, attribute, figures, equivalents):
-            return False
-        if not compounds_missing([attribute], headings, equivalents):
-            return False
-    return True
 
 
 def attribute_missing(
@@ -281,6 +253,11 @@ def missing_subject(
         return dated if against == "years_missing" and years else asked
     if details.get("terms"):
         return "・".join(details["terms"])
+    if against == "value_unbound" and details.get("unbound"):
+        # The plans write the attribute, or its topic, but no figure of it.
+        owner = details.get("owner", [])
+        asked = details["unbound"][0]
+        return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
     if against == "years_missing" and years:
         return dated
     if details.get("unwritten"):
@@ -304,6 +281,12 @@ def decline_note(
         return (
             f"最も近い文に{named}がありません / "
             f"the best sentence does not give what was asked: {named}"
+        )
+    if against == "value_unbound" and details.get("unbound"):
+        named = details["unbound"][0]
+        return (
+            f"{named}の数値を述べる文がありません / "
+            f"no sentence of the passages states a figure of {named}"
         )
     if against == "absent_words":
         return (

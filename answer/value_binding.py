@@ -18,15 +18,21 @@ equivalent (the glossary and synonyms the other decline signals read).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from answer.asked_terms import compounds_missing
+from answer.extractive import Picked, passage_sentences
+from ingest.model import Chunk
 from ingest.sudachi import Token
-from question.answer_type import DATE, YEARS, counter_units
+from question import QuestionAnalysis
+from question.answer_type import DATE, YEARS, counted_nouns, counter_units
 from question.morphemes import morphemes
 from question.normal import nfkc
 
 # An attribute's head gives the unit its value is written in (grammar of Japanese measure
-# nouns: a rate is a share, an amount is money, a count is in its counter).
+# nouns: a rate is a share, a count is in its counter). A noun of money (保険料, 費用)
+# asked with どのくらい may ask a share as well (保険料をどのくらい納めて: a 納付率): an
+# amount is asked by いくら or 金額 (the answer type ``money``), not read from the head.
 _HEAD_UNITS: tuple[tuple[str, str], ...] = (
     ("率", "%|％|ポイント|割"),
     ("割合", "%|％|ポイント|割"),
@@ -37,14 +43,9 @@ _HEAD_UNITS: tuple[tuple[str, str], ...] = (
     ("員数", "人|名"),
     ("日数", "日"),
     ("回数", "回"),
-    ("額", "円"),
-    ("料", "円"),
-    ("費", "円"),
-    ("費用", "円"),
-    ("収", "円"),
-    ("給", "円"),
-    ("金", "円"),
 )
+# Attributes naming only a kind of value: any figure of its unit gives it.
+_KIND_WORDS = frozenset({h for h, _ in _HEAD_UNITS} | {"金額", "費用", "総額", "額"})
 _MONEY = "円"
 _NUMBER = r"\d[\d,.]*\s*(?:[万億千百]\s*)?"
 # A figure of any unit: a numeral (digits or kanji numerals written as a count).
@@ -109,6 +110,16 @@ def states_bound_value(
     return False
 
 
+def counted_pattern(counted: Iterable[str]) -> re.Pattern[str] | None:
+    """A figure written in a noun the question counts (5,152事業所 for 何社 of 会社, with
+    the glossary's equivalents): the noun is its own unit, so the figure is bound to what
+    is counted wherever the sentence writes it; None with no counted noun."""
+    nouns = sorted({n for n in counted if n}, key=len, reverse=True)
+    if not nouns:
+        return None
+    return re.compile(rf"{_NUMBER}(?:{'|'.join(re.escape(n) for n in nouns)})")
+
+
 def states_value(sentence: str, figures: re.Pattern[str]) -> bool:
     """Whether ``sentence`` states a figure matching ``figures`` (dates aside)."""
     return bool(figures.search(_without_dates(nfkc(sentence))))
@@ -116,7 +127,7 @@ def states_value(sentence: str, figures: re.Pattern[str]) -> bool:
 
 def _is_kind_word(attribute: str) -> bool:
     """An attribute that names only a kind of value (割合, 件数, 金額, 費用)."""
-    return any(attribute == head or attribute == "金" + head for head, _ in _HEAD_UNITS)
+    return attribute in _KIND_WORDS
 
 
 def _without_dates(text: str) -> str:
@@ -154,3 +165,39 @@ def _clause_breaks(text: str) -> list[int]:
 
 def _ends_predicate(token: Token) -> bool:
     return token.pos[0] in _PREDICATES or (token.pos[0] == "助詞" and token.pos[1] == _CONJUNCTIVE)
+
+
+def value_unbound(
+    attribute: str | None,
+    analysis: QuestionAnalysis,
+    asked: list[str],
+    picked: Sequence[Picked],
+    passages: Sequence[Chunk],
+    equivalents: Callable[[str], list[str]],
+) -> bool:
+    """Whether the question asks a figure of its attribute and neither a picked sentence
+    nor any sentence of the top ``passages`` states one bound to it
+    (answer/value_binding.py): in the attribute's clause, or under a heading naming it (a
+    heading governs the figures of its passage). A value the passages give that selection
+    did not pick is a selection miss, not a fact the plans lack. False when the grammar
+    names no attribute, the question asks no figure, or nothing is picked."""
+    counted = counted_nouns(analysis.normalized_without_pages, asked)
+    if analysis.counter is not None:
+        # A counted noun's equivalents count it too (会社 → 5,152事業所).
+        counted = [*counted, *(o for n in counted for o in equivalents(n) if o)]
+    figures = figure_pattern(attribute, analysis.counter, analysis.answer_type, counted)
+    if attribute is None or figures is None or not picked:
+        return False
+    own_unit = counted_pattern(counted) if analysis.counter is not None else None
+    read = [(p.quote, p.chunk.headings) for p in picked]
+    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    for sentence, headings in read:
+        if not states_value(sentence, figures):
+            continue
+        if own_unit is not None and states_value(sentence, own_unit):
+            return False
+        if states_bound_value(sentence, attribute, figures, equivalents):
+            return False
+        if not compounds_missing([attribute], headings, equivalents):
+            return False
+    return True

@@ -168,3 +168,25 @@ def test_a_question_asking_no_figure_is_never_unbound():
 
 def _none(phrase: str) -> list[str]:
     return []
+
+
+def test_a_figure_in_an_equivalent_of_the_counted_noun_gives_the_count():
+    # 何社 counts 会社; the plans count employers as 事業所 (the glossary's equivalent).
+    analysis = analyse("職員が訪ねた会社は何社ですか？")
+    text = "5,152事業所に対し、事業所調査を実施。"
+    passage = _passage(text)
+    picked = [_picked(text, passage)]
+
+    def equivalents(phrase: str) -> list[str]:
+        return {"会社": ["事業所"]}.get(phrase, [])
+
+    asked = ["職員", "会社"]
+    assert not value_unbound("職員", analysis, asked, picked, [passage], equivalents)
+    assert value_unbound("職員", analysis, asked, picked, [passage], _none)
+
+
+def test_a_decline_for_an_unbound_figure_names_the_attribute_and_whose_it_is():
+    analysis = analyse("特別対策室の職員は何人ですか？")
+    details = _details(unbound=["職員"], owner=["特別対策室"])
+    assert missing_subject("value_unbound", details, analysis) == "特別対策室の職員の数値"
+    assert missing_subject("value_unbound", _details(unbound=["職員"]), analysis) == "職員の数値"

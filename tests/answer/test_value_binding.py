@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answer.value_binding import figure_pattern, states_bound_value
+from answer.value_binding import counted_pattern, figure_pattern, states_bound_value, states_value
 
 
 def _none(phrase: str) -> list[str]:
@@ -76,3 +76,18 @@ def test_an_equivalent_of_the_attribute_binds_as_the_attribute_does():
 def test_a_question_asking_no_figure_has_no_figure_pattern():
     assert figure_pattern("窓口", None, None) is None
     assert figure_pattern("窓口", None, "phone") is None
+
+
+def test_a_noun_of_money_asked_by_degree_may_be_answered_by_a_share():
+    # どのくらい of 保険料 may ask how much of it is paid: the head fixes no unit; いくら
+    # (the answer type money) asks an amount.
+    assert _bound("国民年金の保険料は、現年度分の80％が納められた。", "保険料", None, "count")
+    assert not _bound("国民年金の保険料は、現年度分の80％が納められた。", "保険料", None, "money")
+
+
+def test_a_figure_written_in_the_counted_noun_counts_it():
+    pattern = counted_pattern(["会社", "事業所"])
+    assert pattern is not None
+    assert states_value("5,152事業所に対し、調査を実施した。", pattern)
+    assert not states_value("被保険者10,000人以上の調査を実施した。", pattern)
+    assert counted_pattern([]) is None
