@@ -64,6 +64,11 @@ class DeclineSignals:
     # kind of value the plans write everywhere (割合, 件数, 目標) is often given by a
     # figure with no word for it; one they write rarely or never (平均年齢) is not.
     attribute_missing_rare: float = 0.0
+    # 1 when the question asks a figure of its attribute (何人, いくら, 何％, どれくらい) and
+    # no picked sentence states a figure in the asked unit in the attribute's clause, or
+    # under a heading naming it (answer/value_binding.py): the sentence shares the topic
+    # and states a figure, of something else (被保険者10,000人 for a department's staff).
+    value_unbound: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]
@@ -80,6 +85,7 @@ ATTRIBUTE_SIGNALS = (
     "attribute_missing_passages",
     "attribute_unwritten",
     "attribute_missing_rare",
+    "value_unbound",
 )
 
 
@@ -92,6 +98,8 @@ class DeclineModel:
     weights: dict[str, float]
     bias: float
     threshold: float = 0.5
+    # Read every signal, weighed or not: the rows a refit reads (bench/decline_features.py).
+    read_every_signal: bool = False
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> DeclineModel:
@@ -106,8 +114,8 @@ class DeclineModel:
 
     @property
     def reads_attribute(self) -> bool:
-        """Whether any attribute signal weighs in the decision."""
-        return any(self.weights[name] for name in ATTRIBUTE_SIGNALS)
+        """Whether any attribute signal weighs in the decision (or every signal is read)."""
+        return self.read_every_signal or any(self.weights[name] for name in ATTRIBUTE_SIGNALS)
 
     def probability(self, signals: DeclineSignals) -> float:
         """Estimated probability that the plans answer the question."""

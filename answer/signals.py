@@ -27,6 +27,7 @@ from answer.asked_terms import (
 from answer.calendar_years import years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
+from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -155,6 +156,11 @@ def decline_signals(
             if attribute and where in ("passages", "plans")
             else 0.0
         ),
+        value_unbound=float(
+            value_unbound(attribute, analysis, asked, picked, contexts[:3], equivalents)
+            if read_attribute
+            else 0.0
+        ),
     )
     details = {
         "years": sorted(missing),
@@ -171,6 +177,8 @@ def decline_signals(
         # The asked compounds besides the attribute the best sentence holds: the topic the
         # plans cover (満足度, アンケート of アンケートの回収率).
         "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
+        # The attribute whose asked figure no sentence states bound to it (value_unbound).
+        "unbound": [attribute] if attribute and signals.value_unbound else [],
     }
     return signals, details
 
@@ -245,6 +253,11 @@ def missing_subject(
         return dated if against == "years_missing" and years else asked
     if details.get("terms"):
         return "・".join(details["terms"])
+    if against == "value_unbound" and details.get("unbound"):
+        # The plans write the attribute, or its topic, but no figure of it.
+        owner = details.get("owner", [])
+        asked = details["unbound"][0]
+        return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
     if against == "years_missing" and years:
         return dated
     if details.get("unwritten"):
@@ -268,6 +281,12 @@ def decline_note(
         return (
             f"最も近い文に{named}がありません / "
             f"the best sentence does not give what was asked: {named}"
+        )
+    if against == "value_unbound" and details.get("unbound"):
+        named = details["unbound"][0]
+        return (
+            f"{named}の数値を述べる文がありません / "
+            f"no sentence of the passages states a figure of {named}"
         )
     if against == "absent_words":
         return (

@@ -25,7 +25,7 @@ import json
 import random
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,14 @@ async def own_rows(service: Any) -> list[Row]:
     return rows
 
 
+def reading_every_signal(service: Any) -> Any:
+    """``service`` with its decline model reading every signal, weighed or not: the shipped
+    model reads the asked-attribute signals only when it weighs them (answer/decide.py),
+    and a refit must see them. Its decisions are the shipped model's."""
+    service.decline_model = replace(service.decline_model, read_every_signal=True)
+    return service
+
+
 async def jsquad_rows(service: Any, questions: list[Any], name: str, answerable: int) -> list[Row]:
     rows = []
     for number, question in enumerate(questions, 1):
@@ -117,7 +125,7 @@ def _own_paragraph_service(corpus: Any, root: Path, encoder: Any) -> Any:
     write_paragraphs(corpus, settings.paths.data_dir)
     build_index([settings.paths.data_dir], settings, encoder)
     service, _ = _answer_service(settings, encoder)
-    return service
+    return reading_every_signal(service)
 
 
 def collect(
@@ -130,7 +138,7 @@ def collect(
 
     settings = Settings()
     encoder = configured_encoder(settings)
-    plan_service = build_service(settings, encoder)
+    plan_service = reading_every_signal(build_service(settings, encoder))
     rows = asyncio.run(own_rows(plan_service))
     for path, split in ((jsquad_test, "test"), (jsquad_valid, "valid")):
         if path is None:

@@ -198,6 +198,9 @@ def _marker(tokens: tuple[Token, ...], j: int) -> tuple[str, int]:
     """The particle after a phrase ending before ``j`` and the index past it."""
     if j < len(tokens) and tokens[j].pos[1] == "読点":
         return "、", j + 1  # casual speech drops は before a pause (…の目標、どのくらい？)
+    if j < len(tokens) and tokens[j].pos[0] == "助動詞" and tokens[j].surface == "に":
+        # The copula's adverbial form (個別に, 最終的に): a manner, marked as a means is.
+        return "に", j + 1
     if j >= len(tokens) or tokens[j].pos[0] != "助詞":
         return "", j
     if (

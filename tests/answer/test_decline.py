@@ -98,7 +98,7 @@ def test_without_a_signal_against_a_barely_covered_question_names_coverage():
 def test_the_vector_follows_the_signal_names():
     signals = _signals(coverage=0.3, type_missing=1.0)
     assert DeclineSignals.names()[:2] == ["coverage", "type_missing"]
-    assert signals.vector() == [0.3, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 10.0, 1.0, 0.0, 0.0, *[0.0] * 4]
+    assert signals.vector() == [0.3, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 10.0, 1.0, 0.0, 0.0, *[0.0] * 5]
 
 
 def _shipped() -> dict:
@@ -168,3 +168,11 @@ def test_a_question_whose_words_no_passage_holds_is_declined(model: DeclineModel
 def test_what_the_plans_never_write_lowers_the_probability(model: DeclineModel, absent):
     # A compound or a proper noun (a country, a person) no passage writes, nor anything near.
     assert model.probability(_signals(**absent)) < model.probability(_signals())
+
+
+def test_a_model_reading_every_signal_reads_the_attribute_at_weight_0(model: DeclineModel):
+    # The rows a refit reads (bench/decline_features.py) need the signals the shipped model
+    # does not weigh; its decisions stay the shipped model's.
+    reading = DeclineModel(dict.fromkeys(model.weights, 0.0), model.bias, read_every_signal=True)
+    assert reading.reads_attribute
+    assert not DeclineModel(dict.fromkeys(model.weights, 0.0), model.bias).reads_attribute

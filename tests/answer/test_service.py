@@ -10,6 +10,7 @@ import pytest
 
 import answer.service as service_module
 from answer import AnswerService, AskRequest, Turn
+from answer.decline import ATTRIBUTE_SIGNALS, DeclineModel
 from api.app import build_service
 from planqa.settings import Settings
 from question import analyse
@@ -287,10 +288,13 @@ def test_a_count_of_things_counted_by_their_own_name_is_answered(service):
 def test_the_asked_attribute_is_read_only_for_a_decline_when_the_model_does_not_weigh_it(
     service, monkeypatch
 ):
-    # The shipped decline model weighs no attribute signal: an answered question pays no
+    # A decline model weighing no attribute signal: an answered question pays no
     # attribute reading; a declined one reads it once, to name what the plans lack.
     import answer.signals as signals_module
 
+    shipped = service.decline_model
+    none_weighed = {**shipped.weights, **dict.fromkeys(ATTRIBUTE_SIGNALS, 0.0)}
+    monkeypatch.setattr(service, "decline_model", DeclineModel(none_weighed, shipped.bias))
     assert not service.decline_model.reads_attribute
     calls: list[str] = []
     real = signals_module.asked_attribute
@@ -326,3 +330,30 @@ def test_a_question_naming_the_review_is_answered_from_the_review_column(service
     assert body.answered
     assert body.citations[0].label.startswith("overview p.")
     assert "どのように" in body.answer.split("\n")[0]
+
+
+def test_the_shipped_model_reads_the_asked_attribute_once_for_an_answered_question(
+    service, monkeypatch
+):
+    # It weighs whether the asked figure is bound to the asked attribute (value_unbound).
+    import answer.signals as signals_module
+
+    assert service.decline_model.reads_attribute
+    calls: list[str] = []
+    real = signals_module.asked_attribute
+
+    def counted(text: str):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(signals_module, "asked_attribute", counted)
+    body = _ask(service, "窓口の予約率の目標は？")
+    assert body.answered and len(calls) == 1
+
+
+def test_a_rate_the_passages_state_only_for_another_measure_is_declined_naming_it(service):
+    # The passages give 収納率 of the premiums, a figure of another rate: the asked rate's
+    # figure is bound to nothing, and the decline names it.
+    body = _ask(service, "健康保険の保険料率は何％？")
+    assert not body.answered
+    assert body.answer.startswith("計画文書には保険料率の記載はありません。")

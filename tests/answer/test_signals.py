@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from answer.signals import attribute_missing, missing_subject, rarity
+from answer.extractive import Picked
+from answer.signals import attribute_missing, missing_subject, rarity, value_unbound
 from ingest.model import Chunk
 from question import analyse
 
@@ -123,3 +124,69 @@ def test_an_attribute_written_everywhere_weighs_less_missing_than_one_never_writ
     assert rarity("件数", plans, _equivalents) < rarity("平均年齢", plans, _equivalents)
     # An equivalent the plans write counts as the attribute written.
     assert rarity("受付時間", "窓口時間を延長する。", _equivalents) < 1.0
+
+
+def _picked(quote: str, passage: Chunk) -> Picked:
+    return Picked(quote=quote, shown=quote, chunk=passage, score=1.0)
+
+
+STAFF_QUESTION = "特別対策室の職員は何人ですか？"
+OTHER_FIGURE = "被保険者10,000人以上の事業所の調査について、特別対策室と年金事務所で連携して実施。"
+
+
+def test_a_figure_of_another_subject_leaves_the_asked_value_unbound():
+    analysis = analyse(STAFF_QUESTION)
+    passage = _passage(OTHER_FIGURE)
+    unbound = value_unbound(
+        "職員", analysis, ["特別対策室", "職員"], [_picked(OTHER_FIGURE, passage)], [passage], _none
+    )
+    assert unbound
+
+
+def test_a_top_passage_stating_the_asked_value_is_no_value_the_plans_lack():
+    # Selection picked the other figure; a top passage gives the staff: a selection miss.
+    analysis = analyse(STAFF_QUESTION)
+    picked = [_picked(OTHER_FIGURE, _passage(OTHER_FIGURE))]
+    staffed = _passage("特別対策室には職員を45人配置した。")
+    asked = ["特別対策室", "職員"]
+    assert not value_unbound("職員", analysis, asked, picked, [staffed], _none)
+
+
+def test_a_heading_naming_the_attribute_binds_its_passages_figures():
+    analysis = analyse("相談窓口の応答率は何％ですか？")
+    passage = _passage("第一窓口 72.6％ 70.1％", headings="応答率の推移")
+    picked = [_picked(passage.text, passage)]
+    assert not value_unbound("応答率", analysis, ["相談窓口", "応答率"], picked, [], _none)
+
+
+def test_a_question_asking_no_figure_is_never_unbound():
+    analysis = analyse("特別対策室はどんな調査をしましたか？")
+    passage = _passage(OTHER_FIGURE)
+    picked = [_picked(OTHER_FIGURE, passage)]
+    assert not value_unbound("調査", analysis, ["特別対策室", "調査"], picked, [passage], _none)
+
+
+def _none(phrase: str) -> list[str]:
+    return []
+
+
+def test_a_figure_in_an_equivalent_of_the_counted_noun_gives_the_count():
+    # 何社 counts 会社; the plans count employers as 事業所 (the glossary's equivalent).
+    analysis = analyse("職員が訪ねた会社は何社ですか？")
+    text = "5,152事業所に対し、事業所調査を実施。"
+    passage = _passage(text)
+    picked = [_picked(text, passage)]
+
+    def equivalents(phrase: str) -> list[str]:
+        return {"会社": ["事業所"]}.get(phrase, [])
+
+    asked = ["職員", "会社"]
+    assert not value_unbound("職員", analysis, asked, picked, [passage], equivalents)
+    assert value_unbound("職員", analysis, asked, picked, [passage], _none)
+
+
+def test_a_decline_for_an_unbound_figure_names_the_attribute_and_whose_it_is():
+    analysis = analyse("特別対策室の職員は何人ですか？")
+    details = _details(unbound=["職員"], owner=["特別対策室"])
+    assert missing_subject("value_unbound", details, analysis) == "特別対策室の職員の数値"
+    assert missing_subject("value_unbound", _details(unbound=["職員"]), analysis) == "職員の数値"

@@ -44,6 +44,9 @@ from question.owner import asked_owners
         # A yes/no question asks about the phrase right before its verb.
         ("保険料はコンビニで払えますか？", "コンビニ"),
         ("相談窓口のアンケートについて何をしましたか？", "アンケート"),
+        # An adverb made by the copula's に (最終的に, 個別に) says how, not what: the old
+        # reading took 最終的 for the thing whose figure is asked.
+        ("令和3年度分の免除率だと最終的に何％になった？", "免除率"),
     ],
 )
 def test_the_attribute_is_the_phrase_the_question_asks_the_value_of(question, attribute):
