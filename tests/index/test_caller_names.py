@@ -61,3 +61,22 @@ def test_a_question_on_changing_the_payee_account_finds_the_form_in_the_top_five
 def test_a_question_on_the_checking_team_finds_its_group_first(searcher):
     question = "年金の決定内容をチェックする班は、いつどこに置かれた？"
     assert _rank(searcher, question, "給付審査検証グループ") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "native", "compound"),
+    [
+        ("年金の記録を自分で確かめるには？", "確かめる", "確認"),
+        ("加入が難しい事業所への対応は？", "難しい", "困難"),
+    ],
+)
+def test_a_native_word_is_searched_with_the_compound_written_with_its_kanji(
+    searcher, question: str, native: str, compound: str
+):
+    """chiVe puts 確かめる and 確認 below the neighbour floor; sharing the kanji, they count."""
+    assert compound in searcher.snapshot.lexical.term_groups(question)[native]
+
+
+def test_two_compounds_sharing_a_kanji_are_not_made_equivalents(searcher):
+    groups = searcher.snapshot.lexical.term_groups("国民年金の保険料は誰が払う？")
+    assert "国家" not in groups["国民"]
