@@ -109,7 +109,10 @@ def score_grid(settings: Settings, questions: list[GoldQuestion], grid: dict[str
     analyses = [analyse(q.question, [Turn(**m) for m in q.history_messages()]) for q in questions]
     configs, hits, ranks = [], [], []
     for glossary, on, similarity in itertools.product(*list(grid.values())[:3]):
-        expansion = ExpansionConfig(settings.retrieval.neighbour_weight, similarity, glossary)
+        expansion = ExpansionConfig(
+            settings.retrieval.neighbour_weight, similarity, glossary,
+            kanji_similarity=settings.retrieval.kanji_similarity,
+        )  # fmt: skip
         lexical = LexicalSearcher(
             base.lexical.analyzer,
             base.lexical.bm25,

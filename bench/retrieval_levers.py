@@ -89,7 +89,10 @@ class AdaptiveChive(HybridSearcher):
         weight = round(min(1.0, 0.5 + self.gain * (1.0 - cover)) * 20) / 20
         if weight not in self.lexicals:
             expansion = first.expansion
-            config = ExpansionConfig(weight, expansion.min_similarity, expansion.glossary_weight)
+            config = ExpansionConfig(
+                weight, expansion.min_similarity, expansion.glossary_weight,
+                kanji_similarity=expansion.kanji_similarity,
+            )  # fmt: skip
             self.lexicals[weight] = LexicalSearcher(
                 first.analyzer, first.bm25, neighbours=first.neighbours,
                 glossary=first.glossary, expansion=config,

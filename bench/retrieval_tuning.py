@@ -89,7 +89,12 @@ class Bench:
             bm25,
             neighbours=table if r.word_vectors else None,
             glossary=Glossary.load(settings.paths.glossary),
-            expansion=ExpansionConfig(r.neighbour_weight, r.min_similarity, r.glossary_weight),
+            expansion=ExpansionConfig(
+                r.neighbour_weight,
+                r.min_similarity,
+                r.glossary_weight,
+                kanji_similarity=r.kanji_similarity,
+            ),  # fmt: skip
         )
         snapshot = Snapshot(
             Path("."),

@@ -7,6 +7,7 @@ added with lower weights, so a paraphrase (電話がつながる割合) can reac
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from index.sentence_vectors import LazySentenceVectors
 from index.wordvectors import NeighbourTable
 from question.stoplist import QUESTION_WORDS
 
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_NATIVE = re.compile(r"[\u4e00-\u9fff]+[\u3041-\u309f]+")  # kanji, then okurigana
+_COMPOUND = re.compile(r"[\u4e00-\u9fff]{2,}")
+
 
 @dataclass(frozen=True, slots=True)
 class ExpansionConfig:
@@ -30,6 +35,12 @@ class ExpansionConfig:
     min_similarity: float = 0.7
     glossary_weight: float = 0.5
     drop_question_words: bool = True
+    # A neighbour below ``min_similarity`` still counts from this similarity on when the
+    # word is native and the neighbour the Sino-Japanese compound written with its kanji
+    # (確かめる → 確認, 難しい → 困難; ``native_and_compound``), while chiVe's neighbours
+    # at that distance are otherwise loose (合う, 物). 1.0 = never; the service's is
+    # RetrievalSettings.kanji_similarity (0.5, bench/results/kanji_neighbours.md).
+    kanji_similarity: float = 1.0
 
 
 class LexicalSearcher:
@@ -111,7 +122,10 @@ class LexicalSearcher:
         if self.neighbours is not None and config.neighbour_weight > 0:
             for term in groups:
                 for neighbour, similarity in self.neighbours.neighbours(term):
-                    if similarity >= config.min_similarity:
+                    if similarity >= config.min_similarity or (
+                        similarity >= config.kanji_similarity
+                        and native_and_compound(term, neighbour)
+                    ):
                         extra = config.neighbour_weight * similarity
                         groups[term][neighbour] = max(groups[term].get(neighbour, 0.0), extra)
         counts = Counter(typed)
@@ -268,6 +282,16 @@ class LexicalSearcher:
 
     def scores(self, question: str) -> np.ndarray:
         return self.bm25.scores(self.query_weights(question))
+
+
+def native_and_compound(word: str, other: str) -> bool:
+    """Whether ``word`` is a native word written with kanji and okurigana (確かめる, 難しい,
+    休み) and ``other`` a Sino-Japanese compound, all kanji, sharing one of its kanji
+    (確認, 困難, 休暇): the reading changes, the written meaning stays. Two compounds sharing
+    a kanji are often unrelated (国民 and 国家, 親族 and 遺族), so they do not count."""
+    if not _NATIVE.fullmatch(word) or not _COMPOUND.fullmatch(other):
+        return False
+    return any(ch in other for ch in word if _KANJI.fullmatch(ch))
 
 
 def _present(matrix: sparse.csc_matrix, columns: Sequence[int], rows: np.ndarray) -> np.ndarray:

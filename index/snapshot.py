@@ -215,6 +215,7 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
             neighbour_weight=retrieval.neighbour_weight,
             min_similarity=retrieval.min_similarity,
             glossary_weight=retrieval.glossary_weight,
+            kanji_similarity=retrieval.kanji_similarity,
         ),
     )
     notices: list[str] = []

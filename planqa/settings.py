@@ -150,6 +150,15 @@ class RetrievalSettings(BaseModel):
         "(bench/cv_defaults.py): 0.6 lifts recall@5 by less than one standard error and lowers "
         "MRR@10, and brings neighbours of another part of speech (今度 → 来る); 0.7 is kept.",
     )
+    kanji_similarity: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Least cosine similarity of a chiVe neighbour that is the Sino-Japanese "
+        "compound of a native word sharing its kanji (確かめる → 確認, 難しい → 困難), below "
+        "min_similarity; 1.0 = off. Chosen by leave-one-set-out CV "
+        "(bench/kanji_neighbours.py, bench/results/kanji_neighbours.md).",
+    )
     continued_weight: float = Field(
         default=1.0,
         ge=0,
