@@ -230,3 +230,30 @@ def test_a_sentence_the_question_restates_and_the_one_after_it_are_marked():
     assert ranker is not None
     scores = ranker.scores([restated, after], "事務センターを集約した後、どの体制になったか")
     assert scores[1] > scores[0]
+
+
+def test_a_since_when_question_marks_a_date_bound_to_a_start():
+    asked = QuestionText.of("電話予約の仕組みはいつから始めたの？")
+    begun = _named(features(_candidate("電話予約は令和2年10月から全国で実施。"), asked))
+    begun_too = _named(features(_candidate("平成30年度に予約制を導入した。"), asked))
+    dated = _named(features(_candidate("令和4年6月に利用者は10万人を超えた。"), asked))
+    assert begun["start_date"] == 1.0 and begun_too["start_date"] == 1.0
+    assert dated["start_date"] == 0.0 and dated["dated"] == 1.0
+    plain_when = QuestionText.of("利用者はいつ10万人を超えた？")
+    assert _named(features(_candidate("電話予約は令和2年10月から全国で実施。"), plain_when))[
+        "start_date"
+    ] == 0.0
+
+
+def test_a_count_is_marked_when_the_questions_verb_governs_the_figure():
+    asked = QuestionText.of("窓口で受け付けた届書は何件？")
+    received = _named(features(_candidate("届書の受付件数は1,200件、うち電子は300件。"), asked))
+    processed = _named(features(_candidate("届書の処理件数は1,150件。"), asked))
+    verb = _named(features(_candidate("窓口で届書を3,400件受け付けた。"), asked))
+    assert received["counted_verb"] == 1.0 and verb["counted_verb"] == 1.0
+    assert processed["counted_verb"] == 0.0
+    # A figure in another counter, or a question asking no count, leaves it at 0.
+    people = QuestionText.of("窓口で受け付けた職員は何人？")
+    assert _named(features(_candidate("届書の受付件数は1,200件。"), people))["counted_verb"] == 0.0
+    no_count = QuestionText.of("窓口で届書を受け付けたのはどこ？")
+    assert _named(features(_candidate("届書の受付件数は1,200件。"), no_count))["counted_verb"] == 0.0
