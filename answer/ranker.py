@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from answer.passage_side import side_features
-from answer.stated_predicate import asked_predicates, asks_start, counted_by_asked, states_start
+from answer.start_date import asks_start, states_start
 from index import phrase
 from ingest.model import Chunk
 from question.answer_type import YEARS, asked_counter, expected_answer, provides
@@ -76,9 +76,7 @@ FEATURES = (
     "after_restated",  # the sentence just before it in its passage is restated whole: a
     # question restating one sentence asks what the next one says (こうした…は, その為の…が)
     "start_date",  # the question asks when something began (いつから) and the sentence binds
-    # a date to a start (…から実施, …より開始, 導入した): answer/stated_predicate.py
-    "counted_verb",  # the question asks a count (何件…受け付けた) and a figure of the sentence
-    # in that counter is governed by the question's verb or its verbal noun (受付件数は…件)
+    # a date to a start (…から実施, …より開始, 導入した): answer/start_date.py
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -140,14 +138,12 @@ class QuestionText:
     asks_when: bool = False
     asks_what: bool = False  # holds an interrogative: not a yes/no question
     asks_start: bool = False  # asks when something began (いつから)
-    counted_by: frozenset[str] = frozenset()  # the verbs a count asked is governed by
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
         text = nfkc(question)  # the analysis' form when given it: no second pass
         # Years and periods are read apart (year_agrees); a compound is what is left.
         plain = YEARS.sub(" ", text)
-        counter = asked_counter(text)
         compounds = tuple(
             dict.fromkeys(c for c in _COMPOUND.findall(plain) if not c.startswith(ASKING_PREFIXES))
         )
@@ -156,14 +152,13 @@ class QuestionText:
             _bigrams(text),
             frozenset(_years(text)),
             expected_answer(text),
-            counter,
+            asked_counter(text),
             asked_side(text),
             asked_owners(plain, compounds[-1] if compounds else None),
             phrase.normalized_grams(text),
             bool(_ASKS_WHEN.search(text)),
             bool(_INTERROGATIVE.search(text)),
             asks_start(text),
-            asked_predicates(text) if counter is not None else frozenset(),
         )
 
     @property
@@ -220,7 +215,6 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
             )
         ),
         float(question.asks_start and states_start(text)),
-        float(counted_by_asked(text, question.counter, question.counted_by)),
     ]
 
 
