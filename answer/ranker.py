@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from answer.passage_side import side_features
+from answer.start_date import asks_start, states_start
 from index import phrase
 from ingest.model import Chunk
 from question.answer_type import YEARS, asked_counter, expected_answer, provides
@@ -74,6 +75,8 @@ FEATURES = (
     # nothing the asker did not already say (a yes/no question is answered by it: 0)
     "after_restated",  # the sentence just before it in its passage is restated whole: a
     # question restating one sentence asks what the next one says (こうした…は, その為の…が)
+    "start_date",  # the question asks when something began (いつから) and the sentence binds
+    # a date to a start (…から実施, …より開始, 導入した): answer/start_date.py
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -134,6 +137,7 @@ class QuestionText:
     grams: frozenset[str] = frozenset()  # character 4-grams (index/phrase.py)
     asks_when: bool = False
     asks_what: bool = False  # holds an interrogative: not a yes/no question
+    asks_start: bool = False  # asks when something began (いつから)
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -154,6 +158,7 @@ class QuestionText:
             phrase.normalized_grams(text),
             bool(_ASKS_WHEN.search(text)),
             bool(_INTERROGATIVE.search(text)),
+            asks_start(text),
         )
 
     @property
@@ -209,6 +214,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
                 question.grams, _sentence_before(candidate.chunk.text, candidate.quote)
             )
         ),
+        float(question.asks_start and states_start(text)),
     ]
 
 

@@ -230,3 +230,29 @@ def test_a_sentence_the_question_restates_and_the_one_after_it_are_marked():
     assert ranker is not None
     scores = ranker.scores([restated, after], "事務センターを集約した後、どの体制になったか")
     assert scores[1] > scores[0]
+
+
+def test_a_since_when_question_marks_a_date_bound_to_a_start():
+    asked = QuestionText.of("電話予約の仕組みはいつから始めたの？")
+    begun = _named(features(_candidate("電話予約は令和2年10月から全国で実施。"), asked))
+    begun_too = _named(features(_candidate("平成30年度に予約制を導入した。"), asked))
+    dated = _named(features(_candidate("令和4年6月に利用者は10万人を超えた。"), asked))
+    assert begun["start_date"] == 1.0 and begun_too["start_date"] == 1.0
+    assert dated["start_date"] == 0.0 and dated["dated"] == 1.0
+    plain_when = QuestionText.of("利用者はいつ10万人を超えた？")
+    assert (
+        _named(features(_candidate("電話予約は令和2年10月から全国で実施。"), plain_when))[
+            "start_date"
+        ]
+        == 0.0
+    )
+
+
+def test_the_shipped_ranker_prefers_the_sentence_stating_the_start_over_a_nearer_date():
+    ranker = SentenceRanker.load()
+    assert ranker is not None
+    question = "窓口の電話予約はいつから始めた？"
+    later = _candidate("窓口の電話予約は令和5年度の繁忙期にも安定して運用した。", rank=0)
+    begun = _candidate("窓口の電話予約は令和2年10月から全国で実施。", rank=1, position=3)
+    scores = ranker.scores([later, begun], question)
+    assert scores[1] > scores[0]
