@@ -9,7 +9,9 @@ answer: bench/results/clause.md) is cut to its clauses (split after 、) from th
 the last one holding a figure of the asked kind, or a level stated as a floor or a ceiling
 (``_LEVEL``), a figure the question itself gives aside (…は312か所で、何番目？ asks the
 rank): still a verbatim run of the sentence, still cited with its passage's pages,
-its citation quoting the whole sentence. A follow-up is cut only when its own words ask
+its citation quoting the whole sentence. The clause naming the figure's topic
+(…の応答率は、) stays with it, and where the cut leaves out text of the sentence an ellipsis
+(…) says so: nothing is written that the plans do not say. A follow-up is cut only when its own words ask
 for a figure (answer/rank.py): the figure the turn before asked for was given then. A question
 asking for no figure keeps the whole sentence: which clause answers "what is done" is not
 something a figure can tell, and cutting by the question's words lost facts (measured:
@@ -43,6 +45,10 @@ _DATE = re.compile(
 # level asks: the cut keeps such a clause with the figures.
 _LEVEL = re.compile(r"以上|以下|未満|超")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A clause that only names a topic (…の応答率は、 / …の調査では、) says what the figure in the
+# next clause measures: a cut that kept the figure and dropped it quoted 76.8％ of nothing.
+_TOPIC = re.compile(r"(?:は|では|には|とは|については|においては)、$")
+ELLIPSIS = "…"  # where a cut statement leaves out the rest of its sentence
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,15 @@ class ClauseCut:
         if not holding:
             return shown
         holding += [i for i, clause in enumerate(clauses) if _LEVEL.search(clause)]
-        return "".join(clauses[min(holding) : max(holding) + 1]).removesuffix("、")
+        start, end = min(holding), max(holding)
+        while start > 0 and _TOPIC.search(clauses[start - 1]):
+            start -= 1  # the figure's topic, split off by its comma: what the figure measures
+        run = "".join(clauses[start : end + 1])
+        # An elision is marked, never written over: a clause cut at its comma does not end
+        # the sentence, so no 。 stands for the 、 it ended with.
+        if end < len(clauses) - 1:
+            run = run.removesuffix("、") + ELLIPSIS
+        return (ELLIPSIS if start > 0 else "") + run
 
     def lead(
         self, picked: list[Picked], figure: AskedFigure | None, question: str = ""

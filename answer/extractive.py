@@ -455,7 +455,7 @@ def compose(picked: Sequence[Picked]) -> str:
     lines: list[tuple[str, Chunk | None]] = []
     for item in picked:
         text = item.shown
-        if not text.endswith(("。", "）", "」", ")")):
+        if not text.endswith(("。", "）", "」", ")", "…")):  # … marks a cut (answer/clause.py)
             text += "。"
         joined = _continuing(lines, text, item.chunk)
         if joined is None:

@@ -36,9 +36,9 @@ def test_a_long_first_statement_leads_with_the_clauses_of_the_asked_figures():
     cut = ClauseCut(40).lead([_picked(_LONG)], figure)
     # From the first clause stating an amount (12,345百万円) to the last (20.0％).
     assert (
-        cut[0].shown == "予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。"
+        cut[0].shown == "…予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。"
     )
-    assert cut[0].shown in _LONG  # verbatim
+    assert cut[0].shown.removeprefix("…") in _LONG  # verbatim, the elision marked
     assert compose(cut).endswith("【資料1-3 P30】")
     # The citation still quotes the whole sentence of the passage.
     assert citations_for(cut)[0].quote == _LONG
@@ -79,7 +79,7 @@ def test_a_date_is_not_the_figure_a_how_many_question_asks_for():
     )
     question = "制度を説明した事業所の数は？"
     cut = ClauseCut(40).clause(sentence, asked_figure(question))
-    assert cut == "対象となる事業所のうち4,321事業所に制度を説明した。"
+    assert cut == "…対象となる事業所のうち4,321事業所に制度を説明した。"
 
 
 def test_the_bound_of_the_class_counted_stays_with_the_count():
@@ -90,7 +90,7 @@ def test_the_bound_of_the_class_counted_stays_with_the_count():
         "担当者が出向いて説明した。"
     )
     cut = ClauseCut(40).clause(sentence, asked_figure("説明を受けた会社の数は？"))
-    assert cut == "社員数が200人超の会社を新たに加えるため、候補となる約4,000社のうち2,500社へ"
+    assert cut == "社員数が200人超の会社を新たに加えるため、候補となる約4,000社のうち2,500社へ…"
 
 
 def test_a_target_stated_as_a_floor_stays_in_the_cut():
@@ -101,7 +101,7 @@ def test_a_target_stated_as_a_floor_stays_in_the_cut():
         "最終的には90%の達成を目指す。"
     )
     cut = ClauseCut(40).clause(sentence, asked_figure("予約相談の割合はどの水準を目指す？"))
-    assert cut == "予約相談の割合を昨年の実績以上に保ち、最終的には90%の達成を目指す。"
+    assert cut == "…予約相談の割合を昨年の実績以上に保ち、最終的には90%の達成を目指す。"
 
 
 def test_a_figure_the_question_gives_is_not_the_figure_it_asks_for():
@@ -126,8 +126,8 @@ def test_every_statement_of_a_figure_answer_can_be_cut_to_its_figures():
     figure = asked_figure("契約の節減額と節減率は？")
     cut = ClauseCut(40, every_statement=True).lead([_picked(_LONG), _picked(further)], figure)
     assert [p.shown for p in cut] == [
-        "予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。",
-        "満足度は前年から4.2ポイント上がって91.5％となった。",
+        "…予定額（12,345百万円）からの節減額は2,468百万円、節減率は20.0％となった。",
+        "…満足度は前年から4.2ポイント上がって91.5％となった。",
     ]
     assert citations_for(cut)[1].quote == further
     # The first statement alone, as before, without it.
@@ -138,3 +138,16 @@ def test_the_shipped_cut_says_which_statements_it_cuts():
     saved = json.loads(DEFAULT_CLAUSE.read_text(encoding="utf-8"))
     cut = ClauseCut.load(DEFAULT_CLAUSE)
     assert cut is not None and cut.every_statement == saved["every_statement"]
+
+
+def test_the_clause_naming_the_figures_topic_stays_and_a_cut_is_marked():
+    """A figure cut loose from its topic (…の予約率は、 split off by a comma) measures
+    nothing a caller can tell; and a cut that stops at a comma does not end the sentence,
+    so it ends with an ellipsis, not a 。 the plans never wrote."""
+    sentence = (
+        "窓口全体の予約率は、職員の配置を見直した結果として82.5％となり、"
+        "前年度までの実績を大きく上回る水準を保った。"
+    )
+    cut = ClauseCut(40).clause(sentence, asked_figure("予約率は何％？"))
+    assert cut == "窓口全体の予約率は、職員の配置を見直した結果として82.5％となり…"
+    assert compose([_picked(cut)]).startswith(cut + "【")  # no 。 written after the ellipsis
