@@ -30,10 +30,12 @@ _FOOTER_NUMBER = r"(?<![0-9０-９])([0-9０-９]{1,4})(?![0-9０-９])"
 _FOOTER_RE = re.compile(
     rf"資料\s*{_FOOTER_NUMBER}\s*[{_DASHES}]\s*{_FOOTER_NUMBER}\s*[：:][^\n]*?{_FOOTER_NUMBER}\s*ページ"
 )
-# Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ.
-_QUERY_PLAN_RE = re.compile(r"(中期|年度)\s*[PpＰｐ]\s*([0-9０-９]{1,4})(?![0-9０-９])")
+# Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ,
+# and with a dot after the P (中期p.46, 資料1-3 p.6), as question/page_refs.py reads them in /ask.
+_P = r"[PpＰｐ]\s*[.．]?"
+_QUERY_PLAN_RE = re.compile(rf"(中期|年度)\s*{_P}\s*([0-9０-９]{{1,4}})(?![0-9０-９])")
 _QUERY_MATERIAL_RE = re.compile(
-    rf"資料\s*([0-9０-９]{{1,4}})\s*[{_DASHES}]\s*([0-9０-９]{{1,4}})\s*(?:[PpＰｐ]\s*([0-9０-９]{{1,4}})(?![0-9０-９])|[^\n0-9０-９]{{0,20}}?([0-9０-９]{{1,4}})\s*(?:ページ|頁|p\b|P\b))"
+    rf"資料\s*([0-9０-９]{{1,4}})\s*[{_DASHES}]\s*([0-9０-９]{{1,4}})\s*(?:{_P}\s*([0-9０-９]{{1,4}})(?![0-9０-９])|[^\n0-9０-９]{{0,20}}?([0-9０-９]{{1,4}})\s*(?:ページ|頁|p\b|P\b))"
 )
 
 MAX_RANGE = 30  # a written range longer than this is a typo, not thirty pages

@@ -289,6 +289,17 @@ def test_refs_lists_every_chunk_of_a_label_and_404s_unknown_ones(server):
     assert httpx.get(f"{server.url}/refs/nonsense").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("中期p.46", "中期P46"), ("中期P.46", "中期P46"), ("資料1-3 p.6", "資料1-3 P6")],
+)
+def test_refs_and_trace_open_a_page_written_with_a_dot_after_p(server, typed, label):
+    for route in ("refs", "trace"):
+        response = httpx.get(f"{server.url}/{route}/{typed}", timeout=30)
+        assert response.status_code == 200, (route, response.text)
+        assert response.json()["label"] == label
+
+
 def test_refs_finds_the_section_a_results_page_falls_in_and_nothing_past_the_last(server):
     # The results slides cite the page each section starts at (資料1-3 P85 / 資料1-4 P56 …);
     # 資料1-4 P60 lies inside the section starting at P56, before the one starting at P63.
