@@ -31,7 +31,7 @@ from pydantic import Field, ValidationError
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.schemas import ChunkOut, RefResponse, SearchResponse
-from ingest.refs import normalize_label
+from ingest.refs import label_to_open, normalize_label
 from plantrace.view import TraceResponse
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
@@ -139,8 +139,8 @@ class PlanqaTools:
     ) -> RefResponse:
         """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
         資料 page inside a section gives that section, named in section_start."""
-        canonical = normalize_label(label)
-        with tool_errors():
+        with tool_errors():  # no index: the snapshot too is an error result saying so
+            canonical = label_to_open(label, self.service.snapshot().by_label)
             chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
             citing = self.service.snapshot().citing(canonical) if canonical else []
         if not chunks and not citing:

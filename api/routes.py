@@ -33,7 +33,7 @@ from index.chroma_probe import ChromaUnavailableError
 from index.filters import Filters
 from index.generations import IndexBusyError
 from ingest.model import Chunk
-from ingest.refs import normalize_label
+from ingest.refs import label_to_open
 
 STATIC = Path(__file__).resolve().parent / "static"
 ERRORS = {
@@ -100,8 +100,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     even when no indexed document has that page (``chunks`` is then empty).
     """
     snapshot = service.snapshot()
-    known = snapshot.by_label
-    canonical = label if label in known else normalize_label(label)  # a file's label as cited
+    canonical = label_to_open(label, snapshot.by_label)
     chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
     citing = snapshot.citing(canonical) if canonical else []
     if not chunks and not citing:

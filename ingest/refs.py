@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 
 PLAN_PREFIXES = ("中期", "年度")
@@ -161,6 +162,13 @@ def normalize_label(text: str) -> str | None:
     """Canonical form of one label as a person might type it (``中期ｐ６２`` → ``中期P62``)."""
     found = labels_in_query(text)
     return found[0] if len(found) == 1 else None
+
+
+def label_to_open(text: str, known: Container[str]) -> str | None:
+    """The label a page lookup (``GET /refs``, the MCP ``page`` tool) opens for ``text``:
+    itself when a passage carries it as written (a file's label as an answer cites it,
+    ``overview p.2``, which ``normalize_label`` does not read), else its canonical form."""
+    return text if text in known else normalize_label(text)
 
 
 # What separates labels where an answer lists them (【中期P62・資料1-3 P6】: the chat page splits
