@@ -80,6 +80,16 @@ def test_ask_declines_what_the_plans_do_not_cover(server):
     assert body.contexts  # the closest passages are still shown
 
 
+def test_a_decline_with_no_passage_to_show_announces_none(server):
+    # A filter naming no indexed document leaves no passage: the decline must not promise
+    # 「近い内容の箇所を参考として示します」 and show nothing after it.
+    response = ask(server, "電話の応答率の目標は？", filters={"source": "no-such-file.txt"})
+    body = AskResponse.model_validate(response.json())
+    assert body.answered is False and body.contexts == []
+    assert "見当たりません" in body.answer
+    assert "近い内容の箇所" not in body.answer and "参考" not in body.answer
+
+
 def test_ask_declines_a_concept_the_plans_never_name(server):
     # Every word of 国民年金基金 is in the plans; the compound is not.
     body = AskResponse.model_validate(ask(server, "国民年金基金に入るにはどうすればいい？").json())
