@@ -176,6 +176,31 @@ def test_a_named_section_page_gets_a_digest_of_its_pages(server):
 
 
 @pytest.mark.parametrize(
+    ("payload", "japanese", "english"),
+    [
+        ({"question": "応答率", "top_k": 0}, "top_k：1 以上にしてください", "top_k: Input should"),
+        ({}, "question：指定がありません", "question: Field required"),
+        ({"question": "応答率", "unexpected": 1}, "unexpected：この項目は使えません", "unexpected"),
+        (
+            {"question": "非公開の質問文", "history": "x"},
+            "history：リストで指定してください",
+            "history",
+        ),
+    ],
+)
+def test_a_422_names_each_wrong_field_and_what_to_send_in_both_languages(
+    server, payload, japanese, english
+):
+    response = httpx.post(f"{server.url}/ask", json=payload, timeout=30)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    said_ja, _, said_en = body["detail"].partition(" / ")
+    assert japanese in said_ja and english in said_en, body["detail"]
+    assert "非公開の質問文" not in body["detail"]  # never the value sent
+    assert body["errors"]  # the machine-readable list stays
+
+
+@pytest.mark.parametrize(
     ("payload", "status"),
     [
         ({"question": ""}, 400),
