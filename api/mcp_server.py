@@ -31,6 +31,7 @@ from pydantic import Field, ValidationError
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
+from api.label_messages import no_passage_message
 from api.schemas import ChunkOut, RefResponse, SearchResponse
 from ingest.refs import label_to_open, normalize_label
 from plantrace.view import TraceResponse
@@ -130,9 +131,7 @@ class PlanqaTools:
             chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
             citing = self.service.snapshot().citing(canonical) if canonical else []
         if not chunks and not citing:
-            raise ToolError(
-                f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'"
-            )
+            raise ToolError(no_passage_message(label))
         return RefResponse(
             label=canonical or label,
             chunks=[ChunkOut.of(chunk) for chunk in chunks],

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
+from api.label_messages import no_passage_message
 from api.schemas import (
     AskRequest,
     AskResponse,
@@ -106,7 +107,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     if not chunks and not citing:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
-            f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'",
+            no_passage_message(label),
         )
     return RefResponse(
         label=canonical or label,

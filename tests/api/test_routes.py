@@ -335,6 +335,15 @@ def test_refs_and_trace_open_a_page_written_with_a_dot_after_p(server, typed, la
         assert response.json()["label"] == label
 
 
+def test_an_unknown_label_says_how_to_write_one_in_both_languages(server):
+    detail = httpx.get(f"{server.url}/refs/中期P999", timeout=30).json()["detail"]
+    japanese, _, english = detail.partition(" / ")
+    assert "ラベル '中期P999' の箇所はありません" in japanese
+    assert "中期P46" in japanese and "資料1-3 P6" in japanese and "確かめて" in japanese
+    assert "no passage carries the label '中期P999'" in english
+    assert "check" in english and "資料1-3 P6" in english
+
+
 def test_refs_finds_the_section_a_results_page_falls_in_and_nothing_past_the_last(server):
     # The results slides cite the page each section starts at (資料1-3 P85 / 資料1-4 P56 …);
     # 資料1-4 P60 lies inside the section starting at P56, before the one starting at P63.
