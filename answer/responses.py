@@ -7,10 +7,9 @@ from answer.schemas import AskResponse, Citation, Context
 from ingest.model import Chunk
 from question import QuestionAnalysis
 
-DECLINE_TEXT = (
-    "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
-    "近い内容の箇所を参考として示します。"
-)
+NOT_FOUND = "申し訳ありません。ご質問の内容は、計画文書には記載が見当たりませんでした。"
+PROMISE = "近い内容の箇所を参考として示します。"  # said only when passages follow
+DECLINE_TEXT = NOT_FOUND + PROMISE
 
 
 def citations_for(picked: list[Picked]) -> list[Citation]:
@@ -53,13 +52,8 @@ NEAREST_CHARS = 60
 def decline_text(missing: str | None, contexts: list[Context]) -> str:
     """What a decline says: what the plans do not give, named when the service knows what
     was asked (計画文書には最寄り駅の記載はありません), then the nearest passages with their
-    labels, so a member of staff sees at once where the plans come closest."""
-    lead = (
-        f"計画文書には{missing}の記載はありません。"
-        "ご質問に答える記載が見当たりませんでしたので、近い内容の箇所を参考として示します。"
-        if missing
-        else DECLINE_TEXT
-    )
+    labels, so a member of staff sees at once where the plans come closest. With no passage
+    to show (a filter naming no indexed document) nothing is promised."""
     nearest = []
     for context in contexts:
         if not context.labels:
@@ -69,6 +63,11 @@ def decline_text(missing: str | None, contexts: list[Context]) -> str:
         nearest.append(f"・{shown}【{context.labels[0]}】")
         if len(nearest) == NEAREST_PASSAGES:
             break
+    if missing:
+        lead = f"計画文書には{missing}の記載はありません。ご質問に答える記載が見当たりませんでした"
+        lead += f"ので、{PROMISE}" if nearest else "。"
+    else:
+        lead = NOT_FOUND + PROMISE if nearest else NOT_FOUND
     return "\n".join([lead, *nearest])
 
 

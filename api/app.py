@@ -14,6 +14,7 @@ from answer.service import AnswerService, IndexUnavailableError, QuestionError, 
 from api import openai_compat
 from api.access_log import AccessLog
 from api.body_limit import JsonBodyLimit
+from api.field_errors import field_problems
 from api.routes import router
 from api.security_headers import SecurityHeaders, TrustedHosts
 from api.server_process import tune_server_process
@@ -122,10 +123,13 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in error.errors()
         ]
-        return JSONResponse(
-            {"detail": "リクエストの形式が正しくありません / invalid request", "errors": errors},
-            422,
+        # from loc, type, msg and the limits (ctx) alone: never the value sent
+        japanese, english = field_problems(error.errors(), drop=("body",))
+        detail = (
+            f"リクエストの形式が正しくありません（{'、'.join(japanese)}）。直して送り直してください"
+            f" / invalid request ({'; '.join(english)}): correct it and send it again"
         )
+        return JSONResponse({"detail": detail, "errors": errors}, 422)
 
     return app
 

@@ -468,11 +468,18 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from api.app import build_service, create_app
+    from api.port_check import PortUnavailableError, ensure_port_free
     from index.chroma_probe import ChromaUnavailableError
     from index.generations import IndexDirectory
     from index.snapshot import EncoderMismatchError
     from planqa.disk_full import DiskFullError
 
+    host = host or settings.api.host
+    port = port or settings.api.port
+    try:  # before indexing: a port in use is said at once, not after the build
+        ensure_port_free(host, port)
+    except PortUnavailableError as error:
+        raise click.ClickException(str(error)) from error
     encoder = _encoder(settings)
     if IndexDirectory(settings.paths.index_dir).current() is None:
         click.echo(f"no index yet: indexing {settings.paths.data_dir} first …")
@@ -491,8 +498,6 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     except (EncoderMismatchError, ChromaUnavailableError, DiskFullError) as error:
         raise click.ClickException(str(error)) from error
     _finish_interrupted_uploads(settings, service)
-    host = host or settings.api.host
-    port = port or settings.api.port
     settings.api.host = host  # the Host names the server answers to include the bound one
     click.echo(f"planqa: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     if settings.api.access_log:

@@ -30,8 +30,10 @@ from pydantic import Field, ValidationError
 
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
+from api.field_errors import field_problems
+from api.label_messages import no_passage_message
 from api.schemas import ChunkOut, RefResponse, SearchResponse
-from ingest.refs import normalize_label
+from ingest.refs import label_to_open, normalize_label
 from plantrace.view import TraceResponse
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
@@ -57,21 +59,6 @@ READ_ONLY = {
     "destructive_hint": False,
     "idempotent_hint": True,
     "open_world_hint": False,
-}
-# Japanese for pydantic's error types a caller meets; the English message follows.
-PROBLEMS = {
-    "missing": "指定がありません",
-    "string_type": "文字列で指定してください",
-    "int_type": "整数で指定してください",
-    "int_parsing": "整数で指定してください",
-    "int_from_float": "整数で指定してください",
-    "list_type": "リストで指定してください",
-    "dict_type": "オブジェクトで指定してください",
-    "greater_than_equal": "{ge} 以上にしてください",
-    "less_than_equal": "{le} 以下にしてください",
-    "literal_error": "{expected} のどれかにしてください",
-    "string_too_long": "{max_length} 文字以内にしてください",
-    "value_error": "値が正しくありません",
 }
 INSTRUCTIONS = (
     "planqa は日本年金機構の計画文書（第4期中期計画、令和6年度計画、業務実績報告書）に答えます。"
@@ -139,14 +126,12 @@ class PlanqaTools:
     ) -> RefResponse:
         """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
         資料 page inside a section gives that section, named in section_start."""
-        canonical = normalize_label(label)
-        with tool_errors():
+        with tool_errors():  # no index: the snapshot too is an error result saying so
+            canonical = label_to_open(label, self.service.snapshot().by_label)
             chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
             citing = self.service.snapshot().citing(canonical) if canonical else []
         if not chunks and not citing:
-            raise ToolError(
-                f"ラベル '{label}' の箇所はありません / no passage carries the label '{label}'"
-            )
+            raise ToolError(no_passage_message(label))
         return RefResponse(
             label=canonical or label,
             chunks=[ChunkOut.of(chunk) for chunk in chunks],
@@ -208,16 +193,7 @@ class PlanqaMCPServer(MCPServer):
 def invalid_arguments(tool: str, error: ValidationError) -> str:
     """Each wrong argument by name, what to give instead in Japanese, then in English;
     never the value given (a caller's question) nor a URL."""
-    japanese, english = [], []
-    for item in error.errors(include_url=False, include_input=False):
-        field = ".".join(str(part) for part in item["loc"]) or "arguments"
-        problem = PROBLEMS.get(item["type"], "値が正しくありません")
-        try:
-            problem = problem.format(**item.get("ctx", {}))
-        except (KeyError, IndexError):
-            problem = "値が正しくありません"
-        japanese.append(f"{field}：{problem}")
-        english.append(f"{field}: {item['msg']}")
+    japanese, english = field_problems(error.errors(include_url=False, include_input=False))
     return (
         f"ツール {tool} の引数が正しくありません（{'、'.join(japanese)}） / "
         f"invalid arguments for the tool {tool} ({'; '.join(english)}): see its input schema"

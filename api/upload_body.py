@@ -145,6 +145,18 @@ def _cut_out_file(body: Path, boundary: bytes, part: Path) -> str:
     return found.filename
 
 
+def decode_filename(raw: bytes) -> str:
+    """A part's file name: UTF-8 as browsers send it, else CP932 as a Japanese Windows client
+    sends it (curl.exe in a CP932 console, a form page served as Shift_JIS), else UTF-8 with
+    U+FFFD for what neither reads. Read as UTF-8 alone, a CP932 name became all U+FFFD."""
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
 class _FilePart:
     """python-multipart callbacks keeping the first part named ``file`` that has a name."""
 
@@ -173,7 +185,7 @@ class _FilePart:
         name = options.get(b"name")
         filename = options.get(b"filename")
         if name == FILE_FIELD.encode() and filename is not None and self.filename is None:
-            self.filename = filename.decode("utf-8", errors="replace")
+            self.filename = decode_filename(filename)
             self._writing = self.target.open("wb")
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 
 PLAN_PREFIXES = ("中期", "年度")
@@ -30,10 +31,12 @@ _FOOTER_NUMBER = r"(?<![0-9０-９])([0-9０-９]{1,4})(?![0-9０-９])"
 _FOOTER_RE = re.compile(
     rf"資料\s*{_FOOTER_NUMBER}\s*[{_DASHES}]\s*{_FOOTER_NUMBER}\s*[：:][^\n]*?{_FOOTER_NUMBER}\s*ページ"
 )
-# Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ.
-_QUERY_PLAN_RE = re.compile(r"(中期|年度)\s*[PpＰｐ]\s*([0-9０-９]{1,4})(?![0-9０-９])")
+# Labels as a user types them in a question: 中期P62, 年度 P 47, 資料1-3 P6, 資料1-3 6ページ,
+# and with a dot after the P (中期p.46, 資料1-3 p.6), as question/page_refs.py reads them in /ask.
+_P = r"[PpＰｐ]\s*[.．]?"
+_QUERY_PLAN_RE = re.compile(rf"(中期|年度)\s*{_P}\s*([0-9０-９]{{1,4}})(?![0-9０-９])")
 _QUERY_MATERIAL_RE = re.compile(
-    rf"資料\s*([0-9０-９]{{1,4}})\s*[{_DASHES}]\s*([0-9０-９]{{1,4}})\s*(?:[PpＰｐ]\s*([0-9０-９]{{1,4}})(?![0-9０-９])|[^\n0-9０-９]{{0,20}}?([0-9０-９]{{1,4}})\s*(?:ページ|頁|p\b|P\b))"
+    rf"資料\s*([0-9０-９]{{1,4}})\s*[{_DASHES}]\s*([0-9０-９]{{1,4}})\s*(?:{_P}\s*([0-9０-９]{{1,4}})(?![0-9０-９])|[^\n0-9０-９]{{0,20}}?([0-9０-９]{{1,4}})\s*(?:ページ|頁|p\b|P\b))"
 )
 
 MAX_RANGE = 30  # a written range longer than this is a typo, not thirty pages
@@ -159,6 +162,13 @@ def normalize_label(text: str) -> str | None:
     """Canonical form of one label as a person might type it (``中期ｐ６２`` → ``中期P62``)."""
     found = labels_in_query(text)
     return found[0] if len(found) == 1 else None
+
+
+def label_to_open(text: str, known: Container[str]) -> str | None:
+    """The label a page lookup (``GET /refs``, the MCP ``page`` tool) opens for ``text``:
+    itself when a passage carries it as written (a file's label as an answer cites it,
+    ``overview p.2``, which ``normalize_label`` does not read), else its canonical form."""
+    return text if text in known else normalize_label(text)
 
 
 # What separates labels where an answer lists them (【中期P62・資料1-3 P6】: the chat page splits

@@ -4,7 +4,9 @@ written out.
 A decline says 「近い内容の箇所を参考として示します。」 and /ask shows those passages from
 ``contexts``; an OpenAI client shows only the content, so the promise was followed by
 nothing (issue 21 row 10). On /v1 the content itself lists the passages' labels and titles;
-with no passage to show, the sentence goes.
+with no passage to show, the sentence goes. A decline whose answer already lists them
+after the promise (answer/responses.py ``decline_text``) is the content as it is: listing
+them again gave every /v1 decline the same three labels twice.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ TITLE_CHARS = 40  # a passage with no heading is shown by its opening words
 
 def message_content(response: AskResponse) -> str:
     if response.answered or PROMISE not in response.answer:
+        return response.answer
+    if response.answer.split(PROMISE, 1)[1].strip():  # the answer lists them itself
         return response.answer
     lines = passage_lines(response.contexts)
     if not lines:

@@ -22,6 +22,8 @@ PLANQA = Path(sys.executable).parent / "planqa"
 QUESTION = "電話窓口の応答率はどこまで上げる目標？"
 OPENER = "ねんきんネットを使ってもらうための施策は？"
 LABEL = "中期P62"
+# A passage with no plan-page reference is cited by its file's page; answers give such labels.
+FILE_LABEL = "overview p.2"
 
 
 def environment(var_dir: Path) -> dict[str, str]:
@@ -62,6 +64,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("search", {"query": QUESTION, "top_k": 0}),
     ("ask", {"top_k": "many"}),
     ("summarise", {"question": QUESTION}),
+    ("page", {"label": FILE_LABEL}),
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -230,3 +233,11 @@ def test_wrong_arguments_are_a_bilingual_error_naming_each_argument_without_a_ur
     assert unknown.is_error
     assert "ツール 'summarise' はありません" in unknown.content[0].text
     assert "unknown tool 'summarise'" in unknown.content[0].text
+
+
+def test_page_opens_a_files_own_label_an_answer_cites_as_get_refs_does(transcript, server) -> None:
+    result = transcript["results"][11]
+    expected = httpx.get(f"{server.url}/refs/{FILE_LABEL}", timeout=60).json()
+    assert expected["label"] == FILE_LABEL and expected["chunks"]
+    assert not result.is_error, result.content[0].text
+    assert result.structured_content == expected

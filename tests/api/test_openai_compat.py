@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ import httpx
 import openai
 import pytest
 
+from api.openai_compat.content import PROMISE
 from api.openai_compat.stream import ChunkWriter, completion_chunks
 from planqa.settings import ApiSettings
 
@@ -439,9 +441,13 @@ def test_a_decline_lists_the_nearby_passages_it_announces(server, client) -> Non
     content = completion.choices[0].message.content
     first = expected["contexts"][0]
     assert content.startswith(expected["answer"])
-    assert f"【{first['labels'][0]}】" in content and (first["title"] or "") in content
-    listed = content.removeprefix(expected["answer"]).strip().split("\n")
-    assert 1 <= len(listed) <= 3 and all(line.startswith("・【") for line in listed)
+    assert f"【{first['labels'][0]}】" in content
+    listed = content.split(PROMISE, 1)[1].strip().split("\n")
+    assert 1 <= len(listed) <= 3 and all(line.startswith("・") for line in listed)
+    shown = [re.findall(r"【([^】]+)】", line) for line in listed]
+    assert all(len(labels) == 1 for labels in shown), listed
+    # each passage once: /ask's decline already lists them, /v1 must not list them again
+    assert len({labels[0] for labels in shown}) == len(listed), listed
     stream = client.chat.completions.create(
         model="planqa", messages=[{"role": "user", "content": DECLINED}], stream=True
     )

@@ -80,6 +80,16 @@ def test_ask_declines_what_the_plans_do_not_cover(server):
     assert body.contexts  # the closest passages are still shown
 
 
+def test_a_decline_with_no_passage_to_show_announces_none(server):
+    # A filter naming no indexed document leaves no passage: the decline must not promise
+    # 「近い内容の箇所を参考として示します」 and show nothing after it.
+    response = ask(server, "電話の応答率の目標は？", filters={"source": "no-such-file.txt"})
+    body = AskResponse.model_validate(response.json())
+    assert body.answered is False and body.contexts == []
+    assert "見当たりません" in body.answer
+    assert "近い内容の箇所" not in body.answer and "参考" not in body.answer
+
+
 def test_ask_declines_a_concept_the_plans_never_name(server):
     # Every word of 国民年金基金 is in the plans; the compound is not.
     body = AskResponse.model_validate(ask(server, "国民年金基金に入るにはどうすればいい？").json())
@@ -163,6 +173,31 @@ def test_a_named_section_page_gets_a_digest_of_its_pages(server):
     quotes = list(dict.fromkeys((c.chunk_id, c.quote) for c in body.citations))[1:]
     cited_pages = [next(c.page for c in body.contexts if c.chunk_id == cid) for cid, _ in quotes]
     assert cited_pages == sorted(set(cited_pages))
+
+
+@pytest.mark.parametrize(
+    ("payload", "japanese", "english"),
+    [
+        ({"question": "応答率", "top_k": 0}, "top_k：1 以上にしてください", "top_k: Input should"),
+        ({}, "question：指定がありません", "question: Field required"),
+        ({"question": "応答率", "unexpected": 1}, "unexpected：この項目は使えません", "unexpected"),
+        (
+            {"question": "非公開の質問文", "history": "x"},
+            "history：リストで指定してください",
+            "history",
+        ),
+    ],
+)
+def test_a_422_names_each_wrong_field_and_what_to_send_in_both_languages(
+    server, payload, japanese, english
+):
+    response = httpx.post(f"{server.url}/ask", json=payload, timeout=30)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    said_ja, _, said_en = body["detail"].partition(" / ")
+    assert japanese in said_ja and english in said_en, body["detail"]
+    assert "非公開の質問文" not in body["detail"]  # never the value sent
+    assert body["errors"]  # the machine-readable list stays
 
 
 @pytest.mark.parametrize(
@@ -287,6 +322,26 @@ def test_refs_lists_every_chunk_of_a_label_and_404s_unknown_ones(server):
     assert material["section_start"] is None
     assert httpx.get(f"{server.url}/refs/中期P999").status_code == 404
     assert httpx.get(f"{server.url}/refs/nonsense").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("中期p.46", "中期P46"), ("中期P.46", "中期P46"), ("資料1-3 p.6", "資料1-3 P6")],
+)
+def test_refs_and_trace_open_a_page_written_with_a_dot_after_p(server, typed, label):
+    for route in ("refs", "trace"):
+        response = httpx.get(f"{server.url}/{route}/{typed}", timeout=30)
+        assert response.status_code == 200, (route, response.text)
+        assert response.json()["label"] == label
+
+
+def test_an_unknown_label_says_how_to_write_one_in_both_languages(server):
+    detail = httpx.get(f"{server.url}/refs/中期P999", timeout=30).json()["detail"]
+    japanese, _, english = detail.partition(" / ")
+    assert "ラベル '中期P999' の箇所はありません" in japanese
+    assert "中期P46" in japanese and "資料1-3 P6" in japanese and "確かめて" in japanese
+    assert "no passage carries the label '中期P999'" in english
+    assert "check" in english and "資料1-3 P6" in english
 
 
 def test_refs_finds_the_section_a_results_page_falls_in_and_nothing_past_the_last(server):

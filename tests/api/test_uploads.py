@@ -83,6 +83,29 @@ def test_an_accepted_upload_is_indexed_under_the_name_it_reports(writable, sent,
     assert any(c["source"] == stored for c in answer.json()["contexts"][:1]), answer.text
 
 
+def test_a_file_name_sent_in_shift_jis_is_stored_under_its_japanese_name(writable):
+    """curl.exe on a Japanese Windows, or a form page served as Shift_JIS, sends the name's
+    CP932 bytes; read as UTF-8 the name was lost to U+FFFD (メモ２.txt → ������.txt)."""
+    name = "年金メモ２.txt"
+    body = (
+        b"--planqa-boundary\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="'
+        + name.encode("cp932")
+        + b'"\r\nContent-Type: text/plain\r\n\r\n'
+        + MEMO
+        + b"\r\n--planqa-boundary--\r\n"
+    )
+    response = httpx.post(
+        f"{writable.url}/documents",
+        content=body,
+        headers={**KEY, "Content-Type": "multipart/form-data; boundary=planqa-boundary"},
+        timeout=180,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["stored_as"] == name
+    assert name in documents(writable)
+
+
 def test_every_label_of_an_answer_from_a_file_named_with_a_separator_opens(writable):
     name = "年金・相談メモ.txt"
     assert upload(writable, name, MEMO).json()["stored_as"] == name

@@ -75,6 +75,24 @@ def test_labels_named_in_a_question(query: str, labels: tuple[str, ...]):
     assert labels_in_query(query) == labels
 
 
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("中期p.46", "中期P46"),
+        ("中期P.46", "中期P46"),
+        ("年度ｐ．４７", "年度P47"),
+        ("中期 p. 46", "中期P46"),
+        ("資料1-3 p.6", "資料1-3 P6"),
+        ("資料１－４ Ｐ．３９", "資料1-4 P39"),
+    ],
+)
+def test_a_page_written_with_a_dot_after_p_names_the_same_label(typed: str, label: str):
+    # p.46 is how page numbers are commonly written (and how planqa writes file labels);
+    # /ask reads it, so /refs, /trace and the MCP tools must too.
+    assert normalize_label(typed) == label
+    assert labels_in_query(f"{typed}には何が書いてある？") == (label,)
+
+
 def test_canonical_labels_are_recognised_and_typed_ones_normalised():
     assert all(is_label(label) for label in ("中期P46", "年度P47", "資料1-3 P6"))
     assert not is_label("中期 P46")

@@ -1,0 +1,53 @@
+"""Wrong fields of a request, each named with what to send instead, in Japanese and English.
+
+Shared by the HTTP API's 422 (api/app.py) and the MCP tools' argument errors
+(api/mcp_server.py), so a caller reads the same words wherever a field is wrong. Built from
+pydantic's error items: the field's location, its type of error and the limits in ``ctx``;
+never the value sent (a caller's question) nor a documentation URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# Japanese for pydantic's error types a caller meets; the English message follows.
+PROBLEMS = {
+    "missing": "指定がありません",
+    "extra_forbidden": "この項目は使えません（外してください）",
+    "json_invalid": "JSON として読めません",
+    "string_type": "文字列で指定してください",
+    "int_type": "整数で指定してください",
+    "int_parsing": "整数で指定してください",
+    "int_from_float": "整数で指定してください",
+    "list_type": "リストで指定してください",
+    "dict_type": "オブジェクトで指定してください",
+    "model_attributes_type": "オブジェクトで指定してください",
+    "greater_than_equal": "{ge} 以上にしてください",
+    "less_than_equal": "{le} 以下にしてください",
+    "literal_error": "{expected} のどれかにしてください",
+    "string_too_long": "{max_length} 文字以内にしてください",
+    "value_error": "値が正しくありません",
+}
+UNKNOWN_PROBLEM = "値が正しくありません"
+
+
+def field_problems(
+    errors: Iterable[Mapping[str, Any]], *, drop: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """``field：what to send`` and ``field: pydantic's message`` for each error item; the
+    location's leading parts in ``drop`` (FastAPI's ``body``) are left out of the name."""
+    japanese, english = [], []
+    for item in errors:
+        parts = [str(part) for part in item.get("loc", ())]
+        while parts and parts[0] in drop:
+            parts.pop(0)
+        field = ".".join(parts) or "body"
+        problem = PROBLEMS.get(str(item.get("type", "")), UNKNOWN_PROBLEM)
+        try:
+            problem = problem.format(**(item.get("ctx") or {}))
+        except (KeyError, IndexError):
+            problem = UNKNOWN_PROBLEM
+        japanese.append(f"{field}：{problem}")
+        english.append(f"{field}: {item.get('msg', '')}")
+    return japanese, english
