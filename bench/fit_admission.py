@@ -57,6 +57,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results_out import add_out_option, results_path, write_results  # noqa: E402
+
 from answer.admission import DEFAULT_ADMISSION, FEATURES, Admission, Further  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
@@ -299,6 +301,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--write", action="store_true")
+    add_out_option(parser)
     args = parser.parse_args()
     started = time.time()
     sets = labelled_sets(args.outside)
@@ -443,7 +446,8 @@ def main() -> None:
     kept = RESULTS.read_text(encoding="utf-8").partition(NOTES)[2] if RESULTS.is_file() else ""
     if kept:  # what a person wrote under the notes heading stays across runs
         lines += ["", NOTES + kept.rstrip("\n")]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the results file documents the fitted data: only the run that writes them writes it
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
         provenance = (

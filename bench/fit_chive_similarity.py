@@ -26,6 +26,8 @@ from scipy.stats import spearmanr
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results_out import add_out_option, documented_defaults, results_path, write_results  # noqa: E402
+
 import index.sentence_vectors  # noqa: E402
 from index.sentence_vectors import (  # noqa: E402
     SentenceEncoder,
@@ -70,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jsts", type=Path, default=Path("/work/data/JGLUE/jsts-v1.3"))
     parser.add_argument("--no-use", action="store_true", help="skip USE-m3 (slow)")
+    add_out_option(parser)
     args = parser.parse_args()
     settings = Settings()
     started = time.perf_counter()
@@ -154,7 +157,8 @@ def main() -> None:
         "",
         "Command: `.venv/bin/python bench/fit_chive_similarity.py --jsts DATA/jsts-v1.3`",
     ]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    documented = documented_defaults(parser, args, free=("out", "jsts"))
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, documented))
     print("\n".join(lines))
 
 

@@ -34,6 +34,7 @@ from fit_admission import (  # noqa: E402
     labelled_sets,
     summary,
 )
+from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.clause import DEFAULT_CLAUSE, ClauseCut  # noqa: E402
 from api.app import build_service  # noqa: E402
@@ -68,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--write", action="store_true")
+    add_out_option(parser)
     args = parser.parse_args()
     started = time.time()
     sets = labelled_sets(args.outside)
@@ -122,7 +124,8 @@ def main() -> None:
         "",
         "Command: `.venv/bin/python bench/fit_clause.py --write`",
     ]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the results file documents the fitted data: only the run that writes them writes it
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
         if final[0] is None:

@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_ranker  # noqa: E402
 from fit_ranker import TRAINING, Group, cross_validate_held, fit_held  # noqa: E402
+from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.ranker import DEFAULT_MODEL, FEATURES, SentenceRanker  # noqa: E402
 from api.app import build_service  # noqa: E402
@@ -85,6 +86,7 @@ def main() -> None:
     )
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--write", action="store_true")
+    add_out_option(parser)
     args = parser.parse_args()
     fit_ranker.Recorder = TextRecorder
     settings = Settings()
@@ -162,7 +164,8 @@ def main() -> None:
         + "`",
     ]
     results = PROJECT_ROOT / "bench" / "results" / f"held-{name}.md"
-    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the results file documents the fitted data: only the run that writes them writes it
+    write_results("\n".join(lines) + "\n", results_path(results, args.out, args.write))
     print("\n".join(lines))
     if args.write:
         for feature, weight in zip(args.feature, fitted[penalty], strict=True):

@@ -39,6 +39,7 @@ from fit_admission import (  # noqa: E402
     labelled_sets,
     summary,
 )
+from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.admission import DEFAULT_ADMISSION, Admission  # noqa: E402
 from api.app import build_service  # noqa: E402
@@ -65,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
     parser.add_argument("--write", action="store_true")
+    add_out_option(parser)
     args = parser.parse_args()
     started = time.time()
     sets = labelled_sets(args.outside)
@@ -117,7 +119,8 @@ def main() -> None:
         "",
         "Command: `.venv/bin/python bench/fit_new_pages.py --write`",
     ]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the results file documents the fitted data: only the run that writes them writes it
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
         saved = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))

@@ -48,6 +48,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from results_out import add_out_option, results_path, write_results  # noqa: E402
+
 from answer.extractive import hand_set_score  # noqa: E402
 from answer.ranker import (  # noqa: E402
     DEFAULT_MODEL,
@@ -349,6 +351,7 @@ def main() -> None:
         "bench/results/chive-ranker.md); without it they keep weight 0",
     )
     parser.add_argument("--write", action="store_true")
+    add_out_option(parser)
     args = parser.parse_args()
     settings = Settings()
     settings.answer.ranker_model = None
@@ -476,7 +479,8 @@ def main() -> None:
         + (" --with-similarity" if args.with_similarity else "")
         + (" --write`" if args.write else "`"),
     ]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the results file documents the fitted data: only the run that writes them writes it
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
         DEFAULT_MODEL.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_ranker  # noqa: E402
 from fit_ranker import Group, cross_validate, first_right, fit, scale_of  # noqa: E402
+from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.passage_side import side_features  # noqa: E402
 from answer.ranker import DEFAULT_MODEL, FEATURES  # noqa: E402
@@ -106,6 +107,7 @@ def main() -> None:
         action="store_true",
         help="save the side weight chosen by CV (fitted on own dev) into data/answer/ranker.json",
     )
+    add_out_option(parser)
     args = parser.parse_args()
     fit_ranker.Recorder = SideRecorder  # record() and record_jsquad() build this one
     settings = Settings()
@@ -218,7 +220,8 @@ def main() -> None:
         f"Chosen by the CV mean: penalty {penalty:g}; on own dev w = {weight:.4f}"
         + (" (written to data/answer/ranker.json)." if args.write else "."),
     ]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the results file documents the fitted data: only the run that writes them writes it
+    write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
         _write(weight, penalty)

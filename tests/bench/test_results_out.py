@@ -130,3 +130,27 @@ def _other_value(option: argparse.Action) -> str:
     if isinstance(option.default, int | float):
         return str(option.default + 1)
     return f"{option.default}-other"
+
+
+FITTERS = [
+    "fit_admission",
+    "fit_clause",
+    "fit_held_feature",
+    "fit_new_pages",
+    "fit_ranker",
+    "side_features",
+    "fit_chive_similarity",
+]
+
+
+@pytest.mark.parametrize("name", FITTERS)
+def test_a_fitter_writes_its_results_file_only_with_the_data_it_documents(name: str) -> None:
+    """A fitter's results file says how the shipped weights were fitted: an exploratory run
+    (a sample, another feature, no --write) used to replace it while the data stayed."""
+    source = (BENCH / f"{name}.py").read_text(encoding="utf-8")
+    assert "add_out_option(parser)" in source and "write_results(" in source
+    assert "RESULTS.write_text(" not in source and "results.write_text(" not in source
+    if name != "fit_chive_similarity":  # it writes no data: its documented run is the default
+        assert "results_path(RESULTS, args.out, args.write)" in source.replace(
+            "results_path(results,", "results_path(RESULTS,"
+        )
