@@ -235,6 +235,18 @@ def test_a_month_dated_result_covers_its_fiscal_year_not_the_calendar_year(servi
         assert response.answered, question
 
 
+def test_a_figure_asked_in_the_past_of_a_year_the_results_do_not_cover_is_declined(service):
+    # 何万人でしたか asks a result; the results report covers 令和5年度 (its 令和6年3月末
+    # count), so a result of 令和6年度 is not there, though a plan passage names the year.
+    asked = AskRequest(
+        question="令和6年度に電子申請で申告書を出した人の数は何万人でしたか？", top_k=10
+    )
+    response, signals = asyncio.run(service.assess(asked))
+    assert signals.years_missing == 1
+    assert not response.answered
+    assert "令和6年度の実績" in response.answer
+
+
 def test_a_follow_up_naming_another_year_answers_from_the_table_row(service):
     """The results report writes a measure over the years as a table (a header row of years,
     a row of figures): a follow-up that changes only the year is answered from the row that
