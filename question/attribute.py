@@ -194,7 +194,7 @@ def _without_opening_theme(
     theme says what the whole message is about, and the clause that asks comes after it
     (沖縄って払ってない人が多いって聞くけど、最近はどのくらい払う → not 沖縄). A clause ends at
     a comma after a predicate or a conjunctive particle (聞くけど、, 調べたら、); in the same
-    clause (納付率って何％？, 一般管理費って、各年度でいくら) the theme is what is asked."""
+    clause (納付率って何％？, 業務経費って、各年度でいくら) the theme is what is asked."""
     if not phrases or phrases[0].start != 0 or phrases[0].marker not in _THEME:
         return phrases
     _, after = _marker(tokens, phrases[0].end)

@@ -34,7 +34,7 @@ def test_reiwa_years_are_left_to_the_question_analysis():
 
 def test_a_month_date_falls_in_the_fiscal_year_from_april_to_march():
     # 令和6年3月末 closes 令和5年度 (2023); 令和6年4月 opens 令和6年度 (2024).
-    assert fiscal_years_covered("令和6年3月末時点で") == {2023}
+    assert fiscal_years_covered("令和6年3月末の残高") == {2023}
     assert fiscal_years_covered("令和6年4月から") == {2024}
     assert fiscal_years_covered("令和7年1月に着手") == {2024}
     assert fiscal_years_covered("令和6年度の計画") == {2024}

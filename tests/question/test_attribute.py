@@ -49,7 +49,7 @@ from question.owner import asked_owners
         ("令和3年度分の免除率だと最終的に何％になった？", "免除率"),
         # A theme opening the message (って, とは, というのは) in the clause that asks is
         # what is asked; a theme before a clause end is not (the next two cases).
-        ("業務経費って、令和5年度でいくら？", "業務経費"),
+        ("業務経費って、二つの年度でそれぞれいくら？", "業務経費"),
         ("事務センターというのは、職員が何人いる？", "職員"),
         # A bound noun (個別に, 最終の, 全面的な) only qualifies: the one-character head is
         # named by the clause's other noun, or by none.
