@@ -51,10 +51,10 @@ from question.owner import asked_owners
         # what is asked; a theme before a clause end is not (the next two cases).
         ("業務経費って、二つの年度でそれぞれいくら？", "業務経費"),
         ("事務センターというのは、職員が何人いる？", "職員"),
-        # A bound noun (個別に, 最終の, 全面的な) only qualifies: the one-character head is
+        # A bound noun (個別に, 最終の, 抜本的な) only qualifies: the one-character head is
         # named by the clause's other noun, or by none.
         ("個別に対応した人は何人？", "対応"),
-        ("年金記録のシステムの全面的な作り直しはどこまで進んだ？", "システム"),
+        ("窓口の予約の抜本的な作り直しはどこまで進んだ？", "予約"),
     ],
 )
 def test_the_attribute_is_the_phrase_the_question_asks_the_value_of(question, attribute):
