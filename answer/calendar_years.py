@@ -6,6 +6,11 @@ reads 令和 years only, so a question about 平成25年度 or 1648 found no yea
 was answered from a passage about another year. Converted to Western years, a year the
 question names and no quoted passage names in any writing is one the plans do not cover
 there, as a missing 令和 year already is.
+
+The fiscal year runs April to March, so a month date falls in one fiscal year: 令和6年3月
+closes 令和5年度, 令和6年4月 opens 令和6年度 (``fiscal_year_of_month``, the one place for
+that rule). A passage dated 令和6年3月末 covers 令和5年度, not 令和6年度
+(``fiscal_years_covered``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,16 @@ YEAR = re.compile(
     r"(?P<era>令和|平成|昭和)\s*(?P<number>元|\d{1,2})\s*年(?P<fy>度)?"
     r"|(?<!\d)(?P<western>[12]\d{3})\s*年(?P<wfy>度)?(?!金)"  # 2030年度, not 2000年金
 )
+
+# A month after a year (令和6年3月, 平成31年４月末): a point in time within one fiscal year.
+MONTH = re.compile(r"\s*(\d{1,2})\s*月")
+FISCAL_YEAR_START = 4  # the fiscal year runs April to March: 令和6年3月 closes 令和5年度
+
+
+def fiscal_year_of_month(year: int, month: int) -> int:
+    """The fiscal year (as a Western year) a month of calendar ``year`` falls in: January to
+    March close the fiscal year before (令和6年3月 → 令和5年度)."""
+    return year if month >= FISCAL_YEAR_START else year - 1
 
 
 def named_years(text: str) -> dict[int, str]:
@@ -44,3 +59,15 @@ def years_not_named(question: str, passages: str) -> list[str]:
         for year, written in named_years(question).items()
         if year not in seen and not written.startswith("令和")
     ]
+
+
+def fiscal_years_covered(text: str) -> set[int]:
+    """The fiscal years (Western) a dated ``text`` (in NFKC) covers: a fiscal year it names
+    (令和5年度), the fiscal year a month date falls in (令和6年3月末 → 2023, 令和6年4月 → 2024),
+    and a year named without a month (令和6年: its April to December are that fiscal year)."""
+    covered: set[int] = set()
+    for match in YEAR.finditer(text):
+        for year in named_years(match.group(0)):
+            month = None if match["fy"] or match["wfy"] else MONTH.match(text, match.end())
+            covered.add(fiscal_year_of_month(year, int(month[1])) if month else year)
+    return covered

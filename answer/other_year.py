@@ -35,7 +35,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, YEAR, named_years
+from answer.calendar_years import (
+    ERA_BEFORE_FIRST_YEAR,
+    MONTH,
+    YEAR,
+    fiscal_year_of_month,
+    named_years,
+)
 from answer.extractive import Picked, display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
@@ -97,9 +103,6 @@ def figure_years_of(text: str) -> list[int]:
     return years
 
 
-# A month after a year (令和6年3月, 平成31年４月末): a point in time, not a fiscal year.
-_MONTH = re.compile(r"\s*(\d{1,2})\s*月")
-FISCAL_YEAR_START = 4  # the fiscal year runs April to March: 令和6年3月 closes 令和5年度
 HEADER_REST = 6  # at most this many characters beside a month header's dates (年月, 末)
 
 
@@ -109,11 +112,11 @@ def month_years_of(text: str) -> list[int]:
     normalized = _nfkc(text)
     years: list[int] = []
     for match in YEAR.finditer(normalized):
-        month = _MONTH.match(normalized, match.end())
+        month = MONTH.match(normalized, match.end())
         if match["fy"] or match["wfy"] or not month:
             continue
         for year in named_years(match.group(0)):
-            years.append(year if int(month[1]) >= FISCAL_YEAR_START else year - 1)
+            years.append(fiscal_year_of_month(year, int(month[1])))
     return list(dict.fromkeys(years))
 
 
@@ -126,7 +129,7 @@ def header_years(line: str) -> list[int]:
     if len(years) >= HEADER_YEARS:
         return years
     months = month_years_of(line)
-    rest = _MONTH.sub("", YEAR.sub("", _nfkc(line)))
+    rest = MONTH.sub("", YEAR.sub("", _nfkc(line)))
     if len(months) >= HEADER_YEARS and len("".join(rest.split()).strip("末")) <= HEADER_REST:
         return months
     return years

@@ -24,7 +24,7 @@ from answer.asked_terms import (
     unwritten_share,
     written,
 )
-from answer.calendar_years import years_not_named
+from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered, years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from answer.value_binding import value_unbound
@@ -94,7 +94,7 @@ def decline_signals(
         default=0.0,
     )
     seen = " ".join(_normalized_dated_text(p.chunk) for p in picked)
-    missing = set(analysis.years) - years_in(seen)
+    missing = _years_not_covered(analysis, seen)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
     known_periods = {p.name for p in rules().periods}
@@ -328,6 +328,26 @@ def decline_note(
         f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
         f"the selected sentences cover {signals.coverage:.2f} of the question"
     )
+
+
+def _years_not_covered(analysis: QuestionAnalysis, seen: str) -> set[str]:
+    """The 令和 years the question names that the dated passages ``seen`` (NFKC) do not
+    cover, each as the question names it. A year asked as a fiscal year (令和6年度) is covered by that fiscal year or a
+    month date within it (令和6年4月, 令和7年3月末), not by 令和6年3月, which closes
+    令和5年度; a year asked otherwise (令和6年3月末) by any writing of that year."""
+    named = years_in(seen)
+    fiscal = fiscal_years_covered(seen) | {
+        ERA_BEFORE_FIRST_YEAR["令和"] + int(year.removeprefix("令和").removesuffix("年度"))
+        for year in fiscal_years_in(seen)  # with the year before a 前年度 names
+    }
+    missing: set[str] = set()
+    for year in analysis.years:
+        if f"{year}年度" in analysis.fiscal_years:
+            if ERA_BEFORE_FIRST_YEAR["令和"] + int(year.removeprefix("令和")) not in fiscal:
+                missing.add(f"{year}年度")  # named as asked: 令和6年度
+        elif year not in named:
+            missing.add(year)
+    return missing
 
 
 def _normalized_dated_text(chunk: Chunk) -> str:

@@ -33,7 +33,10 @@ verb, not a thing: 削減された). A figure written after a noun leaves the no
 reading (question/side.py) reads: the attribute is the measure before の. A one-character
 head (方, 人) is named by the noun before の (ベテランの方) or by its relative clause's
 noun (新卒で入った人 → 新卒; 追納をした人 → 追納, a verbal noun only when the clause has
-no other). Past the marked phrases, the nearest unmarked or の phrase before the
+no other); a bound noun (個別に, 最終の, 全面的な: Sudachi's 形状詞可能 / 副詞可能, and
+最終, 当初, 初回) only qualifies and names no one. A theme opening the message (沖縄って,
+…とは, …というのは) before a clause end (…と聞くけど、) says what the message is about, not
+what its asking clause asks. Past the marked phrases, the nearest unmarked or の phrase before the
 interrogative is taken; a phrase marked as a place, means or time (に, で, から, まで) is no
 thing asked.
 """
@@ -94,7 +97,15 @@ _DEGREE_NOUNS = frozenset(
 )
 # Particles marking what a predicate is about: the topic (は, って, とは, も), its subject
 # (が); with a verb also its object (を). について is read from its three units.
-_TOPIC = frozenset({"は", "って", "とは", "には", "では", "からは", "も", "が", "、"})
+_TOPIC = frozenset({"は", "って", "とは", "というのは", "には", "では", "からは", "も", "が", "、"})
+# Particles that set up what a whole question is about (沖縄って…, 電子申請とは…).
+_THEME = frozenset({"って", "とは", "というのは"})
+# Nouns that only qualify by position (最終の, 当初の, 初回の; Sudachi tags them as plain
+# nouns): a bound modifier, no thing or person of its own.
+_BOUND_NOUNS = frozenset({"最終", "当初", "初回"})
+# Sudachi's tags of a noun used as an adjective or adverb (個別に, 自主的に, 一部の).
+_ADVERBIAL_TAGS = frozenset({"形状詞可能", "副詞可能"})
+_QUALIFYING = frozenset({"の", "に", ""})  # a bound noun's marks: 最終の分, 個別に, 便利だ
 _OBJECT = frozenset({"を"})
 _DO = "為る"
 
@@ -156,6 +167,7 @@ def asked_attribute(question: str) -> str | None:
     else:
         end, kind = asking
         copula = _copula_predicate(tokens, end)
+        phrases = _without_opening_theme(tokens, phrases, end)
     if asking is None and not copula:
         # A yes/no question asks whether its predicate holds of the phrase right before it
         # (スマホで払える？ → スマホ): the topic (は, って) is what both already know.
@@ -172,6 +184,36 @@ def asked_attribute(question: str) -> str | None:
     if chosen is None:
         return None
     return _measure_of_side_noun(phrases, chosen)
+
+
+def _without_opening_theme(
+    tokens: tuple[Token, ...], phrases: list[_Phrase], asking: int
+) -> list[_Phrase]:
+    """``phrases`` without the one opening the question marked って, とは or というのは
+    (沖縄って…) when a clause ends between it and the interrogative at ``asking``: such a
+    theme says what the whole message is about, and the clause that asks comes after it
+    (沖縄って払ってない人が多いって聞くけど、最近はどのくらい払う → not 沖縄). A clause ends at
+    a comma after a predicate or a conjunctive particle (聞くけど、, 調べたら、); in the same
+    clause (納付率って何％？, 業務経費って、各年度でいくら) the theme is what is asked."""
+    if not phrases or phrases[0].start != 0 or phrases[0].marker not in _THEME:
+        return phrases
+    _, after = _marker(tokens, phrases[0].end)
+    for i in range(max(after, 1), asking):
+        if tokens[i].pos[1] == "読点" and _ends_clause(tokens[i - 1]):
+            return phrases[1:]
+    return phrases
+
+
+def _ends_clause(token: Token) -> bool:
+    """A predicate or a conjunctive particle (けど, ので, たら): a clause ends after it."""
+    return token.pos[0] in {"動詞", "形容詞", "助動詞"} or token.pos[1] == "接続助詞"
+
+
+def _bound(phrase: _Phrase) -> bool:
+    """A phrase that only qualifies (個別に, 最終の, 自主的に, 一部の): a manner, a degree
+    or a position, naming no thing or person of its own."""
+    last = phrase.tokens[-1]
+    return last.surface in _BOUND_NOUNS or last.pos[2] in _ADVERBIAL_TAGS
 
 
 def _phrases(tokens: tuple[Token, ...]) -> list[_Phrase]:
@@ -210,6 +252,14 @@ def _marker(tokens: tuple[Token, ...], j: int) -> tuple[str, int]:
         and tokens[j + 2].surface == "て"
     ):
         return "について", j + 3
+    if (
+        tokens[j].surface == "と"
+        and j + 3 < len(tokens)
+        and tokens[j + 1].normalized == "言う"
+        and tokens[j + 2].surface == "の"
+        and tokens[j + 3].surface == "は"
+    ):
+        return "というのは", j + 4  # a topic defined (事務センターというのは)
     if j + 1 < len(tokens) and tokens[j + 1].surface == "は" and tokens[j].surface != "は":
         return tokens[j].surface + "は", j + 2  # には, では, とは: the topic of a place or scope
     return tokens[j].surface, j + 1
@@ -291,6 +341,8 @@ def _nearest(
             continue
         if phrase.verbal and not verbal:
             continue
+        if phrase.marker in _QUALIFYING and _bound(phrase):
+            continue  # 個別の, 最終の: it qualifies what follows, as a manner or position
         compound = phrase.compound or _qualifier(phrases, phrase)
         if compound is not None:
             return compound
@@ -307,12 +359,13 @@ def _qualifier(phrases: list[_Phrase], phrase: _Phrase) -> str | None:
         return None
     i = phrases.index(phrase)
     if i > 0 and phrases[i - 1].marker == "の" and phrases[i - 1].end + 1 == phrase.start:
-        return phrases[i - 1].compound
+        return None if _bound(phrases[i - 1]) else phrases[i - 1].compound
     clause: list[_Phrase] = []
     for before in reversed(phrases[:i]):
         if before.marker in _TOPIC - {"が"} or before.pause:
             break
-        clause.append(before)
+        if not _bound(before):  # 個別に対応した人: the manner names no one
+            clause.append(before)
     for verbal in (False, True):
         for before in clause:
             if before.verbal == verbal and before.compound is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answer.calendar_years import named_years, years_not_named
+from answer.calendar_years import fiscal_years_covered, named_years, years_not_named
 
 
 def test_eras_and_western_years_become_one_calendar():
@@ -30,3 +30,12 @@ def test_a_year_no_passage_names_is_given_as_the_question_writes_it():
 
 def test_reiwa_years_are_left_to_the_question_analysis():
     assert years_not_named("令和9年度の目標は？", "令和6年度") == []
+
+
+def test_a_month_date_falls_in_the_fiscal_year_from_april_to_march():
+    # 令和6年3月末 closes 令和5年度 (2023); 令和6年4月 opens 令和6年度 (2024).
+    assert fiscal_years_covered("令和6年3月末の残高") == {2023}
+    assert fiscal_years_covered("令和6年4月から") == {2024}
+    assert fiscal_years_covered("令和7年1月に着手") == {2024}
+    assert fiscal_years_covered("令和6年度の計画") == {2024}
+    assert fiscal_years_covered("令和6年に") == {2024}

@@ -217,6 +217,36 @@ def test_a_past_result_a_plan_passage_dates_beside_its_figure_covers_that_year(s
     assert response.answered
 
 
+def test_a_month_dated_result_covers_its_fiscal_year_not_the_calendar_year(service):
+    # The results report dates 令和5年度's results by the year's end, 令和6年3月末: the fiscal
+    # year runs April to March, so that passage covers 令和5年度, and a question on 令和6年度
+    # finds its year missing instead of being answered with the year before's count.
+    asked = AskRequest(question="令和6年度の新規の国税委任は何件？", top_k=10)
+    response, signals = asyncio.run(service.assess(asked))
+    assert signals.years_missing == 1
+    assert not response.answered
+    assert "令和6年度" in response.answer
+    for question in (
+        "令和5年度の新規の国税委任は何件？",
+        "令和6年3月末までの新規の国税委任は何件？",
+    ):
+        response, signals = asyncio.run(service.assess(AskRequest(question=question, top_k=10)))
+        assert signals.years_missing == 0, question
+        assert response.answered, question
+
+
+def test_a_figure_asked_in_the_past_of_a_year_the_results_do_not_cover_is_declined(service):
+    # 何万人でしたか asks a result; the results report covers 令和5年度 (its 令和6年3月末
+    # count), so a result of 令和6年度 is not there, though a plan passage names the year.
+    asked = AskRequest(
+        question="令和6年度に電子申請で申告書を出した人の数は何万人でしたか？", top_k=10
+    )
+    response, signals = asyncio.run(service.assess(asked))
+    assert signals.years_missing == 1
+    assert not response.answered
+    assert "令和6年度の実績" in response.answer
+
+
 def test_a_follow_up_naming_another_year_answers_from_the_table_row(service):
     """The results report writes a measure over the years as a table (a header row of years,
     a row of figures): a follow-up that changes only the year is answered from the row that

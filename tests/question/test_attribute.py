@@ -47,6 +47,14 @@ from question.owner import asked_owners
         # An adverb made by the copula's に (最終的に, 個別に) says how, not what: the old
         # reading took 最終的 for the thing whose figure is asked.
         ("令和3年度分の免除率だと最終的に何％になった？", "免除率"),
+        # A theme opening the message (って, とは, というのは) in the clause that asks is
+        # what is asked; a theme before a clause end is not (the next two cases).
+        ("業務経費って、二つの年度でそれぞれいくら？", "業務経費"),
+        ("事務センターというのは、職員が何人いる？", "職員"),
+        # A bound noun (個別に, 最終の, 抜本的な) only qualifies: the one-character head is
+        # named by the clause's other noun, or by none.
+        ("個別に対応した人は何人？", "対応"),
+        ("窓口の予約の抜本的な作り直しはどこまで進んだ？", "予約"),
     ],
 )
 def test_the_attribute_is_the_phrase_the_question_asks_the_value_of(question, attribute):
@@ -59,6 +67,13 @@ def test_the_attribute_is_the_phrase_the_question_asks_the_value_of(question, at
         "令和4年度はどうでしたか？",  # only a year: a follow-up names no attribute
         "それって前年より増えたの？",
         "何人以上ですか？",  # the asked figure alone
+        # The theme before a clause end says what the message is about; the clause that
+        # asks names no attribute of its own (the old reading took 離島, and ネット).
+        "離島って遠いと聞いたけど、最近はどのくらい来てもらえる？",
+        "ねんきんネットって便利だけど、どのくらい使われてる？",
+        # A bound noun before a one-character head names no one (the old reading took 最終).
+        "最終の分は何件？",
+        "個別の方は何人？",
     ],
 )
 def test_a_question_naming_only_a_time_or_a_figure_has_no_attribute(question):

@@ -135,3 +135,20 @@ def test_each_part_of_two_subjects_names_its_own_subject_only():
 )
 def test_no_two_subjects_no_split(question):
     assert question_parts(question) == (QuestionPart(question),)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "制度改正のあと、窓口の相談件数はどう変わった？",
+        "システムを刷新したあと、処理の日数は何日になった？",
+        "研修が済んだあと、何を見直した？",
+        "事務センターを集約した後で、入力の誤りは減った？",
+        "研修を実施してから、何を見直した？",
+    ],
+)
+def test_an_opening_time_clause_is_no_part_of_its_own(question: str):
+    # A time clause (…のあと、 …した後で、 …してから、) dates the main clause that asks;
+    # answered on its own, it led the answer with a passage about the earlier event.
+    assert split_parts(question) == [question]
+    assert question_parts(question) == (QuestionPart(question),)

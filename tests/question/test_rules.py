@@ -62,7 +62,7 @@ def test_the_stated_period_pattern_matches_the_plans_own_span(shipped: Rules):
     [
         ('cue = "電話番号|', 'cue = "電話番号(|', "answer_types.phone.cue"),
         ('"実績", "実際"', '"実績(", "実際"', "intent.results"),
-        ('"それと", "あと[、,]"', '"それと", "あと)"', "connectives.between_parts"),
+        ('"それと", "(?<![のただ])あと[、,]"', '"それと", "あと)"', "connectives.between_parts"),
     ],
 )
 def test_a_bad_pattern_is_refused_naming_its_entry(tmp_path: Path, old: str, new: str, entry: str):
