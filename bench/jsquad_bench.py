@@ -43,7 +43,12 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from results_out import add_out_option, results_path, write_results  # noqa: E402
+from results_out import (  # noqa: E402
+    add_out_option,
+    results_path,
+    settings_overrides,
+    write_results,
+)
 
 from index.analyzer import Analyzer, analyzer_config  # noqa: E402
 from index.build.builder import build_index  # noqa: E402
@@ -365,14 +370,17 @@ def _outside_project(path: Path, what: str) -> Path:
 def documented_run(args: argparse.Namespace, retrieval: RetrievalSettings, skipped: int) -> bool:
     """Whether this run is the one bench/results/jsquad.md records: every question, defaults.
 
-    A sample (--limit), a dense weight asked for, a PLANQA_RETRIEVAL__* override or a question
-    the time budget stopped makes it exploratory (``--var`` only keeps the index, so it counts).
+    A sample (--limit), a dense weight asked for, any PLANQA_* setting in the environment (an
+    answer setting such as another decline model changes the figures as much as a retrieval
+    one) or a question the time budget stopped makes it exploratory (``--var`` only keeps the
+    index, so it counts).
     """
     return (
         args.limit is None
         and args.dense_weight is None
         and skipped == 0
         and retrieval.model_dump() == RetrievalSettings().model_dump()
+        and not settings_overrides()
     )
 
 

@@ -51,12 +51,17 @@ def test_an_exploratory_run_prints_and_leaves_the_file(
     assert "--out" in capsys.readouterr().out
 
 
-def test_jsquad_full_default_run_is_the_documented_one() -> None:
+def test_jsquad_full_default_run_is_the_documented_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in settings_overrides():  # the test reads the environment it sets, no other
+        monkeypatch.delenv(name)
     defaults = RetrievalSettings()
     assert jsquad_bench.documented_run(_jsquad_args(), defaults, skipped=0)
     assert not jsquad_bench.documented_run(_jsquad_args(limit=600), defaults, skipped=0)
     assert not jsquad_bench.documented_run(_jsquad_args(dense_weight=0.0), defaults, 0)
     assert not jsquad_bench.documented_run(_jsquad_args(), defaults, skipped=3)
+    monkeypatch.setenv("PLANQA_ANSWER__DECLINE_MODEL", "/tmp/other.json")
+    assert not jsquad_bench.documented_run(_jsquad_args(), defaults, skipped=0)
+    monkeypatch.delenv("PLANQA_ANSWER__DECLINE_MODEL")
     changed = defaults.model_copy(update={"dense_weight": 0.0})
     assert changed.model_dump() != defaults.model_dump()
     assert not jsquad_bench.documented_run(_jsquad_args(), changed, skipped=0)
