@@ -60,7 +60,7 @@ _OPENERS, _CLOSERS = "【[（(＜<", "】]）)＞>"
 
 def _bracketed_whole(line: str) -> bool:
     """Whether the bracket that opens ``line`` closes at its end: （令和５年度計画） is one
-    title; （※）令和５年度の件数：3,035,650件（令和４年度：…） is a note mark, then a
+    title; （※）令和５年度の件数：12,345件（令和４年度：…） is a note mark, then a
     statement that ends in a parenthesis."""
     depth = 0
     for index, char in enumerate(line):

@@ -71,7 +71,7 @@ def test_rose_or_fell_leads_with_the_sentence_stating_the_change(service):
 
 def test_a_note_marked_line_stating_figures_is_a_statement():
     """（※） marks a note; the line goes on to state figures: it is no bracketed title."""
-    assert not is_heading("（※）令和５年度の来訪相談件数：3,035,650件（令和４年度：2,927,966件）")
+    assert not is_heading("（※）令和５年度の窓口の受付件数：12,345件（令和４年度：11,987件）")
     assert is_heading("（令和５年度計画）")
     assert is_heading("【入札件数及び割合】（単位：件）")
 
@@ -91,7 +91,7 @@ def test_a_year_given_only_as_a_change_says_so_after_the_change(service):
 def test_a_change_is_told_from_the_year_before_s_own_figure():
     assert states_change("口座振替実施率は33.7％（対前年度比▲0.5pt）")
     assert states_change("時間外勤務について前年度より機構全体５時間20分削減した。")
-    assert not states_change("全国で8,435名（前年6,539名）の方の参加があった。")
+    assert not states_change("各地の説明会に1,204名（前年987名）が参加した。")
     assert not states_change("保険81.5％（前年度実績81.5％）となり、")
     assert written_year(2022) == "令和4年度" and written_year(2019) == "令和元年度"
 
