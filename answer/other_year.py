@@ -161,7 +161,7 @@ def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
 
 # Japanese writes the change against the year before as 対前年度比 / 前年度比 / 前年同月比 /
 # 前年度より / 前年度から, and the year before's own figure as 前年 with the figure right
-# after it (前年6,539名, 前年度実績81.5％, 前年度の74.2％).
+# after it (前年987名, 前年度実績12.3％, 前年度の45.6％).
 _CHANGE_FROM_PREVIOUS = re.compile(
     r"対前年|前年(?:度|同月|同期)?(?:比|差)|前年度?(?:より|から|と比べ|に比べ)"
 )
@@ -169,7 +169,7 @@ _PREVIOUS_FIGURE = re.compile(r"前年(?:度)?(?:実績|末)?[のは：:\s]*\d")
 
 
 def states_change(sentence: str) -> bool:
-    """Whether ``sentence`` states a change against the year before (対前年度比：＋8.6％),
+    """Whether ``sentence`` states a change against the year before (対前年度比▲0.5pt),
     not that year's own figure."""
     text = _nfkc(sentence)
     return bool(_CHANGE_FROM_PREVIOUS.search(text)) and not _PREVIOUS_FIGURE.search(text)
