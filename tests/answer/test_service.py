@@ -39,6 +39,21 @@ def _ask(service: AnswerService, question: str, history: list[Turn] | None = Non
     return asyncio.run(service.answer(request))
 
 
+def _count_attribute_readings(monkeypatch) -> list[str]:
+    """The questions whose asked attribute the decision reads, as it reads them."""
+    import answer.signals as signals_module
+
+    calls: list[str] = []
+    real = signals_module.asked_attribute
+
+    def counted(text: str):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(signals_module, "asked_attribute", counted)
+    return calls
+
+
 @pytest.mark.parametrize(
     ("question", "history"),
     [
@@ -320,20 +335,11 @@ def test_the_asked_attribute_is_read_only_for_a_decline_when_the_model_does_not_
 ):
     # A decline model weighing no attribute signal: an answered question pays no
     # attribute reading; a declined one reads it once, to name what the plans lack.
-    import answer.signals as signals_module
-
     shipped = service.decline_model
     none_weighed = {**shipped.weights, **dict.fromkeys(ATTRIBUTE_SIGNALS, 0.0)}
     monkeypatch.setattr(service, "decline_model", DeclineModel(none_weighed, shipped.bias))
     assert not service.decline_model.reads_attribute
-    calls: list[str] = []
-    real = signals_module.asked_attribute
-
-    def counted(text: str):
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(signals_module, "asked_attribute", counted)
+    calls = _count_attribute_readings(monkeypatch)
     body = _ask(service, "ねんきんダイヤルの応答率の目標は？")
     assert body.answered and calls == []
     body = _ask(service, "満足度アンケートの回収率は何％？")
@@ -366,17 +372,8 @@ def test_the_shipped_model_reads_the_asked_attribute_once_for_an_answered_questi
     service, monkeypatch
 ):
     # It weighs whether the asked figure is bound to the asked attribute (value_unbound).
-    import answer.signals as signals_module
-
     assert service.decline_model.reads_attribute
-    calls: list[str] = []
-    real = signals_module.asked_attribute
-
-    def counted(text: str):
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(signals_module, "asked_attribute", counted)
+    calls = _count_attribute_readings(monkeypatch)
     body = _ask(service, "窓口の予約率の目標は？")
     assert body.answered and len(calls) == 1
 
