@@ -53,6 +53,10 @@ _ANY_FIGURE = re.compile(_NUMBER + r"\S?")
 # A predicate or conjunctive particle before a comma ends a clause (…を実施し、…が、).
 _PREDICATES = frozenset({"動詞", "形容詞", "助動詞"})
 _CONJUNCTIVE = "接続助詞"
+# A year or a month asked (西暦何年, 何年度から, 何月に) is a point in time: it says when the
+# predicate happened, not a value of the attribute, and dates are never read as figures here,
+# so nothing could bind it. 何か月 / 何年間 count a span and stay figures.
+_ASKS_A_TIME = re.compile(r"何\s*(?:年度?|月)(?!\s*間)")
 
 
 def figure_pattern(
@@ -181,6 +185,8 @@ def value_unbound(
     heading governs the figures of its passage). A value the passages give that selection
     did not pick is a selection miss, not a fact the plans lack. False when the grammar
     names no attribute, the question asks no figure, or nothing is picked."""
+    if _ASKS_A_TIME.search(analysis.normalized_without_pages):
+        return False
     counted = counted_nouns(analysis.normalized_without_pages, asked)
     if analysis.counter is not None:
         # A counted noun's equivalents count it too (会社 → 5,152事業所).

@@ -166,6 +166,19 @@ def test_a_question_asking_no_figure_is_never_unbound():
     assert not value_unbound("調査", analysis, ["特別対策室", "調査"], picked, [passage], _none)
 
 
+def test_a_year_asked_is_a_point_in_time_not_a_value_of_the_attribute():
+    """西暦何年 / 何年度から asks when the predicate happened: the year answers the event,
+    not the noun asked about, and a date is never read as a figure, so it could bind to
+    nothing and every such question read as unbound (JSQuAD questions were declined)."""
+    stated = "相談センターは1998年に開設され、全国に広がった。"
+    passage = _passage(stated)
+    picked = [_picked(stated, passage)]
+    for question in ("相談センターが開設されたのは西暦何年？", "相談センターは何年度から？"):
+        analysis = analyse(question)
+        asked = ["相談センター", "開設"]
+        assert not value_unbound("相談センター", analysis, asked, picked, [passage], _none)
+
+
 def _none(phrase: str) -> list[str]:
     return []
 
