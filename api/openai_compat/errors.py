@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from answer.service import IndexUnavailableError, QuestionError, QuestionTooLongError
+from api.field_errors import field_problems
 from api.openai_compat.schemas import OpenAIErrorBody, OpenAIErrorResponse
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -59,10 +60,16 @@ def as_openai_error(error: Exception) -> OpenAIError | None:
             return OpenAIError(error.status_code, str(error.detail))
         case RequestValidationError() | ValidationError():
             fields = ", ".join(
-                ".".join(str(part) for part in e.get("loc", ())) for e in error.errors()
+                ".".join(str(part) for part in e.get("loc", ()) if part != "body")
+                for e in error.errors()
             )
+            # each wrong field with what to send, as /ask's 422 says it (never the value sent)
+            japanese, english = field_problems(error.errors(), drop=("body",))
             return OpenAIError(
-                422, f"リクエストの形式が正しくありません / invalid request: {fields}", param=fields
+                422,
+                f"リクエストの形式が正しくありません（{'、'.join(japanese)}）。直して送り直して"
+                f"ください / invalid request ({'; '.join(english)}): correct it and send it again",
+                param=fields,
             )
     return None
 

@@ -545,3 +545,16 @@ def test_a_follow_up_after_a_paraphrased_answer_reads_the_passage_it_quoted(serv
     ]
     completion = client.chat.completions.create(model="planqa", messages=messages)
     assert completion.model_extra["planqa"]["contexts"][0]["chunk_id"] in quoted
+
+
+def test_a_malformed_request_names_each_wrong_field_in_both_languages(server) -> None:
+    """A /v1 422 said only "invalid request: body.messages"; it now says, as /ask's does,
+    what is wrong with each field and what to send, in OpenAI's error shape."""
+    body = {"model": "planqa", "messages": "not a list", "temperature": "hot"}
+    response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=30)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert "messages：リストで指定してください" in error["message"]
+    assert "invalid request (messages:" in error["message"]
+    assert "not a list" not in error["message"] and "hot" not in error["message"]
