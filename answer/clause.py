@@ -28,15 +28,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from answer.extractive import AskedFigure, Picked
+from question.answer_type import DATE
 from question.intent import STATED_PERIOD
 
 DEFAULT_CLAUSE = Path(__file__).resolve().parents[1] / "data" / "answer" / "clause.json"
 _CLAUSE_END = re.compile(r"(?<=、)")
-# A date says when, not how much (令和5年10月から…): no figure of a question asking how many.
-_DATE = re.compile(
-    r"(?:令和|平成|昭和)\s*(?:元|\d+)\s*年度?(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?"
-    r"|\d{4}\s*年度?(?:\s*\d+\s*月)?|\d+\s*月\s*\d+\s*日"
-)
 # A level stated as a floor or a ceiling: a figure bounding a class (100人超規模の企業,
 # 100人以下の事業所) says which ones the figures beside it count, and the plans state a
 # target as a floor, with or without a number (70％以上, 前年度の実績以上). Neither is the
@@ -121,5 +117,5 @@ def _states(text: str, figure: AskedFigure, given: frozenset[str] = frozenset())
     aside unless one is asked."""
     plain = unicodedata.normalize("NFKC", text)
     if figure.pattern is not STATED_PERIOD:
-        plain = _DATE.sub(" ", plain)
+        plain = DATE.sub(" ", plain)  # a date says when, not how much
     return any(not _numbers(found.group(0)) <= given for found in figure.pattern.finditer(plain))
