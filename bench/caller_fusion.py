@@ -17,7 +17,7 @@ questions; the own test split is never chosen on. Over the fused top ``POOL`` (w
 coverage rescale reads):
 
 - a fitted fusion: a logistic model (pointwise, and pairwise: evidence passage against each
-  other candidate) over the shipped log score, each channel's reciprocal rank, the dense
+  other candidate; and pointwise over the shipped score and the two gap terms alone) over the shipped log score, each channel's reciprocal rank, the dense
   reciprocal rank times (1 − the question's coverage by its best lexical hit), the coverage,
   the USE-m3 cosine of the passage and of its best sentence (and that times the same gap);
 - one weight added to the shipped log score: w × (the passage's or its best sentence's
@@ -223,6 +223,10 @@ class Pools:
     shipped: np.ndarray
     fused: np.ndarray  # the search returned the fused order (no page-label hits put first)
 
+    def only(self, columns: list[int]) -> Pools:
+        """The same pools with only ``columns`` of the features."""
+        return Pools([x[:, columns] for x in self.x], self.y, self.shipped, self.fused)
+
     def movable(self, i: int) -> bool:
         """Whether a lever reorders question ``i``: its evidence is pooled and its top is
         the fused order (a page named in the question keeps its passages first)."""
@@ -242,7 +246,7 @@ def fit_logistic(pools: Pools, rows: np.ndarray, pairwise: bool, c: float = 1.0)
     if pairwise:
         diffs = [
             (pools.x[i][pools.y[i]][:, None] - pools.x[i][~pools.y[i]][None]).reshape(
-                -1, len(FEATURES)
+                -1, pools.x[i].shape[1]
             )
             for i in rows
             if pools.movable(i) and not pools.y[i].all()
@@ -419,18 +423,25 @@ def main() -> None:
             lines.append(f"| {label} | " + " | ".join(
                 cell(found, m, caller) for m in [*groups.values(), fit]) + " |")  # fmt: skip
 
-    for pairwise in (False, True):
+    minimal = ["log_fused", "rr_dense_uncovered", "cos_sentence_uncovered"]
+    for title, names_used, pairwise in (
+        ("Fitted fusion, pointwise logistic", FEATURES, False),
+        ("Fitted fusion, pairwise logistic", FEATURES, True),
+        ("Fitted query-dependent weights only, pointwise logistic", minimal, False),
+    ):
+        view = pools.only([FEATURES.index(n) for n in names_used])
         held = np.zeros((args.repeats, len(questions), 2))
         for repeat, train_rows, test in folds(strata, fit_rows, args):
-            model = fit_logistic(pools, train_rows, pairwise)
-            held[repeat, test] = pools.reordered(model.decision_function, test)
+            model = fit_logistic(view, train_rows, pairwise)
+            held[repeat, test] = view.reordered(model.decision_function, test)
         held = held.mean(axis=0)
-        model = fit_logistic(pools, fit_rows, pairwise)
-        held[test_rows] = pools.reordered(model.decision_function, test_rows)
-        in_sample = pools.reordered(model.decision_function, everyone)
-        weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(FEATURES, model.coef_[0], strict=True))
-        report(f"Fitted fusion, {'pairwise' if pairwise else 'pointwise'} logistic",
-               [("fitted on all, in sample", in_sample)], held,
+        model = fit_logistic(view, fit_rows, pairwise)
+        held[test_rows] = view.reordered(model.decision_function, test_rows)
+        in_sample = view.reordered(model.decision_function, everyone)
+        weights = ", ".join(
+            f"{n} {w:+.2f}" for n, w in zip(names_used, model.coef_[0], strict=True)
+        )
+        report(title, [("fitted on all, in sample", in_sample)], held,
                f"Weights fitted on every non-test row: {weights}.")  # fmt: skip
 
     gap = np.asarray([1.0 - t.top_cover for t in traces])
