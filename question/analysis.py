@@ -159,8 +159,9 @@ class QuestionAnalysis:
 
     @property
     def names_review(self) -> bool:
-        """It names the overview's review of the period before (振り返り, 振返り), the
-        column the documents head so: what that column raises, not the measures beside it.
+        """It names the overview's review of the period before, the column the documents
+        head 第３期中期計画等の振り返り（今後の課題）: by either of its words (振り返り, 振返り,
+        課題), it asks what that column raises, not the measures beside it.
         Read in the question's own words: a follow-up after a question on the review asks
         about the topic, not the column again."""
         return bool(_REVIEW.search(self.normalized))  # its own words, not a carried topic
@@ -176,9 +177,9 @@ class QuestionAnalysis:
 # A fiscal year's plan named as the documents name it (令和５年度計画, 令和5年度の計画).
 _YEAR_PLAN = re.compile(r"年度\s*(?:の\s*)?(?:年度)?計画")
 
-# The overview's column on the period before (第３期の振り返り, also written 振返り): its
-# ○ questions are the passages of kind review.
-_REVIEW = re.compile(r"振り?返")
+# The overview's column on the period before, headed 振り返り（今後の課題） (also written
+# 振返り): its ○ questions, the issues it raises, are the passages of kind review.
+_REVIEW = re.compile(r"振り?返|課題")
 
 
 def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:

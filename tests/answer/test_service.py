@@ -368,6 +368,15 @@ def test_a_question_naming_the_review_is_answered_from_the_review_column(service
     assert "どのように" in body.answer.split("\n")[0]
 
 
+def test_a_question_on_the_issues_ahead_is_answered_from_the_review_column(service):
+    # The column is headed 振り返り（今後の課題）: 課題 names it as 振り返り does, and the
+    # measures beside it (経営課題を把握…) state what will be done, not an issue raised.
+    body = _ask(service, "お客様チャネルの連動について、今後の課題は？")
+    assert body.answered
+    assert body.citations[0].label.startswith("overview p.")
+    assert "どのように" in body.answer.split("\n")[0]
+
+
 def test_the_shipped_model_reads_the_asked_attribute_once_for_an_answered_question(
     service, monkeypatch
 ):
