@@ -129,6 +129,7 @@ def documents(service: ServiceDep) -> DocumentsResponse:
         documents=[
             DocumentOut(
                 source=source,
+                title=chunks[0].document_title,
                 chunks=len(chunks),
                 pages=sorted({c.page for c in chunks if c.page is not None}),
                 kinds=dict(Counter(c.kind for c in chunks)),
