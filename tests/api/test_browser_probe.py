@@ -4,6 +4,7 @@ loopback server: a decline shows each nearby passage once, a wrong key is not ke
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 
 import httpx
@@ -99,3 +100,26 @@ def test_a_wrong_key_is_refused_not_saved_and_the_right_one_is_kept(browser, key
         field.press("Enter")
         expect(note).to_contain_text("このキーは受け付けられませんでした")
         assert chat.evaluate("sessionStorage.getItem('planqa.apiKey')") == key  # kept
+
+
+def test_an_index_deleted_under_the_server_is_named_on_the_status_line(
+    browser, writable_copy, use_encoder, launch, tmp_path
+):
+    """var/index removed while serving: the status line and a question's error say what
+    happened and what to do, and the question stays in the box."""
+    for server in launch(writable_copy(tmp_path), use_encoder):
+        shutil.rmtree(server.settings.paths.index_dir)
+        context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+        context.set_default_timeout(20_000)
+        chat = context.new_page()
+        chat.goto(server.url)
+        status = chat.locator("#health")
+        expect(status).to_have_attribute("data-state", "no-index")
+        expect(status).to_contain_text("削除されました")
+        expect(status).to_contain_text("planqa index を実行")
+        turn = ask(chat, "電話がつながる割合の目標は？")
+        expect(turn).to_have_attribute("data-state", "error")
+        expect(turn.locator(".error")).to_contain_text("（コード 503）")
+        expect(turn.locator(".error")).to_contain_text("planqa index を実行")
+        expect(chat.locator("#question")).to_have_value("電話がつながる割合の目標は？")
+        context.close()

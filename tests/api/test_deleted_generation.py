@@ -91,3 +91,18 @@ def test_a_removed_index_is_refused_with_what_to_do_and_served_again_after_index
     answered = httpx.post(f"{writable.url}/ask", json=question, timeout=60)
     assert answered.status_code == 200 and answered.json()["answered"]
     assert health(writable)["status"] == "ok"
+
+
+def test_with_no_index_the_stream_is_refused_before_it_starts(tmp_path, use_encoder, launch):
+    """Before, /ask/stream answered 200 and then cut the stream: the chat page said only
+    that the connection broke, never what to do."""
+    from planqa.settings import PathSettings, Settings
+
+    settings = Settings(paths=PathSettings(data_dir=tmp_path / "plans", var_dir=tmp_path / "var"))
+    for server in launch(settings, use_encoder):
+        response = httpx.post(
+            f"{server.url}/ask/stream", json={"question": "応答率の目標は？"}, timeout=60
+        )
+        assert response.status_code == 503, response.text
+        japanese, english = response.json()["detail"].split(" / ")
+        assert "planqa index を実行" in japanese and "run 'planqa index'" in english
