@@ -162,7 +162,9 @@ async def health(request: Request) -> HealthResponse:
     retrieval channel works (``degraded``: the Chroma server does not answer).
 
     Runs on the event loop and reads only cached state (the Chroma server's heartbeat is
-    kept by a background thread), so it answers at once however busy the answer workers are.
+    kept by a background thread) and one ``stat`` of the served generation's folder, so it
+    answers at once however busy the answer workers are. A deleted folder is ``no-index``
+    with what to do; with a newer generation published, it is loaded in a worker thread.
     Reads the app state itself: a sync dependency would be a hop through the thread pool.
     """
     _follow_deleted(request.app.state.service)
