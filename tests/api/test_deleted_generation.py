@@ -87,6 +87,10 @@ def test_a_removed_index_is_refused_with_what_to_do_and_served_again_after_index
         assert response.status_code == 503, (path, response.status_code, response.text)
         assert "planqa index" in response.json()["detail"], path
 
+    chat = {"model": "planqa", "stream": True, "messages": [{"role": "user", "content": "応答率"}]}
+    refused = httpx.post(f"{writable.url}/v1/chat/completions", json=chat, timeout=60)
+    assert refused.status_code == 503 and "planqa index" in refused.json()["error"]["message"]
+
     index_elsewhere(writable, use_encoder, LATER)  # what the detail says to do
     answered = httpx.post(f"{writable.url}/ask", json=question, timeout=60)
     assert answered.status_code == 200 and answered.json()["answered"]
