@@ -12,7 +12,26 @@ class QuestionTooLongError(QuestionError):
 
 
 class IndexUnavailableError(RuntimeError):
-    """No index is loaded yet."""
+    """No index is loaded yet, or the one served was deleted from disk."""
+
+
+def deleted_index_message(gone: str, published: str | None) -> str:
+    """What /health and a refused request say when the served generation ``gone`` was
+    deleted from disk: switching to ``published`` when there is one, else what to run."""
+    if published is not None:
+        return (
+            f"読み込んでいた索引（{gone}）がディスクから削除されたため、新しい索引（{published}）"
+            "に切り替えています。少し待ってから送り直してください / the index generation "
+            f"{gone} was deleted from disk: switching to the newer {published}; send the "
+            "request again in a moment"
+        )
+    return (
+        f"読み込んでいた索引（{gone}）がディスクから削除されました。planqa index を実行するか"
+        "（サーバーは新しい索引に切り替わります）、サーバーを再起動してから送り直してください / "
+        f"the index generation {gone} the server answered from was deleted from disk: run "
+        "'planqa index' (the server then switches to it) or restart the server, then send "
+        "the request again"
+    )
 
 
 def checked_question(question: str, limit: int) -> str:

@@ -27,6 +27,7 @@ from answer.errors import (
     QuestionError,
     QuestionTooLongError,
     checked_question,
+    deleted_index_message,
 )
 from answer.extractive import Ranker
 from answer.generated import generated_answer
@@ -125,13 +126,32 @@ class AnswerService:
         return view
 
     def _searcher(self) -> HybridSearcher:
+        self.live.follow_deleted()
         searcher = self.live.searcher
         if searcher is None:
             raise IndexUnavailableError(
                 "索引が読み込まれていません。管理者が planqa index を実行してください。 "
                 "/ no index is loaded; run 'planqa index'"
             )
+        if not searcher.snapshot.generation.is_dir():
+            self._refuse_deleted(searcher.snapshot.generation.name)
         return searcher
+
+    def check_ready(self) -> None:
+        """Refuse at once (``IndexUnavailableError``) when no index could answer: none is
+        loaded, or the served one was deleted with none published to switch to. Loads
+        nothing: /ask/stream calls it on the event loop before its stream starts."""
+        if self.live.searcher is None:
+            self._searcher()
+        gone = self.live.deleted()
+        if gone is not None and self.live.published() in (None, gone):
+            self._refuse_deleted(gone.name)
+
+    def _refuse_deleted(self, gone: str) -> None:
+        published = self.live.published()
+        raise IndexUnavailableError(
+            deleted_index_message(gone, published.name if published is not None else None)
+        )
 
     # --- search -------------------------------------------------------------------------
     def search(self, query: str, top_k: int, filters: dict | None = None) -> list[Hit]:

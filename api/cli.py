@@ -13,9 +13,11 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from ingest.errors import bilingual
 from ingest.pipeline import IngestReport, expand_paths, ingest_file
 from planqa.settings import Settings, invalid_settings_message
 
@@ -54,7 +56,10 @@ def ingest(settings: Settings, paths: tuple[Path, ...], out: Path | None) -> Non
         console.print(f"wrote {len(report.chunks)} chunks to {out}")
     if report.failures:
         for failure in report.failures:
-            console.print(f"[red]error[/red] {failure.path}: {failure.error}")
+            console.print(
+                f"[red]エラー / error[/red] {escape(failure.path)}: {bilingual(failure.error)}",
+                soft_wrap=True,
+            )
         sys.exit(1)
 
 
@@ -91,7 +96,7 @@ def summary_table(report: IngestReport) -> Table:
             str(len(result.chunks)),
             kinds or "-",
             str(len(result.refs)),
-            result.error or "",
+            bilingual(result.error) if result.error else "",
         )
     total = len(report.chunks)
     table.add_row(

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from index.build.builder import BuildReport, IndexBuildError, build_index
 from index.build.progress import LogProgress, RichProgress, progress_for
 from index.encoders import Encoder
 from index.generations import IndexBusyError
+from ingest.errors import bilingual
 from planqa.disk_full import DiskFullError
 from planqa.settings import Settings
 
@@ -86,7 +88,10 @@ def print_report(report: BuildReport, encoder: Encoder, out: Console) -> None:
     for line in change_lines(report):
         out.print(f"documents {line}", soft_wrap=True, markup=False)
     for failure in report.failures:
-        out.print(f"[red]error[/red] {failure.path}: {failure.error}")
+        out.print(
+            f"[red]エラー / error[/red] {escape(failure.path)}: {bilingual(failure.error or '')}",
+            soft_wrap=True,
+        )
 
 
 def data_folder_files(names: Sequence[str], settings: Settings) -> list[Path]:

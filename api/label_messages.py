@@ -12,3 +12,20 @@ def no_passage_message(label: str) -> str:
         f"the label '{label}': check the page number and the form (中期P46, 年度P47, "
         "資料1-3 P6, or a file label as an answer cites it, メモ.txt p.1)"
     )
+
+
+def no_trace_message(label: str, has_passage: bool) -> str:
+    """``GET /trace`` for a label with no link: a page that exists but links nothing is read
+    with /refs; any other label is checked as /refs says."""
+    if has_passage:
+        return (
+            f"{label} の箇所はありますが、計画と実績のつながりは見つかりません。"
+            f"/refs/{label} でその箇所を読めます / {label} exists but no plan measure or "
+            f"results section is linked to it: read the passage with /refs/{label}"
+        )
+    return (
+        f"ラベル '{label}' の計画と実績のつながりはありません。ページ番号と書き方（中期P46、"
+        f"年度P47、資料1-3 P61）を確かめてください / no plan measure or results section "
+        f"carries the label '{label}': check the page number and the form (中期P46, 年度P47, "
+        "資料1-3 P61)"
+    )

@@ -31,7 +31,7 @@ from pydantic import Field, ValidationError
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
-from api.label_messages import no_passage_message
+from api.label_messages import no_passage_message, no_trace_message
 from api.schemas import ChunkOut, RefResponse, SearchResponse
 from ingest.refs import label_to_open, normalize_label
 from plantrace.view import TraceResponse
@@ -155,11 +155,10 @@ class PlanqaTools:
         canonical = normalize_label(label)
         with tool_errors():
             found = self.service.trace_of(canonical) if canonical else None
-        if found is None:
-            raise ToolError(
-                f"ラベル '{label}' の計画と実績のつながりはありません / "
-                f"no plan measure or results section carries the label '{label}'"
-            )
+        if found is None:  # as GET /trace says it: what to check, or to read the page
+            with tool_errors():
+                has_passage = canonical is not None and bool(self.service.passages_of(canonical)[0])
+            raise ToolError(no_trace_message(label, has_passage))
         return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from pathlib import Path
@@ -11,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
+from answer.errors import deleted_index_message
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
 from api.label_messages import no_passage_message
 from api.schemas import (
@@ -69,6 +71,7 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
     """The same answer as server-sent events: ``sentence`` events, then one ``final`` event
     carrying the whole /ask response (citations and contexts)."""
     service.check_question(request.question)  # bad input fails before the stream starts
+    service.check_ready()  # so does an index that cannot answer (503)
     try:
         Filters.from_mapping(request.filters)
     except ValueError as error:  # once streaming, a refusal could only cut the stream
@@ -129,6 +132,7 @@ def documents(service: ServiceDep) -> DocumentsResponse:
         documents=[
             DocumentOut(
                 source=source,
+                title=chunks[0].document_title,
                 chunks=len(chunks),
                 pages=sorted({c.page for c in chunks if c.page is not None}),
                 kinds=dict(Counter(c.kind for c in chunks)),
@@ -158,10 +162,21 @@ async def health(request: Request) -> HealthResponse:
     retrieval channel works (``degraded``: the Chroma server does not answer).
 
     Runs on the event loop and reads only cached state (the Chroma server's heartbeat is
-    kept by a background thread), so it answers at once however busy the answer workers are.
+    kept by a background thread) and one ``stat`` of the served generation's folder, so it
+    answers at once however busy the answer workers are. A deleted folder is ``no-index``
+    with what to do; with a newer generation published, it is loaded in a worker thread.
     Reads the app state itself: a sync dependency would be a hop through the thread pool.
     """
+    _follow_deleted(request.app.state.service)
     return health_of(request.app.state.service, request.app.state.settings)
+
+
+def _follow_deleted(service) -> None:
+    """A deleted generation with a newer one published: load it in a worker thread, so
+    /health says so at once and is ok again once it is loaded (no request needed)."""
+    gone = service.live.deleted()
+    if gone is not None and service.live.published() not in (None, gone):
+        asyncio.get_running_loop().run_in_executor(None, service.live.follow_deleted)
 
 
 @router.get(
@@ -172,6 +187,7 @@ async def health(request: Request) -> HealthResponse:
 async def ready(request: Request) -> JSONResponse:
     """Readiness: 200 when every channel works, 503 when degraded or no index is loaded
     (a load balancer sends traffic elsewhere; /health stays 200 for liveness)."""
+    _follow_deleted(request.app.state.service)
     report = health_of(request.app.state.service, request.app.state.settings)
     code = status.HTTP_200_OK if report.status == "ok" else status.HTTP_503_SERVICE_UNAVAILABLE
     return JSONResponse(report.model_dump(), code)
@@ -190,7 +206,11 @@ def health_of(service, settings) -> HealthResponse:
             "索引の再作成はできません。 / the Chroma server is unreachable: answers go on "
             "from the loaded index, re-indexing is refused until it is back"
         )
-    if searcher is None:
+    gone = live.deleted()
+    if searcher is None or gone is not None:
+        if gone is not None:  # answers are refused until a generation on disk is loaded
+            published = live.published()
+            detail = deleted_index_message(gone.name, published.name if published else None)
         return HealthResponse(
             status="no-index",
             index_loaded=False,
@@ -198,7 +218,7 @@ def health_of(service, settings) -> HealthResponse:
             detail=detail,
             encoder=live.encoder.name,
             chunks=0,
-            generation=None,
+            generation=gone.name if gone is not None else None,
             llm=service.llm is not None,
             max_question_chars=limit,
         )

@@ -45,6 +45,7 @@ class RefResponse(BaseModel):
 
 class DocumentOut(BaseModel):
     source: str
+    title: str | None = Field(None, description="the Japanese title citations name it by")
     chunks: int
     pages: list[int]
     kinds: dict[str, int]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from api.deps import ReadAccess, ServiceDep
+from api.label_messages import no_trace_message
 from api.schemas import ErrorResponse
 from ingest.refs import normalize_label
 from plantrace.view import TraceResponse
@@ -30,9 +31,6 @@ def trace(label: str, service: ServiceDep) -> TraceResponse:
     canonical = normalize_label(label)
     found = service.trace_of(canonical) if canonical else None
     if found is None:
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND,
-            f"ラベル '{label}' の計画と実績のつながりはありません / "
-            f"no plan measure or results section carries the label '{label}'",
-        )
+        has_passage = canonical is not None and bool(service.passages_of(canonical)[0])
+        raise HTTPException(status.HTTP_404_NOT_FOUND, no_trace_message(label, has_passage))
     return found

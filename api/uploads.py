@@ -32,6 +32,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.upload_journal import UploadJournal, journaled
 from index.build.builder import BuildReport
+from ingest.errors import reason_ja
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_file
 from planqa.disk_full import disk_full_guard
@@ -58,20 +59,6 @@ _RESERVED_STEMS = frozenset(
 _SKIPPED_NAMES = frozenset(["readme.md"])
 # Characters Windows refuses in names; replaced so the data folder can be copied anywhere.
 _UNPORTABLE = frozenset('<>:"|?*')
-
-# The loaders' reasons (English, for the command line) with the Japanese shown first.
-_REASONS_JA = (
-    ("empty", "ファイルが空です"),
-    ("binary", "テキストではなくバイナリのファイルのようです"),
-    ("neither UTF-8", "文字コードを判別できません。UTF-8 で保存し直してください"),
-    ("invalid", "文字コードが正しくありません。UTF-8 で保存し直してください"),
-    ("has no text layer", "PDF に文字情報がありません（スキャン画像？）。OCR をかけてください"),
-    ("encrypted", "PDF が暗号化されています。保護のないコピーを保存してください"),
-    ("damaged", "PDF が壊れているか途中までしかありません"),
-    ("not a PDF", "PDF ではありません"),
-    ("no pages", "PDF にページがありません"),
-    ("no text", "索引にする文章がありません"),
-)
 
 
 def _refuse(code: int, japanese: str, english: str) -> HTTPException:
@@ -134,14 +121,6 @@ def _no_name(shown: str) -> HTTPException:
         status.HTTP_400_BAD_REQUEST,
         f"ファイル名 '{shown}' には名前の部分がありません。名前を付けて送ってください",
         f"the file name '{shown}' has no name to store it under; rename the file and upload it again",
-    )
-
-
-def reason_ja(reason: str) -> str:
-    """Japanese for a loader's reason; a general sentence for one not listed."""
-    return next(
-        (japanese for key, japanese in _REASONS_JA if key in reason),
-        "ファイルを読み込めません",
     )
 
 

@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import ctypes
 import gc
+import logging
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -23,12 +24,15 @@ from typing import TYPE_CHECKING
 
 from index.chroma_probe import ChromaProbe
 from index.encoders import Encoder
+from index.generations import IndexDirectory
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from planqa.settings import Settings
 
 if TYPE_CHECKING:
     from index.build.builder import BuildReport
+
+log = logging.getLogger("planqa.index")
 
 
 def _close(generation: _Generation) -> None:
@@ -80,7 +84,10 @@ class LiveIndex:
 
     @contextlib.contextmanager
     def lease(self) -> Iterator[HybridSearcher | None]:
-        """Hold the live generation open for the duration of one request."""
+        """Hold the live generation open for the duration of one request (first switching
+        to the published one if the served generation was deleted: ``follow_deleted``)."""
+        if self._leased.get() is None:
+            self.follow_deleted()
         with self._leases_lock:
             held = self._leased.get() or self._current
             if held is not None:
@@ -114,6 +121,44 @@ class LiveIndex:
         """Whether the vector store answers: the last heartbeat of the Chroma server
         (never waits); the embedded store is part of the process."""
         return self.probe is None or self.probe.up
+
+    def deleted(self) -> Path | None:
+        """The served generation's folder when it is gone from disk (a ``planqa index`` run
+        elsewhere keeps only the live generation and the one before it; a person may remove
+        ``var/index``): what the server answers from then no longer exists, and the trace,
+        read on first use, could not be read. One ``stat``."""
+        current = self._current
+        if current is None:
+            return None
+        folder = current.searcher.snapshot.generation
+        return None if folder.is_dir() else folder
+
+    def published(self) -> Path | None:
+        """The generation ``var/index/CURRENT`` names, if its folder exists."""
+        return IndexDirectory(self.settings.paths.index_dir).current()
+
+    def follow_deleted(self) -> None:
+        """When the served generation was deleted, load the published one, if there is
+        another (a re-index of this process, holding the lock, swaps one in itself). A
+        generation that cannot be loaded is logged and the deleted one stays reported."""
+        gone = self.deleted()
+        if gone is None or not self._lock.acquire(blocking=False):
+            return
+        published = None
+        try:
+            published = self.published()
+            if self.deleted() == gone and published is not None and published != gone:
+                log.warning(
+                    "the index %s was deleted from disk: loading %s", gone.name, published.name
+                )
+                self.load()
+                _return_freed_memory()
+        except Exception:  # any failure to load leaves the deletion reported, never a crash
+            log.exception(
+                "the index %s was deleted and %s could not be loaded", gone.name, published
+            )
+        finally:
+            self._lock.release()
 
     def load(self) -> HybridSearcher:
         searcher = load_searcher(self.settings, self.encoder)

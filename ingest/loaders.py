@@ -7,6 +7,7 @@ Japanese government files). PDFs give one text per physical page with its real n
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -18,6 +19,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 
 # Tried in order after the BOM checks; cp932 is the Windows superset of Shift_JIS.
 _TEXT_ENCODINGS = ("utf-8", "cp932", "euc-jp")
+_PLACEHOLDER_TITLES = frozenset(["untitled", "無題", "タイトルなし", "document", "文書"])
+_OFFICE_PREFIX_RE = re.compile(r"^Microsoft (?:Word|Excel|PowerPoint) - ")
+_FILE_NAME_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|txt|md|rtf|odt|jtd)$", re.IGNORECASE)
 
 
 def decode_text(raw: bytes, path: str) -> tuple[str, str]:
@@ -78,6 +82,7 @@ def load_pdf(path: Path) -> LoadedDocument:
             Page(number, page.extract_text() or "")
             for number, page in enumerate(reader.pages, start=1)
         ]
+        title = metadata_title(reader.metadata.title if reader.metadata else None)
     except IngestError:
         raise
     except (PdfReadError, PdfStreamError, ValueError, KeyError, OSError, TypeError) as error:
@@ -88,7 +93,20 @@ def load_pdf(path: Path) -> LoadedDocument:
         raise IngestError(str(path), "the PDF has no pages")
     if not any(page.text.strip() for page in pages):
         raise IngestError(str(path), "the PDF has no text layer (a scan?); run OCR on it first")
-    return LoadedDocument(source=path.name, path=str(path), pages=pages)
+    return LoadedDocument(source=path.name, path=str(path), pages=pages, title=title)
+
+
+def metadata_title(raw: object) -> str | None:
+    """A PDF's metadata title when it names the document: writers fill the field with a
+    placeholder (ReportLab's ``untitled``), the source file's name, or ``Microsoft Word -
+    計画.docx``, none of which is a title to cite under."""
+    if not isinstance(raw, str):
+        return None
+    title = " ".join(raw.split())
+    title = _OFFICE_PREFIX_RE.sub("", title)
+    if not title or title.lower() in _PLACEHOLDER_TITLES or _FILE_NAME_RE.search(title):
+        return None
+    return title
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -153,3 +153,5 @@ class LoadedDocument:
     path: str
     pages: list[Page] = field(default_factory=list)
     encoding: str | None = None
+    # The title the file itself declares (a PDF's metadata), when it names the document.
+    title: str | None = None

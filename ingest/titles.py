@@ -1,8 +1,9 @@
 """Document titles as the documents write them, so a citation can name its document in Japanese.
 
 A plan file's title is the first line near its top that stands alone, the way a title is set
-(``日本年金機構の第4期中期計画（案）及び令和6年度計画（案）について``); a file without one is
-named by its stem, never by its file name. The documents a plan-page label points to are
+(``日本年金機構の第4期中期計画（案）及び令和6年度計画（案）について``); a PDF's is the title its
+metadata declares, else its first heading (extracted text has no blank lines); a file
+without one is named by its stem, never by its file name. The documents a plan-page label points to are
 named in the text too: the results-slide footers (``資料１－３：令和５年度業務実績報告書（案）
 6ページ～``) and a title naming the mid-term and yearly plans it covers.
 """
@@ -36,8 +37,13 @@ def readable(text: str) -> str:
     return text.translate(_HALF_WIDTH).strip()
 
 
-def document_title(text: str, source: str) -> str:
-    """The document's title from its first lines, else the file's stem (no suffix)."""
+def document_title(text: str, source: str, *, set_apart: bool = True) -> str:
+    """The document's title from its first lines, else the file's stem (no suffix).
+
+    ``set_apart``: a title is a line with blank lines around it, as a text file sets it. A
+    PDF's extracted text has no blank lines: its first line that reads as a title (its first
+    heading) is taken instead.
+    """
     lines = [strip_html(line).replace("\t", " ").strip() for line in text.split("\n")]
     seen = 0
     for index, line in enumerate(lines):
@@ -46,8 +52,9 @@ def document_title(text: str, source: str) -> str:
         seen += 1
         if seen > TITLE_SEARCH_LINES:
             break
-        alone = (index == 0 or not lines[index - 1]) and (
-            index + 1 == len(lines) or not lines[index + 1]
+        alone = not set_apart or (
+            (index == 0 or not lines[index - 1])
+            and (index + 1 == len(lines) or not lines[index + 1])
         )
         candidate = _MARKDOWN_HEADING_RE.sub("", line)
         if alone and _looks_like_title(candidate):
@@ -61,6 +68,7 @@ def _looks_like_title(line: str) -> bool:
         and not line.endswith(("。", "．", "."))
         and line[0] not in BULLETS
         and line[0] not in "<＜[【（("
+        and any(char.isalpha() for char in line)  # a page number (- 1 -) names nothing
     )
 
 
@@ -90,6 +98,7 @@ def _after_organisation(part: str) -> str:
 def with_titles(chunks: list[Chunk], doc: LoadedDocument) -> list[Chunk]:
     """Every chunk of ``doc`` with its document's title and the documents its labels name."""
     text = "\n".join(page.text for page in doc.pages)
-    title = document_title(text, doc.source)
+    pdf = PurePath(doc.source).suffix.lower() == ".pdf"
+    title = doc.title or document_title(text, doc.source, set_apart=not pdf)
     documents = tuple(referenced_documents(text, title).items())
     return [replace(chunk, document_title=title, ref_documents=documents) for chunk in chunks]

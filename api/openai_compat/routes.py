@@ -107,7 +107,7 @@ async def chat_completions(
         return _completion(writer, content, usage, PlanqaExtra.of(answer))
     # Bad input and a missing index fail with a status before the stream starts.
     service.check_question(ask.question)
-    service.snapshot()
+    service.check_ready()
     try:
         Filters.from_mapping(ask.filters)
     except ValueError as error:

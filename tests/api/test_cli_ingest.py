@@ -58,3 +58,23 @@ def test_ingest_without_paths_reads_the_configured_data_dir(tmp_path: Path, monk
     result = CliRunner().invoke(main, ["ingest"])
     assert result.exit_code == 0, result.output
     assert "plan.md" in result.output and "generic" in result.output
+
+
+def test_ingest_errors_say_in_japanese_and_english_what_to_do(tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK\x03\x04 not really a docx")
+    args = ["ingest", str(empty), str(docx), str(tmp_path / "missing.md")]
+    result = CliRunner().invoke(main, args, terminal_width=400)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("エラー / error ")]
+    assert len(errors) == 3, result.output
+    expected = {
+        "missing.md": ("パスを確かめてください", "check the path"),
+        "empty.txt": ("中身のあるファイルを指定してください", "give a file with text"),
+        "plan.docx": (".txt .md .pdf のどれかで保存し直してください", "save it as one of them"),
+    }
+    for name, (japanese, english) in expected.items():
+        [line] = [line for line in errors if f"{name}: " in line]
+        assert japanese in line.split(" / ")[1] and english in line.split(" / ")[-1], line

@@ -199,7 +199,8 @@ def test_trace_gives_what_get_trace_gives_and_refuses_an_unknown_label(transcrip
     assert result.structured_content == expected
     assert any(r["labels"][0] == "資料1-3 P61" for m in expected["measures"] for r in m["results"])
     unknown = transcript["results"][7]
-    assert unknown.is_error and "つながりはありません / no plan measure" in unknown.content[0].text
+    assert unknown.is_error and "つながりはありません" in unknown.content[0].text
+    assert "を確かめてください / no plan measure" in unknown.content[0].text  # what to check
 
 
 def test_tools_are_titled_read_only_and_described_in_japanese_then_english(transcript) -> None:

@@ -51,7 +51,25 @@ def test_a_results_label_shows_the_measures_that_continue_its_section(server, la
 def test_an_unknown_label_is_a_bilingual_404(server, label):
     response = get(server, f"/trace/{label}")
     assert response.status_code == 404
-    assert "つながりはありません / no plan measure" in response.json()["detail"]
+    japanese, english = response.json()["detail"].split(" / ", 1)
+    assert "つながりはありません" in japanese and "書き方" in japanese  # and what to check
+    assert japanese.endswith("を確かめてください")
+    assert english.startswith("no plan measure") and "check the page number" in english
+
+
+def test_a_page_that_links_nothing_says_to_read_it_with_refs(server):
+    service = server.app.state.service
+    unlinked = next(
+        label
+        for label in sorted(service.snapshot().by_label)
+        if label.startswith("中期P") and service.trace_of(label) is None
+    )
+    response = get(server, f"/trace/{unlinked}")
+    assert response.status_code == 404
+    japanese, english = response.json()["detail"].split(" / ", 1)
+    assert japanese.endswith(f"/refs/{unlinked} でその箇所を読めます")
+    assert english.endswith(f"read the passage with /refs/{unlinked}")
+    assert get(server, f"/refs/{unlinked}").status_code == 200
 
 
 def test_the_trace_route_is_in_the_openapi_document(server):
