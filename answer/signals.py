@@ -120,7 +120,14 @@ def decline_signals(
 
     compounds = unknown_compounds(typed, snapshot.plain_text, equivalents, lexical.equivalents)
     names = unknown_names(analysis.normalized_without_pages, snapshot.plain_text)
-    proper = [n for n in proper_nouns(typed) if not written(n, snapshot.plain_text)]
+    # A name the plans write in another form (協会けんぽ: 全国健康保険協会) is known; only
+    # curated wordings count, a word-vector neighbour of a name is another name.
+    proper = [
+        n
+        for n in proper_nouns(typed)
+        if not written(n, snapshot.plain_text)
+        and not any(written(o, snapshot.plain_text) for o in lexical.equivalents(n) if o)
+    ]
     asked = asked_compounds(_without_resolved_relative_years(typed, analysis))
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
@@ -166,9 +173,10 @@ def decline_signals(
         "years": sorted(missing),
         "terms": list(dict.fromkeys([*names, *compounds, *proper])),
         "lacking": lacking,
-        # Of those, the ones no passage writes at all: only these can a decline say the
-        # plans never mention (年金 is lacking from one sentence, not from the plans).
-        "unwritten": [c for c in lacking if not written(c, snapshot.plain_text)],
+        # Of those, the ones no passage writes at all, in any equivalent wording: only these
+        # can a decline say the plans never mention (年金 is lacking from one sentence, not
+        # from the plans; 会社 is written as 事業所).
+        "unwritten": [c for c in lacking if unwritten_share([c], snapshot.plain_text, equivalents)],
         # The asked attribute when no top passage gives it, with whose it is (…AのB), and
         # whether the plans write it anywhere: what a decline names (missing_subject).
         "attribute": [attribute] if attribute and where in ("passages", "plans") else [],

@@ -204,6 +204,14 @@ def test_one_request_puts_each_text_of_the_question_in_nfkc_once(
     assert {text: normalised[text] for text in asked if normalised[text] > 1} == {}
 
 
+def test_a_decline_never_names_as_absent_a_word_the_plans_write_in_another_form(service):
+    # 申込み is written 申請 in the plans (one group of SudachiDict's synonyms): only 手数料
+    # is absent from them; a decline saying they never mention 申込み would be false.
+    body = _ask(service, "ネットの申込みの手数料はいくら？")
+    assert not body.answered
+    assert body.answer.startswith("計画文書には手数料の記載はありません。")
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
