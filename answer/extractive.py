@@ -24,6 +24,7 @@ from ingest.noun_phrase import names_a_topic
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
+from question.counters import counted_in
 from question.intent import STATED_PERIOD, asks_for_period
 from question.normal import nfkc
 from question.rules import rules
@@ -153,7 +154,8 @@ def asked_figure(question: str) -> AskedFigure | None:
     counter = asked_counter(question)
     if counter is None:
         figure_question = rules().figure_question.search(nfkc(question))
-        return AskedFigure(_FIGURE) if figure_question else None
+        asks_count = counted_in(question) is not None  # 何日に: a day asked, a figure too
+        return AskedFigure(_FIGURE) if figure_question or asks_count else None
     units = counter_units(counter)
     return AskedFigure(
         re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億]\s*)?(?:" + units + ")" + _BOUND)

@@ -1,0 +1,83 @@
+"""The one list of counters: what a 何 + counter question word counts in, read by Sudachi.
+
+Japanese counts with a counter after the numeral (三件, 20人, 5枚), and asks a count with 何
+in the numeral's place (何件, 何人, 何枚). Sudachi knows the counters: it tags 何 as a
+numeral (名詞-数詞) exactly when a counter follows it (何枚 → 何 + 枚 接尾辞-助数詞; 何件 →
+何 + 件 助数詞可能) and as a pronoun before any other noun (何機関, 何年度 → 何 代名詞), so
+the counter asked is the unit after a numeral 何 — no hand list to keep. The analysis
+(``QuestionAnalysis.counter``, the answer type, the results cue) and the selection's figure
+bonus all read it here; four lists that once disagreed (何名 expected a count the selection
+did not look for) are gone.
+
+The documents' units complete it: the ways the plans write a figure in a counter (人 and 名
+both count people; ％, パーセント and ポイント a share; か所, カ所, ヶ所, 箇所 a place).
+"""
+
+from __future__ import annotations
+
+import re
+
+from question.morphemes import morphemes
+
+# 何 with a counter after it is a numeral; 何万 / 何千 / 何百 too (何万人 → 人).
+_NUMERAL = ("名詞", "数詞")
+# 何年, 何月, 何時 ask which year, month or hour: a point on the calendar or the clock,
+# said of when something happened, not a count (the ranker and the decline signals read
+# dates apart from figures). Counted spans are written with their own counters (何年間,
+# 何か月, 何時間). 何番, 何番目, 何位, 何号 ask a position in an order, not a count.
+_POINTS_IN_TIME = frozenset({"年", "月", "時"})
+_ORDINALS = frozenset({"番", "番目", "位", "号"})
+# A counter followed by the adverbial particle か (副助詞) is an indefinite (何回か行った,
+# 何人かに: "several"); the sentence-final か (終助詞: 何件かな, 何人か？) asks, and a verb
+# after the counter (何日かかる) is no particle at all. Sudachi tells the three apart.
+_INDEFINITE = ("助詞", "副助詞")
+
+# The ways the documents write a figure in a counter (the documents' units).
+_SAME_UNITS: dict[str, str] = {
+    "人": "人|名",
+    "名": "人|名",
+    "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
+    "パーセント": "%|％|パーセント|ポイント",
+    "か所": "か所|カ所|ヶ所|箇所",
+    "歳": "歳|才",
+}
+_SAME_UNITS["％"] = _SAME_UNITS["%"]
+_SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]
+_SAME_UNITS["才"] = _SAME_UNITS["歳"]
+
+
+def quantity_counter(text: str) -> str | None:
+    """The counter of the first 何 + counter question word of ``text`` (何枚 → 枚, 何万人 →
+    人), points in time (何年, 何月) included; None when it has none or only an indefinite
+    (何回か行った)."""
+    tokens = morphemes(text, "A")
+    for position, token in enumerate(tokens):
+        if not token.surface.startswith("何") or token.pos[:2] != _NUMERAL:
+            continue
+        following = position + 1
+        while following < len(tokens) and tokens[following].pos[:2] == _NUMERAL:
+            following += 1  # 何 + 万 + 件
+        if following == len(tokens) or tokens[following].pos[0] not in ("名詞", "接尾辞"):
+            continue
+        after = tokens[following + 1] if following + 1 < len(tokens) else None
+        if after is not None and after.surface == "か" and after.pos[:2] == _INDEFINITE:
+            continue
+        return tokens[following].surface
+    return None
+
+
+def counted_in(text: str) -> str | None:
+    """The counter ``text`` asks a count in (何人 → 人), None for none, for a point in
+    time or for a position in an order."""
+    counter = quantity_counter(text)
+    if counter is None or counter in _POINTS_IN_TIME or counter in _ORDINALS:
+        return None
+    return counter
+
+
+def counter_units(counter: str) -> str:
+    """A regex alternation of the ways a figure in ``counter`` is written (人 → 人|名)."""
+    return _SAME_UNITS.get(counter, re.escape(counter))
+
+
+__all__ = ["counted_in", "counter_units", "quantity_counter"]
