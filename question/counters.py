@@ -2,9 +2,10 @@
 
 Japanese counts with a counter after the numeral (三件, 20人, 5枚), and asks a count with 何
 in the numeral's place (何件, 何人, 何枚). Sudachi knows the counters: it tags 何 as a
-numeral (名詞-数詞) exactly when a counter follows it (何枚 → 何 + 枚 接尾辞-助数詞; 何件 →
-何 + 件 助数詞可能) and as a pronoun before any other noun (何機関, 何年度 → 何 代名詞), so
-the counter asked is the unit after a numeral 何 — no hand list to keep. The analysis
+numeral (名詞-数詞) before a counter and the counter as 助数詞 / 助数詞可能 or as a suffix
+(何枚 → 何 + 枚 接尾辞-助数詞; 何件 → 何 + 件 助数詞可能; 何人 → 何 + 人 接尾辞), and 何 as a
+pronoun before most other nouns (何機関, 何年度), so the counter asked is read from the
+tags — no hand list to keep. The analysis
 (``QuestionAnalysis.counter``, the answer type, the results cue) and the selection's figure
 bonus all read it here; four lists that once disagreed (何名 expected a count the selection
 did not look for) are gone.
@@ -16,7 +17,9 @@ both count people; ％, パーセント and ポイント a share; か所, カ所
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ingest.sudachi import Token, analyze
 from question.morphemes import morphemes
 
 # 何 with a counter after it is a numeral; 何万 / 何千 / 何百 too (何万人 → 人).
@@ -54,16 +57,25 @@ def quantity_counter(text: str) -> str | None:
     for position, token in enumerate(tokens):
         if not token.surface.startswith("何") or token.pos[:2] != _NUMERAL:
             continue
+        if position and tokens[position - 1].surface == "第":
+            continue  # 第何章: an ordinal, a position in an order
         following = position + 1
         while following < len(tokens) and tokens[following].pos[:2] == _NUMERAL:
             following += 1  # 何 + 万 + 件
-        if following == len(tokens) or tokens[following].pos[0] not in ("名詞", "接尾辞"):
+        if following == len(tokens) or not _is_counter(tokens[following]):
             continue
         after = tokens[following + 1] if following + 1 < len(tokens) else None
         if after is not None and after.surface == "か" and after.pos[:2] == _INDEFINITE:
             continue
         return tokens[following].surface
     return None
+
+
+def _is_counter(token: Token) -> bool:
+    """A counter as Sudachi tags one: 助数詞 or 助数詞可能 (枚, 件, 名, %), or a suffix bound to
+    the numeral (人, 校, 店). 何 is tagged a numeral before other nouns too in context (何主義,
+    何楽器, 何戦争: what kind of), which count nothing."""
+    return token.pos[2] in ("助数詞", "助数詞可能") or token.pos[:2] == ("接尾辞", "名詞的")
 
 
 def counted_in(text: str) -> str | None:
@@ -80,4 +92,46 @@ def counter_units(counter: str) -> str:
     return _SAME_UNITS.get(counter, re.escape(counter))
 
 
-__all__ = ["counted_in", "counter_units", "quantity_counter"]
+# Kanji numerals as Sudachi reads them (名詞-数詞 with only these characters: 二十, 千二百,
+# 百万); it gives their value as the normalized form (二十 → 20). A numeral written with
+# digits (1,600万) is already a figure.
+_KANJI_DIGITS = frozenset("〇一二三四五六七八九十百千万億兆")
+# Only a text holding a kanji numeral other than a lone 一 is read by Sudachi here.
+_MAY_HOLD = re.compile(r"[〇二三四五六七八九十百千]|一[〇一二三四五六七八九十百千万億兆]")
+FIGURE_TEXTS = 8192  # passage sentences are read for question after question
+
+
+@lru_cache(maxsize=FIGURE_TEXTS)
+def arabic_figures(text: str) -> str:
+    """``text`` (NFKC) with each kanji numeral that states a figure written in digits, as the
+    readers of figures match them (二十名 → 20名, 三件 → 3件, 百万人 → 1000000人, 千二百 →
+    1200). A figure is a numeral Sudachi reads as one (名詞-数詞, so 一部, 一層, 一体 are
+    words, not numerals) followed by a counter or a suffix (三件, 百万人), or of two
+    characters or more (千二百の事業所). An ordinal (第一, 第三: after 第) counts nothing; a
+    lone 一 before a counter is mostly a set phrase (一日も早く, 一度に), not a count of one."""
+    if not _MAY_HOLD.search(text):
+        return text
+    tokens = analyze(text, "C")
+    pieces: list[str] = []
+    for position, token in enumerate(tokens):
+        previous = tokens[position - 1] if position else None
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        figure = _states_figure(token, previous, following)
+        pieces.append(token.normalized if figure else token.surface)
+    return "".join(pieces)
+
+
+def _states_figure(token: Token, previous: Token | None, following: Token | None) -> bool:
+    if token.pos[:2] != _NUMERAL or not set(token.surface) <= _KANJI_DIGITS:
+        return False
+    if not token.normalized.isdigit() or token.surface == "一":
+        return False
+    if previous is not None and (previous.surface == "第" or previous.pos[:2] == _NUMERAL):
+        return False
+    counted = following is not None and (
+        following.pos[0] == "接尾辞" or following.pos[2] in ("助数詞", "助数詞可能")
+    )
+    return counted or len(token.surface) > 1
+
+
+__all__ = ["arabic_figures", "counted_in", "counter_units", "quantity_counter"]

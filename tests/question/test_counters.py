@@ -36,7 +36,15 @@ def test_the_counter_after_a_numeral_nani_is_the_one_asked(question, counter):
 
 @pytest.mark.parametrize(
     "question",
-    ["何回か相談した人の声は？", "何機関と連携している？", "西暦何年に始まった？", "何位？"],
+    [
+        "何回か相談した人の声は？",
+        "何機関と連携している？",
+        "西暦何年に始まった？",
+        "何位？",
+        "憲章の第何章に書かれている？",  # 第何: an ordinal
+        "体鳴楽器と何楽器に分けられるか。",  # what kind of: no counter after 何
+        "何戦争の終戦まで続いたか？",
+    ],
 )
 def test_an_indefinite_a_pronoun_nani_a_point_in_time_or_a_rank_asks_no_counter(question):
     assert analyse(question).counter is None
