@@ -24,7 +24,7 @@ from ingest.noun_phrase import names_a_topic
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
-from question.counters import counted_in
+from question.counters import arabic_figures, counted_in
 from question.intent import STATED_PERIOD, asks_for_period
 from question.normal import nfkc
 from question.rules import rules
@@ -141,7 +141,8 @@ class AskedFigure:
     bonus: float = FIGURE_BONUS
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
+        """The asked figure in ``text``, kanji numerals (二十名) read as digits."""
+        return self.pattern.search(arabic_figures(text))
 
 
 def asked_figure(question: str) -> AskedFigure | None:

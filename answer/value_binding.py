@@ -26,6 +26,7 @@ from ingest.model import Chunk
 from ingest.sudachi import Token
 from question import QuestionAnalysis
 from question.answer_type import DATE, YEARS, counted_nouns, counter_units
+from question.counters import arabic_figures
 from question.morphemes import morphemes
 from question.normal import nfkc
 
@@ -91,8 +92,9 @@ def states_bound_value(
 ) -> bool:
     """Whether ``sentence`` states a figure matching ``figures`` in the clause of
     ``attribute`` (as written or an equivalent); an attribute that is itself only a kind of
-    value (割合, 件数, 金額: its head) is bound by any such figure."""
-    text = nfkc(sentence)
+    value (割合, 件数, 金額: its head) is bound by any such figure. Kanji numerals (二十名)
+    are read as the figures they are (question/counters.py)."""
+    text = arabic_figures(nfkc(sentence))
     values = [m.span() for m in figures.finditer(_without_dates(text))]
     if not values:
         return False
@@ -126,7 +128,7 @@ def counted_pattern(counted: Iterable[str]) -> re.Pattern[str] | None:
 
 def states_value(sentence: str, figures: re.Pattern[str]) -> bool:
     """Whether ``sentence`` states a figure matching ``figures`` (dates aside)."""
-    return bool(figures.search(_without_dates(nfkc(sentence))))
+    return bool(figures.search(_without_dates(arabic_figures(nfkc(sentence)))))
 
 
 def _is_kind_word(attribute: str) -> bool:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from question.counters import counted_in, counter_units, quantity_counter
+from question.counters import arabic_figures, counted_in, counter_units, quantity_counter
 from question.normal import nfkc
 from question.rules import rules
 
@@ -57,14 +57,16 @@ def provides(
     if kind == "count" and counter is not None:
         units = [counter_units(counter), *(re.escape(n) for n in counted if n)]
         pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{'|'.join(units)})")
-    return any(pattern.search(unicodedata.normalize("NFKC", s)) for s in sentences)
+    # Kanji numerals (二十名, 三件) are figures too: read in digits (question/counters.py).
+    return any(pattern.search(arabic_figures(unicodedata.normalize("NFKC", s))) for s in sentences)
 
 
 def counted_nouns(question: str, nouns: Iterable[str]) -> list[str]:
     """The ``nouns`` of ``question`` (NFKC) that may name what it counts: those it never
     writes right after a figure, where a noun is a unit of that figure (2023年度末,
     5年間), not the thing counted."""
-    return [n for n in nouns if not re.search(rf"\d\s*{re.escape(n)}", question)]
+    written = arabic_figures(question)  # 二十名の職員: 職員 after a figure too
+    return [n for n in nouns if not re.search(rf"\d\s*{re.escape(n)}", written)]
 
 
 _YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年")
