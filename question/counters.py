@@ -92,6 +92,20 @@ def counter_units(counter: str) -> str:
     return _SAME_UNITS.get(counter, re.escape(counter))
 
 
+# A share or a ratio is stated in these units (the documents: 77.6％, 前年度比＋3.8ポイント,
+# 約3割, 1.5倍): whatever noun asks it (割合, 比率, 納付率), its value is one of them.
+RATIO_UNITS = "%|％|パーセント|ポイント|pt|割|倍"
+# Nouns naming a share or ratio (grammar: …率 is a rate, …比 a comparison of two amounts).
+_RATIO_HEADS = ("割合", "比率", "率", "比")
+
+
+def asks_ratio(attribute: str | None) -> bool:
+    """Whether the attribute a question asks the value of (question/attribute.py) is a
+    share or ratio (利用割合, 女性職員の比率, 納付率): its value is given in ``RATIO_UNITS``,
+    never in a count (1,234件 is no 割合)."""
+    return bool(attribute) and attribute.endswith(_RATIO_HEADS)
+
+
 # Kanji numerals as Sudachi reads them (名詞-数詞 with only these characters: 二十, 千二百,
 # 百万); it gives their value as the normalized form (二十 → 20). A numeral written with
 # digits (1,600万) is already a figure.
@@ -134,4 +148,11 @@ def _states_figure(token: Token, previous: Token | None, following: Token | None
     return counted or len(token.surface) > 1
 
 
-__all__ = ["arabic_figures", "counted_in", "counter_units", "quantity_counter"]
+__all__ = [
+    "RATIO_UNITS",
+    "arabic_figures",
+    "asks_ratio",
+    "counted_in",
+    "counter_units",
+    "quantity_counter",
+]
