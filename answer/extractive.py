@@ -159,7 +159,7 @@ def asked_figure(question: str) -> AskedFigure | None:
         asks_count = counted_in(question) is not None  # 何日に: a day asked, a figure too
         if not (figure_question or asks_count):
             return None
-        if asks_ratio(asked_attribute(question)):
+        if asks_ratio(question, asked_attribute(question)):
             # …の割合は？ asks a share: a figure in a ratio's unit, not any figure (1,234件).
             return AskedFigure(_in_units(RATIO_UNITS))
         return AskedFigure(_FIGURE)

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from ingest.sudachi import Token, analyze
 from question.morphemes import morphemes
+from question.normal import nfkc
+from question.rules import rules
 
 # 何 with a counter after it is a numeral; 何万 / 何千 / 何百 too (何万人 → 人).
 _NUMERAL = ("名詞", "数詞")
@@ -99,11 +101,24 @@ RATIO_UNITS = "%|％|パーセント|ポイント|pt|割|倍"
 _RATIO_HEADS = ("割合", "比率", "率", "比")
 
 
-def asks_ratio(attribute: str | None) -> bool:
-    """Whether the attribute a question asks the value of (question/attribute.py) is a
-    share or ratio (利用割合, 女性職員の比率, 納付率): its value is given in ``RATIO_UNITS``,
-    never in a count (1,234件 is no 割合)."""
-    return bool(attribute) and attribute.endswith(_RATIO_HEADS)
+# Heads of a measure given in another unit than a share: an amount, a count.
+_OTHER_MEASURES = r"(?:額|金|費|料|数|件|人)"
+
+
+def asks_ratio(question: str, attribute: str | None) -> bool:
+    """Whether ``question`` asks only a share or ratio: the attribute it asks the value of
+    (question/attribute.py) is one (利用割合, 女性職員の比率, 納付率), so its value is given
+    in ``RATIO_UNITS``, never in a count (1,234件 is no 割合), and it is not coordinated
+    with a measure of another unit (削減額と削減率: both are asked; coordinators of
+    rules.toml [connectives])."""
+    if not attribute or not attribute.endswith(_RATIO_HEADS):
+        return False
+    joined = "|".join(re.escape(c) for c in (*rules().coordinators, "、", ","))
+    other = rf"[^\s、。,?？]*{_OTHER_MEASURES}"
+    name = re.escape(attribute)
+    text = nfkc(question)
+    coordinated = rf"{other}\s*(?:{joined})\s*[^\s、。,?？]*{name}|{name}\s*(?:{joined})\s*{other}(?![^\s、。,?？])"
+    return not re.search(coordinated, text)
 
 
 # Kanji numerals as Sudachi reads them (名詞-数詞 with only these characters: 二十, 千二百,
