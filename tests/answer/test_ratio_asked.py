@@ -42,3 +42,11 @@ def test_a_share_is_answered_without_a_count_taken_for_it(service):
     lines = body.answer.split("\n")
     assert body.answered and "95.1％" in lines[0]
     assert not any("1,688ブース" in line for line in lines)  # a count of booths, no share
+
+
+def test_a_share_asked_by_its_noun_alone_needs_a_figure_bound_in_a_ratios_unit(service):
+    # As 「…の保険料率は何％？」 is: the plans state collection rates (収納率98.7％), no
+    # premium rate, so a share asked without 何％ is declined naming what was asked too.
+    body = asyncio.run(service.answer(AskRequest(question="健康保険の保険料率は？", top_k=10)))
+    assert not body.answered
+    assert body.answer.startswith("計画文書には保険料率の記載はありません。")
