@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 import openai
 
-OPENER = "ねんきんネットの利用を広げる施策は？"
+OPENER = "ねんきんネットを使ってもらうための施策は？"
 
 
 def _ask(server, question: str, history: list[dict] | None = None) -> dict:

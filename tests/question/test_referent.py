@@ -8,7 +8,7 @@ from question import analyse
 from question.referent import demonstrative_without_referent
 
 HISTORY = [
-    {"role": "user", "content": "ねんきんネットの利用を広げる施策は？"},
+    {"role": "user", "content": "ねんきんネットを使ってもらうための施策は？"},
     {"role": "assistant", "content": "ねんきんネットの機能を充実させる。【中期P62】"},
 ]
 
