@@ -1,17 +1,19 @@
-"""The one list of counters: what a 何 + counter question word counts in, read by Sudachi.
+"""The one list of counters: what a figure counts in, asked (何枚) or stated (二十名).
 
 Japanese counts with a counter after the numeral (三件, 20人, 5枚), and asks a count with 何
 in the numeral's place (何件, 何人, 何枚). Sudachi knows the counters: it tags 何 as a
 numeral (名詞-数詞) before a counter and the counter as 助数詞 / 助数詞可能 or as a suffix
 (何枚 → 何 + 枚 接尾辞-助数詞; 何件 → 何 + 件 助数詞可能; 何人 → 何 + 人 接尾辞), and 何 as a
 pronoun before most other nouns (何機関, 何年度), so the counter asked is read from the
-tags — no hand list to keep. The analysis
-(``QuestionAnalysis.counter``, the answer type, the results cue) and the selection's figure
-bonus all read it here; four lists that once disagreed (何名 expected a count the selection
-did not look for) are gone.
+tags — no hand list to keep. The analysis (``QuestionAnalysis.counter``, the answer type,
+the results cue) and the selection's figure bonus all read it here; the four lists that
+once disagreed (何名 expected a count the selection did not look for) are gone.
 
 The documents' units complete it: the ways the plans write a figure in a counter (人 and 名
-both count people; ％, パーセント and ポイント a share; か所, カ所, ヶ所, 箇所 a place).
+both count people; ％, パーセント and ポイント a share; か所, カ所, ヶ所, 箇所 a place), and
+the units a share is stated in (``RATIO_UNITS``: a 割合 asked is never a count). A figure
+written in kanji numerals (二十名, 百万人) is read in digits (``arabic_figures``), with
+Sudachi's value for the numeral.
 """
 
 from __future__ import annotations
