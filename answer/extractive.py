@@ -24,6 +24,8 @@ from ingest.noun_phrase import names_a_topic
 from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
+from question.attribute import asked_attribute
+from question.counters import RATIO_UNITS, arabic_figures, asks_ratio, counted_in
 from question.intent import STATED_PERIOD, asks_for_period
 from question.normal import nfkc
 from question.rules import rules
@@ -140,7 +142,8 @@ class AskedFigure:
     bonus: float = FIGURE_BONUS
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
+        """The asked figure in ``text``, kanji numerals (二十名) read as digits."""
+        return self.pattern.search(arabic_figures(text))
 
 
 def asked_figure(question: str) -> AskedFigure | None:
@@ -153,11 +156,19 @@ def asked_figure(question: str) -> AskedFigure | None:
     counter = asked_counter(question)
     if counter is None:
         figure_question = rules().figure_question.search(nfkc(question))
-        return AskedFigure(_FIGURE) if figure_question else None
-    units = counter_units(counter)
-    return AskedFigure(
-        re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億]\s*)?(?:" + units + ")" + _BOUND)
-    )
+        asks_count = counted_in(question) is not None  # 何日に: a day asked, a figure too
+        if not (figure_question or asks_count):
+            return None
+        if asks_ratio(question, asked_attribute(question)):
+            # …の割合は？ asks a share: a figure in a ratio's unit, not any figure (1,234件).
+            return AskedFigure(_in_units(RATIO_UNITS))
+        return AskedFigure(_FIGURE)
+    return AskedFigure(_in_units(counter_units(counter)))
+
+
+def _in_units(units: str) -> re.Pattern[str]:
+    """A figure in one of ``units`` (a regex alternation), a magnitude allowed between."""
+    return re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億]\s*)?(?:" + units + ")" + _BOUND)
 
 
 def sentences_of(chunk: Chunk) -> list[str]:

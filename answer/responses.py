@@ -45,6 +45,29 @@ def no_such_page(contexts: list[Context], analysis: QuestionAnalysis) -> AskResp
     )
 
 
+def asks_referent(analysis: QuestionAnalysis) -> AskResponse:
+    """A demonstrative whose referent is nowhere (question/referent.py): any passage would
+    be a guess, so none is given; the reply asks the user to name what it points at."""
+    word = analysis.unresolved_reference
+    return AskResponse(
+        answer=(
+            f"「{word}」が何を指すのか、この質問だけでは分かりません。"
+            "知りたい施策や項目の名前を入れて、もう一度お尋ねください。\n"
+            f"It is not clear what 「{word}」 refers to: please ask again, naming the measure "
+            "or item you mean."
+        ),
+        answered=False,
+        citations=[],
+        contexts=[],
+        mode="extractive",
+        question_used=analysis.search_text,
+        notes=[
+            f"指示語「{word}」の指す先が会話にも質問にもありません / "
+            f"the demonstrative 「{word}」 refers to nothing in the question or the conversation"
+        ],
+    )
+
+
 NEAREST_PASSAGES = 3
 NEAREST_CHARS = 60
 

@@ -34,7 +34,7 @@ from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
 from answer.rank import SentenceSelection
 from answer.ranker import SentenceRanker
-from answer.responses import declined, no_such_page
+from answer.responses import asks_referent, declined, no_such_page
 from answer.retrieve import Retrieval, lead_with, parse_filters, retrieve
 from answer.schemas import AskRequest, AskResponse, Context
 from index.live import LiveIndex
@@ -194,6 +194,8 @@ class AnswerService:
         question = self.check_question(request.question)
         filters = parse_filters(request.filters)
         analysis = await self._analyse(question, request)
+        if analysis.unresolved_reference:
+            return asks_referent(analysis), None
         retrieval = retrieve(self._searcher(), analysis, request.top_k, filters)
         page_digest = self.selection.page_digest(retrieval)
         if page_digest:

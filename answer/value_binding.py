@@ -26,6 +26,7 @@ from ingest.model import Chunk
 from ingest.sudachi import Token
 from question import QuestionAnalysis
 from question.answer_type import DATE, YEARS, counted_nouns, counter_units
+from question.counters import arabic_figures, asks_ratio
 from question.morphemes import morphemes
 from question.normal import nfkc
 
@@ -91,8 +92,9 @@ def states_bound_value(
 ) -> bool:
     """Whether ``sentence`` states a figure matching ``figures`` in the clause of
     ``attribute`` (as written or an equivalent); an attribute that is itself only a kind of
-    value (割合, 件数, 金額: its head) is bound by any such figure."""
-    text = nfkc(sentence)
+    value (割合, 件数, 金額: its head) is bound by any such figure. Kanji numerals (二十名)
+    are read as the figures they are (question/counters.py)."""
+    text = arabic_figures(nfkc(sentence))
     values = [m.span() for m in figures.finditer(_without_dates(text))]
     if not values:
         return False
@@ -126,7 +128,7 @@ def counted_pattern(counted: Iterable[str]) -> re.Pattern[str] | None:
 
 def states_value(sentence: str, figures: re.Pattern[str]) -> bool:
     """Whether ``sentence`` states a figure matching ``figures`` (dates aside)."""
-    return bool(figures.search(_without_dates(nfkc(sentence))))
+    return bool(figures.search(_without_dates(arabic_figures(nfkc(sentence)))))
 
 
 def _is_kind_word(attribute: str) -> bool:
@@ -191,7 +193,12 @@ def value_unbound(
     if analysis.counter is not None:
         # A counted noun's equivalents count it too (会社 → 5,152事業所).
         counted = [*counted, *(o for n in counted for o in equivalents(n) if o)]
-    figures = figure_pattern(attribute, analysis.counter, analysis.answer_type, counted)
+    # A share asked by its noun alone (…の割合は？, …の比率) asks a figure as 何％ does: it is
+    # bound only by a figure in a ratio's unit (question/counters.asks_ratio).
+    answer_type = analysis.answer_type
+    if answer_type is None and asks_ratio(analysis.normalized_without_pages, attribute):
+        answer_type = "count"
+    figures = figure_pattern(attribute, analysis.counter, answer_type, counted)
     if attribute is None or figures is None or not picked:
         return False
     own_unit = counted_pattern(counted) if analysis.counter is not None else None

@@ -34,6 +34,7 @@ from question.intent import (
 from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
+from question.referent import demonstrative_without_referent
 from question.rules import rules
 from question.side import Side, asked_side
 
@@ -68,6 +69,9 @@ class QuestionAnalysis:
     # ``analyse`` over the question's units; None in an analysis built by hand or narrowed
     # to a part, which reads its searched text when asked.
     comparison_cues: tuple[bool, bool] | None = None
+    # A demonstrative pointing at nothing (それの目標は？ with no conversation and no topic
+    # of its own: question/referent.py), as written; '' when there is none.
+    unresolved_reference: str = ""
     _typed_without_pages: str = ""
     _searched_without_pages: str = ""
 
@@ -226,6 +230,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         previous_statements=previous_statements(typed, history) if not refs else (),
         previous_question=nfkc(previous_context(history)) if topic else "",
         comparison_cues=cues,
+        unresolved_reference=demonstrative_without_referent(typed, history),
     )
 
 

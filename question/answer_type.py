@@ -12,51 +12,32 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from question.counters import arabic_figures, counted_in, counter_units, quantity_counter
 from question.normal import nfkc
 from question.rules import rules
 
 
 def expected_answer(question: str) -> str | None:
+    """The first answer type whose cue the question holds; a type that counts
+    (``counts = true``: a count) is also cued by any 何 + counter question word."""
     text = nfkc(question)
     for answer_type in rules().answer_types:
-        if answer_type.cue.search(text):
+        if answer_type.cue.search(text) or (
+            answer_type.counts and quantity_counter(text) is not None
+        ):
             return answer_type.name
     return None
 
 
-# 何人 / 何件 / 何％ ask for a figure in that counter (grammar: a Japanese counter follows
-# the number it counts); the counters written alike are grouped (人 and 名 count people).
-# The one list of counters: the decline signals, the sentence ranker and the selection's
-# figure bonus all read the counter from here (they used to keep four lists that disagreed:
-# 何名 asked for a count the selection did not look for).
-_ASKED_COUNTER = re.compile(
-    r"何\s*(人|名|件|回|日|時間|社|か所|カ所|ヶ所|%|％|倍|歳|才|台|個|校|店)(?!か[^なら?？。])"
-)  # 何回か (several) is an indefinite: data/question/rules.toml [intent] figures
-_SAME_COUNTER = {
-    "人": "人|名",
-    "名": "人|名",
-    "か所": "か所|カ所|ヶ所|箇所",
-    "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
-}
-_SAME_COUNTER["％"] = _SAME_COUNTER["%"]
-_SAME_COUNTER["カ所"] = _SAME_COUNTER["ヶ所"] = _SAME_COUNTER["か所"]
-_SAME_COUNTER["歳"] = _SAME_COUNTER["才"] = "歳|才"
-
-
 def asked_counter(question: str) -> str | None:
-    """The counter a question asks its figure in (何人 → 人), None when it names none. 何日
-    that asks which day of the month (何日に振り込まれる？, the answer type ``day``) asks for a
-    date, not a count of days."""
+    """The counter a question asks its figure in (何人 → 人, 何枚 → 枚: Sudachi's counters,
+    ``question/counters.py``), None when it names none. 何日 that asks which day of the month
+    (何日に振り込まれる？, the answer type ``day``) asks for a date, not a count of days."""
     text = nfkc(question)
-    found = _ASKED_COUNTER.search(text)
-    if found is None or (found.group(1) == "日" and expected_answer(text) == "day"):
+    counter = counted_in(text)
+    if counter == "日" and expected_answer(text) == "day":
         return None
-    return found.group(1)
-
-
-def counter_units(counter: str) -> str:
-    """A regex alternation of the ways a figure in ``counter`` is written (人 → 人|名)."""
-    return _SAME_COUNTER.get(counter, re.escape(counter))
+    return counter
 
 
 def provides(
@@ -76,14 +57,16 @@ def provides(
     if kind == "count" and counter is not None:
         units = [counter_units(counter), *(re.escape(n) for n in counted if n)]
         pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{'|'.join(units)})")
-    return any(pattern.search(unicodedata.normalize("NFKC", s)) for s in sentences)
+    # Kanji numerals (二十名, 三件) are figures too: read in digits (question/counters.py).
+    return any(pattern.search(arabic_figures(unicodedata.normalize("NFKC", s))) for s in sentences)
 
 
 def counted_nouns(question: str, nouns: Iterable[str]) -> list[str]:
     """The ``nouns`` of ``question`` (NFKC) that may name what it counts: those it never
     writes right after a figure, where a noun is a unit of that figure (2023年度末,
     5年間), not the thing counted."""
-    return [n for n in nouns if not re.search(rf"\d\s*{re.escape(n)}", question)]
+    written = arabic_figures(question)  # 二十名の職員: 職員 after a figure too
+    return [n for n in nouns if not re.search(rf"\d\s*{re.escape(n)}", written)]
 
 
 _YEAR = re.compile(r"令和\s*(\d{1,2}|元)\s*年")

@@ -9,6 +9,7 @@ The cue patterns are data (``data/question/rules.toml``).
 
 from __future__ import annotations
 
+from question.counters import counted_in
 from question.normal import nfkc
 from question.rules import rules
 
@@ -32,7 +33,7 @@ def asks(text: str) -> tuple[bool, bool]:
     found = rules()
     wants_plans = bool(found.plan_cue.search(text))
     wants_results = bool(found.results_cue.search(text)) or (
-        not wants_plans and bool(found.figure_cue.search(text))
+        not wants_plans and (bool(found.figure_cue.search(text)) or counted_in(text) is not None)
     )
     return wants_results, wants_plans
 

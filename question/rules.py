@@ -32,6 +32,7 @@ class AnswerType:
     name: str
     cue: re.Pattern[str]
     answer: re.Pattern[str]
+    counts: bool = False  # also cued by any 何 + counter (question/counters.py)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def _parse(raw: dict, path: Path) -> Rules:
                     t["name"],
                     pattern(t["cue"], f"answer_types.{t['name']}.cue"),
                     pattern(t["answer"], f"answer_types.{t['name']}.answer"),
+                    bool(t.get("counts", False)),
                 )
                 for t in raw["answer_types"]
             ),

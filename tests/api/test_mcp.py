@@ -65,6 +65,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("ask", {"top_k": "many"}),
     ("summarise", {"question": QUESTION}),
     ("page", {"label": FILE_LABEL}),
+    ("ask", {"question": "その件数は？"}),
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -242,3 +243,11 @@ def test_page_opens_a_files_own_label_an_answer_cites_as_get_refs_does(transcrip
     assert expected["label"] == FILE_LABEL and expected["chunks"]
     assert not result.is_error, result.content[0].text
     assert result.structured_content == expected
+
+
+def test_ask_asks_what_a_demonstrative_with_no_conversation_points_at(transcript, server) -> None:
+    result = transcript["results"][12]
+    expected = httpx.post(f"{server.url}/ask", json={"question": "その件数は？"}, timeout=60).json()
+    assert result.structured_content == expected
+    assert expected["answered"] is False and expected["contexts"] == []
+    assert "「その」が何を指すのか" in expected["answer"]

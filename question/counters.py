@@ -1,0 +1,175 @@
+"""The one list of counters: what a figure counts in, asked (何枚) or stated (二十名).
+
+Japanese counts with a counter after the numeral (三件, 20人, 5枚), and asks a count with 何
+in the numeral's place (何件, 何人, 何枚). Sudachi knows the counters: it tags 何 as a
+numeral (名詞-数詞) before a counter and the counter as 助数詞 / 助数詞可能 or as a suffix
+(何枚 → 何 + 枚 接尾辞-助数詞; 何件 → 何 + 件 助数詞可能; 何人 → 何 + 人 接尾辞), and 何 as a
+pronoun before most other nouns (何機関, 何年度), so the counter asked is read from the
+tags — no hand list to keep. The analysis (``QuestionAnalysis.counter``, the answer type,
+the results cue) and the selection's figure bonus all read it here; the four lists that
+once disagreed (何名 expected a count the selection did not look for) are gone.
+
+The documents' units complete it: the ways the plans write a figure in a counter (人 and 名
+both count people; ％, パーセント and ポイント a share; か所, カ所, ヶ所, 箇所 a place), and
+the units a share is stated in (``RATIO_UNITS``: a 割合 asked is never a count). A figure
+written in kanji numerals (二十名, 百万人) is read in digits (``arabic_figures``), with
+Sudachi's value for the numeral.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.sudachi import Token, analyze
+from question.morphemes import morphemes
+from question.normal import nfkc
+from question.rules import rules
+
+# 何 with a counter after it is a numeral; 何万 / 何千 / 何百 too (何万人 → 人).
+_NUMERAL = ("名詞", "数詞")
+# 何年, 何月, 何時 ask which year, month or hour: a point on the calendar or the clock,
+# said of when something happened, not a count (the ranker and the decline signals read
+# dates apart from figures). Counted spans are written with their own counters (何年間,
+# 何か月, 何時間). 何番, 何番目, 何位, 何号 ask a position in an order, not a count.
+_POINTS_IN_TIME = frozenset({"年", "月", "時"})
+_ORDINALS = frozenset({"番", "番目", "位", "号"})
+# A counter followed by the adverbial particle か (副助詞) is an indefinite (何回か行った,
+# 何人かに: "several"); the sentence-final か (終助詞: 何件かな, 何人か？) asks, and a verb
+# after the counter (何日かかる) is no particle at all. Sudachi tells the three apart.
+_INDEFINITE = ("助詞", "副助詞")
+
+# The ways the documents write a figure in a counter (the documents' units).
+_SAME_UNITS: dict[str, str] = {
+    "人": "人|名",
+    "名": "人|名",
+    "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
+    "パーセント": "%|％|パーセント|ポイント",
+    "か所": "か所|カ所|ヶ所|箇所",
+    "歳": "歳|才",
+}
+_SAME_UNITS["％"] = _SAME_UNITS["%"]
+_SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]
+_SAME_UNITS["才"] = _SAME_UNITS["歳"]
+
+
+def quantity_counter(text: str) -> str | None:
+    """The counter of the first 何 + counter question word of ``text`` (何枚 → 枚, 何万人 →
+    人), points in time (何年, 何月) included; None when it has none or only an indefinite
+    (何回か行った)."""
+    tokens = morphemes(text, "A")
+    for position, token in enumerate(tokens):
+        if not token.surface.startswith("何") or token.pos[:2] != _NUMERAL:
+            continue
+        if position and tokens[position - 1].surface == "第":
+            continue  # 第何章: an ordinal, a position in an order
+        following = position + 1
+        while following < len(tokens) and tokens[following].pos[:2] == _NUMERAL:
+            following += 1  # 何 + 万 + 件
+        if following == len(tokens) or not _is_counter(tokens[following]):
+            continue
+        after = tokens[following + 1] if following + 1 < len(tokens) else None
+        if after is not None and after.surface == "か" and after.pos[:2] == _INDEFINITE:
+            continue
+        return tokens[following].surface
+    return None
+
+
+def _is_counter(token: Token) -> bool:
+    """A counter as Sudachi tags one: 助数詞 or 助数詞可能 (枚, 件, 名, %), or a suffix bound to
+    the numeral (人, 校, 店). 何 is tagged a numeral before other nouns too in context (何主義,
+    何楽器, 何戦争: what kind of), which count nothing."""
+    return token.pos[2] in ("助数詞", "助数詞可能") or token.pos[:2] == ("接尾辞", "名詞的")
+
+
+def counted_in(text: str) -> str | None:
+    """The counter ``text`` asks a count in (何人 → 人), None for none, for a point in
+    time or for a position in an order."""
+    counter = quantity_counter(text)
+    if counter is None or counter in _POINTS_IN_TIME or counter in _ORDINALS:
+        return None
+    return counter
+
+
+def counter_units(counter: str) -> str:
+    """A regex alternation of the ways a figure in ``counter`` is written (人 → 人|名)."""
+    return _SAME_UNITS.get(counter, re.escape(counter))
+
+
+# A share or a ratio is stated in these units (the documents: 77.6％, 前年度比＋3.8ポイント,
+# 約3割, 1.5倍): whatever noun asks it (割合, 比率, 納付率), its value is one of them.
+RATIO_UNITS = "%|％|パーセント|ポイント|pt|割|倍"
+# Nouns naming a share or ratio (grammar: …率 is a rate, …比 a comparison of two amounts).
+_RATIO_HEADS = ("割合", "比率", "率", "比")
+
+
+# Heads of a measure given in another unit than a share: an amount, a count.
+_OTHER_MEASURES = r"(?:額|金|費|料|数|件|人)"
+
+
+def asks_ratio(question: str, attribute: str | None) -> bool:
+    """Whether ``question`` asks only a share or ratio: the attribute it asks the value of
+    (question/attribute.py) is one (利用割合, 女性職員の比率, 納付率), so its value is given
+    in ``RATIO_UNITS``, never in a count (1,234件 is no 割合), and it is not coordinated
+    with a measure of another unit (削減額と削減率: both are asked; coordinators of
+    rules.toml [connectives])."""
+    if not attribute or not attribute.endswith(_RATIO_HEADS):
+        return False
+    joined = "|".join(re.escape(c) for c in (*rules().coordinators, "、", ","))
+    other = rf"[^\s、。,?？]*{_OTHER_MEASURES}"
+    name = re.escape(attribute)
+    text = nfkc(question)
+    coordinated = rf"{other}\s*(?:{joined})\s*[^\s、。,?？]*{name}|{name}\s*(?:{joined})\s*{other}(?![^\s、。,?？])"
+    return not re.search(coordinated, text)
+
+
+# Kanji numerals as Sudachi reads them (名詞-数詞 with only these characters: 二十, 千二百,
+# 百万); it gives their value as the normalized form (二十 → 20). A numeral written with
+# digits (1,600万) is already a figure.
+_KANJI_DIGITS = frozenset("〇一二三四五六七八九十百千万億兆")
+# Only a text holding a kanji numeral other than a lone 一 is read by Sudachi here.
+_MAY_HOLD = re.compile(r"[〇二三四五六七八九十百千]|一[〇一二三四五六七八九十百千万億兆]")
+FIGURE_TEXTS = 8192  # passage sentences are read for question after question
+
+
+@lru_cache(maxsize=FIGURE_TEXTS)
+def arabic_figures(text: str) -> str:
+    """``text`` (NFKC) with each kanji numeral that states a figure written in digits, as the
+    readers of figures match them (二十名 → 20名, 三件 → 3件, 百万人 → 1000000人, 千二百 →
+    1200). A figure is a numeral Sudachi reads as one (名詞-数詞, so 一部, 一層, 一体 are
+    words, not numerals) followed by a counter or a suffix (三件, 百万人), or of two
+    characters or more (千二百の事業所). An ordinal (第一, 第三: after 第) counts nothing; a
+    lone 一 before a counter is mostly a set phrase (一日も早く, 一度に), not a count of one."""
+    if not _MAY_HOLD.search(text):
+        return text
+    tokens = analyze(text, "C")
+    pieces: list[str] = []
+    for position, token in enumerate(tokens):
+        previous = tokens[position - 1] if position else None
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        figure = _states_figure(token, previous, following)
+        pieces.append(token.normalized if figure else token.surface)
+    return "".join(pieces)
+
+
+def _states_figure(token: Token, previous: Token | None, following: Token | None) -> bool:
+    if token.pos[:2] != _NUMERAL or not set(token.surface) <= _KANJI_DIGITS:
+        return False
+    if not token.normalized.isdigit() or token.surface == "一":
+        return False
+    if previous is not None and (previous.surface == "第" or previous.pos[:2] == _NUMERAL):
+        return False
+    counted = following is not None and (
+        following.pos[0] == "接尾辞" or following.pos[2] in ("助数詞", "助数詞可能")
+    )
+    return counted or len(token.surface) > 1
+
+
+__all__ = [
+    "RATIO_UNITS",
+    "arabic_figures",
+    "asks_ratio",
+    "counted_in",
+    "counter_units",
+    "quantity_counter",
+]

@@ -1,0 +1,74 @@
+"""The one list of counters (question/counters.py): the counter after a numeral 何, as
+Sudachi reads it, shared by the analysis and the sentence selection."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from answer import AnswerService, AskRequest
+from answer.extractive import asked_figure
+from api.app import build_service
+from planqa.settings import Settings
+from question import analyse
+from question.rules import RULES_PATH
+
+
+@pytest.mark.parametrize(
+    ("question", "counter"),
+    [
+        ("申請書は何枚？", "枚"),  # 接尾辞-助数詞, in no hand list before
+        ("通知は何通送った？", "通"),
+        ("職員は何名ですか？", "名"),
+        ("相談は何件かな", "件"),  # the sentence-final か asks
+        ("何日かかる？", "日"),  # a verb after the counter, no indefinite
+        ("利用者は何万人？", "人"),
+    ],
+)
+def test_the_counter_after_a_numeral_nani_is_the_one_asked(question, counter):
+    analysis = analyse(question)
+    assert analysis.counter == counter
+    assert analysis.answer_type == "count"
+    assert analysis.wants_results
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "何回か相談した人の声は？",
+        "何機関と連携している？",
+        "西暦何年に始まった？",
+        "何位？",
+        "憲章の第何章に書かれている？",  # 第何: an ordinal
+        "体鳴楽器と何楽器に分けられるか。",  # what kind of: no counter after 何
+        "何戦争の終戦まで続いたか？",
+    ],
+)
+def test_an_indefinite_a_pronoun_nani_a_point_in_time_or_a_rank_asks_no_counter(question):
+    assert analyse(question).counter is None
+
+
+def test_the_selection_looks_for_a_figure_in_the_counter_asked():
+    figure = asked_figure("申請書は何枚？")
+    assert figure is not None
+    assert figure.search("年間1,600万枚") and not figure.search("485帳票")
+
+
+def test_the_rules_keep_no_list_of_counters_of_their_own():
+    # 何 + counter is read in question/counters.py only; a cue listing counters again would
+    # be a second list that can disagree with it.
+    assert not re.search(r"何\(\?:[^)]*件", RULES_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def test_a_count_asked_in_maisu_is_answered_with_the_clause_of_that_figure(service):
+    request = AskRequest(question="紙に出力している帳票は年間何枚？", top_k=10)
+    first = asyncio.run(service.answer(request)).answer.split("\n")[0]
+    # The figure in the asked counter leads, cut to its clause (…), not the whole sentence.
+    assert "万枚" in first and first.rstrip("】").split("【")[0].endswith("…")
