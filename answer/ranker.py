@@ -26,10 +26,12 @@ from pathlib import Path
 from answer.calendar_years import year_marks
 from answer.passage_side import side_features
 from answer.start_date import asks_start, states_start
+from answer.stated_change import states_two_points
 from answer.year_column import answers_asked_year, column_years
 from index import phrase
 from ingest.model import Chunk
 from question.answer_type import YEARS, asked_counter, expected_answer, provides
+from question.change import asks_change
 from question.normal import nfkc
 from question.owner import asked_owners
 from question.side import Side, asked_side
@@ -81,6 +83,9 @@ FEATURES = (
     # a date to a start (…から実施, …より開始, 導入した): answer/start_date.py
     "year_column",  # the question asks a fiscal year and the sentence is a row of figures
     # under a table header naming that year (answer/year_column.py): the row names no year
+    "two_points",  # the question asks whether a figure rose or fell (question/change.py) and
+    # the sentence states two points of it: a change, the year before's figure, a start and
+    # an end, or a series' row (answer/stated_change.py)
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -149,6 +154,7 @@ class QuestionText:
     # The fiscal years asked whose figures the results report gives only in its tables'
     # columns (answer/year_column.py): every year asked but the report's own.
     column_years: frozenset[str] = frozenset()
+    asks_change: bool = False  # asks whether a figure rose or fell (question/change.py)
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -171,6 +177,7 @@ class QuestionText:
             bool(_INTERROGATIVE.search(text)),
             asks_start(text),
             column_years(text),
+            asks_change(text),
         )
 
     @property
@@ -233,6 +240,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
                 _nfkc(candidate.chunk.text), _nfkc(candidate.quote), question.column_years
             )
         ),
+        float(question.asks_change and states_two_points(text)),
     ]
 
 

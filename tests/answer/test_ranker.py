@@ -314,3 +314,13 @@ def test_the_shipped_ranker_leads_with_the_row_of_an_earlier_year():
     )
     scores = ranker.scores([latest, row], "令和2年度の受付率はどうだった？")
     assert scores[1] > scores[0]
+
+
+def test_a_change_asked_marks_the_sentences_stating_two_points():
+    asked = QuestionText.of("窓口の受付件数は前年度より増えたの？")
+    both = _candidate("窓口の受付件数は1,204件（令和4年度：1,150件）となった。")
+    level = _candidate("窓口の受付件数は令和5年度に1,204件となった。")
+    assert _named(features(both, asked))["two_points"] == 1.0
+    assert _named(features(level, asked))["two_points"] == 0.0
+    plain = QuestionText.of("窓口の受付件数は何件？")
+    assert _named(features(both, plain))["two_points"] == 0.0
