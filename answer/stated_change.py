@@ -4,7 +4,7 @@ series.
 A question asking whether a figure rose or fell (前年度より増えた？, 伸びた？, 減ってきてる？)
 is answered by a sentence that states two points of the figure, not by one that states
 the latest level alone or only names the measure. The results report states a change
-in four ways: the change against the year before (対前年度比＋3.8％, 前年度より減少),
+in four ways: the change against the year before (対前年度比＋1.2％, 前年度より減少),
 the year before's own figure beside this year's (3,035,650件（令和４年度：2,927,966件）,
 前年度実績81.5％), a starting point and an end (令和２年度末の68.7％から…76.3％まで向上),
 and a table row of the figure over the years (件数 710件 592件 481件 425件 324件).

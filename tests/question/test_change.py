@@ -14,7 +14,7 @@ from question.change import asks_change
         "電子申請の件数は増えたんですか？",
         "未納の件数は減ってきてるの？",
         "加入率は前の年と比べてどう？",
-        "利用者はどれくらい上がったの？",
+        "利用者はどのくらい伸びたの？",
     ],
 )
 def test_a_verb_of_rising_or_falling_or_the_year_before_asks_a_change(question: str):
