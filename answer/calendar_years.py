@@ -71,3 +71,23 @@ def fiscal_years_covered(text: str) -> set[int]:
             month = None if match["fy"] or match["wfy"] else MONTH.match(text, match.end())
             covered.add(fiscal_year_of_month(year, int(month[1])) if month else year)
     return covered
+
+
+def year_marks(text: str) -> frozenset[str]:
+    """The years ``text`` (in NFKC) dates, on one calendar, each as a fiscal year
+    (``2023年度``) or a calendar year (``2024年``): 令和5年度 and 2023年度 are one mark, so a
+    caller writing the Western year agrees with the plans' era year. A month date marks its
+    calendar year and the fiscal year it falls in (令和6年3月 → 2024年, 2023年度); a year
+    written without 度 or a month marks both (2024年の3月まで → 2024年, 2024年度). Compare
+    marks by intersection: a fiscal year asked (令和6年度) is not the month that closes the
+    year before (令和6年3月)."""
+    marks: set[str] = set()
+    for match in YEAR.finditer(text):
+        year = next(iter(named_years(match.group(0))))
+        if match["fy"] or match["wfy"]:
+            marks.add(f"{year}年度")
+            continue
+        marks.add(f"{year}年")
+        month = MONTH.match(text, match.end())
+        marks.add(f"{fiscal_year_of_month(year, int(month[1])) if month else year}年度")
+    return frozenset(marks)

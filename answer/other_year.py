@@ -43,6 +43,7 @@ from answer.calendar_years import (
     named_years,
 )
 from answer.extractive import Picked, display, is_heading, sentences_of
+from answer.stated_change import states_change
 from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.answer_type import DATE
@@ -157,22 +158,6 @@ def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
 def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
     """Sentences of ``chunk`` holding one of ``figures`` with a 前年 beside it."""
     return [s for s in sentences_of(chunk) if _PREVIOUS.search(s) and _holds(s, figures)]
-
-
-# Japanese writes the change against the year before as 対前年度比 / 前年度比 / 前年同月比 /
-# 前年度より / 前年度から, and the year before's own figure as 前年 with the figure right
-# after it (前年987名, 前年度実績12.3％, 前年度の45.6％).
-_CHANGE_FROM_PREVIOUS = re.compile(
-    r"対前年|前年(?:度|同月|同期)?(?:比|差)|前年度?(?:より|から|と比べ|に比べ)"
-)
-_PREVIOUS_FIGURE = re.compile(r"前年(?:度)?(?:実績|末)?[のは：:\s]*\d")
-
-
-def states_change(sentence: str) -> bool:
-    """Whether ``sentence`` states a change against the year before (対前年度比▲0.5pt),
-    not that year's own figure."""
-    text = _nfkc(sentence)
-    return bool(_CHANGE_FROM_PREVIOUS.search(text)) and not _PREVIOUS_FIGURE.search(text)
 
 
 def measure_named(analysis: QuestionAnalysis) -> str:

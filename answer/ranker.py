@@ -23,11 +23,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from answer.calendar_years import year_marks
 from answer.passage_side import side_features
 from answer.start_date import asks_start, states_start
+from answer.stated_change import states_two_points
+from answer.year_column import answers_asked_year, column_years
 from index import phrase
 from ingest.model import Chunk
 from question.answer_type import YEARS, asked_counter, expected_answer, provides
+from question.change import asks_change
 from question.normal import nfkc
 from question.owner import asked_owners
 from question.side import Side, asked_side
@@ -77,6 +81,11 @@ FEATURES = (
     # question restating one sentence asks what the next one says (こうした…は, その為の…が)
     "start_date",  # the question asks when something began (いつから) and the sentence binds
     # a date to a start (…から実施, …より開始, 導入した): answer/start_date.py
+    "year_column",  # the question asks a fiscal year and the sentence is a row of figures
+    # under a table header naming that year (answer/year_column.py): the row names no year
+    "two_points",  # the question asks whether a figure rose or fell (question/change.py) and
+    # the sentence states two points of it: a change, the year before's figure, a start and
+    # an end, or a series' row (answer/stated_change.py)
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -86,7 +95,10 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 DENSE_FEATURES = ("dense_similarity", "dense_passage", "dense_uncovered")
 
 # The question asks when (grammar: いつ and 何 with a calendar unit; 何年間 asks how long).
-_ASKS_WHEN = re.compile(r"いつ|何年(?!間)|何月|何世紀|何時代|どの時代|どの時期|西暦何")
+# いつ as a word: not the end of くらい/ぐらい before つ (どのくらいつながる).
+_ASKS_WHEN = re.compile(
+    r"(?<!くら|ぐら)いつ|何年(?!間)|何月|何世紀|何時代|どの時代|どの時期|西暦何"
+)
 # An interrogative: the question asks for something it does not say. Without one it asks
 # whether what it says holds (…で導入したか？), and the sentence it restates answers it.
 _INTERROGATIVE = re.compile(
@@ -94,6 +106,7 @@ _INTERROGATIVE = re.compile(
 )
 # A sentence naming a time point: a year, month or century in figures, an era year, a decade.
 _DATED = re.compile(r"\d\s*(?:年|月|世紀)|(?:明治|大正|昭和|平成|令和)\s*元年|\d+\s*年代")
+_PERIOD = re.compile(r"第\s*\d+\s*期")
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。\n]")
@@ -138,6 +151,10 @@ class QuestionText:
     asks_when: bool = False
     asks_what: bool = False  # holds an interrogative: not a yes/no question
     asks_start: bool = False  # asks when something began (いつから)
+    # The fiscal years asked whose figures the results report gives only in its tables'
+    # columns (answer/year_column.py): every year asked but the report's own.
+    column_years: frozenset[str] = frozenset()
+    asks_change: bool = False  # asks whether a figure rose or fell (question/change.py)
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -159,6 +176,8 @@ class QuestionText:
             bool(_ASKS_WHEN.search(text)),
             bool(_INTERROGATIVE.search(text)),
             asks_start(text),
+            column_years(text),
+            asks_change(text),
         )
 
     @property
@@ -215,6 +234,13 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
             )
         ),
         float(question.asks_start and states_start(text)),
+        float(
+            bool(question.column_years)
+            and answers_asked_year(
+                _nfkc(candidate.chunk.text), _nfkc(candidate.quote), question.column_years
+            )
+        ),
+        float(question.asks_change and states_two_points(text)),
     ]
 
 
@@ -313,8 +339,7 @@ def _bigrams(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def _years(text: str) -> frozenset[str]:
-    """Kept per text, as ``_bigrams``: a passage's sentences are read for every question."""
-    return frozenset(
-        "".join(match.split()).removesuffix("度").removesuffix("年")
-        for match in YEARS.findall(text)
-    )
+    """The years and plan periods ``text`` (NFKC) names, years on one calendar
+    (``calendar_years.year_marks``: 2023年度 is 令和5年度), periods as written (第3期).
+    Kept per text, as ``_bigrams``: a passage's sentences are read for every question."""
+    return year_marks(text) | frozenset("".join(p.split()) for p in _PERIOD.findall(text))

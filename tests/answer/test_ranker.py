@@ -256,3 +256,71 @@ def test_the_shipped_ranker_prefers_the_sentence_stating_the_start_over_a_nearer
     begun = _candidate("窓口の電話予約は令和2年10月から全国で実施。", rank=1, position=3)
     scores = ranker.scores([later, begun], question)
     assert scores[1] > scores[0]
+
+
+def test_a_western_year_agrees_with_the_same_era_year():
+    """A caller writes 2023年度 where the plans write 令和５年度: one year, not another."""
+    asked = QuestionText.of("2023年度の窓口の予約率は？")
+    same = _named(features(_candidate("窓口の予約率は令和５年度末時点で91.0％。"), asked))
+    other = _named(features(_candidate("窓口の予約率は令和４年度末時点で90.1％。"), asked))
+    assert same["year_agrees"] == 1.0 and same["year_differs"] == 0.0
+    assert other["year_differs"] == 1.0
+    # A month closes the fiscal year before: 令和6年3月 is in 令和5年度, not 令和6年度.
+    march = _candidate("令和6年3月末までに通知を送付。")
+    assert _named(features(march, QuestionText.of("2023年度に何通送った？")))["year_agrees"] == 1.0
+    assert (
+        _named(features(march, QuestionText.of("令和6年度に何通送った？")))["year_differs"] == 1.0
+    )
+
+
+def test_how_much_is_not_asked_as_when():
+    """くらい before つながる holds いつ as letters, not as the word いつ."""
+    assert not QuestionText.of("電話はどのくらいつながるの？").asks_when
+    assert not QuestionText.of("何人ぐらいついたの？").asks_when
+    assert QuestionText.of("電話はいつつながるの？").asks_when
+
+
+def test_a_table_row_answers_for_the_year_its_header_names():
+    table = "年 度 令和元年度 令和２年度 令和３年度\n\n受付率 81.2％ 82.5％ 83.9％"
+    row = _candidate("受付率 81.2％ 82.5％ 83.9％", chunk=_chunk(table, kind="table"))
+    header = _candidate("年 度 令和元年度 令和２年度 令和３年度", chunk=_chunk(table, kind="table"))
+    assert _named(features(row, QuestionText.of("令和2年度の受付率は？")))["year_column"] == 1.0
+    assert _named(features(row, QuestionText.of("2020年度の受付率は？")))["year_column"] == 1.0
+    # A year the header does not name, no year asked, or the header line itself: 0.
+    assert _named(features(row, QuestionText.of("令和5年度の受付率は？")))["year_column"] == 0.0
+    assert _named(features(row, QuestionText.of("受付率は？")))["year_column"] == 0.0
+    assert _named(features(header, QuestionText.of("令和2年度の受付率は？")))["year_column"] == 0.0
+
+
+def test_the_reports_own_year_is_left_to_the_prose_that_names_it():
+    """The results report states its own year's figure in a sentence naming the year; only
+    the years before it are given in the table's columns alone."""
+    table = "令和３年度 令和４年度 令和５年度\n受付率 82.5％ 83.9％ 84.4％"
+    row = _candidate("受付率 82.5％ 83.9％ 84.4％", chunk=_chunk(table, kind="table"))
+    assert _named(features(row, QuestionText.of("令和4年度の受付率は？")))["year_column"] == 1.0
+    assert _named(features(row, QuestionText.of("令和5年度の受付率は？")))["year_column"] == 0.0
+
+
+def test_the_shipped_ranker_leads_with_the_row_of_an_earlier_year():
+    ranker = SentenceRanker.load()
+    assert ranker is not None
+    table = "年 度 令和元年度 令和２年度 令和３年度 令和４年度 令和５年度\n受付率 80.1％ 81.2％ 82.5％ 83.9％ 84.4％"
+    latest = _candidate("受付率は引き続き80％以上を維持。", rank=0)
+    row = _candidate(
+        "受付率 80.1％ 81.2％ 82.5％ 83.9％ 84.4％",
+        chunk=_chunk(table, kind="table"),
+        rank=2,
+        position=1,
+    )
+    scores = ranker.scores([latest, row], "令和2年度の受付率はどうだった？")
+    assert scores[1] > scores[0]
+
+
+def test_a_change_asked_marks_the_sentences_stating_two_points():
+    asked = QuestionText.of("窓口の受付件数は前年度より増えたの？")
+    both = _candidate("窓口の受付件数は1,204件（令和4年度：1,150件）となった。")
+    level = _candidate("窓口の受付件数は令和5年度に1,204件となった。")
+    assert _named(features(both, asked))["two_points"] == 1.0
+    assert _named(features(level, asked))["two_points"] == 0.0
+    plain = QuestionText.of("窓口の受付件数は何件？")
+    assert _named(features(both, plain))["two_points"] == 0.0
