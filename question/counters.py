@@ -47,6 +47,9 @@ _SAME_UNITS: dict[str, str] = {
     "パーセント": "%|％|パーセント|ポイント",
     "か所": "か所|カ所|ヶ所|箇所",
     "歳": "歳|才",
+    # A deadline in working days (２営業日以内) is a count of days; the plans state their
+    # processing times so.
+    "日": "日|営業日|開庁日",
 }
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
 _SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]

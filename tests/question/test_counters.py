@@ -72,3 +72,13 @@ def test_a_count_asked_in_maisu_is_answered_with_the_clause_of_that_figure(servi
     first = asyncio.run(service.answer(request)).answer.split("\n")[0]
     # The figure in the asked counter leads, cut to its clause (…), not the whole sentence.
     assert "万枚" in first and first.rstrip("】").split("【")[0].endswith("…")
+
+
+def test_a_deadline_in_working_days_answers_a_count_of_days(service):
+    # The plans give processing times in 営業日 (２営業日以内): a count of days, so the
+    # figure is bound to the 日 asked and the question is not declined as unstated.
+    body = asyncio.run(
+        service.answer(AskRequest(question="協会けんぽへの資格情報の提供は何日以内？", top_k=10))
+    )
+    assert body.answered
+    assert "２営業日以内" in body.answer.split("\n")[0]
