@@ -26,7 +26,7 @@ from ingest.model import Chunk
 from ingest.sudachi import Token
 from question import QuestionAnalysis
 from question.answer_type import DATE, YEARS, counted_nouns, counter_units
-from question.counters import arabic_figures, asks_ratio
+from question.counters import RATIO_LEVEL, arabic_figures, asks_ratio
 from question.morphemes import morphemes
 from question.normal import nfkc
 
@@ -196,9 +196,13 @@ def value_unbound(
     # A share asked by its noun alone (…の割合は？, …の比率) asks a figure as 何％ does: it is
     # bound only by a figure in a ratio's unit (question/counters.asks_ratio).
     answer_type = analysis.answer_type
-    if answer_type is None and asks_ratio(analysis.normalized_without_pages, attribute):
+    ratio = answer_type is None and asks_ratio(analysis.normalized_without_pages, attribute)
+    if ratio:
         answer_type = "count"
     figures = figure_pattern(attribute, analysis.counter, answer_type, counted)
+    if ratio and figures is not None:
+        # A rate's target may be a level against the year before (前年度と同等以上).
+        figures = re.compile(f"{figures.pattern}|{RATIO_LEVEL}")
     if attribute is None or figures is None or not picked:
         return False
     own_unit = counted_pattern(counted) if analysis.counter is not None else None

@@ -33,7 +33,8 @@ _NUMERAL = ("名詞", "数詞")
 # dates apart from figures). Counted spans are written with their own counters (何年間,
 # 何か月, 何時間). 何番, 何番目, 何位, 何号 ask a position in an order, not a count.
 _POINTS_IN_TIME = frozenset({"年", "月", "時"})
-_ORDINALS = frozenset({"番", "番目", "位", "号"})
+# A position in an order or in a document (何番, 何ページに書いてある: where, not how many).
+_ORDINALS = frozenset({"番", "番目", "位", "号", "ページ", "頁", "枚目", "行目"})
 # A counter followed by the adverbial particle か (副助詞) is an indefinite (何回か行った,
 # 何人かに: "several"); the sentence-final か (終助詞: 何件かな, 何人か？) asks, and a verb
 # after the counter (何日かかる) is no particle at all. Sudachi tells the three apart.
@@ -102,6 +103,9 @@ def counter_units(counter: str) -> str:
 # A share or a ratio is stated in these units (the documents: 77.6％, 前年度比＋3.8ポイント,
 # 約3割, 1.5倍): whatever noun asks it (割合, 比率, 納付率), its value is one of them.
 RATIO_UNITS = "%|％|パーセント|ポイント|pt|割|倍"
+# …or, for a target, as a level against the year before with no figure (前年度と同等以上,
+# 前年度実績以上, 当該率と同等以上): the plans set many rates' targets so.
+RATIO_LEVEL = r"(?:前年度[^\s。、,]{0,6}|同等)以上"
 # Nouns naming a share or ratio (grammar: …率 is a rate, …比 a comparison of two amounts).
 _RATIO_HEADS = ("割合", "比率", "率", "比")
 
@@ -172,6 +176,7 @@ __all__ = [
     "RATIO_UNITS",
     "arabic_figures",
     "asks_ratio",
+    "RATIO_LEVEL",
     "counted_in",
     "counter_units",
     "quantity_counter",

@@ -13,6 +13,7 @@ from answer.extractive import asked_figure
 from api.app import build_service
 from planqa.settings import Settings
 from question import analyse
+from question.counters import counted_in
 from question.rules import RULES_PATH
 
 
@@ -82,3 +83,17 @@ def test_a_deadline_in_working_days_answers_a_count_of_days(service):
     )
     assert body.answered
     assert "２営業日以内" in body.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["それは計画の何ページに書いてある？", "何頁に載ってる？"])
+def test_a_page_asked_is_a_place_in_the_document_not_a_count(question):
+    # 何ページ asks where it is written, as 何番 asks a position: no figure is asked.
+    assert counted_in(question) is None
+
+
+def test_a_rate_asked_is_answered_by_a_level_against_the_year_before():
+    # The plans set many rates' targets as a level with no figure (前年度と同等以上).
+    figure = asked_figure("免除申請書の電子申請割合はどこまで上げる目標？")
+    assert figure is not None
+    assert figure.search("前年度と同等以上を目指す。") is not None
+    assert figure.search("1,234件を受け付けた。") is None
