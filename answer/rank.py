@@ -31,6 +31,7 @@ from answer.followup_prior import FollowupPrior, PriorRanker
 from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
+from answer.part_of import part_statements
 from answer.retrieve import (
     Retrieval,
     beside_answered,
@@ -116,6 +117,7 @@ class SentenceSelection:
             other_year_statements(analysis, quoted)
             or stated_target_statements(analysis, quoted)
             or named_rows(analysis, quoted)
+            or part_statements(analysis, quoted_passages(retrieval.searcher, analysis))
         )
         if not lead:
             return self._ranked_as(self._year_plan(retrieval, quoted), picked) or picked

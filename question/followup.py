@@ -312,6 +312,7 @@ def _replace(cue: re.Pattern[str], absolute: str, question: str, normalized: str
     return cue.sub(absolute, normalized, count=1)
 
 
+_PART_OF = re.compile(r"^(?:うち|内)(?![容訳部])[、,\s]*")
 _AFTER_POINTING = re.compile(r"^(?:って|の|は|で|に|が|を|も)?[、,\s]*")
 
 
@@ -325,7 +326,11 @@ def without_connective(question: str) -> str:
         # Only a demonstrative (こ・そ・あ words) stands for the topic; 前の, 同じ keep meaning.
         if match and (pattern is found.follow_on or match.group(0)[:1] in "こそあ"):
             text = text[match.end() :]
-            text = text[_AFTER_POINTING.match(text).end() :] if pattern is found.pointing else text
+            if pattern is found.pointing:
+                # その内 / このうち ("of it") is one demonstrative phrase: a part of the topic.
+                part = _PART_OF.match(text) if match.group(0)[:1] in "こそ" else None
+                text = text[part.end() :] if part else text
+                text = text[_AFTER_POINTING.match(text).end() :]
             text = text.lstrip("、, ")
     return text or question
 

@@ -49,3 +49,13 @@ def test_another_item_of_the_measure_after_labels_in_parentheses(client):
         "では資格取得届は、実際は何日で処理できた？",
     )
     assert content.split("\n")[0].startswith("資格取得届 0.5日 0.9日 2.9日")
+
+
+def test_a_part_of_the_figure_just_given(client):
+    content = _content(
+        client,
+        "令和4年度、コールセンターにかかってきた電話の総数は？",
+        "入電総呼数は8,962,327件でした【資料1-3 P61】。",
+        "そのうち何件に応えられた？",
+    )
+    assert content.split("\n")[0].startswith("応答呼数 6,540,936件")
