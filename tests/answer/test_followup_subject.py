@@ -18,7 +18,7 @@ from question.followup import leans_on_history, topic_words
 REVIEW_ASKED = Turn(role="user", content="第3期を振り返ると、電子申請の面ではどんな課題があった？")
 REVIEW_REWORDED = Turn(
     role="assistant",
-    content="電子申請の利用促進をどのように進めていくか、という点が挙げられています。",
+    content="電子申請の利用促進をどのように進めていくか、という点が課題とされていました。",
 )
 
 

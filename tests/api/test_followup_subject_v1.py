@@ -35,7 +35,7 @@ def test_which_one_after_an_answer_reworded_without_labels(client):
     content = _content(
         client,
         "第3期を振り返ると、電子申請の面ではどんな課題があった？",
-        "電子申請の利用促進をどのように進めていくか、という点が挙げられています。",
+        "電子申請の利用促進をどのように進めていくか、という点が課題とされていました。",
         "とくにどの事業所に対して？",
     )
     assert "【overview p.8】" in content and "51人以上事業所" in content
