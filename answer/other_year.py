@@ -37,13 +37,20 @@ from dataclasses import replace
 
 from answer.calendar_years import (
     ERA_BEFORE_FIRST_YEAR,
-    MONTH,
     YEAR,
-    fiscal_year_of_month,
     named_years,
 )
 from answer.extractive import Picked, display, is_heading, sentences_of
 from answer.stated_change import states_change
+from answer.year_columns import (
+    HEADER_YEARS,
+    column_cell,
+    fiscal_years_of,
+    header_in_order,
+    header_years,
+    month_years_of,
+    rows_under,
+)
 from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.answer_type import DATE
@@ -54,7 +61,6 @@ _PREVIOUS = re.compile(r"前年")
 # Asking whether a figure rose or fell (増えた？ 下がった？) with no year asks it against the
 # year before: the change the results report states as 前年度比 or as the table's last step.
 _CHANGE = re.compile(r"増え|減っ|減り|減少|増加|上が|下が|伸び")
-HEADER_YEARS = 2  # a line naming at least this many fiscal years heads a table of years
 
 
 def _nfkc(text: str) -> str:
@@ -81,12 +87,6 @@ def _holds(text: str, figures: set[str]) -> bool:
     return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", normalized) for f in figures)
 
 
-def fiscal_years_of(text: str) -> list[int]:
-    """The fiscal years ``text`` names (令和２年度, 平成30年度, 2019年度), as Western years;
-    a month's year (令和5年4月) is a date, not a column of years."""
-    return [year for year, written in named_years(_nfkc(text)).items() if written.endswith("度")]
-
-
 # A bound right after a year (and its month, 令和2年4月以降): 以降, から, 以来 start a span,
 # まで (までに) ends one.
 _SPAN_BOUND = re.compile(r"\s*(?:\d{1,2}\s*月\s*(?:末|以降)?\s*)?(?:以降|以来|から|まで)")
@@ -101,38 +101,6 @@ def figure_years_of(text: str) -> list[int]:
         if not (match["fy"] or match["wfy"]) or _SPAN_BOUND.match(normalized, match.end()):
             continue
         years.extend(fiscal_years_of(match.group(0)))
-    return years
-
-
-HEADER_REST = 6  # at most this many characters beside a month header's dates (年月, 末)
-
-
-def month_years_of(text: str) -> list[int]:
-    """The fiscal years of the month dates ``text`` names (令和6年3月 → 2023: January to
-    March close the fiscal year before), in order, each once."""
-    normalized = _nfkc(text)
-    years: list[int] = []
-    for match in YEAR.finditer(normalized):
-        month = MONTH.match(normalized, match.end())
-        if match["fy"] or match["wfy"] or not month:
-            continue
-        for year in named_years(match.group(0)):
-            years.append(fiscal_year_of_month(year, int(month[1])))
-    return list(dict.fromkeys(years))
-
-
-def header_years(line: str) -> list[int]:
-    """The years a table's header ``line`` names, one per column: fiscal years (令和元年度
-    令和２年度 …), or month dates (平成31年3月 令和2年3月 …), each read as the fiscal year
-    it falls in, when the line holds little but those dates (a sentence naming two months
-    is no header)."""
-    years = fiscal_years_of(line)
-    if len(years) >= HEADER_YEARS:
-        return years
-    months = month_years_of(line)
-    rest = MONTH.sub("", YEAR.sub("", _nfkc(line)))
-    if len(months) >= HEADER_YEARS and len("".join(rest.split()).strip("末")) <= HEADER_REST:
-        return months
     return years
 
 
@@ -153,6 +121,27 @@ def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
         if header and year in header[1] and _holds(line, figures):
             spans.append(chunk.text[header[0] : start + len(line)])
     return spans
+
+
+def column_rows(
+    chunk: Chunk, in_order: Sequence[Chunk], year: int, figures: set[str]
+) -> list[Picked]:
+    """The rows of a table passage without a header of its own (``answer.year_columns``)
+    that hold one of ``figures``, each with the cell of ``year`` told after it: the row
+    names no year, so the column it is read from is said."""
+    header = header_in_order(chunk, in_order)
+    found: list[Picked] = []
+    for row in rows_under(header, chunk) if header else []:
+        cell = column_cell(row, header, year)
+        if cell and _holds(row, figures):
+            years = header_years(header)
+            remark = (
+                f"表の列は{written_year(years[0])}から{written_year(years[-1])}までの各年度で、"
+                f"{written_year(year)}の欄は{cell}です。"
+            )
+            shown = " ".join(display(row).split())
+            found.append(Picked(row, shown, chunk, 0.0, remark=remark))
+    return found
 
 
 def previous_year_sentences(chunk: Chunk, figures: set[str]) -> list[str]:
@@ -240,6 +229,7 @@ def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -
             shown = " ".join(display(quote).split())
             said = Picked(quote, shown, chunk, 0.0)
             (changes if states_change(quote) else figures_of_year).append(said)
+        figures_of_year += column_rows(chunk, chunks, year, figures)
     if _CHANGE.search(analysis.normalized):
         # Rose or fell? The sentence stating the change answers it before any figure.
         return changes + figures_of_year

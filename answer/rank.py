@@ -27,8 +27,11 @@ from answer.followup_kinds import (
     page_statement,
     states_means,
 )
+from answer.followup_prior import FollowupPrior, PriorRanker
+from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
+from answer.part_of import part_statements
 from answer.retrieve import (
     Retrieval,
     beside_answered,
@@ -63,11 +66,13 @@ class SentenceSelection:
         ranker: Ranker | None,
         admission: Admission | None = None,
         clause_cut: ClauseCut | None = None,
+        followup_prior: FollowupPrior | None = None,
     ) -> None:
         self.settings = settings
         self.ranker = ranker
         self.admission = admission
         self.clause_cut = clause_cut
+        self.followup_prior = followup_prior or FollowupPrior()
 
     def page_digest(self, retrieval: Retrieval) -> list[Picked]:
         """The digest of the pages a question names when it asks for nothing else."""
@@ -108,7 +113,12 @@ class SentenceSelection:
         )
         if own:
             return self._ranked_as(own, picked)
-        lead = other_year_statements(analysis, quoted) or stated_target_statements(analysis, quoted)
+        lead = (
+            other_year_statements(analysis, quoted)
+            or stated_target_statements(analysis, quoted)
+            or named_rows(analysis, quoted)
+            or part_statements(analysis, quoted_passages(retrieval.searcher, analysis))
+        )
         if not lead:
             return self._ranked_as(self._year_plan(retrieval, quoted), picked) or picked
         first = replace(lead[0], ranked=picked[0].ranked if picked else None)
@@ -173,7 +183,26 @@ class SentenceSelection:
 
     def _picked(self, retrieval: Retrieval) -> list[Picked]:
         """The sentences that answer, from a named page's passages when the question names
-        one, else from the top contexts, part by part."""
+        one, else from the top contexts, part by part; the first statement keeps the
+        ranker's own score (what the decline model reads), without the follow-up prior."""
+        ranker = self._ranker_for(retrieval)
+        picked = self._picked_by(retrieval, ranker)
+        return ranker.unprimed(picked) if isinstance(ranker, PriorRanker) else picked
+
+    def _ranker_for(self, retrieval: Retrieval) -> Ranker | None:
+        """The sentence ranker, with the follow-up prior (answer/followup_prior.py) over the
+        passages the last answer quoted when the question is a follow-up on it."""
+        analysis = retrieval.analysis
+        if self.ranker is None or not self.followup_prior.active:
+            return self.ranker
+        if not analysis.previous_statements:
+            return self.ranker
+        quoted = quoted_passages(retrieval.searcher, analysis)
+        page = labelled_passages(retrieval.searcher, analysis)
+        return self.followup_prior.ranker(self.ranker, quoted, page)
+
+    def _picked_by(self, retrieval: Retrieval, ranker: Ranker | None) -> list[Picked]:
+        """``_picked`` under ``ranker``."""
         analysis = retrieval.analysis
         lexical = retrieval.searcher.snapshot.lexical
         named = [h.chunk for h in retrieval.hits if h.label_match]
@@ -182,27 +211,27 @@ class SentenceSelection:
         if named:
             # A question on a named page (中期P46の目標は？) is answered from that page.
             part = QuestionPart(analysis.text_without_pages)
-            return self._select(analysis, part, named, limit, lexical, dense) or digest(
-                named, limit=limit
-            )
+            return self._select(
+                analysis, part, named, limit, lexical, dense, ranker=ranker
+            ) or digest(named, limit=limit)
         chunks = [h.chunk for h in retrieval.hits]
         parts = analysis.parts or (QuestionPart(analysis.search_text),)
         if len(parts) == 1:
-            return self._select(analysis, parts[0], chunks, limit, lexical, dense)
+            return self._select(analysis, parts[0], chunks, limit, lexical, dense, ranker=ranker)
         if all(part.subject for part in parts):
             # Two subjects each asked the same (AとBはそれぞれ何％？): the plans often state
             # both side by side, and a first statement of the whole question that names
             # both answers both; else each subject is answered on its own.
             one = QuestionPart(analysis.search_text)
             whole = self._select(
-                replace(analysis, parts=(one,)), one, chunks, limit, lexical, dense
+                replace(analysis, parts=(one,)), one, chunks, limit, lexical, dense, ranker=ranker
             )
             if whole and _names_each(compose(whole).split("\n")[0], parts):
                 return whole
         picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
         for part in parts:
-            for item in self._select(analysis, part, chunks, share, lexical, dense):
+            for item in self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker):
                 picked.setdefault(item.shown, item)
         return list(picked.values())[:limit]
 
@@ -228,13 +257,15 @@ class SentenceSelection:
         dense: tuple[np.ndarray, DenseSentences] | None = None,
         keep: Callable[[str], bool] | None = None,
         width: int | None = None,
+        ranker: Ranker | None = None,
     ) -> list[Picked]:
+        ranker = ranker or self.ranker
         kind_weights = analysis.answer_kind_weights(self.settings.kind_weight, part.side)
         coverage = QuestionCoverage(
             part.text,
             lexical,
             kind_weights,
-            getattr(self.ranker, "uses_similarity", False),
+            getattr(ranker, "uses_similarity", False),
             dense,
         )
         contexts = chunks[: width or self.settings.contexts]
@@ -249,6 +280,9 @@ class SentenceSelection:
             # read, and neither that year's results nor the 4th plan's measures.
             year_plans = [c for c in contexts if c.kind == RESULTS_PLAN_KIND]
             contexts = year_plans or contexts
+        elif isinstance(ranker, PriorRanker):
+            # A follow-up on the last answer reads its pages' passages too.
+            contexts = ranker.contexts(contexts)
         elif analysis.names_review:
             # The review column (振り返り) is read where the search put it among the
             # passages read, as one side of a comparison is: its own passages answer.
@@ -265,7 +299,7 @@ class SentenceSelection:
             figure=figure,
             limit=limit,
             tie_only_kinds=EARLIER_PERIOD_KINDS if asks_for_measures else frozenset(),
-            ranker=self.ranker,
+            ranker=ranker,
             admission=self.admission,
             question=part.normalized,
             asking=Asking(

@@ -82,17 +82,30 @@ MAX_PASSAGES_PER_FIGURE = 3
 def unlabelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
     """The passages the last answer quoted when it came back without labels (a client
     reworded it and dropped them): those of the whole index that state a figure of it with
-    its unit (324件, 1,688か所), a figure only a few passages state."""
+    its unit (324件, 1,688か所), a figure only a few passages state, or that hold its first
+    words."""
     figures: set[str] = set()
+    openings: set[str] = set()
     for statement, labels in analysis.previous_statements:
         if not labels:
-            figures |= figures_with_units(_matchable(statement))
-    if not figures:
+            said = _matchable(statement)
+            figures |= figures_with_units(said)
+            # A statement that quotes the plans and then says so in the client's words
+            # (…を講じていくか、が挙げられています) is found by its first words, as a
+            # labelled one is.
+            if len(said) >= QUOTE_PREFIX:
+                openings.add(said[:QUOTE_PREFIX])
+    if not figures and not openings:
         return []
     texts = [(chunk, _matchable(chunk.text)) for chunk in searcher.snapshot.chunks]
     found: dict[str, Chunk] = {}
     for figure in sorted(figures):
         holding = [chunk for chunk, text in texts if _holds_any(text, {figure})]
+        if len(holding) <= MAX_PASSAGES_PER_FIGURE:
+            for chunk in holding:
+                found.setdefault(chunk.id, chunk)
+    for opening in sorted(openings):
+        holding = [chunk for chunk, text in texts if opening in text]
         if len(holding) <= MAX_PASSAGES_PER_FIGURE:
             for chunk in holding:
                 found.setdefault(chunk.id, chunk)

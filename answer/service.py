@@ -30,6 +30,7 @@ from answer.errors import (
     deleted_index_message,
 )
 from answer.extractive import Ranker
+from answer.followup_prior import FollowupPrior
 from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
 from answer.rank import SentenceSelection
@@ -86,6 +87,7 @@ class AnswerService:
             SentenceRanker.load(settings.answer.ranker_model),
             Admission.load(settings.answer.admission_model),
             ClauseCut.load(settings.answer.clause_model),
+            FollowupPrior.load(settings.answer.followup_prior_model),
         )
 
     @property

@@ -28,6 +28,7 @@ from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered, y
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from answer.value_binding import value_unbound
+from answer.year_columns import header_in_index
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -93,7 +94,10 @@ def decline_signals(
         (lexical.coverage_of(question, _terms_under_headings(lexical, c)) for c in contexts[:3]),
         default=0.0,
     )
-    seen = " ".join(_normalized_dated_text(p.chunk) for p in picked)
+    # A table's rows whose header of years is in the passage before (answer/year_columns.py)
+    # cover the years of that header: each row gives one figure per year.
+    headers = " ".join(_nfkc(header_in_index(p.chunk, snapshot)) for p in picked)
+    seen = " ".join(_normalized_dated_text(p.chunk) for p in picked) + " " + headers
     missing = _years_not_covered(analysis, seen)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
@@ -101,7 +105,7 @@ def decline_signals(
     missing |= set(analysis.periods) - known_periods - plan_periods_in(seen)
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
-        shown = " ".join(_normalized_dated_text(p.chunk) for p in results)
+        shown = " ".join(_normalized_dated_text(p.chunk) for p in results) + " " + headers
         # A year a passage of any kind writes beside a figure is a result it quotes.
         stated = {y for p in picked for y in _years_beside_figures(p.chunk.text)}
         missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated

@@ -366,6 +366,12 @@ class AnswerSettings(BaseModel):
         description="How long a first statement may be before it is cut to the clauses of the "
         "asked figure (answer.clause; bench/fit_clause.py); a missing file means no cut.",
     )
+    followup_prior_model: Path | None = Field(
+        default=Path(__file__).resolve().parent.parent / "data" / "answer" / "followup_prior.json",
+        description="What a follow-up's sentence gains for a passage the last answer quoted or "
+        "a page it cited (answer.followup_prior; bench/fit_followup_prior.py); a missing file "
+        "means no gain.",
+    )
     known_word_similarity: float = Field(
         default=0.6,
         ge=0,

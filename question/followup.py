@@ -45,7 +45,10 @@ def topic_words(text: str) -> list[str]:
     last = -2
     prefix = (-2, "")  # a prefix (未, 再, 各) joins the noun right after it
     tokens = morphemes(text, "A")
+    asked = _asked_kinds(tokens)
     for position, token in enumerate(tokens):
+        if position in asked:
+            continue
         if token.pos[0] == "接頭辞":
             prefix = (position, token.surface)
             continue
@@ -70,6 +73,35 @@ def topic_words(text: str) -> list[str]:
             words.append(surface)
         last = position
     return words
+
+
+# Interrogative determiners (Sudachi's 連体詞): the noun they modify names the kind of answer
+# asked (どの職員？ asks which staff), not what the question is about; so does 何の.
+_INTERROGATIVE_DETERMINERS = frozenset({"どの", "どんな", "どういう", "どのような", "いかなる"})
+
+
+def _asked_kinds(tokens: Sequence[Any]) -> set[int]:
+    """Positions of the nouns an interrogative determiner modifies (the compound right after
+    どの / どんな / 何の, prefixes and suffixes with it): in 特にどの職員の？ the question
+    names no topic of its own; 職員 is what it asks for, of the topic of the turn before."""
+    asked: set[int] = set()
+    for position, token in enumerate(tokens):
+        determiner = token.pos[0] == "連体詞" and token.surface in _INTERROGATIVE_DETERMINERS
+        what_of = (
+            token.surface == "何"
+            and position + 1 < len(tokens)
+            and tokens[position + 1].surface == "の"
+        )
+        if not (determiner or what_of):
+            continue
+        following = position + (2 if what_of else 1)
+        while following < len(tokens) and (
+            tokens[following].pos[0] in ("名詞", "接頭辞")
+            or (tokens[following].pos[0] == "接尾辞" and tokens[following].pos[1] == "名詞的")
+        ):
+            asked.add(following)
+            following += 1
+    return asked
 
 
 def _heads_compound(tokens: Sequence[Any], position: int) -> bool:
@@ -280,6 +312,7 @@ def _replace(cue: re.Pattern[str], absolute: str, question: str, normalized: str
     return cue.sub(absolute, normalized, count=1)
 
 
+_PART_OF = re.compile(r"^(?:うち|内)(?![容訳部])[、,\s]*")
 _AFTER_POINTING = re.compile(r"^(?:って|の|は|で|に|が|を|も)?[、,\s]*")
 
 
@@ -293,7 +326,11 @@ def without_connective(question: str) -> str:
         # Only a demonstrative (こ・そ・あ words) stands for the topic; 前の, 同じ keep meaning.
         if match and (pattern is found.follow_on or match.group(0)[:1] in "こそあ"):
             text = text[match.end() :]
-            text = text[_AFTER_POINTING.match(text).end() :] if pattern is found.pointing else text
+            if pattern is found.pointing:
+                # その内 / このうち ("of it") is one demonstrative phrase: a part of the topic.
+                part = _PART_OF.match(text) if match.group(0)[:1] in "こそ" else None
+                text = text[part.end() :] if part else text
+                text = text[_AFTER_POINTING.match(text).end() :]
             text = text.lstrip("、, ")
     return text or question
 

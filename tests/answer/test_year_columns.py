@@ -1,0 +1,51 @@
+"""Rows of a table of years whose header is in the passage before (answer/year_columns.py),
+over the real index: a year asked of such a row is read from the header's column, both for
+the answer and for the check that the passages cover the year asked."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer import AnswerService, AskRequest, Turn
+from answer.year_columns import column_cell, figure_cells
+from api.app import build_service
+from planqa.settings import Settings
+
+HEADER = "令和元年度 令和２年度 令和３年度 令和４年度 令和５年度"
+QUERIES_ASKED = Turn(
+    role="user", content="情報照会のうち国民年金の届書についての件数は令和5年度いくつ？"
+)
+QUERIES_ANSWERED = Turn(
+    role="assistant", content="国民年金届書関係は3,532万件です。【資料1-3 P107】"
+)
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def test_a_row_s_cell_is_the_column_of_the_asked_year():
+    row = "報告件数 1,811万件 4,211万件 3,862万件 3,951万件 3,532万件"
+    assert figure_cells(row)[0] == "1,811万件"
+    assert column_cell(row, HEADER, 2021) == "3,862万件"  # 令和３年度
+    # A row with another number of figures is not a row of this table.
+    assert column_cell("計 1,811万件 4,211万件", HEADER, 2021) == ""
+
+
+def test_another_year_of_a_row_below_a_broken_header(service):
+    """The row 国民年金届書関係 sits in a passage of its own (the row label 情報照会 is
+    written down a merged cell); its years are the header's of the table passage before."""
+    body = asyncio.run(
+        service.answer(
+            AskRequest(
+                question="令和3年度は？", top_k=10, history=[QUERIES_ASKED, QUERIES_ANSWERED]
+            )
+        )
+    )
+    assert body.answered, body.answer
+    lines = body.answer.split("\n")
+    assert lines[0].startswith("国民年金届書関係 1,811万件") and "資料1-3 P107" in lines[0]
+    assert "令和3年度の欄は3,862万件" in lines[1]
