@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
+from api.label_lookup import label_for_lookup
 from api.label_messages import no_passage_message
 from api.schemas import (
     AskRequest,
@@ -34,7 +35,6 @@ from index.chroma_probe import ChromaUnavailableError
 from index.filters import Filters
 from index.generations import IndexBusyError
 from ingest.model import Chunk
-from ingest.refs import label_to_open
 
 STATIC = Path(__file__).resolve().parent / "static"
 ERRORS = {
@@ -101,7 +101,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     even when no indexed document has that page (``chunks`` is then empty).
     """
     snapshot = service.snapshot()
-    canonical = label_to_open(label, snapshot.by_label)
+    canonical = label_for_lookup(label, snapshot.by_label)
     chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
     citing = snapshot.citing(canonical) if canonical else []
     if not chunks and not citing:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from api.deps import ReadAccess, ServiceDep
+from api.label_lookup import label_for_lookup
 from api.schemas import ErrorResponse
-from ingest.refs import normalize_label
 from plantrace.view import TraceResponse
 
 router = APIRouter()
@@ -27,7 +27,7 @@ def trace(label: str, service: ServiceDep) -> TraceResponse:
     plan measures that continue it. Links come from the documents' structure and wording,
     corrected by ``data/trace.txt``.
     """
-    canonical = normalize_label(label)
+    canonical = label_for_lookup(label)
     found = service.trace_of(canonical) if canonical else None
     if found is None:
         raise HTTPException(

@@ -65,6 +65,8 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("ask", {"top_k": "many"}),
     ("summarise", {"question": QUESTION}),
     ("page", {"label": FILE_LABEL}),
+    ("page", {"label": "中期計画の46ページ"}),
+    ("trace", {"label": "中期計画P46"}),
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -241,3 +243,11 @@ def test_page_opens_a_files_own_label_an_answer_cites_as_get_refs_does(transcrip
     assert expected["label"] == FILE_LABEL and expected["chunks"]
     assert not result.is_error, result.content[0].text
     assert result.structured_content == expected
+
+
+def test_page_and_trace_open_a_page_written_after_its_documents_name(transcript, server) -> None:
+    page, trace = transcript["results"][12:14]
+    assert not page.is_error, page.content[0].text
+    assert page.structured_content == httpx.get(f"{server.url}/refs/中期P46", timeout=60).json()
+    assert not trace.is_error, trace.content[0].text
+    assert trace.structured_content == httpx.get(f"{server.url}/trace/中期P46", timeout=60).json()

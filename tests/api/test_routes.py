@@ -335,6 +335,29 @@ def test_refs_and_trace_open_a_page_written_with_a_dot_after_p(server, typed, la
         assert response.json()["label"] == label
 
 
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("中期計画の46ページ", "中期P46"),
+        ("中期計画P46", "中期P46"),
+        ("第4期中期計画（案）の４６頁", "中期P46"),
+        ("年度計画P47", "年度P47"),
+        ("令和5年度業務実績報告書の61ページ", "資料1-3 P61"),
+    ],
+)
+def test_refs_and_trace_open_a_page_written_after_its_documents_name(server, typed, label):
+    # /ask reads these as the page named (question/page_refs.py); the lookups answered 404.
+    for route in ("refs", "trace"):
+        response = httpx.get(f"{server.url}/{route}/{typed}", timeout=30)
+        assert response.status_code == 200, (route, response.text)
+        assert response.json()["label"] == label
+
+
+def test_a_lookup_naming_several_pages_or_no_document_is_still_a_404(server):
+    for typed in ("中期計画の46、47ページ", "46ページ"):
+        assert httpx.get(f"{server.url}/refs/{typed}", timeout=30).status_code == 404
+
+
 def test_an_unknown_label_says_how_to_write_one_in_both_languages(server):
     detail = httpx.get(f"{server.url}/refs/中期P999", timeout=30).json()["detail"]
     japanese, _, english = detail.partition(" / ")
