@@ -297,6 +297,35 @@ def test_malformed_json_is_422(server):
     assert response.status_code == 422
 
 
+def test_malformed_json_names_the_character_where_it_breaks_not_a_field(server):
+    response = httpx.post(
+        f"{server.url}/ask",
+        content=b'{"question": "x"',
+        headers={"content-type": "application/json"},
+    )
+    detail = response.json()["detail"]
+    assert "本文の 16 文字目：JSON として読めません" in detail, detail
+    assert "body, character 16: JSON decode error" in detail, detail
+
+
+@pytest.mark.parametrize("charset", ["", "; charset=shift_jis"])
+def test_a_shift_jis_body_is_a_400_saying_to_send_utf8_in_both_languages(server, charset):
+    # A Japanese Windows client may send its JSON in Shift_JIS; the 400 said only
+    # "リクエストを読み取れません" in Japanese, not what to do.
+    body = '{"question": "窓口の予約率は？"}'.encode("shift_jis")
+    for path in ("/ask", "/search"):
+        response = httpx.post(
+            f"{server.url}{path}",
+            content=body,
+            headers={"content-type": f"application/json{charset}"},
+            timeout=30,
+        )
+        assert response.status_code == 400, response.text
+        japanese, _, english = response.json()["detail"].partition(" / ")
+        assert "UTF-8 の JSON にして送り直してください" in japanese
+        assert "send it again as JSON encoded in UTF-8" in english
+
+
 def test_search_returns_ranked_contexts_and_honours_filters(server):
     response = httpx.post(f"{server.url}/search", json={"query": "応答率 目標", "top_k": 3})
     results = SearchResponse.model_validate(response.json()).results
