@@ -591,3 +591,34 @@ def test_json_that_breaks_off_names_the_character_and_no_parameter(server) -> No
     error = response.json()["error"]
     assert "本文の 18 文字目：JSON として読めません" in error["message"]
     assert error["param"] is None
+
+
+def test_an_image_alone_is_refused_saying_planqa_reads_text_not_that_nothing_was_sent(
+    server,
+) -> None:
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    for stream in (False, True):
+        body = {
+            "model": "planqa",
+            "stream": stream,
+            "messages": [{"role": "user", "content": [image]}],
+        }
+        response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=30)
+        assert response.status_code == 400, response.text
+        message = response.json()["error"]["message"]
+        assert "質問を文字で送ってください" in message and "reads text only" in message
+        assert "質問が空です" not in message
+    # text beside an image is the question
+    body = {
+        "model": "planqa",
+        "messages": [
+            {
+                "role": "user",
+                "content": [image, {"type": "text", "text": "来所相談の予約率の目標は？"}],
+            }
+        ],
+    }
+    response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=60)
+    assert (
+        response.status_code == 200 and "【" in response.json()["choices"][0]["message"]["content"]
+    )
