@@ -509,6 +509,10 @@ def test_write_endpoints_are_off_without_a_configured_key(indexed_settings, use_
     for running in launch(settings, use_encoder):
         response = httpx.post(f"{running.url}/index")
         assert response.status_code == 403 and "PLANQA_API__API_KEY" in response.json()["detail"]
+        # the Japanese half too says what to do (it said only 書き込みは無効です)
+        japanese, _, english = response.json()["detail"].partition(" / ")
+        assert "PLANQA_API__API_KEY" in japanese and "起動し直し" in japanese, japanese
+        assert "restart the server with PLANQA_API__API_KEY" in english
 
 
 def test_keyed_reads_require_the_key(indexed_settings, use_encoder, launch):
