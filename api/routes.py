@@ -177,6 +177,12 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse(report.model_dump(), code)
 
 
+# HEAD as GET without a body: uptime monitors and load balancers probe with HEAD (curl -I),
+# and a 405 there reads as "down". Left out of the schema: one operation per path is enough.
+router.add_api_route("/health", health, methods=["HEAD"], include_in_schema=False)
+router.add_api_route("/health/ready", ready, methods=["HEAD"], include_in_schema=False)
+
+
 def health_of(service, settings) -> HealthResponse:
     live = service.live
     searcher = live.searcher

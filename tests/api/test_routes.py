@@ -515,6 +515,17 @@ def test_write_endpoints_are_off_without_a_configured_key(indexed_settings, use_
         assert "restart the server with PLANQA_API__API_KEY" in english
 
 
+def test_health_and_readiness_answer_head_as_get_without_a_body(server):
+    # uptime monitors and load balancers probe with HEAD; it was 405 Method Not Allowed
+    for path in ("/health", "/health/ready"):
+        head = httpx.head(f"{server.url}{path}", timeout=30)
+        get = httpx.get(f"{server.url}{path}", timeout=30)
+        assert head.status_code == get.status_code == 200, (path, head.status_code)
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert "head" not in httpx.get(f"{server.url}/openapi.json").json()["paths"]["/health"]
+
+
 def test_keyed_reads_require_the_key(indexed_settings, use_encoder, launch):
     settings = indexed_settings.model_copy(
         update={"api": ApiSettings(api_key=API_KEY, keyed_reads=True)}
