@@ -107,7 +107,8 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
             )
         detail = error.detail
         if isinstance(detail, str):  # the framework's English-only errors (api/framework_errors.py)
-            detail = bilingual_detail(error.status_code, detail)
+            allow = (error.headers or {}).get("Allow")
+            detail = bilingual_detail(error.status_code, detail, allow)
         return JSONResponse({"detail": detail}, error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)

@@ -18,10 +18,22 @@ _UNREADABLE_BODY_SAID = (
 )
 
 
-def bilingual_detail(status_code: int, detail: str) -> str:
-    """``detail`` with the Japanese in front, unless it already says it in Japanese."""
+def bilingual_detail(status_code: int, detail: str, allow: str | None = None) -> str:
+    """``detail`` with the Japanese in front, unless it already says it in Japanese; the
+    framework's bare "Not Found" and "Method Not Allowed" also say what to do (``allow``:
+    the methods the URL takes, from the 405's ``Allow`` header)."""
     if detail == _UNREADABLE_BODY:
         return _UNREADABLE_BODY_SAID
+    if status_code == 404 and detail == "Not Found":
+        return (
+            "この URL はありません。URL を確かめてください（API の一覧は /docs） "
+            "/ Not Found: check the URL (the API is listed at /docs)"
+        )
+    if status_code == 405 and detail == "Method Not Allowed" and allow:
+        return (
+            f"この URL は {allow} で送ってください（API の一覧は /docs） "
+            f"/ Method Not Allowed: this URL takes {allow} (the API is listed at /docs)"
+        )
     if has_japanese(detail):
         return detail
     japanese = _JAPANESE_FOR_STATUS.get(status_code, "リクエストを処理できません")
