@@ -15,7 +15,10 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from click.testing import CliRunner
 from mcp import Client, StdioServerParameters
+
+from api.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANQA = Path(sys.executable).parent / "planqa"
@@ -251,3 +254,10 @@ def test_page_and_trace_open_a_page_written_after_its_documents_name(transcript,
     assert page.structured_content == httpx.get(f"{server.url}/refs/中期P46", timeout=60).json()
     assert not trace.is_error, trace.content[0].text
     assert trace.structured_content == httpx.get(f"{server.url}/trace/中期P46", timeout=60).json()
+
+
+def test_the_commands_help_names_every_tool_it_serves(transcript) -> None:
+    # `planqa mcp --help` said "ask, search and page": the trace tool was missing
+    help_text = CliRunner().invoke(main, ["mcp", "--help"]).output
+    for tool in transcript["tools"]:
+        assert tool.name in help_text, tool.name
