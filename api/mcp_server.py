@@ -187,6 +187,11 @@ class PlanqaMCPServer(MCPServer):
                 ) from error
             if isinstance(error.__cause__, ValidationError):
                 raise ToolError(invalid_arguments(name, error.__cause__)) from error.__cause__
+            if type(error.__cause__) is ToolError:
+                # planqa's own refusal (an unknown label, an empty question, no index): its
+                # bilingual message as it is, without the SDK's English-only "Error
+                # executing tool page: " before it. A crash stays the SDK's generic text.
+                raise ToolError(str(error.__cause__)) from error.__cause__
             raise
 
 

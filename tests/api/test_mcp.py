@@ -261,3 +261,12 @@ def test_the_commands_help_names_every_tool_it_serves(transcript) -> None:
     help_text = CliRunner().invoke(main, ["mcp", "--help"]).output
     for tool in transcript["tools"]:
         assert tool.name in help_text, tool.name
+
+
+def test_a_refusal_is_the_bilingual_message_alone_without_an_english_prefix(transcript) -> None:
+    # the SDK put "Error executing tool page: " before planqa's Japanese and English
+    for at in (4, 5, 7):  # an unknown page, an empty question, an unknown trace label
+        result = transcript["results"][at]
+        text = result.content[0].text
+        assert result.is_error and JAPANESE.match(text), text
+        assert "Error executing tool" not in text
