@@ -622,3 +622,11 @@ def test_an_image_alone_is_refused_saying_planqa_reads_text_not_that_nothing_was
     assert (
         response.status_code == 200 and "【" in response.json()["choices"][0]["message"]["content"]
     )
+
+
+def test_a_yes_no_field_given_otherwise_says_to_send_true_or_false(server) -> None:
+    # bool errors fell to the generic 値が正しくありません, which says nothing to do
+    body = {"model": "planqa", "stream": "maybe", "messages": [{"role": "user", "content": "x"}]}
+    response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=30)
+    assert response.status_code == 422, response.text
+    assert "stream：true か false で指定してください" in response.json()["error"]["message"]
