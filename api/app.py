@@ -37,6 +37,7 @@ def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerS
         live.load()
     except IndexNotFoundError as error:
         log.warning("%s", error)
+    live.follow_published()  # a `planqa index` run beside the server is answered from at once
     llm = None
     if settings.llm.enabled:
         from answer.llm import LlmAnswerer
