@@ -15,6 +15,7 @@ from api import openai_compat
 from api.access_log import AccessLog
 from api.body_limit import JsonBodyLimit
 from api.field_errors import field_problems
+from api.framework_errors import bilingual_detail
 from api.routes import router
 from api.security_headers import SecurityHeaders, TrustedHosts
 from api.server_process import tune_server_process
@@ -27,13 +28,6 @@ from planqa.disk_full import DiskFullError
 from planqa.settings import Settings
 
 log = logging.getLogger("planqa.app")
-# The framework's own errors (an unknown path, a wrong method, a body it cannot parse) are
-# English only; every error a user sees is Japanese and English, as planqa's own are.
-_JAPANESE_FOR_STATUS = {
-    400: "リクエストを読み取れません",
-    404: "見つかりません",
-    405: "この操作には使えません",
-}
 
 
 def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerService:
@@ -43,6 +37,7 @@ def build_service(settings: Settings, encoder: Encoder | None = None) -> AnswerS
         live.load()
     except IndexNotFoundError as error:
         log.warning("%s", error)
+    live.follow_published()  # a `planqa index` run beside the server is answered from at once
     llm = None
     if settings.llm.enabled:
         from answer.llm import LlmAnswerer
@@ -112,9 +107,9 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
                 error.headers
             )
         detail = error.detail
-        if isinstance(detail, str) and not _has_japanese(detail):
-            japanese = _JAPANESE_FOR_STATUS.get(error.status_code, "リクエストを処理できません")
-            detail = f"{japanese} / {detail}"
+        if isinstance(detail, str):  # the framework's English-only errors (api/framework_errors.py)
+            allow = (error.headers or {}).get("Allow")
+            detail = bilingual_detail(error.status_code, detail, allow)
         return JSONResponse({"detail": detail}, error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -132,10 +127,6 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
         return JSONResponse({"detail": detail, "errors": errors}, 422)
 
     return app
-
-
-def _has_japanese(text: str) -> bool:
-    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
 
 
 __all__ = ["EncoderMismatchError", "build_service", "create_app"]

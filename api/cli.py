@@ -538,7 +538,7 @@ def _finish_interrupted_uploads(settings: Settings, service) -> None:
 @main.command()
 @click.pass_obj
 def mcp(settings: Settings) -> None:
-    """Serve ask, search and page as MCP tools over stdio (for assistants that call tools).
+    """Serve ask, search, page and trace as MCP tools over stdio (for assistants that call tools).
 
     Reads the existing index (run 'planqa index' first); messages go to stderr."""
     from api.app import build_service

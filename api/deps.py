@@ -48,7 +48,10 @@ async def require_write_key(
     if settings.api.api_key is None:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            "書き込みは無効です / write endpoints are disabled: set PLANQA_API__API_KEY",
+            "書き込みは無効です。サーバーを環境変数 PLANQA_API__API_KEY（16 文字以上のキー）を"
+            "設定して起動し直し、そのキーを Authorization: Bearer で送ってください / write "
+            "endpoints are disabled: restart the server with PLANQA_API__API_KEY set (16 "
+            "characters or more) and send that key as 'Authorization: Bearer <key>'",
         )
     _check_bearer(settings, authorization)
 

@@ -20,6 +20,10 @@ PROBLEMS = {
     "int_type": "整数で指定してください",
     "int_parsing": "整数で指定してください",
     "int_from_float": "整数で指定してください",
+    "bool_type": "true か false で指定してください",
+    "bool_parsing": "true か false で指定してください",
+    "float_type": "数値で指定してください",
+    "float_parsing": "数値で指定してください",
     "list_type": "リストで指定してください",
     "dict_type": "オブジェクトで指定してください",
     "model_attributes_type": "オブジェクトで指定してください",
@@ -43,6 +47,12 @@ def field_problems(
         while parts and parts[0] in drop:
             parts.pop(0)
         field = ".".join(parts) or "body"
+        if item.get("type") == "json_invalid" and parts and parts[-1].isdigit():
+            # FastAPI puts the character offset where the JSON broke in the location (body,
+            # 17): said as a field name, "17：JSON として読めません" reads like a field called 17.
+            japanese.append(f"本文の {parts[-1]} 文字目：{PROBLEMS['json_invalid']}")
+            english.append(f"body, character {parts[-1]}: {item.get('msg', '')}")
+            continue
         problem = PROBLEMS.get(str(item.get("type", "")), UNKNOWN_PROBLEM)
         try:
             problem = problem.format(**(item.get("ctx") or {}))

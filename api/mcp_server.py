@@ -31,9 +31,9 @@ from pydantic import Field, ValidationError
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
+from api.label_lookup import label_for_lookup
 from api.label_messages import no_passage_message, no_trace_message
 from api.schemas import ChunkOut, RefResponse, SearchResponse
-from ingest.refs import label_to_open, normalize_label
 from plantrace.view import TraceResponse
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
@@ -127,7 +127,7 @@ class PlanqaTools:
         """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
         資料 page inside a section gives that section, named in section_start."""
         with tool_errors():  # no index: the snapshot too is an error result saying so
-            canonical = label_to_open(label, self.service.snapshot().by_label)
+            canonical = label_for_lookup(label, self.service.snapshot().by_label)
             chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
             citing = self.service.snapshot().citing(canonical) if canonical else []
         if not chunks and not citing:
@@ -152,7 +152,7 @@ class PlanqaTools:
         """The plan ↔ results trace around a label, as GET /trace/{label}: a plan measure
         with its targets beside what the 3rd period achieved on the same topic (labels,
         heading, figures, quote), or a results section with the measures that continue it."""
-        canonical = normalize_label(label)
+        canonical = label_for_lookup(label)
         with tool_errors():
             found = self.service.trace_of(canonical) if canonical else None
         if found is None:  # as GET /trace says it: what to check, or to read the page
@@ -186,6 +186,11 @@ class PlanqaMCPServer(MCPServer):
                 ) from error
             if isinstance(error.__cause__, ValidationError):
                 raise ToolError(invalid_arguments(name, error.__cause__)) from error.__cause__
+            if type(error.__cause__) is ToolError:
+                # planqa's own refusal (an unknown label, an empty question, no index): its
+                # bilingual message as it is, without the SDK's English-only "Error
+                # executing tool page: " before it. A crash stays the SDK's generic text.
+                raise ToolError(str(error.__cause__)) from error.__cause__
             raise
 
 

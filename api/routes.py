@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from answer.errors import deleted_index_message
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
+from api.label_lookup import label_for_lookup
 from api.label_messages import no_passage_message
 from api.schemas import (
     AskRequest,
@@ -36,7 +37,6 @@ from index.chroma_probe import ChromaUnavailableError
 from index.filters import Filters
 from index.generations import IndexBusyError
 from ingest.model import Chunk
-from ingest.refs import label_to_open
 
 STATIC = Path(__file__).resolve().parent / "static"
 ERRORS = {
@@ -104,7 +104,7 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     even when no indexed document has that page (``chunks`` is then empty).
     """
     snapshot = service.snapshot()
-    canonical = label_to_open(label, snapshot.by_label)
+    canonical = label_for_lookup(label, snapshot.by_label)
     chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
     citing = snapshot.citing(canonical) if canonical else []
     if not chunks and not citing:
@@ -191,6 +191,12 @@ async def ready(request: Request) -> JSONResponse:
     report = health_of(request.app.state.service, request.app.state.settings)
     code = status.HTTP_200_OK if report.status == "ok" else status.HTTP_503_SERVICE_UNAVAILABLE
     return JSONResponse(report.model_dump(), code)
+
+
+# HEAD as GET without a body: uptime monitors and load balancers probe with HEAD (curl -I),
+# and a 405 there reads as "down". Left out of the schema: one operation per path is enough.
+router.add_api_route("/health", health, methods=["HEAD"], include_in_schema=False)
+router.add_api_route("/health/ready", ready, methods=["HEAD"], include_in_schema=False)
 
 
 def health_of(service, settings) -> HealthResponse:

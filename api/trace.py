@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from api.deps import ReadAccess, ServiceDep
+from api.label_lookup import label_for_lookup
 from api.label_messages import no_trace_message
 from api.schemas import ErrorResponse
-from ingest.refs import normalize_label
 from plantrace.view import TraceResponse
 
 router = APIRouter()
@@ -28,7 +28,7 @@ def trace(label: str, service: ServiceDep) -> TraceResponse:
     plan measures that continue it. Links come from the documents' structure and wording,
     corrected by ``data/trace.txt``.
     """
-    canonical = normalize_label(label)
+    canonical = label_for_lookup(label)
     found = service.trace_of(canonical) if canonical else None
     if found is None:
         has_passage = canonical is not None and bool(service.passages_of(canonical)[0])

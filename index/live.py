@@ -6,6 +6,12 @@ replaces the reference) never shows it a half-built state. A replaced generation
 (its Chroma system stopped, its files released) as soon as the last lease on it ends:
 without that, every re-index kept the old generation's deleted files open and its memory
 held for the life of the process.
+
+A generation another process publishes (``planqa index`` run beside ``planqa serve``, as
+the README's indexing steps say) is loaded too: ``follow_published`` checks the pointer
+file in the background. Before, the server answered from the generation it had loaded
+until a restart or ``POST /index``, and a second ``planqa index`` deleted that folder
+under it (a build keeps only the live generation and the one before).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
     from index.build.builder import BuildReport
 
 log = logging.getLogger("planqa.index")
+FOLLOW_SECONDS = 2.0  # how often the server looks for a generation another process published
 
 
 def _close(generation: _Generation) -> None:
@@ -74,6 +81,9 @@ class LiveIndex:
         )
         chroma = settings.chroma
         self.probe = ChromaProbe(chroma.host, chroma.port) if chroma.host else None
+        self._follow_stop = threading.Event()
+        self._follower: threading.Thread | None = None
+        self._unloadable: str | None = None  # a published generation that failed to load
 
     @property
     def searcher(self) -> HybridSearcher | None:
@@ -178,6 +188,58 @@ class LiveIndex:
         if closing:
             _close(old)
 
+    def _loaded_name(self) -> str | None:
+        current = self._current
+        return current.searcher.snapshot.generation.name if current is not None else None
+
+    def load_published(self) -> bool:
+        """Load the generation the pointer file names when it is not the loaded one (another
+        process published it). False when it is, when none is published, or while this
+        process re-indexes (its re-index loads what it publishes)."""
+        published = IndexDirectory(self.settings.paths.index_dir).current()
+        if published is None or published.name in (self._loaded_name(), self._unloadable):
+            return False
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            published = IndexDirectory(self.settings.paths.index_dir).current()
+            if published is None or published.name == self._loaded_name():
+                return False
+            try:
+                self.load()
+            except Exception as error:  # noqa: BLE001 - the loaded generation keeps answering
+                self._unloadable = published.name
+                log.warning(
+                    "索引 %s を読み込めません（今の索引で答え続けます）: %s / cannot load the "
+                    "index generation %s published by another process; the loaded one keeps "
+                    "answering",
+                    published.name,
+                    error,
+                    published.name,
+                )
+                return False
+            log.info("loaded the index generation %s published by another process", published.name)
+            _return_freed_memory()
+            return True
+        finally:
+            self._lock.release()
+
+    def follow_published(self, interval: float = FOLLOW_SECONDS) -> None:
+        """Check for a generation another process published every ``interval`` seconds, in
+        a background thread (the server's; stopped by ``close``)."""
+        if self._follower is not None:
+            return
+
+        def follow() -> None:
+            while not self._follow_stop.wait(interval):
+                try:
+                    self.load_published()
+                except Exception:  # noqa: BLE001 - a pointer file being replaced, a full disk
+                    log.debug("index pointer check failed", exc_info=True)
+
+        self._follower = threading.Thread(target=follow, name="index-follow", daemon=True)
+        self._follower.start()
+
     def rebuild(self, paths: Sequence[str | Path] | None = None) -> BuildReport:
         """Re-index (default: the data folder) and swap the new generation in.
 
@@ -204,4 +266,6 @@ class LiveIndex:
         """Stop the heartbeat and close the live generation (at shutdown)."""
         if self.probe is not None:
             self.probe.stop()
-        self._swap(None)
+        self._follow_stop.set()
+        with self._lock:  # a load the follower started ends before the generation closes
+            self._swap(None)

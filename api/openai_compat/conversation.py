@@ -70,6 +70,15 @@ def read_conversation(request: ChatCompletionRequest) -> AskRequest | Unanswered
     if any(message.role == "assistant" for message in messages[last_user + 1 :]):
         return Unanswered("", CONTINUE_NOTE)
     question = messages[last_user].text
+    if not question.strip() and messages[last_user].has_other_parts:
+        # An image, audio or file alone: "the question is empty" would say the user sent nothing.
+        raise OpenAIError(
+            status.HTTP_400_BAD_REQUEST,
+            "planqa は文字の質問だけを読みます（画像・音声・ファイルは読めません）。"
+            "質問を文字で送ってください。 / planqa reads text only, not images, audio or files:"
+            " send the question as text",
+            param="messages",
+        )
     task_reply = open_webui_task_reply(question)
     if task_reply is not None:
         return Unanswered(task_reply, TASK_NOTE)

@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
 from answer.service import IndexUnavailableError, QuestionError, QuestionTooLongError
 from api.field_errors import field_problems
+from api.framework_errors import bilingual_detail
 from api.openai_compat.schemas import OpenAIErrorBody, OpenAIErrorResponse
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -56,12 +58,17 @@ def as_openai_error(error: Exception) -> OpenAIError | None:
             return OpenAIError(400, str(error), param="messages")
         case IndexUnavailableError():
             return OpenAIError(503, str(error))
-        case HTTPException():
-            return OpenAIError(error.status_code, str(error.detail))
+        case HTTPException():  # Starlette's: FastAPI raises it for a body it cannot read
+            detail = error.detail
+            said = (
+                bilingual_detail(error.status_code, detail) if isinstance(detail, str) else detail
+            )
+            return OpenAIError(error.status_code, str(said))
         case RequestValidationError() | ValidationError():
-            fields = ", ".join(
+            fields = ", ".join(  # no field for JSON that breaks off (its loc is an offset)
                 ".".join(str(part) for part in e.get("loc", ()) if part != "body")
                 for e in error.errors()
+                if e.get("type") != "json_invalid"
             )
             # each wrong field with what to send, as /ask's 422 says it (never the value sent)
             japanese, english = field_problems(error.errors(), drop=("body",))
@@ -69,7 +76,7 @@ def as_openai_error(error: Exception) -> OpenAIError | None:
                 422,
                 f"リクエストの形式が正しくありません（{'、'.join(japanese)}）。直して送り直して"
                 f"ください / invalid request ({'; '.join(english)}): correct it and send it again",
-                param=fields,
+                param=fields or None,
             )
     return None
 

@@ -34,6 +34,11 @@ class ChatMessage(BaseModel):
             return "".join(part.text or "" for part in self.content if part.type == "text")
         return self.content or ""
 
+    @property
+    def has_other_parts(self) -> bool:
+        """True when the content holds a part that is not text (an image, audio, a file)."""
+        return isinstance(self.content, list) and any(p.type != "text" for p in self.content)
+
 
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")

@@ -120,6 +120,15 @@ def test_framework_errors_are_bilingual_too(server, method, path, status):
     assert is_bilingual(response.json()["detail"]), response.text[:300]
 
 
+def test_an_unknown_url_or_method_says_what_to_do_in_both_languages(server):
+    # the framework's bare "見つかりません / Not Found" said nothing a user could act on
+    unknown = httpx.get(f"{server.url}/asks", timeout=30).json()["detail"]
+    assert "URL を確かめてください" in unknown and "/docs" in unknown
+    assert "check the URL" in unknown
+    wrong = httpx.get(f"{server.url}/ask", timeout=30).json()["detail"]
+    assert "この URL は POST で送ってください" in wrong and "this URL takes POST" in wrong
+
+
 def test_a_thousand_turn_history_is_refused_with_the_limit(server):
     history = [
         {"role": "user" if i % 2 == 0 else "assistant", "content": "納付率"} for i in range(1000)

@@ -15,7 +15,10 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from click.testing import CliRunner
 from mcp import Client, StdioServerParameters
+
+from api.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANQA = Path(sys.executable).parent / "planqa"
@@ -66,6 +69,8 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("summarise", {"question": QUESTION}),
     ("page", {"label": FILE_LABEL}),
     ("ask", {"question": "その件数は？"}),
+    ("page", {"label": "中期計画の46ページ"}),
+    ("trace", {"label": "中期計画P46"}),
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -251,3 +256,27 @@ def test_ask_asks_what_a_demonstrative_with_no_conversation_points_at(transcript
     assert result.structured_content == expected
     assert expected["answered"] is False and expected["contexts"] == []
     assert "「その」が何を指すのか" in expected["answer"]
+
+
+def test_page_and_trace_open_a_page_written_after_its_documents_name(transcript, server) -> None:
+    page, trace = transcript["results"][13:15]
+    assert not page.is_error, page.content[0].text
+    assert page.structured_content == httpx.get(f"{server.url}/refs/中期P46", timeout=60).json()
+    assert not trace.is_error, trace.content[0].text
+    assert trace.structured_content == httpx.get(f"{server.url}/trace/中期P46", timeout=60).json()
+
+
+def test_the_commands_help_names_every_tool_it_serves(transcript) -> None:
+    # `planqa mcp --help` said "ask, search and page": the trace tool was missing
+    help_text = CliRunner().invoke(main, ["mcp", "--help"]).output
+    for tool in transcript["tools"]:
+        assert tool.name in help_text, tool.name
+
+
+def test_a_refusal_is_the_bilingual_message_alone_without_an_english_prefix(transcript) -> None:
+    # the SDK put "Error executing tool page: " before planqa's Japanese and English
+    for at in (4, 5, 7):  # an unknown page, an empty question, an unknown trace label
+        result = transcript["results"][at]
+        text = result.content[0].text
+        assert result.is_error and JAPANESE.match(text), text
+        assert "Error executing tool" not in text

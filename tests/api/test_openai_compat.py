@@ -560,3 +560,75 @@ def test_a_malformed_request_names_each_wrong_field_in_both_languages(server) ->
     assert "messages：リストで指定してください" in error["message"]
     assert "invalid request (messages:" in error["message"]
     assert "not a list" not in error["message"] and "hot" not in error["message"]
+
+
+def test_a_body_that_is_not_utf8_is_refused_in_openai_shape_saying_what_to_send(server) -> None:
+    """FastAPI's 400 for a body it cannot decode (Shift_JIS JSON) is Starlette's exception,
+    which the /v1 routes did not reshape: an OpenAI client got planqa's {"detail": …}."""
+    body = json.dumps(
+        {"model": "planqa", "messages": [{"role": "user", "content": "窓口の予約率は？"}]},
+        ensure_ascii=False,
+    ).encode("shift_jis")
+    response = httpx.post(
+        f"{server.url}/v1/chat/completions",
+        content=body,
+        headers={"content-type": "application/json; charset=shift_jis"},
+        timeout=30,
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert "UTF-8 の JSON にして送り直してください" in error["message"]
+    assert "send it again as JSON encoded in UTF-8" in error["message"]
+
+
+def test_json_that_breaks_off_names_the_character_and_no_parameter(server) -> None:
+    response = httpx.post(
+        f"{server.url}/v1/chat/completions",
+        content=b'{"model": "planqa"',
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert "本文の 18 文字目：JSON として読めません" in error["message"]
+    assert error["param"] is None
+
+
+def test_an_image_alone_is_refused_saying_planqa_reads_text_not_that_nothing_was_sent(
+    server,
+) -> None:
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    for stream in (False, True):
+        body = {
+            "model": "planqa",
+            "stream": stream,
+            "messages": [{"role": "user", "content": [image]}],
+        }
+        response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=30)
+        assert response.status_code == 400, response.text
+        message = response.json()["error"]["message"]
+        assert "質問を文字で送ってください" in message and "reads text only" in message
+        assert "質問が空です" not in message
+    # text beside an image is the question
+    body = {
+        "model": "planqa",
+        "messages": [
+            {
+                "role": "user",
+                "content": [image, {"type": "text", "text": "来所相談の予約率の目標は？"}],
+            }
+        ],
+    }
+    response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=60)
+    assert (
+        response.status_code == 200 and "【" in response.json()["choices"][0]["message"]["content"]
+    )
+
+
+def test_a_yes_no_field_given_otherwise_says_to_send_true_or_false(server) -> None:
+    # bool errors fell to the generic 値が正しくありません, which says nothing to do
+    body = {"model": "planqa", "stream": "maybe", "messages": [{"role": "user", "content": "x"}]}
+    response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=30)
+    assert response.status_code == 422, response.text
+    assert "stream：true か false で指定してください" in response.json()["error"]["message"]

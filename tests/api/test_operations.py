@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -205,3 +207,51 @@ def test_readiness_is_503_without_an_index_while_health_stays_200(tmp_path, use_
         assert health.status_code == 200 and health.json()["status"] == "no-index"
         ready = httpx.get(f"{server.url}/health/ready")
         assert ready.status_code == 503 and ready.json()["index_loaded"] is False
+
+
+def test_a_generation_planqa_index_publishes_beside_the_server_is_answered_from(
+    writable_copy, use_encoder, launch, tmp_path: Path
+):
+    """The README's way to add a file is `planqa index FILE`; run beside `planqa serve`, the
+    server went on answering from the generation it had loaded (until a restart or POST
+    /index), and a second run deleted that generation's folder under it."""
+    settings = writable_copy(tmp_path)
+    note = tmp_path / "notes" / "港町メモ.txt"
+    note.parent.mkdir()
+    note.write_text(
+        "港町の相談会\n\n●臨時の相談会を港町の公民館で毎月第二火曜日に開く。\n", encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "PLANQA_PATHS__DATA_DIR": str(settings.paths.data_dir),
+        "PLANQA_PATHS__VAR_DIR": str(settings.paths.var_dir),
+    }
+    for running in launch(settings, use_encoder):
+        loaded = httpx.get(f"{running.url}/health", timeout=30).json()["generation"]
+        indexed = subprocess.run(
+            [sys.executable, "-m", "api.cli", "index", str(note)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert indexed.returncode == 0, indexed.stderr[-2000:]
+        published = IndexDirectory(settings.paths.index_dir).current()
+        assert published is not None and published.name != loaded
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            health = httpx.get(f"{running.url}/health", timeout=30).json()
+            if health["generation"] == published.name:
+                break
+            time.sleep(0.2)
+        assert health["generation"] == published.name
+        documents = httpx.get(f"{running.url}/documents", timeout=30).json()["documents"]
+        assert "港町メモ.txt" in {d["source"] for d in documents}
+        answer = httpx.post(
+            f"{running.url}/ask",
+            json={"question": "臨時の相談会はどこの公民館で開く？"},
+            timeout=60,
+        ).json()
+        assert "港町の公民館" in answer["answer"], answer["answer"]

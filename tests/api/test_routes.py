@@ -297,6 +297,35 @@ def test_malformed_json_is_422(server):
     assert response.status_code == 422
 
 
+def test_malformed_json_names_the_character_where_it_breaks_not_a_field(server):
+    response = httpx.post(
+        f"{server.url}/ask",
+        content=b'{"question": "x"',
+        headers={"content-type": "application/json"},
+    )
+    detail = response.json()["detail"]
+    assert "本文の 16 文字目：JSON として読めません" in detail, detail
+    assert "body, character 16: JSON decode error" in detail, detail
+
+
+@pytest.mark.parametrize("charset", ["", "; charset=shift_jis"])
+def test_a_shift_jis_body_is_a_400_saying_to_send_utf8_in_both_languages(server, charset):
+    # A Japanese Windows client may send its JSON in Shift_JIS; the 400 said only
+    # "リクエストを読み取れません" in Japanese, not what to do.
+    body = '{"question": "窓口の予約率は？"}'.encode("shift_jis")
+    for path in ("/ask", "/search"):
+        response = httpx.post(
+            f"{server.url}{path}",
+            content=body,
+            headers={"content-type": f"application/json{charset}"},
+            timeout=30,
+        )
+        assert response.status_code == 400, response.text
+        japanese, _, english = response.json()["detail"].partition(" / ")
+        assert "UTF-8 の JSON にして送り直してください" in japanese
+        assert "send it again as JSON encoded in UTF-8" in english
+
+
 def test_search_returns_ranked_contexts_and_honours_filters(server):
     response = httpx.post(f"{server.url}/search", json={"query": "応答率 目標", "top_k": 3})
     results = SearchResponse.model_validate(response.json()).results
@@ -333,6 +362,29 @@ def test_refs_and_trace_open_a_page_written_with_a_dot_after_p(server, typed, la
         response = httpx.get(f"{server.url}/{route}/{typed}", timeout=30)
         assert response.status_code == 200, (route, response.text)
         assert response.json()["label"] == label
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("中期計画の46ページ", "中期P46"),
+        ("中期計画P46", "中期P46"),
+        ("第4期中期計画（案）の４６頁", "中期P46"),
+        ("年度計画P47", "年度P47"),
+        ("令和5年度業務実績報告書の61ページ", "資料1-3 P61"),
+    ],
+)
+def test_refs_and_trace_open_a_page_written_after_its_documents_name(server, typed, label):
+    # /ask reads these as the page named (question/page_refs.py); the lookups answered 404.
+    for route in ("refs", "trace"):
+        response = httpx.get(f"{server.url}/{route}/{typed}", timeout=30)
+        assert response.status_code == 200, (route, response.text)
+        assert response.json()["label"] == label
+
+
+def test_a_lookup_naming_several_pages_or_no_document_is_still_a_404(server):
+    for typed in ("中期計画の46、47ページ", "46ページ"):
+        assert httpx.get(f"{server.url}/refs/{typed}", timeout=30).status_code == 404
 
 
 def test_an_unknown_label_says_how_to_write_one_in_both_languages(server):
@@ -457,6 +509,21 @@ def test_write_endpoints_are_off_without_a_configured_key(indexed_settings, use_
     for running in launch(settings, use_encoder):
         response = httpx.post(f"{running.url}/index")
         assert response.status_code == 403 and "PLANQA_API__API_KEY" in response.json()["detail"]
+        # the Japanese half too says what to do (it said only 書き込みは無効です)
+        japanese, _, english = response.json()["detail"].partition(" / ")
+        assert "PLANQA_API__API_KEY" in japanese and "起動し直し" in japanese, japanese
+        assert "restart the server with PLANQA_API__API_KEY" in english
+
+
+def test_health_and_readiness_answer_head_as_get_without_a_body(server):
+    # uptime monitors and load balancers probe with HEAD; it was 405 Method Not Allowed
+    for path in ("/health", "/health/ready"):
+        head = httpx.head(f"{server.url}{path}", timeout=30)
+        get = httpx.get(f"{server.url}{path}", timeout=30)
+        assert head.status_code == get.status_code == 200, (path, head.status_code)
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+    assert "head" not in httpx.get(f"{server.url}/openapi.json").json()["paths"]["/health"]
 
 
 def test_keyed_reads_require_the_key(indexed_settings, use_encoder, launch):

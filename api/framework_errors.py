@@ -1,0 +1,44 @@
+"""The framework's own errors (an unknown path, a wrong method, a body it cannot read) in
+Japanese and English, as planqa's own errors are: FastAPI and Starlette say them in English
+only. Shared by the app's handler and the ``/v1`` routes, which show them in OpenAI's shape."""
+
+from __future__ import annotations
+
+_JAPANESE_FOR_STATUS = {
+    400: "リクエストを読み取れません",
+    404: "見つかりません",
+    405: "この操作には使えません",
+}
+# FastAPI's words for a body it cannot decode: JSON bytes that are not UTF-8 (a client that
+# sends Shift_JIS, ``charset=shift_jis`` or not). JSON is UTF-8 (RFC 8259), so say that.
+_UNREADABLE_BODY = "There was an error parsing the body"
+_UNREADABLE_BODY_SAID = (
+    "リクエストの本文を読み取れません。本文を UTF-8 の JSON にして送り直してください"
+    " / the request body cannot be read: send it again as JSON encoded in UTF-8"
+)
+
+
+def bilingual_detail(status_code: int, detail: str, allow: str | None = None) -> str:
+    """``detail`` with the Japanese in front, unless it already says it in Japanese; the
+    framework's bare "Not Found" and "Method Not Allowed" also say what to do (``allow``:
+    the methods the URL takes, from the 405's ``Allow`` header)."""
+    if detail == _UNREADABLE_BODY:
+        return _UNREADABLE_BODY_SAID
+    if status_code == 404 and detail == "Not Found":
+        return (
+            "この URL はありません。URL を確かめてください（API の一覧は /docs） "
+            "/ Not Found: check the URL (the API is listed at /docs)"
+        )
+    if status_code == 405 and detail == "Method Not Allowed" and allow:
+        return (
+            f"この URL は {allow} で送ってください（API の一覧は /docs） "
+            f"/ Method Not Allowed: this URL takes {allow} (the API is listed at /docs)"
+        )
+    if has_japanese(detail):
+        return detail
+    japanese = _JAPANESE_FOR_STATUS.get(status_code, "リクエストを処理できません")
+    return f"{japanese} / {detail}"
+
+
+def has_japanese(text: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
