@@ -68,6 +68,32 @@ def asks_referent(analysis: QuestionAnalysis) -> AskResponse:
     )
 
 
+def asks_document(analysis: QuestionAnalysis, labels: list[str]) -> AskResponse:
+    """Pages named with no document (46ページの内容は？): each bundled document has its own
+    page of that number, so the reply names the ones the index holds and asks which is
+    meant, rather than quoting whatever passage holds the number 46."""
+    pages = "・".join(f"{page}ページ" for page in analysis.unnamed_pages)
+    listed = "、".join(labels)
+    if len(labels) > 1:
+        japanese = f"どの文書の{pages}ですか。{listed} のいずれかを指定してお尋ねください。"
+        english = f"Which document's page? Ask again naming one of: {', '.join(labels)}."
+    elif labels:
+        japanese = f"{pages}は {listed} のことでしょうか。{listed} と指定してお尋ねください。"
+        english = f"Which document's page? Only {listed} exists: ask again naming it."
+    else:
+        japanese = f"{pages}はどの文書にもありません。文書名とページ番号をご確認ください。"
+        english = "No indexed document has that page: check the document and page number."
+    return AskResponse(
+        answer=f"{japanese}\n{english}",
+        answered=False,
+        citations=[],
+        contexts=[],
+        mode="extractive",
+        question_used=analysis.search_text,
+        notes=[f"文書名のないページ: {pages} / a page named with no document: {listed or '-'}"],
+    )
+
+
 NEAREST_PASSAGES = 3
 NEAREST_CHARS = 60
 

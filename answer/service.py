@@ -35,7 +35,7 @@ from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
 from answer.rank import SentenceSelection
 from answer.ranker import SentenceRanker
-from answer.responses import asks_referent, declined, no_such_page
+from answer.responses import asks_document, asks_referent, declined, no_such_page
 from answer.retrieve import Retrieval, lead_with, parse_filters, retrieve
 from answer.schemas import AskRequest, AskResponse, Context
 from index.live import LiveIndex
@@ -45,6 +45,7 @@ from ingest.model import Chunk
 from planqa.settings import Settings
 from plantrace.view import TraceResponse, trace_view
 from question import QuestionAnalysis, analyse
+from question.page_refs import page_labels
 
 log = logging.getLogger("planqa.answer")
 T = TypeVar("T")
@@ -198,6 +199,14 @@ class AnswerService:
         analysis = await self._analyse(question, request)
         if analysis.unresolved_reference:
             return asks_referent(analysis), None
+        if analysis.unnamed_pages:
+            labels = [
+                label
+                for page in analysis.unnamed_pages
+                for label in page_labels(page)
+                if self.passages_of(label)[0]
+            ]
+            return asks_document(analysis, labels), None
         retrieval = retrieve(self._searcher(), analysis, request.top_k, filters)
         page_digest = self.selection.page_digest(retrieval)
         if page_digest:

@@ -34,7 +34,7 @@ from question.intent import (
 from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
-from question.referent import demonstrative_without_referent
+from question.referent import demonstrative_without_referent, page_without_document
 from question.rules import rules
 from question.side import Side, asked_side
 
@@ -72,6 +72,9 @@ class QuestionAnalysis:
     # A demonstrative pointing at nothing (それの目標は？ with no conversation and no topic
     # of its own: question/referent.py), as written; '' when there is none.
     unresolved_reference: str = ""
+    # Pages named with no document and nothing else asked (46ページの内容は？): which
+    # document's page is meant is asked back (question/referent.page_without_document).
+    unnamed_pages: tuple[int, ...] = ()
     _typed_without_pages: str = ""
     _searched_without_pages: str = ""
 
@@ -231,6 +234,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         previous_question=nfkc(previous_context(history)) if topic else "",
         comparison_cues=cues,
         unresolved_reference=demonstrative_without_referent(typed, history),
+        unnamed_pages=page_without_document(typed, history) if not refs else (),
     )
 
 

@@ -256,6 +256,43 @@ def page_references(question: str) -> tuple[PageReference, ...]:
     return tuple(references)
 
 
+# A page written with no document named before it (46ページ, p.46, 46頁): its number.
+_BARE_PAGE = (
+    re.compile(rf"(?<![0-9a-z]){_PREFIX}\s*{_number('page')}"),
+    re.compile(rf"(?<![0-9.,]){_number('page')}\s*(?:ページ|頁)"),
+)
+
+
+def unnamed_pages(question: str) -> tuple[int, ...]:
+    """The pages ``question`` names with no document (46ページの内容は？), in order; none
+    when it names a document's page. Every bundled document has its own page 46, so such a
+    number names no page by itself."""
+    if page_references(question):
+        return ()
+    text = _fold(question).text
+    found = sorted(
+        (match.start(), int(match.group("page")))
+        for pattern in _BARE_PAGE
+        for match in pattern.finditer(text)
+    )
+    return tuple(dict.fromkeys(page for _, page in found))
+
+
+def strip_unnamed_pages(question: str) -> str:
+    """``question`` (folded) without the pages it names with no document."""
+    text = _fold(question).text
+    for pattern in _BARE_PAGE:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def page_labels(page: int) -> tuple[str, ...]:
+    """The labels page ``page`` has in each document a question may name (中期P46,
+    年度P46, 資料1-3 P46, 資料1-4 P46), in the order of ``document_names``."""
+    prefixes = dict.fromkeys(n.prefix for n in document_names() if n.prefix != NOT_BUNDLED)
+    return tuple(_label(prefix, page) for prefix in prefixes)
+
+
 def strip_page_references(question: str) -> str:
     """``question`` with each written page reference replaced by one space."""
     spans = sorted({(ref.start, ref.end) for ref in page_references(question)})

@@ -21,7 +21,7 @@ from ingest.sudachi import Token
 from question.followup import subject_of
 from question.morphemes import morphemes
 from question.normal import nfkc
-from question.page_refs import page_references
+from question.page_refs import page_references, strip_unnamed_pages, unnamed_pages
 
 # The こ・そ・あ series of Japanese demonstratives (grammar), as Sudachi writes their
 # normalized forms; the ど series asks (どれ, どの) and points at nothing.
@@ -73,4 +73,17 @@ def _points(token: Token, following: Token | None) -> bool:
     return False
 
 
-__all__ = ["demonstrative_without_referent"]
+def page_without_document(question: str, history: Sequence[object]) -> tuple[int, ...]:
+    """The pages ``question`` names with no document (46ページの内容を教えて) when that page
+    is all it asks about: no conversation before it (whose document it would be) and no
+    topic word of its own (46ページの応答率は？ is searched by its topic). Each bundled
+    document has a page 46, so the page alone names none of them."""
+    if history:
+        return ()
+    pages = unnamed_pages(question)
+    if not pages or subject_of(strip_unnamed_pages(question)):
+        return ()
+    return pages
+
+
+__all__ = ["demonstrative_without_referent", "page_without_document"]

@@ -204,6 +204,15 @@ def test_one_request_puts_each_text_of_the_question_in_nfkc_once(
     assert {text: normalised[text] for text in asked if normalised[text] > 1} == {}
 
 
+def test_a_page_named_with_no_document_is_asked_back_with_the_pages_the_index_holds(service):
+    # Each bundled document has its own page 46: the number alone names none of them, and a
+    # passage holding "46" (46名) would be a guess.
+    body = _ask(service, "46ページの内容を教えて")
+    assert not body.answered and body.citations == [] and body.contexts == []
+    assert body.answer.startswith("どの文書の46ページですか。")
+    assert "中期P46" in body.answer and "資料1-3 P46" in body.answer
+
+
 def test_a_decline_never_names_as_absent_a_word_the_plans_write_in_another_form(service):
     # 申込み is written 申請 in the plans (one group of SudachiDict's synonyms): only 手数料
     # is absent from them; a decline saying they never mention 申込み would be false.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from question import analyse
-from question.referent import demonstrative_without_referent
+from question.referent import demonstrative_without_referent, page_without_document
 
 HISTORY = [
     {"role": "user", "content": "ねんきんネットを使ってもらうための施策は？"},
@@ -53,3 +53,25 @@ def test_with_a_conversation_the_demonstrative_leans_on_it():
     assert demonstrative_without_referent("それの目標は？", history) == ""
     analysis = analyse("それの目標は？", history)
     assert analysis.unresolved_reference == "" and analysis.carried_topic
+
+
+@pytest.mark.parametrize("question", ["46ページの内容を教えて", "p.46には何が書いてある？", "46頁"])
+def test_a_page_named_with_no_document_and_nothing_else_asks_which_document(question):
+    assert page_without_document(question, []) == (46,)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "中期計画の46ページの内容を教えて",  # a document named: its page
+        "46ページの応答率の目標は？",  # a topic of its own: searched by it
+        "1,046ページ",  # a number with a thousands separator is no page 46
+    ],
+)
+def test_a_page_of_a_named_document_or_with_a_topic_is_no_question_back(question):
+    assert page_without_document(question, []) == ()
+
+
+def test_a_page_named_after_a_conversation_is_read_with_it():
+    history = [{"role": "user", "content": "中期計画のコールセンターの目標は？"}]
+    assert page_without_document("46ページは？", history) == ()
