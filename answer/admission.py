@@ -118,7 +118,14 @@ class Admission:
     (bench/results/compose_breakdown.md). A statement that adds nothing the code can see
     (no share of the question beyond ``new_pages_gain``, no new compound, figure or kind of
     answer, no other part) is a page to check for nothing. ``new_pages_gain`` is fitted
-    (bench/fit_new_pages.py, grouped k-fold CV); None keeps the rule off."""
+    (bench/fit_new_pages.py, grouped k-fold CV); None keeps the rule off.
+
+    ``sure_lead``: when the question asks one thing (not two parts, not both sides) and the
+    ranker gives the lead at least this share of its probability over the candidates, no
+    further statement citing new pages joins. Why: the ranker is trained to find the one
+    sentence stating every fact, so when it is sure of the lead for a one-part question a
+    statement from another passage is a page to check for what the lead already says.
+    Fitted (bench/fit_sure_lead.py, grouped k-fold CV); None keeps the rule off."""
 
     weights: Mapping[str, float]
     bias: float
@@ -126,25 +133,32 @@ class Admission:
     margin: float | None = None
     provenance: str = ""
     new_pages_gain: float | None = None
+    sure_lead: float | None = None
 
     def __post_init__(self) -> None:
+        if self.sure_lead is not None and not 0.0 <= self.sure_lead <= 1.0:
+            raise ValueError(f"sure_lead is a share of probability, not {self.sure_lead}")
         unknown = set(self.weights) - set(FEATURES)
         if unknown:
             raise ValueError(f"admission weights for unknown features: {sorted(unknown)}")
 
     @classmethod
     def within(
-        cls, margin: float | None, provenance: str = "", new_pages_gain: float | None = None
+        cls,
+        margin: float | None,
+        provenance: str = "",
+        new_pages_gain: float | None = None,
+        sure_lead: float | None = None,
     ) -> Admission:
         """The margin alone (the earlier rule): no model, every statement within it joins
         (and adds to the answer, when it cites new pages and ``new_pages_gain`` is set)."""
-        return cls({}, 0.0, 0.0, margin, provenance, new_pages_gain)
+        return cls({}, 0.0, 0.0, margin, provenance, new_pages_gain, sure_lead)
 
     @property
     def reads_features(self) -> bool:
-        """Whether a further statement must be read whole (a model, or what it adds), not
-        by its ranker margin alone."""
-        return bool(self.weights) or self.new_pages_gain is not None
+        """Whether a further statement must be read whole (a model, what it adds, or how
+        sure the ranker is of the lead), not by its ranker margin alone."""
+        return bool(self.weights) or self.new_pages_gain is not None or self.sure_lead is not None
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_ADMISSION) -> Admission | None:
@@ -156,8 +170,10 @@ class Admission:
         margin = saved.get("margin")
         gain = saved.get("new_pages_gain")
         gain = None if gain is None else float(gain)
+        sure = saved.get("sure_lead")
+        sure = None if sure is None else float(sure)
         if "weights" not in saved:  # the earlier format: a margin alone (the two were equal)
-            return cls.within(float(margin), provenance, gain)
+            return cls.within(float(margin), provenance, gain, sure)
         return cls(
             {k: float(v) for k, v in saved["weights"].items()},
             float(saved["bias"]),
@@ -165,6 +181,16 @@ class Admission:
             None if margin is None else float(margin),
             provenance,
             gain,
+            sure,
+        )
+
+    def sure_of_lead(self, features: Mapping[str, float]) -> bool:
+        """Whether the ranker is sure enough of the lead of a one-part question that no
+        statement from another passage joins it (``sure_lead``)."""
+        return (
+            self.sure_lead is not None
+            and not features.get("multi_part")
+            and features.get("lead_probability", 0.0) >= self.sure_lead
         )
 
     def probability(self, further: Further) -> float:
@@ -174,8 +200,10 @@ class Admission:
         """Whether ``further`` joins the statements before it."""
         if self.margin is not None and further.features["ranker_margin"] > self.margin:
             return False
-        if self.new_pages_gain is not None and further.features.get("new_pages"):
-            if not adds(further.features, self.new_pages_gain):
+        if further.features.get("new_pages"):
+            if self.new_pages_gain is not None and not adds(further.features, self.new_pages_gain):
+                return False
+            if self.sure_of_lead(further.features):
                 return False
         return self.probability(further) >= self.threshold
 

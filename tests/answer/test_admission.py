@@ -9,7 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from answer.admission import DEFAULT_ADMISSION, FEATURES, Admission, Further, probability
+from answer.admission import (
+    DEFAULT_ADMISSION,
+    FEATURES,
+    Admission,
+    Asking,
+    Further,
+    probability,
+)
 from answer.extractive import asked_figure, select
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings
@@ -219,3 +226,39 @@ def test_the_shipped_gain_for_new_pages_says_how_it_was_fitted(tmp_path: Path):
     path = tmp_path / "admission.json"
     path.write_text('{"margin": 4.0, "new_pages_gain": 0.1, "provenance": "p"}', "utf-8")
     assert Admission.load(path) == Admission.within(4.0, "p", 0.1)
+
+
+def test_a_sure_lead_of_a_one_part_question_takes_no_other_passage(tmp_path: Path):
+    """``sure_lead`` (off in the shipped file: it lost facts, bench/results/sure_lead.md):
+    when the ranker gives the lead of a one-part question at least that share of its
+    probability (here about 0.73), a statement citing new pages stays out; one from the
+    lead's own page joins, and a two-part question keeps its other passage."""
+    other = "相談窓口の応答率は目標値を上回った。"
+    assert other in _shown(Admission.within(4.0, sure_lead=0.8))
+    shown = _shown(Admission.within(4.0, sure_lead=0.7))
+    assert other not in shown and "前年度より2.1ポイント上昇した。" in shown
+    picked = select(
+        [_SAME, _OTHER],
+        _Even(),
+        figure=None,
+        limit=4,
+        ranker=_Scores(_RANKED),
+        question="電話の応答率は？",
+        admission=Admission.within(4.0, sure_lead=0.7),
+        asking=Asking(multi_part=True),
+    )
+    assert other in [p.shown for p in picked]
+    path = tmp_path / "admission.json"
+    path.write_text('{"margin": 4.0, "sure_lead": 0.9, "provenance": "p"}', "utf-8")
+    assert Admission.load(path) == Admission.within(4.0, "p", sure_lead=0.9)
+    shipped = Admission.load(DEFAULT_ADMISSION)
+    assert shipped is not None and shipped.sure_lead is None
+
+
+def test_a_sure_lead_is_a_share_of_probability():
+    try:
+        Admission.within(4.0, sure_lead=1.5)
+    except ValueError as error:
+        assert "1.5" in str(error)
+    else:
+        raise AssertionError("a share above 1 was accepted")
