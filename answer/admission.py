@@ -120,12 +120,14 @@ class Admission:
     answer, no other part) is a page to check for nothing. ``new_pages_gain`` is fitted
     (bench/fit_new_pages.py, grouped k-fold CV); None keeps the rule off.
 
-    ``sure_lead``: when the question asks one thing (not two parts, not both sides) and the
-    ranker gives the lead at least this share of its probability over the candidates, no
-    further statement citing new pages joins. Why: the ranker is trained to find the one
-    sentence stating every fact, so when it is sure of the lead for a one-part question a
-    statement from another passage is a page to check for what the lead already says.
-    Fitted (bench/fit_sure_lead.py, grouped k-fold CV); None keeps the rule off."""
+    ``sure_lead``: when the question asks one thing (not two parts, not both sides), the
+    lead holds the figure or the kind of answer asked, and the ranker gives it at least this
+    share of its probability over the candidates, the lead is shown alone. Why: every fact
+    lost by showing the lead alone was in an answer whose lead held none of the facts
+    (bench/results/sure_lead.md), and a lead stating what was asked that the ranker is sure
+    of is rarely such a lead. The statements admitted stay what the decline reads
+    (answer/decide.py): showing less does not make the plans say less. Fitted
+    (bench/fit_sure_lead.py, grouped k-fold CV); None keeps the rule off."""
 
     weights: Mapping[str, float]
     bias: float
@@ -156,9 +158,9 @@ class Admission:
 
     @property
     def reads_features(self) -> bool:
-        """Whether a further statement must be read whole (a model, what it adds, or how
-        sure the ranker is of the lead), not by its ranker margin alone."""
-        return bool(self.weights) or self.new_pages_gain is not None or self.sure_lead is not None
+        """Whether a further statement must be read whole (a model, or what it adds), not
+        by its ranker margin alone."""
+        return bool(self.weights) or self.new_pages_gain is not None
 
     @classmethod
     def load(cls, path: Path | None = DEFAULT_ADMISSION) -> Admission | None:
@@ -184,13 +186,15 @@ class Admission:
             sure,
         )
 
-    def sure_of_lead(self, features: Mapping[str, float]) -> bool:
-        """Whether the ranker is sure enough of the lead of a one-part question that no
-        statement from another passage joins it (``sure_lead``)."""
+    def shows_alone(
+        self, *, lead_probability: float, lead_holds_asked: bool, multi_part: bool
+    ) -> bool:
+        """Whether the lead is shown alone (``sure_lead``)."""
         return (
             self.sure_lead is not None
-            and not features.get("multi_part")
-            and features.get("lead_probability", 0.0) >= self.sure_lead
+            and not multi_part
+            and lead_holds_asked
+            and lead_probability >= self.sure_lead
         )
 
     def probability(self, further: Further) -> float:
@@ -202,8 +206,6 @@ class Admission:
             return False
         if further.features.get("new_pages"):
             if self.new_pages_gain is not None and not adds(further.features, self.new_pages_gain):
-                return False
-            if self.sure_of_lead(further.features):
                 return False
         return self.probability(further) >= self.threshold
 

@@ -66,14 +66,14 @@ def _sure(share: float, *, new_pages_only: bool, adds_nothing_only: bool) -> Dro
     return drops
 
 
-def _lead_holds_kind(*, new_pages_only: bool) -> Drops:
+def _lead_holds_kind(*, new_pages_only: bool, or_new_pages: bool = False) -> Drops:
     def drops(x: Further) -> bool:
         f = x.features
-        return (
-            bool(f.get("lead_has_figure") or f.get("lead_has_kind"))
-            and _adds_nothing(f)
-            and (not new_pages_only or bool(f.get("new_pages")))
-        )
+        if not (f.get("lead_has_figure") or f.get("lead_has_kind")):
+            return False
+        if or_new_pages and f.get("new_pages"):
+            return True
+        return _adds_nothing(f) and (not new_pages_only or bool(f.get("new_pages")))
 
     return drops
 
@@ -103,6 +103,9 @@ VARIANTS: dict[str, Drops | None] = {
     "lead holds the asked figure/kind, further adding none": _lead_holds_kind(new_pages_only=False),
     "lead holds the asked figure/kind, new pages adding none": _lead_holds_kind(
         new_pages_only=True
+    ),
+    "lead holds the asked figure/kind, further adding none or citing new pages": (
+        _lead_holds_kind(new_pages_only=False, or_new_pages=True)
     ),
 }
 

@@ -1,10 +1,11 @@
-"""Fit how sure the ranker must be of the lead before a one-part question's answer takes no
-statement from another passage (answer/admission.py, ``sure_lead``), under cross-validation.
+"""Fit how sure the ranker must be of a lead stating what was asked before a one-part
+question's lead is shown alone (answer/admission.py, ``sure_lead``), under cross-validation.
 
 Every labelled question is answered in process with the shipped admission and, for each
-share of a grid, the rule that when the question has one part and the ranker gives its lead
-at least that share of its probability, no further statement citing new pages joins; off is
-the choice the rule must beat. A share is chosen on a set of questions as the new-pages gain
+share of a grid, the rule that when the question has one part, the lead holds the figure or
+kind of answer asked and the ranker gives it at least that share of its probability, the
+lead is shown alone (the decline still reads every statement admitted); off is the choice
+the rule must beat. A share is chosen on a set of questions as the new-pages gain
 is (bench/fit_new_pages.py): the most facts, then the most first statements holding every
 fact, then the best citation precision, then the shortest median answer. Own dev, the
 outside set and every training file (eval/gold/train/) pooled, 5 folds grouped by question,
@@ -70,7 +71,7 @@ def labelled_sets(outside: Path) -> dict[str, list[GoldQuestion]]:
 
 
 def _name(share: float | None) -> str:
-    return "off" if share is None else f"lead's probability at least {share:g}"
+    return "off" if share is None else f"lead alone at probability {share:g}"
 
 
 def main() -> None:
@@ -90,19 +91,19 @@ def main() -> None:
             table[name][share] = answer_all(service, questions)
         print(_name(share), "answered", flush=True)
 
-    header = "| further statement citing new pages | facts | first statement | cit. precision"
+    header = "| one-part question, lead stating what was asked | facts | first statement | cit. precision"
     header += " | cit. recall | median chars | false declines | unanswerable declined |\n"
     header += "|---|---|---|---|---|---|---|---|"
     lines = [
-        "# How sure of the lead the ranker must be to take no other passage "
+        "# How sure of a lead stating what was asked the ranker must be to show it alone "
         "(bench/fit_sure_lead.py)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
         "Each labelled question answered in process (top_k 10), with the shipped ranker, "
         "admission and clause cut; scored as `planqa eval answers` scores it. A row: when the "
-        "question has one part and the ranker's lead holds at least that share of its "
-        "probability, a further statement citing new pages does not join.",
+        "question has one part, the lead holds the figure or kind of answer asked and the "
+        "ranker gives it at least that share of its probability, the lead is shown alone.",
         "",
     ]
     for name in sets:
