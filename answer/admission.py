@@ -118,7 +118,16 @@ class Admission:
     (bench/results/compose_breakdown.md). A statement that adds nothing the code can see
     (no share of the question beyond ``new_pages_gain``, no new compound, figure or kind of
     answer, no other part) is a page to check for nothing. ``new_pages_gain`` is fitted
-    (bench/fit_new_pages.py, grouped k-fold CV); None keeps the rule off."""
+    (bench/fit_new_pages.py, grouped k-fold CV); None keeps the rule off.
+
+    ``sure_lead``: when the question asks one thing (not two parts, not both sides), the
+    lead holds the figure or the kind of answer asked, and the ranker gives it at least this
+    share of its probability over the candidates, the lead is shown alone. Why: every fact
+    lost by showing the lead alone was in an answer whose lead held none of the facts
+    (bench/results/sure_lead.md), and a lead stating what was asked that the ranker is sure
+    of is rarely such a lead. The statements admitted stay what the decline reads
+    (answer/decide.py): showing less does not make the plans say less. Fitted
+    (bench/fit_sure_lead.py, grouped k-fold CV); None keeps the rule off."""
 
     weights: Mapping[str, float]
     bias: float
@@ -126,19 +135,26 @@ class Admission:
     margin: float | None = None
     provenance: str = ""
     new_pages_gain: float | None = None
+    sure_lead: float | None = None
 
     def __post_init__(self) -> None:
+        if self.sure_lead is not None and not 0.0 <= self.sure_lead <= 1.0:
+            raise ValueError(f"sure_lead is a share of probability, not {self.sure_lead}")
         unknown = set(self.weights) - set(FEATURES)
         if unknown:
             raise ValueError(f"admission weights for unknown features: {sorted(unknown)}")
 
     @classmethod
     def within(
-        cls, margin: float | None, provenance: str = "", new_pages_gain: float | None = None
+        cls,
+        margin: float | None,
+        provenance: str = "",
+        new_pages_gain: float | None = None,
+        sure_lead: float | None = None,
     ) -> Admission:
         """The margin alone (the earlier rule): no model, every statement within it joins
         (and adds to the answer, when it cites new pages and ``new_pages_gain`` is set)."""
-        return cls({}, 0.0, 0.0, margin, provenance, new_pages_gain)
+        return cls({}, 0.0, 0.0, margin, provenance, new_pages_gain, sure_lead)
 
     @property
     def reads_features(self) -> bool:
@@ -156,8 +172,10 @@ class Admission:
         margin = saved.get("margin")
         gain = saved.get("new_pages_gain")
         gain = None if gain is None else float(gain)
+        sure = saved.get("sure_lead")
+        sure = None if sure is None else float(sure)
         if "weights" not in saved:  # the earlier format: a margin alone (the two were equal)
-            return cls.within(float(margin), provenance, gain)
+            return cls.within(float(margin), provenance, gain, sure)
         return cls(
             {k: float(v) for k, v in saved["weights"].items()},
             float(saved["bias"]),
@@ -165,6 +183,18 @@ class Admission:
             None if margin is None else float(margin),
             provenance,
             gain,
+            sure,
+        )
+
+    def shows_alone(
+        self, *, lead_probability: float, lead_holds_asked: bool, multi_part: bool
+    ) -> bool:
+        """Whether the lead is shown alone (``sure_lead``)."""
+        return (
+            self.sure_lead is not None
+            and not multi_part
+            and lead_holds_asked
+            and lead_probability >= self.sure_lead
         )
 
     def probability(self, further: Further) -> float:
@@ -174,8 +204,8 @@ class Admission:
         """Whether ``further`` joins the statements before it."""
         if self.margin is not None and further.features["ranker_margin"] > self.margin:
             return False
-        if self.new_pages_gain is not None and further.features.get("new_pages"):
-            if not adds(further.features, self.new_pages_gain):
+        if further.features.get("new_pages"):
+            if self.new_pages_gain is not None and not adds(further.features, self.new_pages_gain):
                 return False
         return self.probability(further) >= self.threshold
 

@@ -23,6 +23,8 @@ def extractive_response(
     latest_result: bool,
 ) -> AskResponse:
     snapshot = retrieval.searcher.snapshot
+    if picked and picked[0].alone:  # the statements after it were read by the decline
+        picked = picked[:1]
     picked = complete_sides(
         retrieval.analysis,
         picked,

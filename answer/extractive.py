@@ -132,6 +132,9 @@ class Picked:
     # What the service says about the quote, on its own line after it and citing nothing:
     # not the plans' words but a note on them (that they give a year only as a change).
     remark: str = ""
+    # The lead is shown alone (answer/admission.py, ``sure_lead``); the statements after it
+    # were admitted and stay what the decline reads.
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -360,6 +363,16 @@ def select(
         cited.update(c.chunk.labels)
         if len(picked) == limit:
             break
+    if len(picked) > 1 and raw is not None and admission is not None:
+        if admission.sure_lead is not None:
+            first = before[0]
+            asked = asked or Asked.of(question, figure_asked=figure is not None)
+            alone = admission.shows_alone(
+                lead_probability=ranker_shares(raw)[order[0]],
+                lead_holds_asked=first.asked_figure or asked.provides([first.shown]),
+                multi_part=(asking or Asking()).multi_part,
+            )
+            picked[0] = replace(picked[0], alone=alone)
     return picked
 
 
