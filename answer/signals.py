@@ -24,11 +24,11 @@ from answer.asked_terms import (
     unwritten_share,
     written,
 )
+from answer.borrowed_header import header_in_index
 from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered, years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from answer.value_binding import value_unbound
-from answer.year_columns import header_in_index
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
