@@ -15,7 +15,7 @@ import httpx
 import openai
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.app import build_service, create_app
 from planqa.settings import ApiSettings, PathSettings, Settings
@@ -148,3 +148,24 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def open_chat(browser: Browser) -> Callable[..., Iterator[Page]]:
+    """Opens a server's chat page in a fresh browser context (Japanese locale) once its
+    status line says ok: ``for page in open_chat(url, viewport, **context_options)``; the
+    context closes when the loop ends."""
+
+    def opened(url: str, viewport: dict[str, int] = DESKTOP, **options) -> Iterator[Page]:
+        context = browser.new_context(viewport=viewport, locale="ja-JP", **options)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator("#health")).to_have_attribute("data-state", "ok")
+        yield page
+        context.close()
+
+    return opened
