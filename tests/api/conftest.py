@@ -157,11 +157,13 @@ DESKTOP = {"width": 1280, "height": 900}
 def open_chat(browser: Browser) -> Callable[..., Iterator[Page]]:
     """Opens a server's chat page in a fresh browser context (Japanese locale) once its
     status line says ok: ``for page in open_chat(url, viewport, **context_options)``; the
-    context closes when the loop ends."""
+    context closes when the loop ends. ``timeout_ms`` is each step's default wait."""
 
-    def opened(url: str, viewport: dict[str, int] = DESKTOP, **options) -> Iterator[Page]:
+    def opened(
+        url: str, viewport: dict[str, int] = DESKTOP, timeout_ms: int = 20_000, **options
+    ) -> Iterator[Page]:
         context = browser.new_context(viewport=viewport, locale="ja-JP", **options)
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(timeout_ms)
         page = context.new_page()
         page.goto(url)
         expect(page.locator("#health")).to_have_attribute("data-state", "ok")
