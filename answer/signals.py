@@ -94,7 +94,7 @@ def decline_signals(
         (lexical.coverage_of(question, _terms_under_headings(lexical, c)) for c in contexts[:3]),
         default=0.0,
     )
-    # A table's rows whose header of years is in the passage before (answer/year_columns.py)
+    # A table's rows whose header of years is in the passage before (answer/borrowed_header.py)
     # cover the years of that header: each row gives one figure per year.
     headers = " ".join(_nfkc(header_in_index(p.chunk, snapshot)) for p in picked)
     seen = " ".join(_normalized_dated_text(p.chunk) for p in picked) + " " + headers
