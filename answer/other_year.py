@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from answer.borrowed_header import header_in_order
 from answer.calendar_years import (
     ERA_BEFORE_FIRST_YEAR,
     YEAR,
@@ -43,10 +44,9 @@ from answer.calendar_years import (
 from answer.extractive import Picked, display, is_heading, sentences_of
 from answer.stated_change import states_change
 from answer.year_columns import (
-    HEADER_YEARS,
     column_cell,
     fiscal_years_of,
-    header_in_order,
+    headed_rows,
     header_years,
     month_years_of,
     rows_under,
@@ -106,27 +106,18 @@ def figure_years_of(text: str) -> list[int]:
 
 def table_rows(chunk: Chunk, year: int, figures: set[str]) -> list[str]:
     """Header-and-row spans of ``chunk`` (verbatim) whose header names ``year`` and whose row
-    holds one of ``figures``."""
-    spans: list[str] = []
-    header: tuple[int, list[int]] | None = None
-    offset = 0
-    for line in chunk.text.split("\n"):
-        start, offset = offset, offset + len(line) + 1
-        if not line.strip():
-            continue
-        years = header_years(line)
-        if len(years) >= HEADER_YEARS:
-            header = (start, years)
-            continue
-        if header and year in header[1] and _holds(line, figures):
-            spans.append(chunk.text[header[0] : start + len(line)])
-    return spans
+    holds one of ``figures`` (``year_columns.headed_rows``)."""
+    return [
+        chunk.text[header_start : start + len(line)]
+        for header_start, years, start, line in headed_rows(chunk.text)
+        if year in years and _holds(line, figures)
+    ]
 
 
 def column_rows(
     chunk: Chunk, in_order: Sequence[Chunk], year: int, figures: set[str]
 ) -> list[Picked]:
-    """The rows of a table passage without a header of its own (``answer.year_columns``)
+    """The rows of a table passage without a header of its own (``answer.borrowed_header``)
     that hold one of ``figures``, each with the cell of ``year`` told after it: the row
     names no year, so the column it is read from is said."""
     header = header_in_order(chunk, in_order)

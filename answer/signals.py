@@ -24,11 +24,11 @@ from answer.asked_terms import (
     unwritten_share,
     written,
 )
+from answer.borrowed_header import header_in_index
 from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered, years_not_named
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from answer.value_binding import value_unbound
-from answer.year_columns import header_in_index
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -94,7 +94,7 @@ def decline_signals(
         (lexical.coverage_of(question, _terms_under_headings(lexical, c)) for c in contexts[:3]),
         default=0.0,
     )
-    # A table's rows whose header of years is in the passage before (answer/year_columns.py)
+    # A table's rows whose header of years is in the passage before (answer/borrowed_header.py)
     # cover the years of that header: each row gives one figure per year.
     headers = " ".join(_nfkc(header_in_index(p.chunk, snapshot)) for p in picked)
     seen = " ".join(_normalized_dated_text(p.chunk) for p in picked) + " " + headers

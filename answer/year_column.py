@@ -4,45 +4,29 @@ The results report gives a figure's five years as a table: a header line of fisc
 (令和元年度 令和２年度 … 令和５年度) above rows of one figure per year (応答率 67.2％ 70.6％ …).
 The row names no year itself, so a question asking one of those years (令和2年度の応答率)
 found no year in it, while a sentence about the latest year (…令和５年度は76.8％) names
-one and the context-rank prior carried it. ``answers_asked_year`` reads the header: a row
-of figures under a header naming a year the question asks states that year's figure.
+one and the context-rank prior carried it. ``answers_asked_year`` reads the header
+(``answer.year_columns``, the one reader of a table's header of years): a row of figures
+under a header naming a year the question asks states that year's figure.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, YEAR, year_marks
+from answer.year_columns import FIGURE, bare_header_marks_over
 from question.rules import rules
 
-# A figure in a row: digits with their grouping and decimals (67.2％, 8,962,327件).
-_FIGURE = re.compile(r"\d[\d,.]*")
 # Enough figures for a row of columns: one figure is a sentence's, not a row's.
 MIN_ROW_FIGURES = 2
-MIN_HEADER_YEARS = 2
 
 
 def answers_asked_year(passage: str, row: str, asked: frozenset[str]) -> bool:
     """Whether ``row`` (NFKC) is a row of figures, naming no year, under a header line of
     ``passage`` whose years include one of the question's fiscal-year marks ``asked``
-    (``calendar_years.year_marks``)."""
-    if not asked or YEAR.search(row) or len(_FIGURE.findall(row)) < MIN_ROW_FIGURES:
+    (``calendar_years.year_marks``); the header is the nearest line above holding nothing
+    but years (``year_columns.bare_header_marks``)."""
+    if not asked or YEAR.search(row) or len(FIGURE.findall(row)) < MIN_ROW_FIGURES:
         return False
-    return bool(_header_years(passage, row) & asked)
-
-
-@lru_cache(maxsize=4096)
-def _header_years(passage: str, row: str) -> frozenset[str]:
-    """The fiscal-year marks of the nearest line above ``row`` that is a header of years:
-    two years or more and no other figure (年 度 令和元年度 令和２年度 …)."""
-    at = passage.find(row)
-    if at < 0:
-        return frozenset()
-    for line in reversed(passage[:at].splitlines()):
-        if len(YEAR.findall(line)) >= MIN_HEADER_YEARS and not _FIGURE.search(YEAR.sub("", line)):
-            return frozenset(m for m in year_marks(line) if m.endswith("年度"))
-    return frozenset()
+    return bool(bare_header_marks_over(passage, row) & asked)
 
 
 def column_years(question: str) -> frozenset[str]:

@@ -1,28 +1,27 @@
-"""The year of each column of a table of years, when its header is in another passage.
+"""A table of years: the years its header names, one per column, and the cell of a year.
 
 The results report gives a measure's figures over the years as a table: a header row of
 fiscal years, left to right (令和元年度 令和２年度 … 令和５年度), over rows of figures, one
-per year. When the report's layout breaks a table (a row label written down a merged cell,
-指摘／事業／所数, reads as a heading of its own), the rows after the break become a passage
-without the header: 報酬関係 77,788事業所 … 75,125事業所 names no year, and a question on
-one of its years was declined as not covered, or answered with no year told.
-
-Those rows still belong to the header above them on the page: the last header of years in
-a table before them, with nothing but tables and headings between (a new sentence starts
-other content), when the row has one figure per year of the header. That count is the
+per year. A row names no year itself; the header above it says which year each of its
+figures is, when the row has one figure per year of the header. That count is the
 documents' convention for a table of years, and it is what tells a row of the same table
 from a row of another.
+
+This module is the one reader of a table's header of years and of the column of a year:
+follow-ups on another year (``answer.other_year``), headers borrowed from the passage
+before (``answer.borrowed_header``) and the ranker's ``year_column`` feature
+(``answer.year_column``, on its stricter header: ``bare_header_marks``) read headers here
+and keep their own decisions.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator
+from functools import lru_cache
 
-from answer.calendar_years import MONTH, YEAR, fiscal_year_of_month, named_years
-from answer.extractive import is_heading
-from index.snapshot import Snapshot
+from answer.calendar_years import MONTH, YEAR, fiscal_year_of_month, named_years, year_marks
 from ingest.model import Chunk
 
 HEADER_YEARS = 2  # a line naming at least this many fiscal years heads a table of years
@@ -30,6 +29,8 @@ TABLE_KIND = "table"
 # A cell stating a figure: digits with their separators and unit (77,788事業所, 67.2％,
 # ▲0.5pt, ＋3.8％); a row's cells are separated by spaces.
 _FIGURE_CELL = re.compile(r"^[▲△+＋\-－]?\d[\d,]*(?:\.\d+)?[^\s\d]{0,6}$")
+# A figure anywhere in a line: digits with their grouping and decimals (67.2％, 8,962,327件).
+FIGURE = re.compile(r"\d[\d,.]*")
 
 
 def _nfkc(text: str) -> str:
@@ -74,6 +75,47 @@ def header_years(line: str) -> list[int]:
     return years
 
 
+def headed_rows(text: str) -> Iterator[tuple[int, list[int], int, str]]:
+    """Each non-blank line of ``text`` below a header of years (``header_years``) that is no
+    header itself, with the nearest such header above it: the header's offset in ``text``,
+    its years, the line's offset, the line (verbatim)."""
+    header: tuple[int, list[int]] | None = None
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        years = header_years(line)
+        if len(years) >= HEADER_YEARS:
+            header = (start, years)
+            continue
+        if header:
+            yield header[0], header[1], start, line
+
+
+def bare_header_marks(line: str) -> frozenset[str]:
+    """The fiscal-year marks (``calendar_years.year_marks``) of ``line`` (NFKC) when it holds
+    nothing but years, two or more, and no other figure (年 度 令和元年度 令和２年度 …); empty
+    for any other line. Stricter than ``header_years``: a month date or a 第3期合計 column
+    holds a figure, so such a line is no bare header."""
+    if len(YEAR.findall(line)) < HEADER_YEARS or FIGURE.search(YEAR.sub("", line)):
+        return frozenset()
+    return frozenset(m for m in year_marks(line) if m.endswith("年度"))
+
+
+@lru_cache(maxsize=4096)
+def bare_header_marks_over(passage: str, row: str) -> frozenset[str]:
+    """``bare_header_marks`` of the nearest line above ``row`` in ``passage`` (both NFKC)
+    that is a bare header; empty when none is."""
+    at = passage.find(row)
+    if at < 0:
+        return frozenset()
+    for line in reversed(passage[:at].splitlines()):
+        if marks := bare_header_marks(line):
+            return marks
+    return frozenset()
+
+
 def own_header(chunk: Chunk) -> str:
     """The first line of ``chunk`` that heads a table of years ('' when none does)."""
     for line in chunk.text.split("\n"):
@@ -85,49 +127,6 @@ def own_header(chunk: Chunk) -> str:
 def figure_cells(row: str) -> list[str]:
     """The cells of a table row that state a figure, in order (77,788事業所 …)."""
     return [cell for cell in _nfkc(row).split() if _FIGURE_CELL.match(cell)]
-
-
-def _continues_table(chunk: Chunk) -> bool:
-    """Whether ``chunk`` may sit between a table's header and its further rows: another
-    table passage, or a heading alone (a row label written down a merged cell)."""
-    if chunk.kind == TABLE_KIND:
-        return True
-    lines = [line for line in chunk.text.split("\n") if line.strip()]
-    return bool(lines) and all(is_heading(line) for line in lines)
-
-
-def borrowed_header(chunk: Chunk, before: Iterable[Chunk]) -> str:
-    """The header of years over ``chunk``'s rows when ``chunk`` is a table passage without
-    one of its own: the last header of a table passage among ``before`` (the passages
-    before it in the document, nearest first) on the same page, with only tables and
-    headings between; '' when there is none."""
-    if chunk.kind != TABLE_KIND or own_header(chunk):
-        return ""
-    for previous in before:
-        if (previous.source, previous.page) != (chunk.source, chunk.page):
-            return ""
-        if not _continues_table(previous):
-            return ""
-        if previous.kind == TABLE_KIND and (header := own_header(previous)):
-            return header
-    return ""
-
-
-def header_in_order(chunk: Chunk, in_order: Sequence[Chunk]) -> str:
-    """``borrowed_header`` of ``chunk`` among ``in_order`` (passages in document order that
-    hold it); '' when ``chunk`` is not among them."""
-    ids = [c.id for c in in_order]
-    if chunk.id not in ids:
-        return ""
-    return borrowed_header(chunk, reversed(in_order[: ids.index(chunk.id)]))
-
-
-def header_in_index(chunk: Chunk, snapshot: Snapshot) -> str:
-    """``borrowed_header`` of ``chunk`` among the index generation's passages."""
-    position = snapshot.position.get(chunk.id)
-    if position is None or chunk.kind != TABLE_KIND:
-        return ""
-    return borrowed_header(chunk, (snapshot.chunks[i] for i in range(position - 1, -1, -1)))
 
 
 def column_cell(row: str, header: str, year: int) -> str:

@@ -150,25 +150,15 @@ class LiveIndex:
     def follow_deleted(self) -> None:
         """When the served generation was deleted, load the published one, if there is
         another (a re-index of this process, holding the lock, swaps one in itself). A
-        generation that cannot be loaded is logged and the deleted one stays reported."""
+        generation that cannot be loaded is logged and the deleted one stays reported; it is
+        tried again at the next request (``load_published`` with ``deleted``)."""
         gone = self.deleted()
-        if gone is None or not self._lock.acquire(blocking=False):
+        if gone is None:
             return
-        published = None
         try:
-            published = self.published()
-            if self.deleted() == gone and published is not None and published != gone:
-                log.warning(
-                    "the index %s was deleted from disk: loading %s", gone.name, published.name
-                )
-                self.load()
-                _return_freed_memory()
-        except Exception:  # any failure to load leaves the deletion reported, never a crash
-            log.exception(
-                "the index %s was deleted and %s could not be loaded", gone.name, published
-            )
-        finally:
-            self._lock.release()
+            self.load_published(deleted=gone)
+        except Exception:  # a pointer file unreadable: the deletion stays reported, no crash
+            log.exception("the index %s was deleted and none could be loaded", gone.name)
 
     def load(self) -> HybridSearcher:
         searcher = load_searcher(self.settings, self.encoder)
@@ -192,22 +182,43 @@ class LiveIndex:
         current = self._current
         return current.searcher.snapshot.generation.name if current is not None else None
 
-    def load_published(self) -> bool:
+    def load_published(self, deleted: Path | None = None) -> bool:
         """Load the generation the pointer file names when it is not the loaded one (another
         process published it). False when it is, when none is published, or while this
-        process re-indexes (its re-index loads what it publishes)."""
-        published = IndexDirectory(self.settings.paths.index_dir).current()
-        if published is None or published.name in (self._loaded_name(), self._unloadable):
+        process re-indexes (its re-index loads what it publishes).
+
+        The one loading path of a generation published elsewhere: the background poll
+        (``follow_published``) calls it as it is, and marks a generation that fails to load
+        so it is not tried again; ``follow_deleted`` passes the served generation's
+        ``deleted`` folder, and then it loads only while that is still the one served and
+        tries again at every call (nothing else can answer)."""
+        published = self.published()
+        if published is None or published.name == self._loaded_name():
+            return False
+        if deleted is None and published.name == self._unloadable:
             return False
         if not self._lock.acquire(blocking=False):
             return False
         try:
-            published = IndexDirectory(self.settings.paths.index_dir).current()
+            published = self.published()
             if published is None or published.name == self._loaded_name():
                 return False
+            if deleted is not None:
+                if self.deleted() != deleted:
+                    return False
+                log.warning(
+                    "the index %s was deleted from disk: loading %s", deleted.name, published.name
+                )
             try:
                 self.load()
             except Exception as error:  # noqa: BLE001 - the loaded generation keeps answering
+                if deleted is not None:
+                    log.exception(
+                        "the index %s was deleted and %s could not be loaded",
+                        deleted.name,
+                        published,
+                    )
+                    return False
                 self._unloadable = published.name
                 log.warning(
                     "索引 %s を読み込めません（今の索引で答え続けます）: %s / cannot load the "
@@ -218,7 +229,10 @@ class LiveIndex:
                     published.name,
                 )
                 return False
-            log.info("loaded the index generation %s published by another process", published.name)
+            if deleted is None:
+                log.info(
+                    "loaded the index generation %s published by another process", published.name
+                )
             _return_freed_memory()
             return True
         finally:

@@ -1,6 +1,7 @@
-"""Rows of a table of years whose header is in the passage before (answer/year_columns.py),
-over the real index: a year asked of such a row is read from the header's column, both for
-the answer and for the check that the passages cover the year asked."""
+"""Rows of a table of years whose header is in the passage before (answer/borrowed_header.py;
+the header and its columns read by answer/year_columns.py), over the real index: a year
+asked of such a row is read from the header's column, both for the answer and for the
+check that the passages cover the year asked."""
 
 from __future__ import annotations
 

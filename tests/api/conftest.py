@@ -7,14 +7,15 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import openai
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.app import build_service, create_app
 from planqa.settings import ApiSettings, PathSettings, Settings
@@ -61,6 +62,30 @@ def start_server(settings: Settings, encoder) -> Iterator[Server]:
 def server(indexed_settings: Settings, use_encoder) -> Iterator[Server]:
     """The real server over loopback, shared by the session's API and browser tests."""
     yield from start_server(indexed_settings, use_encoder)
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> openai.OpenAI:
+    """The openai SDK on the session's server, as a chat client connects to ``/v1``.
+    OpenAI clients always send some key; a server without keyed reads ignores it."""
+    return openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+
+
+@pytest.fixture(scope="module")
+def chat_content(client: openai.OpenAI) -> Callable[..., str]:
+    """Asks ``/v1/chat/completions`` with ``turns`` alternating user and assistant (the
+    history as a chat client sends it, plain text; the last turn the question) and gives
+    the completion's content."""
+
+    def content(*turns: str) -> str:
+        roles = ["user", "assistant"] * len(turns)
+        messages = [
+            {"role": role, "content": text} for role, text in zip(roles, turns, strict=False)
+        ]
+        completion = client.chat.completions.create(model="planqa", messages=messages)
+        return completion.choices[0].message.content
+
+    return content
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +148,26 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def open_chat(browser: Browser) -> Callable[..., Iterator[Page]]:
+    """Opens a server's chat page in a fresh browser context (Japanese locale) once its
+    status line says ok: ``for page in open_chat(url, viewport, **context_options)``; the
+    context closes when the loop ends. ``timeout_ms`` is each step's default wait."""
+
+    def opened(
+        url: str, viewport: dict[str, int] = DESKTOP, timeout_ms: int = 20_000, **options
+    ) -> Iterator[Page]:
+        context = browser.new_context(viewport=viewport, locale="ja-JP", **options)
+        context.set_default_timeout(timeout_ms)
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator("#health")).to_have_attribute("data-state", "ok")
+        yield page
+        context.close()
+
+    return opened

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from planqa.settings import ApiSettings
 
@@ -63,24 +63,14 @@ def screenshots(server) -> Path:
     return folder
 
 
-def open_chat(browser: Browser, url: str, viewport: dict[str, int], **options) -> Iterator[Page]:
-    context = browser.new_context(viewport=viewport, locale="ja-JP", **options)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator("#health")).to_have_attribute("data-state", "ok")
-    yield page
-    context.close()
+@pytest.fixture
+def page(open_chat, server) -> Iterator[Page]:
+    yield from open_chat(server.url, DESKTOP)
 
 
 @pytest.fixture
-def page(browser: Browser, server) -> Iterator[Page]:
-    yield from open_chat(browser, server.url, DESKTOP)
-
-
-@pytest.fixture
-def phone(browser: Browser, server) -> Iterator[Page]:
-    yield from open_chat(browser, server.url, PHONE)
+def phone(open_chat, server) -> Iterator[Page]:
+    yield from open_chat(server.url, PHONE)
 
 
 def ask(page: Page, question: str) -> Locator:
@@ -220,7 +210,7 @@ def test_answer_labels_open_the_quoted_passage_with_title_and_page(page, server,
 
 @WIDTHS
 def test_citations_show_japanese_document_titles_never_file_names_or_english(
-    browser, server, screenshots, viewport
+    open_chat, server, screenshots, viewport
 ):
     answers = {q: api_answer(server, q) for q in (FIVE_LABELS, MATERIAL, OWN_PAGE)}
     assert all(a["answered"] for a in answers.values()), "the plans answer these questions"
@@ -229,7 +219,7 @@ def test_citations_show_japanese_document_titles_never_file_names_or_english(
     )
     assert any(c["label"].startswith("資料") for c in answers[MATERIAL]["citations"])
 
-    for page in open_chat(browser, server.url, viewport):
+    for page in open_chat(server.url, viewport):
         for question, expected in answers.items():
             turn = ask(page, question)
             expect(turn).to_have_attribute("data-state", "answered")
@@ -288,10 +278,10 @@ def test_a_five_label_group_wraps_at_360px_and_every_label_opens_its_passage(
         expect(panel).to_be_hidden()
 
 
-def test_copy_button_puts_the_answer_and_its_titled_labels_on_the_clipboard(browser, server):
+def test_copy_button_puts_the_answer_and_its_titled_labels_on_the_clipboard(open_chat, server):
     expected = api_answer(server, MATERIAL)
     permissions = {"permissions": ["clipboard-read", "clipboard-write"]}
-    for page in open_chat(browser, server.url, DESKTOP, **permissions):
+    for page in open_chat(server.url, DESKTOP, **permissions):
         turn = ask(page, MATERIAL)
         copy = turn.locator(".copy")
         expect(copy).to_have_text("回答をコピー")
@@ -426,13 +416,13 @@ def test_empty_question_sends_nothing_and_a_too_long_one_keeps_the_text(page, se
 
 
 def test_status_follows_health_and_says_when_the_server_is_gone(
-    browser, indexed_settings, use_encoder, launch
+    browser, open_chat, indexed_settings, use_encoder, launch
 ):
     """A server of its own, stopped half-way: the status line and a question both say the
     server cannot be reached, in Japanese (never the browser's 'Failed to fetch')."""
     running = launch(indexed_settings, use_encoder)
     own = next(running)
-    for page in open_chat(browser, own.url, PHONE):
+    for page in open_chat(own.url, PHONE):
         status = page.locator("#health")
         expect(status).to_contain_text("索引 読み込み済み")
 
@@ -466,11 +456,11 @@ def test_status_follows_health_and_says_when_the_server_is_gone(
 
 @WIDTHS
 def test_the_trace_control_opens_the_other_periods_side_by_keyboard(
-    browser, server, screenshots, viewport
+    open_chat, server, screenshots, viewport
 ):
     """Beside a 中期 citation, 「第3期の実績」 opens the linked results (labels, heading,
     figure, quote); beside a 資料 citation, 「第4期の計画」 opens the measures."""
-    for chat in open_chat(browser, server.url, viewport):
+    for chat in open_chat(server.url, viewport):
         turn = ask(chat, TRACE_QUESTION)
         control = turn.locator("button.trace[data-trace='中期P46']").first
         expect(control).to_have_text("第3期の実績")
@@ -524,12 +514,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def test_the_chat_page_runs_under_its_security_policy_without_a_violation(
-    browser, server, screenshots
+    open_chat, server, screenshots
 ):
     """Asking, opening a passage and the trace all work under the page's CSP (its inline
     script and style allowed by hash only), and nothing the page does is blocked."""
     console: list[str] = []
-    for chat in open_chat(browser, server.url, DESKTOP):
+    for chat in open_chat(server.url, DESKTOP):
         chat.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
         chat.add_init_script(RECORD_VIOLATIONS)
         chat.reload()
@@ -596,13 +586,15 @@ def keyed(indexed_settings, use_encoder, launch):
     yield from launch(indexed_settings.model_copy(update={"api": api}), use_encoder)
 
 
-def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(browser, keyed):
+def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(
+    browser, open_chat, keyed
+):
     """A question without the key gets 401 and the key field; the key entered there goes as
     the bearer header with every question, passage and trace request, is kept in the tab's
     session storage (a reload keeps it, another tab does not have it), never in localStorage."""
     key = keyed.settings.api.api_key.get_secret_value()
     sent: list[str | None] = []
-    for chat in open_chat(browser, keyed.url, DESKTOP):
+    for chat in open_chat(keyed.url, DESKTOP):
         chat.on(
             "request",
             lambda r: (
@@ -657,10 +649,10 @@ def axe_violations(page: Page) -> list[str]:
 
 @WIDTHS
 def test_axe_finds_no_violation_on_the_start_answer_passage_trace_and_decline_states(
-    browser, server, viewport
+    open_chat, server, viewport
 ):
     question, _ = declined_question(server)
-    for chat in open_chat(browser, server.url, viewport):
+    for chat in open_chat(server.url, viewport):
         found = {"start": axe_violations(chat)}
         turn = ask(chat, TRACE_QUESTION)
         expect(turn).to_have_attribute("data-state", "answered")

@@ -15,21 +15,15 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 DESKTOP = {"width": 1280, "height": 900}
 FINISHED = re.compile(r"^(answered|declined|error)$")
 
 
 @pytest.fixture()
-def page(browser: Browser, server) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
-    context.set_default_timeout(30_000)
-    chat = context.new_page()
-    chat.goto(server.url)
-    expect(chat.locator("#health")).to_have_attribute("data-state", "ok")
-    yield chat
-    context.close()
+def page(open_chat, server) -> Iterator[Page]:
+    yield from open_chat(server.url, DESKTOP, 30_000)
 
 
 def chips(page: Page) -> list[tuple[str, str | None]]:

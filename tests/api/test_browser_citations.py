@@ -6,12 +6,11 @@ and a follow-up after a page question is searched and answered for that page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 API_KEY = "test-key-0123456789abcdef"
 # The file of test_upload_citations.py: own wording, a ● item ending in the plan's own label.
@@ -27,14 +26,7 @@ FINISHED = re.compile(r"^(answered|declined|error)$")
 CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
 
 
-def open_chat(browser: Browser, url: str, **options) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="ja-JP", **options)
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator("#health")).to_have_attribute("data-state", "ok")
-    yield page
-    context.close()
+TIMEOUT_MS = 30_000  # each step's default wait in these tests
 
 
 def ask(page: Page, question: str) -> Locator:
@@ -62,9 +54,9 @@ def with_upload(writable_copy, use_encoder, launch, tmp_path: Path):
 
 
 def test_an_upload_citing_a_plan_page_keeps_its_own_title_on_the_page_and_clipboard(
-    browser: Browser, with_upload
+    open_chat, with_upload
 ):
-    for page in open_chat(browser, with_upload.url, **CLIPBOARD):
+    for page in open_chat(with_upload.url, DESKTOP, TIMEOUT_MS, **CLIPBOARD):
         from_file = ask(page, "北港支所の案内札はどこに掲示する？")
         expect(from_file.locator(".cite", has_text=f"{TITLE} p.1")).not_to_have_count(0)
         from_file.locator(".copy").click()
@@ -82,8 +74,8 @@ def test_an_upload_citing_a_plan_page_keeps_its_own_title_on_the_page_and_clipbo
                 assert TITLE not in name, name
 
 
-def test_a_follow_up_after_a_page_question_is_searched_for_that_page(browser: Browser, server):
-    for page in open_chat(browser, server.url):
+def test_a_follow_up_after_a_page_question_is_searched_for_that_page(open_chat, server):
+    for page in open_chat(server.url, DESKTOP, TIMEOUT_MS):
         ask(page, f"{PAGE}の内容を教えて")
         follow_up = ask(page, "それの実績は？")
         expect(follow_up).to_have_attribute("data-state", "answered")

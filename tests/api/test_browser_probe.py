@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from planqa.settings import ApiSettings
 
@@ -22,16 +21,6 @@ UNANSWERABLE = (
     "年金事務所の窓口は何時から何時まで開いていますか？",
 )
 PASSAGE_LINE = re.compile(r"^・.*【[^【】]+】$")
-
-
-def open_chat(browser: Browser, url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator("#health")).to_have_attribute("data-state", "ok")
-    yield page
-    context.close()
 
 
 def ask(page: Page, question: str):
@@ -51,11 +40,11 @@ def declined(server) -> tuple[str, dict]:
     pytest.fail("the server answers every question of UNANSWERABLE; add one it declines")
 
 
-def test_a_decline_shows_each_nearby_passage_once_as_a_button(browser, server):
+def test_a_decline_shows_each_nearby_passage_once_as_a_button(open_chat, server):
     question, expected = declined(server)
     listed = [line for line in expected["answer"].split("\n") if PASSAGE_LINE.match(line)]
     assert listed, "the API's decline lists its nearest passages as ・…【label】 lines"
-    for chat in open_chat(browser, server.url):
+    for chat in open_chat(server.url):
         turn = ask(chat, question)
         expect(turn).to_have_attribute("data-state", "declined")
         reason = turn.locator(".notfound .reason").inner_text()
@@ -75,9 +64,9 @@ def keyed(indexed_settings, use_encoder, launch):
     yield from launch(indexed_settings.model_copy(update={"api": api}), use_encoder)
 
 
-def test_a_wrong_key_is_refused_not_saved_and_the_right_one_is_kept(browser, keyed):
+def test_a_wrong_key_is_refused_not_saved_and_the_right_one_is_kept(open_chat, keyed):
     key = keyed.settings.api.api_key.get_secret_value()
-    for chat in open_chat(browser, keyed.url):
+    for chat in open_chat(keyed.url):
         refused = ask(chat, "中期P62には何が書いてある？")
         expect(refused.locator(".error")).to_contain_text("（コード 401）")
         field, note = chat.locator("#api-key"), chat.locator("#key-note")

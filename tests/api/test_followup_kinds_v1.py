@@ -4,25 +4,9 @@ last answer with its 【labels】 or reworded in its own words."""
 
 from __future__ import annotations
 
-import openai
-import pytest
 
-
-@pytest.fixture(scope="module")
-def client(server) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
-
-
-def _content(client: openai.OpenAI, *turns: str) -> str:
-    roles = ["user", "assistant"] * len(turns)
-    messages = [{"role": role, "content": text} for role, text in zip(roles, turns, strict=False)]
-    completion = client.chat.completions.create(model="planqa", messages=messages)
-    return completion.choices[0].message.content
-
-
-def test_the_plan_of_the_year_just_discussed(client):
-    content = _content(
-        client,
+def test_the_plan_of_the_year_just_discussed(chat_content):
+    content = chat_content(
         "男性職員の育児休業取得率は令和5年度にどこまで上がった？",
         "男性は75.23％となった。【資料1-3 P159】",
         "その年度の計画ではどんな目標だった？",
@@ -30,9 +14,8 @@ def test_the_plan_of_the_year_just_discussed(client):
     assert "育児休業取得促進" in content.split("\n")[0] and "中期P" not in content
 
 
-def test_rose_or_fell_after_an_answer_reworded_without_labels(client):
-    content = _content(
-        client,
+def test_rose_or_fell_after_an_answer_reworded_without_labels(chat_content):
+    content = chat_content(
         "令和5年度、機構全体で職員の月平均の時間外勤務は何時間だった？",
         "機構全体では月平均10時間44分だったそうです。",
         "増えた？減った？",
@@ -40,9 +23,8 @@ def test_rose_or_fell_after_an_answer_reworded_without_labels(client):
     assert "前年度より" in content.split("\n")[0]
 
 
-def test_a_year_given_only_as_a_change(client):
-    content = _content(
-        client,
+def test_a_year_given_only_as_a_change(chat_content):
+    content = chat_content(
         "令和5年度の口座振替の実施率は？",
         "口座振替の実施率は33.7％でした（資料1-3 P6）。",
         "令和4年度は？",
@@ -52,9 +34,9 @@ def test_a_year_given_only_as_a_change(client):
     assert "令和4年度の数値そのものは計画文書に記載がなく" in lines[1]
 
 
-def test_how_and_which_page(client):
+def test_how_and_which_page(chat_content):
     opener = ("令和5年度に起きた事務処理のミスは何件？", "ミスは324件でした。【資料1-3 P123】")
-    how = _content(client, *opener, "どうやって減らしたの？")
+    how = chat_content(*opener, "どうやって減らしたの？")
     assert "モニタリング" in how.split("\n")[0]
-    page = _content(client, *opener, "それは何ページに載ってる？")
+    page = chat_content(*opener, "それは何ページに載ってる？")
     assert page.split("\n")[0].startswith("資料1-3 P123（令和5年度業務実績報告書（案））")

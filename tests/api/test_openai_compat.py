@@ -24,12 +24,6 @@ OPENER = "ねんきんネットを使ってもらうための施策は？"
 FOLLOW_UP = "それの目標は？"
 
 
-@pytest.fixture(scope="module")
-def client(server) -> openai.OpenAI:
-    # OpenAI clients always send some key; a server without keyed reads ignores it.
-    return openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
-
-
 def ask(server, question: str, history: list[dict[str, str]] | None = None) -> dict:
     body = {"question": question, "history": history or []}
     response = httpx.post(f"{server.url}/ask", json=body, timeout=60)
