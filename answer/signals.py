@@ -24,7 +24,8 @@ from answer.asked_terms import (
     unwritten_share,
     written,
 )
-from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered, years_not_named
+from answer.calendar_years import years_not_named
+from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from answer.value_binding import value_unbound
@@ -38,7 +39,6 @@ from question.answer_type import (
     fiscal_years_in,
     plan_periods_in,
     provides,
-    years_in,
 )
 from question.attribute import asked_attribute
 from question.intent import RESULT_KINDS
@@ -93,15 +93,17 @@ def decline_signals(
         (lexical.coverage_of(question, _terms_under_headings(lexical, c)) for c in contexts[:3]),
         default=0.0,
     )
-    seen = " ".join(_normalized_dated_text(p.chunk) for p in picked)
-    missing = _years_not_covered(analysis, seen)
+    seen = " ".join(normalized_dated_text(p.chunk) for p in picked)
+    # The years the question names that no indexed document covers (a figure asked of a
+    # year: that no quoted passage covers).
+    missing = years_not_covered(analysis, seen, corpus_years(snapshot.generation, snapshot.chunks))
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
     known_periods = {p.name for p in rules().periods}
     missing |= set(analysis.periods) - known_periods - plan_periods_in(seen)
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
-        shown = " ".join(_normalized_dated_text(p.chunk) for p in results)
+        shown = " ".join(normalized_dated_text(p.chunk) for p in results)
         # A year a passage of any kind writes beside a figure is a result it quotes.
         stated = {y for p in picked for y in _years_beside_figures(p.chunk.text)}
         missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated
@@ -330,57 +332,6 @@ def decline_note(
     )
 
 
-def _years_not_covered(analysis: QuestionAnalysis, seen: str) -> set[str]:
-    """The 令和 years the question names that the dated passages ``seen`` (NFKC) do not
-    cover, each as the question names it. A year asked as a fiscal year (令和6年度) is covered by that fiscal year or a
-    month date within it (令和6年4月, 令和7年3月末), not by 令和6年3月, which closes
-    令和5年度; a year asked otherwise (令和6年3月末) by any writing of that year."""
-    named = years_in(seen)
-    fiscal = fiscal_years_covered(seen) | {
-        ERA_BEFORE_FIRST_YEAR["令和"] + int(year.removeprefix("令和").removesuffix("年度"))
-        for year in fiscal_years_in(seen)  # with the year before a 前年度 names
-    }
-    missing: set[str] = set()
-    for year in analysis.years:
-        if f"{year}年度" in analysis.fiscal_years:
-            if ERA_BEFORE_FIRST_YEAR["令和"] + int(year.removeprefix("令和")) not in fiscal:
-                missing.add(f"{year}年度")  # named as asked: 令和6年度
-        elif year not in named:
-            missing.add(year)
-    return missing
-
-
-def _normalized_dated_text(chunk: Chunk) -> str:
-    """``dated_text`` in NFKC, kept per text: the year readers normalise what they read, and
-    NFKC of pieces already in NFKC (joined by a space) is their join, a quick check instead of
-    normalising every passage again for each question."""
-    return _nfkc(dated_text(chunk))
-
-
 @lru_cache(maxsize=4096)
 def _years_beside_figures(text: str) -> frozenset[str]:
-    return frozenset(fiscal_years_beside_figures(_nfkc(text)))
-
-
-@lru_cache(maxsize=4096)
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def dated_text(chunk: Chunk) -> str:
-    """A chunk's text with the fiscal year and the plan period its document speaks of (the
-    plans' calendar in data/question/rules.toml): a 中期/年度 page is the 第4期 plan, a
-    年度P page the 令和6年度 plan, a 資料 page the 第3期 results report and a 資料1-3
-    page its 令和5年度, although no page writes them."""
-    calendar = rules()
-    periods = {p.kind: p.name for p in calendar.periods}
-    dates: list[str] = []
-    if any(label.startswith(("中期P", "年度P")) for label in chunk.labels):
-        dates.append(periods.get("plan", ""))
-    if any(label.startswith("年度P") for label in chunk.labels):
-        dates.append(f"令和{calendar.plan_fiscal_year}年度")
-    if any(label.startswith("資料") for label in chunk.labels):
-        dates.append(periods.get("results", ""))
-    if any(label.startswith("資料1-3 ") for label in chunk.labels):
-        dates.append(f"令和{calendar.results_fiscal_year}年度")
-    return f"{' '.join(dates)} {chunk.context} {chunk.text}"
+    return frozenset(fiscal_years_beside_figures(unicodedata.normalize("NFKC", text)))

@@ -384,3 +384,17 @@ def test_a_rate_the_passages_state_only_for_another_measure_is_declined_naming_i
     body = _ask(service, "健康保険の保険料率は何％？")
     assert not body.answered
     assert body.answer.startswith("計画文書には保険料率の記載はありません。")
+
+
+def test_a_year_the_plans_cover_is_not_declined_when_the_quoted_page_names_no_year(service):
+    # The annual plan covers 令和6年度 and the mid-term plan 令和6年度 to 令和10年度, though
+    # the page on 強制徴収 writes no year: the year is covered by the indexed documents.
+    for question in ("令和6年度の計画で強制徴収の取組は？", "令和8年度の計画で強制徴収の取組は？"):
+        response, signals = asyncio.run(service.assess(AskRequest(question=question, top_k=10)))
+        assert signals.years_missing == 0, question
+        assert response.answered, question
+    response, signals = asyncio.run(
+        service.assess(AskRequest(question="令和12年度の計画で強制徴収の取組は？", top_k=10))
+    )
+    assert signals.years_missing == 1
+    assert "令和12年度" in response.answer
