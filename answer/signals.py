@@ -28,6 +28,7 @@ from answer.calendar_years import years_not_named
 from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
+from answer.name_binding import asked_name_kind, name_unbound
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
@@ -163,6 +164,10 @@ def decline_signals(
             if read_attribute
             else 0.0
         ),
+        name_unbound=float(
+            read_attribute
+            and name_unbound(analysis, attribute, asked, picked, contexts[:3], equivalents)
+        ),
     )
     details = {
         "years": sorted(missing),
@@ -181,8 +186,31 @@ def decline_signals(
         "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
         # The attribute whose asked figure no sentence states bound to it (value_unbound).
         "unbound": [attribute] if attribute and signals.value_unbound else [],
+        # What a name was asked of, when no passage names one (name_unbound).
+        "unnamed": ([unnamed_subject(typed, attribute, asked)] if signals.name_unbound else []),
     }
     return signals, details
+
+
+# What a decline names for each kind of name asked when the grammar reads no attribute.
+_NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
+_NAME_WORDS = ("名前", "名称", "氏名", "お名前")
+
+
+def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> str:
+    """What a name was asked of, for the decline (計画文書には理事長の氏名の記載はありません),
+    true of the plans as a whole: the class the answer is one of, which the plans write of
+    others (ご質問の年金事務所の名称); a post whose holder is asked (理事長の氏名); what
+    a place is asked of (住所, 最寄り駅); else the last asked compound with the kind of
+    name, or the kind alone (ご質問の名称)."""
+    kind = asked_name_kind(question)
+    noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
+    if attribute and attribute not in _NAME_WORDS and kind is not None:
+        if attribute in kind.classes or attribute.endswith(kind.suffixes):
+            return f"ご質問の{attribute}の{noun}"
+        return attribute if kind.id == "place" else f"{attribute}の{noun}"
+    topic = [c for c in asked if c not in _NAME_WORDS]
+    return f"{topic[-1]}の{noun}" if topic else f"ご質問の{noun}"
 
 
 def attribute_missing(
@@ -260,6 +288,8 @@ def missing_subject(
         owner = details.get("owner", [])
         asked = details["unbound"][0]
         return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
+    if against == "name_unbound" and details.get("unnamed"):
+        return details["unnamed"][0]
     if against == "years_missing" and years:
         return dated
     if details.get("unwritten"):
@@ -290,6 +320,9 @@ def decline_note(
             f"{named}の数値を述べる文がありません / "
             f"no sentence of the passages states a figure of {named}"
         )
+    if against == "name_unbound" and details.get("unnamed"):
+        named = details["unnamed"][0]
+        return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "absent_words":
         return (
             "質問の語の多くが計画文書にありません / "
