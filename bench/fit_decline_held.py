@@ -199,6 +199,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.write and weight:
         shipped["weights"][args.add] = weight
         shipped["signals_left_out"] = [n for n in shipped["signals_left_out"] if n != args.add]
+        earlier = shipped.pop("held_weight_fit", None)
+        if earlier is not None:  # an earlier signal's fit keeps its provenance
+            shipped["held_weight_fits_before"] = [
+                *shipped.get("held_weight_fits_before", []),
+                earlier,
+            ]
         shipped["held_weight_fit"] = {
             "signal": args.add,
             "weight": weight,

@@ -398,3 +398,20 @@ def test_a_year_the_plans_cover_is_not_declined_when_the_quoted_page_names_no_ye
     )
     assert signals.years_missing == 1
     assert "令和12年度" in response.answer
+
+
+def test_the_holder_of_a_post_the_plans_name_no_one_for_is_declined_naming_it(service):
+    # The plans write 理事長 (whose staff assist the 理事長) and name no one who holds it: the
+    # question asks a person's name, and no passage states one beside the post.
+    response, signals = asyncio.run(
+        service.assess(AskRequest(question="機構の理事長はどなたですか？", top_k=10))
+    )
+    assert signals.name_unbound == 1
+    assert not response.answered
+    assert "計画文書には理事長の氏名の記載はありません" in response.answer
+    # Where a body was set up is named beside it: a name of that kind is stated.
+    response, signals = asyncio.run(
+        service.assess(AskRequest(question="総合戦略室はどこに設置されましたか？", top_k=10))
+    )
+    assert signals.name_unbound == 0
+    assert response.answered
