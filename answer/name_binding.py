@@ -59,6 +59,7 @@ class NameKind:
     # Nouns naming the class the answer is one of (人物, 都市, 名前): asked of, they bind
     # no name; the question's other words do.
     classes: frozenset[str] = frozenset()
+    class_endings: tuple[str, ...] = ()
 
     def people_only(self) -> NameKind:
         """This kind as a post asked of reads it (理事長は誰): a person's name only."""
@@ -80,6 +81,7 @@ def name_kinds(path: Path = KINDS_PATH) -> tuple[NameKind, ...]:
             quoted=bool(kind["quoted"]),
             katakana=bool(kind["katakana"]),
             classes=frozenset(kind.get("classes", ())),
+            class_endings=tuple(kind.get("class_endings", ())),
         )
         for kind in raw["kind"]
     )
@@ -147,19 +149,28 @@ def states_bound_name(
     bound_to: Sequence[str],
     equivalents: Callable[[str], Iterable[str]],
     ending: str | None = None,
+    exact: str | None = None,
 ) -> bool:
     """Whether ``sentence`` states a name of ``kind`` the question does not write itself
-    (ending in ``ending`` when given: a 年金事務所 is named …年金事務所) and holds (with its
-    ``headings``) one of the ``bound_to`` compounds, as written or an equivalent."""
+    (a noun ending in ``ending`` counts: 何という制度 → …制度; with ``exact`` only one
+    ending so: a 年金事務所 is named …年金事務所) and holds (with its ``headings``) one of
+    the ``bound_to`` compounds, as written or an equivalent."""
     plain_question = "".join(question.split())
     new = [
         n
-        for n in names_in(sentence, kind, ending)
-        if "".join(n.split()) not in plain_question and (ending is None or n.endswith(ending))
+        for n in names_in(sentence, kind, exact or ending)
+        if "".join(n.split()) not in plain_question and (exact is None or n.endswith(exact))
     ]
     if not new:
         return False
     return len(compounds_missing(bound_to, f"{headings} {sentence}", equivalents)) < len(bound_to)
+
+
+def _is_class(attribute: str, kind: NameKind) -> bool:
+    """Whether ``attribute`` names the class the answer is one of: a class noun of the kind,
+    or a noun ending in one of its class endings (設計者, 建築家: a person by what they
+    do; 生誕地, 出身地: a place by what happened there)."""
+    return attribute in kind.classes or attribute.endswith(kind.class_endings)
 
 
 def name_unbound(
@@ -191,12 +202,13 @@ def name_unbound(
     which = bool(attribute) and identifies(question, kind)
     ending = _WHICH_NOUN.search(question)
     suffix = None if ending is None else ending.group(1)  # 何という制度 → …制度
+    exact = None  # the ending every name must have: a class named by its body's ending
     if which and attribute:
         named = next((e for e in kind.suffixes if attribute.endswith(e)), None)
-        if attribute in kind.classes or named is not None:
+        if _is_class(attribute, kind) or named is not None:
             bound_to = [c for c in asked if c != attribute]
             if named is not None and len(named) >= 2:
-                suffix = suffix or named
+                exact = named
         else:
             bound_to = [attribute]
             kind = kind.people_only()
@@ -207,6 +219,6 @@ def name_unbound(
     read = [(p.quote, p.chunk.headings) for p in picked]
     read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
     return not any(
-        states_bound_name(sentence, headings, kind, question, bound_to, equivalents, suffix)
+        states_bound_name(sentence, headings, kind, question, bound_to, equivalents, suffix, exact)
         for sentence, headings in read
     )
