@@ -99,3 +99,10 @@ def test_a_cleft_asks_who_did_it_bound_by_the_question_s_words_not_its_last_noun
     question = "港北の事務所で相談を受け付けたのは誰ですか？"
     stated = "港北の事務所では、相談を業務推進部が受け付けた。"
     assert not _unbound(question, "相談", ["港北", "事務所", "相談"], stated)
+
+
+def test_a_person_named_by_what_they_do_is_the_class_asked_not_what_a_name_is_of():
+    # 設計者 is the person asked (…者: one who designs), not a post the sentence must write.
+    question = "北港ホールの設計者は誰ですか？"
+    stated = "北港ホールは、山田太郎の設計により建てられた。"
+    assert not _unbound(question, "設計者", ["北港ホール", "設計者"], stated)
