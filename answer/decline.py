@@ -69,6 +69,10 @@ class DeclineSignals:
     # under a heading naming it (answer/value_binding.py): the sentence shares the topic
     # and states a figure, of something else (被保険者10,000人 for a department's staff).
     value_unbound: float = 0.0
+    # 1 when the question asks a name (誰, どこ, どの機関, 何という) and no picked sentence
+    # or top-3 passage states one of that kind, other than the question's own, beside an
+    # asked compound (answer/name_binding.py): the plans cover 理事長 and name no one.
+    name_unbound: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]
@@ -78,14 +82,15 @@ class DeclineSignals:
         return list(cls.__dataclass_fields__)
 
 
-# The signals read from the asked attribute (question/attribute.py): computed for a model
-# that weighs one of them; the shipped model does not (bench/results/decline_model.md).
+# The signals read from what the question asks (question/attribute.py, a name asked): computed
+# for a model that weighs one of them (bench/results/decline_model.md).
 ATTRIBUTE_SIGNALS = (
     "attribute_missing_best",
     "attribute_missing_passages",
     "attribute_unwritten",
     "attribute_missing_rare",
     "value_unbound",
+    "name_unbound",
 )
 
 

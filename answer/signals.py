@@ -25,9 +25,11 @@ from answer.asked_terms import (
     written,
 )
 from answer.borrowed_header import header_in_index
-from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered, years_not_named
+from answer.calendar_years import years_not_named
+from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
 from answer.decline import DeclineSignals
 from answer.extractive import Picked, passage_sentences
+from answer.name_binding import asked_name_kind, name_unbound
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
@@ -39,7 +41,6 @@ from question.answer_type import (
     fiscal_years_in,
     plan_periods_in,
     provides,
-    years_in,
 )
 from question.attribute import asked_attribute
 from question.intent import RESULT_KINDS
@@ -96,16 +97,20 @@ def decline_signals(
     )
     # A table's rows whose header of years is in the passage before (answer/borrowed_header.py)
     # cover the years of that header: each row gives one figure per year.
-    headers = " ".join(_nfkc(header_in_index(p.chunk, snapshot)) for p in picked)
-    seen = " ".join(_normalized_dated_text(p.chunk) for p in picked) + " " + headers
-    missing = _years_not_covered(analysis, seen)
+    headers = " ".join(
+        unicodedata.normalize("NFKC", header_in_index(p.chunk, snapshot)) for p in picked
+    )
+    seen = " ".join(normalized_dated_text(p.chunk) for p in picked) + " " + headers
+    # The years the question names that no indexed document covers (a figure asked of a
+    # year: that no quoted passage covers).
+    missing = years_not_covered(analysis, seen, corpus_years(snapshot.generation, snapshot.chunks))
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
     known_periods = {p.name for p in rules().periods}
     missing |= set(analysis.periods) - known_periods - plan_periods_in(seen)
     if analysis.wants_results:
         results = [p for p in picked if p.chunk.kind in RESULT_KINDS]
-        shown = " ".join(_normalized_dated_text(p.chunk) for p in results) + " " + headers
+        shown = " ".join(normalized_dated_text(p.chunk) for p in results) + " " + headers
         # A year a passage of any kind writes beside a figure is a result it quotes.
         stated = {y for p in picked for y in _years_beside_figures(p.chunk.text)}
         missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated
@@ -172,6 +177,10 @@ def decline_signals(
             if read_attribute
             else 0.0
         ),
+        name_unbound=float(
+            read_attribute
+            and name_unbound(analysis, attribute, asked, picked, contexts[:3], equivalents)
+        ),
     )
     details = {
         "years": sorted(missing),
@@ -191,8 +200,31 @@ def decline_signals(
         "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
         # The attribute whose asked figure no sentence states bound to it (value_unbound).
         "unbound": [attribute] if attribute and signals.value_unbound else [],
+        # What a name was asked of, when no passage names one (name_unbound).
+        "unnamed": ([unnamed_subject(typed, attribute, asked)] if signals.name_unbound else []),
     }
     return signals, details
+
+
+# What a decline names for each kind of name asked when the grammar reads no attribute.
+_NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
+_NAME_WORDS = ("名前", "名称", "氏名", "お名前")
+
+
+def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> str:
+    """What a name was asked of, for the decline (計画文書には理事長の氏名の記載はありません),
+    true of the plans as a whole: the class the answer is one of, which the plans write of
+    others (ご質問の年金事務所の名称); a post whose holder is asked (理事長の氏名); what
+    a place is asked of (住所, 最寄り駅); else the last asked compound with the kind of
+    name, or the kind alone (ご質問の名称)."""
+    kind = asked_name_kind(question)
+    noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
+    if attribute and attribute not in _NAME_WORDS and kind is not None:
+        if attribute in kind.classes or attribute.endswith(kind.suffixes):
+            return f"ご質問の{attribute}の{noun}"
+        return attribute if kind.id == "place" else f"{attribute}の{noun}"
+    topic = [c for c in asked if c not in _NAME_WORDS]
+    return f"{topic[-1]}の{noun}" if topic else f"ご質問の{noun}"
 
 
 def attribute_missing(
@@ -270,6 +302,8 @@ def missing_subject(
         owner = details.get("owner", [])
         asked = details["unbound"][0]
         return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
+    if against == "name_unbound" and details.get("unnamed"):
+        return details["unnamed"][0]
     if against == "years_missing" and years:
         return dated
     if details.get("unwritten"):
@@ -300,6 +334,9 @@ def decline_note(
             f"{named}の数値を述べる文がありません / "
             f"no sentence of the passages states a figure of {named}"
         )
+    if against == "name_unbound" and details.get("unnamed"):
+        named = details["unnamed"][0]
+        return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "absent_words":
         return (
             "質問の語の多くが計画文書にありません / "
@@ -342,57 +379,6 @@ def decline_note(
     )
 
 
-def _years_not_covered(analysis: QuestionAnalysis, seen: str) -> set[str]:
-    """The 令和 years the question names that the dated passages ``seen`` (NFKC) do not
-    cover, each as the question names it. A year asked as a fiscal year (令和6年度) is covered by that fiscal year or a
-    month date within it (令和6年4月, 令和7年3月末), not by 令和6年3月, which closes
-    令和5年度; a year asked otherwise (令和6年3月末) by any writing of that year."""
-    named = years_in(seen)
-    fiscal = fiscal_years_covered(seen) | {
-        ERA_BEFORE_FIRST_YEAR["令和"] + int(year.removeprefix("令和").removesuffix("年度"))
-        for year in fiscal_years_in(seen)  # with the year before a 前年度 names
-    }
-    missing: set[str] = set()
-    for year in analysis.years:
-        if f"{year}年度" in analysis.fiscal_years:
-            if ERA_BEFORE_FIRST_YEAR["令和"] + int(year.removeprefix("令和")) not in fiscal:
-                missing.add(f"{year}年度")  # named as asked: 令和6年度
-        elif year not in named:
-            missing.add(year)
-    return missing
-
-
-def _normalized_dated_text(chunk: Chunk) -> str:
-    """``dated_text`` in NFKC, kept per text: the year readers normalise what they read, and
-    NFKC of pieces already in NFKC (joined by a space) is their join, a quick check instead of
-    normalising every passage again for each question."""
-    return _nfkc(dated_text(chunk))
-
-
 @lru_cache(maxsize=4096)
 def _years_beside_figures(text: str) -> frozenset[str]:
-    return frozenset(fiscal_years_beside_figures(_nfkc(text)))
-
-
-@lru_cache(maxsize=4096)
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def dated_text(chunk: Chunk) -> str:
-    """A chunk's text with the fiscal year and the plan period its document speaks of (the
-    plans' calendar in data/question/rules.toml): a 中期/年度 page is the 第4期 plan, a
-    年度P page the 令和6年度 plan, a 資料 page the 第3期 results report and a 資料1-3
-    page its 令和5年度, although no page writes them."""
-    calendar = rules()
-    periods = {p.kind: p.name for p in calendar.periods}
-    dates: list[str] = []
-    if any(label.startswith(("中期P", "年度P")) for label in chunk.labels):
-        dates.append(periods.get("plan", ""))
-    if any(label.startswith("年度P") for label in chunk.labels):
-        dates.append(f"令和{calendar.plan_fiscal_year}年度")
-    if any(label.startswith("資料") for label in chunk.labels):
-        dates.append(periods.get("results", ""))
-    if any(label.startswith("資料1-3 ") for label in chunk.labels):
-        dates.append(f"令和{calendar.results_fiscal_year}年度")
-    return f"{' '.join(dates)} {chunk.context} {chunk.text}"
+    return frozenset(fiscal_years_beside_figures(unicodedata.normalize("NFKC", text)))

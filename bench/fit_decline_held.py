@@ -121,6 +121,7 @@ def cross_validated(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    global JSQUAD_MARGIN  # --jsquad-margin: read by ``limits`` in every fold
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=Path, required=True, help="rows saved by fit_decline.py")
     parser.add_argument("--add", required=True, help="the signal whose weight is fitted")
@@ -128,12 +129,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="write data/decline_model.json")
     parser.add_argument(
+        "--jsquad-margin",
+        type=float,
+        default=JSQUAD_MARGIN,
+        help="rise in JSQuAD's own-paragraph false declines a weight may cost (0: none)",
+    )
+    parser.add_argument(
         "--constrain",
         default=",".join(ANSWERABLE_IN_DOMAIN),
         help="answerable sets each held within the false-decline limit (a measurement)",
     )
     args = parser.parse_args(argv)
     CONSTRAINED[:] = [name.strip() for name in args.constrain.split(",") if name.strip()]
+    JSQUAD_MARGIN = args.jsquad_margin
     names = DeclineSignals.names()
     if args.add not in names:
         raise SystemExit(
@@ -158,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"# Held-weight fit of {args.add} (bench/fit_decline_held.py), {code_version()}\n")
     print(f"rows: {args.rows.name}; grouped stratified {args.folds}-fold CV × {args.repeats}")
     print(f"false declines held within the limit on each of: {', '.join(CONSTRAINED)}")
+    print(f"JSQuAD own-paragraph false declines may rise by: {JSQUAD_MARGIN:g}")
     print(f"weights chosen per fold: {', '.join(f'{w:g}' for w in chosen)}")
     print(f"weight on every training row: {weight:g}")
     print(f"CV criterion: shipped {before:.4f} → with {args.add} {after:.4f}\n")
@@ -190,6 +199,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.write and weight:
         shipped["weights"][args.add] = weight
         shipped["signals_left_out"] = [n for n in shipped["signals_left_out"] if n != args.add]
+        earlier = shipped.pop("held_weight_fit", None)
+        if earlier is not None:  # an earlier signal's fit keeps its provenance
+            shipped["held_weight_fits_before"] = [
+                *shipped.get("held_weight_fits_before", []),
+                earlier,
+            ]
         shipped["held_weight_fit"] = {
             "signal": args.add,
             "weight": weight,
@@ -209,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 if name not in TRAIN_SETS
             },
             "false_declines_held_on": list(CONSTRAINED),
+            "jsquad_margin": JSQUAD_MARGIN,
         }
         MODEL_PATH.write_text(json.dumps(shipped, ensure_ascii=False, indent=1) + "\n")
         print(f"\nwrote {MODEL_PATH.relative_to(ROOT)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import unicodedata
 from collections import Counter
 
@@ -410,3 +411,40 @@ def test_a_rate_the_passages_state_only_for_another_measure_is_declined_naming_i
     body = _ask(service, "健康保険の保険料率は何％？")
     assert not body.answered
     assert body.answer.startswith("計画文書には保険料率の記載はありません。")
+
+
+def test_a_year_the_plans_cover_is_not_declined_when_the_quoted_page_names_no_year(service):
+    # The annual plan covers 令和6年度 and the mid-term plan 令和6年度 to 令和10年度, though
+    # the page on 強制徴収 writes no year: the year is covered by the indexed documents.
+    for question in ("令和6年度の計画で強制徴収の取組は？", "令和8年度の計画で強制徴収の取組は？"):
+        response, signals = asyncio.run(service.assess(AskRequest(question=question, top_k=10)))
+        assert signals.years_missing == 0, question
+        assert response.answered, question
+    response, signals = asyncio.run(
+        service.assess(AskRequest(question="令和12年度の計画で強制徴収の取組は？", top_k=10))
+    )
+    assert signals.years_missing == 1
+    assert "令和12年度" in response.answer
+
+
+def test_the_holder_of_a_post_the_plans_name_no_one_for_is_declined_naming_it(service, monkeypatch):
+    # The plans write 理事長 (whose staff assist the 理事長) and name no one who holds it: the
+    # question asks a person's name, and no passage states one beside the post. The signal
+    # ships at weight 0 (data/decline_model.json: JSQuAD false declines over 1 %); with its
+    # fitted weight the decline names what was asked.
+    fitted = {**service.decline_model.weights, "name_unbound": -2.0}
+    monkeypatch.setattr(
+        service, "decline_model", dataclasses.replace(service.decline_model, weights=fitted)
+    )
+    response, signals = asyncio.run(
+        service.assess(AskRequest(question="機構の理事長はどなたですか？", top_k=10))
+    )
+    assert signals.name_unbound == 1
+    assert not response.answered
+    assert "計画文書には理事長の氏名の記載はありません" in response.answer
+    # Where a body was set up is named beside it: a name of that kind is stated.
+    response, signals = asyncio.run(
+        service.assess(AskRequest(question="総合戦略室はどこに設置されましたか？", top_k=10))
+    )
+    assert signals.name_unbound == 0
+    assert response.answered

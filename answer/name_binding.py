@@ -1,0 +1,224 @@
+"""Whether the passages state a name of the kind a question asks, about what it asks.
+
+A question asking who (理事長は誰), where (本部の住所はどこ, どこと連携), which body (どの
+機関) or what a thing is called (何という制度) is answered by a name: a person, a place or a
+body, a scheme or a service. The plans often share such a question's topic (理事長,
+年金事務所) and state no name at all, or only the names the question itself writes; the
+figure check (answer/value_binding.py) never fires on them, since no figure is asked, and
+they were answered with the nearest sentence about the topic.
+
+What states a name is read from Sudachi's parts of speech (固有名詞: 人名, 地名, and 一般
+for a named body such as 日本年金機構) and from the documents' conventions: a service or a
+publication is named in 「…」, a body or scheme by what it is (…事務所, …センター,
+…システム). A name the question itself writes (年金事務所 in 年金事務所はどこ) answers
+nothing. A name is bound to the asked thing when its sentence, read with its headings,
+also holds one of the question's compounds (as written or an equivalent). The kinds, their
+question words and what states each are data: data/answer/name_kinds.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from answer.asked_terms import compounds_missing
+from answer.extractive import Picked, passage_sentences
+from ingest.model import Chunk
+from question import QuestionAnalysis
+from question.morphemes import morphemes
+from question.normal import nfkc
+
+KINDS_PATH = Path(__file__).resolve().parent.parent / "data" / "answer" / "name_kinds.toml"
+_QUOTED = re.compile(r"「([^「」]{2,40})」")
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]{3,}")
+# A foreign person's name: katakana parts joined by ・ (given and family name).
+_DOTTED = re.compile(r"[\u30a1-\u30faー]+・[\u30a1-\u30faー・]+")
+# 何という before a noun asks which one of that noun it is: the name ends with it.
+_WHICH_NOUN = re.compile(r"(?:何|なん)という([\u4e00-\u9fff\u30a1-\u30faー]+)")
+_NOUNS = frozenset({"名詞", "接頭辞", "接尾辞"})
+# Era names Sudachi tags as proper nouns: they date, they name no one.
+_ERAS = frozenset({"令和", "平成", "昭和"})
+# A question word inside an embedded question (誰のものか分からない) asks nothing.
+_EMBEDDED = re.compile(r"[^、。？?]{0,12}?か(?:分から|わから|不明)")
+
+
+@dataclass(frozen=True)
+class NameKind:
+    """A kind of name a question asks, and how a sentence states one."""
+
+    id: str
+    asks: re.Pattern[str]
+    proper: frozenset[str]  # Sudachi's 固有名詞 subtypes that name one (人名, 地名, 一般)
+    suffixes: tuple[str, ...]  # endings of a compound naming one (…事務所, …システム)
+    quoted: bool  # a name in 「…」 names one
+    katakana: bool  # a katakana word names one
+    # Nouns naming the class the answer is one of (人物, 都市, 名前): asked of, they bind
+    # no name; the question's other words do.
+    classes: frozenset[str] = frozenset()
+    class_endings: tuple[str, ...] = ()
+
+    def people_only(self) -> NameKind:
+        """This kind as a post asked of reads it (理事長は誰): a person's name only."""
+        if "人名" not in self.proper or self.id != "person":
+            return self
+        return replace(self, proper=frozenset({"人名"}), suffixes=())
+
+
+@lru_cache(maxsize=1)
+def name_kinds(path: Path = KINDS_PATH) -> tuple[NameKind, ...]:
+    """The kinds of data/answer/name_kinds.toml, in file order (the first asked wins)."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        NameKind(
+            id=kind["id"],
+            asks=re.compile("|".join(f"(?:{p})" for p in kind["asks"])),
+            proper=frozenset(kind["proper"]),
+            suffixes=tuple(sorted(kind["suffixes"], key=len, reverse=True)),
+            quoted=bool(kind["quoted"]),
+            katakana=bool(kind["katakana"]),
+            classes=frozenset(kind.get("classes", ())),
+            class_endings=tuple(kind.get("class_endings", ())),
+        )
+        for kind in raw["kind"]
+    )
+
+
+def asked_name_kind(question: str) -> NameKind | None:
+    """The kind of name ``question`` (NFKC) asks, None when it asks none."""
+    for kind in name_kinds():
+        for match in kind.asks.finditer(question):
+            if not _EMBEDDED.match(question, match.end()):
+                return kind
+    return None
+
+
+def names_in(sentence: str, kind: NameKind, ending: str | None = None) -> list[str]:
+    """The names of ``kind`` that ``sentence`` states: proper nouns of its subtypes, noun
+    compounds ending in its suffixes (or in ``ending``, the noun 何という asks of), and,
+    where the kind allows, names in 「…」 and katakana words; a person's, katakana parts
+    joined by ・."""
+    text = nfkc(sentence)
+    found: list[str] = []
+    run: list[str] = []
+    for token in (*morphemes(text, "C"), None):
+        if token is not None and token.pos[0] in _NOUNS:
+            run.append(token.surface)
+            if token.pos[1] == "固有名詞" and token.pos[2] in kind.proper:
+                found.append(token.surface)
+            continue
+        # A name keeps its ending before 内, 等, など (経営企画部内, 出入国在留管理庁等).
+        compound = re.sub(r"(?:内|等|など)$", "", "".join(run))
+        endings = (*kind.suffixes, ending) if ending else kind.suffixes
+        if len(compound) >= 2 and compound.endswith(endings):
+            found.append(compound)
+        run = []
+    if kind.quoted:
+        found += _QUOTED.findall(text)
+    if kind.katakana:
+        found += _KATAKANA.findall(text)
+    if "人名" in kind.proper:
+        found += _DOTTED.findall(text)
+    return [name for name in found if len(name) >= 2 and name not in _ERAS]
+
+
+def identifies(question: str, kind: NameKind) -> bool:
+    """Whether the question asks which one a thing is (年金事務所はどこ？, 理事長は誰ですか,
+    何という銀行, どの機関): the question word ends the question or the copula follows it,
+    or a determiner asks it of a noun; not where something is done (どこに設置した,
+    誰がやる), which asks a name beside the event."""
+    for match in kind.asks.finditer(question):
+        if question[: match.start()].endswith(("のは", "のが")):
+            continue  # a cleft (…に生まれたのは誰) asks who did it, as 誰が生まれた does
+        rest = question[match.end() :]
+        if re.match(r"\s*(?:です|でした|だ|なの|[?？。]|$)", rest) or not match.group().startswith(
+            ("どこ", "誰", "だれ", "どなた")
+        ):
+            return True
+    return False
+
+
+def states_bound_name(
+    sentence: str,
+    headings: str,
+    kind: NameKind,
+    question: str,
+    bound_to: Sequence[str],
+    equivalents: Callable[[str], Iterable[str]],
+    ending: str | None = None,
+    exact: str | None = None,
+) -> bool:
+    """Whether ``sentence`` states a name of ``kind`` the question does not write itself
+    (a noun ending in ``ending`` counts: 何という制度 → …制度; with ``exact`` only one
+    ending so: a 年金事務所 is named …年金事務所) and holds (with its ``headings``) one of
+    the ``bound_to`` compounds, as written or an equivalent."""
+    plain_question = "".join(question.split())
+    new = [
+        n
+        for n in names_in(sentence, kind, exact or ending)
+        if "".join(n.split()) not in plain_question and (exact is None or n.endswith(exact))
+    ]
+    if not new:
+        return False
+    return len(compounds_missing(bound_to, f"{headings} {sentence}", equivalents)) < len(bound_to)
+
+
+def _is_class(attribute: str, kind: NameKind) -> bool:
+    """Whether ``attribute`` names the class the answer is one of: a class noun of the kind,
+    or a noun ending in one of its class endings (設計者, 建築家: a person by what they
+    do; 生誕地, 出身地: a place by what happened there)."""
+    return attribute in kind.classes or attribute.endswith(kind.class_endings)
+
+
+def name_unbound(
+    analysis: QuestionAnalysis,
+    attribute: str | None,
+    asked: list[str],
+    picked: Sequence[Picked],
+    passages: Sequence[Chunk],
+    equivalents: Callable[[str], list[str]],
+) -> bool:
+    """Whether the question asks a name (a person, a place or body, what a thing is called)
+    and neither a picked sentence nor any sentence of the top ``passages`` states one of
+    that kind bound to the asked thing.
+
+    Asked which one a thing is, the asked ``attribute`` (question/attribute.py) is either
+    the class the answer is one of (年金事務所はどこ, 人物は誰, 都市はどこ, 名前は: the kind's
+    ``classes``, or a noun ending in one of its endings) or what the name is of (住所は
+    どこ, 理事長は誰). A class binds nothing: the name's sentence holds another of the
+    question's compounds, and names one of the class when it ends in a named ending of
+    two characters or more (…年金事務所). Otherwise the sentence holds the attribute, and a
+    post asked (理事長は誰) is answered by a person's name only. Asked where or by whom
+    something is done (どこと連携する, 誰が担当する), the sentence holds one of the
+    ``asked`` compounds. False when it asks no name, names no compound to bind to, or
+    nothing is picked."""
+    question = analysis.normalized_without_pages
+    kind = asked_name_kind(question)
+    if kind is None or not picked:
+        return False
+    which = bool(attribute) and identifies(question, kind)
+    ending = _WHICH_NOUN.search(question)
+    suffix = None if ending is None else ending.group(1)  # 何という制度 → …制度
+    exact = None  # the ending every name must have: a class named by its body's ending
+    if which and attribute:
+        named = next((e for e in kind.suffixes if attribute.endswith(e)), None)
+        if _is_class(attribute, kind) or named is not None:
+            bound_to = [c for c in asked if c != attribute]
+            if named is not None and len(named) >= 2:
+                exact = named
+        else:
+            bound_to = [attribute]
+            kind = kind.people_only()
+    else:
+        bound_to = asked
+    if not bound_to:
+        return False
+    read = [(p.quote, p.chunk.headings) for p in picked]
+    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    return not any(
+        states_bound_name(sentence, headings, kind, question, bound_to, equivalents, suffix, exact)
+        for sentence, headings in read
+    )
