@@ -75,10 +75,13 @@ class SentenceSelection:
         self.followup_prior = followup_prior or FollowupPrior()
 
     def page_digest(self, retrieval: Retrieval) -> list[Picked]:
-        """The digest of the pages a question names when it asks for nothing else."""
+        """The digest of the pages a question names when it asks for nothing else. A page
+        follow-up (何ページ？) after a question that named a page carries that page as its
+        topic, yet asks where the last answer is written, not what the page says: it is
+        answered as after any other question (``picked``)."""
         searcher = retrieval.searcher
         terms_of = searcher.snapshot.lexical.cached_terms
-        if not asks_only_for_page(retrieval.analysis, terms_of):
+        if asks_page(retrieval.analysis) or not asks_only_for_page(retrieval.analysis, terms_of):
             return []
         named = searcher.named_chunks(retrieval.analysis, retrieval.filters)
         chunks = [chunk for found in named.values() for chunk in found]

@@ -130,3 +130,20 @@ def test_which_page_names_the_pages_of_the_last_answer(service):
     line = first.split("\n")[0].split("【")[0]
     assert "資料1-3 P123（令和5年度業務実績報告書（案））" in line
     assert "324件" in first.split("\n")[1]
+
+
+PAGE_ASKED = Turn(role="user", content="中期計画の46ページには何が書いてある？")
+PAGE_ANSWERED = Turn(
+    role="assistant",
+    content="コールセンター全体及びねんきんダイヤルの応答率は70%以上を確保する。"
+    "【中期P46・年度P47・年度P48】",
+)
+
+
+@pytest.mark.parametrize("question", ["何ページ？", "それは何ページ？"])
+def test_which_page_after_a_question_naming_a_page_names_the_pages(service, question):
+    """The page the question named is the topic carried, yet 何ページ？ asks where the last
+    answer is written: its pages with their documents' titles, not the page's digest again."""
+    first = _answer(service, question, [PAGE_ASKED, PAGE_ANSWERED]).split("\n")[0]
+    assert first.startswith("中期P46（第4期中期計画（案））"), first
+    assert "に記載があります" in first
