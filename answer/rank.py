@@ -21,9 +21,11 @@ from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, compose, select
 from answer.followup_kinds import (
+    asks_else,
     asks_how,
     asks_page,
     means_of_figure,
+    nothing_else,
     page_statement,
     states_means,
 )
@@ -36,6 +38,7 @@ from answer.retrieve import (
     Retrieval,
     beside_answered,
     labelled_passages,
+    quoted_before,
     quoted_passages,
     said_before,
 )
@@ -53,6 +56,7 @@ from planqa.settings import AnswerSettings
 from question import QuestionAnalysis, QuestionPart
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 from question.normal import nfkc
+from question.rules import rules
 
 REVIEW_KIND = "review"  # the overview's ○ questions on the period before (振り返り)
 
@@ -79,17 +83,26 @@ class SentenceSelection:
         follow-up (何ページ？) after a question that named a page carries that page as its
         topic, yet asks where the last answer is written, not what the page says: it is
         answered as after any other question (``picked``)."""
+        analysis = retrieval.analysis
         searcher = retrieval.searcher
         terms_of = searcher.snapshot.lexical.cached_terms
-        if asks_page(retrieval.analysis) or not asks_only_for_page(retrieval.analysis, terms_of):
+        # 他に (what else is on the page) asks for the page's statements the last answer
+        # did not quote.
+        more = asks_else(analysis)
+        beside = rules().asks_else if more else None
+        if asks_page(analysis) or not asks_only_for_page(analysis, terms_of, beside):
             return []
-        named = searcher.named_chunks(retrieval.analysis, retrieval.filters)
+        named = searcher.named_chunks(analysis, retrieval.filters)
         chunks = [chunk for found in named.values() for chunk in found]
-        return digest(
+        found = digest(
             chunks,
             limit=self.settings.sentences,
-            figures=asks_for_figures(retrieval.analysis, terms_of),
+            figures=asks_for_figures(analysis, terms_of),
+            leave=(lambda shown: quoted_before(analysis, shown)) if more else None,
         )
+        if found or not more:
+            return found
+        return nothing_else(digest(chunks, limit=1), analysis.labels)
 
     def picked(self, retrieval: Retrieval) -> list[Picked]:
         """The sentences that answer; for a follow-up that asks only for another year, the

@@ -147,3 +147,29 @@ def test_which_page_after_a_question_naming_a_page_names_the_pages(service, ques
     first = _answer(service, question, [PAGE_ASKED, PAGE_ANSWERED]).split("\n")[0]
     assert first.startswith("中期P46（第4期中期計画（案））"), first
     assert "に記載があります" in first
+
+
+# --- what else a page says ---------------------------------------------------------------
+def test_what_else_a_page_says_after_its_every_statement_was_quoted_says_so(service):
+    """他に asks for the page's statements the last answer did not quote; when it quoted
+    them all, the answer says so with the page and its document, not the same lines again."""
+    asked = Turn(role="user", content="中期計画の46ページには何が書いてある？")
+    answered = Turn(
+        role="assistant",
+        content="コールセンター全体及びねんきんダイヤルの応答率は70%以上を確保する。"
+        "【中期P46・年度P47・年度P48】\n来所相談予約率90%以上、予約外のお客様に対する待ち時間"
+        "30分未満を維持するためのサービス向上に努める。【中期P46・年度P47・年度P48】\n"
+        "老齢年金の相談・請求件数の増加等を踏まえ、お客様の視点に立った分かりやすい情報提供を"
+        "行う。【中期P28・中期P36・中期P45・中期P46・中期P69】",
+    )
+    answer = _answer(service, "中期計画の46ページには他に何が書いてある？", [asked, answered])
+    assert answer.startswith("中期P46（第4期中期計画（案））の記載は、先の回答で示した内容ですべて")
+    assert "応答率は70%以上" not in answer
+
+
+def test_what_else_a_page_says_leaves_out_what_the_last_answer_quoted(service):
+    asked = Turn(role="user", content="業務実績報告書の資料1-3の61ページの内容は？")
+    said = "全ダイヤル合計の応答率は、76.8％（対前年度比：＋3.8％）となり"
+    answered = Turn(role="assistant", content=f"{said}。【資料1-3 P61・資料1-4 P39】")
+    answer = _answer(service, "資料1-3の61ページには他に何が書いてある？", [asked, answered])
+    assert "全ダイヤル合計の応答率は" not in answer and "資料1-3 P61" in answer
