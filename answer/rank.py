@@ -30,6 +30,7 @@ from answer.followup_kinds import (
     states_means,
 )
 from answer.followup_prior import FollowupPrior, PriorRanker
+from answer.followup_when import asks_when_only, when_statements
 from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
@@ -125,6 +126,10 @@ class SentenceSelection:
         own = (
             (names_the_plan(analysis) and self._year_plan(retrieval, quoted))
             or (asks_how(analysis) and self._means(retrieval, quoted))
+            or (
+                asks_when_only(analysis)
+                and when_statements(analysis, quoted_passages(retrieval.searcher, analysis))
+            )
             or []
         )
         if own:

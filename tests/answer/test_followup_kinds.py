@@ -173,3 +173,42 @@ def test_what_else_a_page_says_leaves_out_what_the_last_answer_quoted(service):
     answered = Turn(role="assistant", content=f"{said}。【資料1-3 P61・資料1-4 P39】")
     answer = _answer(service, "資料1-3の61ページには他に何が書いてある？", [asked, answered])
     assert "全ダイヤル合計の応答率は" not in answer and "資料1-3 P61" in answer
+
+
+# --- when --------------------------------------------------------------------------------
+NET_ASKED = Turn(role="user", content="ねんきんネットの利用を促進する施策は？")
+NET_ANSWERED = Turn(
+    role="assistant",
+    content="ねんきんネット、マイナポータルとの認証連携をベースとしたサービスの拡充と利用促進。"
+    "【中期P87】",
+)
+SURVEY_ASKED = Turn(role="user", content="短時間労働者の適用拡大の対象となった事業所への調査は？")
+SURVEY_ANSWERED = Turn(
+    role="assistant",
+    content="令和6年10月の適用拡大の施行(51人以上)以後、新たに短時間労働者の適用拡大の対象と"
+    "なった事業所への調査を実施する。【中期P18・中期P61・年度P18・年度P61】",
+)
+
+
+@pytest.mark.parametrize("question", ["それはいつまでに？", "いつから始まった？"])
+def test_when_of_a_measure_stating_no_date_says_so(service, question):
+    """The measure's passage states no date: the answer is that measure and a plain line
+    saying the plans give no date, not another measure's date found by the search."""
+    lines = _answer(service, question, [NET_ASKED, NET_ANSWERED]).split("\n")
+    assert (
+        lines[0].startswith("ねんきんネット、マイナポータルとの認証連携") and "中期P87" in lines[0]
+    )
+    assert lines[1] == "計画文書にはその時期の記載はありません。"
+    assert len(lines) == 2
+
+
+def test_when_of_a_measure_is_the_date_its_passage_states(service):
+    lines = _answer(service, "いつから？", [SURVEY_ASKED, SURVEY_ANSWERED]).split("\n")
+    assert lines[0].startswith("令和6年10月の適用拡大の施行")
+    assert not any("記載はありません" in line for line in lines)
+
+
+def test_by_when_of_a_measure_stating_only_a_start_says_the_end_is_not_stated(service):
+    lines = _answer(service, "それはいつまでに？", [SURVEY_ASKED, SURVEY_ANSWERED]).split("\n")
+    assert lines[0].startswith("令和6年10月の適用拡大の施行")
+    assert lines[1] == "計画文書にはその期限の記載はありません。"
