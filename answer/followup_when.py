@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from answer.extractive import Picked, display, is_heading, is_statement, sentences_of
+from answer.retrieve import quoted_before
 from answer.start_date import asks_end, asks_start, asks_when, is_dated, states_end, states_start
 from ingest.model import Chunk
 from question import QuestionAnalysis
@@ -40,15 +41,15 @@ def asks_when_only(analysis: QuestionAnalysis) -> bool:
 
 def when_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
     """The statements of a date in the passage of the measure the last answer quoted first
-    (``chunks[0]``: a measure's passage holds that measure alone), a start bound to a date
-    first for いつから; else the measure's first statement with the remark that no date is
+    (``chunks[0]``: a measure's passage holds that measure alone), the statement it gave
+    first, then a start bound to a date for いつから (an end for いつまで); else the measure's first statement with the remark that no date is
     stated. [] when no passage was found again."""
     if not chunks:
         return []
     chunks = chunks[:1]
     question = nfkc(analysis.question)
     start, end = asks_start(question), asks_end(question)
-    dated: list[tuple[int, Picked]] = []
+    dated: list[tuple[tuple[bool, bool], Picked]] = []
     for chunk in chunks:
         for sentence in sentences_of(chunk):
             text = nfkc(sentence)
@@ -56,7 +57,10 @@ def when_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list
                 continue
             shown = " ".join(display(sentence).split())
             bound = (start and states_start(text)) or (end and states_end(text))
-            dated.append((0 if bound else 1, Picked(sentence, shown, chunk, 0.0)))
+            # The statement the last answer gave is the one asked about: its own date first,
+            # then a start (or end) bound to a date.
+            order = (not quoted_before(analysis, shown), not bound)
+            dated.append((order, Picked(sentence, shown, chunk, 0.0)))
     if dated:
         ordered = [picked for _, picked in sorted(dated, key=lambda item: item[0])]
         if end and not any(states_end(nfkc(p.quote)) for p in ordered):

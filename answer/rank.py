@@ -81,9 +81,9 @@ class SentenceSelection:
 
     def page_digest(self, retrieval: Retrieval) -> list[Picked]:
         """The digest of the pages a question names when it asks for nothing else. A page
-        follow-up (何ページ？) after a question that named a page carries that page as its
-        topic, yet asks where the last answer is written, not what the page says: it is
-        answered as after any other question (``picked``)."""
+        follow-up (何ページ？) or a when-question (いつまでに？) after a question that named a
+        page carries that page as its topic, yet asks where or when of the last answer, not
+        what the page says: it is answered as after any other question (``picked``)."""
         analysis = retrieval.analysis
         searcher = retrieval.searcher
         terms_of = searcher.snapshot.lexical.cached_terms
@@ -91,7 +91,11 @@ class SentenceSelection:
         # did not quote.
         more = asks_else(analysis)
         beside = rules().asks_else if more else None
-        if asks_page(analysis) or not asks_only_for_page(analysis, terms_of, beside):
+        if (
+            asks_page(analysis)
+            or asks_when_only(analysis)
+            or not asks_only_for_page(analysis, terms_of, beside)
+        ):
             return []
         named = searcher.named_chunks(analysis, retrieval.filters)
         chunks = [chunk for found in named.values() for chunk in found]
@@ -126,10 +130,7 @@ class SentenceSelection:
         own = (
             (names_the_plan(analysis) and self._year_plan(retrieval, quoted))
             or (asks_how(analysis) and self._means(retrieval, quoted))
-            or (
-                asks_when_only(analysis)
-                and when_statements(analysis, quoted_passages(retrieval.searcher, analysis))
-            )
+            or (asks_when_only(analysis) and self._when(retrieval, quoted))
             or []
         )
         if own:
@@ -177,6 +178,15 @@ class SentenceSelection:
         found = self._from(retrieval, self._read(retrieval, quoted), keep=states_means)
         found = [p for p in found if not said_before(analysis, p.shown)]
         return [*beside, *(p for p in found if p.shown not in {b.shown for b in beside})]
+
+    def _when(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Picked]:
+        """For a follow-up asking only when: the date stated in the passage of the measure
+        the last answer gave (answer/followup_when.py); an answer sent back reworded is
+        found again by its labels when they hold that one passage only."""
+        answered = quoted_passages(retrieval.searcher, retrieval.analysis)
+        if not answered and len(quoted) == 1:
+            answered = quoted
+        return when_statements(retrieval.analysis, answered)
 
     def _page_answer(self, retrieval: Retrieval, picked: list[Picked]) -> list[Picked]:
         """For a follow-up asking on which page: the pages of the last answer's passages

@@ -210,9 +210,11 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     # no comparison cue (question.followup.topic_words leaves aspect words out).
     cues = comparison_cues(nfkc(resolved))
     refs = page_references(typed) or page_references(search_text)
-    # A question on a named page is answered from the page, not from what was said before;
-    # unless it asks for what else the page says (他に), which only the last answer tells.
-    said = previous_statements(typed, history) if not refs or rules().asks_else.search(text) else ()
+    # A question naming a page is answered from the page, not from what was said before;
+    # unless it asks for what else the page says (他に), which only the last answer tells. A
+    # follow-up that only carries the page (いつまでに？) asks about the last answer.
+    leans = not page_references(typed) or bool(rules().asks_else.search(text))
+    said = previous_statements(typed, history) if leans else ()
     return QuestionAnalysis(
         question=typed,
         search_text=search_text,

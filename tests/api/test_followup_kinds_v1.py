@@ -60,16 +60,14 @@ def test_how_and_which_page(client):
     assert page.split("\n")[0].startswith("資料1-3 P123（令和5年度業務実績報告書（案））")
 
 
-def test_which_page_what_else_and_when_after_plain_text_history(client):
-    """A chat client sends the answers back as text: the page question, 他に and a
-    when-question read them as the chat page does."""
-    page = ("中期計画の46ページには何が書いてある？", "応答率は70%以上を確保する。【中期P46】")
-    where = _content(client, *page, "何ページ？")
-    assert where.split("\n")[0].startswith("中期P46（第4期中期計画（案））")
-    net = (
-        "ねんきんネットの利用を促進する施策は？",
-        "ねんきんネット、マイナポータルとの認証連携をベースとしたサービスの拡充と利用促進。"
-        "（中期P87）",
+def test_which_page_and_when_after_plain_text_history(client):
+    """A chat client sends the answers back as text: the page question and a when-question
+    read them as the chat page does."""
+    staff = (
+        "中期計画の26ページには何が書いてある？",
+        "保険料徴収対策の現場において、高い専門性を有する徴収職員を育成する（中期P26）。",
     )
-    when = _content(client, *net, "それはいつまでに？").split("\n")
-    assert "中期P87" in when[0] and when[1] == "計画文書にはその時期の記載はありません。"
+    where = _content(client, *staff, "何ページ？")
+    assert where.split("\n")[0].startswith("中期P26（第4期中期計画（案））")
+    when = _content(client, *staff, "それはいつまでに？").split("\n")
+    assert "中期P26" in when[0] and when[1] == "計画文書にはその時期の記載はありません。"
