@@ -5,9 +5,9 @@ given: its answer is the period or date that measure's passage states (令和６
 令和８年度までに), a start bound to a date first when it asks いつから (answer/start_date.py).
 Another measure's date, found by a search for the dates near the carried topic, does not
 answer it. When the passage states no date, the answer says so plainly (計画文書にはその時期の
-記載はありません) after the measure itself, rather than quoting another measure's date or
+記載がありません) after the measure itself, rather than quoting another measure's date or
 repeating the last answer as if it answered; asked by when (いつまでに) of a passage that
-states only a start, it says that the end is not stated (計画文書にはその期限の記載はありません).
+states only a start, it says that the end is not stated (計画文書にはその期限の記載がありません).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from question import QuestionAnalysis
 from question.followup import topic_words, without_connective
 from question.normal import nfkc
 
-NO_DATE = "計画文書にはその時期の記載はありません。"
-NO_END = "計画文書にはその期限の記載はありません。"
+NO_DATE = "計画文書にはその時期の記載がありません。"
+NO_END = "計画文書にはその期限の記載がありません。"
 
 
 def asks_when_only(analysis: QuestionAnalysis) -> bool:

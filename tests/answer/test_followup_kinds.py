@@ -189,13 +189,13 @@ def test_when_of_a_measure_stating_no_date_says_so(service, question):
     saying the plans give no date, not another measure's date found by the search."""
     lines = _answer(service, question, [STAFF_ASKED, STAFF_ANSWERED]).split("\n")
     assert lines[0].startswith("保険料徴収対策の現場において") and "中期P26" in lines[0]
-    assert lines[1] == "計画文書にはその時期の記載はありません。"
+    assert lines[1] == "計画文書にはその時期の記載がありません。"
 
 
 def test_when_of_a_measure_is_the_date_its_passage_states(service):
     lines = _answer(service, "いつから？", [RENEWAL_ASKED, RENEWAL_ANSWERED]).split("\n")
     assert lines[0].startswith("令和２年９月にホームページの全面リニューアル")
-    assert not any("記載はありません" in line for line in lines)
+    assert not any("記載がありません" in line for line in lines)
 
 
 def test_a_start_and_an_end_are_read_by_their_grammar():

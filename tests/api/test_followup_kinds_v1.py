@@ -70,4 +70,4 @@ def test_which_page_and_when_after_plain_text_history(client):
     where = _content(client, *staff, "何ページ？")
     assert where.split("\n")[0].startswith("中期P26（第4期中期計画（案））")
     when = _content(client, *staff, "それはいつまでに？").split("\n")
-    assert "中期P26" in when[0] and when[1] == "計画文書にはその時期の記載はありません。"
+    assert "中期P26" in when[0] and when[1] == "計画文書にはその時期の記載がありません。"
