@@ -69,9 +69,29 @@ def asks_page(analysis: QuestionAnalysis) -> bool:
     return bool(analysis.carried_topic) and bool(rules().asks_page.search(nfkc(analysis.question)))
 
 
+def asks_else(analysis: QuestionAnalysis) -> bool:
+    """Whether a follow-up asks for what the last answer did not say (他に何が書いてある？,
+    それ以外は？): its answer is the statements that answer left out, never those again."""
+    return bool(analysis.previous_statements) and bool(
+        rules().asks_else.search(nfkc(analysis.question))
+    )
+
+
 def _with_document(label: str, title: str | None) -> str:
     """A label with the title of the document it points to: 資料1-3 P123（令和5年度業務実績報告書（案））."""
     return f"{label}（{title}）" if title else label
+
+
+def nothing_else(picked: Sequence[Picked], labels: Sequence[str]) -> list[Picked]:
+    """The answer to 他に on a page whose every statement the last answer quoted: that the
+    page (with its document's title) says nothing more, citing the page, rather than the
+    same statements again; [] when the page has no statement."""
+    if not picked:
+        return []
+    first = picked[0]
+    where = "・".join(_with_document(label, first.chunk.document_of(label)) for label in labels)
+    shown = f"{where}の記載は、先の回答で示した内容ですべてです。"
+    return [Picked(first.quote, shown, first.chunk, first.score)]
 
 
 def page_statement(picked: Sequence[Picked]) -> list[Picked]:

@@ -21,11 +21,12 @@ from question.analysis import QuestionAnalysis
 from question.stoplist import QUESTION_WORDS
 
 # Words of "what is written on page X" that ask for nothing in particular (Sudachi
-# normalised forms, as ``LexicalIndex.cached_terms`` gives them).
+# normalised forms, as ``LexicalIndex.cached_terms`` gives them; a document name counts too,
+# 報告書 as Sudachi splits it, 報告 + 書).
 PAGE_WORDS = frozenset(
     "ページ 以降 以下 以後 何 書く 有る 居る 為る 内容 施策 取り組み 取組 記載 載る 乗る どんな こと "
     "概要 説明 中身 教える 示す 言う 要点 要約 纏める まとめる 部分 箇所 所 事項 項目 掲げる つく "
-    "計画 中期 年度 資料 報告 報告書 業務 実績 案 第 期 令和 頁 ページ目 から 辺り あたり 載せる 見る "
+    "計画 中期 年度 資料 報告 報告書 書 業務 実績 案 第 期 令和 頁 ページ目 から 辺り あたり 載せる 見る "
     "分かる 知る 主 主な 全部 全て 一覧 挙げる 並ぶ 出る 出す 数値 数字 データ 指標 どういう "
     "どれ 何と 読む 確認 確認する 欲しい ください 下さい 頂く 知りたい たい 話 話題 テーマ 分野 "
     "題 タイトル 見出し 何について 扱う 取り扱う 関する 係る 中心 ポイント".split()
@@ -44,12 +45,16 @@ _KIND_PREFERENCE = {"fy_result": 2.0, "result": 1.0, "measure": 1.0, "sub_measur
 
 
 def asks_only_for_page(
-    question: QuestionAnalysis, terms_of: Callable[[str], Sequence[str]]
+    question: QuestionAnalysis,
+    terms_of: Callable[[str], Sequence[str]],
+    beside: re.Pattern[str] | None = None,
 ) -> bool:
-    """True when the question names a page and, apart from it, only page words."""
+    """True when the question names a page and, apart from it, only page words (and words
+    matching ``beside``: 他に asks for the rest of the page, still nothing in particular)."""
     if not question.page_refs:
         return False
-    rest = terms_of(question.text_without_pages)
+    text = question.text_without_pages
+    rest = terms_of(beside.sub(" ", text) if beside is not None else text)
     return all(term in PAGE_WORDS or term in QUESTION_WORDS or term.isdigit() for term in rest)
 
 
@@ -72,21 +77,30 @@ def topic_of(chunk: Chunk) -> tuple[str, str]:
     return (section, sub if len(sub) <= 40 else "") if section else (sub, "")
 
 
-def digest(chunks: Sequence[Chunk], *, limit: int, figures: bool = False) -> list[Picked]:
+def digest(
+    chunks: Sequence[Chunk],
+    *,
+    limit: int,
+    figures: bool = False,
+    leave: Callable[[str], bool] | None = None,
+) -> list[Picked]:
     """Headline sentences of ``chunks`` (in document order), one per page per round; with
-    ``figures``, the sentences that state a figure only, as many as twice ``limit``."""
+    ``figures``, the sentences that state a figure only, as many as twice ``limit``; none
+    that ``leave`` holds for (what the last answer already quoted, after 他に)."""
     pages: dict[tuple[str, int | None], list[Picked]] = {}  # in order of first appearance
     for chunk in chunks:
         ranked = pages.setdefault((chunk.source, chunk.page), [])
         for sentence in sentences_of(chunk):
             shown = display(sentence)
+            if leave is not None and leave(shown):
+                continue
             if is_statement(sentence) and (not figures or _ANY_FIGURE.search(sentence)):
                 ranked.append(Picked(sentence, shown, chunk, headline_score(sentence, chunk)))
     for ranked in pages.values():
         ranked.sort(key=lambda p: -p.score)  # stable: ties keep document order
     if figures:
         if not any(pages.values()):
-            return digest(chunks, limit=limit)
+            return digest(chunks, limit=limit, leave=leave)
         limit *= 2
     picked: list[Picked] = []
     seen: set[str] = set()

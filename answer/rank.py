@@ -21,13 +21,16 @@ from answer.clause import ClauseCut
 from answer.coverage import QuestionCoverage
 from answer.extractive import Picked, Ranker, asked_figure, compose, select
 from answer.followup_kinds import (
+    asks_else,
     asks_how,
     asks_page,
     means_of_figure,
+    nothing_else,
     page_statement,
     states_means,
 )
 from answer.followup_prior import FollowupPrior, PriorRanker
+from answer.followup_when import asks_when_only, when_statements
 from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
@@ -36,6 +39,7 @@ from answer.retrieve import (
     Retrieval,
     beside_answered,
     labelled_passages,
+    quoted_before,
     quoted_passages,
     said_before,
 )
@@ -53,6 +57,7 @@ from planqa.settings import AnswerSettings
 from question import QuestionAnalysis, QuestionPart
 from question.intent import EARLIER_PERIOD_KINDS, MEASURE_KINDS
 from question.normal import nfkc
+from question.rules import rules
 
 REVIEW_KIND = "review"  # the overview's ○ questions on the period before (振り返り)
 
@@ -75,18 +80,34 @@ class SentenceSelection:
         self.followup_prior = followup_prior or FollowupPrior()
 
     def page_digest(self, retrieval: Retrieval) -> list[Picked]:
-        """The digest of the pages a question names when it asks for nothing else."""
+        """The digest of the pages a question names when it asks for nothing else. A page
+        follow-up (何ページ？) or a when-question (いつまでに？) after a question that named a
+        page carries that page as its topic, yet asks where or when of the last answer, not
+        what the page says: it is answered as after any other question (``picked``)."""
+        analysis = retrieval.analysis
         searcher = retrieval.searcher
         terms_of = searcher.snapshot.lexical.cached_terms
-        if not asks_only_for_page(retrieval.analysis, terms_of):
+        # 他に (what else is on the page) asks for the page's statements the last answer
+        # did not quote.
+        more = asks_else(analysis)
+        beside = rules().asks_else if more else None
+        if (
+            asks_page(analysis)
+            or asks_when_only(analysis)
+            or not asks_only_for_page(analysis, terms_of, beside)
+        ):
             return []
-        named = searcher.named_chunks(retrieval.analysis, retrieval.filters)
+        named = searcher.named_chunks(analysis, retrieval.filters)
         chunks = [chunk for found in named.values() for chunk in found]
-        return digest(
+        found = digest(
             chunks,
             limit=self.settings.sentences,
-            figures=asks_for_figures(retrieval.analysis, terms_of),
+            figures=asks_for_figures(analysis, terms_of),
+            leave=(lambda shown: quoted_before(analysis, shown)) if more else None,
         )
+        if found or not more:
+            return found
+        return nothing_else(digest(chunks, limit=1), analysis.labels)
 
     def picked(self, retrieval: Retrieval) -> list[Picked]:
         """The sentences that answer; for a follow-up that asks only for another year, the
@@ -109,6 +130,7 @@ class SentenceSelection:
         own = (
             (names_the_plan(analysis) and self._year_plan(retrieval, quoted))
             or (asks_how(analysis) and self._means(retrieval, quoted))
+            or (asks_when_only(analysis) and self._when(retrieval, quoted))
             or []
         )
         if own:
@@ -156,6 +178,15 @@ class SentenceSelection:
         found = self._from(retrieval, self._read(retrieval, quoted), keep=states_means)
         found = [p for p in found if not said_before(analysis, p.shown)]
         return [*beside, *(p for p in found if p.shown not in {b.shown for b in beside})]
+
+    def _when(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Picked]:
+        """For a follow-up asking only when: the date stated in the passage of the measure
+        the last answer gave (answer/followup_when.py); an answer sent back reworded is
+        found again by its labels when they hold that one passage only."""
+        answered = quoted_passages(retrieval.searcher, retrieval.analysis)
+        if not answered and len(quoted) == 1:
+            answered = quoted
+        return when_statements(retrieval.analysis, answered)
 
     def _page_answer(self, retrieval: Retrieval, picked: list[Picked]) -> list[Picked]:
         """For a follow-up asking on which page: the pages of the last answer's passages

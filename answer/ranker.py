@@ -25,7 +25,7 @@ from pathlib import Path
 
 from answer.calendar_years import year_marks
 from answer.passage_side import side_features
-from answer.start_date import asks_start, states_start
+from answer.start_date import asks_start, asks_when, is_dated, states_start
 from answer.stated_change import states_two_points
 from answer.year_column import answers_asked_year, column_years
 from index import phrase
@@ -94,18 +94,11 @@ SIMILARITY_FEATURES = ("chive_similarity", "chive_passage", "chive_alignment")
 # weighs them.
 DENSE_FEATURES = ("dense_similarity", "dense_passage", "dense_uncovered")
 
-# The question asks when (grammar: いつ and 何 with a calendar unit; 何年間 asks how long).
-# いつ as a word: not the end of くらい/ぐらい before つ (どのくらいつながる).
-_ASKS_WHEN = re.compile(
-    r"(?<!くら|ぐら)いつ|何年(?!間)|何月|何世紀|何時代|どの時代|どの時期|西暦何"
-)
 # An interrogative: the question asks for something it does not say. Without one it asks
 # whether what it says holds (…で導入したか？), and the sentence it restates answers it.
 _INTERROGATIVE = re.compile(
     r"何|なに|なん|いつ|どこ|どなた|誰|だれ|どれ|どちら|どう|いくら|いくつ|幾|どの|どんな|如何"
 )
-# A sentence naming a time point: a year, month or century in figures, an era year, a decade.
-_DATED = re.compile(r"\d\s*(?:年|月|世紀)|(?:明治|大正|昭和|平成|令和)\s*元年|\d+\s*年代")
 _PERIOD = re.compile(r"第\s*\d+\s*期")
 _COMPOUND = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶ]{2,}")
 _DIGIT = re.compile(r"\d")
@@ -173,7 +166,7 @@ class QuestionText:
             asked_side(text),
             asked_owners(plain, compounds[-1] if compounds else None),
             phrase.normalized_grams(text),
-            bool(_ASKS_WHEN.search(text)),
+            asks_when(text),
             bool(_INTERROGATIVE.search(text)),
             asks_start(text),
             column_years(text),
@@ -225,7 +218,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
         candidate.dense,
         candidate.dense_passage,
         candidate.dense * candidate.uncovered,
-        float(question.asks_when and bool(_DATED.search(text))),
+        float(question.asks_when and is_dated(text)),
         float(question.asks_what and phrase.restates(question.grams, text)),
         float(
             question.asks_what

@@ -127,6 +127,18 @@ def said_before(analysis: QuestionAnalysis, shown: str) -> bool:
     )
 
 
+def quoted_before(analysis: QuestionAnalysis, shown: str) -> bool:
+    """Whether the last answer quoted ``shown``: its opening stands in a statement (after a
+    heading the answer put before it too), or a statement's opening stands in it (an answer
+    cut to the clauses of a figure, …76.8％となり): what a follow-up asking for something
+    else (他に) leaves out."""
+    text = _matchable(shown)
+    said = [_matchable(statement).strip("…") for statement, _ in analysis.previous_statements]
+    return any(
+        text[:QUOTE_PREFIX] in quoted or quoted[:QUOTE_PREFIX] in text for quoted in said if quoted
+    )
+
+
 def labelled_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
     """Every passage under the labels the last answer cited, for a follow-up on it: a
     table or a sentence beside the one it quoted may state what the follow-up asks."""

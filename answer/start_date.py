@@ -12,6 +12,13 @@ from __future__ import annotations
 
 import re
 
+# The question asks when (grammar: いつ and 何 with a calendar unit; 何年間 asks how long).
+# いつ as a word: not the end of くらい/ぐらい before つ (どのくらいつながる).
+_ASKS_WHEN = re.compile(
+    r"(?<!くら|ぐら)いつ|何年(?!間)|何月|何世紀|何時代|どの時代|どの時期|西暦何"
+)
+# A sentence naming a time point: a year, month or century in figures, an era year, a decade.
+_DATED = re.compile(r"\d\s*(?:年|月|世紀)|(?:明治|大正|昭和|平成|令和)\s*元年|\d+\s*年代")
 # The question asks when something began (いつから, 何年から, いつ開始…); いつからいつまで
 # asks a span, not a start.
 _ASKS_START = re.compile(
@@ -26,6 +33,32 @@ _START_AT = re.compile(
     _DATE + r"\s*(?:から|より)"
     rf"|{_DATE}[^、。\n]{{0,16}}?(?:開始|始め|始ま|導入|スタート|着手|創設|開設|稼働)"
 )
+
+
+# The question asks by when (いつまで, 何年度までに); いつからいつまで asks a span, read as an end.
+_ASKS_END = re.compile(r"(?:いつ|何年度?|何月)(?:から\S{0,4}?)?まで|期限")
+# An end bound to a date: the date with まで/までに, or the end of a period (年度末, 中に).
+_END_AT = re.compile(_DATE + r"\s*(?:まで|迄)|\d+\s*年度(?:末|中|内)")
+
+
+def asks_end(question: str) -> bool:
+    """The question (NFKC) asks by when something is to be done or ends."""
+    return bool(_ASKS_END.search(question))
+
+
+def states_end(sentence: str) -> bool:
+    """The sentence (NFKC) binds a date to an end: …まで(に), 年度末, 年度中."""
+    return bool(_END_AT.search(sentence))
+
+
+def asks_when(question: str) -> bool:
+    """The question (NFKC) asks when: a time point, a start or an end (いつまでに)."""
+    return bool(_ASKS_WHEN.search(question))
+
+
+def is_dated(sentence: str) -> bool:
+    """The sentence (NFKC) names a time point (the ranker's ``dated``)."""
+    return bool(_DATED.search(sentence))
 
 
 def asks_start(question: str) -> bool:

@@ -210,6 +210,11 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     # no comparison cue (question.followup.topic_words leaves aspect words out).
     cues = comparison_cues(nfkc(resolved))
     refs = page_references(typed) or page_references(search_text)
+    # A question naming a page is answered from the page, not from what was said before;
+    # unless it asks for what else the page says (他に), which only the last answer tells. A
+    # follow-up that only carries the page (いつまでに？) asks about the last answer.
+    leans = not page_references(typed) or bool(rules().asks_else.search(text))
+    said = previous_statements(typed, history) if leans else ()
     return QuestionAnalysis(
         question=typed,
         search_text=search_text,
@@ -230,7 +235,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         _searched_without_pages=strip_page_references(search_text) if refs else search_text,
         periods=frozenset(plan_periods_in(text)),
         parts=question_parts(search_text, topic) if not refs else (QuestionPart(search_text),),
-        previous_statements=previous_statements(typed, history) if not refs else (),
+        previous_statements=said,
         previous_question=nfkc(previous_context(history)) if topic else "",
         comparison_cues=cues,
         unresolved_reference=demonstrative_without_referent(typed, history),

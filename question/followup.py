@@ -139,12 +139,16 @@ def repeats_last_exchange(question: str, history: Sequence[object]) -> bool:
     (the last user turn or the answer to it): a speaker who goes on about what was just
     said repeats its noun as the topic of the next question (訪問しました → 訪問はいつから？,
     外国人の対策 → 外国人向けの対策はなぜ？) rather than a new subject. A word counts as said
-    when each noun it is built of was (外国人向け → 外国, 被保険者数 → 保険)."""
+    when each noun it is built of was (外国人向け → 外国, 被保険者数 → 保険), a page when it
+    was named in any of its written forms (中期計画の46ページ, 【中期P46】)."""
     words = subject_of(nfkc(question))
     said = nfkc(" ".join(_last_exchange(history)))
     if not words or not said.strip():
         return False
-    return all(all(noun in said for noun in _nouns_of(word) or [word]) for word in words)
+    pages = {ref.label for ref in page_references(said)}
+    return all(
+        word in pages or all(noun in said for noun in _nouns_of(word) or [word]) for word in words
+    )
 
 
 def _nouns_of(word: str) -> list[str]:

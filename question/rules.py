@@ -67,6 +67,7 @@ class Rules:
     next_period: re.Pattern[str]
     asks_how: re.Pattern[str]
     asks_page: re.Pattern[str]
+    asks_else: re.Pattern[str]
     states_means: re.Pattern[str]
 
     def answer_type(self, name: str) -> AnswerType:
@@ -147,6 +148,7 @@ def _parse(raw: dict, path: Path) -> Rules:
             next_period=_any(connectives["next_period"], "connectives.next_period"),
             asks_how=_any(connectives["asks_how"], "connectives.asks_how"),
             asks_page=_any(connectives["asks_page"], "connectives.asks_page"),
+            asks_else=_any(connectives["asks_else"], "connectives.asks_else"),
             states_means=_any(connectives["states_means"], "connectives.states_means"),
         )
     except (KeyError, TypeError) as error:

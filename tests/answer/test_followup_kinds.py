@@ -16,6 +16,7 @@ from answer import AnswerService, AskRequest, Turn
 from answer.extractive import is_heading
 from answer.followup_kinds import states_means
 from answer.other_year import states_change, written_year
+from answer.start_date import asks_end, states_end
 from api.app import build_service
 from planqa.settings import Settings
 from question.followup import topic_words
@@ -130,3 +131,75 @@ def test_which_page_names_the_pages_of_the_last_answer(service):
     line = first.split("\n")[0].split("【")[0]
     assert "資料1-3 P123（令和5年度業務実績報告書（案））" in line
     assert "324件" in first.split("\n")[1]
+
+
+STAFF_ASKED = Turn(role="user", content="中期計画の26ページには何が書いてある？")
+STAFF_ANSWERED = Turn(
+    role="assistant",
+    content="保険料徴収対策の現場において、公正かつ公平な対応ができる制度と実務に通じた高い"
+    "専門性を有する徴収職員を育成するとともに、職務と経験に合わせた研修の充実、実施に取り組む。"
+    "【中期P26】",
+)
+
+
+@pytest.mark.parametrize("question", ["何ページ？", "それは何ページ？"])
+def test_which_page_after_a_question_naming_a_page_names_the_pages(service, question):
+    """The page the question named is the topic carried, yet 何ページ？ asks where the last
+    answer is written: its pages with their documents' titles, not the page's digest again."""
+    first = _answer(service, question, [STAFF_ASKED, STAFF_ANSWERED]).split("\n")[0]
+    assert first.startswith("中期P26（第4期中期計画（案））に記載があります"), first
+
+
+# --- what else a page says ---------------------------------------------------------------
+def test_what_else_a_page_says_after_its_every_statement_was_quoted_says_so(service):
+    """他に asks for the page's statements the last answer did not quote; when it quoted
+    them all, the answer says so with the page and its document, not the same lines again."""
+    answer = _answer(
+        service, "中期計画の26ページには他に何が書いてある？", [STAFF_ASKED, STAFF_ANSWERED]
+    )
+    assert answer.startswith("中期P26（第4期中期計画（案））の記載は、先の回答で示した内容ですべて")
+    assert "徴収職員を育成する" not in answer
+
+
+def test_what_else_a_page_says_leaves_out_what_the_last_answer_quoted(service):
+    asked = Turn(role="user", content="業務実績報告書の資料1-3の123ページの内容は？")
+    inspected = "全拠点（312年金事務所、15事務センター、２年金センター）及び本部全部署（41部署）に対し業務検査を実施"
+    checked = "拠点長からの日次の業務報告の点検や事務処理誤り報告の定期的な点検を行い、把握したリスクに適切に対応"
+    answered = Turn(
+        role="assistant",
+        content=f"{inspected}。【資料1-3 P123・資料1-4 P104】\n{checked}。【資料1-3 P123・資料1-4 P104】",
+    )
+    answer = _answer(service, "資料1-3の123ページには他に何が書いてある？", [asked, answered])
+    assert inspected not in answer and checked not in answer and "資料1-3 P123" in answer
+
+
+# --- when --------------------------------------------------------------------------------
+RENEWAL_ASKED = Turn(role="user", content="機構のホームページはどう見直された？")
+RENEWAL_ANSWERED = Turn(
+    role="assistant",
+    content="令和２年９月にホームページの全面リニューアルを行い、シンプルなデザインの採用、"
+    "配色・デザインの統一、対象者別・シーン別メニューの設置等の各種改善を実施。"
+    "【資料1-3 P68・資料1-4 P45】",
+)
+
+
+@pytest.mark.parametrize("question", ["それはいつまでに？", "いつから始まった？"])
+def test_when_of_a_measure_stating_no_date_says_so(service, question):
+    """The measure's passage states no date: the answer is that measure and a plain line
+    saying the plans give no date, not another measure's date found by the search."""
+    lines = _answer(service, question, [STAFF_ASKED, STAFF_ANSWERED]).split("\n")
+    assert lines[0].startswith("保険料徴収対策の現場において") and "中期P26" in lines[0]
+    assert lines[1] == "計画文書にはその時期の記載がありません。"
+
+
+def test_when_of_a_measure_is_the_date_its_passage_states(service):
+    lines = _answer(service, "いつから？", [RENEWAL_ASKED, RENEWAL_ANSWERED]).split("\n")
+    assert lines[0].startswith("令和２年９月にホームページの全面リニューアル")
+    assert not any("記載がありません" in line for line in lines)
+
+
+def test_a_start_and_an_end_are_read_by_their_grammar():
+    assert asks_end("それはいつまでに？") and asks_end("何年度までに終える？")
+    assert not asks_end("いつから始まった？")
+    assert states_end("令和8年度までに完了する。") and states_end("令和7年度末に達成を目指す。")
+    assert not states_end("令和2年9月に実施。")
