@@ -42,14 +42,14 @@ def test_how_and_which_page(chat_content):
     assert page.split("\n")[0].startswith("資料1-3 P123（令和5年度業務実績報告書（案））")
 
 
-def test_which_page_and_when_after_plain_text_history(client):
+def test_which_page_and_when_after_plain_text_history(chat_content):
     """A chat client sends the answers back as text: the page question and a when-question
     read them as the chat page does."""
     staff = (
         "中期計画の26ページには何が書いてある？",
         "保険料徴収対策の現場において、高い専門性を有する徴収職員を育成する（中期P26）。",
     )
-    where = _content(client, *staff, "何ページ？")
+    where = chat_content(*staff, "何ページ？")
     assert where.split("\n")[0].startswith("中期P26（第4期中期計画（案））")
-    when = _content(client, *staff, "それはいつまでに？").split("\n")
+    when = chat_content(*staff, "それはいつまでに？").split("\n")
     assert "中期P26" in when[0] and when[1] == "計画文書にはその時期の記載がありません。"
