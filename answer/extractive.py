@@ -172,7 +172,7 @@ def asked_figure(question: str) -> AskedFigure | None:
 
 def _in_units(units: str) -> re.Pattern[str]:
     """A figure in one of ``units`` (a regex alternation), a magnitude allowed between."""
-    return re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億]\s*)?(?:" + units + ")" + _BOUND)
+    return re.compile(_NUMBER + r"(?:[百千]\s*)?(?:[万億兆]\s*)?(?:" + units + ")" + _BOUND)
 
 
 def sentences_of(chunk: Chunk) -> list[str]:

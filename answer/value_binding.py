@@ -48,7 +48,7 @@ _HEAD_UNITS: tuple[tuple[str, str], ...] = (
 # Attributes naming only a kind of value: any figure of its unit gives it.
 _KIND_WORDS = frozenset({h for h, _ in _HEAD_UNITS} | {"金額", "費用", "総額", "額"})
 _MONEY = "円"
-_NUMBER = r"\d[\d,.]*\s*(?:[万億千百]\s*)?"
+_NUMBER = r"\d[\d,.]*\s*(?:[万億兆千百]\s*)?"
 # A figure of any unit: a numeral (digits or kanji numerals written as a count).
 _ANY_FIGURE = re.compile(_NUMBER + r"\S?")
 # A predicate or conjunctive particle before a comma ends a clause (…を実施し、…が、).

@@ -56,7 +56,7 @@ def provides(
     pattern = rules().answer_type(kind).answer
     if kind == "count" and counter is not None:
         units = [counter_units(counter), *(re.escape(n) for n in counted if n)]
-        pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億千百]\s*)?(?:{'|'.join(units)})")
+        pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億兆千百]\s*)?(?:{'|'.join(units)})")
     # Kanji numerals (二十名, 三件) are figures too: read in digits (question/counters.py).
     return any(pattern.search(arabic_figures(unicodedata.normalize("NFKC", s))) for s in sentences)
 

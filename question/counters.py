@@ -51,6 +51,10 @@ _SAME_UNITS: dict[str, str] = {
     # A deadline in working days (２営業日以内) is a count of days; the plans state their
     # processing times so.
     "日": "日|営業日|開庁日",
+    # 何度 asks a temperature or an angle (39.3℃, 135°) or how many times (2度).
+    "度": "度|℃|°",
+    "カ国": "か国|カ国|ヶ国|ケ国",
+    "メートル": "メートル|m",
 }
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
 _SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]
@@ -75,15 +79,25 @@ def quantity_counter(text: str) -> str | None:
         after = tokens[following + 1] if following + 1 < len(tokens) else None
         if after is not None and after.surface == "か" and after.pos[:2] == _INDEFINITE:
             continue
+        if after is not None and after.surface == "も" and after.pos[0] == "助詞":
+            continue  # 何度も, 何人も: "many", said of a count, not asking one
         return tokens[following].surface
     return None
 
 
+# Suffixes that count though Sudachi tags them 接尾辞-名詞的-一般, as it tags the suffixes
+# that name a kind (何化, 何教, 何派, 何湖, 何区, 何権: which one, not how many): the part of
+# speech cannot tell them apart, so the counting ones are listed.
+_COUNTING_SUFFIXES = frozenset({"人", "校", "店", "軒", "局", "園", "戸", "世帯"})
+
+
 def _is_counter(token: Token) -> bool:
-    """A counter as Sudachi tags one: 助数詞 or 助数詞可能 (枚, 件, 名, %), or a suffix bound to
-    the numeral (人, 校, 店). 何 is tagged a numeral before other nouns too in context (何主義,
-    何楽器, 何戦争: what kind of), which count nothing."""
-    return token.pos[2] in ("助数詞", "助数詞可能") or token.pos[:2] == ("接尾辞", "名詞的")
+    """A counter as Sudachi tags one: 助数詞 or 助数詞可能 (枚, 件, 名, %), or a counting
+    suffix bound to the numeral (人, 校, 店). 何 is tagged a numeral before other nouns and
+    suffixes too (何主義, 何楽器, 何化, 何派: what kind of), which count nothing."""
+    if token.pos[2] in ("助数詞", "助数詞可能"):
+        return True
+    return token.pos[:2] == ("接尾辞", "名詞的") and token.surface in _COUNTING_SUFFIXES
 
 
 def counted_in(text: str) -> str | None:

@@ -97,3 +97,21 @@ def test_a_rate_asked_is_answered_by_a_level_against_the_year_before():
     assert figure is not None
     assert figure.search("前年度と同等以上を目指す。") is not None
     assert figure.search("1,234件を受け付けた。") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "その国では何化が遅れたのか",  # a suffix naming a kind: which one, not how many
+        "何派に分かれたのか",
+        "何湖に面しているか",
+        "何度も使い回す方法はいつ生まれた？",  # 何度も: "many times", no count asked
+    ],
+)
+def test_a_kind_suffix_or_many_asks_no_count(question):
+    assert counted_in(question) is None
+
+
+def test_a_trillion_is_a_magnitude_of_the_counter_asked():
+    figure = asked_figure("予算は何兆円？")
+    assert figure is not None and figure.search("５兆円を超えた。") is not None
