@@ -5,8 +5,8 @@ A question asking whether a figure rose or fell (前年度より増えた？, �
 is answered by a sentence that states two points of the figure, not by one that states
 the latest level alone or only names the measure. The results report states a change
 in four ways: the change against the year before (対前年度比＋1.2％, 前年度より減少),
-the year before's own figure beside this year's (3,035,650件（令和４年度：2,927,966件）,
-前年度実績81.5％), a starting point and an end (令和２年度末の68.7％から…76.3％まで向上),
+the year before's own figure beside this year's (…件（令和４年度：887,657件）,
+前年度実績81.5％), a starting point and an end (平成30年度53.0％から令和5年度71.7％まで向上),
 and a table row of the figure over the years (件数 710件 592件 481件 425件 324件).
 """
 
@@ -24,11 +24,11 @@ CHANGE_FROM_PREVIOUS = re.compile(
     r"対前年|前年(?:度|同月|同期)?(?:比|差)|前年度?(?:より|から|と比べ|に比べ)"
 )
 PREVIOUS_FIGURE = re.compile(r"前年(?:度)?(?:実績|末)?[のは：:\s]*\d")
-# An earlier year's figure in brackets after this year's (…件（令和４年度：2,927,966件）).
+# An earlier year's figure in brackets after this year's (…件（令和４年度：887,657件）).
 _EARLIER_IN_BRACKETS = re.compile(
     r"\d\S*\s*[（(]\s*(?:令和|平成)\s*(?:元|\d+)\s*年度?(?:末)?\s*[：:]?\s*約?\s*\d"
 )
-# A figure from a starting point to an end, read with the years blanked (68.7％から…76.3％
+# A figure from a starting point to an end, read with the years blanked (53.0％から…71.7％
 # まで, 51.2％は、…71.1％まで向上, 15部体制を11部体制に).
 _FROM_TO = re.compile(
     r"\d[\d,.]*\s*\S{0,4}?(?:から|より|を|は)[^。]{0,40}?\d[\d,.]*\s*\S{0,4}?(?:まで|へ|に)"

@@ -11,8 +11,8 @@ from answer.stated_change import states_change, states_two_points
     "sentence",
     [
         "受付件数は1,204件（令和4年度：1,150件）となった。",  # the year before beside it
-        "加入率は81.0%(対前年度比:+1.2%)となった。",  # the change
-        "加入率は平成30年度末の60.2%から令和5年度末で72.4%まで上昇。",  # a start and an end
+        "加入率は81.0%（前年度比＋1.2%）となった。",  # the change
+        "加入率は平成30年度末の60.2%から令和4年度末で72.4%まで上昇。",  # a start and an end
         "加入率は平成30年度末における60.2%は、令和5年度末で72.4%まで上昇。",
         "受付件数 980件 1,020件 1,150件 1,204件",  # a series' row
     ],
