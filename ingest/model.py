@@ -98,7 +98,7 @@ class Chunk:
     def citation(self) -> str:
         """How an answer cites this chunk when it carries no plan-page label."""
         short = self.source.split("/")[-1]
-        return document_label(_SHORT_NAMES.get(short, short), self.page)
+        return document_label(SHORT_NAMES.get(short, short), self.page)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -133,7 +133,7 @@ class Chunk:
 _FIELD_NAMES = tuple(f.name for f in fields(Chunk))
 _LABEL_PREFIX_RE = re.compile(r"^(中期|年度|資料\d+-\d+)\s*P\d+$")
 
-_SHORT_NAMES = {
+SHORT_NAMES = {
     "jps-4th-midterm-plan-overview.txt": "overview",
     "jps-3rd-midterm-fy2023-results.txt": "results",
 }

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ingest.refs import MAX_RANGE, PLAN_PREFIXES, material_label, plan_label
+from ingest.model import SHORT_NAMES
+from ingest.refs import MAX_RANGE, PLAN_PREFIXES, document_label, material_label, plan_label
 
 PAGE_DOCUMENTS = Path(__file__).resolve().parents[1] / "data" / "question" / "page_documents.tsv"
 
@@ -253,7 +254,8 @@ def page_references(question: str) -> tuple[PageReference, ...]:
                 label = _label(document, page)
                 references.append(PageReference(label, span_start, span_end, onward))
         waiting = []
-    return tuple(references)
+    references += _own_labels(question, tuple(references))
+    return tuple(sorted(references, key=lambda ref: ref.start))
 
 
 # A page written with no document named before it (46ページ, p.46, 46頁): its number.
@@ -291,6 +293,28 @@ def page_labels(page: int) -> tuple[str, ...]:
     年度P46, 資料1-3 P46, 資料1-4 P46), in the order of ``document_names``."""
     prefixes = dict.fromkeys(n.prefix for n in document_names() if n.prefix != NOT_BUNDLED)
     return tuple(_label(prefix, page) for prefix in prefixes)
+
+
+# The labels the service itself cites a bundled document's page by when the page carries no
+# plan label (overview p.10, results p.1): a client sends them back, a user copies them.
+_OWN_LABEL = re.compile(
+    rf"(?<![a-z])(?P<name>{'|'.join(map(re.escape, sorted(set(SHORT_NAMES.values()))))})"
+    r"p\.?(?P<page>[0-9]{1,4})(?![0-9])"
+)
+
+
+def _own_labels(question: str, taken: tuple[PageReference, ...]) -> list[PageReference]:
+    """The service's own document labels in ``question`` (folded: lower case, no spaces)
+    outside the spans of ``taken``."""
+    folded = _fold(question)
+    found = []
+    for match in _OWN_LABEL.finditer(folded.text):
+        start, end = folded.span(match.start(), match.end())
+        if any(ref.start < end and start < ref.end for ref in taken):
+            continue
+        label = document_label(match.group("name"), int(match.group("page")))
+        found.append(PageReference(label, start, end, False))
+    return found
 
 
 def strip_page_references(question: str) -> str:

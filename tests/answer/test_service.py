@@ -214,6 +214,12 @@ def test_a_page_named_with_no_document_is_asked_back_with_the_pages_the_index_ho
     assert "中期P46" in body.answer and "資料1-3 P46" in body.answer
 
 
+def test_a_page_named_by_the_services_own_label_is_answered_from_it(service):
+    body = _ask(service, "overview p.10には何が書いてある？")
+    assert body.answered
+    assert {c.label for c in body.citations} == {"overview p.10"}
+
+
 def test_a_decline_never_names_as_absent_a_word_the_plans_write_in_another_form(service):
     # 申込み is written 申請 in the plans (one group of SudachiDict's synonyms): only 手数料
     # is absent from them; a decline saying they never mention 申込み would be false.

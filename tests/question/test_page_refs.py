@@ -289,3 +289,17 @@ _DOCUMENTS = ["中期", "中期計画の", "年度計画", "令和6年度計画�
 )
 def test_a_page_number_of_more_than_four_digits_gives_no_label(document, prefix, number, unit):
     assert page_references(f"{document}{prefix}{number}{unit}") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("overview p.10には何が書いてある？", "overview p.10"),
+        ("（Overview P.2）の内容は？", "overview p.2"),  # as a client writes it back
+        ("results p.60を見せて", "results p.60"),
+    ],
+)
+def test_the_services_own_document_labels_are_pages_too(question, label):
+    # A passage with no plan label is cited as overview p.10; a user or a chat client that
+    # sends it back names that page, not a word "overview" the plans never write.
+    assert [ref.label for ref in page_references(question)] == [label]
