@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from answer.decline import DeclineModel, DeclineSignals
+from answer.decline import ATTRIBUTE_SIGNALS, DeclineModel, DeclineSignals
 from answer.extractive import Picked
 from answer.followup_kinds import asks_page
 from answer.retrieve import Retrieval, quoted_passages
@@ -47,7 +47,7 @@ def decide(
         return Decision(None, None)
     contexts = [h.chunk for h in retrieval.hits]
 
-    def read(attribute: bool):
+    def read(reading: frozenset[str]):
         return decline_signals(
             retrieval.analysis,
             contexts,
@@ -55,18 +55,19 @@ def decide(
             retrieval.searcher.snapshot,
             settings.known_word_similarity,
             lead_score(picked),
-            read_attribute=attribute,
+            reading=reading,
         )
 
     # The asked attribute is read (a Sudachi phrase reading and a count over the plans'
     # text) only when the model weighs it, or for the decline that names it.
-    signals, details = read(model.reads_attribute)
+    signals, details = read(model.attribute_signals_read)
     # Nothing picked is never an empty answer, whatever the model says.
     against = model.against(signals) if picked else "no_sentence"
     if not against:
         return Decision(signals, None)
     if not model.reads_attribute:
-        details = read(True)[1]  # its signals weigh 0: the decision stands
+        # What a decline names needs the attribute; its signals weigh 0: the decision stands.
+        details = read(frozenset(ATTRIBUTE_SIGNALS))[1]
     note = decline_note(against, signals, details, retrieval.analysis)
     return Decision(
         signals,

@@ -118,9 +118,17 @@ class DeclineModel:
             ) from error
 
     @property
+    def attribute_signals_read(self) -> frozenset[str]:
+        """The attribute signals an answered question pays for: those that weigh in the
+        decision (every one when every signal is read); one at weight 0 is never computed."""
+        return frozenset(
+            name for name in ATTRIBUTE_SIGNALS if self.read_every_signal or self.weights[name]
+        )
+
+    @property
     def reads_attribute(self) -> bool:
         """Whether any attribute signal weighs in the decision (or every signal is read)."""
-        return self.read_every_signal or any(self.weights[name] for name in ATTRIBUTE_SIGNALS)
+        return bool(self.attribute_signals_read)
 
     def probability(self, signals: DeclineSignals) -> float:
         """Estimated probability that the plans answer the question."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 from answer.asked_terms import (
@@ -27,7 +27,7 @@ from answer.asked_terms import (
 from answer.borrowed_header import header_in_index
 from answer.calendar_years import years_not_named
 from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
-from answer.decline import DeclineSignals
+from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
 from answer.extractive import Picked, passage_sentences
 from answer.name_binding import asked_name_kind, name_unbound
 from answer.value_binding import value_unbound
@@ -76,14 +76,14 @@ def decline_signals(
     snapshot: Snapshot,
     similarity: float,
     first_statement_score: float,
-    read_attribute: bool = True,
+    reading: Collection[str] = ATTRIBUTE_SIGNALS,
 ) -> tuple[DeclineSignals, dict[str, list[str]]]:
     """What the decline model reads about an answer (``answer.decline``), and what a
     decline note names: the years missing, the unknown terms. ``first_statement_score``:
     the sentence ranker's score of the first statement, as selection chose it
-    (``Picked.ranked``, answer/decide.py). ``read_attribute``: read the asked attribute
-    (its signals, and what a decline names); without it they are 0 and unnamed, for an
-    answer whose model does not weigh them and that is not declined."""
+    (``Picked.ranked``, answer/decide.py). ``reading``: the attribute signals to compute
+    (``ATTRIBUTE_SIGNALS``: all, and what a decline names); one left out is 0 and unnamed,
+    for an answer whose model does not weigh it and that is not declined."""
     question = analysis.search_text
     lexical = snapshot.lexical
     quotes = [p.quote for p in picked]
@@ -140,7 +140,7 @@ def decline_signals(
     asked = asked_compounds(_without_resolved_relative_years(typed, analysis))
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
-    attribute = asked_attribute(typed) if read_attribute else None
+    attribute = asked_attribute(typed) if reading else None
     where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
@@ -174,11 +174,11 @@ def decline_signals(
         ),
         value_unbound=float(
             value_unbound(attribute, analysis, asked, picked, contexts[:3], equivalents)
-            if read_attribute
+            if "value_unbound" in reading
             else 0.0
         ),
         name_unbound=float(
-            read_attribute
+            "name_unbound" in reading
             and name_unbound(analysis, attribute, asked, picked, contexts[:3], equivalents)
         ),
     )

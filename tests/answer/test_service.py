@@ -433,6 +433,23 @@ def test_a_year_the_plans_cover_is_not_declined_when_the_quoted_page_names_no_ye
     assert "令和12年度" in response.answer
 
 
+def test_a_signal_at_weight_0_is_not_computed_for_an_answered_question(service, monkeypatch):
+    # name_unbound ships at weight 0: a name question pays no name reading it cannot use.
+    import answer.signals as signals_module
+
+    assert "name_unbound" not in service.decline_model.attribute_signals_read
+    calls: list[str] = []
+    real = signals_module.name_unbound
+
+    def counted(analysis, *args):
+        calls.append(analysis.question)
+        return real(analysis, *args)
+
+    monkeypatch.setattr(signals_module, "name_unbound", counted)
+    body = _ask(service, "総合戦略室はどこに設置されましたか？")
+    assert body.answered and calls == []
+
+
 def test_the_holder_of_a_post_the_plans_name_no_one_for_is_declined_naming_it(service, monkeypatch):
     # The plans write 理事長 (whose staff assist the 理事長) and name no one who holds it: the
     # question asks a person's name, and no passage states one beside the post. The signal
