@@ -129,8 +129,13 @@ class AnswerService:
         return view
 
     def _searcher(self) -> HybridSearcher:
-        self.live.follow_deleted()
+        """The generation to answer from: the caller's lease (which switched away from a
+        deleted generation when it was taken), else the live one; a deleted one is refused.
+        One ``stat`` when the generation is on disk, as it is but for a deletion."""
         searcher = self.live.searcher
+        if searcher is not None and not searcher.snapshot.generation.is_dir():
+            self.live.follow_deleted()  # unleased: the published one may replace it
+            searcher = self.live.searcher
         if searcher is None:
             raise IndexUnavailableError(
                 "索引が読み込まれていません。管理者が planqa index を実行してください。 "
