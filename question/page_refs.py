@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -83,8 +84,12 @@ def _is_digit(char: str) -> bool:
     return "0" <= char <= "9"
 
 
+@lru_cache(maxsize=2048)
 def _fold(question: str) -> _Folded:
-    """NFKC, ASCII lower-case, dashes between digits as '-', no spaces except between digits."""
+    """NFKC, ASCII lower-case, dashes between digits as '-', no spaces except between digits.
+
+    Kept per question (frozen): the page references, the pages named with no document and
+    their removal read the same question."""
     chars: list[tuple[str, int, int]] = []
     pending_space: int | None = None
     index = 0
@@ -254,7 +259,7 @@ def page_references(question: str) -> tuple[PageReference, ...]:
                 label = _label(document, page)
                 references.append(PageReference(label, span_start, span_end, onward))
         waiting = []
-    references += _own_labels(question, tuple(references))
+    references += _own_labels(folded, references)
     return tuple(sorted(references, key=lambda ref: ref.start))
 
 
@@ -303,10 +308,9 @@ _OWN_LABEL = re.compile(
 )
 
 
-def _own_labels(question: str, taken: tuple[PageReference, ...]) -> list[PageReference]:
-    """The service's own document labels in ``question`` (folded: lower case, no spaces)
+def _own_labels(folded: _Folded, taken: Sequence[PageReference]) -> list[PageReference]:
+    """The service's own document labels in a ``folded`` question (lower case, no spaces)
     outside the spans of ``taken``."""
-    folded = _fold(question)
     found = []
     for match in _OWN_LABEL.finditer(folded.text):
         start, end = folded.span(match.start(), match.end())
