@@ -25,7 +25,7 @@ from ingest.refs import strip_bracket_refs
 from ingest.sudachi import split_sentences
 from question.answer_type import asked_counter, counter_units
 from question.attribute import asked_attribute
-from question.counters import RATIO_LEVEL, RATIO_UNITS, arabic_figures, asks_ratio, counted_in
+from question.counters import RATIO_UNITS, arabic_figures, asks_ratio, counted_in, or_ratio_level
 from question.intent import STATED_PERIOD, asks_for_period
 from question.normal import nfkc
 from question.rules import rules
@@ -165,7 +165,7 @@ def asked_figure(question: str) -> AskedFigure | None:
         if asks_ratio(question, asked_attribute(question)):
             # …の割合は？ asks a share: a figure in a ratio's unit, not any figure (1,234件),
             # or a target's level against the year before (前年度と同等以上).
-            return AskedFigure(re.compile(f"{_in_units(RATIO_UNITS).pattern}|{RATIO_LEVEL}"))
+            return AskedFigure(or_ratio_level(_in_units(RATIO_UNITS)))
         return AskedFigure(_FIGURE)
     return AskedFigure(_in_units(counter_units(counter)))
 

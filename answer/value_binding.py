@@ -26,7 +26,7 @@ from ingest.model import Chunk
 from ingest.sudachi import Token
 from question import QuestionAnalysis
 from question.answer_type import DATE, YEARS, counted_nouns, counter_units
-from question.counters import RATIO_LEVEL, arabic_figures, asks_ratio
+from question.counters import arabic_figures, asks_ratio, or_ratio_level
 from question.morphemes import morphemes
 from question.normal import nfkc
 
@@ -202,7 +202,7 @@ def value_unbound(
     figures = figure_pattern(attribute, analysis.counter, answer_type, counted)
     if ratio and figures is not None:
         # A rate's target may be a level against the year before (前年度と同等以上).
-        figures = re.compile(f"{figures.pattern}|{RATIO_LEVEL}")
+        figures = or_ratio_level(figures)
     if attribute is None or figures is None or not picked:
         return False
     own_unit = counted_pattern(counted) if analysis.counter is not None else None

@@ -119,7 +119,15 @@ def counter_units(counter: str) -> str:
 RATIO_UNITS = "%|％|パーセント|ポイント|pt|割|倍"
 # …or, for a target, as a level against the year before with no figure (前年度と同等以上,
 # 前年度実績以上, 当該率と同等以上): the plans set many rates' targets so.
-RATIO_LEVEL = r"(?:前年度[^\s。、,]{0,6}|同等)以上"
+_RATIO_LEVEL = r"(?:前年度[^\s。、,]{0,6}|同等)以上"
+
+
+def or_ratio_level(figures: re.Pattern[str]) -> re.Pattern[str]:
+    """``figures`` (a share's, in ``RATIO_UNITS``) or a target's level against the year
+    before: what answers a share asked, in the selection and in the value binding alike."""
+    return re.compile(f"{figures.pattern}|{_RATIO_LEVEL}")
+
+
 # Nouns naming a share or ratio (grammar: …率 is a rate, …比 a comparison of two amounts).
 _RATIO_HEADS = ("割合", "比率", "率", "比")
 
@@ -190,7 +198,7 @@ __all__ = [
     "RATIO_UNITS",
     "arabic_figures",
     "asks_ratio",
-    "RATIO_LEVEL",
+    "or_ratio_level",
     "counted_in",
     "counter_units",
     "quantity_counter",
