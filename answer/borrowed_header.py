@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from answer.extractive import is_heading
+from answer.sentences import is_heading
 from answer.year_columns import TABLE_KIND, own_header
 from index.snapshot import Snapshot
 from ingest.model import Chunk

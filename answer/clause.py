@@ -27,7 +27,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from answer.extractive import AskedFigure, Picked
+from answer.extractive import Picked
+from answer.figures import AskedFigure
 from question.answer_type import DATE
 from question.intent import STATED_PERIOD
 
@@ -36,7 +37,7 @@ _CLAUSE_END = re.compile(r"(?<=、)")
 # A level stated as a floor or a ceiling: a figure bounding a class (100人超規模の企業,
 # 100人以下の事業所) says which ones the figures beside it count, and the plans state a
 # target as a floor, with or without a number (70％以上, 前年度の実績以上). Neither is the
-# asked figure (answer/extractive.py gives a bound no figure bonus), but a count cut loose
+# asked figure (answer/figures.py gives a bound no figure bonus), but a count cut loose
 # from its bound counts something else, and a target's floor is what a question on the
 # level asks: the cut keeps such a clause with the figures.
 _LEVEL = re.compile(r"以上|以下|未満|超")

@@ -1,17 +1,21 @@
 """Compose and cite: the extractive response from the picked sentences.
 
-Each statement is quoted verbatim with the labels of the passage it came from; a question
-asking to compare the plan with what was achieved gets the other side from the trace
-(answer/trace_sides.py) when retrieval brought one side only.
+Each statement is quoted verbatim with the labels of the passage it came from, one line per
+statement (``compose``, pure over the picked sentences); a question asking to compare the
+plan with what was achieved gets the other side from the trace (answer/trace_sides.py) when
+retrieval brought one side only.
 """
 
 from __future__ import annotations
 
-from answer.extractive import Picked, compose
+from collections.abc import Sequence
+
+from answer.extractive import Picked
 from answer.responses import citations_for
 from answer.retrieve import Retrieval
 from answer.schemas import AskResponse, Context
 from answer.trace_sides import complete_sides
+from ingest.model import Chunk
 
 
 def extractive_response(
@@ -41,3 +45,42 @@ def extractive_response(
         question_used=retrieval.analysis.search_text,
         notes=notes,
     )
+
+
+def label_tag(labels: Sequence[str]) -> str:
+    return "【" + "・".join(labels) + "】"
+
+
+def compose(picked: Sequence[Picked]) -> str:
+    """One line per statement, each followed by the labels of the chunk it came from; a
+    statement that continues the line of its passage (the two read as one run of the
+    passage's text) joins that line, so the line an agent reads out says what the passage
+    says in one quote, cited once."""
+    lines: list[tuple[str, Chunk | None]] = []
+    for item in picked:
+        text = item.shown
+        if not text.endswith(("。", "）", "」", ")", "…")):  # … marks a cut (answer/clause.py)
+            text += "。"
+        joined = _continuing(lines, text, item.chunk)
+        if joined is None:
+            lines.append((text, item.chunk))
+        else:
+            lines[joined] = (lines[joined][0] + text, item.chunk)
+        if item.remark:
+            lines.append((item.remark, None))  # the service's note: no page says it
+    return "\n".join(
+        f"{text}{label_tag(chunk.labels)}" if chunk is not None else text for text, chunk in lines
+    )
+
+
+def _continuing(lines: Sequence[tuple[str, Chunk | None]], text: str, chunk: Chunk) -> int | None:
+    """The line of ``chunk`` that ``text`` continues verbatim, if any."""
+    for index, (line, owner) in enumerate(lines):
+        if owner is not None and owner.id == chunk.id and _runs_on(line + text, chunk.text):
+            return index
+    return None
+
+
+def _runs_on(text: str, passage: str) -> bool:
+    """Whether ``text`` is a verbatim run of ``passage``, line breaks aside."""
+    return "".join(text.split()) in "".join(passage.split())

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from answer.extractive import Picked, display, is_heading, sentences_of
+from answer.extractive import Picked
 from answer.other_year import stated_figures
+from answer.sentences import display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.followup import topic_words, without_connective

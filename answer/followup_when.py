@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from answer.extractive import Picked, display, is_heading, is_statement, sentences_of
+from answer.extractive import Picked
 from answer.retrieve import quoted_before
+from answer.sentences import display, is_heading, is_statement, sentences_of
 from answer.start_date import asks_end, asks_start, asks_when, is_dated, states_end, states_start
 from ingest.model import Chunk
 from question import QuestionAnalysis

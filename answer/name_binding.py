@@ -26,7 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from answer.asked_terms import compounds_missing
-from answer.extractive import Picked, passage_sentences
+from answer.extractive import Picked
+from answer.sentences import passage_sentences
 from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.morphemes import morphemes

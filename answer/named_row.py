@@ -20,7 +20,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from answer.extractive import Picked, display
+from answer.extractive import Picked
+from answer.sentences import display
 from answer.year_columns import TABLE_KIND, figure_cells
 from ingest.model import Chunk
 from question import QuestionAnalysis

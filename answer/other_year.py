@@ -41,7 +41,8 @@ from answer.calendar_years import (
     YEAR,
     named_years,
 )
-from answer.extractive import Picked, display, is_heading, sentences_of
+from answer.extractive import Picked
+from answer.sentences import display, is_heading, sentences_of
 from answer.stated_change import states_change
 from answer.year_columns import (
     column_cell,

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from answer.extractive import Picked, display, is_statement, sentences_of
+from answer.extractive import Picked
+from answer.sentences import display, is_statement, sentences_of
 from ingest.model import Chunk
 from question.analysis import QuestionAnalysis
 from question.stoplist import QUESTION_WORDS

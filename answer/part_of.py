@@ -20,7 +20,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from answer.extractive import Picked, display, figures_with_units, is_heading, sentences_of
+from answer.extractive import Picked
+from answer.figures import figures_with_units
+from answer.sentences import display, is_heading, sentences_of
 from answer.year_columns import figure_cells
 from ingest.model import Chunk
 from question import QuestionAnalysis

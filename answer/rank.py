@@ -18,8 +18,10 @@ import numpy as np
 
 from answer.admission import Admission, Asking
 from answer.clause import ClauseCut
+from answer.compose import compose
 from answer.coverage import QuestionCoverage
-from answer.extractive import Picked, Ranker, asked_figure, compose, select
+from answer.extractive import Picked, Ranker, select
+from answer.figures import asked_figure
 from answer.followup_kinds import (
     asks_else,
     asks_how,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from answer.extractive import Picked, sentences_of
+from answer.extractive import Picked
 from answer.schemas import AskResponse, Citation, Context
+from answer.sentences import sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
 

@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from answer.errors import QuestionError
-from answer.extractive import display, figures_with_units
+from answer.figures import figures_with_units
+from answer.sentences import display
 from index.retriever import Filters, Hit, HybridSearcher
 from ingest.model import Chunk
 from question import QuestionAnalysis

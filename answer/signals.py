@@ -28,8 +28,9 @@ from answer.borrowed_header import header_in_index
 from answer.calendar_years import years_not_named
 from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
-from answer.extractive import Picked, passage_sentences
+from answer.extractive import Picked
 from answer.name_binding import asked_name_kind, name_unbound
+from answer.sentences import passage_sentences
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot

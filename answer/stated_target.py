@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from answer.extractive import Picked, display, is_heading, sentences_of
+from answer.extractive import Picked
 from answer.other_year import fiscal_years_of, stated_figures, undated
+from answer.sentences import display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.followup import topic_words, without_connective

@@ -16,7 +16,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from answer.extractive import Picked, display, is_heading, is_statement, sentences_of
+from answer.extractive import Picked
+from answer.sentences import display, is_heading, is_statement, sentences_of
 from ingest.model import Chunk
 from plantrace.model import Figure, Link, Measure, Trace
 from question import QuestionAnalysis

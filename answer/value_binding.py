@@ -21,7 +21,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from answer.asked_terms import compounds_missing
-from answer.extractive import Picked, passage_sentences
+from answer.extractive import Picked
+from answer.sentences import passage_sentences
 from ingest.model import Chunk
 from ingest.sudachi import Token
 from question import QuestionAnalysis

@@ -18,8 +18,6 @@ fitted field.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -28,9 +26,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_admission import FOLDS, SEEDS, Scored, _row, answer_all, cross_validate, summary  # noqa: E402
-from fit_new_pages import choose  # noqa: E402
-from fit_sure_lead import labelled_sets  # noqa: E402
+from common.answer_runs import (  # noqa: E402
+    BLIND_TRAIN,
+    Pooled,
+    answer_at_each,
+    header,
+    labelled_sets,
+    machine_line,
+    most_facts,
+    row,
+    set_tables,
+    summary,
+)
+from common.folds import FOLDS, SEEDS  # noqa: E402
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.admission import Admission, Further  # noqa: E402
@@ -133,48 +141,38 @@ def main() -> None:
     add_out_option(parser)
     args = parser.parse_args()
     started = time.time()
-    sets = labelled_sets(args.outside)
+    sets = labelled_sets(args.outside, apart=BLIND_TRAIN)
     service = build_service(Settings())
     shipped = service.selection.admission or Admission.within(None)
     base = {k: getattr(shipped, k) for k in Admission.__dataclass_fields__}
-    table: dict[str, dict[str, list[Scored]]] = {name: {} for name in sets}
-    for variant, drops in VARIANTS.items():
-        service.selection.admission = _Conditioned(**base, drops=drops)
-        for name, questions in sets.items():
-            table[name][variant] = answer_all(service, questions)
-        print(variant, "answered", flush=True)
+
+    def apply(variant: str) -> None:
+        service.selection.admission = _Conditioned(**base, drops=VARIANTS[variant])
+
+    table = answer_at_each(service, sets, VARIANTS, apply, str)
     service.selection.admission = replace(shipped)
 
-    header = "| one-part questions | facts | first statement | cit. precision"
-    header += " | cit. recall | median chars | false declines | unanswerable declined |\n"
-    header += "|---|---|---|---|---|---|---|---|"
+    head = header("one-part questions")
     lines = [
         "# Conditioned admission rules for one-part questions (bench/admission_variants.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
-        "Each labelled question answered in process (top_k 10) with the shipped ranker, "
-        "admission and clause cut, and the row's rule in front for one-part questions.",
+        machine_line() + "Each labelled question answered in process (top_k 10) with the "
+        "shipped ranker, admission and clause cut, and the row's rule in front for one-part "
+        "questions.",
         "",
+        *set_tables(sets, table, str, head),
     ]
-    for name in sets:
-        lines += [f"## {name} ({len(sets[name])} questions)", "", header]
-        lines += [_row(v, summary(rows)) for v, rows in table[name].items()]
-        lines.append("")
-    fitted = [name for name in sets if name != "fresh test"]
-    pooled = {v: [r for name in fitted for r in table[name][v]] for v in VARIANTS}
-    groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
-    held, chosen = cross_validate(pooled, groups, choose)
+    fitted = tuple(name for name in sets if name != "fresh test")
+    cv = Pooled.of(sets, table, fitted, most_facts)
     lines += [
         f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; "
         f"{', '.join(fitted)} pooled)",
         "",
-        header,
-        _row("pooled, CV", summary([r for _, r in held])),
-        _row("pooled, shipped", summary(pooled["shipped"])),
+        head,
+        row("pooled, CV", summary([r for _, r in cv.held])),
+        row("pooled, shipped", summary(cv.table["shipped"])),
         "",
-        f"Variants chosen across the {len(chosen)} folds: "
-        f"{ {v: chosen.count(v) for v in dict.fromkeys(chosen)} }.",
+        f"Variants chosen across the {len(cv.chosen)} folds: {cv.counts(str)}.",
         "",
         "Command: `.venv/bin/python bench/admission_variants.py --out "
         "bench/results/admission_variants.md`",

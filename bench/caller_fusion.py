@@ -43,17 +43,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from cv_defaults import OUTSIDE_SET, cached_encoder, machine
+from common.folds import stratified_folds
+from common.report import machine
+from common.retrieval_runs import add_cv_options, cached_encoder, search_text
 from results_out import add_out_option, documented_cv, results_path, write_results
 
-from answer.schemas import Turn
 from eval.gold import GOLD_DIR, OUTSIDE, TRAIN_DIR, GoldQuestion, load_gold
 from eval.metrics import relevance
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from ingest.sudachi import split_sentences
 from planqa.settings import PROJECT_ROOT, Settings
-from question.followup import standalone
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "caller_fusion.md"
 POOL = 30  # the candidates the coverage rescale reads: every lever reorders the same pool
@@ -150,9 +150,8 @@ def labelled(outside: Path) -> tuple[list[GoldQuestion], list[str], list[str]]:
     questions, texts, names = [], [], []
     for name, found in sets:
         for q in (q for q in found if q.answerable):
-            history = [Turn(**t) for t in q.history_messages()]
             questions.append(q)
-            texts.append(standalone(q.question, history) if q.history else q.question)
+            texts.append(search_text(q))
             names.append(name)
     return questions, texts, names
 
@@ -262,12 +261,8 @@ def fit_logistic(pools: Pools, rows: np.ndarray, pairwise: bool, c: float = 1.0)
 
 def folds(strata: np.ndarray, rows: np.ndarray, args: argparse.Namespace):  # noqa: ANN201
     """(repeat, training rows, held-out rows) of the grouped, stratified k-fold CV."""
-    from sklearn.model_selection import StratifiedKFold
-
-    for repeat in range(args.repeats):
-        splitter = StratifiedKFold(args.folds, shuffle=True, random_state=repeat)
-        for train, test in splitter.split(rows, strata[rows]):
-            yield repeat, rows[train], rows[test]
+    for repeat, train, test in stratified_folds(strata[rows], args.folds, args.repeats):
+        yield repeat, rows[train], rows[test]
 
 
 def choose(
@@ -306,9 +301,7 @@ def cell(found: np.ndarray, mask: np.ndarray, caller: np.ndarray) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
+    add_cv_options(parser)
     add_out_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

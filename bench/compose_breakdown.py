@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import answer.compose as compose_stage  # noqa: E402
 from answer.clause import _CLAUSE_END  # noqa: E402
-from answer.extractive import asked_figure  # noqa: E402
+from answer.figures import asked_figure  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import _chunks_by_label, chunk_texts, holds_evidence  # noqa: E402

@@ -16,10 +16,8 @@ evidence string in the top 5. Tables go to stdout and bench/results/cv_defaults.
 from __future__ import annotations
 
 import argparse
-import functools
 import itertools
 import os
-import platform
 import shlex
 import statistics
 import sys
@@ -30,12 +28,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from common.folds import stratified_folds
+from common.report import machine, spread
+from common.retrieval_runs import cached_encoder
 from results_out import add_out_option, documented_cv, results_path, write_results
 
 from answer.schemas import Turn
 from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, GoldQuestion, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
-from index.encoders import Encoder, build_encoder
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.retriever import HybridSearcher, default_dense_weight
@@ -53,15 +53,6 @@ GRID: dict[str, tuple] = {
     "ngram_weight": (0.0, 0.2),
 }
 Config = tuple  # values in GRID's order
-
-
-class CachedEncoder:
-    """The configured encoder; each query's vector is computed once for the whole grid."""
-
-    def __init__(self, encoder: Encoder) -> None:
-        self.name, self.dim = encoder.name, encoder.dim
-        self.embed_documents = encoder.embed_documents
-        self.embed_query = functools.lru_cache(maxsize=None)(encoder.embed_query)
 
 
 @dataclass
@@ -91,13 +82,6 @@ def describe(config: Config) -> str:
         f"glossary {glossary}, synonyms {'on' if synonyms else 'off'}, chiVe ≥ {similarity}, "
         f"dense {dense}, bigrams {ngram}"
     )
-
-
-def cached_encoder(settings: Settings) -> CachedEncoder:
-    """The configured encoder, each query embedded once however many configurations ask."""
-    model = settings.embedding
-    prefixes = {"query_prefix": model.query_prefix, "document_prefix": model.document_prefix}
-    return CachedEncoder(build_encoder(model.backend, **prefixes))
 
 
 def score_grid(settings: Settings, questions: list[GoldQuestion], grid: dict[str, tuple]) -> Scored:
@@ -143,31 +127,18 @@ def cross_validate(
     scored: Scored, strata: np.ndarray, default: int, args: argparse.Namespace
 ) -> tuple[list[int], list[np.ndarray], list[np.ndarray]]:
     """(configuration picked per fold, held-out hits per repeat, held-out ranks per repeat)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    picks, held_hits, held_ranks = [], [], []
-    for repeat in range(args.repeats):
-        splitter = StratifiedKFold(args.folds, shuffle=True, random_state=args.seed + repeat)
-        hits, ranks = np.zeros(len(strata)), np.zeros(len(strata))
-        for train, test in splitter.split(strata, strata):
-            picks.append(scored.best(train, default))
-            hits[test], ranks[test] = scored.hits[picks[-1], test], scored.ranks[picks[-1], test]
-        held_hits.append(hits)
-        held_ranks.append(ranks)
+    picks: list[int] = []
+    held_hits: list[np.ndarray] = []
+    held_ranks: list[np.ndarray] = []
+    folds = stratified_folds(strata, args.folds, args.repeats, args.seed)
+    for repeat, train, test in folds:
+        if repeat == len(held_hits):
+            held_hits.append(np.zeros(len(strata)))
+            held_ranks.append(np.zeros(len(strata)))
+        picks.append(scored.best(train, default))
+        held_hits[repeat][test] = scored.hits[picks[-1], test]
+        held_ranks[repeat][test] = scored.ranks[picks[-1], test]
     return picks, held_hits, held_ranks
-
-
-def spread(values: list[float]) -> str:
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{statistics.fmean(values):.3f} ± {sd:.3f}"
-
-
-def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
-    cpu = models[0] if models else platform.processor() or platform.machine()
-    cores = len(os.sched_getaffinity(0))
-    return f"{cores} cores (nproc), {cpu}, Python {platform.python_version()}"
 
 
 def current_defaults(settings: Settings) -> Config:

@@ -26,8 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common.retrieval_runs import cached_encoder  # noqa: E402
+
 from answer.schemas import Turn  # noqa: E402
-from bench.cv_defaults import cached_encoder  # noqa: E402
 from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, load_gold  # noqa: E402
 from eval.metrics import hit_at, reciprocal_rank, relevance  # noqa: E402
 from index.retriever import HybridSearcher  # noqa: E402

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from cv_defaults import machine
+from common.report import machine
 from e5_levers import WithE5, e5_chunk_vectors
 from jsquad_bench import load_jsquad
 

@@ -40,12 +40,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from common.report import machine, spread
+from common.retrieval_runs import (
+    Sets,
+    add_cv_options,
+    answerable,
+    cached_encoder,
+    cross_validate,
+    search_text,
+)
 from results_out import add_out_option, documented_cv, results_path, write_results
-from retrieval_fields import Sets, answerable, cross_validate
 
 import index.retriever as retriever_module
-from answer.schemas import Turn
 from eval.gold import OUTSIDE, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
 from index.build.embedding_cache import EmbeddingCache, cache_path, encoder_key
@@ -56,7 +62,6 @@ from index.records import embedding_text
 from index.retriever import HybridSearcher, default_dense_weight
 from planqa.settings import PROJECT_ROOT, Settings
 from question.analysis import analyse
-from question.followup import standalone
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "e5_levers.md"
 HELDOUT = PROJECT_ROOT / "eval" / "heldout" / "written-2026-12-07.jsonl"
@@ -125,9 +130,7 @@ def e5_chunk_vectors(searcher: HybridSearcher, e5: E5SmallEncoder, var_dir: Path
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
+    add_cv_options(parser)
     parser.add_argument("--heldout", type=Path, default=HELDOUT, help="reported, never fitted")
     add_out_option(parser)
     args = parser.parse_args()
@@ -146,12 +149,7 @@ def main() -> None:
     questions, texts = answerable(args.outside)
     held = [q for q in load_gold(args.heldout) if q.answerable] if args.heldout.exists() else []
     questions += held
-    texts += [
-        standalone(q.question, [Turn(**t) for t in q.history_messages()])
-        if q.history
-        else q.question
-        for q in held
-    ]
+    texts += [search_text(q) for q in held]
     heldout = np.asarray([False] * (len(questions) - len(held)) + [True] * len(held))
     analyses = [analyse(t) for t in texts]
     # Query cost: each question's search text embedded once by each encoder, timed.

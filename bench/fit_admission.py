@@ -40,31 +40,34 @@ import argparse
 import asyncio
 import json
 import math
-import os
-import platform
-import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np  # noqa: E402
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common.answer_runs import (  # noqa: E402
+    Scored,
+    answer_all,
+    header,
+    labelled_sets,
+    machine_line,
+    row,
+    summary,
+)
+from common.folds import FOLDS, SEEDS, cross_validate, folds  # noqa: E402
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.admission import DEFAULT_ADMISSION, FEATURES, Admission, Further  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import matchable  # noqa: E402
-from eval.answers import AnswerRow, run_answer_eval  # noqa: E402
-from eval.gold import OUTSIDE_SET, TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, GoldQuestion  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "admission.md"
@@ -76,57 +79,10 @@ THRESHOLDS: tuple[float, ...] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4
 GATES: tuple[float | None, ...] = (None, 4.0, 3.0)
 Setting = tuple[float | None, float]  # (gate, threshold)
 PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0)  # scikit-learn's C (inverse L2 strength)
-FOLDS = 5
-SEEDS = (0, 1, 2)
 # Fact coverage this close to the best counts as a tie. 0: an answer keeps every fact it can
 # (the objective); 0.01 (one question in a hundred) is reported beside it.
 FACT_SLACK = 0.0
 SLACKS = (0.0, 0.01)
-
-
-@dataclass(frozen=True)
-class Scored:
-    """One question's answer at one setting, as the eval scores it."""
-
-    facts: float | None
-    first: float | None
-    precision: float | None
-    recall: float | None
-    chars: int | None  # None: declined
-    answerable: bool
-    answered: bool
-
-    @classmethod
-    def of(cls, row: AnswerRow) -> Scored:
-        return cls(
-            row.scores["fact_coverage"],
-            row.scores["first_statement"],
-            row.scores["citation_precision"],
-            row.scores["citation_recall"],
-            row.answer_chars if row.answered else None,
-            row.answerable,
-            row.answered,
-        )
-
-
-def _mean(values: Sequence[float | None]) -> float:
-    present = [v for v in values if v is not None]
-    return statistics.fmean(present) if present else math.nan
-
-
-def summary(rows: Sequence[Scored]) -> dict[str, float]:
-    answerable = [r for r in rows if r.answerable]
-    unanswerable = [r for r in rows if not r.answerable]
-    lengths = [r.chars for r in rows if r.chars is not None]
-    return {
-        "F": _mean([r.facts for r in rows]),
-        "1st": _mean([r.first for r in rows]),
-        "P": _mean([r.precision for r in rows]),
-        "R": _mean([r.recall for r in rows]),
-        "len": float(statistics.median(lengths)) if lengths else math.nan,
-        "FD": _mean([float(not r.answered) for r in answerable]),
-        "UD": _mean([float(not r.answered) for r in unanswerable]),
-    }
 
 
 T = TypeVar("T")
@@ -138,67 +94,6 @@ def choose(by_setting: dict[T, list[Scored]], slack: float = FACT_SLACK) -> T:
     best_facts = max(f["F"] for f in figures.values())
     near = [m for m, f in figures.items() if f["F"] >= best_facts - slack]
     return max(near, key=lambda m: (figures[m]["P"], -figures[m]["len"]))
-
-
-def answer_all(service, questions: Sequence[GoldQuestion]) -> list[Scored]:
-    async def ask(question: str, history: list[dict[str, str]]) -> dict:
-        response = await service.answer(AskRequest(question=question, history=history, top_k=10))
-        return response.model_dump()
-
-    report = asyncio.run(run_answer_eval(questions, ask, warm_up=False))
-    return [Scored.of(row) for row in report.rows]
-
-
-def folds(groups: Sequence[str], seed: int) -> list[tuple[list[int], list[int]]]:
-    """(train, test) indices of ``groups`` for each of ``FOLDS`` folds grouped by value."""
-    order = sorted(set(groups))
-    random.Random(seed).shuffle(order)
-    fold_of = {g: i % FOLDS for i, g in enumerate(order)}
-    return [
-        (
-            [i for i, g in enumerate(groups) if fold_of[g] != fold],
-            [i for i, g in enumerate(groups) if fold_of[g] == fold],
-        )
-        for fold in range(FOLDS)
-    ]
-
-
-def cross_validate(
-    table: dict[T, list[Scored]],
-    groups: Sequence[str],
-    choose: Callable[[dict[T, list[Scored]]], T],
-) -> tuple[list[tuple[int, Scored]], list[T]]:
-    """Each question, by its index in ``groups``, at the setting ``choose`` picks on the
-    folds without it (folds grouped by question, over every seed), and the settings picked.
-    ``bench/fit_clause.py`` cross-validates its length the same way."""
-    held: list[tuple[int, Scored]] = []
-    chosen: list[T] = []
-    for seed in SEEDS:
-        for train, test in folds(groups, seed):
-            setting = choose({k: [rows[i] for i in train] for k, rows in table.items()})
-            chosen.append(setting)
-            held.extend((i, table[setting][i]) for i in test)
-    return held, chosen
-
-
-def labelled_sets(outside: Path) -> dict[str, list[GoldQuestion]]:
-    """Own dev, the fresh test split (only reported), the outside set and the questions
-    written to train (eval/gold/train/, none when the folder is missing)."""
-    own = load_gold()
-    sets = {
-        "own dev": [q for q in own if q.split == "dev"],
-        "fresh test": [q for q in own if q.split == "test"],
-        "outside": load_gold(outside),
-    }
-    if TRAIN_DIR.is_dir():
-        sets["own train"] = load_gold(TRAIN_DIR)
-    return sets
-
-
-def _row(name: str, figures: dict[str, float]) -> str:
-    cells = [f"{figures[k]:.3f}" for k in ("F", "1st", "P", "R")]
-    cells += [f"{figures['len']:.0f}", f"{figures['FD']:.3f}", f"{figures['UD']:.3f}"]
-    return f"| {name} | " + " | ".join(cells) + " |"
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -365,15 +260,12 @@ def main() -> None:
 
     final = choose(table)
     gate = final[0]
-    header = "| admission | facts | first statement | cit. precision | cit. recall | median chars"
-    header += " | false declines | unanswerable declined |\n|---|---|---|---|---|---|---|---|"
+    head = header("admission")
     lines = [
         "# Admission of further statements (bench/fit_admission.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
-        "Each labelled question answered in process (top_k 10); scored as `planqa eval "
-        "answers` scores it. The ranker is data/answer/ranker.json.",
+        machine_line() + "Each labelled question answered in process (top_k 10); scored as "
+        "`planqa eval answers` scores it. The ranker is data/answer/ranker.json.",
         "",
         "## Rows and the model",
         "",
@@ -418,8 +310,8 @@ def main() -> None:
         lines.append(f"| {_name(setting)} | " + " | ".join(cells) + " |")
     lines.append("")
     for name in sets:
-        lines += [f"## {name} ({len(sets[name])} questions)", "", header]
-        lines += [_row(_name(s), of(name, s)) for s in settings]
+        lines += [f"## {name} ({len(sets[name])} questions)", "", head]
+        lines += [row(_name(s), of(name, s)) for s in settings]
         lines.append("")
 
     baselines = ((None, 0.0), (4.0, 0.0))
@@ -430,12 +322,12 @@ def main() -> None:
             f"question, seeds {SEEDS}; own dev and outside pooled; each question at the "
             "setting chosen without it)",
             "",
-            header,
+            head,
         ]
         for name in fitted:
             rows_cv = [r for i, r in held_out if sources[i] == name]
-            lines.append(_row(f"{name}, CV", summary(rows_cv)))
-            lines += [_row(f"{name}, {_name(b)}", of(name, b)) for b in baselines]
+            lines.append(row(f"{name}, CV", summary(rows_cv)))
+            lines += [row(f"{name}, {_name(b)}", of(name, b)) for b in baselines]
         lines.append("")
         counts = {_name(t): chosen.count(t) for t in dict.fromkeys(chosen)}
         lines.append(f"Settings chosen across the {len(chosen)} folds: {counts}.")

@@ -35,7 +35,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -48,60 +47,33 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import numpy as np  # noqa: E402
-from decline_features import Row, collect, load, save  # noqa: E402
+from common.decline_fit import (  # noqa: E402
+    ANSWERABLE_IN_DOMAIN,
+    IN_DOMAIN,
+    MAX_FALSE_DECLINES,
+    MAX_JSQUAD_FALSE_DECLINES,
+    REPORT_ORDER,
+    TRAIN_SETS,
+    Data,
+    code_version,
+    criterion,
+    error_rates,
+    grouped_folds,
+    in_domain_false_declines,
+    mask_of,
+)
+from decline_features import collect, load, save  # noqa: E402
 
 from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
 
-IN_DOMAIN = (
-    "own-dev",
-    "own-unanswerable",
-    "own-train",
-    "written",
-    "outside",
-    "outside-unanswerable",
-)
-TRAIN_SETS = (*IN_DOMAIN, "jsquad-plan-test", "jsquad-own-test")
-# The in-domain answerable sets whose false declines are each held within the limit.
-ANSWERABLE_IN_DOMAIN = ("own-dev", "own-train", "outside")
-REPORT_ORDER = (
-    "own-dev",
-    "own-unanswerable",
-    "own-train",
-    "written",
-    "jsquad-plan-test",
-    "jsquad-own-test",
-    "fresh-test",
-    "fresh-unanswerable",
-    "outside",
-    "outside-unanswerable",
-    "jsquad-plan-valid",
-    "jsquad-own-valid",
-)
 BASE_SIGNALS = 5  # coverage … unknown_names: the signals of the previous model
 GRID_C = (1.0, 3.0, 10.0)
 GRID_JSQUAD = (0.25, 0.5, 1.0)  # total weight of each JSQuAD set / that class in-domain
 GRID_POSITIVE = (2.0, 4.0, 8.0, 16.0)
-MAX_FALSE_DECLINES = 0.05  # the issue's target for answerable questions declined
-# The issue's target for JSQuAD asked of its own paragraphs: a signal that lowers the
-# criterion by declining general questions a passage answers is not kept (the asked-kind
-# signal of helper-decline2: 0.010 → 0.016 under CV, bench/results/decline_model.md).
-MAX_JSQUAD_FALSE_DECLINES = 0.01
 # Tried: absent_words among them too (every word absent declines a fully covered question).
 # That pairing cannot occur, and the constraint left every signal below out of the fit
 # (JSQuAD valid asked of the plans 0.832 declined against 0.923; decline_model.md).
 DECISIVE = ("type_missing", "years_missing")
-
-
-class Data:
-    def __init__(self, rows: Sequence[Row]) -> None:
-        self.rows = list(rows)
-        self.x = np.asarray([r.signals for r in rows], dtype=float)
-        self.y = np.asarray([r.answerable for r in rows])
-        self.sets = np.asarray([r.set for r in rows])
-        self.groups = np.asarray([r.group for r in rows])
-
-    def subset(self, mask: np.ndarray) -> Data:
-        return Data([r for r, keep in zip(self.rows, mask, strict=True) if keep])
 
 
 def sample_weights(data: Data, jsquad: float, positive: float) -> np.ndarray:
@@ -131,51 +103,11 @@ def cross_validated(
     data: Data, columns: list[int], params: tuple[float, float, float], folds: int, repeats: int
 ) -> list[np.ndarray]:
     """Per repeat, whether each row was answered by a model that never saw its group."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    answered_runs = []
-    for seed in range(repeats):
-        answered = np.zeros(len(data.y), dtype=bool)
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train, test in splitter.split(data.x, data.y, data.groups):
-            model = fit(data.subset(_mask(len(data.y), train)), columns, *params)
-            answered[test] = model.predict_proba(data.x[test][:, columns])[:, 1] >= 0.5
-        answered_runs.append(answered)
+    answered_runs = [np.zeros(len(data.y), dtype=bool) for _ in range(repeats)]
+    for seed, train, test in grouped_folds(data, folds, repeats):
+        model = fit(data.subset(mask_of(len(data.y), train)), columns, *params)
+        answered_runs[seed][test] = model.predict_proba(data.x[test][:, columns])[:, 1] >= 0.5
     return answered_runs
-
-
-def _mask(n: int, index: np.ndarray) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[index] = True
-    return mask
-
-
-def error_rates(data: Data, answered: np.ndarray) -> dict[str, float]:
-    """Per set: false declines for an answerable set, the share answered for the others."""
-    rates = {}
-    for name in REPORT_ORDER:
-        mask = data.sets == name
-        if mask.any():
-            rates[name] = float((~answered[mask] if data.y[mask][0] else answered[mask]).mean())
-    return rates
-
-
-def criterion(data: Data, answered: np.ndarray) -> float:
-    """Mean error over the four things a decline must do: answer the in-domain questions
-    (own dev, own train and outside, pooled), decline the in-domain unanswerable ones (own, outside and
-    written alike), decline JSQuAD asked of the plans, answer JSQuAD asked of its
-    paragraphs."""
-    in_domain = np.isin(data.sets, IN_DOMAIN)
-    errors = []
-    for mask, label in (
-        (in_domain & (data.y == 1), 1),
-        (in_domain & (data.y == 0), 0),
-        (data.sets == "jsquad-plan-test", 0),
-        (data.sets == "jsquad-own-test", 1),
-    ):
-        if mask.any():
-            errors.append(float((answered[mask] != bool(label)).mean()))
-    return statistics.fmean(errors)
 
 
 def mean_rates(data: Data, runs: list[np.ndarray]) -> dict[str, tuple[float, float]]:
@@ -187,14 +119,6 @@ def mean_rates(data: Data, runs: list[np.ndarray]) -> dict[str, tuple[float, flo
         )
         for name in per_run[0]
     }
-
-
-def in_domain_false_declines(data: Data, answered: np.ndarray) -> float:
-    """The worse of the in-domain answerable sets' false-decline rates (own dev, own train,
-    the outside set): the target holds for each set, not only for their pool (pooled, the
-    160 train questions would let the outside set's rate pass unseen)."""
-    rates = error_rates(data, answered)
-    return max(rates.get(name, 0.0) for name in ANSWERABLE_IN_DOMAIN)
 
 
 def jsquad_false_declines(data: Data, runs: list[np.ndarray]) -> float:
@@ -240,17 +164,6 @@ def choose(data: Data, columns: list[int], folds: int, repeats: int, keep_decisi
     (_, false_declines, score), params, runs = min(trials, key=lambda t: t[0])
     false_declines = statistics.fmean(in_domain_false_declines(data, run) for run in runs)
     return score, params, runs, false_declines
-
-
-def code_version() -> str:
-    git = ["git", "-C", str(ROOT)]
-    try:
-        commit = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown commit"
-    return f"commit {commit}"
 
 
 def parse_signals(text: str, names: Sequence[str]) -> list[int]:

@@ -30,8 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
-from decline_features import load  # noqa: E402
-from fit_decline import (  # noqa: E402
+from common.decline_fit import (  # noqa: E402
     ANSWERABLE_IN_DOMAIN,
     MAX_FALSE_DECLINES,
     MAX_JSQUAD_FALSE_DECLINES,
@@ -41,7 +40,11 @@ from fit_decline import (  # noqa: E402
     code_version,
     criterion,
     error_rates,
+    grouped_folds,
+    in_domain_false_declines,
+    mask_of,
 )
+from decline_features import load  # noqa: E402
 
 from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
 
@@ -61,12 +64,6 @@ def held_logits(data: Data, model: dict) -> np.ndarray:
 CONSTRAINED = list(ANSWERABLE_IN_DOMAIN)
 
 
-def in_domain_false_declines(data: Data, answered: np.ndarray) -> float:
-    """The worse false-decline rate of the ``CONSTRAINED`` sets."""
-    rates = error_rates(data, answered)
-    return max(rates.get(name, 0.0) for name in CONSTRAINED)
-
-
 # The margin bench/fit_decline.py grants JSQuAD's false declines when it adds a signal
 # (the CV spread, ~0.001, and the gain a criterion must clear).
 JSQUAD_MARGIN = 0.002
@@ -77,7 +74,7 @@ def limits(data: Data, base: np.ndarray) -> tuple[float, float]:
     in domain the target, or the shipped model's rate where it is already over it (it may
     not rise); JSQuAD the target or the shipped rate, with ``JSQUAD_MARGIN``."""
     answered = base >= 0
-    in_domain = max(MAX_FALSE_DECLINES, in_domain_false_declines(data, answered))
+    in_domain = max(MAX_FALSE_DECLINES, in_domain_false_declines(data, answered, CONSTRAINED))
     jsquad = max(MAX_JSQUAD_FALSE_DECLINES, error_rates(data, answered).get("jsquad-own-test", 0))
     return in_domain, jsquad + JSQUAD_MARGIN
 
@@ -89,7 +86,7 @@ def pick(data: Data, base: np.ndarray, column: int) -> float:
     best = (criterion(data, base >= 0), 0.0)
     for weight in GRID[1:]:
         answered = base + weight * data.x[:, column] >= 0
-        if in_domain_false_declines(data, answered) > in_domain_limit:
+        if in_domain_false_declines(data, answered, CONSTRAINED) > in_domain_limit:
             continue
         if error_rates(data, answered).get("jsquad-own-test", 0.0) > jsquad_limit:
             continue
@@ -104,19 +101,13 @@ def cross_validated(
 ) -> tuple[list[np.ndarray], list[float]]:
     """Per repeat, whether each row was answered with a weight chosen without its group;
     and every fold's chosen weight."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    runs, chosen = [], []
-    for seed in range(repeats):
-        answered = np.zeros(len(data.y), dtype=bool)
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train, test in splitter.split(data.x, data.y, data.groups):
-            mask = np.zeros(len(data.y), dtype=bool)
-            mask[train] = True
-            weight = pick(data.subset(mask), base[mask], column)
-            chosen.append(weight)
-            answered[test] = base[test] + weight * data.x[test, column] >= 0
-        runs.append(answered)
+    runs = [np.zeros(len(data.y), dtype=bool) for _ in range(repeats)]
+    chosen = []
+    for seed, train, test in grouped_folds(data, folds, repeats):
+        mask = mask_of(len(data.y), train)
+        weight = pick(data.subset(mask), base[mask], column)
+        chosen.append(weight)
+        runs[seed][test] = base[test] + weight * data.x[test, column] >= 0
     return runs, chosen
 
 

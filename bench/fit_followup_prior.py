@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_admission import Scored, _row, answer_all, cross_validate, summary  # noqa: E402
+from common.answer_runs import Scored, answer_all, row, summary  # noqa: E402
+from common.folds import cross_validate  # noqa: E402
 
 from answer.followup_prior import DEFAULT_MODEL, FollowupPrior  # noqa: E402
 from api.app import build_service  # noqa: E402
@@ -86,7 +87,7 @@ def main() -> None:
     by_question: dict[int, list[Scored]] = collections.defaultdict(list)
     for index, scored in held:
         by_question[index].append(scored)
-    cv_rows = [row for rows in by_question.values() for row in rows]
+    cv_rows = [scored for rows in by_question.values() for scored in rows]
     off = summary(table[(0.0, 0.0, False)])
     cv = summary(cv_rows)
     whole = choose(table)
@@ -100,9 +101,9 @@ def main() -> None:
         "",
         "| setting | F | 1st | P | R | len | FD | UD |",
         "|---|---|---|---|---|---|---|---|",
-        _row("off (0, 0, False)", off),
-        _row("under CV (5 folds by conversation, 3 seeds)", cv),
-        _row(f"chosen on all {whole}", summary(table[whole])),
+        row("off (0, 0, False)", off),
+        row("under CV (5 folds by conversation, 3 seeds)", cv),
+        row(f"chosen on all {whole}", summary(table[whole])),
         "",
         "Settings (quoted, page, read_page) chosen in the 15 folds: "
         + ", ".join(f"{pair} ×{n}" for pair, n in counts.most_common()),
@@ -111,7 +112,7 @@ def main() -> None:
         "",
         "| (quoted, page, read_page) | F | 1st | P | R | len | FD | UD |",
         "|---|---|---|---|---|---|---|---|",
-        *(_row(str(pair), summary(rows)) for pair, rows in table.items()),
+        *(row(str(pair), summary(rows)) for pair, rows in table.items()),
     ]
     print("\n".join(lines))
     if args.write:

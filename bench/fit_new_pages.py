@@ -19,9 +19,6 @@ file with its provenance, the other fields as they were.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import sys
 import time
 from dataclasses import replace
@@ -29,33 +26,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_admission import (  # noqa: E402
-    FOLDS,
-    SEEDS,
-    Scored,
-    _row,
-    answer_all,
-    cross_validate,
+from common.answer_runs import (  # noqa: E402
+    MOST_FACTS_RULE,
+    Pooled,
+    answer_at_each,
+    chosen_on,
+    estimated,
+    header,
     labelled_sets,
+    machine_line,
+    most_facts,
+    row,
+    set_tables,
     summary,
+    write_admission_field,
 )
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
-from answer.admission import DEFAULT_ADMISSION, Admission  # noqa: E402
+from answer.admission import Admission  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "new_pages.md"
 GAINS: tuple[float | None, ...] = (None, 0.0, 0.03, 0.05, 0.1, 0.2)  # None: the rule off
-
-
-def choose(by_gain: dict[float | None, list[Scored]]) -> float | None:
-    figures = {g: summary(rows) for g, rows in by_gain.items()}
-    return max(
-        figures,
-        key=lambda g: (figures[g]["F"], figures[g]["1st"], figures[g]["P"], -figures[g]["len"]),
-    )
 
 
 def _name(gain: float | None) -> str:
@@ -72,49 +66,32 @@ def main() -> None:
     sets = labelled_sets(args.outside)
     service = build_service(Settings())
     shipped = service.selection.admission or Admission.within(None)
-    table: dict[str, dict[float | None, list[Scored]]] = {name: {} for name in sets}
-    for gain in GAINS:
-        service.selection.admission = replace(shipped, new_pages_gain=gain)
-        for name, questions in sets.items():
-            table[name][gain] = answer_all(service, questions)
-        print(_name(gain), "answered", flush=True)
 
-    header = "| further statement citing new pages | facts | first statement | cit. precision"
-    header += " | cit. recall | median chars | false declines | unanswerable declined |\n"
-    header += "|---|---|---|---|---|---|---|---|"
+    def apply(gain: float | None) -> None:
+        service.selection.admission = replace(shipped, new_pages_gain=gain)
+
+    table = answer_at_each(service, sets, GAINS, apply, _name)
+    head = header("further statement citing new pages")
     lines = [
         "# What a further statement citing new pages must add (bench/fit_new_pages.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
-        "Each labelled question answered in process (top_k 10), with the shipped ranker, "
-        "admission margin and clause cut; scored as `planqa eval answers` scores it.",
+        machine_line() + "Each labelled question answered in process (top_k 10), with the "
+        "shipped ranker, admission margin and clause cut; scored as `planqa eval answers` "
+        "scores it.",
         "",
+        *set_tables(sets, table, _name, head),
     ]
-    for name in sets:
-        lines += [f"## {name} ({len(sets[name])} questions)", "", header]
-        lines += [_row(_name(g), summary(rows)) for g, rows in table[name].items()]
-        lines.append("")
 
     fitted = tuple(name for name in ("own dev", "outside", "own train") if name in sets)
-    pooled = {g: [r for name in fitted for r in table[name][g]] for g in GAINS}
-    groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
-    sources = [name for name in fitted for _ in sets[name]]
-    held, chosen = cross_validate(pooled, groups, choose)
-    lines += [
-        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; "
-        f"{', '.join(fitted)} pooled; each question at the gain chosen without it)",
-        "",
-        header,
-    ]
+    cv = Pooled.of(sets, table, fitted, most_facts)
+    lines += [cv.title("gain"), "", head]
     for name in fitted:
-        lines.append(_row(f"{name}, CV", summary([r for i, r in held if sources[i] == name])))
-        lines.append(_row(f"{name}, off", summary(table[name][None])))
-    counts = {_name(g): chosen.count(g) for g in dict.fromkeys(chosen)}
-    final = choose(pooled)
+        lines.append(row(f"{name}, CV", summary(cv.held_of(name))))
+        lines.append(row(f"{name}, off", summary(table[name][None])))
+    final = most_facts(cv.table)
     lines += [
         "",
-        f"Gains chosen across the {len(chosen)} folds: {counts}.",
+        f"Gains chosen across the {len(cv.chosen)} folds: {cv.counts(_name)}.",
         f"Chosen on {', '.join(fitted)} together: **{_name(final)}**.",
         "",
         "Command: `.venv/bin/python bench/fit_new_pages.py --write`",
@@ -123,24 +100,12 @@ def main() -> None:
     write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
-        saved = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))
-        saved.pop("new_pages_gain", None)
-        saved.pop("new_pages_provenance", None)
-        if final is not None:
-            saved["new_pages_gain"] = final
-            saved["new_pages_provenance"] = (
-                f"bench/fit_new_pages.py, {time.strftime('%Y-%m-%d', time.gmtime())}: gain "
-                "chosen on "
-                + ", ".join(f"{name} ({len(sets[name])})" for name in fitted)
-                + f" from {[g for g in GAINS if g is not None]} and off (most facts, then "
-                "most first statements holding them, then the best citation precision, then "
-                f"the shortest median answer); estimated by {FOLDS}-fold CV grouped by "
-                f"question, seeds {SEEDS} (bench/results/new_pages.md)"
-            )
-        DEFAULT_ADMISSION.write_text(
-            json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        provenance = (
+            chosen_on("fit_new_pages.py", "gain", sets, fitted)
+            + f" from {[g for g in GAINS if g is not None]} and off ({MOST_FACTS_RULE}); "
+            + estimated("new_pages.md")
         )
-        print("wrote", DEFAULT_ADMISSION)
+        write_admission_field("new_pages_gain", final, "new_pages_provenance", provenance)
     print(f"{time.time() - started:.0f} s")
 
 

@@ -21,9 +21,6 @@ fields as they were.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import sys
 import time
 from dataclasses import replace
@@ -31,43 +28,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_admission import (  # noqa: E402
-    FOLDS,
-    SEEDS,
-    Scored,
-    _row,
-    answer_all,
-    cross_validate,
+from common.answer_runs import (  # noqa: E402
+    BLIND_TRAIN,
+    MOST_FACTS_RULE,
+    Pooled,
+    answer_at_each,
+    chosen_on,
+    estimated,
+    header,
+    labelled_sets,
+    machine_line,
+    most_facts,
+    row,
+    set_tables,
     summary,
+    write_admission_field,
 )
-from fit_new_pages import choose  # noqa: E402
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
-from answer.admission import DEFAULT_ADMISSION, Admission  # noqa: E402
+from answer.admission import Admission  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.gold import OUTSIDE_SET, TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "sure_lead.md"
 SHARES: tuple[float | None, ...] = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)  # None: off
-BLIND = ("uncovered.jsonl", "written-2026-12-07c.jsonl")  # reported on their own
-FITTED = ("own dev", "outside", "own train")
-
-
-def labelled_sets(outside: Path) -> dict[str, list[GoldQuestion]]:
-    """Own dev, fresh test (reported only), outside, the earlier training files, and each
-    blind-written training file on its own."""
-    own = load_gold()
-    sets = {
-        "own dev": [q for q in own if q.split == "dev"],
-        "fresh test": [q for q in own if q.split == "test"],
-        "outside": load_gold(outside),
-        "own train": [],
-    }
-    for file in sorted(TRAIN_DIR.glob("*.jsonl")):
-        name = f"train {file.stem}" if file.name in BLIND else "own train"
-        sets.setdefault(name, []).extend(load_gold(file))
-    return sets
 
 
 def _name(share: float | None) -> str:
@@ -81,57 +66,40 @@ def main() -> None:
     add_out_option(parser)
     args = parser.parse_args()
     started = time.time()
-    sets = labelled_sets(args.outside)
+    sets = labelled_sets(args.outside, apart=BLIND_TRAIN)
     service = build_service(Settings())
     shipped = service.selection.admission or Admission.within(None)
-    table: dict[str, dict[float | None, list[Scored]]] = {name: {} for name in sets}
-    for share in SHARES:
-        service.selection.admission = replace(shipped, sure_lead=share)
-        for name, questions in sets.items():
-            table[name][share] = answer_all(service, questions)
-        print(_name(share), "answered", flush=True)
 
-    header = "| one-part question, lead stating what was asked | facts | first statement | cit. precision"
-    header += " | cit. recall | median chars | false declines | unanswerable declined |\n"
-    header += "|---|---|---|---|---|---|---|---|"
+    def apply(share: float | None) -> None:
+        service.selection.admission = replace(shipped, sure_lead=share)
+
+    table = answer_at_each(service, sets, SHARES, apply, _name)
+    head = header("one-part question, lead stating what was asked")
     lines = [
         "# How sure of a lead stating what was asked the ranker must be to show it alone "
         "(bench/fit_sure_lead.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
-        "Each labelled question answered in process (top_k 10), with the shipped ranker, "
-        "admission and clause cut; scored as `planqa eval answers` scores it. A row: when the "
-        "question has one part, the lead holds the figure or kind of answer asked and the "
-        "ranker gives it at least that share of its probability, the lead is shown alone.",
+        machine_line() + "Each labelled question answered in process (top_k 10), with the "
+        "shipped ranker, admission and clause cut; scored as `planqa eval answers` scores it. "
+        "A row: when the question has one part, the lead holds the figure or kind of answer "
+        "asked and the ranker gives it at least that share of its probability, the lead is "
+        "shown alone.",
         "",
+        *set_tables(sets, table, _name, head),
     ]
-    for name in sets:
-        lines += [f"## {name} ({len(sets[name])} questions)", "", header]
-        lines += [_row(_name(s), summary(rows)) for s, rows in table[name].items()]
-        lines.append("")
 
-    fitted = [name for name in sets if name != "fresh test"]
-    pooled = {s: [r for name in fitted for r in table[name][s]] for s in SHARES}
-    groups = [f"{name}:{q.id}" for name in fitted for q in sets[name]]
-    sources = [name for name in fitted for _ in sets[name]]
-    held, chosen = cross_validate(pooled, groups, choose)
-    lines += [
-        f"## Cross-validated ({FOLDS} folds grouped by question, seeds {SEEDS}; "
-        f"{', '.join(fitted)} pooled; each question at the share chosen without it)",
-        "",
-        header,
-    ]
+    fitted = tuple(name for name in sets if name != "fresh test")
+    cv = Pooled.of(sets, table, fitted, most_facts)
+    lines += [cv.title("share"), "", head]
     for name in fitted:
-        lines.append(_row(f"{name}, CV", summary([r for i, r in held if sources[i] == name])))
-        lines.append(_row(f"{name}, off", summary(table[name][None])))
-    lines.append(_row("pooled, CV", summary([r for _, r in held])))
-    lines.append(_row("pooled, off", summary(pooled[None])))
-    counts = {_name(s): chosen.count(s) for s in dict.fromkeys(chosen)}
-    final = choose(pooled)
+        lines.append(row(f"{name}, CV", summary(cv.held_of(name))))
+        lines.append(row(f"{name}, off", summary(table[name][None])))
+    lines.append(row("pooled, CV", summary([r for _, r in cv.held])))
+    lines.append(row("pooled, off", summary(cv.table[None])))
+    final = most_facts(cv.table)
     lines += [
         "",
-        f"Shares chosen across the {len(chosen)} folds: {counts}.",
+        f"Shares chosen across the {len(cv.chosen)} folds: {cv.counts(_name)}.",
         f"Chosen on {', '.join(fitted)} together: **{_name(final)}**.",
         "",
         "Command: `.venv/bin/python bench/fit_sure_lead.py --write`",
@@ -140,24 +108,12 @@ def main() -> None:
     write_results("\n".join(lines) + "\n", results_path(RESULTS, args.out, args.write))
     print("\n".join(lines))
     if args.write:
-        saved = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))
-        saved.pop("sure_lead", None)
-        saved.pop("sure_lead_provenance", None)
-        if final is not None:
-            saved["sure_lead"] = final
-            saved["sure_lead_provenance"] = (
-                f"bench/fit_sure_lead.py, {time.strftime('%Y-%m-%d', time.gmtime())}: share "
-                "chosen on "
-                + ", ".join(f"{name} ({len(sets[name])})" for name in fitted)
-                + f" from {[s for s in SHARES if s is not None]} and off (most facts, then "
-                "most first statements holding them, then the best citation precision, then "
-                f"the shortest median answer); estimated by {FOLDS}-fold CV grouped by "
-                f"question, seeds {SEEDS} (bench/results/sure_lead.md)"
-            )
-        DEFAULT_ADMISSION.write_text(
-            json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        provenance = (
+            chosen_on("fit_sure_lead.py", "share", sets, fitted)
+            + f" from {[s for s in SHARES if s is not None]} and off ({MOST_FACTS_RULE}); "
+            + estimated("sure_lead.md")
         )
-        print("wrote", DEFAULT_ADMISSION)
+        write_admission_field("sure_lead", final, "sure_lead_provenance", provenance)
     print(f"{time.time() - started:.0f} s")
 
 

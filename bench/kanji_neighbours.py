@@ -25,17 +25,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from cv_defaults import OUTSIDE_SET, cached_encoder, machine
+from common.report import machine
+from common.retrieval_runs import cached_encoder, recall_and_rank, search_text, with_lexical
 from results_out import add_out_option, results_path, write_results
-from retrieval_fields import recall_and_rank, with_lexical
 
-from answer.schemas import Turn
-from eval.gold import GOLD_DIR, load_gold
+from eval.gold import GOLD_DIR, OUTSIDE_SET, load_gold
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.loader import load_searcher
 from planqa.settings import PROJECT_ROOT, Settings
-from question.followup import standalone
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "kanji_neighbours.md"
 FLOORS = (1.0, 0.65, 0.6, 0.55, 0.5, 0.45)
@@ -57,9 +55,8 @@ def labelled(outside: Path) -> tuple[list[str], list[str], list[list[str]]]:
         for q in load_gold(path):
             if not q.answerable or (split and q.split != split):
                 continue
-            history = [Turn(**t) for t in q.history_messages()]
             groups.append(name)
-            texts.append(standalone(q.question, history) if q.history else q.question)
+            texts.append(search_text(q))
             evidence.append(q)
     return groups, texts, evidence
 

@@ -33,7 +33,8 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from cv_defaults import CachedEncoder, cached_encoder, machine  # noqa: E402
+from common.report import machine  # noqa: E402
+from common.retrieval_runs import CachedEncoder, cached_encoder  # noqa: E402
 from jsquad_bench import _outside_project, load_jsquad, write_paragraphs  # noqa: E402
 from results_out import add_out_option, documented_cv, results_path, write_results  # noqa: E402
 

@@ -20,98 +20,37 @@ import shlex
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
-from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from common.report import machine, spread
+from common.retrieval_runs import (
+    Sets,
+    add_cv_options,
+    answerable,
+    cached_encoder,
+    cross_validate,
+    recall_and_rank,
+    with_lexical,
+)
 from results_out import add_out_option, documented_cv, results_path, write_results
 
-from answer.schemas import Turn
-from eval.gold import GOLD_DIR, OUTSIDE, GoldQuestion, load_gold
-from eval.metrics import hit_at, reciprocal_rank, relevance
+from eval.gold import OUTSIDE
 from index.bm25 import Bm25Index
 from index.build.chunk_terms import analysis_key, chunk_keys, load_terms
 from index.build.continued_field import with_continued_field
 from index.lexical import LexicalSearcher
 from index.loader import load_searcher
-from index.retriever import HybridSearcher
-from index.snapshot import Snapshot
 from planqa.settings import PROJECT_ROOT, Settings
 from plantrace.store import load_trace
-from question.followup import standalone
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "retrieval_fields.md"
 WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 
 
-def answerable(outside: Path) -> tuple[list[GoldQuestion], list[str]]:
-    """The answerable questions of the own gold and the outside set (when its file is
-    there), each with the text retrieval searches (a follow-up standing alone)."""
-    questions = [q for q in load_gold(GOLD_DIR) if q.answerable]
-    if outside.exists():
-        questions += [q for q in load_gold(outside) if q.answerable]
-    texts = [
-        standalone(q.question, [Turn(**t) for t in q.history_messages()])
-        if q.history
-        else q.question
-        for q in questions
-    ]
-    return questions, texts
-
-
-def recall_and_rank(
-    searcher: HybridSearcher, questions: list[GoldQuestion], texts: list[str]
-) -> tuple[list[float], list[float]]:
-    """Per question: some evidence string in the top 5 (0/1), and its MRR@10."""
-    rels = [
-        relevance(q.evidence, [h.chunk.text for h in searcher.search(t, 10)])
-        for q, t in zip(questions, texts, strict=True)
-    ]
-    return [hit_at(rel, 5) for rel in rels], [reciprocal_rank(rel, 10) for rel in rels]
-
-
-@dataclass(frozen=True)
-class Sets:
-    """Which labelled set each question is of, the table's groups, and the CV's rows."""
-
-    split: np.ndarray
-    groups: dict[str, np.ndarray]
-    fit: np.ndarray  # own dev + outside: what CV chooses on (the own test split stays out)
-    strata: np.ndarray  # source × type of the fit rows; a type too rare for the folds: source
-
-    @classmethod
-    def of(cls, questions: list[GoldQuestion], folds: int) -> Sets:
-        split = np.asarray([q.split for q in questions])
-        kinds = np.asarray([q.type for q in questions])
-        groups = {
-            "own dev": split == "dev",
-            "own test": split == "test",
-            "outside": split == OUTSIDE,
-            "outside paraphrase": (split == OUTSIDE) & (kinds == "paraphrase"),
-        }
-        fit = split != "test"
-        source = np.where(split == OUTSIDE, "outside", "own")
-        strata = np.char.add(np.char.add(source, "/"), kinds)[fit]
-        common = Counter(strata)
-        strata = np.asarray([s if common[s] >= folds else s.split("/")[0] for s in strata])
-        return cls(split, groups, fit, strata)
-
-
-def with_lexical(snapshot: Snapshot, lexical: LexicalSearcher) -> Snapshot:
-    """``snapshot`` with another lexical index (a lever's)."""
-    return Snapshot(
-        snapshot.generation, snapshot.manifest, snapshot.chunks, lexical, snapshot.store,
-        snapshot.ngram, snapshot.vectors, own_terms=snapshot.own_terms,
-    )  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
+    add_cv_options(parser)
     add_out_option(parser)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -187,29 +126,6 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
-
-
-def cross_validate(
-    hits: np.ndarray,
-    ranks: np.ndarray,
-    strata: np.ndarray,
-    default: int,
-    args: argparse.Namespace,
-) -> tuple[list[int], list[np.ndarray]]:
-    """(weight picked per fold, held-out hits per repeat)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    other = np.arange(len(hits)) != default
-    picks, held = [], []
-    for repeat in range(args.repeats):
-        splitter = StratifiedKFold(args.folds, shuffle=True, random_state=repeat)
-        found = np.zeros(len(strata))
-        for train, test in splitter.split(strata, strata):
-            order = np.lexsort((other, -ranks[:, train].mean(1), -hits[:, train].sum(1)))
-            picks.append(int(order[0]))
-            found[test] = hits[picks[-1], test]
-        held.append(found)
-    return picks, held
 
 
 if __name__ == "__main__":

@@ -34,12 +34,19 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
-from cv_defaults import OUTSIDE_SET, cached_encoder, machine, spread
+from common.report import machine, spread
+from common.retrieval_runs import (
+    Sets,
+    add_cv_options,
+    answerable,
+    cached_encoder,
+    cross_validate,
+    recall_and_rank,
+    with_lexical,
+)
 from results_out import add_out_option, results_path, write_results
-from retrieval_fields import Sets, answerable, cross_validate, recall_and_rank, with_lexical
 
 from eval.gold import OUTSIDE
 from index.lexical import ExpansionConfig, LexicalSearcher
@@ -211,9 +218,7 @@ def documented_run(args: argparse.Namespace) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
+    add_cv_options(parser)
     parser.add_argument("--only", default="", help="measure the levers whose name holds this")
     add_out_option(parser)
     args = parser.parse_args()

@@ -17,7 +17,8 @@ from answer.admission import (
     Further,
     probability,
 )
-from answer.extractive import asked_figure, select
+from answer.extractive import select
+from answer.figures import asked_figure
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings
 

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from answer.compose import compose
 from answer.coverage import QuestionCoverage
-from answer.extractive import asked_figure, compose, display, is_statement, select, sentences_of
+from answer.extractive import select
+from answer.figures import asked_figure
 from answer.llm import check_citations
 from answer.page_digest import asks_only_for_page, digest
 from answer.schemas import Turn
+from answer.sentences import display, is_statement, sentences_of
 from index.analyzer import Analyzer, AnalyzerConfig
 from index.bm25 import Bm25Index
 from index.lexical import LexicalSearcher

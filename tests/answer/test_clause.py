@@ -8,7 +8,9 @@ import json
 from pathlib import Path
 
 from answer.clause import DEFAULT_CLAUSE, ClauseCut
-from answer.extractive import Picked, asked_figure, compose
+from answer.compose import compose
+from answer.extractive import Picked
+from answer.figures import asked_figure
 from answer.responses import citations_for
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings

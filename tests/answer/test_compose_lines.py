@@ -1,9 +1,10 @@
-"""Composing the answer (answer/extractive.compose): a statement that continues its
+"""Composing the answer (answer/compose.compose): a statement that continues its
 passage's line verbatim joins it under one label group; any other keeps its own line."""
 
 from __future__ import annotations
 
-from answer.extractive import Picked, compose
+from answer.compose import compose
+from answer.extractive import Picked
 from ingest.model import Chunk
 
 _TEXT = "● 窓口の予約枠を拡大する。\n予約率は8割を超えた。また、待ち時間は短縮した。\n職員研修を実施する。"

@@ -1,8 +1,8 @@
-"""answer.extractive.figures_with_units: the figures a statement gives with their units."""
+"""answer.figures.figures_with_units: the figures a statement gives with their units."""
 
 from __future__ import annotations
 
-from answer.extractive import figures_with_units
+from answer.figures import figures_with_units
 
 
 def test_a_mean_number_of_days_is_a_figure_a_whole_day_is_a_date():

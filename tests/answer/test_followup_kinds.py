@@ -13,9 +13,9 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest, Turn
-from answer.extractive import is_heading
 from answer.followup_kinds import states_means
 from answer.other_year import states_change, written_year
+from answer.sentences import is_heading
 from answer.start_date import asks_end, states_end
 from api.app import build_service
 from planqa.settings import Settings

@@ -1,5 +1,5 @@
 """A heading names a topic and states nothing: it is never quoted as a statement
-(answer/extractive.is_heading), however well its words match the question."""
+(answer/sentences.is_heading), however well its words match the question."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from answer.extractive import display, figures_with_units, is_heading, is_statement, sentences_of
+from answer.figures import figures_with_units
 from answer.schemas import AskRequest
+from answer.sentences import display, is_heading, is_statement, sentences_of
 from api.app import build_service
 from ingest.pipeline import ingest_file
 from ingest.sudachi import analyze

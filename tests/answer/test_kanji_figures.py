@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from answer import AnswerService, AskRequest
-from answer.extractive import asked_figure
+from answer.figures import asked_figure
 from answer.value_binding import figure_pattern, states_bound_value, states_value
 from api.app import build_service
 from index.build.builder import build_index

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest
-from answer.extractive import asked_figure
+from answer.figures import asked_figure
 from api.app import build_service
 from planqa.settings import Settings
 from question.attribute import asked_attribute

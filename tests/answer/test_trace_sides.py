@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from answer.extractive import Picked, display, sentences_of
+from answer.extractive import Picked
+from answer.sentences import display, sentences_of
 from answer.trace_sides import complete_sides
 from question import analyse
 

@@ -12,8 +12,8 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import fit_decline_held  # noqa: E402
+from common.decline_fit import Data  # noqa: E402
 from decline_features import Row  # noqa: E402
-from fit_decline import Data  # noqa: E402
 
 from answer.decline import DeclineSignals  # noqa: E402
 

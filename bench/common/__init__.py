@@ -1,0 +1,24 @@
+"""What several bench scripts share, each piece in one place.
+
+``answer_runs``: answer every labelled question in process and score it as the eval does
+(the answer-stage fitters); ``folds``: the grouped k-fold splits and the cross-validated
+choice of a setting; ``retrieval_runs``: search every answerable question and score
+recall@5 / MRR@10 (the retrieval lever and weight fitters); ``report``: the machine line
+and a mean ± sd cell of the printed tables.
+
+Scripts run as ``python bench/NAME.py``: the repository root is put on the path here, so
+a script that imports this package also reaches the packages it measures, and the models
+stay offline.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
