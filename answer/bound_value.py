@@ -14,7 +14,7 @@ sentence, so such a sentence scores as high as the one that answers.
   clause); a figure in another clause is another subject's.
 - ``attribute_of_other``: 1 when the sentence writes the asked attribute only as another
   noun's (…XのB with X a noun the question does not write: ネット予約の割合,
-  事務処理誤りの発生件数): の names whose attribute it is, so that is another subject's.
+  郵送の受付件数): の names whose attribute it is, so that is another subject's.
   Unqualified (the plans leave unsaid a subject the sentence before or the heading gave),
   qualified by the question's own noun, or by a time (令和5年度の), it is 0. A compound
   holding the attribute (申請書類 for 書類) is not read so: a caller writes the general

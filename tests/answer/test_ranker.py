@@ -341,7 +341,7 @@ def test_a_figure_of_the_asked_kind_in_the_attributes_clause_is_bound():
 
 
 def test_the_asked_attribute_qualified_by_another_subject_is_marked():
-    asked = QuestionText.of("窓口の受付件数は何件でしたか？")
+    asked = QuestionText.of("窓口の受付件数は何件だった？")
     other = _named(features(_candidate("郵送の受付件数は1,204件となった。"), asked))
     own = _named(features(_candidate("窓口の受付件数は980件となった。"), asked))
     unsaid = _named(features(_candidate("令和５年度の受付件数は980件となった。"), asked))
@@ -351,7 +351,7 @@ def test_the_asked_attribute_qualified_by_another_subject_is_marked():
     assert unsaid["attribute_of_other"] == 0.0
     assert compound["attribute_of_other"] == 0.0  # a compound may be the asked one's name
     # A noun with okurigana is one qualifier; a な-adjective is none.
-    errors = QuestionText.of("届出の誤りの件数は何件でしたか？")
+    errors = QuestionText.of("届出の誤りの件数は何件だった？")
     mistaken = _candidate("事務処理誤りの件数は324件となった。")
     assert _named(features(mistaken, errors))["attribute_of_other"] == 1.0
     deadline = QuestionText.of("納付の期限はいつまでですか？")
