@@ -23,6 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from answer.bound_value import (
+    AskedValue,
+    asked_value,
+    attribute_of_other,
+    grammar_attribute,
+    value_bound,
+)
 from answer.calendar_years import year_marks
 from answer.passage_side import side_features
 from answer.start_date import asks_start, asks_when, is_dated, states_start
@@ -86,6 +93,12 @@ FEATURES = (
     "two_points",  # the question asks whether a figure rose or fell (question/change.py) and
     # the sentence states two points of it: a change, the year before's figure, a start and
     # an end, or a series' row (answer/stated_change.py)
+    "value_bound",  # the question asks a figure of an attribute its grammar names
+    # (question/attribute.py) and the sentence states one of the asked kind in that
+    # attribute's clause (answer/bound_value.py): the value is the asked attribute's
+    "attribute_of_other",  # the sentence writes the asked attribute only qualified by
+    # nouns the question does not write (ネット予約の割合 for the share of all bookings):
+    # another subject's attribute (answer/bound_value.py)
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -148,6 +161,8 @@ class QuestionText:
     # columns (answer/year_column.py): every year asked but the report's own.
     column_years: frozenset[str] = frozenset()
     asks_change: bool = False  # asks whether a figure rose or fell (question/change.py)
+    value: AskedValue | None = None  # the figure asked of the attribute (answer/bound_value.py)
+    asked_attribute: str | None = None  # the attribute the grammar asks (question/attribute.py)
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -171,6 +186,8 @@ class QuestionText:
             asks_start(text),
             column_years(text),
             asks_change(text),
+            asked_value(text),
+            grammar_attribute(text),
         )
 
     @property
@@ -234,6 +251,8 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
             )
         ),
         float(question.asks_change and states_two_points(text)),
+        value_bound(text, question.value),
+        attribute_of_other(text, question.asked_attribute, question.bigrams),
     ]
 
 

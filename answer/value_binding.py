@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from answer.asked_terms import compounds_missing
 from answer.extractive import Picked
@@ -59,6 +60,11 @@ _CONJUNCTIVE = "接続助詞"
 # predicate happened, not a value of the attribute, and dates are never read as figures here,
 # so nothing could bind it. 何か月 / 何年間 count a span and stay figures.
 _ASKS_A_TIME = re.compile(r"何\s*(?:年度?|月)(?!\s*間)")
+
+
+def asks_a_time(question: str) -> bool:
+    """Whether ``question`` (NFKC) asks a year or a month (a point in time), not a figure."""
+    return bool(_ASKS_A_TIME.search(question))
 
 
 def figure_pattern(
@@ -151,11 +157,13 @@ def _qualifies(between: str) -> bool:
     return bool(re.fullmatch(r"[^\s、。,]{0,6}の[^\s、。,]{0,4}", between))
 
 
-def _clause_breaks(text: str) -> list[int]:
+@lru_cache(maxsize=8192)
+def _clause_breaks(text: str) -> tuple[int, ...]:
     """Offsets where a clause ends: a sentence end, a comma after a predicate or a
     conjunctive particle (…を実施し、…). A noun phrase marked as another topic is no end:
     a contrastive は lists values inside one clause (保存期間を、資格取得届等は150年、
-    年金請求書は100年に見直す)."""
+    年金請求書は100年に見直す). Kept per sentence: the ranker (answer/bound_value.py) and
+    the decline signal read the same passages' sentences question after question."""
     tokens = morphemes(text, "C")
     breaks: list[int] = []
     offset = 0
@@ -167,7 +175,7 @@ def _clause_breaks(text: str) -> list[int]:
             token.pos[1] == "読点" and i > 0 and _ends_predicate(tokens[i - 1])
         ):
             breaks.append(start)
-    return breaks
+    return tuple(breaks)
 
 
 def _ends_predicate(token: Token) -> bool:
@@ -188,7 +196,7 @@ def value_unbound(
     heading governs the figures of its passage). A value the passages give that selection
     did not pick is a selection miss, not a fact the plans lack. False when the grammar
     names no attribute, the question asks no figure, or nothing is picked."""
-    if _ASKS_A_TIME.search(analysis.normalized_without_pages):
+    if asks_a_time(analysis.normalized_without_pages):
         return False
     counted = counted_nouns(analysis.normalized_without_pages, asked)
     if analysis.counter is not None:

@@ -51,6 +51,9 @@ QUESTION_CACHES = (
     ("question.morphemes", "morphemes"),
     ("question.page_refs", "page_references"),
     ("index.analyzer", "_cached_terms"),
+    ("answer.bound_value", "grammar_attribute"),
+    ("answer.bound_value", "asked_value"),
+    ("answer.bound_value", "_bound"),
 )
 
 

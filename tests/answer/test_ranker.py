@@ -324,3 +324,42 @@ def test_a_change_asked_marks_the_sentences_stating_two_points():
     assert _named(features(level, asked))["two_points"] == 0.0
     plain = QuestionText.of("窓口の受付件数は何件？")
     assert _named(features(both, plain))["two_points"] == 0.0
+
+
+def test_a_figure_of_the_asked_kind_in_the_attributes_clause_is_bound():
+    asked = QuestionText.of("研修の受講率は何％でしたか？")
+    bound = _named(features(_candidate("研修の受講率は88.5％となった。"), asked))
+    elsewhere = _named(features(_candidate("研修を実施し、満足度は88.5％となった。"), asked))
+    count = _named(features(_candidate("研修の受講者数は1,204人となった。"), asked))
+    assert bound["value_bound"] == 1.0
+    assert elsewhere["value_bound"] == 0.0
+    assert count["value_bound"] == 0.0
+    when = QuestionText.of("研修の受講率は何年度から公表していますか？")
+    assert (
+        _named(features(_candidate("研修の受講率は88.5％となった。"), when))["value_bound"] == 0.0
+    )
+
+
+def test_the_asked_attribute_qualified_by_another_subject_is_marked():
+    asked = QuestionText.of("窓口の受付件数は何件だった？")
+    other = _named(features(_candidate("郵送の受付件数は1,204件となった。"), asked))
+    own = _named(features(_candidate("窓口の受付件数は980件となった。"), asked))
+    unsaid = _named(features(_candidate("令和５年度の受付件数は980件となった。"), asked))
+    compound = _named(features(_candidate("郵送受付件数は1,204件となった。"), asked))
+    assert other["attribute_of_other"] == 1.0
+    assert own["attribute_of_other"] == 0.0
+    assert unsaid["attribute_of_other"] == 0.0
+    assert compound["attribute_of_other"] == 0.0  # a compound may be the asked one's name
+    # A noun with okurigana is one qualifier; a な-adjective is none.
+    errors = QuestionText.of("届出の誤りの件数は何件だった？")
+    mistaken = _candidate("事務処理誤りの件数は324件となった。")
+    assert _named(features(mistaken, errors))["attribute_of_other"] == 1.0
+    deadline = QuestionText.of("納付の期限はいつまでですか？")
+    possible = _candidate("追納可能な期限の直前の方に勧奨した。")
+    assert _named(features(possible, deadline))["attribute_of_other"] == 0.0
+
+
+def test_the_shipped_ranker_weighs_the_value_bound_and_anothers_attribute():
+    saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    assert saved["weights"]["value_bound"] > 0 > saved["weights"]["attribute_of_other"]
+    assert "held-value_bound+attribute_of_other.md" in saved["provenance"]
