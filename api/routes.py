@@ -34,7 +34,6 @@ from api.upload_body import OPENAPI_BODY, received_upload
 from api.uploads import add_document
 from index.build.builder import BuildReport, IndexBuildError
 from index.chroma_probe import ChromaUnavailableError
-from index.filters import Filters
 from index.generations import IndexBusyError
 from ingest.model import Chunk
 
@@ -72,10 +71,7 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
     carrying the whole /ask response (citations and contexts)."""
     service.check_question(request.question)  # bad input fails before the stream starts
     service.check_ready()  # so does an index that cannot answer (503)
-    try:
-        Filters.from_mapping(request.filters)
-    except ValueError as error:  # once streaming, a refusal could only cut the stream
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
+    service.checked_filters(request.filters)  # and bad filters: a stream could only be cut
 
     async def events():
         async for name, payload in service.answer_events(request):
