@@ -26,8 +26,16 @@ from answer.asked_terms import (
 )
 from answer.borrowed_header import header_in_index
 from answer.calendar_years import years_not_named
-from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
+from answer.covered_years import (
+    asks_figure,
+    corpus_years,
+    normalized_dated_text,
+    results_years,
+    years_covered_elsewhere,
+    years_not_covered,
+)
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
+from answer.decline_years import figure_asked, year_subject
 from answer.extractive import Picked, passage_sentences
 from answer.name_binding import asked_name_kind, name_unbound
 from answer.value_binding import value_unbound
@@ -103,7 +111,8 @@ def decline_signals(
     seen = " ".join(normalized_dated_text(p.chunk) for p in picked) + " " + headers
     # The years the question names that no indexed document covers (a figure asked of a
     # year: that no quoted passage covers).
-    missing = years_not_covered(analysis, seen, corpus_years(snapshot.generation, snapshot.chunks))
+    corpus = corpus_years(snapshot.generation, snapshot.chunks)
+    missing = years_not_covered(analysis, seen, corpus)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
     known_periods = {p.name for p in rules().periods}
@@ -184,6 +193,13 @@ def decline_signals(
     )
     details = {
         "years": sorted(missing),
+        # Of those, the years the plans cover (their results, when results are asked): what
+        # the quotes lack is the figure asked of the year, which a decline names instead.
+        "years_covered": years_covered_elsewhere(
+            missing,
+            results_years() if analysis.wants_results else corpus,
+        ),
+        "asked_attribute": [attribute] if attribute else [],
         "terms": list(dict.fromkeys([*names, *compounds, *proper])),
         "lacking": lacking,
         # Of those, the ones no passage writes at all, in any equivalent wording: only these
@@ -280,8 +296,12 @@ def missing_subject(
         for y in details.get("years", [])
         if not any(other != y and other.startswith(y) for other in details["years"])
     ]  # 令和7年度, not 令和7・令和7年度
-    # 令和6年度 is the year of the annual plan: what it lacks is that year's results.
-    dated = "・".join(years) + ("の実績について" if analysis.wants_results else "について")
+    # 令和6年度 is the year of the annual plan: what it lacks is that year's results. A year
+    # the plans cover is never said to be missing: the figure asked of it is.
+    dated = year_subject(years, details, analysis)
+    if dated and asks_figure(analysis) and not details.get("terms"):
+        if set(years) - set(details.get("years_covered", [])):
+            return dated  # a year no plan covers is why no figure of it is there
     attribute = details.get("attribute", [])
     # The plans cover the topic (the best sentence holds another asked compound) and not
     # what was asked of it when every term they never write is the asked attribute or part
@@ -350,6 +370,14 @@ def decline_note(
         )
     if against == "years_missing" and details["years"]:
         named = "・".join(details["years"])
+        if set(details["years"]) <= set(details.get("years_covered", [])):
+            asked = figure_asked(details, analysis)  # the plans cover the year: not a year gap
+            return (
+                f"{named}の{asked}を述べる箇所がありません / no passage quoted states the "
+                f"figure asked ({asked}) for {named}, a year the plans cover"
+            )
+        if analysis.wants_results:  # the plans may plan the year; they give no result of it
+            return f"{named}の実績の記載がありません / the plans give no results of {named}"
         return f"{named}についての記載がありません / the passages do not cover {named}"
     if against == "compounds_together":
         return (
