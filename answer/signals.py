@@ -37,7 +37,7 @@ from answer.covered_years import (
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
 from answer.decline_years import figure_asked, year_subject
 from answer.extractive import Picked, passage_sentences
-from answer.name_binding import asked_name_kind, name_unbound
+from answer.name_binding import asked_name_kind, asks_place, name_unbound, place_unstated
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
@@ -151,15 +151,36 @@ def decline_signals(
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
     attribute = asked_attribute(typed) if reading else None
     where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
+    # A place asked (どこ) is a kind of answer as a phone number is (name_binding.py): missing
+    # when the plans write the asked attribute (本部 of …の本部はどこ) but no top passage
+    # does, and none names a place bound to what was asked. An attribute no document writes
+    # at all is often the question's own coinage (工場名 for …工場) and weighs already as an
+    # unwritten compound.
+    place_missing = False
+    if asks_place(analysis):
+        place_attribute = attribute if reading else asked_attribute(typed)
+        place_where = (
+            where
+            if reading
+            else attribute_missing(
+                place_attribute, best, contexts[:3], snapshot.plain_text, equivalents
+            )
+        )
+        place_missing = place_where == "passages" and place_unstated(
+            analysis, place_attribute, asked, picked, contexts[:3], equivalents
+        )
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
             bool(quotes)
-            and not provides(
-                analysis.answer_type,
-                quotes,
-                analysis.counter,
-                counted=counted_nouns(analysis.normalized_without_pages, asked),
+            and (
+                not provides(
+                    analysis.answer_type,
+                    quotes,
+                    analysis.counter,
+                    counted=counted_nouns(analysis.normalized_without_pages, asked),
+                )
+                or place_missing
             )
         ),
         years_missing=float(bool(missing)),
@@ -217,7 +238,11 @@ def decline_signals(
         # The attribute whose asked figure no sentence states bound to it (value_unbound).
         "unbound": [attribute] if attribute and signals.value_unbound else [],
         # What a name was asked of, when no passage names one (name_unbound).
-        "unnamed": ([unnamed_subject(typed, attribute, asked)] if signals.name_unbound else []),
+        "unnamed": (
+            [unnamed_subject(typed, attribute or asked_attribute(typed), asked)]
+            if signals.name_unbound or place_missing
+            else []
+        ),
     }
     return signals, details
 
@@ -322,7 +347,7 @@ def missing_subject(
         owner = details.get("owner", [])
         asked = details["unbound"][0]
         return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
-    if against == "name_unbound" and details.get("unnamed"):
+    if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         return details["unnamed"][0]
     if against == "years_missing" and years:
         return dated
@@ -354,7 +379,7 @@ def decline_note(
             f"{named}の数値を述べる文がありません / "
             f"no sentence of the passages states a figure of {named}"
         )
-    if against == "name_unbound" and details.get("unnamed"):
+    if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         named = details["unnamed"][0]
         return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "absent_words":
