@@ -12,7 +12,7 @@ from answer.errors import FilterMatchError
 from answer.filter_match import check_filters_match
 from index.filters import Filters
 
-QUESTION = "ねんきんダイヤルの応答率の目標は？"
+QUESTION = "国民年金の納付率の目標は？"
 OVERVIEW = "jps-4th-midterm-plan-overview.txt"
 
 
