@@ -86,9 +86,8 @@ def years_not_covered(
     (令和6年度) is covered by that fiscal year or a month date within it (令和6年4月,
     令和7年3月末), not by 令和6年3月, which closes 令和5年度; a year asked otherwise
     (令和6年3月末) by any writing of that year."""
-    asks_figure = analysis.answer_type in FIGURE_TYPES or analysis.counter is not None
     covered = covered_by(seen)
-    if corpus is not None and not asks_figure:
+    if corpus is not None and not asks_figure(analysis):
         covered = CoveredYears(covered.fiscal | corpus.fiscal, covered.named | corpus.named)
     missing: set[str] = set()
     for year in analysis.years:
@@ -98,6 +97,35 @@ def years_not_covered(
         elif year not in covered.named:
             missing.add(year)
     return missing
+
+
+def asks_figure(analysis: QuestionAnalysis) -> bool:
+    """Whether the question asks a figure that belongs to one year (何件, 何％, いくら)."""
+    return analysis.answer_type in FIGURE_TYPES or analysis.counter is not None
+
+
+def results_years() -> CoveredYears:
+    """The fiscal years the results report gives results of: the span of its period
+    (第3期: 令和元年度 to 令和5年度, the plans' calendar in data/question/rules.toml). A result
+    asked of a year the plans only plan (令和6年度, 令和8年度) is one they do not give,
+    though a plan passage names the year."""
+    fiscal: set[int] = set()
+    for period in rules().periods:
+        if period.kind == "results":
+            fiscal |= set(range(_fiscal_year(period.start), _fiscal_year(period.end) + 1))
+    return CoveredYears(frozenset(fiscal), frozenset())
+
+
+def years_covered_elsewhere(years: Iterable[str], corpus: CoveredYears) -> list[str]:
+    """Of ``years`` a decline found missing (令和6年度, 令和6, 2024年度, 第2期), those some
+    indexed passage covers (``corpus``): for these the quoted passages lack the figure asked,
+    not the year, and a decline must not say the plans do not cover it."""
+    covered = []
+    for year in years:
+        fiscal = fiscal_years_covered(year)
+        if (fiscal and fiscal <= corpus.fiscal) or year in corpus.named:
+            covered.append(year)
+    return covered
 
 
 def _fiscal_year(date: str) -> int:

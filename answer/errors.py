@@ -57,3 +57,8 @@ def checked_question(question: str, limit: int) -> str:
             f"/ The question is too long ({len(text)} > {limit} characters)."
         )
     return text
+
+
+class FilterMatchError(QuestionError):
+    """A filter value no indexed passage carries, or filters no passage meets together:
+    refused (422) rather than answered from nothing."""

@@ -223,3 +223,27 @@ def name_unbound(
         states_bound_name(sentence, headings, kind, question, bound_to, equivalents, suffix, exact)
         for sentence, headings in read
     )
+
+
+def place_unstated(
+    analysis: QuestionAnalysis,
+    attribute: str | None,
+    asked: list[str],
+    picked: Sequence[Picked],
+    passages: Sequence[Chunk],
+    equivalents: Callable[[str], list[str]],
+) -> bool:
+    """Whether the question asks a place or body (どこ, 所在地, どの機関: the place kind) and
+    no picked sentence nor top passage states one bound to the asked thing (``name_unbound``
+    for that kind); the caller also requires that no top passage writes the asked attribute. A place is a kind of value asked, as a phone number, a time or an amount
+    is: the decline signal ``type_missing`` reads it, so 「…の本部はどこ」 answered by a
+    sentence naming no 本部 is declined as a question for a phone number answered by none."""
+    if not asks_place(analysis):
+        return False
+    return name_unbound(analysis, attribute, asked, picked, passages, equivalents)
+
+
+def asks_place(analysis: QuestionAnalysis) -> bool:
+    """Whether the question asks a place or body (the place kind of data/answer/name_kinds.toml)."""
+    kind = asked_name_kind(analysis.normalized_without_pages)
+    return kind is not None and kind.id == "place"

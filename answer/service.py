@@ -30,6 +30,7 @@ from answer.errors import (
     deleted_index_message,
 )
 from answer.extractive import Ranker
+from answer.filter_match import check_filters_match
 from answer.followup_prior import FollowupPrior
 from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
@@ -38,6 +39,7 @@ from answer.ranker import SentenceRanker
 from answer.responses import asks_document, asks_referent, declined, no_such_page
 from answer.retrieve import Retrieval, lead_with, parse_filters, retrieve
 from answer.schemas import AskRequest, AskResponse, Context
+from index.filters import Filters
 from index.live import LiveIndex
 from index.retriever import Hit, HybridSearcher
 from index.snapshot import Snapshot
@@ -155,6 +157,13 @@ class AnswerService:
         if gone is not None and self.live.published() in (None, gone):
             self._refuse_deleted(gone.name)
 
+    def checked_filters(self, filters: dict | None) -> Filters:
+        """The filters of a request, refused (QuestionError, FilterMatchError) when malformed
+        or when no passage of the served index meets them (answer/filter_match.py)."""
+        parsed = parse_filters(filters)
+        check_filters_match(parsed, self._searcher().snapshot.chunks)
+        return parsed
+
     def _refuse_deleted(self, gone: str) -> None:
         published = self.live.published()
         raise IndexUnavailableError(
@@ -165,7 +174,8 @@ class AnswerService:
     def search(self, query: str, top_k: int, filters: dict | None = None) -> list[Hit]:
         query = self.check_question(query)
         with self.live.lease():
-            return self._searcher().search(analyse(query), top_k, parse_filters(filters))
+            parsed = self.checked_filters(filters)
+            return self._searcher().search(analyse(query), top_k, parsed)
 
     async def search_in_worker(
         self, query: str, top_k: int, filters: dict | None = None
@@ -200,7 +210,7 @@ class AnswerService:
 
     async def _assess(self, request: AskRequest) -> tuple[AskResponse, DeclineSignals | None]:
         question = self.check_question(request.question)
-        filters = parse_filters(request.filters)
+        filters = self.checked_filters(request.filters)
         analysis = await self._analyse(question, request)
         if analysis.unresolved_reference:
             return asks_referent(analysis), None

@@ -26,10 +26,18 @@ from answer.asked_terms import (
 )
 from answer.borrowed_header import header_in_index
 from answer.calendar_years import years_not_named
-from answer.covered_years import corpus_years, normalized_dated_text, years_not_covered
+from answer.covered_years import (
+    asks_figure,
+    corpus_years,
+    normalized_dated_text,
+    results_years,
+    years_covered_elsewhere,
+    years_not_covered,
+)
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
+from answer.decline_years import figure_asked, year_subject
 from answer.extractive import Picked
-from answer.name_binding import asked_name_kind, name_unbound
+from answer.name_binding import asked_name_kind, asks_place, name_unbound, place_unstated
 from answer.sentences import passage_sentences
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
@@ -104,7 +112,8 @@ def decline_signals(
     seen = " ".join(normalized_dated_text(p.chunk) for p in picked) + " " + headers
     # The years the question names that no indexed document covers (a figure asked of a
     # year: that no quoted passage covers).
-    missing = years_not_covered(analysis, seen, corpus_years(snapshot.generation, snapshot.chunks))
+    corpus = corpus_years(snapshot.generation, snapshot.chunks)
+    missing = years_not_covered(analysis, seen, corpus)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
     known_periods = {p.name for p in rules().periods}
@@ -143,15 +152,36 @@ def decline_signals(
     lacking = compounds_missing(asked, best, equivalents) if picked else asked
     attribute = asked_attribute(typed) if reading else None
     where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
+    # A place asked (どこ) is a kind of answer as a phone number is (name_binding.py): missing
+    # when the plans write the asked attribute (本部 of …の本部はどこ) but no top passage
+    # does, and none names a place bound to what was asked. An attribute no document writes
+    # at all is often the question's own coinage (工場名 for …工場) and weighs already as an
+    # unwritten compound.
+    place_missing = False
+    if asks_place(analysis):
+        place_attribute = attribute if reading else asked_attribute(typed)
+        place_where = (
+            where
+            if reading
+            else attribute_missing(
+                place_attribute, best, contexts[:3], snapshot.plain_text, equivalents
+            )
+        )
+        place_missing = place_where == "passages" and place_unstated(
+            analysis, place_attribute, asked, picked, contexts[:3], equivalents
+        )
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
             bool(quotes)
-            and not provides(
-                analysis.answer_type,
-                quotes,
-                analysis.counter,
-                counted=counted_nouns(analysis.normalized_without_pages, asked),
+            and (
+                not provides(
+                    analysis.answer_type,
+                    quotes,
+                    analysis.counter,
+                    counted=counted_nouns(analysis.normalized_without_pages, asked),
+                )
+                or place_missing
             )
         ),
         years_missing=float(bool(missing)),
@@ -185,6 +215,13 @@ def decline_signals(
     )
     details = {
         "years": sorted(missing),
+        # Of those, the years the plans cover (their results, when results are asked): what
+        # the quotes lack is the figure asked of the year, which a decline names instead.
+        "years_covered": years_covered_elsewhere(
+            missing,
+            results_years() if analysis.wants_results else corpus,
+        ),
+        "asked_attribute": [attribute] if attribute else [],
         "terms": list(dict.fromkeys([*names, *compounds, *proper])),
         "lacking": lacking,
         # Of those, the ones no passage writes at all, in any equivalent wording: only these
@@ -202,7 +239,11 @@ def decline_signals(
         # The attribute whose asked figure no sentence states bound to it (value_unbound).
         "unbound": [attribute] if attribute and signals.value_unbound else [],
         # What a name was asked of, when no passage names one (name_unbound).
-        "unnamed": ([unnamed_subject(typed, attribute, asked)] if signals.name_unbound else []),
+        "unnamed": (
+            [unnamed_subject(typed, attribute or asked_attribute(typed), asked)]
+            if signals.name_unbound or place_missing
+            else []
+        ),
     }
     return signals, details
 
@@ -281,8 +322,12 @@ def missing_subject(
         for y in details.get("years", [])
         if not any(other != y and other.startswith(y) for other in details["years"])
     ]  # 令和7年度, not 令和7・令和7年度
-    # 令和6年度 is the year of the annual plan: what it lacks is that year's results.
-    dated = "・".join(years) + ("の実績について" if analysis.wants_results else "について")
+    # 令和6年度 is the year of the annual plan: what it lacks is that year's results. A year
+    # the plans cover is never said to be missing: the figure asked of it is.
+    dated = year_subject(years, details, analysis)
+    if dated and asks_figure(analysis) and not details.get("terms"):
+        if set(years) - set(details.get("years_covered", [])):
+            return dated  # a year no plan covers is why no figure of it is there
     attribute = details.get("attribute", [])
     # The plans cover the topic (the best sentence holds another asked compound) and not
     # what was asked of it when every term they never write is the asked attribute or part
@@ -303,7 +348,7 @@ def missing_subject(
         owner = details.get("owner", [])
         asked = details["unbound"][0]
         return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
-    if against == "name_unbound" and details.get("unnamed"):
+    if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         return details["unnamed"][0]
     if against == "years_missing" and years:
         return dated
@@ -335,7 +380,7 @@ def decline_note(
             f"{named}の数値を述べる文がありません / "
             f"no sentence of the passages states a figure of {named}"
         )
-    if against == "name_unbound" and details.get("unnamed"):
+    if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         named = details["unnamed"][0]
         return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "absent_words":
@@ -351,6 +396,14 @@ def decline_note(
         )
     if against == "years_missing" and details["years"]:
         named = "・".join(details["years"])
+        if set(details["years"]) <= set(details.get("years_covered", [])):
+            asked = figure_asked(details, analysis)  # the plans cover the year: not a year gap
+            return (
+                f"{named}の{asked}を述べる箇所がありません / no passage quoted states the "
+                f"figure asked ({asked}) for {named}, a year the plans cover"
+            )
+        if analysis.wants_results:  # the plans may plan the year; they give no result of it
+            return f"{named}の実績の記載がありません / the plans give no results of {named}"
         return f"{named}についての記載がありません / the passages do not cover {named}"
     if against == "compounds_together":
         return (

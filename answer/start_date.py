@@ -66,6 +66,29 @@ def asks_start(question: str) -> bool:
     return bool(_ASKS_START.search(question))
 
 
+# A date that is the baseline of a comparison, not a start: …年度から20%増 (a change since
+# then, a figure before the change word), …年度より減少 (より as "than", a change word with
+# or without a figure), …年度比, …年度と比べて/と比較して/に比べ (between the date and a
+# start predicate: 令和元年度と比べて導入件数が増加 dates no 導入).
+_FIGURE = r"[\d.,]+\s*(?:%|ポイント|件|人|倍|割|万|億|千)*\s*(?:の)?"
+_CHANGE = r"(?:増|減|上昇|低下|向上|改善|伸び|多|少|高|低)"
+_BASELINE_AFTER = re.compile(rf"\s*(?:から\s*{_FIGURE}|より\s*(?:{_FIGURE})?){_CHANGE}")
+_COMPARED = re.compile(r"比|と比べ|に比べ|と比較")
+
+
 def states_start(sentence: str) -> bool:
-    """The sentence (NFKC) binds a date to a start: …から/より, or 開始/導入… in its clause."""
-    return bool(_START_AT.search(sentence))
+    """The sentence (NFKC) binds a date to a start: …から/より, or 開始/導入… in its clause;
+    a date that is the baseline of a comparison (…年度から20%増, …年度より減少, …年度比,
+    …年度と比べて) is none."""
+    for match in _START_AT.finditer(sentence):
+        if not _is_baseline(sentence, match):
+            return True
+    return False
+
+
+def _is_baseline(sentence: str, match: re.Match[str]) -> bool:
+    date = re.match(_DATE, match.group(0))
+    after = sentence[match.start() + (date.end() if date else 0) :]
+    if _BASELINE_AFTER.match(after):
+        return True
+    return bool(_COMPARED.search(match.group(0)[date.end() if date else 0 :]))

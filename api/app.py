@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from answer.errors import FilterMatchError
 from answer.service import AnswerService, IndexUnavailableError, QuestionError, QuestionTooLongError
 from api import openai_compat
 from api.access_log import AccessLog
@@ -84,6 +85,10 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
     @app.exception_handler(QuestionTooLongError)
     async def too_long(_: Request, error: QuestionTooLongError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, 413)
+
+    @app.exception_handler(FilterMatchError)
+    async def filters_match_nothing(_: Request, error: FilterMatchError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status.HTTP_422_UNPROCESSABLE_CONTENT)
 
     @app.exception_handler(QuestionError)
     async def bad_question(_: Request, error: QuestionError) -> JSONResponse:

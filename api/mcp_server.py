@@ -33,7 +33,8 @@ from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
 from api.label_lookup import label_for_lookup
 from api.label_messages import no_passage_message, no_trace_message
-from api.schemas import ChunkOut, RefResponse, SearchResponse
+from api.refs_view import ref_response
+from api.schemas import RefResponse, SearchResponse
 from plantrace.view import TraceResponse
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
@@ -127,17 +128,10 @@ class PlanqaTools:
         """What a plan-page label says, as GET /refs/{label}: every passage carrying it; a
         資料 page inside a section gives that section, named in section_start."""
         with tool_errors():  # no index: the snapshot too is an error result saying so
-            canonical = label_for_lookup(label, self.service.snapshot().by_label)
-            chunks, section_start = self.service.passages_of(canonical) if canonical else ([], None)
-            citing = self.service.snapshot().citing(canonical) if canonical else []
-        if not chunks and not citing:
+            found = ref_response(label, self.service)
+        if found is None:
             raise ToolError(no_passage_message(label))
-        return RefResponse(
-            label=canonical or label,
-            chunks=[ChunkOut.of(chunk) for chunk in chunks],
-            section_start=section_start,
-            cited_by=[ChunkOut.of(chunk) for chunk in citing],
-        )
+        return found
 
     def trace(
         self,

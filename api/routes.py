@@ -14,8 +14,8 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from answer.errors import deleted_index_message
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
-from api.label_lookup import label_for_lookup
 from api.label_messages import no_passage_message
+from api.refs_view import ref_response
 from api.schemas import (
     AskRequest,
     AskResponse,
@@ -34,7 +34,6 @@ from api.upload_body import OPENAPI_BODY, received_upload
 from api.uploads import add_document
 from index.build.builder import BuildReport, IndexBuildError
 from index.chroma_probe import ChromaUnavailableError
-from index.filters import Filters
 from index.generations import IndexBusyError
 from ingest.model import Chunk
 
@@ -72,10 +71,7 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
     carrying the whole /ask response (citations and contexts)."""
     service.check_question(request.question)  # bad input fails before the stream starts
     service.check_ready()  # so does an index that cannot answer (503)
-    try:
-        Filters.from_mapping(request.filters)
-    except ValueError as error:  # once streaming, a refusal could only cut the stream
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
+    service.checked_filters(request.filters)  # and bad filters: a stream could only be cut
 
     async def events():
         async for name, payload in service.answer_events(request):
@@ -98,26 +94,18 @@ async def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
 def refs(label: str, service: ServiceDep) -> RefResponse:
     """Every passage carrying a plan-page label: what does 中期P62 say?
 
-    A 資料 page inside a section answers with that section, named in ``section_start``:
-    the results slides cite only the page a section starts at. Passages of other documents
-    that cite the page (an uploaded file writing [中期P62]) are listed apart in ``cited_by``,
-    even when no indexed document has that page (``chunks`` is then empty).
+    A page list as the plans and answers cite it (中期P46,47, 年度P47,48, 中期P46・年度P47)
+    gives every page it names, each in ``pages`` with the ids of its passages; a space sent
+    as ``+`` (資料1-3+P6) is a space. A 資料 page inside a section answers with that section,
+    named in ``section_start``: the results slides cite only the page a section starts at.
+    Passages of other documents that cite the page (an uploaded file writing [中期P62]) are
+    listed apart in ``cited_by``, even when no indexed document has that page (``chunks``
+    is then empty).
     """
-    snapshot = service.snapshot()
-    canonical = label_for_lookup(label, snapshot.by_label)
-    chunks, section_start = service.passages_of(canonical) if canonical else ([], None)
-    citing = snapshot.citing(canonical) if canonical else []
-    if not chunks and not citing:
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND,
-            no_passage_message(label),
-        )
-    return RefResponse(
-        label=canonical or label,
-        chunks=[ChunkOut.of(chunk) for chunk in chunks],
-        section_start=section_start,
-        cited_by=[ChunkOut.of(chunk) for chunk in citing],
-    )
+    found = ref_response(label, service)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, no_passage_message(label))
+    return found
 
 
 @router.get(

@@ -31,11 +31,24 @@ class ChunkOut(Context):
         return cls.from_chunk(chunk, kind=chunk.kind, heading_path=list(chunk.heading_path))
 
 
-class RefResponse(BaseModel):
+class RefPage(BaseModel):
+    """One page of a lookup: a list label (中期P46,47) names several."""
+
     label: str
+    chunk_ids: list[str] = Field(description="its passages, in ``chunks``; empty: no such page")
+    section_start: str | None = None
+
+
+class RefResponse(BaseModel):
+    label: str = Field(description="the canonical label; a page list's labels joined by ・")
     chunks: list[ChunkOut]
     # Set when no chunk carries the 資料 page itself: the label of the section it falls in.
     section_start: str | None = None
+    pages: list[RefPage] = Field(
+        default_factory=list,
+        description="Every page the label names, in order (one for 中期P46, two for "
+        "中期P46,47), with the ids of its passages.",
+    )
     cited_by: list[ChunkOut] = Field(
         default_factory=list,
         description="Passages of other documents (an uploaded file) that cite this page, "

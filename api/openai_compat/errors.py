@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from answer.errors import FilterMatchError
 from answer.service import IndexUnavailableError, QuestionError, QuestionTooLongError
 from api.field_errors import field_problems
 from api.framework_errors import bilingual_detail
@@ -54,6 +55,8 @@ def as_openai_error(error: Exception) -> OpenAIError | None:
             return error
         case QuestionTooLongError():
             return OpenAIError(413, str(error), param="messages")
+        case FilterMatchError():
+            return OpenAIError(422, str(error), param="filters")
         case QuestionError():
             return OpenAIError(400, str(error), param="messages")
         case IndexUnavailableError():

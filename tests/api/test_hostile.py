@@ -172,10 +172,12 @@ def test_unknown_filter_keys_and_bad_values_are_a_bilingual_400(server, filters)
         assert is_bilingual(response.json()["detail"]), response.text
 
 
-def test_a_filter_value_no_passage_has_finds_nothing(server):
+def test_a_filter_value_no_passage_has_is_refused_naming_it(server):
+    # it was answered false with nothing found and no word why (tests/api/test_filter_match.py)
     body = json.dumps({"question": QUESTION, "filters": {"source": "\ud800"}}).encode()
     response = post(server, "/ask", body)
-    assert response.status_code == 200 and response.json()["answered"] is False
+    assert response.status_code == 422, response.text[:300]
+    assert is_bilingual(response.json()["detail"]) and "source" in response.json()["detail"]
 
 
 def test_a_huge_content_length_with_a_small_body_is_refused_and_serving_goes_on(server):

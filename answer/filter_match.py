@@ -1,0 +1,101 @@
+"""Filters (source, section, kind, label) checked against the index they restrict.
+
+A value no passage carries (a misspelt file name, a document's title given as its
+``source``, a label the plans never cite) made /search and /ask return nothing with no word
+why: a caller could not tell a wrong value from a question the plans do not answer. Such a
+value, or values that each exist but that no passage meets together, is refused with the
+values the index knows, in Japanese and English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from answer.errors import FilterMatchError
+from index.filters import FILTER_NAMES, Filters
+from ingest.model import Chunk
+
+# How many known values a refusal lists for one filter; the rest are counted. The plans give
+# 2 files, 11 kinds and 35 sections (all listed) but about 130 labels.
+SHOWN_VALUES = 40
+
+
+def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
+    """Nothing when no filter is set or some passage meets them all; else FilterMatchError
+    naming each value that matches no passage with the values known, or saying that the
+    values exist but meet in no passage."""
+    if not filters or any(filters.accepts(chunk) for chunk in chunks):
+        return
+    known = _known_values(chunks)
+    unknown = [
+        (name, value, _candidates(value, known[name]))
+        for name in FILTER_NAMES
+        for value in getattr(filters, name)
+        if value not in known[name]
+    ]
+    if unknown:
+        japanese = "、".join(
+            f"{name} '{_printable(value)}'（使える値: {_listed(values, '、', 'ほか', '件')}）"
+            for name, value, values in unknown
+        )
+        english = "; ".join(
+            f"{name} '{_printable(value)}' (known values: {_listed(values, ', ', 'and', 'more')})"
+            for name, value, values in unknown
+        )
+        raise FilterMatchError(
+            f"絞り込み条件に合う箇所がありません: {japanese}。値を直すか、その条件を外して"
+            f"送り直してください / no passage matches the filter value(s): {english}; correct "
+            "the value or drop that filter and send again"
+        )
+    given = ", ".join(
+        f"{name}={[_printable(value) for value in getattr(filters, name)]}"
+        for name in FILTER_NAMES
+        if getattr(filters, name)
+    )
+    raise FilterMatchError(
+        f"絞り込み条件（{given}）の値はそれぞれ索引にありますが、全部に合う箇所はありません。"
+        f"条件を減らして送り直してください / each filter value ({given}) exists, but no "
+        "passage meets them all together: drop one and send again"
+    )
+
+
+def _known_values(chunks: Sequence[Chunk]) -> dict[str, dict[str, str]]:
+    """Each filter's values as the index holds them, in first-seen order, each with how a
+    refusal shows it: a source with the title citations name it by, so a caller who sent
+    the title finds the file name ("" shows the value itself)."""
+    known: dict[str, dict[str, str]] = {name: {} for name in FILTER_NAMES}
+    for chunk in chunks:
+        title = chunk.document_title
+        known["source"].setdefault(chunk.source, f"{chunk.source}（{title}）" if title else "")
+        known["section"].setdefault(chunk.section or "", "")
+        known["kind"].setdefault(chunk.kind, "")
+        for label in chunk.refs:
+            known["label"].setdefault(label, "")
+    return known
+
+
+def _candidates(value: str, known: dict[str, str]) -> list[str]:
+    """The known values to show for ``value``: those holding it (年金相談 → Ⅰ-７．年金相談),
+    else all; labels in page order."""
+    keys = [key for key in known if key]
+    near = [key for key in keys if value and value in key]
+    chosen = near or sorted(keys, key=_page_order)
+    return [known[key] or key for key in chosen]
+
+
+def _printable(value: str) -> str:
+    """A value as a JSON error can hold it: a lone surrogate cannot be encoded."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _page_order(value: str) -> tuple[str, list[int]]:
+    return re.sub(r"\d+", "", value), [int(number) for number in re.findall(r"\d+", value)]
+
+
+def _listed(values: list[str], separator: str, more: str, unit: str) -> str:
+    shown = separator.join(values[:SHOWN_VALUES])
+    rest = len(values) - SHOWN_VALUES
+    if rest <= 0:
+        return shown
+    return f"{shown} {more} {rest} {unit}" if unit == "more" else f"{shown}{more}{rest}{unit}"

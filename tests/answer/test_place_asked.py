@@ -1,0 +1,53 @@
+"""A place asked (どこ) is a kind of answer, as a phone number or an amount is: a question
+whose passages name no place or body bound to what it asks is declined, naming it; one whose
+passages do is answered (answer/name_binding.place_unstated, the signal type_missing).
+Real index of the two plans, real Sudachi."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer import AnswerService, AskRequest
+from answer.name_binding import asks_place
+from api.app import build_service
+from planqa.settings import Settings
+from question import analyse
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def _assess(service: AnswerService, question: str):
+    return asyncio.run(service.assess(AskRequest(question=question, top_k=10)))
+
+
+def test_where_an_organisations_headquarters_is_is_declined_naming_it(service):
+    body, signals = _assess(service, "協会けんぽの本部はどこ？")
+    assert signals.type_missing == 1.0
+    assert not body.answered and body.citations == []
+    assert "本部" in body.answer.splitlines()[0]
+    assert any("本部" in note for note in body.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("リスク管理の監査を行う部署はどこ？", "監査部"),
+        ("大規模事業所の調査は年金事務所とどこが協働して行う？", "本部"),
+    ],
+)
+def test_a_place_the_passages_name_beside_the_asked_thing_is_answered(service, question, named):
+    body, signals = _assess(service, question)
+    assert signals.type_missing == 0.0
+    assert body.answered and named in body.answer
+
+
+def test_a_list_ending_in_nado_no_asks_no_place():
+    # など + の lists examples (…などの国々): it is no どの asking which country.
+    assert not asks_place(analyse("東北や北陸などの国々を何と呼ぶ？"))
+    assert asks_place(analyse("どの国が最も多い？"))
+    assert asks_place(analyse("協会けんぽの本部はどこ？"))

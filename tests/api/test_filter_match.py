@@ -1,0 +1,74 @@
+"""A filter value no passage carries is refused naming the values the index knows, on /search,
+/ask, /ask/stream (before the stream starts) and /v1; it was answered with nothing and no
+word why. Over a real server (loopback) on the indexed plans."""
+
+from __future__ import annotations
+
+import httpx
+import openai
+import pytest
+
+from answer.errors import FilterMatchError
+from answer.filter_match import check_filters_match
+from index.filters import Filters
+
+QUESTION = "国民年金の納付率の目標は？"
+OVERVIEW = "jps-4th-midterm-plan-overview.txt"
+
+
+def post(server, path: str, filters: dict) -> httpx.Response:
+    field = "query" if path == "/search" else "question"
+    return httpx.post(f"{server.url}{path}", json={field: QUESTION, "filters": filters}, timeout=60)
+
+
+@pytest.mark.parametrize("path", ["/search", "/ask", "/ask/stream"])
+def test_an_unknown_source_is_a_422_naming_the_files_and_their_titles(server, path):
+    response = post(server, path, {"source": "第4期中期計画"})
+    assert response.status_code == 422, response.text[:300]
+    japanese, _, english = response.json()["detail"].partition(" / ")
+    assert "絞り込み条件に合う箇所がありません" in japanese and "source '第4期中期計画'" in japanese
+    assert OVERVIEW in japanese and "第4期中期計画（案）" in japanese and "送り直して" in japanese
+    assert "no passage matches" in english and OVERVIEW in english and "send again" in english
+
+
+def test_a_section_written_in_part_lists_the_sections_holding_it(server):
+    response = post(server, "/search", {"section": "年金相談"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "Ⅰ-７．年金相談" in detail and "国民年金の適用促進対策" not in detail
+
+
+def test_an_unknown_label_or_kind_is_named_with_the_known_ones(server):
+    detail = post(server, "/ask", {"label": "中期P9999", "kind": "measures"}).json()["detail"]
+    assert "label '中期P9999'" in detail and "中期P46" in detail
+    assert "kind 'measures'" in detail and "measure" in detail
+
+
+def test_values_that_exist_but_never_meet_say_so(server):
+    response = post(server, "/search", {"source": OVERVIEW, "label": "資料1-3 P6"})
+    assert response.status_code == 422
+    japanese, _, english = response.json()["detail"].partition(" / ")
+    assert "全部に合う箇所はありません" in japanese and "no passage meets them all" in english
+
+
+def test_filters_some_passage_meets_still_answer(server):
+    response = post(server, "/search", {"source": OVERVIEW, "label": "中期P46"})
+    assert response.status_code == 200 and response.json()["results"]
+
+
+def test_v1_refuses_an_unknown_filter_value_in_openais_shape(server):
+    client = openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+    with pytest.raises(openai.UnprocessableEntityError) as raised:
+        client.chat.completions.create(
+            model="planqa",
+            messages=[{"role": "user", "content": QUESTION}],
+            extra_body={"filters": {"kind": "measures"}},
+        )
+    assert raised.value.body["param"] == "filters"
+    assert "kind 'measures'" in raised.value.body["message"]
+
+
+def test_no_filter_is_never_refused_even_on_an_empty_index():
+    check_filters_match(Filters(), [])
+    with pytest.raises(FilterMatchError):
+        check_filters_match(Filters(kind=("measure",)), [])
