@@ -109,6 +109,11 @@ class Recorder:
 
     weights = dict.fromkeys(FEATURES, 0.0)  # reads every feature, as a fitted model does
     margin = None
+    # What selection reads of an admission beside ``admits`` (answer/extractive.select):
+    # every statement read whole, never the lead alone. Selection came to read both after
+    # this recorder was written, and the fit stopped at its first further statement.
+    reads_features = True
+    sure_lead = None
 
     def __init__(self) -> None:
         self.facts: Sequence[str] = ()
