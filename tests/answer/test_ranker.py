@@ -359,7 +359,9 @@ def test_the_asked_attribute_qualified_by_another_subject_is_marked():
     assert _named(features(possible, deadline))["attribute_of_other"] == 0.0
 
 
-def test_the_shipped_ranker_weighs_the_value_bound_and_anothers_attribute():
+def test_the_shipped_ranker_weighs_the_value_bound_and_not_anothers_attribute():
+    """attribute_of_other was fitted negative but lost end to end on two training files."""
     saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    assert saved["weights"]["value_bound"] > 0 > saved["weights"]["attribute_of_other"]
+    assert saved["weights"]["value_bound"] > 0
+    assert saved["weights"]["attribute_of_other"] == 0.0
     assert "held-value_bound+attribute_of_other.md" in saved["provenance"]
