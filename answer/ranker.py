@@ -25,7 +25,6 @@ from pathlib import Path
 
 from answer.calendar_years import year_marks
 from answer.passage_side import side_features
-from answer.restatement import asks_open, neighbour_shares, restated_share
 from answer.start_date import asks_start, asks_when, is_dated, states_start
 from answer.stated_change import states_two_points
 from answer.year_column import answers_asked_year, column_years
@@ -87,10 +86,6 @@ FEATURES = (
     "two_points",  # the question asks whether a figure rose or fell (question/change.py) and
     # the sentence states two points of it: a change, the year before's figure, a start and
     # an end, or a series' row (answer/stated_change.py)
-    "restated_share",  # the question asks something and holds this share of the sentence's
-    # 4-grams (answer/restatement.py): the sentence a question restates seldom answers it
-    "before_restated_share",  # the same share of the sentence just before it
-    "after_restated_share",  # the same share of the sentence just after it
 )
 # Features that need the generation's sentence vectors: computed only for a ranker that
 # weighs them (a server whose ranker does not never loads the chiVe table).
@@ -153,7 +148,6 @@ class QuestionText:
     # columns (answer/year_column.py): every year asked but the report's own.
     column_years: frozenset[str] = frozenset()
     asks_change: bool = False  # asks whether a figure rose or fell (question/change.py)
-    asks_open: bool = False  # asks something it does not say (answer/restatement.py)
 
     @classmethod
     def of(cls, question: str) -> QuestionText:
@@ -177,7 +171,6 @@ class QuestionText:
             asks_start(text),
             column_years(text),
             asks_change(text),
-            asks_open(text, interrogative=bool(_INTERROGATIVE.search(text))),
         )
 
     @property
@@ -241,17 +234,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
             )
         ),
         float(question.asks_change and states_two_points(text)),
-        *restatement_features(candidate, question),
     ]
-
-
-def restatement_features(candidate: Candidate, question: QuestionText) -> tuple[float, ...]:
-    """``restated_share`` of the sentence, the one before and the one after (0, 0, 0 unless
-    the question asks something it does not say)."""
-    if not question.asks_open:
-        return 0.0, 0.0, 0.0
-    before, after = neighbour_shares(question.grams, candidate.chunk.text, candidate.quote)
-    return restated_share(question.grams, _nfkc(candidate.quote)), before, after
 
 
 def owner_attribute(candidate: Candidate, question: QuestionText) -> float:
