@@ -11,6 +11,7 @@ from answer.extractive import Picked, compose
 from answer.responses import citations_for
 from answer.retrieve import Retrieval
 from answer.schemas import AskResponse, Context
+from answer.topic_heading import name_topic
 from answer.trace_sides import complete_sides
 
 
@@ -21,10 +22,12 @@ def extractive_response(
     notes: list[str],
     *,
     latest_result: bool,
+    topic_share: float = 2.0,
 ) -> AskResponse:
     snapshot = retrieval.searcher.snapshot
     if picked and picked[0].alone:  # the statements after it were read by the decline
         picked = picked[:1]
+    picked = name_topic(retrieval.analysis.normalized, picked, topic_share)
     picked = complete_sides(
         retrieval.analysis,
         picked,
