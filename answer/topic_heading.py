@@ -12,7 +12,8 @@ question and the statement both leave out, the statement is shown after that hea
 (「埼玉西武ライオンズ：…」). Quotes and citations stay as they are: the heading is the
 passage's own and cited with it.
 
-``share`` is fitted (bench/topic_heading_cv.py): above 1 it never applies.
+``share`` is fitted (bench/topic_heading_cv.py, PLANQA_ANSWER__TOPIC_SHARE): above 1 it
+never applies.
 """
 
 from __future__ import annotations
