@@ -14,6 +14,7 @@ from answer.extractive import Picked
 from answer.responses import citations_for
 from answer.retrieve import Retrieval
 from answer.schemas import AskResponse, Context
+from answer.topic_heading import name_topic
 from answer.trace_sides import complete_sides
 from ingest.model import Chunk
 
@@ -25,10 +26,12 @@ def extractive_response(
     notes: list[str],
     *,
     latest_result: bool,
+    topic_share: float = 2.0,
 ) -> AskResponse:
     snapshot = retrieval.searcher.snapshot
     if picked and picked[0].alone:  # the statements after it were read by the decline
         picked = picked[:1]
+    picked = name_topic(retrieval.analysis.normalized, picked, topic_share)
     picked = complete_sides(
         retrieval.analysis,
         picked,

@@ -252,6 +252,7 @@ class AnswerService:
             contexts,
             notes,
             latest_result=self.settings.trace.latest_result,
+            topic_share=self.settings.answer.topic_share,
         )
         return response, decision.signals
 

@@ -372,6 +372,18 @@ class AnswerSettings(BaseModel):
         "a page it cited (answer.followup_prior; bench/fit_followup_prior.py); a missing file "
         "means no gain.",
     )
+    topic_share: float = Field(
+        default=0.7,
+        ge=0,
+        le=2,
+        description="A first statement of which the question holds at least this share "
+        "(its character 4-grams), under a heading that is a short name neither says, is "
+        "shown after that heading when the question asks something: the heading is the "
+        "topic the sentence leaves unsaid (answer/topic_heading.py); above 1 = off. Chosen "
+        "by cross-validation over the plan questions and JSQuAD test as the share changing "
+        "no training plan answer that most helps JSQuAD (bench/topic_heading_cv.py, "
+        "bench/results/topic_heading.md).",
+    )
     known_word_similarity: float = Field(
         default=0.6,
         ge=0,
