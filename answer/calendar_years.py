@@ -49,15 +49,21 @@ def named_years(text: str) -> dict[int, str]:
     return found
 
 
-def years_not_named(question: str, passages: str) -> list[str]:
+def years_not_named(question: str, passages: str, figure_asked: bool = False) -> list[str]:
     """The years ``question`` names in another writing than 令和 (平成, 昭和, Western) that
     ``passages`` name in no writing, as the question writes them; 令和 years are
-    ``question.answer_type``'s. Both in NFKC (the analysis' form, the dated passages)."""
+    ``question.answer_type``'s. Both in NFKC (the analysis' form, the dated passages).
+
+    A figure asked of a fiscal year (2024年度の…は何件) belongs to that year, as a 令和 one
+    does (``answer.covered_years``): only passages covering that fiscal year answer it; one
+    naming 令和6年3月 (the close of 令和5年度) beside a 令和5年度 count does not."""
     seen = named_years(passages)
+    fiscal = fiscal_years_covered(passages) if figure_asked else set()
     return [
         written
         for year, written in named_years(question).items()
-        if year not in seen and not written.startswith("令和")
+        if not written.startswith("令和")
+        and year not in (fiscal if figure_asked and written.endswith("年度") else seen)
     ]
 
 

@@ -126,7 +126,7 @@ def decline_signals(
         missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated
     typed = analysis.question_without_pages
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
-    missing |= set(years_not_named(analysis.normalized_without_pages, seen))
+    missing |= set(years_not_named(analysis.normalized_without_pages, seen, asks_figure(analysis)))
 
     known: dict[str, list[str]] = {}
 

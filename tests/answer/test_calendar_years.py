@@ -39,3 +39,14 @@ def test_a_month_date_falls_in_the_fiscal_year_from_april_to_march():
     assert fiscal_years_covered("令和7年1月に着手") == {2024}
     assert fiscal_years_covered("令和6年度の計画") == {2024}
     assert fiscal_years_covered("令和6年に") == {2024}
+
+
+def test_a_figure_asked_of_a_western_fiscal_year_needs_a_passage_of_that_year():
+    # 令和6年3月 closes 令和5年度: a 令和5年度 count beside it is no figure of 2024年度.
+    passages = "令和5年度の相談件数は100件(令和6年3月末時点)"
+    assert years_not_named("2024年度の相談件数は何件？", passages, figure_asked=True) == [
+        "2024年度"
+    ]
+    assert years_not_named("2023年度の相談件数は何件？", passages, figure_asked=True) == []
+    # Asked of no figure, a passage naming the year in any writing still covers it.
+    assert years_not_named("2024年度の体制は？", passages) == []
