@@ -20,8 +20,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from answer.admission import Admission, Asked, Asking, Further, further, ranker_shares
+from answer.admission import Admission
 from answer.figures import AskedFigure
+from answer.further import Asked, Asking, Further, further, ranker_shares
 from answer.ranker import Candidate
 from answer.sentences import display, is_statement, sentences_of
 from ingest.model import Chunk

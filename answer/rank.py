@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from answer.admission import Admission, Asking
+from answer.admission import Admission
 from answer.clause import ClauseCut
 from answer.compose import compose
 from answer.coverage import QuestionCoverage
@@ -33,6 +33,7 @@ from answer.followup_kinds import (
 )
 from answer.followup_prior import FollowupPrior, PriorRanker
 from answer.followup_when import asks_when_only, when_statements
+from answer.further import Asking
 from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest

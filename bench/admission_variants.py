@@ -41,7 +41,8 @@ from common.answer_runs import (  # noqa: E402
 from common.folds import FOLDS, SEEDS  # noqa: E402
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
-from answer.admission import Admission, Further  # noqa: E402
+from answer.admission import Admission  # noqa: E402
+from answer.further import Further  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.gold import OUTSIDE_SET  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402

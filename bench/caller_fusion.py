@@ -32,7 +32,6 @@ for the documented run (5 folds × 3 repeats); any other run writes only where -
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 import time
@@ -45,15 +44,14 @@ from pathlib import Path
 import numpy as np
 from common.folds import stratified_folds
 from common.report import machine
-from common.retrieval_runs import add_cv_options, cached_encoder, search_text
-from results_out import add_out_option, documented_cv, results_path, write_results
+from common.retrieval_runs import add_cv_options, plan_searcher, search_text
+from results_out import add_out_option, documented_cv, publish
 
 from eval.gold import GOLD_DIR, OUTSIDE, TRAIN_DIR, GoldQuestion, load_gold
 from eval.metrics import relevance
-from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from ingest.sudachi import split_sentences
-from planqa.settings import PROJECT_ROOT, Settings
+from planqa.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "caller_fusion.md"
 POOL = 30  # the candidates the coverage rescale reads: every lever reorders the same pool
@@ -304,11 +302,9 @@ def main() -> None:
     add_cv_options(parser)
     add_out_option(parser)
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    settings = Settings()
-    encoder = cached_encoder(settings)
-    snapshot = load_searcher(settings, encoder).snapshot
+    settings, encoder, plain = plan_searcher()
+    snapshot = plain.snapshot
     searcher = TracingSearcher(snapshot, encoder, settings.retrieval)
     text_of = {c.id: c.text for c in snapshot.chunks}
     owners, sentences = [], []
@@ -462,9 +458,7 @@ def main() -> None:
            + ", ".join(f"{RELAX[p]} ×{picks.count(p)}" for p in sorted(set(picks))) + ".")  # fmt: skip
 
     lines.append(f"\nWall time: {time.perf_counter() - started:.0f} s.")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
+    publish(lines, RESULTS, args.out, documented_cv(args))
 
 
 if __name__ == "__main__":

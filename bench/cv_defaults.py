@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import shlex
 import statistics
 import sys
@@ -31,7 +30,7 @@ import numpy as np
 from common.folds import stratified_folds
 from common.report import machine, spread
 from common.retrieval_runs import cached_encoder
-from results_out import add_out_option, documented_cv, results_path, write_results
+from results_out import add_out_option, documented_cv, publish
 
 from answer.schemas import Turn
 from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, GoldQuestion, load_gold
@@ -159,7 +158,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     add_out_option(parser)
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
     if not args.gold and not args.outside.exists():
         # Said, not skipped silently: from a worktree ../shared is elsewhere.
@@ -253,9 +251,7 @@ def main() -> None:
             mark += " (default)" if value == current[position] else ""
             row = scored.cells(configs.index(variant), masks)
             lines.append(f"| {factor} = {value}{mark} | {row} |")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
+    publish(lines, RESULTS, args.out, documented_cv(args))
 
 
 if __name__ == "__main__":

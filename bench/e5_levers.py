@@ -45,11 +45,11 @@ from common.retrieval_runs import (
     Sets,
     add_cv_options,
     answerable,
-    cached_encoder,
     cross_validate,
+    plan_searcher,
     search_text,
 )
-from results_out import add_out_option, documented_cv, results_path, write_results
+from results_out import add_out_option, documented_cv, publish
 
 import index.retriever as retriever_module
 from eval.gold import OUTSIDE, load_gold
@@ -57,10 +57,9 @@ from eval.metrics import hit_at, reciprocal_rank, relevance
 from index.build.embedding_cache import EmbeddingCache, cache_path, encoder_key
 from index.e5_encoder import E5SmallEncoder
 from index.fusion import weighted_scores
-from index.loader import load_searcher
 from index.records import embedding_text
 from index.retriever import HybridSearcher, default_dense_weight
-from planqa.settings import PROJECT_ROOT, Settings
+from planqa.settings import PROJECT_ROOT
 from question.analysis import analyse
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "e5_levers.md"
@@ -134,11 +133,8 @@ def main() -> None:
     parser.add_argument("--heldout", type=Path, default=HELDOUT, help="reported, never fitted")
     add_out_option(parser)
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    settings = Settings()
-    use = cached_encoder(settings)
-    plain = load_searcher(settings, use)
+    settings, use, plain = plan_searcher()
     e5 = E5SmallEncoder()
     searcher = WithE5(plain.snapshot, use, settings.retrieval)
     searcher.e5 = e5
@@ -334,9 +330,7 @@ def main() -> None:
         + ".",
     ]
     lines.append(f"\nWall time: {time.perf_counter() - started:.0f} s.")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
+    publish(lines, RESULTS, args.out, documented_cv(args))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 1. Rows. Every labelled question of own dev and the outside set is answered in process with
    a recording admission: each further statement the hand-set score admits is a row of
-   ``answer.admission.FEATURES`` as the code computes them at that point, labelled 1 when it
+   ``answer.further.FEATURES`` as the code computes them at that point, labelled 1 when it
    states a gold fact the statements before it do not. The recorder admits exactly those (as
    a perfect admission would), so later rows see what a good admission leaves before them.
 2. Model. A logistic regression on standardised features (scikit-learn), its L2 strength
@@ -63,7 +63,8 @@ from common.answer_runs import (  # noqa: E402
 from common.folds import FOLDS, SEEDS, cross_validate, folds  # noqa: E402
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
-from answer.admission import DEFAULT_ADMISSION, FEATURES, Admission, Further  # noqa: E402
+from answer.admission import DEFAULT_ADMISSION, Admission  # noqa: E402
+from answer.further import FEATURES, Further  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import matchable  # noqa: E402

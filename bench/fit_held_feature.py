@@ -3,7 +3,7 @@
 Records the ranker's candidate groups of own dev, the fresh test split, the questions
 written to train (eval/gold/train/) and the outside set as bench/fit_ranker.py does, then
 fits the weight of ``--feature`` alone with every other weight of data/answer/ranker.json
-held (fit_ranker.fit_held: a full refit moved the score scale the admission margin and
+held (common.ranker_fit.fit_held: a full refit moved the score scale the admission margin and
 the decline model were fitted to, and lost end to end: bench/results/ranker-train.md).
 Prints, per set, the share of groups whose first-ranked sentence states every gold fact:
 shipped weights, then each penalty under grouped 5-fold CV (3 seeds; a plan question is
@@ -20,7 +20,7 @@ candidate states every fact, with the right one and the weighted feature differe
         [--jsquad-train DATA/test-v1.3.json --jsquad-limit 1500]
 
 Several ``--feature`` are fitted together. ``--jsquad-train`` adds groups of JSQuAD test
-questions asked over their own paragraphs (bench/fit_ranker.py ``record_jsquad``): they
+questions asked over their own paragraphs (bench/common/ranker_groups.py ``record_jsquad``): they
 join the training folds and are scored under CV like the plan sets; the valid split is
 never read here.
 """
@@ -28,9 +28,6 @@ never read here.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -39,26 +36,38 @@ from pathlib import Path
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import fit_ranker  # noqa: E402
-from fit_ranker import TRAINING, Group, cross_validate_held, fit_held  # noqa: E402
+from common.ranker_fit import (  # noqa: E402
+    cell,
+    cross_validate_held,
+    first_right,
+    fit_held,
+    machine_line,
+    save_weights,
+)
+from common.ranker_groups import (  # noqa: E402
+    TRAINING,
+    Group,
+    Recorder,
+    labelled_sets,
+    record,
+    record_jsquad,
+    unranked,
+)
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
-from answer.ranker import DEFAULT_MODEL, FEATURES, SentenceRanker  # noqa: E402
+from answer.ranker import FEATURES, SentenceRanker  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.gold import OUTSIDE_SET  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from planqa.settings import PROJECT_ROOT  # noqa: E402
 
 PENALTIES = (0.0, 0.001, 0.01, 0.1)
 JSQUAD = "JSQuAD test"
 
 
-class TextRecorder(fit_ranker.Recorder):
-    """fit_ranker's recorder keeping each group's question and candidates (for --misses)."""
+class TextRecorder(Recorder):
+    """The ranker benches' recorder keeping each group's question and candidates (for --misses)."""
 
     def scores(self, candidates, question):  # type: ignore[no-untyped-def]
         before = len(self.groups)
@@ -88,15 +97,12 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     add_out_option(parser)
     args = parser.parse_args()
-    fit_ranker.Recorder = TextRecorder
-    settings = Settings()
-    settings.answer.ranker_model = None
-    sets = fit_ranker.labelled_sets(args.outside)
-    groups = fit_ranker.record(sets, build_service(settings))
+    sets = labelled_sets(args.outside)
+    groups = record(sets, build_service(unranked()), TextRecorder)
     sources = list(sets)
     training = list(TRAINING)
     if args.jsquad_train:
-        public = fit_ranker.record_jsquad(args.jsquad_train, JSQUAD, args.jsquad_limit)
+        public = record_jsquad(args.jsquad_train, JSQUAD, args.jsquad_limit, TextRecorder)
         groups += public
         sources.append(JSQUAD)
         training.append(JSQUAD)
@@ -114,8 +120,7 @@ def main() -> None:
     lines = [
         f"# `{name}` fitted with the shipped weights held (bench/fit_held_feature.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')} UTC. Share of groups "
+        f"{machine_line()} Share of groups "
         "whose first-ranked sentence states every gold fact (groups: "
         + ", ".join(f"{s} {counts[s]}" for s in sources)
         + f"; groups where `{name}` is not 0 for some candidate: "
@@ -128,10 +133,10 @@ def main() -> None:
         "| penalty | " + " / ".join(sources) + " (mean) | w across folds | w on own dev + train |",
         "|---|---|---|---|",
     ]
-    shipped = {s: _first_right([g for g in groups if g.source == s], base) for s in sources}
-    lines.append(f"| shipped weights, w = 0 | {_cell(shipped, sources)} | — | — |")
-    as_shipped = {s: _first_right([g for g in groups if g.source == s], held) for s in sources}
-    lines.append(f"| shipped weights as they are | {_cell(as_shipped, sources)} | — | — |")
+    shipped = {s: first_right([g for g in groups if g.source == s], base) for s in sources}
+    lines.append(f"| shipped weights, w = 0 | {cell(shipped, sources)} | — | — |")
+    as_shipped = {s: first_right([g for g in groups if g.source == s], held) for s in sources}
+    lines.append(f"| shipped weights as they are | {cell(as_shipped, sources)} | — | — |")
     training_groups = [g for g in groups if g.source in training]
     estimates, fitted = {}, {}
     for penalty in PENALTIES:
@@ -143,7 +148,7 @@ def main() -> None:
             for k in range(len(columns))
         ]
         lines.append(
-            f"| {penalty:g} | {_cell(cv, sources)} | {', '.join(spans)} "
+            f"| {penalty:g} | {cell(cv, sources)} | {', '.join(spans)} "
             f"| {', '.join(f'{w:.3f}' for w in fitted[penalty])} |"
         )
         print(lines[-1], flush=True)
@@ -183,16 +188,6 @@ def joint_directions(names: Sequence[str], features: Sequence[str] = FEATURES) -
     return directions
 
 
-def _first_right(groups: list[Group], weights: np.ndarray) -> float:
-    return float(np.mean([g.positive[int(np.argmax(g.x @ weights))] for g in groups]))
-
-
-def _cell(values: dict[str, float], sources: list[str]) -> str:
-    return " / ".join(f"{values[s]:.3f}" for s in sources) + (
-        f" ({statistics.mean(values[s] for s in sources):.3f})"
-    )
-
-
 def _print_misses(groups: list[Group], weights: np.ndarray) -> None:
     """Training groups the shipped ranker gets wrong though a candidate answers."""
     for g in groups:
@@ -215,16 +210,12 @@ def _print_misses(groups: list[Group], weights: np.ndarray) -> None:
 
 
 def _write(feature: str, weight: float, penalty: float, results: Path, public: bool) -> None:
-    saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    saved["weights"][feature] = round(weight, 4)
     note = (
         f"; {feature} fitted by bench/fit_held_feature.py {time.strftime('%Y-%m-%d')} on own "
         f"dev and train{' and JSQuAD test' if public else ''} with the other weights held, L2 {penalty:g} chosen by grouped 5-fold "
         f"CV ({results.relative_to(PROJECT_ROOT)})"
     )
-    saved["provenance"] = saved["provenance"].split(f"; {feature} fitted")[0] + note
-    DEFAULT_MODEL.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    print(f"wrote {DEFAULT_MODEL}")
+    save_weights({feature: round(weight, 4)}, note, f"; {feature} fitted")
 
 
 if __name__ == "__main__":

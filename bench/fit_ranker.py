@@ -29,309 +29,43 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
-import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common.ranker_fit import (  # noqa: E402
+    cross_validate,
+    first_right,
+    fit,
+    machine_line,
+    scale_of,
+    weighted,
+)
+from common.ranker_groups import (  # noqa: E402
+    TRAINING,
+    Group,
+    Labelled,
+    labelled_sets,
+    record,
+    record_jsquad,
+    unranked,
+)
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
-from answer.extractive import hand_set_score  # noqa: E402
-from answer.ranker import (  # noqa: E402
-    DEFAULT_MODEL,
-    FEATURES,
-    SIMILARITY_FEATURES,
-    Candidate,
-    QuestionText,
-    features,
-)
+from answer.ranker import DEFAULT_MODEL, FEATURES, SIMILARITY_FEATURES  # noqa: E402
 from answer.schemas import AskRequest  # noqa: E402
 from api.app import build_service  # noqa: E402
-from eval.answer_metrics import matchable  # noqa: E402
-from eval.gold import OUTSIDE_SET, TRAIN_DIR, GoldQuestion, load_gold  # noqa: E402
+from eval.gold import OUTSIDE_SET, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ranker.md"
 PENALTIES = (0.001, 0.01, 0.1, 1.0)
 PLAN_WEIGHTS = (3.0, 10.0, 30.0)
-# The labelled plan sets the saved weights learn from: own dev and the questions written
-# to train (eval/gold/train/); the fresh test split and the outside set are only scored.
-TRAINING = ("own dev", "own train")
-FOLDS = 5
-
-
-@dataclass
-class Group:
-    question_id: str
-    source: str  # which labelled set
-    x: np.ndarray  # candidates × features
-    positive: np.ndarray  # bool per candidate
-    hand: np.ndarray  # hand-set score per candidate
-    weight: float = 1.0  # in the loss
-
-
-@dataclass
-class Labelled:
-    """A question with what a sentence must state to answer it."""
-
-    id: str
-    question: str
-    history: list[dict[str, str]]
-    facts: tuple[str, ...]
-    every_fact: bool  # gold facts: all of them; JSQuAD answer texts: any one
-
-
-@dataclass
-class Recorder:
-    """Records each selection's candidates; scores them as the hand-set selection does."""
-
-    groups: list[Group] = field(default_factory=list)
-    question: Labelled | None = None
-    source: str = ""
-    uses_similarity: bool = True  # candidates carry the chiVe similarities to record
-    uses_dense: bool = True  # and the dense ones (index/dense_sentences.py)
-
-    def scores(self, candidates: Sequence[Candidate], question: str) -> list[float]:
-        hand = [hand_set_score(c) for c in candidates]
-        gold = self.question
-        if gold is not None and gold.facts:
-            asked = QuestionText.of(question)
-            facts = [matchable(f) for f in gold.facts]
-            needed = all if gold.every_fact else any
-            positive = [needed(f in matchable(c.shown) for f in facts) for c in candidates]
-            self.groups.append(
-                Group(
-                    gold.id,
-                    self.source,
-                    np.asarray([features(c, asked) for c in candidates], dtype=np.float64),
-                    np.asarray(positive),
-                    np.asarray(hand),
-                )
-            )
-        # The hand-set order, so recording leaves the answers as they are without a ranker.
-        return [float(np.log(max(h, 1e-9))) for h in hand]
-
-
-def labelled(questions: Sequence[GoldQuestion]) -> list[Labelled]:
-    return [
-        Labelled(q.id, q.question, q.history_messages(), tuple(q.facts), True) for q in questions
-    ]
-
-
-def labelled_sets(outside: Path, *, train: bool = True) -> dict[str, list[Labelled]]:
-    """The labelled plan sets the ranker benches record: own dev, the fresh test split, the
-    questions written to train (with ``train``, when eval/gold/train/ is there) and the
-    outside set (when its file is there)."""
-    own = load_gold()
-    sets = {
-        "own dev": labelled([q for q in own if q.split == "dev"]),
-        "fresh test": labelled([q for q in own if q.split == "test"]),
-    }
-    if train and TRAIN_DIR.is_dir():
-        sets["own train"] = labelled(load_gold(TRAIN_DIR))
-    if outside.is_file():
-        sets["outside"] = labelled(load_gold(outside))
-    return sets
-
-
-def record(sets: dict[str, list[Labelled]], service) -> list[Group]:
-    recorder = Recorder()
-    service.ranker = recorder
-    for source, questions in sets.items():
-        recorder.source = source
-        for question in questions:
-            recorder.question = question
-            request = AskRequest(question=question.question, history=question.history, top_k=10)
-            asyncio.run(service.answer(request))
-    return [g for g in recorder.groups if g.positive.any() and not g.positive.all()]
-
-
-def record_jsquad(path: Path, source: str, limit: int | None) -> list[Group]:
-    """Groups from JSQuAD: its paragraphs indexed as plan files in a temporary folder (as
-    bench/jsquad_bench.py does), each question answered over them; a sentence holding a
-    gold answer text is positive."""
-    from jsquad_bench import _answer_service, load_jsquad, write_paragraphs
-
-    from index.build.builder import build_index
-    from index.encoders import build_encoder
-    from planqa.settings import PathSettings
-
-    corpus = load_jsquad(path)
-    questions = corpus.questions
-    random.Random(7).shuffle(questions)
-    questions = questions[:limit] if limit else questions
-    with tempfile.TemporaryDirectory(suffix="-jsquad") as folder:
-        root = Path(folder)
-        settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
-        settings.answer.ranker_model = None
-        settings.retrieval.sentence_vectors = True  # the chiVe features read them
-        settings.retrieval.dense_sentences = True  # the dense ones read these
-        write_paragraphs(corpus, settings.paths.data_dir)
-        encoder = build_encoder(settings.embedding.backend)
-        build_index([settings.paths.data_dir], settings, encoder)
-        service, _ = _answer_service(settings, encoder)
-        items = [Labelled(q.id, q.text, [], q.answers, False) for q in questions]
-        return record({source: items}, service)
-
-
-def _loss(weights: np.ndarray, groups: Sequence[Group], penalty: float) -> tuple[float, np.ndarray]:
-    total = penalty * float(weights @ weights)
-    grad = 2 * penalty * weights
-    mass = sum(group.weight for group in groups)
-    for group in groups:
-        s = group.x @ weights
-        s -= s.max()
-        p = np.exp(s)
-        p /= p.sum()
-        pos = p[group.positive].sum()
-        total -= group.weight * np.log(max(pos, 1e-12)) / mass
-        q = np.where(group.positive, p, 0.0) / max(pos, 1e-12)
-        grad -= group.weight * (group.x.T @ (q - p)) / mass
-    return total, grad
-
-
-def fit(groups: Sequence[Group], penalty: float, scale: np.ndarray) -> np.ndarray:
-    scaled = [
-        Group(g.question_id, g.source, g.x / scale, g.positive, g.hand, g.weight) for g in groups
-    ]
-    start = np.zeros(groups[0].x.shape[1])
-    result = minimize(_loss, start, args=(scaled, penalty), jac=True, method="L-BFGS-B")
-    return result.x / scale
-
-
-def held_parts(
-    groups: Sequence[Group], held: np.ndarray, directions: np.ndarray
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per group (held score, fitted columns, positives) for ``fit_held``: the weights are
-    ``held`` (with 0 wherever a direction moves them) plus ``directions @ w``."""
-    moved = np.abs(directions).sum(axis=1) > 0
-    base = np.where(moved, 0.0, held)
-    return [(g.x @ base, g.x @ directions, g.positive) for g in groups]
-
-
-def fit_held(
-    groups: Sequence[Group], held: np.ndarray, directions: np.ndarray, penalty: float
-) -> np.ndarray:
-    """The weights w of new features fitted with every other weight held at ``held``.
-
-    ``directions`` (features × k) says what each fitted weight moves: a column with one 1
-    fits one feature's weight; asked_side − other_side fits the pair as one. The held
-    weights keep the ranker's score scale, which the admission margin and the decline
-    model were fitted to (a full refit moved it and lost end to end:
-    bench/results/ranker-train.md); L2 ``penalty`` on w only, a conditional logit over
-    each group's candidates as ``fit``."""
-    parts = held_parts(groups, held, directions)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total = penalty * float(w @ w)
-        grad = 2 * penalty * w
-        for offset, z, positive in parts:
-            s = offset + z @ w
-            s = s - s.max()
-            p = np.exp(s)
-            p /= p.sum()
-            pos = p[positive].sum()
-            total -= np.log(max(pos, 1e-12)) / len(parts)
-            q = np.where(positive, p, 0.0) / max(pos, 1e-12)
-            grad -= (z.T @ (q - p)) / len(parts)
-        return total, grad
-
-    start = np.zeros(directions.shape[1])
-    return minimize(loss, start, jac=True, method="L-BFGS-B").x
-
-
-def cross_validate_held(
-    groups: list[Group],
-    held: np.ndarray,
-    directions: np.ndarray,
-    penalty: float,
-    seeds: int = 3,
-    train_on: Sequence[str] | None = None,
-) -> tuple[dict[str, float], list[np.ndarray]]:
-    """``cross_validate`` for ``fit_held``: per source, the first-ranked accuracy of held
-    weights plus new ones fitted on the other folds (of the sources ``train_on`` only, when
-    given: the sets the saved weight learns from); also the new weights of each fold."""
-    moved = np.abs(directions).sum(axis=1) > 0
-    base = np.where(moved, 0.0, held)
-    by_source: dict[str, list[bool]] = {}
-    chosen = []
-    for seed in range(seeds):
-        for fold in folds_by_question(groups, FOLDS, seed):
-            out = set(fold)
-            train = [
-                g
-                for i, g in enumerate(groups)
-                if i not in out and (train_on is None or g.source in train_on)
-            ]
-            w = fit_held(train, held, directions, penalty)
-            chosen.append(w)
-            weights = base + directions @ w
-            for i in fold:
-                g = groups[i]
-                by_source.setdefault(g.source, []).append(
-                    bool(g.positive[int(np.argmax(g.x @ weights))])
-                )
-    return {source: float(np.mean(hits)) for source, hits in by_source.items()}, chosen
-
-
-def first_right(groups: Sequence[Group], weights: np.ndarray | None) -> float:
-    hits = []
-    for group in groups:
-        scores = group.hand if weights is None else group.x @ weights
-        hits.append(bool(group.positive[int(np.argmax(scores))]))
-    return float(np.mean(hits)) if hits else float("nan")
-
-
-def folds_by_question(groups: Sequence[Group], k: int, seed: int) -> list[list[int]]:
-    ids = sorted({g.question_id for g in groups})
-    random.Random(seed).shuffle(ids)
-    fold_of = {qid: i % k for i, qid in enumerate(ids)}
-    return [[i for i, g in enumerate(groups) if fold_of[g.question_id] == f] for f in range(k)]
-
-
-def scale_of(groups: Sequence[Group]) -> np.ndarray:
-    stacked = np.vstack([g.x for g in groups])
-    return np.maximum(np.abs(stacked).max(axis=0), 1e-6)
-
-
-def cross_validate(
-    groups: list[Group],
-    penalty: float,
-    seeds: int = 3,
-    extra: Sequence[Group] = (),
-    plan_weight: float = 1.0,
-) -> dict[str, float]:
-    """Per source, the first-ranked accuracy of models that never saw the question; each
-    fold's model also learns from ``extra`` (public data), the plan groups weighted."""
-    by_source: dict[str, list[bool]] = {}
-    for seed in range(seeds):
-        for fold in folds_by_question(groups, FOLDS, seed):
-            held = set(fold)
-            train = [
-                *extra,
-                *_weighted([g for i, g in enumerate(groups) if i not in held], plan_weight),
-            ]
-            weights = fit(train, penalty, scale_of(train))
-            for i in fold:
-                g = groups[i]
-                by_source.setdefault(g.source, []).append(
-                    bool(g.positive[int(np.argmax(g.x @ weights))])
-                )
-    return {source: float(np.mean(hits)) for source, hits in by_source.items()}
 
 
 def main() -> None:
@@ -353,11 +87,9 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     add_out_option(parser)
     args = parser.parse_args()
-    settings = Settings()
-    settings.answer.ranker_model = None
     sets = labelled_sets(args.outside)
     started = time.perf_counter()
-    groups = record(sets, build_service(settings))
+    groups = record(sets, build_service(unranked()))
     jsquad: dict[str, list[Group]] = {}
     if args.jsquad_train:
         jsquad["JSQuAD test (train)"] = record_jsquad(
@@ -382,8 +114,7 @@ def main() -> None:
     lines = [
         "# Sentence ranker (bench/fit_ranker.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{time.strftime('%Y-%m-%d %H:%M')} UTC. A group is one selection's candidate sentences "
+        f"{machine_line()} A group is one selection's candidate sentences "
         "(top 5 contexts) with at least one sentence stating every gold fact (JSQuAD: holding a "
         "gold answer text) and one not; each figure is the share of groups whose first-ranked "
         "sentence does. CV: 5 folds grouped by question, 3 seeds; a plan question is always "
@@ -421,7 +152,7 @@ def main() -> None:
                     groups, penalty, extra=train_public, plan_weight=plan_weight
                 )
                 if valid_public:
-                    both = [*train_public, *(_weighted(groups, plan_weight))]
+                    both = [*train_public, *(weighted(groups, plan_weight))]
                     weights = fit(both, penalty, scale_of(both))
                     columns[name]["JSQuAD valid"] = first_right(valid_public, weights)
     rows = [*sources, *(["JSQuAD valid"] if valid_public else [])]
@@ -450,7 +181,7 @@ def main() -> None:
     elif best.startswith("JSQuAD +"):
         plan_weight = float(best.split("×")[1].split(")")[0])
         penalty = float(best.rsplit(" ", 1)[1])
-        both = [*train_public, *_weighted(training, plan_weight)]
+        both = [*train_public, *weighted(training, plan_weight)]
         weights = fit(both, penalty, scale_of(both))
         how = (
             f"JSQuAD test ({len(train_public)} groups) + own dev and train ({len(training)} groups "
@@ -534,10 +265,6 @@ def end_to_end(sets: dict[str, list[Labelled]], weights: np.ndarray, outside: Pa
                 f"{o['median_answer_chars']:.0f} |"
             )
     return rows
-
-
-def _weighted(groups: Sequence[Group], weight: float) -> list[Group]:
-    return [Group(g.question_id, g.source, g.x, g.positive, g.hand, weight) for g in groups]
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ scored on the set left out.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 import time
@@ -26,14 +25,18 @@ from pathlib import Path
 
 import numpy as np
 from common.report import machine
-from common.retrieval_runs import cached_encoder, recall_and_rank, search_text, with_lexical
-from results_out import add_out_option, results_path, write_results
+from common.retrieval_runs import (
+    plan_searcher,
+    recall_and_rank,
+    search_text,
+    with_lexical,
+)
+from results_out import add_out_option, publish
 
 from eval.gold import GOLD_DIR, OUTSIDE_SET, load_gold
 from index.glossary import Glossary
 from index.lexical import ExpansionConfig, LexicalSearcher
-from index.loader import load_searcher
-from planqa.settings import PROJECT_ROOT, Settings
+from planqa.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "kanji_neighbours.md"
 FLOORS = (1.0, 0.65, 0.6, 0.55, 0.5, 0.45)
@@ -67,10 +70,8 @@ def main() -> None:
     parser.add_argument("--glossary", type=Path, help="another glossary, tried as more arms")
     add_out_option(parser)
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    settings = Settings()
-    searcher = load_searcher(settings, cached_encoder(settings))
+    settings, _, searcher = plan_searcher()
     base = searcher.snapshot
     groups, texts, questions = labelled(args.outside)
     hits, ranks = [], []
@@ -148,10 +149,8 @@ def main() -> None:
         + " | ".join(f"{hit[0, m].mean():.3f} / {rank[0, m].mean():.3f}" for m in masks.values())
         + " |",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
     documented = args.outside.exists() and args.glossary is None
-    write_results(text, results_path(RESULTS, args.out, documented))
+    publish(lines, RESULTS, args.out, documented)
 
 
 if __name__ == "__main__":

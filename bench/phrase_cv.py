@@ -36,7 +36,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from common.report import machine  # noqa: E402
 from common.retrieval_runs import CachedEncoder, cached_encoder  # noqa: E402
 from jsquad_bench import _outside_project, load_jsquad, write_paragraphs  # noqa: E402
-from results_out import add_out_option, documented_cv, results_path, write_results  # noqa: E402
+from results_out import add_out_option, documented_cv, publish  # noqa: E402
 
 from answer.schemas import Turn  # noqa: E402
 from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, load_gold  # noqa: E402
@@ -191,10 +191,8 @@ def main() -> None:
             for s in SOURCES
         ]
         lines.append(f"| {weight} | " + " | ".join(cells) + f" | {jsq_first[i].mean():.3f} |")
-    text = "\n".join(lines) + "\n"
-    print(text)
     documented = documented_cv(args) and args.jsquad_limit is None
-    write_results(text, results_path(RESULTS, args.out, documented))
+    publish(lines, RESULTS, args.out, documented)
 
 
 if __name__ == "__main__":

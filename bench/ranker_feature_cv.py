@@ -17,30 +17,31 @@ from __future__ import annotations
 
 import argparse
 import pickle
-import statistics
 import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_ranker import (  # noqa: E402
-    Group,
-    _weighted,
+from common.ranker_fit import (  # noqa: E402
+    cell,
     cross_validate,
     first_right,
     fit,
+    scale_of,
+    weighted,
+)
+from common.ranker_groups import (  # noqa: E402
+    Group,
     labelled_sets,
     record,
     record_jsquad,
-    scale_of,
+    unranked,
 )
 
 from answer.ranker import FEATURES  # noqa: E402
 from api.app import build_service  # noqa: E402
-from planqa.settings import Settings  # noqa: E402
 
 SHIPPED = FEATURES[: FEATURES.index("chive_similarity")]
 SETS = {
@@ -79,20 +80,10 @@ def main() -> None:
             valid_public = record_jsquad(args.jsquad_valid, "JSQuAD valid", args.jsquad_limit)
             args.cache.write_bytes(pickle.dumps((groups, train_public, valid_public)))
     else:
-        settings = Settings()
-        settings.answer.ranker_model = None
         sets = labelled_sets(args.outside, train=False)
-        groups = record(sets, build_service(settings))
-        train_public = (
-            record_jsquad(args.jsquad_train, "JSQuAD test (train)", args.jsquad_limit)
-            if args.jsquad_train
-            else []
-        )
-        valid_public = (
-            record_jsquad(args.jsquad_valid, "JSQuAD valid", args.jsquad_limit)
-            if args.jsquad_valid
-            else []
-        )
+        groups = record(sets, build_service(unranked()))
+        train_public = record_jsquad(args.jsquad_train, "JSQuAD test (train)", args.jsquad_limit)
+        valid_public = record_jsquad(args.jsquad_valid, "JSQuAD valid", args.jsquad_limit)
         if args.cache:
             args.cache.write_bytes(pickle.dumps((groups, train_public, valid_public)))
     sources = list(dict.fromkeys(g.source for g in groups))
@@ -109,18 +100,12 @@ def main() -> None:
         plan = masked(groups, names)
         cells = []
         cv = cross_validate(plan, PENALTY)
-        cells.append(
-            " / ".join(f"{cv[s]:.3f}" for s in sources)
-            + f" ({statistics.mean(cv[s] for s in sources):.3f})"
-        )
+        cells.append(cell(cv, sources))
         if train_public:
             public = masked(train_public, names)
             cv = cross_validate(plan, PENALTY, extra=public, plan_weight=PLAN_WEIGHT)
-            cells.append(
-                " / ".join(f"{cv[s]:.3f}" for s in sources)
-                + f" ({statistics.mean(cv[s] for s in sources):.3f})"
-            )
-            both = [*public, *_weighted([g for g in plan if g.source == "own dev"], PLAN_WEIGHT)]
+            cells.append(cell(cv, sources))
+            both = [*public, *weighted([g for g in plan if g.source == "own dev"], PLAN_WEIGHT)]
             weights = fit(both, PENALTY, scale_of(both))
             valid = first_right(masked(valid_public, names), weights) if valid_public else None
             cells.append(f"{valid:.3f}" if valid is not None else "—")

@@ -44,6 +44,14 @@ def write_results(text: str, path: Path | None) -> None:
     print(f"wrote {path}")
 
 
+def publish(lines: Iterable[str], tracked: Path, out: Path | None, documented: bool) -> None:
+    """Print the table's ``lines`` and write them where ``results_path`` says: every bench's
+    ending, one place."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    write_results(text, results_path(tracked, out, documented))
+
+
 def documented_cv(args: argparse.Namespace) -> bool:
     """A cross-validation script's documented run: 5 folds x 3 repeats, seed 0 (where the
     script has a seed); other splits are exploratory."""

@@ -15,7 +15,6 @@ choice and is reported apart). Tables go to stdout and bench/results/retrieval_f
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 import time
@@ -28,20 +27,19 @@ from common.retrieval_runs import (
     Sets,
     add_cv_options,
     answerable,
-    cached_encoder,
     cross_validate,
+    plan_searcher,
     recall_and_rank,
     with_lexical,
 )
-from results_out import add_out_option, documented_cv, results_path, write_results
+from results_out import add_out_option, documented_cv, publish
 
 from eval.gold import OUTSIDE
 from index.bm25 import Bm25Index
 from index.build.chunk_terms import analysis_key, chunk_keys, load_terms
 from index.build.continued_field import with_continued_field
 from index.lexical import LexicalSearcher
-from index.loader import load_searcher
-from planqa.settings import PROJECT_ROOT, Settings
+from planqa.settings import PROJECT_ROOT
 from plantrace.store import load_trace
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "retrieval_fields.md"
@@ -53,11 +51,8 @@ def main() -> None:
     add_cv_options(parser)
     add_out_option(parser)
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    settings = Settings()
-    encoder = cached_encoder(settings)
-    searcher = load_searcher(settings, encoder)
+    settings, encoder, searcher = plan_searcher()
     base = searcher.snapshot
     analyzer = base.lexical.analyzer
     keys = chunk_keys(base.chunks)
@@ -123,9 +118,7 @@ def main() -> None:
         + " | ".join(f"{hits_array[0, fit][m].mean():.3f}" for m in fit_groups.values())
         + " |",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    write_results(text, results_path(RESULTS, args.out, documented_cv(args)))
+    publish(lines, RESULTS, args.out, documented_cv(args))
 
 
 if __name__ == "__main__":

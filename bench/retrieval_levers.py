@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import shlex
 import sys
 import time
@@ -41,20 +40,19 @@ from common.retrieval_runs import (
     Sets,
     add_cv_options,
     answerable,
-    cached_encoder,
     cross_validate,
+    plan_searcher,
     recall_and_rank,
     with_lexical,
 )
-from results_out import add_out_option, results_path, write_results
+from results_out import add_out_option, publish
 
 from eval.gold import OUTSIDE
 from index.lexical import ExpansionConfig, LexicalSearcher
-from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from ingest.sudachi import split_sentences
-from planqa.settings import PROJECT_ROOT, Settings
+from planqa.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "retrieval_levers.md"
 SYNONYMS = PROJECT_ROOT / "data" / "synonyms" / "synonyms.txt"
@@ -222,11 +220,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="measure the levers whose name holds this")
     add_out_option(parser)
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
-    settings = Settings()
-    encoder = cached_encoder(settings)
-    plain = load_searcher(settings, encoder)
+    settings, encoder, plain = plan_searcher()
     snapshot = plain.snapshot
     questions, texts = answerable(args.outside)
 
@@ -343,9 +338,7 @@ def main() -> None:
         ]
         print(f"  {name} measured", file=sys.stderr, flush=True)
     lines.append(f"\nWall time: {time.perf_counter() - started:.0f} s.")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    write_results(text, results_path(RESULTS, args.out, documented_run(args)))
+    publish(lines, RESULTS, args.out, documented_run(args))
 
 
 if __name__ == "__main__":

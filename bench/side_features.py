@@ -20,9 +20,6 @@ end to end before). Writes the tables to bench/results/side-features.md.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -31,20 +28,35 @@ from pathlib import Path
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import fit_ranker  # noqa: E402
-from fit_ranker import Group, cross_validate, first_right, fit, scale_of  # noqa: E402
+from common.ranker_fit import (  # noqa: E402
+    cell,
+    cross_validate,
+    cross_validate_held,
+    first_right,
+    fit,
+    fit_held,
+    machine_line,
+    save_weights,
+    scale_of,
+    weighted,
+)
+from common.ranker_groups import (  # noqa: E402
+    Group,
+    Recorder,
+    labelled_sets,
+    record,
+    record_jsquad,
+    unranked,
+)
 from results_out import add_out_option, results_path, write_results  # noqa: E402
 
 from answer.passage_side import side_features  # noqa: E402
-from answer.ranker import DEFAULT_MODEL, FEATURES  # noqa: E402
+from answer.ranker import FEATURES  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.gold import OUTSIDE_SET  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from planqa.settings import PROJECT_ROOT  # noqa: E402
 from question.intent import asks  # noqa: E402
 from question.side import Side, read_side  # noqa: E402
 
@@ -69,8 +81,8 @@ def _asks_side(question: str) -> Side | None:
     return "results" if wants_results else "plan"
 
 
-class SideRecorder(fit_ranker.Recorder):
-    """fit_ranker's recorder with the side columns appended to each group it records."""
+class SideRecorder(Recorder):
+    """The ranker benches' recorder with the side columns appended to each group it records."""
 
     def scores(self, candidates, question):  # type: ignore[no-untyped-def]
         before = len(self.groups)
@@ -109,22 +121,11 @@ def main() -> None:
     )
     add_out_option(parser)
     args = parser.parse_args()
-    fit_ranker.Recorder = SideRecorder  # record() and record_jsquad() build this one
-    settings = Settings()
-    settings.answer.ranker_model = None
-    sets = fit_ranker.labelled_sets(args.outside, train=False)
+    sets = labelled_sets(args.outside, train=False)
     started = time.perf_counter()
-    groups = fit_ranker.record(sets, build_service(settings))
-    train = (
-        fit_ranker.record_jsquad(args.jsquad_train, "JSQuAD test", args.jsquad_limit)
-        if args.jsquad_train
-        else []
-    )
-    valid = (
-        fit_ranker.record_jsquad(args.jsquad_valid, "JSQuAD valid", args.jsquad_limit)
-        if args.jsquad_valid
-        else []
-    )
+    groups = record(sets, build_service(unranked()), SideRecorder)
+    train = record_jsquad(args.jsquad_train, "JSQuAD test", args.jsquad_limit, SideRecorder)
+    valid = record_jsquad(args.jsquad_valid, "JSQuAD valid", args.jsquad_limit, SideRecorder)
     print(
         f"recorded {len(groups)} plan groups in {time.perf_counter() - started:.0f} s", flush=True
     )
@@ -141,8 +142,7 @@ def main() -> None:
     lines = [
         "# The asked side as ranker features (bench/side_features.py)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')} UTC. First-ranked "
+        f"{machine_line()} First-ranked "
         "sentence states every gold fact, per set (groups: "
         + ", ".join(f"{s} {counts[s]}" for s in sources)
         + "; groups whose side columns differ between the two readings: "
@@ -160,12 +160,12 @@ def main() -> None:
         cells = []
         for penalty in (0.001, 0.01):
             cv = cross_validate(plan, penalty)
-            cells.append(_cell(cv, sources))
+            cells.append(cell(cv, sources))
         if train:
             public = _only(train, extra)
             cv = cross_validate(plan, 0.001, extra=public, plan_weight=10.0)
-            cells.append(_cell(cv, sources))
-            both = [*public, *fit_ranker._weighted(plan, 10.0)]
+            cells.append(cell(cv, sources))
+            both = [*public, *weighted(plan, 10.0)]
             weights = fit(both, 0.001, scale_of(both))
             cells.append(f"{first_right(_only(valid, extra), weights):.3f}" if valid else "—")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -190,14 +190,14 @@ def main() -> None:
         )
         for source in sources
     }
-    lines.append(f"| shipped weights, w = 0 | {_cell(alone, sources)} | — | — |")
+    lines.append(f"| shipped weights, w = 0 | {cell(alone, sources)} | — | — |")
     estimates = {}
     for penalty in PENALTIES:
         cv, chosen = cross_validate_frozen(grammar, shipped, penalty)
         estimates[penalty] = statistics.mean(cv[s] for s in sources)
         dev_w = frozen_side_weight([g for g in grammar if g.source == "own dev"], shipped, penalty)
         lines.append(
-            f"| {penalty:g} | {_cell(cv, sources)} | {min(chosen):.2f} to {max(chosen):.2f} "
+            f"| {penalty:g} | {cell(cv, sources)} | {min(chosen):.2f} to {max(chosen):.2f} "
             f"| {dev_w:.3f} |"
         )
         print(lines[-1], flush=True)
@@ -228,17 +228,13 @@ def main() -> None:
 
 
 def _write(weight: float, penalty: float) -> None:
-    saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    saved["weights"]["asked_side"] = round(weight, 4)
-    saved["weights"]["other_side"] = -round(weight, 4)
     note = (
         f"; asked_side = -other_side fitted by bench/side_features.py {time.strftime('%Y-%m-%d')} "
         f"on own dev with the other weights held, L2 {penalty:g} chosen by grouped 5-fold CV "
         "(bench/results/side-features.md)"
     )
-    saved["provenance"] = saved["provenance"].split("; asked_side")[0] + note
-    DEFAULT_MODEL.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    print(f"wrote {DEFAULT_MODEL}")
+    pair = {"asked_side": round(weight, 4), "other_side": -round(weight, 4)}
+    save_weights(pair, note, "; asked_side")
 
 
 def _side_direction(width: int) -> np.ndarray:
@@ -250,31 +246,24 @@ def _side_direction(width: int) -> np.ndarray:
 
 def frozen_side_weight(groups: Sequence[Group], shipped: np.ndarray, penalty: float) -> float:
     """The one weight w of (asked side − other side), the shipped 16 weights held
-    (fit_ranker.fit_held)."""
+    (common.ranker_fit.fit_held)."""
     width = groups[0].x.shape[1]
     held = np.append(shipped, np.zeros(width - len(shipped)))
-    return float(fit_ranker.fit_held(groups, held, _side_direction(width), penalty)[0])
+    return float(fit_held(groups, held, _side_direction(width), penalty)[0])
 
 
 def cross_validate_frozen(
     groups: list[Group], shipped: np.ndarray, penalty: float, seeds: int = 3
 ) -> tuple[dict[str, float], list[float]]:
-    """fit_ranker's grouped CV, each fold fitting only the side weight on the shipped ones."""
+    """The ranker benches' grouped CV, each fold fitting only the side weight on the shipped ones."""
     width = groups[0].x.shape[1]
     held = np.append(shipped, np.zeros(width - len(shipped)))
-    cv, chosen = fit_ranker.cross_validate_held(
-        groups, held, _side_direction(width), penalty, seeds
-    )
+    cv, chosen = cross_validate_held(groups, held, _side_direction(width), penalty, seeds)
     return cv, [float(w[0]) for w in chosen]
 
 
 def extra_of(groups: Sequence[Group]) -> range:
     return range(SHIPPED, groups[0].x.shape[1])
-
-
-def _cell(cv: dict[str, float], sources: list[str]) -> str:
-    values = [cv[s] for s in sources]
-    return " / ".join(f"{v:.3f}" for v in values) + f" ({statistics.mean(values):.3f})"
 
 
 if __name__ == "__main__":

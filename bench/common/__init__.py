@@ -3,8 +3,10 @@
 ``answer_runs``: answer every labelled question in process and score it as the eval does
 (the answer-stage fitters); ``folds``: the grouped k-fold splits and the cross-validated
 choice of a setting; ``retrieval_runs``: search every answerable question and score
-recall@5 / MRR@10 (the retrieval lever and weight fitters); ``report``: the machine line
-and a mean ± sd cell of the printed tables.
+recall@5 / MRR@10 (the retrieval lever and weight fitters); ``ranker_groups``: record the sentence
+ranker's candidate groups by answering every labelled question, and ``ranker_fit``: fit
+and score the ranker on them under grouped CV (the ranker fitters); ``report``: the machine
+line and a mean ± sd cell of the printed tables.
 
 Scripts run as ``python bench/NAME.py``: the repository root is put on the path here, so
 a script that imports this package also reaches the packages it measures, and the models

@@ -25,6 +25,7 @@ from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, GoldQuestion, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
 from index.encoders import Encoder, build_encoder
 from index.lexical import LexicalSearcher
+from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from planqa.settings import Settings
@@ -45,6 +46,14 @@ def cached_encoder(settings: Settings) -> CachedEncoder:
     model = settings.embedding
     prefixes = {"query_prefix": model.query_prefix, "document_prefix": model.document_prefix}
     return CachedEncoder(build_encoder(model.backend, **prefixes))
+
+
+def plan_searcher() -> tuple[Settings, CachedEncoder, HybridSearcher]:
+    """Every retrieval bench's opening: the settings, the encoder (each query embedded once)
+    and the searcher of the plan index they name."""
+    settings = Settings()
+    encoder = cached_encoder(settings)
+    return settings, encoder, load_searcher(settings, encoder)
 
 
 def add_cv_options(parser: argparse.ArgumentParser) -> None:

@@ -9,16 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from answer.admission import (
-    DEFAULT_ADMISSION,
-    FEATURES,
-    Admission,
-    Asking,
-    Further,
-    probability,
-)
+from answer.admission import DEFAULT_ADMISSION, Admission, probability
 from answer.extractive import select
 from answer.figures import asked_figure
+from answer.further import FEATURES, Asking, Further
 from ingest.model import Chunk
 from planqa.settings import AnswerSettings
 

@@ -12,8 +12,8 @@ sys.path.insert(0, str(BENCH))
 
 from fit_admission import Recorder  # noqa: E402
 
-from answer.admission import FEATURES  # noqa: E402
 from answer.extractive import select  # noqa: E402
+from answer.further import FEATURES  # noqa: E402
 from ingest.model import Chunk  # noqa: E402
 
 

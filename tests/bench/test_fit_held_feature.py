@@ -11,8 +11,9 @@ import numpy as np
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
+from common.ranker_fit import fit_held  # noqa: E402
+from common.ranker_groups import Group  # noqa: E402
 from fit_held_feature import joint_directions  # noqa: E402
-from fit_ranker import Group, fit_held  # noqa: E402
 
 FEATURES = ("rank", "share", "other")
 
