@@ -183,12 +183,20 @@ def cell(values: Mapping[str, float], sources: Sequence[str]) -> str:
     )
 
 
+def provenance_with(provenance: str, note: str, replaces: str) -> str:
+    """``provenance`` (its fit notes joined by "; ") without the earlier note of the same
+    weights (the one starting with ``replaces``) and with ``note`` at the end. Only that
+    note goes: cutting at ``replaces`` dropped every note recorded after it."""
+    earlier = replaces.removeprefix("; ")
+    kept = [part for part in provenance.split("; ") if not part.startswith(earlier)]
+    return "; ".join(kept) + note
+
+
 def save_weights(weights: Mapping[str, float], note: str, replaces: str) -> None:
     """Set ``weights`` in data/answer/ranker.json, the others kept; its provenance loses
-    what followed ``replaces`` (the note of an earlier fit of the same weights) and gains
-    ``note``."""
+    the note of an earlier fit of the same weights (``replaces``) and gains ``note``."""
     saved = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
     saved["weights"].update(weights)
-    saved["provenance"] = saved["provenance"].split(replaces)[0] + note
+    saved["provenance"] = provenance_with(saved["provenance"], note, replaces)
     DEFAULT_MODEL.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", "utf-8")
     print(f"wrote {DEFAULT_MODEL}")

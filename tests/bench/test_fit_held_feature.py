@@ -11,7 +11,7 @@ import numpy as np
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
-from common.ranker_fit import fit_held  # noqa: E402
+from common.ranker_fit import fit_held, provenance_with  # noqa: E402
 from common.ranker_groups import Group  # noqa: E402
 from fit_held_feature import joint_directions  # noqa: E402
 
@@ -44,3 +44,17 @@ def test_a_joint_fit_frees_the_held_weight_the_new_one_stands_beside():
         held * [0, 1, 1] + joint_directions(["share", "rank"], FEATURES) @ jointly
     )
     assert scores[1] > scores[0]
+
+
+def test_a_refit_replaces_only_its_own_note_in_the_provenance():
+    saved = "fit on own dev; asked_side = -other_side fitted 1; two_points fitted 2; x fitted 3"
+    refit = provenance_with(saved, "; asked_side = -other_side fitted 4", "; asked_side")
+    assert (
+        refit
+        == "fit on own dev; two_points fitted 2; x fitted 3; asked_side = -other_side fitted 4"
+    )
+    again = provenance_with(saved, "; two_points fitted 5", "; two_points fitted")
+    assert (
+        again
+        == "fit on own dev; asked_side = -other_side fitted 1; x fitted 3; two_points fitted 5"
+    )
