@@ -35,7 +35,7 @@ from answer.covered_years import (
     years_not_covered,
 )
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
-from answer.decline_years import figure_asked, year_subject
+from answer.decline_years import figure_asked, results_asked, year_subject
 from answer.extractive import Picked
 from answer.name_binding import asked_name_kind, asks_place, name_unbound, place_unstated
 from answer.sentences import passage_sentences
@@ -219,7 +219,7 @@ def decline_signals(
         # the quotes lack is the figure asked of the year, which a decline names instead.
         "years_covered": years_covered_elsewhere(
             missing,
-            results_years() if analysis.wants_results else corpus,
+            results_years() if results_asked(sorted(missing), analysis) else corpus,
         ),
         "asked_attribute": [attribute] if attribute else [],
         "terms": list(dict.fromkeys([*names, *compounds, *proper])),
@@ -402,7 +402,7 @@ def decline_note(
                 f"{named}の{asked}を述べる箇所がありません / no passage quoted states the "
                 f"figure asked ({asked}) for {named}, a year the plans cover"
             )
-        if analysis.wants_results:  # the plans may plan the year; they give no result of it
+        if results_asked(details["years"], analysis):  # planned, perhaps; no result given
             return f"{named}の実績の記載がありません / the plans give no results of {named}"
         return f"{named}についての記載がありません / the passages do not cover {named}"
     if against == "compounds_together":
