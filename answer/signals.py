@@ -37,7 +37,14 @@ from answer.covered_years import (
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
 from answer.decline_years import figure_asked, results_asked, year_subject
 from answer.extractive import Picked
-from answer.name_binding import asked_name_kind, asks_place, name_unbound, place_unstated
+from answer.name_binding import (
+    asked_name_kind,
+    asks_located,
+    asks_place,
+    blank_own_words,
+    name_unbound,
+    place_unstated,
+)
 from answer.sentences import passage_sentences
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
@@ -160,14 +167,25 @@ def decline_signals(
     place_missing = False
     if asks_place(analysis):
         place_attribute = attribute if reading else asked_attribute(typed)
-        place_where = (
-            where
-            if reading
-            else attribute_missing(
-                place_attribute, best, contexts[:3], snapshot.plain_text, equivalents
-            )
+        # The question's own words in a passage (日本年金機構本部 for 日本年金機構の本部;
+        # the thing alone when where it is is asked: 年金事務所 of 年金事務所はどこにある)
+        # repeat what was asked and write no place of it: a best sentence holding the
+        # attribute only so gives no place either.
+        question = analysis.normalized_without_pages
+        keep = None if asks_located(question) else place_attribute
+        place_where = attribute_missing_in(
+            place_attribute,
+            blank_own_words(best, question, keep),
+            [blank_own_words(f"{c.headings} {c.text}", question, keep) for c in contexts[:3]],
+            snapshot.plain_text,
+            equivalents,
         )
-        place_missing = place_where == "passages" and place_unstated(
+        own_only = (
+            place_where == "best"
+            and place_attribute is not None
+            and not compounds_missing([place_attribute], best, equivalents)
+        )
+        place_missing = (place_where == "passages" or own_only) and place_unstated(
             analysis, place_attribute, asked, picked, contexts[:3], equivalents
         )
     signals = DeclineSignals(
@@ -280,9 +298,20 @@ def attribute_missing(
     (no attribute read, or the best sentence gives it), "best" (the best sentence does not,
     a top passage does), "passages" (no top passage does, the plans do somewhere), "plans"
     (the plans never write it)."""
+    texts = [f"{c.headings} {c.text}" for c in passages]
+    return attribute_missing_in(attribute, best, texts, plain_text, equivalents)
+
+
+def attribute_missing_in(
+    attribute: str | None,
+    best: str,
+    texts: Sequence[str],
+    plain_text: str,
+    equivalents: Callable[[str], list[str]],
+) -> str:
+    """``attribute_missing`` over the top passages' texts (headings and text) as given."""
     if not attribute or not compounds_missing([attribute], best, equivalents):
         return ""
-    texts = (f"{c.headings} {c.text}" for c in passages)
     if any(not compounds_missing([attribute], text, equivalents) for text in texts):
         return "best"
     return "plans" if unwritten_share([attribute], plain_text, equivalents) else "passages"
