@@ -286,6 +286,17 @@ def asks_located(question: str) -> bool:
     return bool(_LOCATED_VERB.search(question))
 
 
+def asks_where_it_is(question: str, attribute: str | None) -> bool:
+    """Whether ``question`` (NFKC) asks where one thing is, not which one of a class: where
+    it is (どこにある), or どこ of a thing of its owner (…の本部はどこ): its location is
+    missing, not its name (相談が最も多い年金事務所はどこ asks which office)."""
+    if asks_located(question):
+        return True
+    return (
+        bool(attribute) and re.search(rf"の{re.escape(attribute)}は\s*どこ", question) is not None
+    )
+
+
 def asks_place(analysis: QuestionAnalysis) -> bool:
     """Whether the question asks a place or body (the place kind of data/answer/name_kinds.toml)."""
     kind = asked_name_kind(analysis.normalized_without_pages)

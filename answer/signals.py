@@ -41,6 +41,7 @@ from answer.name_binding import (
     asked_name_kind,
     asks_located,
     asks_place,
+    asks_where_it_is,
     blank_own_words,
     name_unbound,
     place_unstated,
@@ -60,6 +61,7 @@ from question.answer_type import (
 )
 from question.attribute import asked_attribute
 from question.intent import RESULT_KINDS
+from question.normal import nfkc
 from question.owner import asked_owners
 from question.unknown_terms import unknown_compounds, unknown_names
 
@@ -269,6 +271,7 @@ def decline_signals(
 # What a decline names for each kind of name asked when the grammar reads no attribute.
 _NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
 _NAME_WORDS = ("名前", "名称", "氏名", "お名前")
+_LOCATION = "所在地"
 
 
 def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> str:
@@ -279,6 +282,8 @@ def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> s
     name, or the kind alone (ご質問の名称)."""
     kind = asked_name_kind(question)
     noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
+    if kind is not None and kind.id == "place" and asks_where_it_is(nfkc(question), attribute):
+        noun = _LOCATION  # where the thing is was asked, not its name
     if attribute and attribute not in _NAME_WORDS and kind is not None:
         if attribute in kind.classes or attribute.endswith(kind.suffixes):
             return f"ご質問の{attribute}の{noun}"
@@ -411,6 +416,11 @@ def decline_note(
         )
     if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         named = details["unnamed"][0]
+        if named.endswith(_LOCATION):
+            return (
+                f"{named}を述べる文がありません / "
+                f"no sentence of the passages states the location asked ({named})"
+            )
         return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "absent_words":
         return (
