@@ -9,7 +9,9 @@ year; 令和5年度 the report's), is not: the decline names the figure asked of
 
 from __future__ import annotations
 
-from question import QuestionAnalysis
+from answer.calendar_years import fiscal_years_covered
+from answer.covered_years import results_years
+from question import QuestionAnalysis, rules
 
 # The kind of figure asked, when the question's grammar names no attribute.
 _FIGURE_NOUNS = {"money": "金額", "count": "数値"}
@@ -28,7 +30,9 @@ def year_subject(
     covered = set(details.get("years_covered", []))
     uncovered = [year for year in years if year not in covered]
     if uncovered:
-        return "・".join(uncovered) + ("の実績について" if analysis.wants_results else "について")
+        return "・".join(uncovered) + (
+            "の実績について" if results_asked(years, analysis) else "について"
+        )
     return f"{'・'.join(years)}の{figure_asked(details, analysis)}"
 
 
@@ -37,7 +41,7 @@ def figure_asked(details: dict[str, list[str]], analysis: QuestionAnalysis) -> s
     (年金相談の件数), the attribute alone, else the kind of figure (ご質問の数値)."""
     attribute = details.get("asked_attribute", [])
     owner = details.get("owner", [])
-    results = "の実績" if analysis.wants_results else ""
+    results = "の実績" if results_asked(details.get("years", []), analysis) else ""
     if attribute:
         named = f"{owner[0]}の{attribute[0]}" if owner else attribute[0]
         if results:
@@ -47,3 +51,18 @@ def figure_asked(details: dict[str, list[str]], analysis: QuestionAnalysis) -> s
         return named
     noun = _FIGURE_NOUNS.get(analysis.answer_type or "", "記載内容")
     return f"ご質問の{noun}{results}"
+
+
+def results_asked(years: list[str], analysis: QuestionAnalysis) -> bool:
+    """Whether a decline names the missing ``years`` as results (…の実績): a figure asked
+    (何件) reads as results, but a year after the results report's period (令和12年度; the
+    report gives 第3期, to 令和5年度) can hold only a plan or a target, so there only the
+    question's own words (実績, 結果, a past tense) make it a result asked."""
+    if not analysis.wants_results:
+        return False
+    reported = results_years().fiscal
+    last = max(reported, default=0)
+    later = [y for y in years if (fiscal := fiscal_years_covered(y)) and min(fiscal) > last]
+    if not later:
+        return True
+    return bool(rules().results_cue.search(analysis.normalized or analysis.question))

@@ -43,6 +43,12 @@ _WHICH_NOUN = re.compile(r"(?:何|なん)という([\u4e00-\u9fff\u30a1-\u30fa�
 _NOUNS = frozenset({"名詞", "接頭辞", "接尾辞"})
 # Era names Sudachi tags as proper nouns: they date, they name no one.
 _ERAS = frozenset({"令和", "平成", "昭和"})
+# After どこ/誰, the copula or the question's end asks which one a thing is; so does どこに
+# with a verb of being somewhere (どこにある, どこに位置する): where the thing itself is.
+_LOCATED = re.compile(
+    r"\s*(?:です|でした|だ|なの|[?？。]|$|に(?:あ(?:る|り)|所在|位置|置かれ|設置されて))"
+)
+_LOCATED_VERB = re.compile(r"どこに(?:あ(?:る|り)|所在|位置|置かれ|設置されて)")
 # A question word inside an embedded question (誰のものか分からない) asks nothing.
 _EMBEDDED = re.compile(r"[^、。？?]{0,12}?か(?:分から|わから|不明)")
 
@@ -135,9 +141,7 @@ def identifies(question: str, kind: NameKind) -> bool:
         if question[: match.start()].endswith(("のは", "のが")):
             continue  # a cleft (…に生まれたのは誰) asks who did it, as 誰が生まれた does
         rest = question[match.end() :]
-        if re.match(r"\s*(?:です|でした|だ|なの|[?？。]|$)", rest) or not match.group().startswith(
-            ("どこ", "誰", "だれ", "どなた")
-        ):
+        if _LOCATED.match(rest) or not match.group().startswith(("どこ", "誰", "だれ", "どなた")):
             return True
     return False
 
@@ -160,11 +164,44 @@ def states_bound_name(
     new = [
         n
         for n in names_in(sentence, kind, exact or ending)
-        if "".join(n.split()) not in plain_question and (exact is None or n.endswith(exact))
+        if "".join(n.split()) not in plain_question
+        and not own_words(n, question)
+        and (exact is None or n.endswith(exact))
     ]
     if not new:
         return False
+    if not bound_to:  # a class named by its ending (…年金事務所): one of it is the answer
+        return True
     return len(compounds_missing(bound_to, f"{headings} {sentence}", equivalents)) < len(bound_to)
+
+
+def own_words(name: str, question: str) -> bool:
+    """Whether ``name`` is made only of the question's own words (日本年金機構本部 for
+    日本年金機構の本部はどこ): each of its short units is written in the question, so it
+    repeats what was asked and names nothing new."""
+    units = [t.surface for t in morphemes(name, "A") if t.surface.strip()]
+    return bool(units) and all(unit in question for unit in units)
+
+
+def blank_own_words(text: str, question: str, keep: str | None = None) -> str:
+    """``text`` (NFKC) with each noun compound made only of the question's own words
+    blanked, but ``keep`` written alone: where a place is asked, such a compound
+    (日本年金機構本部 of 日本年金機構の本部はどこ) is what was asked, not a place stated of
+    it; the asked attribute alone (州都 of …の州都はどこ) may be the answer's own word
+    (州都はハノーファー)."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in (*morphemes(text, "C"), None):
+        if token is not None and token.pos[0] in _NOUNS:
+            run.append(token.surface)
+            continue
+        compound = "".join(run)
+        own = compound and compound != keep and own_words(compound, question)
+        out.append(" " if own else compound)
+        run = []
+        if token is not None:
+            out.append(token.surface)
+    return "".join(out)
 
 
 def _is_class(attribute: str, kind: NameKind) -> bool:
@@ -215,7 +252,7 @@ def name_unbound(
             kind = kind.people_only()
     else:
         bound_to = asked
-    if not bound_to:
+    if not bound_to and exact is None:
         return False
     read = [(p.quote, p.chunk.headings) for p in picked]
     read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
@@ -241,6 +278,23 @@ def place_unstated(
     if not asks_place(analysis):
         return False
     return name_unbound(analysis, attribute, asked, picked, passages, equivalents)
+
+
+def asks_located(question: str) -> bool:
+    """Whether ``question`` (NFKC) asks where a thing itself is (…はどこにありますか,
+    どこに位置する): the thing written alone is then the question's own word, no place."""
+    return bool(_LOCATED_VERB.search(question))
+
+
+def asks_where_it_is(question: str, attribute: str | None) -> bool:
+    """Whether ``question`` (NFKC) asks where one thing is, not which one of a class: where
+    it is (どこにある), or どこ of a thing of its owner (…の本部はどこ): its location is
+    missing, not its name (相談が最も多い年金事務所はどこ asks which office)."""
+    if asks_located(question):
+        return True
+    return (
+        bool(attribute) and re.search(rf"の{re.escape(attribute)}は\s*どこ", question) is not None
+    )
 
 
 def asks_place(analysis: QuestionAnalysis) -> bool:

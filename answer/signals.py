@@ -35,9 +35,17 @@ from answer.covered_years import (
     years_not_covered,
 )
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
-from answer.decline_years import figure_asked, year_subject
+from answer.decline_years import figure_asked, results_asked, year_subject
 from answer.extractive import Picked
-from answer.name_binding import asked_name_kind, asks_place, name_unbound, place_unstated
+from answer.name_binding import (
+    asked_name_kind,
+    asks_located,
+    asks_place,
+    asks_where_it_is,
+    blank_own_words,
+    name_unbound,
+    place_unstated,
+)
 from answer.sentences import passage_sentences
 from answer.value_binding import value_unbound
 from index.lexical import LexicalSearcher
@@ -53,6 +61,7 @@ from question.answer_type import (
 )
 from question.attribute import asked_attribute
 from question.intent import RESULT_KINDS
+from question.normal import nfkc
 from question.owner import asked_owners
 from question.unknown_terms import unknown_compounds, unknown_names
 
@@ -160,14 +169,25 @@ def decline_signals(
     place_missing = False
     if asks_place(analysis):
         place_attribute = attribute if reading else asked_attribute(typed)
-        place_where = (
-            where
-            if reading
-            else attribute_missing(
-                place_attribute, best, contexts[:3], snapshot.plain_text, equivalents
-            )
+        # The question's own words in a passage (日本年金機構本部 for 日本年金機構の本部;
+        # the thing alone when where it is is asked: 年金事務所 of 年金事務所はどこにある)
+        # repeat what was asked and write no place of it: a best sentence holding the
+        # attribute only so gives no place either.
+        question = analysis.normalized_without_pages
+        keep = None if asks_located(question) else place_attribute
+        place_where = attribute_missing_in(
+            place_attribute,
+            blank_own_words(best, question, keep),
+            [blank_own_words(f"{c.headings} {c.text}", question, keep) for c in contexts[:3]],
+            snapshot.plain_text,
+            equivalents,
         )
-        place_missing = place_where == "passages" and place_unstated(
+        own_only = (
+            place_where == "best"
+            and place_attribute is not None
+            and not compounds_missing([place_attribute], best, equivalents)
+        )
+        place_missing = (place_where == "passages" or own_only) and place_unstated(
             analysis, place_attribute, asked, picked, contexts[:3], equivalents
         )
     signals = DeclineSignals(
@@ -219,7 +239,7 @@ def decline_signals(
         # the quotes lack is the figure asked of the year, which a decline names instead.
         "years_covered": years_covered_elsewhere(
             missing,
-            results_years() if analysis.wants_results else corpus,
+            results_years() if results_asked(sorted(missing), analysis) else corpus,
         ),
         "asked_attribute": [attribute] if attribute else [],
         "terms": list(dict.fromkeys([*names, *compounds, *proper])),
@@ -251,6 +271,7 @@ def decline_signals(
 # What a decline names for each kind of name asked when the grammar reads no attribute.
 _NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
 _NAME_WORDS = ("名前", "名称", "氏名", "お名前")
+_LOCATION = "所在地"
 
 
 def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> str:
@@ -261,6 +282,8 @@ def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> s
     name, or the kind alone (ご質問の名称)."""
     kind = asked_name_kind(question)
     noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
+    if kind is not None and kind.id == "place" and asks_where_it_is(nfkc(question), attribute):
+        noun = _LOCATION  # where the thing is was asked, not its name
     if attribute and attribute not in _NAME_WORDS and kind is not None:
         if attribute in kind.classes or attribute.endswith(kind.suffixes):
             return f"ご質問の{attribute}の{noun}"
@@ -280,9 +303,20 @@ def attribute_missing(
     (no attribute read, or the best sentence gives it), "best" (the best sentence does not,
     a top passage does), "passages" (no top passage does, the plans do somewhere), "plans"
     (the plans never write it)."""
+    texts = [f"{c.headings} {c.text}" for c in passages]
+    return attribute_missing_in(attribute, best, texts, plain_text, equivalents)
+
+
+def attribute_missing_in(
+    attribute: str | None,
+    best: str,
+    texts: Sequence[str],
+    plain_text: str,
+    equivalents: Callable[[str], list[str]],
+) -> str:
+    """``attribute_missing`` over the top passages' texts (headings and text) as given."""
     if not attribute or not compounds_missing([attribute], best, equivalents):
         return ""
-    texts = (f"{c.headings} {c.text}" for c in passages)
     if any(not compounds_missing([attribute], text, equivalents) for text in texts):
         return "best"
     return "plans" if unwritten_share([attribute], plain_text, equivalents) else "passages"
@@ -382,6 +416,11 @@ def decline_note(
         )
     if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         named = details["unnamed"][0]
+        if named.endswith(_LOCATION):
+            return (
+                f"{named}を述べる文がありません / "
+                f"no sentence of the passages states the location asked ({named})"
+            )
         return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "absent_words":
         return (
@@ -402,7 +441,7 @@ def decline_note(
                 f"{named}の{asked}を述べる箇所がありません / no passage quoted states the "
                 f"figure asked ({asked}) for {named}, a year the plans cover"
             )
-        if analysis.wants_results:  # the plans may plan the year; they give no result of it
+        if results_asked(details["years"], analysis):  # planned, perhaps; no result given
             return f"{named}の実績の記載がありません / the plans give no results of {named}"
         return f"{named}についての記載がありません / the passages do not cover {named}"
     if against == "compounds_together":

@@ -70,3 +70,21 @@ def test_a_result_of_the_annual_plans_year_is_said_to_be_missing_as_a_result(ser
     assert not body.answered
     assert body.answer.startswith("計画文書には令和6年度の実績")
     assert not any("令和6年度についての記載がありません" in note for note in body.notes)
+
+
+def test_a_figure_of_a_year_after_the_results_period_is_not_named_as_a_result():
+    # 何件 reads as results, but a year after the report's 第3期 holds only a plan or a
+    # target: the decline names the year, not its 実績; 実績 asked in words still is.
+    details = _details(years=["令和12年度"])
+    assert year_subject(["令和12年度"], details, analyse("令和12年度の督促状は何件？")) == (
+        "令和12年度について"
+    )
+    asked = analyse("令和12年度の督促状の実績は？")
+    assert year_subject(["令和12年度"], details, asked) == "令和12年度の実績について"
+
+
+def test_the_decline_of_a_future_years_figure_says_no_result_nowhere(service):
+    body = _ask(service, "令和12年度の督促状は何件？")
+    assert not body.answered
+    assert "実績" not in body.answer.splitlines()[0]
+    assert not any("実績" in note or "results of" in note for note in body.notes)

@@ -10,7 +10,8 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest
-from answer.name_binding import asks_place
+from answer.name_binding import asks_place, own_words
+from answer.signals import unnamed_subject
 from api.app import build_service
 from planqa.settings import Settings
 from question import analyse
@@ -51,3 +52,39 @@ def test_a_list_ending_in_nado_no_asks_no_place():
     assert not asks_place(analyse("東北や北陸などの国々を何と呼ぶ？"))
     assert asks_place(analyse("どの国が最も多い？"))
     assert asks_place(analyse("協会けんぽの本部はどこ？"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the passages write 日本年金機構本部: the question's own words, no place of it
+        "日本年金機構の本部はどこ？",
+        # where a thing itself is (どこにある): one named by its ending (…年金事務所) answers
+        "年金事務所はどこにありますか？",
+    ],
+)
+def test_a_place_named_only_by_the_questions_own_words_is_no_place_stated(service, question):
+    body, signals = _assess(service, question)
+    assert signals.type_missing == 1.0
+    assert not body.answered and body.citations == []
+
+
+def test_a_name_made_of_the_questions_own_words_repeats_it():
+    question = analyse("日本年金機構の本部はどこ？").normalized_without_pages
+    assert own_words("日本年金機構本部", question)
+    assert not own_words("東京都杉並区", question)
+
+
+def test_the_note_of_a_place_asked_names_its_location_not_its_name(service):
+    body, _ = _assess(service, "協会けんぽの本部はどこ？")
+    assert not body.answered
+    assert any("本部の所在地" in note and "location" in note for note in body.notes)
+    assert not any("名称" in note for note in body.notes)
+
+
+def test_which_one_of_a_class_asked_is_still_named_by_its_name():
+    assert unnamed_subject("年金事務所はどこにありますか？", "年金事務所", []) == (
+        "ご質問の年金事務所の所在地"
+    )
+    office = unnamed_subject("相談が最も多い年金事務所はどこ？", "年金事務所", ["相談"])
+    assert office == "ご質問の年金事務所の名称"
