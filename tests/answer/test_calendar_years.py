@@ -43,7 +43,7 @@ def test_a_month_date_falls_in_the_fiscal_year_from_april_to_march():
 
 def test_a_figure_asked_of_a_western_fiscal_year_needs_a_passage_of_that_year():
     # 令和6年3月 closes 令和5年度: a 令和5年度 count beside it is no figure of 2024年度.
-    passages = "令和5年度の相談件数は100件(令和6年3月末時点)"
+    passages = "令和5年度の相談件数は100件(令和6年3月31日現在)"
     assert years_not_named("2024年度の相談件数は何件？", passages, figure_asked=True) == [
         "2024年度"
     ]
