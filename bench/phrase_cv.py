@@ -33,13 +33,14 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from common.options import add_jsquad_cv_options  # noqa: E402
 from common.report import machine  # noqa: E402
 from common.retrieval_runs import CachedEncoder, cached_encoder  # noqa: E402
 from jsquad_bench import _outside_project, load_jsquad, write_paragraphs  # noqa: E402
 from results_out import add_out_option, documented_cv, publish  # noqa: E402
 
 from answer.schemas import Turn  # noqa: E402
-from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, load_gold  # noqa: E402
+from eval.gold import GOLD_DIR, OUTSIDE, load_gold  # noqa: E402
 from eval.metrics import hit_at, reciprocal_rank, relevance  # noqa: E402
 from index.build.builder import build_index  # noqa: E402
 from index.retriever import HybridSearcher  # noqa: E402
@@ -113,12 +114,7 @@ def best(hits: np.ndarray, ranks: np.ndarray, source: np.ndarray, rows: np.ndarr
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dataset", type=Path, help="JSQuAD test-v1.3.json")
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
-    parser.add_argument("--var", type=Path, default=None, help="keep the JSQuAD index here")
-    parser.add_argument("--jsquad-limit", type=int, default=None)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
+    add_jsquad_cv_options(parser)
     add_out_option(parser)
     args = parser.parse_args()
     started = time.perf_counter()

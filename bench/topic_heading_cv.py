@@ -39,7 +39,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cv_defaults import machine  # noqa: E402
+from common.options import add_jsquad_cv_options  # noqa: E402
+from common.report import machine  # noqa: E402
 from jsquad_bench import (  # noqa: E402
     _answer_service,
     _outside_project,
@@ -54,7 +55,7 @@ from answer.schemas import AskRequest  # noqa: E402
 from answer.topic_heading import eligible_topic  # noqa: E402
 from api.app import build_service  # noqa: E402
 from eval.answer_metrics import first_statement, missing_facts  # noqa: E402
-from eval.gold import OUTSIDE_SET, TRAIN_DIR, load_gold  # noqa: E402
+from eval.gold import TRAIN_DIR, load_gold  # noqa: E402
 from index.build.builder import build_index  # noqa: E402
 from index.encoders import build_encoder  # noqa: E402
 from planqa.settings import PROJECT_ROOT, PathSettings, Settings  # noqa: E402
@@ -163,12 +164,7 @@ def pick(source: np.ndarray, held: np.ndarray, fired: np.ndarray, train: np.ndar
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dataset", type=Path, help="JSQuAD test-v1.3.json")
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
-    parser.add_argument("--var", type=Path, default=None, help="keep the JSQuAD index here")
-    parser.add_argument("--jsquad-limit", type=int, default=None)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
+    add_jsquad_cv_options(parser)
     add_out_option(parser)
     args = parser.parse_args()
     started = time.perf_counter()
