@@ -10,8 +10,8 @@ the results cue) and the selection's figure bonus all read it here; the four lis
 once disagreed (何名 expected a count the selection did not look for) are gone.
 
 The documents' units complete it: the ways the plans write a figure in a counter (人 and 名
-both count people; ％, パーセント and ポイント a share; か所, カ所, ヶ所, 箇所 a place), and
-the units a share is stated in (``RATIO_UNITS``: a 割合 asked is never a count). A figure
+both count people; 個 and the native つ the same things; ％, パーセント and ポイント a
+share; か所, カ所, ヶ所, 箇所 a place), and the units a share is stated in (``RATIO_UNITS``: a 割合 asked is never a count). A figure
 written in kanji numerals (二十名, 百万人) is read in digits (``arabic_figures``), with
 Sudachi's value for the numeral.
 """
@@ -55,6 +55,10 @@ _SAME_UNITS: dict[str, str] = {
     "度": "度|℃|°",
     "カ国": "か国|カ国|ヶ国|ケ国",
     "メートル": "メートル|m",
+    # 個 and the native counter つ (3つ, 二つ) count the same things: a figure in either
+    # answers a count asked in the other (何個 → 3つ追加).
+    "個": "個|つ",
+    "つ": "個|つ",
 }
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
 _SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]

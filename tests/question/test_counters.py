@@ -10,9 +10,11 @@ import pytest
 
 from answer import AnswerService, AskRequest
 from answer.figures import asked_figure
+from answer.value_binding import figure_pattern
 from api.app import build_service
 from planqa.settings import Settings
 from question import analyse
+from question.answer_type import asked_counter, provides
 from question.counters import counted_in
 from question.rules import RULES_PATH
 
@@ -115,3 +117,17 @@ def test_a_kind_suffix_or_many_asks_no_count(question):
 def test_a_trillion_is_a_magnitude_of_the_counter_asked():
     figure = asked_figure("予算は何兆円？")
     assert figure is not None and figure.search("５兆円を超えた。") is not None
+
+
+@pytest.mark.parametrize("question", ["出張窓口は何個設ける？", "相談会場を何個増やすの？"])
+def test_ko_and_the_native_counter_tsu_count_the_same_things(question):
+    # A figure in either counter answers a count asked in the other: the selection's
+    # figure, the answer-kind check the decline reads, and the value binding alike.
+    counter = asked_counter(question)
+    sentence = "出張窓口を新たに3つ設け、相談会場も二つ増やす。"
+    figure = asked_figure(question)
+    assert figure is not None and figure.search(sentence)
+    assert provides("count", [sentence], counter)
+    binding = figure_pattern(None, counter, "count")
+    assert binding is not None and binding.search("3つ設け")
+    assert not provides("count", ["出張窓口を新たに設ける。"], counter)
