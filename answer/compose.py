@@ -8,6 +8,7 @@ retrieval brought one side only.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from answer.extractive import Picked
@@ -58,22 +59,49 @@ def compose(picked: Sequence[Picked]) -> str:
     """One line per statement, each followed by the labels of the chunk it came from; a
     statement that continues the line of its passage (the two read as one run of the
     passage's text) joins that line, so the line an agent reads out says what the passage
-    says in one quote, cited once."""
+    says in one quote, cited once. A statement that reads the same as a line already shown
+    (two passages cut to the same words) is not repeated: its labels join that line's, so
+    the reader sees the words once and both pages that say them."""
     lines: list[tuple[str, Chunk | None]] = []
+    extra: dict[int, list[str]] = {}  # a line's labels from the passages that repeat it
     for item in picked:
         text = item.shown
         if not text.endswith(("。", "）", "」", ")", "…")):  # … marks a cut (answer/clause.py)
             text += "。"
-        joined = _continuing(lines, text, item.chunk)
-        if joined is None:
-            lines.append((text, item.chunk))
+        same = _same_line(lines, text)
+        if same is not None:
+            extra.setdefault(same, []).extend(item.chunk.labels)
         else:
-            lines[joined] = (lines[joined][0] + text, item.chunk)
+            joined = _continuing(lines, text, item.chunk)
+            if joined is None:
+                lines.append((text, item.chunk))
+            else:
+                lines[joined] = (lines[joined][0] + text, item.chunk)
         if item.remark:
             lines.append((item.remark, None))  # the service's note: no page says it
     return "\n".join(
-        f"{text}{label_tag(chunk.labels)}" if chunk is not None else text for text, chunk in lines
+        f"{text}{label_tag(_merged(chunk.labels, extra.get(index, [])))}"
+        if chunk is not None
+        else text
+        for index, (text, chunk) in enumerate(lines)
     )
+
+
+def _same_line(lines: Sequence[tuple[str, Chunk | None]], text: str) -> int | None:
+    """The quoted line that reads as ``text`` (width and spacing aside), if any."""
+    key = _reading(text)
+    for index, (line, owner) in enumerate(lines):
+        if owner is not None and _reading(line) == key:
+            return index
+    return None
+
+
+def _reading(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _merged(labels: Sequence[str], more: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([*labels, *more]))
 
 
 def _continuing(lines: Sequence[tuple[str, Chunk | None]], text: str, chunk: Chunk) -> int | None:

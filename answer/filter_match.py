@@ -3,8 +3,9 @@
 A value no passage carries (a misspelt file name, a document's title given as its
 ``source``, a label the plans never cite) made /search and /ask return nothing with no word
 why: a caller could not tell a wrong value from a question the plans do not answer. Such a
-value, or values that each exist but that no passage meets together, is refused with the
-values the index knows, in Japanese and English.
+value, also one in a list beside known values, or values that each exist but that no
+passage meets together, is refused with the values the index knows, in Japanese and
+English.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ SHOWN_VALUES = 40
 
 
 def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
-    """Nothing when no filter is set or some passage meets them all; else FilterMatchError
-    naming each value that matches no passage with the values known, or saying that the
-    values exist but meet in no passage."""
-    if not filters or any(filters.accepts(chunk) for chunk in chunks):
+    """Nothing when no filter is set, or every value given is one the index knows and some
+    passage meets them all; else FilterMatchError naming each unknown value with the values
+    known, or saying that the values exist but meet in no passage.
+
+    A list means any of its values, so one unknown value among known ones would still find
+    passages: it is checked all the same, since it is a typo the caller should hear about
+    rather than a restriction silently dropped."""
+    if not filters:
         return
     known = _known_values(chunks)
     unknown = [
@@ -48,6 +53,8 @@ def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
             f"送り直してください / no passage matches the filter value(s): {english}; correct "
             "the value or drop that filter and send again"
         )
+    if any(filters.accepts(chunk) for chunk in chunks):
+        return
     given = ", ".join(
         f"{name}={[_printable(value) for value in getattr(filters, name)]}"
         for name in FILTER_NAMES

@@ -17,6 +17,7 @@ it).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -25,6 +26,7 @@ from answer.sentences import display
 from answer.year_columns import TABLE_KIND, figure_cells
 from ingest.model import Chunk
 from question import QuestionAnalysis
+from question.counters import counter_units
 
 MIN_NAME = 3  # a shorter row name (計, 合計) names no item of its own
 
@@ -50,7 +52,7 @@ def in_counter(cell: str, counter: str) -> bool:
     """Whether the figure ``cell`` is stated in ``counter`` (0.7日 in 日, 509万件 in 件: a
     power of ten written before the counter is part of the number)."""
     unit = cell.lstrip("▲△+＋-－0123456789,.").lstrip("十百千万億")
-    return unit.startswith(counter)
+    return re.match(f"(?:{counter_units(counter)})", unit) is not None
 
 
 def named_rows(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:

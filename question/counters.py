@@ -10,8 +10,8 @@ the results cue) and the selection's figure bonus all read it here; the four lis
 once disagreed (何名 expected a count the selection did not look for) are gone.
 
 The documents' units complete it: the ways the plans write a figure in a counter (人 and 名
-both count people; ％, パーセント and ポイント a share; か所, カ所, ヶ所, 箇所 a place), and
-the units a share is stated in (``RATIO_UNITS``: a 割合 asked is never a count). A figure
+both count people; 個 and the native つ the same things; ％, パーセント and ポイント a
+share; か所, カ所, ヶ所, 箇所 a place), and the units a share is stated in (``RATIO_UNITS``: a 割合 asked is never a count). A figure
 written in kanji numerals (二十名, 百万人) is read in digits (``arabic_figures``), with
 Sudachi's value for the numeral.
 """
@@ -40,6 +40,9 @@ _ORDINALS = frozenset({"番", "番目", "位", "号", "ページ", "頁", "枚�
 # after the counter (何日かかる) is no particle at all. Sudachi tells the three apart.
 _INDEFINITE = ("助詞", "副助詞")
 
+# The counter a span of time is asked in, whatever unit the question names (``asks_span``).
+SPAN = "期間"
+
 # The ways the documents write a figure in a counter (the documents' units).
 _SAME_UNITS: dict[str, str] = {
     "人": "人|名",
@@ -55,17 +58,54 @@ _SAME_UNITS: dict[str, str] = {
     "度": "度|℃|°",
     "カ国": "か国|カ国|ヶ国|ケ国",
     "メートル": "メートル|m",
+    # A span in any unit of time (SPAN: 何日かかる → 2ヶ月, 1週間, 5営業日).
+    SPAN: "日|営業日|開庁日|週間|週|か月|カ月|ヶ月|ケ月|ヵ月|箇月|年間|年|時間",
+    # 個 and the native counter つ (3つ, 二つ) count the same things: a figure in either
+    # answers a count asked in the other (何個 → 3つ追加).
+    "個": "個|つ",
+    "つ": "個|つ",
 }
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
 _SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]
 _SAME_UNITS["才"] = _SAME_UNITS["歳"]
 
 
+# A span of time asked: 何日, 何週間, 何か月 (normalized 箇月), 何年 … followed by a verb of
+# taking time (かかる, 要する: normalized 掛かる), by 以内 (a bound on the span) or by the
+# particle で before a verb (何日で届く: the span within which). A span is stated in any
+# unit of time (2ヶ月, 1週間), so it is asked as ``SPAN``, in all of them. A date (何日に),
+# a count of days (何日開催) or a point in time without such a verb is not a span.
+_SPAN_COUNTERS = frozenset({"日", "週", "週間", "箇月", "年", "年間", "時間"})
+_TAKING = frozenset({"掛かる", "要する", "以内"})
+_ABOUT = ("助詞", "副助詞")  # 何日ぐらいかかる: くらい, ほど between
+
+
 def quantity_counter(text: str) -> str | None:
     """The counter of the first 何 + counter question word of ``text`` (何枚 → 枚, 何万人 →
     人), points in time (何年, 何月) included; None when it has none or only an indefinite
     (何回か行った)."""
-    tokens = morphemes(text, "A")
+    found = _asked_counter_at(text)
+    return found[0][found[1]].surface if found else None
+
+
+def asks_span(text: str) -> bool:
+    """Whether ``text`` asks how long something takes (何日かかる, 何か月で届く, 何日以内)."""
+    found = _asked_counter_at(text)
+    if not found:
+        return False
+    tokens, position = found
+    if tokens[position].normalized not in _SPAN_COUNTERS:
+        return False
+    after = [t for t in tokens[position + 1 :] if t.pos[:2] != _ABOUT]
+    if after and after[0].normalized in _TAKING:
+        return True
+    return len(after) > 1 and after[0].surface == "で" and after[1].pos[0] == "動詞"
+
+
+def _asked_counter_at(text: str) -> tuple[list[Token], int] | None:
+    """The morphemes of ``text`` and the place of the counter of its first 何 + counter
+    question word (as ``quantity_counter``)."""
+    tokens = list(morphemes(text, "A"))
     for position, token in enumerate(tokens):
         if not token.surface.startswith("何") or token.pos[:2] != _NUMERAL:
             continue
@@ -81,7 +121,7 @@ def quantity_counter(text: str) -> str | None:
             continue
         if after is not None and after.surface == "も" and after.pos[0] == "助詞":
             continue  # 何度も, 何人も: "many", said of a count, not asking one
-        return tokens[following].surface
+        return tokens, following
     return None
 
 
@@ -104,6 +144,8 @@ def counted_in(text: str) -> str | None:
     """The counter ``text`` asks a count in (何人 → 人), None for none, for a point in
     time or for a position in an order."""
     counter = quantity_counter(text)
+    if counter is not None and asks_span(text):
+        return SPAN
     if counter is None or counter in _POINTS_IN_TIME or counter in _ORDINALS:
         return None
     return counter
@@ -196,6 +238,8 @@ def _states_figure(token: Token, previous: Token | None, following: Token | None
 
 __all__ = [
     "RATIO_UNITS",
+    "SPAN",
+    "asks_span",
     "arabic_figures",
     "asks_ratio",
     "or_ratio_level",

@@ -50,3 +50,19 @@ def test_statements_of_other_passages_keep_their_own_lines():
         [_picked(first, "予約率は8割を超えた。"), _picked(other, "待ち時間は短縮した。")]
     )
     assert len(answer.splitlines()) == 2
+
+
+def test_a_statement_reading_the_same_as_a_shown_line_is_shown_once_with_both_labels():
+    first = _chunk()
+    other = Chunk.build(
+        text="予約率は８割を超えた 。",
+        source="results.txt",
+        locator="s3",
+        page=3,
+        kind="result",
+        refs=("資料1-3 P6",),
+    )
+    answer = compose(
+        [_picked(first, "予約率は8割を超えた。"), _picked(other, "予約率は８割を超えた 。")]
+    )
+    assert answer == "予約率は8割を超えた。【中期P12・資料1-3 P6】"

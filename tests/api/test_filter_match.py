@@ -72,3 +72,40 @@ def test_no_filter_is_never_refused_even_on_an_empty_index():
     check_filters_match(Filters(), [])
     with pytest.raises(FilterMatchError):
         check_filters_match(Filters(kind=("measure",)), [])
+
+
+# A list means any of its values; one the index does not know is a typo, refused all the same.
+LISTS_WITH_A_TYPO = [
+    ({"kind": ["measure", "bogus"]}, "kind 'bogus'", "measure"),
+    ({"source": [OVERVIEW, "typo.txt"]}, "source 'typo.txt'", OVERVIEW),
+    ({"label": ["中期P46", "中期P9999"]}, "label '中期P9999'", "中期P46"),
+]
+
+
+@pytest.mark.parametrize("path", ["/search", "/ask"])
+@pytest.mark.parametrize(("filters", "named", "known"), LISTS_WITH_A_TYPO)
+def test_an_unknown_value_in_a_list_beside_known_ones_is_a_422(server, path, filters, named, known):
+    response = post(server, path, filters)
+    assert response.status_code == 422, response.text[:300]
+    japanese, _, english = response.json()["detail"].partition(" / ")
+    assert "絞り込み条件に合う箇所がありません" in japanese and named in japanese
+    assert known in japanese and "送り直して" in japanese
+    assert "no passage matches" in english and named in english and known in english
+
+
+@pytest.mark.parametrize(("filters", "named", "known"), LISTS_WITH_A_TYPO)
+def test_v1_refuses_an_unknown_value_in_a_list(server, filters, named, known):
+    client = openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+    with pytest.raises(openai.UnprocessableEntityError) as raised:
+        client.chat.completions.create(
+            model="planqa",
+            messages=[{"role": "user", "content": QUESTION}],
+            extra_body={"filters": filters},
+        )
+    assert raised.value.body["param"] == "filters"
+    assert named in raised.value.body["message"] and known in raised.value.body["message"]
+
+
+def test_a_list_of_known_values_still_answers(server):
+    response = post(server, "/search", {"kind": ["measure", "result"], "label": ["中期P46"]})
+    assert response.status_code == 200 and response.json()["results"]

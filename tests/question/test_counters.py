@@ -10,10 +10,12 @@ import pytest
 
 from answer import AnswerService, AskRequest
 from answer.figures import asked_figure
+from answer.value_binding import figure_pattern
 from api.app import build_service
 from planqa.settings import Settings
 from question import analyse
-from question.counters import counted_in
+from question.answer_type import asked_counter, provides
+from question.counters import SPAN, counted_in
 from question.rules import RULES_PATH
 
 
@@ -24,7 +26,8 @@ from question.rules import RULES_PATH
         ("通知は何通送った？", "通"),
         ("職員は何名ですか？", "名"),
         ("相談は何件かな", "件"),  # the sentence-final か asks
-        ("何日かかる？", "日"),  # a verb after the counter, no indefinite
+        # A verb after the counter, no indefinite; a verb of taking time asks a span.
+        ("何日かかる？", SPAN),
         ("利用者は何万人？", "人"),
     ],
 )
@@ -115,3 +118,43 @@ def test_a_kind_suffix_or_many_asks_no_count(question):
 def test_a_trillion_is_a_magnitude_of_the_counter_asked():
     figure = asked_figure("予算は何兆円？")
     assert figure is not None and figure.search("５兆円を超えた。") is not None
+
+
+@pytest.mark.parametrize("question", ["出張窓口は何個設ける？", "相談会場を何個増やすの？"])
+def test_ko_and_the_native_counter_tsu_count_the_same_things(question):
+    # A figure in either counter answers a count asked in the other: the selection's
+    # figure, the answer-kind check the decline reads, and the value binding alike.
+    counter = asked_counter(question)
+    sentence = "出張窓口を新たに3つ設け、相談会場も二つ増やす。"
+    figure = asked_figure(question)
+    assert figure is not None and figure.search(sentence)
+    assert provides("count", [sentence], counter)
+    binding = figure_pattern(None, counter, "count")
+    assert binding is not None and binding.search("3つ設け")
+    assert not provides("count", ["出張窓口を新たに設ける。"], counter)
+
+
+@pytest.mark.parametrize(
+    "question", ["審査には何日かかる？", "年金証書は何日ぐらいで届くの？", "何週間以内に返送する？"]
+)
+def test_how_long_something_takes_is_answered_by_a_span_in_any_unit_of_time(question):
+    # A verb of taking time (かかる, 要する), で before a verb or 以内 makes the count a span,
+    # stated in whatever unit suits it (2ヶ月, 1週間): each answers it.
+    counter = asked_counter(question)
+    figure = asked_figure(question)
+    for sentence in (
+        "審査には約2ヶ月を要する。",
+        "通常1週間程度で発送する。",
+        "3か月以内に通知する。",
+    ):
+        assert figure is not None and figure.search(sentence), sentence
+        assert provides("count", [sentence], counter), sentence
+        binding = figure_pattern(None, counter, "count")
+        assert binding is not None and binding.search(sentence), sentence
+
+
+@pytest.mark.parametrize("question", ["説明会は何日開催する？", "相談会は何日に開く？"])
+def test_a_count_of_days_or_a_date_is_no_span(question):
+    assert asked_counter(question) != SPAN
+    figure = asked_figure(question)
+    assert figure is None or not figure.search("説明会の準備に2ヶ月を要する。")
