@@ -58,8 +58,10 @@ _SAME_UNITS: dict[str, str] = {
     "度": "度|℃|°",
     "カ国": "か国|カ国|ヶ国|ケ国",
     "メートル": "メートル|m",
-    # A span in any unit of time (SPAN: 何日かかる → 2ヶ月, 1週間, 5営業日).
-    SPAN: "日|営業日|開庁日|週間|週|か月|カ月|ヶ月|ケ月|ヵ月|箇月|年間|年|時間",
+    # A span in any unit of time (SPAN: 何日かかる → 2ヶ月, 1週間, 5営業日). Years only as
+    # 年間: a number before a bare 年 is a date in the plans (令和5年, 2023年), and read as a
+    # span it made every dated sentence hold the asked figure.
+    SPAN: "日|営業日|開庁日|週間|週|か月|カ月|ヶ月|ケ月|ヵ月|箇月|年間|時間",
     # 個 and the native counter つ (3つ, 二つ) count the same things: a figure in either
     # answers a count asked in the other (何個 → 3つ追加).
     "個": "個|つ",

@@ -158,3 +158,14 @@ def test_a_count_of_days_or_a_date_is_no_span(question):
     assert asked_counter(question) != SPAN
     figure = asked_figure(question)
     assert figure is None or not figure.search("説明会の準備に2ヶ月を要する。")
+
+
+def test_a_date_is_no_span_of_years():
+    # A number before a bare 年 is a date in the plans (令和5年, 2023年): read as a span it
+    # made every dated sentence hold the figure a how-long question asks.
+    figure = asked_figure("手続きは何日で終わる？")
+    assert figure is not None
+    assert not figure.search("令和5年に開始した。")
+    assert not figure.search("2023年に開始した。")
+    assert figure.search("3年間で完了する。")
+    assert figure.search("２営業日以内に提供する。")
