@@ -11,33 +11,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 from fit_admission import Recorder  # noqa: E402
+from support.selection import FakeEvenCoverage, FakeRanker  # noqa: E402
 
 from answer.extractive import select  # noqa: E402
 from answer.further import FEATURES  # noqa: E402
 from ingest.model import Chunk  # noqa: E402
-
-
-class _Scores:
-    """Stands in for a fitted ranker: a fixed score per sentence, by a word it holds."""
-
-    def __init__(self, by_word: dict[str, float]) -> None:
-        self.by_word = by_word
-
-    def scores(self, candidates, question: str) -> list[float]:
-        return [next((v for k, v in self.by_word.items() if k in c.shown), 0.0) for c in candidates]
-
-
-class _Even:
-    """Every sentence covers the question alike, so the hand-set score admits them all."""
-
-    def of_sentence(self, sentence: str, chunk: Chunk) -> float:
-        return 0.5
-
-    def of_sentence_alone(self, sentence: str) -> float:
-        return 0.5
-
-    def together(self, sentences) -> float:
-        return 0.1 * len(sentences)
 
 
 def test_the_recorder_admits_the_statements_adding_a_fact_and_records_each():
@@ -53,10 +31,10 @@ def test_the_recorder_admits_the_statements_adding_a_fact_and_records_each():
     recorder.facts, recorder.group = ("3,456件",), "own dev:x"
     picked = select(
         [chunk],
-        _Even(),
+        FakeEvenCoverage(),
         figure=None,
         limit=4,
-        ranker=_Scores({"12分": 5.0, "3,456": 3.0, "研修": 1.0}),
+        ranker=FakeRanker({"12分": 5.0, "3,456": 3.0, "研修": 1.0}),
         question="窓口の待ち時間と予約の件数は？",
         admission=recorder,
     )
