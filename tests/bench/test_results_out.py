@@ -29,7 +29,8 @@ from planqa.settings import RetrievalSettings  # noqa: E402
 
 def _jsquad_args(**changes: object) -> argparse.Namespace:
     """The parsed arguments of a plain full run, with ``changes`` as if given on the line."""
-    return argparse.Namespace(**{"limit": None, "dense_weight": None, "out": None, **changes})
+    plain = {"dataset": Path("DATA/valid-v1.3.json"), "limit": None, "dense_weight": None}
+    return argparse.Namespace(**{**plain, "out": None, **changes})
 
 
 def test_only_the_documented_run_writes_the_tracked_file(tmp_path: Path) -> None:
@@ -57,6 +58,8 @@ def test_jsquad_full_default_run_is_the_documented_one(monkeypatch: pytest.Monke
     defaults = RetrievalSettings()
     assert jsquad_bench.documented_run(_jsquad_args(), defaults, skipped=0)
     assert not jsquad_bench.documented_run(_jsquad_args(limit=600), defaults, skipped=0)
+    test_split = _jsquad_args(dataset=Path("DATA/test-v1.3.json"))  # the file records valid
+    assert not jsquad_bench.documented_run(test_split, defaults, skipped=0)
     assert not jsquad_bench.documented_run(_jsquad_args(dense_weight=0.0), defaults, 0)
     assert not jsquad_bench.documented_run(_jsquad_args(), defaults, skipped=3)
     monkeypatch.setenv("PLANQA_ANSWER__DECLINE_MODEL", "/tmp/other.json")
