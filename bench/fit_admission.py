@@ -36,22 +36,16 @@ in its units), so rerun it after the ranker is refitted; it takes a few minutes.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import math
 import statistics
-import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TypeVar
 
-import numpy as np  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common.answer_runs import (  # noqa: E402
+import numpy as np
+from common.answer_runs import (
     Scored,
     answer_all,
     header,
@@ -60,16 +54,17 @@ from common.answer_runs import (  # noqa: E402
     row,
     summary,
 )
-from common.folds import FOLDS, SEEDS, cross_validate, folds  # noqa: E402
-from results_out import add_out_option, results_path, write_results  # noqa: E402
+from common.folds import FOLDS, SEEDS, cross_validate, folds
+from common.options import fitter_options
+from results_out import results_path, write_results
 
-from answer.admission import DEFAULT_ADMISSION, Admission  # noqa: E402
-from answer.further import FEATURES, Further  # noqa: E402
-from answer.schemas import AskRequest  # noqa: E402
-from api.app import build_service  # noqa: E402
-from eval.answer_metrics import matchable  # noqa: E402
-from eval.gold import OUTSIDE_SET, GoldQuestion  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from answer.admission import DEFAULT_ADMISSION, Admission
+from answer.further import FEATURES, Further
+from answer.schemas import AskRequest
+from api.app import build_service
+from eval.answer_metrics import matchable
+from eval.gold import GoldQuestion
+from planqa.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "admission.md"
 NOTES = "## Notes (kept across runs)"
@@ -199,11 +194,7 @@ def within(x: np.ndarray, gate: float | None) -> np.ndarray:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
-    parser.add_argument("--write", action="store_true")
-    add_out_option(parser)
-    args = parser.parse_args()
+    args = fitter_options(__doc__)
     started = time.time()
     sets = labelled_sets(args.outside)
     fitted = tuple(name for name in ("own dev", "own train", "outside") if name in sets)
