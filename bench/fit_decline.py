@@ -36,19 +36,13 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-import numpy as np  # noqa: E402
-from common.decline_fit import (  # noqa: E402
+import numpy as np
+from common import ROOT
+from common.decline_fit import (
     ANSWERABLE_IN_DOMAIN,
     IN_DOMAIN,
     MAX_FALSE_DECLINES,
@@ -63,9 +57,9 @@ from common.decline_fit import (  # noqa: E402
     in_domain_false_declines,
     mask_of,
 )
-from decline_features import collect, load, save  # noqa: E402
+from decline_features import collect, load, save
 
-from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
+from answer.decline import MODEL_PATH, DeclineSignals
 
 BASE_SIGNALS = 5  # coverage … unknown_names: the signals of the previous model
 GRID_C = (1.0, 3.0, 10.0)
