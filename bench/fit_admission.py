@@ -42,10 +42,12 @@ import math
 import statistics
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 from common.answer_runs import (
+    ADMISSION_FIELDS,
     Scored,
     answer_all,
     header,
@@ -191,6 +193,17 @@ def within(x: np.ndarray, gate: float | None) -> np.ndarray:
     """Rows the gate lets the model read."""
     margin = x[:, FEATURES.index("ranker_margin")]
     return np.ones(len(x), bool) if gate is None else margin <= gate
+
+
+def write_admission(saved: dict, path: Path) -> None:
+    """Write this fit's fields (``saved``) to ``path``, the fields fitted one at a time given
+    its model and gate (``ADMISSION_FIELDS``: what a statement citing new pages must add, how
+    sure a lead shown alone must be) as they were: rerun those fits after this one."""
+    before = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    later = [key for field in ADMISSION_FIELDS.items() for key in field]
+    saved = saved | {key: before[key] for key in later if key in before}
+    path.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print("wrote", path)
 
 
 def main() -> None:
@@ -358,14 +371,7 @@ def main() -> None:
             "margin": gate,
             "provenance": provenance,
         }
-        # What a statement citing new pages must add is fitted given the margin, by
-        # bench/fit_new_pages.py: kept as it was (rerun that fit after this one).
-        before = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))
-        saved |= {k: before[k] for k in ("new_pages_gain", "new_pages_provenance") if k in before}
-        DEFAULT_ADMISSION.write_text(
-            json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        print("wrote", DEFAULT_ADMISSION)
+        write_admission(saved, DEFAULT_ADMISSION)
     print(f"{time.time() - started:.0f} s")
 
 

@@ -46,7 +46,7 @@ FIT = GridFit(
 
 
 def main() -> None:
-    fit_admission_field(FIT, __doc__, "new_pages_gain", "new_pages_provenance")
+    fit_admission_field(FIT, __doc__, "new_pages_gain")
 
 
 if __name__ == "__main__":

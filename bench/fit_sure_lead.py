@@ -52,7 +52,7 @@ FIT = GridFit(
 
 
 def main() -> None:
-    fit_admission_field(FIT, __doc__, "sure_lead", "sure_lead_provenance", apart=BLIND_TRAIN)
+    fit_admission_field(FIT, __doc__, "sure_lead", apart=BLIND_TRAIN)
 
 
 if __name__ == "__main__":

@@ -113,13 +113,12 @@ def fit_admission_field(
     fit: GridFit[float | None],
     description: str,
     field: str,
-    provenance_key: str,
     apart: Collection[str] = (),
 ) -> None:
     """A fitter's run when its setting is ``field`` of the shipped admission (None: the rule
     off): the labelled sets (``apart``: training files reported on their own) answered with
     the shipped admission at each setting, the report, and with --write the chosen value
-    saved to data/answer/admission.json under ``provenance_key``, the other fields kept."""
+    saved to data/answer/admission.json with its provenance, the other fields kept."""
     args = fitter_options(description)
     started = time.time()
     sets = labelled_sets(args.outside, apart=apart)
@@ -136,5 +135,5 @@ def fit_admission_field(
             + f" from {[v for v in fit.settings if v is not None]} and off ({MOST_FACTS_RULE}); "
             + estimated(fit.results.name)
         )
-        write_admission_field(field, chosen.setting, provenance_key, provenance)
+        write_admission_field(field, chosen.setting, provenance)
     print(f"{time.time() - started:.0f} s")
