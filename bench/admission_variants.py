@@ -17,16 +17,11 @@ fitted field.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common.answer_runs import (  # noqa: E402
+from common.answer_runs import (
     BLIND_TRAIN,
     Pooled,
     answer_at_each,
@@ -38,14 +33,14 @@ from common.answer_runs import (  # noqa: E402
     set_tables,
     summary,
 )
-from common.folds import FOLDS, SEEDS  # noqa: E402
-from results_out import add_out_option, results_path, write_results  # noqa: E402
+from common.folds import FOLDS, SEEDS
+from common.options import fitter_options
+from results_out import results_path, write_results
 
-from answer.admission import Admission  # noqa: E402
-from answer.further import Further  # noqa: E402
-from api.app import build_service  # noqa: E402
-from eval.gold import OUTSIDE_SET  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from answer.admission import Admission
+from answer.further import Further
+from api.app import build_service
+from planqa.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "admission_variants.md"
 Drops = Callable[[Further], bool]
@@ -137,10 +132,7 @@ class _Conditioned(Admission):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
-    add_out_option(parser)
-    args = parser.parse_args()
+    args = fitter_options(__doc__, write=False)
     started = time.time()
     sets = labelled_sets(args.outside, apart=BLIND_TRAIN)
     service = build_service(Settings())

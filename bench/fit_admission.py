@@ -36,22 +36,18 @@ in its units), so rerun it after the ranker is refitted; it takes a few minutes.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import math
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common.answer_runs import (  # noqa: E402
+import numpy as np
+from common.answer_runs import (
+    ADMISSION_FIELDS,
     Scored,
     answer_all,
     header,
@@ -60,16 +56,17 @@ from common.answer_runs import (  # noqa: E402
     row,
     summary,
 )
-from common.folds import FOLDS, SEEDS, cross_validate, folds  # noqa: E402
-from results_out import add_out_option, results_path, write_results  # noqa: E402
+from common.folds import FOLDS, SEEDS, cross_validate, folds
+from common.options import fitter_options
+from results_out import results_path, write_results
 
-from answer.admission import DEFAULT_ADMISSION, Admission  # noqa: E402
-from answer.further import FEATURES, Further  # noqa: E402
-from answer.schemas import AskRequest  # noqa: E402
-from api.app import build_service  # noqa: E402
-from eval.answer_metrics import matchable  # noqa: E402
-from eval.gold import OUTSIDE_SET, GoldQuestion  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from answer.admission import DEFAULT_ADMISSION, Admission
+from answer.further import FEATURES, Further
+from answer.schemas import AskRequest
+from api.app import build_service
+from eval.answer_metrics import matchable
+from eval.gold import GoldQuestion
+from planqa.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "admission.md"
 NOTES = "## Notes (kept across runs)"
@@ -198,12 +195,19 @@ def within(x: np.ndarray, gate: float | None) -> np.ndarray:
     return np.ones(len(x), bool) if gate is None else margin <= gate
 
 
+def write_admission(saved: dict, path: Path) -> None:
+    """Write this fit's fields (``saved``) to ``path``, the fields fitted one at a time given
+    its model and gate (``ADMISSION_FIELDS``: what a statement citing new pages must add, how
+    sure a lead shown alone must be) as they were: rerun those fits after this one."""
+    before = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    later = [key for field in ADMISSION_FIELDS.items() for key in field]
+    saved = saved | {key: before[key] for key in later if key in before}
+    path.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print("wrote", path)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
-    parser.add_argument("--write", action="store_true")
-    add_out_option(parser)
-    args = parser.parse_args()
+    args = fitter_options(__doc__)
     started = time.time()
     sets = labelled_sets(args.outside)
     fitted = tuple(name for name in ("own dev", "own train", "outside") if name in sets)
@@ -367,14 +371,7 @@ def main() -> None:
             "margin": gate,
             "provenance": provenance,
         }
-        # What a statement citing new pages must add is fitted given the margin, by
-        # bench/fit_new_pages.py: kept as it was (rerun that fit after this one).
-        before = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))
-        saved |= {k: before[k] for k in ("new_pages_gain", "new_pages_provenance") if k in before}
-        DEFAULT_ADMISSION.write_text(
-            json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        print("wrote", DEFAULT_ADMISSION)
+        write_admission(saved, DEFAULT_ADMISSION)
     print(f"{time.time() - started:.0f} s")
 
 

@@ -24,7 +24,8 @@ without pushing in-domain false declines over ``MAX_FALSE_DECLINES`` nor JSQuAD'
 ``--signals A,B,...`` skips that selection: exactly those signals are fitted (same grid, same
 CV, same constraints), e.g. to refit the shipped model's signals on new rows.
 ``--write`` fits on every training row and writes data/decline_model.json with its
-provenance and the figures.
+provenance and the figures; the file's other fields (bench/fit_decline_held.py's held-weight
+fits, notes on signals at weight 0) stay as they were.
 """
 
 from __future__ import annotations
@@ -35,19 +36,13 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-import numpy as np  # noqa: E402
-from common.decline_fit import (  # noqa: E402
+import numpy as np
+from common import ROOT
+from common.decline_fit import (
     ANSWERABLE_IN_DOMAIN,
     IN_DOMAIN,
     MAX_FALSE_DECLINES,
@@ -62,9 +57,9 @@ from common.decline_fit import (  # noqa: E402
     in_domain_false_declines,
     mask_of,
 )
-from decline_features import collect, load, save  # noqa: E402
+from decline_features import collect, load, save
 
-from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
+from answer.decline import MODEL_PATH, DeclineSignals
 
 BASE_SIGNALS = 5  # coverage … unknown_names: the signals of the previous model
 GRID_C = (1.0, 3.0, 10.0)
@@ -179,6 +174,16 @@ def parse_signals(text: str, names: Sequence[str]) -> list[int]:
             f"次から選んでください / choose among: {', '.join(names)}"
         )
     return sorted({names.index(name) for name in asked})
+
+
+def write_model(payload: dict, path: Path) -> None:
+    """Write the fitted ``payload`` to the model file ``path``, every field it does not set
+    kept as it was: the held-weight fits of bench/fit_decline_held.py and the notes on
+    signals added at weight 0 are the provenance of other steps, not this fit's to drop."""
+    kept = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    merged = payload | {key: value for key, value in kept.items() if key not in payload}
+    path.write_text(json.dumps(merged, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -362,8 +367,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 if name not in TRAIN_SETS
             },
         }
-        MODEL_PATH.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
-        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+        write_model(payload, MODEL_PATH)
 
 
 if __name__ == "__main__":

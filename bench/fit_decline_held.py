@@ -21,16 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-import numpy as np  # noqa: E402
-from common.decline_fit import (  # noqa: E402
+import numpy as np
+from common import ROOT
+from common.decline_fit import (
     ANSWERABLE_IN_DOMAIN,
     MAX_FALSE_DECLINES,
     MAX_JSQUAD_FALSE_DECLINES,
@@ -44,9 +40,9 @@ from common.decline_fit import (  # noqa: E402
     in_domain_false_declines,
     mask_of,
 )
-from decline_features import load  # noqa: E402
+from decline_features import load
 
-from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
+from answer.decline import MODEL_PATH, DeclineSignals
 
 # The added signal speaks against answering: its weight is 0 or negative (0, -0.25, … -4);
 # the smallest in size is taken on a tie.

@@ -19,19 +19,15 @@ import argparse
 import collections
 import json
 import platform
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common.answer_runs import Scored, answer_all, row, summary
+from common.folds import cross_validate
 
-from common.answer_runs import Scored, answer_all, row, summary  # noqa: E402
-from common.folds import cross_validate  # noqa: E402
-
-from answer.followup_prior import DEFAULT_MODEL, FollowupPrior  # noqa: E402
-from api.app import build_service  # noqa: E402
-from eval.gold import GoldQuestion, load_gold  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from answer.followup_prior import DEFAULT_MODEL, FollowupPrior
+from api.app import build_service
+from eval.gold import GoldQuestion, load_gold
+from planqa.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "followup_prior.md"
 TRAIN = PROJECT_ROOT / "eval" / "gold" / "train"

@@ -29,16 +29,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common.ranker_fit import (  # noqa: E402
+from common.ranker_fit import (
     cell,
     cross_validate_held,
     first_right,
@@ -46,7 +42,7 @@ from common.ranker_fit import (  # noqa: E402
     machine_line,
     save_weights,
 )
-from common.ranker_groups import (  # noqa: E402
+from common.ranker_groups import (
     TRAINING,
     Group,
     Recorder,
@@ -55,12 +51,12 @@ from common.ranker_groups import (  # noqa: E402
     record_jsquad,
     unranked,
 )
-from results_out import add_out_option, results_path, write_results  # noqa: E402
+from results_out import add_out_option, results_path, write_results
 
-from answer.ranker import FEATURES, SentenceRanker  # noqa: E402
-from api.app import build_service  # noqa: E402
-from eval.gold import OUTSIDE_SET  # noqa: E402
-from planqa.settings import PROJECT_ROOT  # noqa: E402
+from answer.ranker import FEATURES, SentenceRanker
+from api.app import build_service
+from eval.gold import OUTSIDE_SET
+from planqa.settings import PROJECT_ROOT
 
 PENALTIES = (0.0, 0.001, 0.01, 0.1)
 JSQUAD = "JSQuAD test"

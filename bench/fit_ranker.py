@@ -30,15 +30,11 @@ import argparse
 import asyncio
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common.ranker_fit import (  # noqa: E402
+from common.ranker_fit import (
     cross_validate,
     first_right,
     fit,
@@ -46,7 +42,7 @@ from common.ranker_fit import (  # noqa: E402
     scale_of,
     weighted,
 )
-from common.ranker_groups import (  # noqa: E402
+from common.ranker_groups import (
     TRAINING,
     Group,
     Labelled,
@@ -55,13 +51,13 @@ from common.ranker_groups import (  # noqa: E402
     record_jsquad,
     unranked,
 )
-from results_out import add_out_option, results_path, write_results  # noqa: E402
+from results_out import add_out_option, results_path, write_results
 
-from answer.ranker import DEFAULT_MODEL, FEATURES, SIMILARITY_FEATURES  # noqa: E402
-from answer.schemas import AskRequest  # noqa: E402
-from api.app import build_service  # noqa: E402
-from eval.gold import OUTSIDE_SET, load_gold  # noqa: E402
-from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
+from answer.ranker import DEFAULT_MODEL, FEATURES, SIMILARITY_FEATURES
+from answer.schemas import AskRequest
+from api.app import build_service
+from eval.gold import OUTSIDE_SET, load_gold
+from planqa.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ranker.md"
 PENALTIES = (0.001, 0.01, 0.1, 1.0)

@@ -1,12 +1,13 @@
 """Do the answer guards generalise beyond the two plans? JSQuAD (JGLUE) through planqa.
 
-Every paragraph of the JSQuAD validation set becomes one plain-text file (its article title
-as the heading line), the files are indexed with the normal indexing code into a temporary
-var directory, and every answerable question goes through the in-process answer service.
-Every JSQuAD question is answerable from its paragraph, so each decline is a false one.
+Every paragraph of the JSQuAD validation set (or the test set) becomes one plain-text file
+(its article title as the heading line), the files are indexed with the normal indexing code
+into a temporary var directory, and every answerable question goes through the in-process
+answer service. Every JSQuAD question is answerable from its paragraph, so each decline is a
+false one.
 
-Prints, and writes to bench/results/jsquad.md (only a full run at the default settings; otherwise
-where --out says): retrieval R@1 and R@5 (the gold paragraph's
+Prints, and writes to bench/results/jsquad.md (only a full run of the validation set at the
+default settings; otherwise where --out says): retrieval R@1 and R@5 (the gold paragraph's
 file among the contexts), false declines overall and when the gold paragraph ranked first,
 how often the answer contains a gold answer text, the decline reasons grouped, BM25-only
 R@1 for reference, timings and memory. Example questions per decline reason go to stdout
@@ -36,6 +37,7 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,8 @@ from ingest.model import Chunk  # noqa: E402
 from planqa.settings import PROJECT_ROOT, PathSettings, RetrievalSettings, Settings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "jsquad.md"
+DOCUMENTED_SPLIT = "valid-v1.3.json"  # the split RESULTS records
+SPLITS = {DOCUMENTED_SPLIT: "validation", "test-v1.3.json": "test"}
 SEP = " [SEP] "
 EXAMPLES = 5
 _LABEL_RE = re.compile(r"【[^】]*】")
@@ -257,6 +261,7 @@ def report(
     corpus: Corpus,
     *,
     command: str,
+    split: str,
     chunks: int,
     index_s: float,
     wall_s: float,
@@ -280,12 +285,12 @@ def report(
         + ")"
     )
     lines = [
-        "# JSQuAD validation set through planqa",
+        f"# JSQuAD {split} set through planqa",
         "",
         f"Machine: {cpu_model()}, nproc {os.cpu_count()}, {platform.machine()}, "
         f"Python {platform.python_version()}.",
         f"Command: `{command}` ({code_version()}).",
-        f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}. Data: JGLUE JSQuAD v1.3 validation, "
+        f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}. Data: JGLUE JSQuAD v1.3 {split}, "
         f"{len(corpus.paragraphs)} paragraphs → {chunks} chunks; {sample}; "
         f"{corpus.impossible} unanswerable questions in the file (skipped).",
         "Every question is answerable from its paragraph, so every decline is a false decline.",
@@ -368,15 +373,17 @@ def _outside_project(path: Path, what: str) -> Path:
 
 
 def documented_run(args: argparse.Namespace, retrieval: RetrievalSettings, skipped: int) -> bool:
-    """Whether this run is the one bench/results/jsquad.md records: every question, defaults.
+    """Whether this run is the one bench/results/jsquad.md records: every question of the
+    validation split, defaults.
 
-    A sample (--limit), a dense weight asked for, any PLANQA_* setting in the environment (an
-    answer setting such as another decline model changes the figures as much as a retrieval
-    one) or a question the time budget stopped makes it exploratory (``--var`` only keeps the
-    index, so it counts).
+    Another split, a sample (--limit), a dense weight asked for, any PLANQA_* setting in the
+    environment (an answer setting such as another decline model changes the figures as much
+    as a retrieval one) or a question the time budget stopped makes it exploratory (``--var``
+    only keeps the index, so it counts).
     """
     return (
-        args.limit is None
+        args.dataset.name == DOCUMENTED_SPLIT
+        and args.limit is None
         and args.dense_weight is None
         and skipped == 0
         and retrieval.model_dump() == RetrievalSettings().model_dump()
@@ -384,9 +391,21 @@ def documented_run(args: argparse.Namespace, retrieval: RetrievalSettings, skipp
     )
 
 
+def split_of(dataset: Path) -> str:
+    """The JSQuAD split a file holds, as a report names it (else the file's name)."""
+    return SPLITS.get(dataset.name, dataset.name)
+
+
+def shown_command(argv: Sequence[str], dataset: Path) -> str:
+    """The command as run, the dataset's folder written DATA/ (it differs per machine; the
+    file's name says which split was asked: valid-v1.3.json, test-v1.3.json)."""
+    shown = (f"DATA/{dataset.name}" if Path(arg) == dataset else arg for arg in argv)
+    return " ".join([".venv/bin/python bench/jsquad_bench.py", *shown])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dataset", type=Path, help="JSQuAD valid-v1.3.json")
+    parser.add_argument("dataset", type=Path, help="JSQuAD valid-v1.3.json (or test-v1.3.json)")
     parser.add_argument("--limit", type=int, default=None, help="ask a seeded sample of N")
     parser.add_argument(
         "--var", type=Path, default=None, help="keep data files and index here (reused)"
@@ -397,8 +416,7 @@ def main() -> None:
     add_out_option(parser)
     args = parser.parse_args()
     started = time.perf_counter()
-    shown_args = ("DATA/valid-v1.3.json" if a == str(args.dataset) else a for a in sys.argv[1:])
-    command = ".venv/bin/python bench/jsquad_bench.py " + " ".join(shown_args)
+    command = shown_command(sys.argv[1:], args.dataset)
     corpus = load_jsquad(args.dataset)
     questions = list(corpus.questions)
     random.Random(13).shuffle(questions)
@@ -430,6 +448,7 @@ def main() -> None:
         outcomes,
         corpus,
         command=command,
+        split=split_of(args.dataset),
         chunks=len(chunks),
         index_s=index_s,
         wall_s=time.perf_counter() - started,

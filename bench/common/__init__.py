@@ -1,16 +1,19 @@
 """What several bench scripts share, each piece in one place.
 
 ``answer_runs``: answer every labelled question in process and score it as the eval does
-(the answer-stage fitters); ``folds``: the grouped k-fold splits and the cross-validated
+(the answer-stage fitters); ``grid_fit``: one setting of one grid chosen end to end and
+reported (fit_clause, fit_new_pages, fit_sure_lead); ``options``: the command-line options
+several scripts read; ``folds``: the grouped k-fold splits and the cross-validated
 choice of a setting; ``retrieval_runs``: search every answerable question and score
 recall@5 / MRR@10 (the retrieval lever and weight fitters); ``ranker_groups``: record the sentence
 ranker's candidate groups by answering every labelled question, and ``ranker_fit``: fit
 and score the ranker on them under grouped CV (the ranker fitters); ``report``: the machine
 line and a mean ± sd cell of the printed tables.
 
-Scripts run as ``python bench/NAME.py``: the repository root is put on the path here, so
-a script that imports this package also reaches the packages it measures, and the models
-stay offline.
+Scripts run as ``python bench/NAME.py``: Python puts bench/ first on the path, so a script
+imports this package (and its neighbours, results_out) as it is; the repository root is put
+on the path here, so a script that imports this package also reaches the packages it
+measures (import it before them), and the models stay offline.
 """
 
 from __future__ import annotations

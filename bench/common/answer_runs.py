@@ -30,6 +30,10 @@ T = TypeVar("T")
 
 # The training files written blind, which some fitters report on their own.
 BLIND_TRAIN = ("uncovered.jsonl", "written-2026-12-07c.jsonl")
+# The fields of data/answer/admission.json fitted one at a time given the admission's model
+# and gate (bench/fit_new_pages.py, fit_sure_lead.py), each with its provenance's key:
+# bench/fit_admission.py keeps them as they were when it writes (rerun those fits after it).
+ADMISSION_FIELDS = {"new_pages_gain": "new_pages_provenance", "sure_lead": "sure_lead_provenance"}
 # How ``most_facts`` chooses, as a provenance says it.
 MOST_FACTS_RULE = (
     "most facts, then most first statements holding them, then the best citation precision, "
@@ -238,9 +242,11 @@ def estimated(results: str) -> str:
     )
 
 
-def write_admission_field(key: str, value: object, provenance_key: str, provenance: str) -> None:
-    """Save one fitted field of data/answer/admission.json with its provenance, the other
-    fields as they were; ``value`` None removes the field (its rule off)."""
+def write_admission_field(key: str, value: object, provenance: str) -> None:
+    """Save one fitted field of data/answer/admission.json (``ADMISSION_FIELDS``) with its
+    provenance, the other fields as they were; ``value`` None removes the field (its rule
+    off)."""
+    provenance_key = ADMISSION_FIELDS[key]
     saved = json.loads(DEFAULT_ADMISSION.read_text(encoding="utf-8"))
     saved.pop(key, None)
     saved.pop(provenance_key, None)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from support.selection import FakeEvenCoverage, FakeRanker
+
 from answer.admission import DEFAULT_ADMISSION, Admission, probability
 from answer.extractive import select
 from answer.figures import asked_figure
@@ -28,29 +30,6 @@ def _chunk(text: str, page: int) -> Chunk:
     )
 
 
-class _Scores:
-    """Stands in for a fitted ranker: a fixed score per sentence, by a word it holds."""
-
-    def __init__(self, by_word: dict[str, float]) -> None:
-        self.by_word = by_word
-
-    def scores(self, candidates, question: str) -> list[float]:
-        return [next((v for k, v in self.by_word.items() if k in c.shown), 0.0) for c in candidates]
-
-
-class _Even:
-    """Every sentence covers the question alike, so the hand-set score admits them all."""
-
-    def of_sentence(self, sentence: str, chunk: Chunk) -> float:
-        return 0.5
-
-    def of_sentence_alone(self, sentence: str) -> float:
-        return 0.5
-
-    def together(self, sentences) -> float:
-        return 0.1 * len(sentences)
-
-
 _SAME = _chunk(
     "電話の応答率は72.4％となった。前年度より2.1ポイント上昇した。研修を年4回実施した。", 9
 )
@@ -63,10 +42,10 @@ def _shown(
 ) -> list[str]:
     picked = select(
         [_SAME, _OTHER],
-        _Even(),
+        FakeEvenCoverage(),
         figure=asked_figure(question) if figure else None,
         limit=4,
-        ranker=_Scores(_RANKED),
+        ranker=FakeRanker(_RANKED),
         question=question,
         admission=admission,
     )
@@ -170,7 +149,7 @@ def test_weights_for_an_unknown_feature_are_refused():
         raise AssertionError("an unknown feature was accepted")
 
 
-class _NothingAdded(_Even):
+class _NothingAdded(FakeEvenCoverage):
     """The other passage's sentence nearly ties the lead (the hand-set score shows both), and
     no sentence adds to what the answer covers of the question."""
 
@@ -187,7 +166,7 @@ def _shown_nothing_added(admission: Admission, question: str = "電話の応答�
         _NothingAdded(),
         figure=None,
         limit=4,
-        ranker=_Scores(_RANKED),
+        ranker=FakeRanker(_RANKED),
         question=question,
         admission=admission,
     )
@@ -226,10 +205,10 @@ def test_the_shipped_gain_for_new_pages_says_how_it_was_fitted(tmp_path: Path):
 def _alone(admission: Admission, asking: Asking | None = None) -> tuple[bool, int]:
     picked = select(
         [_SAME, _OTHER],
-        _Even(),
+        FakeEvenCoverage(),
         figure=asked_figure("電話の応答率は？"),
         limit=4,
-        ranker=_Scores(_RANKED),
+        ranker=FakeRanker(_RANKED),
         question="電話の応答率は？",
         admission=admission,
         asking=asking,

@@ -1,8 +1,10 @@
 """bench/fit_decline.py --signals: fit and cross-validate exactly the named signals, no forward
-selection (the real fitter over a tiny synthetic row set written to a --rows file)."""
+selection; --write: the fit replaces its own fields of the model file and keeps the others
+(the real fitter over a tiny synthetic row set written to a --rows file)."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
@@ -16,7 +18,7 @@ sys.path.insert(0, str(BENCH))
 import fit_decline  # noqa: E402
 from decline_features import Row, save  # noqa: E402
 
-from answer.decline import DeclineSignals  # noqa: E402
+from answer.decline import MODEL_PATH, DeclineSignals  # noqa: E402
 
 NAMES = DeclineSignals.names()
 
@@ -59,3 +61,29 @@ def test_unknown_signal_stops_naming_the_known_ones() -> None:
         fit_decline.parse_signals("coverage,coverge", NAMES)
     assert "coverge" in str(raised.value) and "unknown_names" in str(raised.value)
     assert "/" in str(raised.value)  # Japanese / English
+
+
+def test_write_keeps_the_provenance_blocks_it_does_not_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full refit replaces the weights and its own provenance; the held-weight fits
+    (bench/fit_decline_held.py) and notes on signals at weight 0 are another step's record."""
+    shipped_text = MODEL_PATH.read_text(encoding="utf-8")
+    shipped = json.loads(shipped_text)
+    theirs = ("held_weight_fit", "held_weight_fits_before", "signals_added_at_weight_0")
+    assert all(key in shipped for key in theirs)  # the copy holds what the test guards
+    model = tmp_path / "decline_model.json"
+    model.write_text(shipped_text, encoding="utf-8")
+    monkeypatch.setattr(fit_decline, "MODEL_PATH", model)
+    rows = tmp_path / "rows.jsonl"
+    save(_rows(), rows)
+    argv = ["--rows", str(rows), "--folds", "2", "--repeats", "1", "--without-decisive"]
+    fit_decline.main([*argv, "--signals", "best_compounds,coverage", "--write"])
+    assert f"wrote {model}" in capsys.readouterr().out
+    written = json.loads(model.read_text(encoding="utf-8"))
+    fitted = ("coverage", "best_compounds")  # the fit's own weights replace the shipped ones
+    assert all(written["weights"][name] > 0 for name in fitted)
+    assert all(w == 0 for name, w in written["weights"].items() if name not in fitted)
+    assert set(shipped) <= set(written)
+    assert {key: written[key] for key in theirs} == {key: shipped[key] for key in theirs}
+    assert MODEL_PATH.read_text(encoding="utf-8") == shipped_text  # the shipped file untouched
