@@ -81,9 +81,24 @@ async def received_upload(request: Request) -> AsyncIterator[UploadFile]:
 def _boundary(content_type: str) -> bytes:
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
-    if kind != b"multipart/form-data" or not boundary:
+    if kind != b"multipart/form-data":
+        raise _not_a_form(content_type)
+    if not boundary:
         raise _missing_file()
     return boundary
+
+
+def _not_a_form(content_type: str) -> HTTPException:
+    """A body sent as JSON or as the file's bytes themselves: say how to send a file."""
+    said = "".join(c for c in content_type if " " <= c <= "~").strip()[:80]
+    curl = f"curl -H 'Authorization: Bearer …' -F '{FILE_FIELD}=@plan.txt' …/documents"
+    return HTTPException(
+        status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        f"ファイルは multipart/form-data の '{FILE_FIELD}' 欄で送ってください（このリクエストの "
+        f"Content-Type は {said or 'ありません'}）。curl なら {curl} / send the file as the "
+        f"multipart/form-data field '{FILE_FIELD}' (this request's Content-Type is "
+        f"{said or 'missing'}); with curl: {curl}",
+    )
 
 
 def _missing_file() -> RequestValidationError:

@@ -1,0 +1,84 @@
+"""What a request that is not what a route takes gets back, over a real uvicorn on loopback:
+a body sent as another content type, whole numbers sent as true or a fraction, null for an
+optional field. Each refusal names the field or the content type and what to send, in
+Japanese and English; nothing is silently read as something else.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+QUESTION = "国民年金の納付率の目標は？"
+KEY = {"Authorization": "Bearer test-key-0123456789abcdef"}
+CHAT = {"model": "planqa", "messages": [{"role": "user", "content": QUESTION}]}
+JSON_ROUTES = [
+    ("/ask", {"question": QUESTION}),
+    ("/ask/stream", {"question": QUESTION}),
+    ("/search", {"query": QUESTION}),
+    ("/v1/chat/completions", CHAT),
+]
+
+
+def detail_of(response: httpx.Response) -> str:
+    """planqa's ``detail``, or the message of OpenAI's error shape under /v1."""
+    body = response.json()
+    return body["error"]["message"] if "error" in body else body["detail"]
+
+
+def is_bilingual(detail: str) -> bool:
+    japanese, separator, english = detail.partition(" / ")
+    kana_or_kanji = any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in japanese)
+    return bool(separator) and kana_or_kanji and any(c.isascii() and c.isalpha() for c in english)
+
+
+def post_json(server, path: str, body: object) -> httpx.Response:
+    return httpx.post(f"{server.url}{path}", json=body, headers=KEY, timeout=60)
+
+
+# --- row 1: the content type ---------------------------------------------------------------
+@pytest.mark.parametrize(("path", "body"), JSON_ROUTES)
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", None],
+    ids=["text-plain", "curl-d-without-H", "no-content-type"],
+)
+def test_json_sent_as_another_content_type_is_415_naming_it_with_the_curl_form(
+    server, path, body, content_type
+):
+    headers = {**KEY, **({"content-type": content_type} if content_type else {})}
+    response = httpx.post(
+        f"{server.url}{path}", content=json.dumps(body).encode(), headers=headers, timeout=60
+    )
+    assert response.status_code == 415, response.text
+    detail = detail_of(response)
+    assert is_bilingual(detail), detail
+    assert "application/json" in detail and "-H 'Content-Type: application/json'" in detail
+    assert (content_type or "ありません") in detail.partition(" / ")[0], detail
+    assert (content_type or "missing") in detail.partition(" / ")[2], detail
+    assert f"{server.url}{path}" in detail  # the curl line to copy names this URL
+
+
+@pytest.mark.parametrize(("path", "body"), JSON_ROUTES)
+def test_json_with_a_charset_is_still_json(server, path, body):
+    headers = {**KEY, "content-type": "application/json; charset=utf-8"}
+    response = httpx.post(
+        f"{server.url}{path}", content=json.dumps(body).encode(), headers=headers, timeout=60
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_an_upload_sent_as_raw_bytes_or_json_is_415_saying_to_use_the_form_field(server):
+    for content_type, content in (("text/plain", "計画メモ".encode()), ("application/json", b"{}")):
+        response = httpx.post(
+            f"{server.url}/documents",
+            content=content,
+            headers={**KEY, "content-type": content_type},
+            timeout=60,
+        )
+        assert response.status_code == 415, response.text
+        detail = response.json()["detail"]
+        assert is_bilingual(detail) and "multipart/form-data" in detail, detail
+        assert content_type in detail and "-F 'file=@" in detail, detail
