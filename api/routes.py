@@ -248,7 +248,7 @@ async def reindex(service: ServiceDep) -> IndexResponse:
 @router.post(
     "/documents",
     response_model=IndexResponse,
-    responses={**WRITE_ERRORS, 415: {"model": ErrorResponse}},  # not sent as a form
+    responses=WRITE_ERRORS,
     dependencies=[WriteKey],
     openapi_extra=OPENAPI_BODY,
 )

@@ -89,11 +89,12 @@ def _boundary(content_type: str) -> bytes:
 
 
 def _not_a_form(content_type: str) -> HTTPException:
-    """A body sent as JSON or as the file's bytes themselves: say how to send a file."""
+    """A body sent as JSON or as the file's bytes themselves: say how to send a file. 422,
+    as a form without its ``file`` part (the status clients of this route already read)."""
     said = "".join(c for c in content_type if " " <= c <= "~").strip()[:80]
     curl = f"curl -H 'Authorization: Bearer …' -F '{FILE_FIELD}=@plan.txt' …/documents"
     return HTTPException(
-        status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
         f"ファイルは multipart/form-data の '{FILE_FIELD}' 欄で送ってください（このリクエストの "
         f"Content-Type は {said or 'ありません'}）。curl なら {curl} / send the file as the "
         f"multipart/form-data field '{FILE_FIELD}' (this request's Content-Type is "
