@@ -10,6 +10,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from answer.request_fields import TopK
 from ingest.model import Chunk
 
 
@@ -24,7 +25,7 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(description="The question, in Japanese (or any language).")
-    top_k: int = Field(default=5, ge=1, le=50, description="Contexts to retrieve.")
+    top_k: TopK = Field(default=5, description="Contexts to retrieve.")
     history: list[Turn] = Field(default_factory=list, max_length=50)
     filters: dict[str, Any] = Field(
         default_factory=dict,

@@ -32,6 +32,8 @@ PROBLEMS = {
     "literal_error": "{expected} のどれかにしてください",
     "string_too_long": "{max_length} 文字以内にしてください",
     "value_error": "値が正しくありません",
+    "whole_number": "整数で指定してください（true/false や小数は使えません）",
+    "whole_number_range": "整数で指定してください（{ge} から {le} まで。true/false や小数は使えません）",
 }
 UNKNOWN_PROBLEM = "値が正しくありません"
 

@@ -28,6 +28,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field, ValidationError
 
+from answer.request_fields import TopK as WholeTopK
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
@@ -68,7 +69,7 @@ INSTRUCTIONS = (
     "with a 【label】; read what a label says with the page tool."
 )
 
-TopK = Annotated[int, Field(ge=1, le=50, description="取り出す箇所の数 / Passages to retrieve.")]
+TopK = Annotated[WholeTopK, Field(description="取り出す箇所の数 / Passages to retrieve.")]
 Filters = Annotated[
     dict[str, Any] | None,
     Field(

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from answer.request_fields import TopK
 from answer.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from ingest.model import Chunk
 
@@ -14,7 +15,7 @@ class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: str
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: TopK = 5
     filters: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from answer.request_fields import StrictBool, TopK, whole_number
 from answer.schemas import AskResponse, Citation, Context
 
 MODEL_ID = "planqa"
@@ -13,6 +14,10 @@ MODEL_CREATED = 1_735_689_600  # 2025-01-01: a fixed date, so /v1/models is stab
 
 
 # --- request --------------------------------------------------------------------------
+# a whole number, true/false refused (answer/request_fields.py); its range is the contracts'
+Count = Annotated[int, whole_number()]
+
+
 class TextPart(BaseModel):
     """One part of a message given as a list; only text parts carry a question."""
 
@@ -43,7 +48,7 @@ class ChatMessage(BaseModel):
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    include_usage: bool = False
+    include_usage: StrictBool = False
 
 
 class ChatCompletionRequest(BaseModel):
@@ -59,14 +64,16 @@ class ChatCompletionRequest(BaseModel):
         description="The last user message is the question; the latest user and assistant "
         "turns before it are the history; system and developer messages are not used."
     )
-    stream: bool = False
+    stream: StrictBool = False
     stream_options: StreamOptions | None = Field(
         default=None,
         description="include_usage: a last chunk with usage (counted in characters).",
     )
-    n: int | None = Field(default=None, description="Only 1: there is one answer.")
-    logprobs: bool | None = Field(default=None, description="Not available: nothing is sampled.")
-    top_logprobs: int | None = Field(default=None, description="Not available.")
+    n: Count | None = Field(default=None, description="Only 1: there is one answer.")
+    logprobs: StrictBool | None = Field(
+        default=None, description="Not available: nothing is sampled."
+    )
+    top_logprobs: Count | None = Field(default=None, description="Not available.")
     response_format: dict[str, Any] | None = Field(
         default=None, description="Only {'type': 'text'}: the answer is quoted text."
     )
@@ -76,7 +83,7 @@ class ChatCompletionRequest(BaseModel):
     tool_choice: str | dict[str, Any] | None = Field(
         default=None, description="'auto' or 'none'; a required tool call is refused."
     )
-    top_k: int = Field(default=5, ge=1, le=50, description="planqa: contexts to retrieve.")
+    top_k: TopK = Field(default=5, description="planqa: contexts to retrieve.")
     filters: dict[str, Any] = Field(
         default_factory=dict, description="planqa: source, section, kind, label."
     )

@@ -82,3 +82,46 @@ def test_an_upload_sent_as_raw_bytes_or_json_is_422_saying_to_use_the_form_field
         detail = response.json()["detail"]
         assert is_bilingual(detail) and "multipart/form-data" in detail, detail
         assert content_type in detail and "-F 'file=@" in detail, detail
+
+
+# --- row 2: whole numbers and switches are not coerced ---------------------------------------
+@pytest.mark.parametrize(
+    ("path", "body"), [*JSON_ROUTES[:1], JSON_ROUTES[2], JSON_ROUTES[3]], ids=lambda v: str(v)
+)
+@pytest.mark.parametrize("top_k", [True, False, 2.5, "many", 1e300])
+def test_top_k_as_a_boolean_or_fraction_is_422_naming_the_field_and_its_range(
+    server, path, body, top_k
+):
+    response = post_json(server, path, {**body, "top_k": top_k})
+    assert response.status_code == 422, response.text
+    japanese, _, english = detail_of(response).partition(" / ")
+    assert "top_k：整数で指定してください（1 から 50 まで" in japanese, japanese
+    assert "top_k: Input should be a whole number from 1 to 50" in english, english
+
+
+@pytest.mark.parametrize("top_k", ["5", 5.0])
+def test_top_k_as_a_numeric_string_or_whole_float_says_the_same_number(server, top_k):
+    response = post_json(server, "/search", {"query": QUESTION, "top_k": top_k})
+    assert response.status_code == 200, response.text
+    assert len(response.json()["results"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "japanese"),
+    [
+        ("n", True, "n：整数で指定してください"),
+        ("top_logprobs", False, "top_logprobs：整数で指定してください"),
+        ("stream", "yes", "stream：true か false で指定してください"),
+        ("stream", 1, "stream：true か false で指定してください"),
+        ("logprobs", "false", "logprobs：true か false で指定してください"),
+        ("stream_options", {"include_usage": 1}, "stream_options.include_usage：true か false"),
+    ],
+)
+def test_chat_numbers_and_switches_of_another_type_are_422_naming_the_field(
+    server, field, value, japanese
+):
+    response = post_json(server, "/v1/chat/completions", {**CHAT, field: value})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert japanese in error["message"] and is_bilingual(error["message"]), error
+    assert error["param"] == field.split(".")[0] or error["param"].startswith(field), error
