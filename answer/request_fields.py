@@ -6,7 +6,9 @@ one passage) and ``"yes"`` or 1 as true for a boolean (``stream: "no"`` would st
 JSON boolean sent for a count, or a string for a switch, is surely a mistake, so it is
 refused with a 422 that names the field and the range to send. A numeric string
 (``"5"``) and a whole float (``5.0``) stay accepted: they say the same number, as scripts
-and shells often send it.
+and shells often send it. A null for an optional field means "not given": its default (no
+filters, no history, five passages), as OpenAI's API reads null; it was a 422
+(``filters：オブジェクトで指定してください``) for what a script sends when it has none.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, ValidationError, WrapValidator
+from pydantic import BaseModel, Field, StrictBool, ValidationError, WrapValidator, model_validator
 from pydantic_core import PydanticCustomError
 
-__all__ = ["StrictBool", "TopK", "whole_number"]
+__all__ = ["NullMeansDefault", "StrictBool", "TopK", "whole_number"]
 
 # pydantic's errors for a value that is no whole number (not for one out of range)
 _NOT_WHOLE = frozenset(
@@ -56,3 +58,18 @@ def _not_whole(ge: int | None, le: int | None) -> PydanticCustomError:
 
 
 TopK = Annotated[int, Field(ge=1, le=50), whole_number(1, 50)]
+
+
+class NullMeansDefault(BaseModel):
+    """A request model whose optional fields read null as not given (their default); a
+    required field sent as null is still refused, naming the field."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_not_given(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        optional = {name for name, field in cls.model_fields.items() if not field.is_required()}
+        return {
+            key: value for key, value in data.items() if value is not None or key not in optional
+        }

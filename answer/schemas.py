@@ -10,7 +10,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from answer.request_fields import TopK
+from answer.request_fields import NullMeansDefault, TopK
 from ingest.model import Chunk
 
 
@@ -21,7 +21,9 @@ class Turn(BaseModel):
     content: str = Field(max_length=20_000)
 
 
-class AskRequest(BaseModel):
+class AskRequest(NullMeansDefault):
+    """A null for top_k, history or filters is the default (answer/request_fields.py)."""
+
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(description="The question, in Japanese (or any language).")

@@ -69,7 +69,10 @@ INSTRUCTIONS = (
     "with a 【label】; read what a label says with the page tool."
 )
 
-TopK = Annotated[WholeTopK, Field(description="取り出す箇所の数 / Passages to retrieve.")]
+TopK = Annotated[
+    WholeTopK | None,
+    Field(description="取り出す箇所の数（null は 5） / Passages to retrieve (null: 5)."),
+]
 Filters = Annotated[
     dict[str, Any] | None,
     Field(
@@ -101,7 +104,7 @@ class PlanqaTools:
         """Answer a question from the plans, as POST /ask: the answer with a 【label】 after
         each statement, whether the plans cover it (answered), citations and passages."""
         request = AskRequest(
-            question=question, history=history or [], top_k=top_k, filters=filters or {}
+            question=question, history=history or [], top_k=top_k or 5, filters=filters or {}
         )
         with tool_errors():
             return await self.service.answer(request)
@@ -116,7 +119,7 @@ class PlanqaTools:
     ) -> SearchResponse:
         """Ranked passages for a query, as POST /search, without composing an answer."""
         with tool_errors():
-            hits = self.service.search(query, top_k, filters or {})
+            hits = self.service.search(query, top_k or 5, filters or {})
         return SearchResponse(results=[Context.from_chunk(h.chunk, h.score) for h in hits])
 
     def page(

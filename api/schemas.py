@@ -6,12 +6,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from answer.request_fields import TopK
+from answer.request_fields import NullMeansDefault, TopK
 from answer.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from ingest.model import Chunk
 
 
-class SearchRequest(BaseModel):
+class SearchRequest(NullMeansDefault):
+    """A null for top_k or filters is the default (answer/request_fields.py)."""
+
     model_config = ConfigDict(extra="forbid")
 
     query: str

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from answer.request_fields import StrictBool, TopK, whole_number
+from answer.request_fields import NullMeansDefault, StrictBool, TopK, whole_number
 from answer.schemas import AskResponse, Citation, Context
 
 MODEL_ID = "planqa"
@@ -51,11 +51,12 @@ class StreamOptions(BaseModel):
     include_usage: StrictBool = False
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(NullMeansDefault):
     """OpenAI's chat request. Sampling parameters (temperature, max_tokens …) are accepted
     and ignored: the answer is quoted from the plans, not sampled. Output contracts planqa
     cannot keep (JSON output, a forced tool call, several choices, log probabilities) are
-    refused with a 400 naming the parameter (api/openai_compat/contracts.py)."""
+    refused with a 400 naming the parameter (api/openai_compat/contracts.py). A null is
+    the parameter's default, as OpenAI reads it (answer/request_fields.py)."""
 
     model_config = ConfigDict(extra="ignore")
 

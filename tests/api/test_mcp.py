@@ -73,6 +73,8 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("trace", {"label": "中期計画P46"}),
     ("search", {"query": QUESTION, "top_k": True}),  # 15: not read as 1
     ("ask", {"question": QUESTION, "top_k": 2.5}),
+    ("ask", {"question": QUESTION, "top_k": None, "filters": None, "history": None}),  # 17
+    ("search", {"query": QUESTION, "top_k": None, "filters": None}),
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -290,3 +292,11 @@ def test_top_k_as_true_or_a_fraction_is_an_error_result_naming_its_range(transcr
         assert result.is_error, text
         assert "top_k：整数で指定してください（1 から 50 まで" in text, text
         assert "top_k: Input should be a whole number from 1 to 50" in text, text
+
+
+def test_null_arguments_are_their_defaults(transcript, server) -> None:
+    asked, searched = transcript["results"][17:19]
+    assert not asked.is_error and not searched.is_error, (asked, searched)
+    expected = httpx.post(f"{server.url}/search", json={"query": QUESTION}, timeout=60).json()
+    assert json.loads(searched.content[0].text) == expected
+    assert len(json.loads(asked.content[0].text)["contexts"]) == 5

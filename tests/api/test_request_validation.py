@@ -125,3 +125,39 @@ def test_chat_numbers_and_switches_of_another_type_are_422_naming_the_field(
     error = response.json()["error"]
     assert japanese in error["message"] and is_bilingual(error["message"]), error
     assert error["param"] == field.split(".")[0] or error["param"].startswith(field), error
+
+
+# --- row 3: null for an optional field is its default ----------------------------------------
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/ask", {"question": QUESTION, "filters": None, "history": None, "top_k": None}),
+        ("/ask/stream", {"question": QUESTION, "filters": None, "history": None}),
+        ("/search", {"query": QUESTION, "filters": None, "top_k": None}),
+        ("/v1/chat/completions", {**CHAT, "filters": None, "top_k": None, "stream": None}),
+        ("/v1/chat/completions", {**CHAT, "n": None, "stream_options": None, "tools": None}),
+    ],
+)
+def test_null_for_an_optional_field_is_its_default(server, path, body):
+    with_nulls = post_json(server, path, body)
+    assert with_nulls.status_code == 200, with_nulls.text
+    without = post_json(server, path, {k: v for k, v in body.items() if v is not None})
+    if path == "/search":
+        assert with_nulls.json() == without.json()
+    if path == "/ask":
+        assert with_nulls.json()["answer"] == without.json()["answer"]
+        assert len(with_nulls.json()["contexts"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/ask", {"question": None}, "question"),
+        ("/search", {"query": None}, "query"),
+        ("/v1/chat/completions", {**CHAT, "messages": None}, "messages"),
+    ],
+)
+def test_null_for_a_required_field_is_still_422_naming_it(server, path, body, field):
+    response = post_json(server, path, body)
+    assert response.status_code == 422, response.text
+    assert f"{field}：" in detail_of(response), response.text
