@@ -43,7 +43,7 @@ OPENAPI_BODY: dict[str, Any] = {
                         FILE_FIELD: {
                             "type": "string",
                             "format": "binary",
-                            "description": "A plan file: .txt .md (UTF-8/Shift_JIS) or .pdf",
+                            "description": "A plan file: .txt .md (UTF-8, Shift_JIS/CP932, EUC-JP, UTF-16 with a BOM) or .pdf",
                         }
                     },
                 }
