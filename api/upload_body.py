@@ -104,7 +104,14 @@ def _not_a_form(content_type: str) -> HTTPException:
 
 def _missing_file() -> RequestValidationError:
     return RequestValidationError(
-        [{"loc": ("body", FILE_FIELD), "msg": "Field required", "type": "missing"}]
+        [
+            {
+                "loc": ("body", FILE_FIELD),
+                "msg": f"Field required: send the file as the multipart/form-data field "
+                f"'{FILE_FIELD}' (with curl: -F '{FILE_FIELD}=@plan.txt')",
+                "type": "file_missing",
+            }
+        ]
     )
 
 

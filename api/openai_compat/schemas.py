@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from answer.request_fields import NullMeansDefault, StrictBool, TopK, whole_number
 from answer.schemas import AskResponse, Citation, Context
@@ -27,11 +27,45 @@ class TextPart(BaseModel):
     text: str | None = None
 
 
+def _kind_of(value: Any) -> str | None:
+    """Which alternative a value is, read from its JSON type (None: neither), so a wrong
+    value gets one error naming the field, not one per alternative under pydantic's type
+    names (``content.str``, ``content.list[TextPart]``)."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "parts"
+    if isinstance(value, dict):
+        return "object"
+    return None
+
+
+# a message's content: text, or a list of parts ({"type": "text", "text": "…"})
+Content = Annotated[
+    Annotated[str, Tag("text")] | Annotated[list[TextPart], Tag("parts")],
+    Discriminator(
+        _kind_of,
+        custom_error_type="text_or_parts",
+        custom_error_message='Input should be a string or a list of parts ({"type": "text", '
+        '"text": "…"})',
+    ),
+]
+# a tool choice: "auto" / "none" / "required", or an object naming a tool
+ToolChoice = Annotated[
+    Annotated[str, Tag("text")] | Annotated[dict[str, Any], Tag("object")],
+    Discriminator(
+        _kind_of,
+        custom_error_type="tool_choice_type",
+        custom_error_message="Input should be 'auto', 'none' or an object naming a tool",
+    ),
+]
+
+
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")  # name, tool_calls … are not used
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[TextPart] | None = None
+    content: Content | None = None
 
     @property
     def text(self) -> str:
@@ -81,7 +115,7 @@ class ChatCompletionRequest(NullMeansDefault):
     tools: list[dict[str, Any]] | None = Field(
         default=None, description="Accepted and never called (chat clients send theirs)."
     )
-    tool_choice: str | dict[str, Any] | None = Field(
+    tool_choice: ToolChoice | None = Field(
         default=None, description="'auto' or 'none'; a required tool call is refused."
     )
     top_k: TopK = Field(default=5, description="planqa: contexts to retrieve.")
