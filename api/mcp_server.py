@@ -174,6 +174,13 @@ class PlanqaMCPServer(MCPServer):
     tool's input schema (the SDK's own is pydantic's English dump with a docs URL)."""
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        tool = self._tool_manager.get_tool(name)
+        known = set(tool.parameters.get("properties", {})) if tool is not None else set()
+        unknown = sorted(set(arguments or {}) - known)
+        if tool is not None and unknown:
+            # the SDK drops an argument it does not know: a caller's "limit" for top_k
+            # would silently give five passages; /ask refuses an unknown field the same way
+            raise ToolError(unknown_arguments(name, unknown))
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as error:
@@ -196,6 +203,18 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
     """Each wrong argument by name, what to give instead in Japanese, then in English;
     never the value given (a caller's question) nor a URL."""
     japanese, english = field_problems(error.errors(include_url=False, include_input=False))
+    return (
+        f"ツール {tool} の引数が正しくありません（{'、'.join(japanese)}） / "
+        f"invalid arguments for the tool {tool} ({'; '.join(english)}): see its input schema"
+    )
+
+
+def unknown_arguments(tool: str, names: list[str]) -> str:
+    """Arguments a tool does not take, by name, said as ``invalid_arguments`` says them."""
+    japanese, english = field_problems(
+        {"loc": (name,), "type": "extra_forbidden", "msg": "Extra inputs are not permitted"}
+        for name in names
+    )
     return (
         f"ツール {tool} の引数が正しくありません（{'、'.join(japanese)}） / "
         f"invalid arguments for the tool {tool} ({'; '.join(english)}): see its input schema"
@@ -245,5 +264,6 @@ __all__ = [
     "build_mcp_server",
     "invalid_arguments",
     "serve_stdio",
+    "unknown_arguments",
     "stdout_to_stderr",
 ]

@@ -75,6 +75,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("ask", {"question": QUESTION, "top_k": 2.5}),
     ("ask", {"question": QUESTION, "top_k": None, "filters": None, "history": None}),  # 17
     ("search", {"query": QUESTION, "top_k": None, "filters": None}),
+    ("search", {"query": QUESTION, "limit": 3}),  # 19: not dropped in silence
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -300,3 +301,11 @@ def test_null_arguments_are_their_defaults(transcript, server) -> None:
     expected = httpx.post(f"{server.url}/search", json={"query": QUESTION}, timeout=60).json()
     assert json.loads(searched.content[0].text) == expected
     assert len(json.loads(asked.content[0].text)["contexts"]) == 5
+
+
+def test_an_argument_a_tool_does_not_take_is_an_error_result_naming_it(transcript) -> None:
+    result = transcript["results"][19]
+    text = result.content[0].text
+    assert result.is_error, text
+    assert "ツール search の引数が正しくありません（limit：この項目は使えません" in text, text
+    assert "limit: Extra inputs are not permitted" in text, text
