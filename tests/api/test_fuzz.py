@@ -91,6 +91,16 @@ MALFORMED = [
     ("POST", "/ask", {"content": b'"question"'}, 422, "JSON オブジェクトではありません"),
     ("POST", "/ask", {"content": b"null"}, 422, "JSON オブジェクトではありません"),
     ("POST", "/ask", {"content": b'{"question": '}, 422, "文字目"),
+    # single quotes, as a Windows console's curl -d "{'question': …}" sends them
+    ("POST", "/ask", {"content": "{'question': '納付率'}".encode()}, 422, '項目名は " で囲みます'),
+    ("POST", "/search", {"content": '{"query": "納付率",}'.encode()}, 422, "最後の項目の後に ,"),
+    (
+        "POST",
+        "/v1/chat/completions",
+        {"content": b'{"model": "planqa" "messages": []}'},
+        422,
+        "項目の間に , がありません",
+    ),
     ("POST", "/ask", {"json": {"question": ""}}, 400, "質問を入力してください"),
     ("POST", "/ask", {"json": {"question": 12}}, 422, "question：文字列で"),
     ("POST", "/ask", {"json": {"question": "納付率", "top_k": -1}}, 422, "top_k：1 以上"),
