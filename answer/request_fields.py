@@ -14,6 +14,7 @@ filters, no history, five passages), as OpenAI's API reads null; it was a 422
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictBool, ValidationError, WrapValidator, model_validator
@@ -67,9 +68,14 @@ class NullMeansDefault(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _null_is_not_given(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        optional = {name for name, field in cls.model_fields.items() if not field.is_required()}
+        if not isinstance(data, dict) or None not in data.values():
+            return data  # the usual request: nothing to drop, nothing copied
+        optional = _optional_fields(cls)
         return {
             key: value for key, value in data.items() if value is not None or key not in optional
         }
+
+
+@cache
+def _optional_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, field in model.model_fields.items() if not field.is_required())
