@@ -222,3 +222,20 @@ def test_a_refused_question_says_what_to_do_in_english_too(server, question, eng
     assert 400 <= response.status_code < 500, response.text[:300]
     said_ja, _, said_en = response.json()["detail"].partition(" / ")
     assert "ください" in said_ja and english in said_en, response.text[:300]
+
+
+def test_a_method_the_url_does_not_take_names_every_method_it_does(server):
+    # Starlette named only its first route's: "this URL takes GET" for /documents
+    response = httpx.put(f"{server.url}/documents", headers=KEY, timeout=30)
+    assert response.status_code == 405, response.text
+    assert response.headers["allow"] == "GET, POST"
+    assert "この URL は GET, POST で送って" in response.json()["detail"], response.text
+    assert "this URL takes GET, POST" in response.json()["detail"], response.text
+
+
+@pytest.mark.parametrize("path", ["/documents", "/documents/memo.txt"])
+def test_deleting_a_document_over_http_says_how_to_remove_it(server, path):
+    response = httpx.delete(f"{server.url}{path}", headers=KEY, timeout=30)
+    assert response.status_code in (404, 405), response.text
+    said_ja, _, said_en = response.json()["detail"].partition(" / ")
+    assert "planqa remove" in said_ja and "planqa remove NAME" in said_en, response.text
