@@ -10,6 +10,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from answer.request_fields import NullMeansDefault, TopK
 from ingest.model import Chunk
 
 
@@ -20,11 +21,13 @@ class Turn(BaseModel):
     content: str = Field(max_length=20_000)
 
 
-class AskRequest(BaseModel):
+class AskRequest(NullMeansDefault):
+    """A null for top_k, history or filters is the default (answer/request_fields.py)."""
+
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(description="The question, in Japanese (or any language).")
-    top_k: int = Field(default=5, ge=1, le=50, description="Contexts to retrieve.")
+    top_k: TopK = Field(default=5, description="Contexts to retrieve.")
     history: list[Turn] = Field(default_factory=list, max_length=50)
     filters: dict[str, Any] = Field(
         default_factory=dict,

@@ -16,7 +16,8 @@ from api import openai_compat
 from api.access_log import AccessLog
 from api.body_limit import JsonBodyLimit
 from api.field_errors import field_problems
-from api.framework_errors import bilingual_detail
+from api.framework_errors import allowed_methods, bilingual_detail, with_instead
+from api.json_body import body_problem
 from api.routes import router
 from api.security_headers import SecurityHeaders, TrustedHosts
 from api.server_process import tune_server_process
@@ -111,18 +112,31 @@ def create_app(settings: Settings | None = None, service: AnswerService | None =
             return openai_compat.unknown_route(error.status_code, request.method, path).response(
                 error.headers
             )
-        detail = error.detail
+        detail, headers = error.detail, error.headers
+        if error.status_code == 405 and (allow := allowed_methods(request.app.routes, path)):
+            headers = {**(headers or {}), "Allow": allow}  # every route's, not the first's
         if isinstance(detail, str):  # the framework's English-only errors (api/framework_errors.py)
-            allow = (error.headers or {}).get("Allow")
+            allow = (headers or {}).get("Allow")
             detail = bilingual_detail(error.status_code, detail, allow)
-        return JSONResponse({"detail": detail}, error.status_code, headers=error.headers)
+            if error.status_code in (404, 405):
+                detail = with_instead(detail, request.method, path)
+        return JSONResponse({"detail": detail}, error.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in error.errors()
         ]
+        # the body as a whole (another content type, empty, not an object): what to send
+        whole = body_problem(
+            str(request.url.replace(query="")),
+            request.url.path,
+            request.headers.get("content-type"),
+            error.errors(),
+        )
+        if whole is not None:
+            return JSONResponse({"detail": whole.message, "errors": errors}, whole.status_code)
         # from loc, type, msg and the limits (ctx) alone: never the value sent
         japanese, english = field_problems(error.errors(), drop=("body",))
         detail = (

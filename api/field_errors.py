@@ -32,8 +32,49 @@ PROBLEMS = {
     "literal_error": "{expected} のどれかにしてください",
     "string_too_long": "{max_length} 文字以内にしてください",
     "value_error": "値が正しくありません",
+    "model_type": "オブジェクトで指定してください",
+    "too_long": "{max_length} 個以内にしてください",
+    "too_short": "{min_length} 個以上にしてください",
+    "string_too_short": "{min_length} 文字以上にしてください",
+    "greater_than": "{gt} より大きくしてください",
+    "less_than": "{lt} より小さくしてください",
+    "finite_number": "有限の数で指定してください",
+    "text_or_parts": '文字列か、部品のリスト（[{{"type": "text", "text": "…"}}]）で指定してください',
+    "file_missing": "ファイルを multipart/form-data の file 欄で送ってください（curl なら -F 'file=@plan.txt'）",
+    "tool_choice_type": "'auto'、'none' か、ツールを指すオブジェクトで指定してください",
+    "whole_number": "整数で指定してください（true/false や小数は使えません）",
+    "whole_number_range": "整数で指定してください（{ge} から {le} まで。true/false や小数は使えません）",
 }
 UNKNOWN_PROBLEM = "値が正しくありません"
+# Python's JSON decoder's reasons (ctx "error") and what each means to fix, in Japanese and
+# English. Single quotes ({'question': …}, as a Windows
+# console's curl -d "…" needs) and a trailing comma are the common ones.
+JSON_HINTS = (
+    (
+        "Expecting property name enclosed in double quotes",
+        "（項目名は \" で囲みます。' は使えず、最後の項目の後に , は置けません）",
+        "names go in double quotes, not single ones, and no comma after the last item",
+    ),
+    (
+        "Expecting value",
+        "（値がありません。' ではなく \" で囲み、末尾の , を外してください）",
+        "a value is missing: quote strings with \", not ', and drop a trailing comma",
+    ),
+    ("Expecting ',' delimiter", "（項目の間に , がありません）", "a comma is missing"),
+    ("Expecting ':' delimiter", "（項目名の後に : がありません）", "a colon is missing"),
+    ("Unterminated string", '（文字列が " で閉じられていません）', "a string is not closed"),
+    (
+        "Invalid control character",
+        "（文字列の中の改行やタブは \\n、\\t と書いてください）",
+        "write line breaks and tabs in a string as \\n and \\t",
+    ),
+    (
+        "Invalid \\escape",
+        "（\\ の後が正しくありません。\\ は \\\\ と書いてください）",
+        "write a backslash as \\\\",
+    ),
+    ("Extra data", "（JSON の後に余計な文字があります）", "something follows the JSON"),
+)
 
 
 def field_problems(
@@ -50,8 +91,13 @@ def field_problems(
         if item.get("type") == "json_invalid" and parts and parts[-1].isdigit():
             # FastAPI puts the character offset where the JSON broke in the location (body,
             # 17): said as a field name, "17：JSON として読めません" reads like a field called 17.
-            japanese.append(f"本文の {parts[-1]} 文字目：{PROBLEMS['json_invalid']}")
-            english.append(f"body, character {parts[-1]}: {item.get('msg', '')}")
+            reason = str((item.get("ctx") or {}).get("error", ""))
+            hint_ja, hint_en = next(
+                ((ja, en) for start, ja, en in JSON_HINTS if reason.startswith(start)), ("", "")
+            )
+            japanese.append(f"本文の {parts[-1]} 文字目：{PROBLEMS['json_invalid']}{hint_ja}")
+            said = f" ({hint_en})" if hint_en else ""
+            english.append(f"body, character {parts[-1]}: {item.get('msg', '')}{said}")
             continue
         problem = PROBLEMS.get(str(item.get("type", "")), UNKNOWN_PROBLEM)
         try:

@@ -4,6 +4,10 @@ only. Shared by the app's handler and the ``/v1`` routes, which show them in Ope
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from starlette.routing import BaseRoute, Match
+
 _JAPANESE_FOR_STATUS = {
     400: "リクエストを読み取れません",
     404: "見つかりません",
@@ -42,3 +46,45 @@ def bilingual_detail(status_code: int, detail: str, allow: str | None = None) ->
 
 def has_japanese(text: str) -> bool:
     return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def allowed_methods(routes: Iterable[BaseRoute], path: str) -> str | None:
+    """Every method some route serves at ``path``, as an ``Allow`` header: Starlette names
+    only the first matching route's (``GET`` for /documents, which takes ``POST`` too).
+    Asked of each route as the router asks it (``matches``), included routers too."""
+    served = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches(
+                {"type": "http", "path": path, "method": method, "root_path": "", "path_params": {}}
+            )[0]
+            == Match.FULL
+            for route in routes
+        )
+    ]
+    return ", ".join(served) or None
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+# What a method the API does not serve is usually for, and how to do it instead.
+_INSTEAD = {
+    "DELETE /documents": (
+        "文書を索引から外すには、サーバーの手元で planqa remove <ファイル名> を実行してください"
+        "（ファイルも消すなら --delete-file）",
+        "to drop a document from the index, run 'planqa remove NAME' where the server runs "
+        "(--delete-file also deletes the file)",
+    ),
+}
+
+
+def with_instead(detail: str, method: str, path: str) -> str:
+    """``detail`` with how to do instead what ``method path`` was meant for, when known."""
+    for key, (japanese, english) in _INSTEAD.items():
+        key_method, key_path = key.split(" ")
+        if method == key_method and (path == key_path or path.startswith(key_path + "/")):
+            said_ja, _, said_en = detail.partition(" / ")
+            return f"{said_ja}。{japanese} / {said_en}; {english}"
+    return detail

@@ -28,6 +28,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field, ValidationError
 
+from answer.request_fields import TopK as WholeTopK
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
@@ -68,7 +69,10 @@ INSTRUCTIONS = (
     "with a 【label】; read what a label says with the page tool."
 )
 
-TopK = Annotated[int, Field(ge=1, le=50, description="取り出す箇所の数 / Passages to retrieve.")]
+TopK = Annotated[
+    WholeTopK | None,
+    Field(description="取り出す箇所の数（null は 5） / Passages to retrieve (null: 5)."),
+]
 Filters = Annotated[
     dict[str, Any] | None,
     Field(
@@ -100,7 +104,7 @@ class PlanqaTools:
         """Answer a question from the plans, as POST /ask: the answer with a 【label】 after
         each statement, whether the plans cover it (answered), citations and passages."""
         request = AskRequest(
-            question=question, history=history or [], top_k=top_k, filters=filters or {}
+            question=question, history=history or [], top_k=top_k or 5, filters=filters or {}
         )
         with tool_errors():
             return await self.service.answer(request)
@@ -115,7 +119,7 @@ class PlanqaTools:
     ) -> SearchResponse:
         """Ranked passages for a query, as POST /search, without composing an answer."""
         with tool_errors():
-            hits = self.service.search(query, top_k, filters or {})
+            hits = self.service.search(query, top_k or 5, filters or {})
         return SearchResponse(results=[Context.from_chunk(h.chunk, h.score) for h in hits])
 
     def page(
@@ -170,6 +174,13 @@ class PlanqaMCPServer(MCPServer):
     tool's input schema (the SDK's own is pydantic's English dump with a docs URL)."""
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        tool = self._tool_manager.get_tool(name)
+        known = set(tool.parameters.get("properties", {})) if tool is not None else set()
+        unknown = sorted(set(arguments or {}) - known)
+        if tool is not None and unknown:
+            # the SDK drops an argument it does not know: a caller's "limit" for top_k
+            # would silently give five passages; /ask refuses an unknown field the same way
+            raise ToolError(unknown_arguments(name, unknown))
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as error:
@@ -192,6 +203,18 @@ def invalid_arguments(tool: str, error: ValidationError) -> str:
     """Each wrong argument by name, what to give instead in Japanese, then in English;
     never the value given (a caller's question) nor a URL."""
     japanese, english = field_problems(error.errors(include_url=False, include_input=False))
+    return (
+        f"ツール {tool} の引数が正しくありません（{'、'.join(japanese)}） / "
+        f"invalid arguments for the tool {tool} ({'; '.join(english)}): see its input schema"
+    )
+
+
+def unknown_arguments(tool: str, names: list[str]) -> str:
+    """Arguments a tool does not take, by name, said as ``invalid_arguments`` says them."""
+    japanese, english = field_problems(
+        {"loc": (name,), "type": "extra_forbidden", "msg": "Extra inputs are not permitted"}
+        for name in names
+    )
     return (
         f"ツール {tool} の引数が正しくありません（{'、'.join(japanese)}） / "
         f"invalid arguments for the tool {tool} ({'; '.join(english)}): see its input schema"
@@ -241,5 +264,6 @@ __all__ = [
     "build_mcp_server",
     "invalid_arguments",
     "serve_stdio",
+    "unknown_arguments",
     "stdout_to_stderr",
 ]

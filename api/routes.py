@@ -45,6 +45,7 @@ ERRORS = {
     413: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
+JSON_ERRORS = {**ERRORS, 415: {"model": ErrorResponse}}  # a body not sent as JSON
 WRITE_ERRORS = {**ERRORS, 409: {"model": ErrorResponse}, 507: {"model": ErrorResponse}}
 
 router = APIRouter()
@@ -55,7 +56,7 @@ def chat_page() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
 
-@router.post("/ask", response_model=AskResponse, responses=ERRORS, dependencies=[ReadAccess])
+@router.post("/ask", response_model=AskResponse, responses=JSON_ERRORS, dependencies=[ReadAccess])
 async def ask(request: AskRequest, service: ServiceDep) -> AskResponse:
     """Answer a question in Japanese from the plans, citing the plan page of every statement.
 
@@ -65,7 +66,7 @@ async def ask(request: AskRequest, service: ServiceDep) -> AskResponse:
     return await service.answer(request)
 
 
-@router.post("/ask/stream", responses=ERRORS, dependencies=[ReadAccess])
+@router.post("/ask/stream", responses=JSON_ERRORS, dependencies=[ReadAccess])
 async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingResponse:
     """The same answer as server-sent events: ``sentence`` events, then one ``final`` event
     carrying the whole /ask response (citations and contexts)."""
@@ -81,7 +82,9 @@ async def ask_stream(request: AskRequest, service: ServiceDep) -> StreamingRespo
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
-@router.post("/search", response_model=SearchResponse, responses=ERRORS, dependencies=[ReadAccess])
+@router.post(
+    "/search", response_model=SearchResponse, responses=JSON_ERRORS, dependencies=[ReadAccess]
+)
 async def search(request: SearchRequest, service: ServiceDep) -> SearchResponse:
     """Ranked passages for a query, without composing an answer."""
     hits = await service.search_in_worker(request.query, request.top_k, request.filters)

@@ -6,15 +6,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from answer.request_fields import NullMeansDefault, TopK
 from answer.schemas import AskRequest, AskResponse, Citation, Context, Turn
 from ingest.model import Chunk
 
 
-class SearchRequest(BaseModel):
+class SearchRequest(NullMeansDefault):
+    """A null for top_k or filters is the default (answer/request_fields.py)."""
+
     model_config = ConfigDict(extra="forbid")
 
     query: str
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: TopK = 5
     filters: dict[str, Any] = Field(default_factory=dict)
 
 

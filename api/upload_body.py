@@ -43,7 +43,7 @@ OPENAPI_BODY: dict[str, Any] = {
                         FILE_FIELD: {
                             "type": "string",
                             "format": "binary",
-                            "description": "A plan file: .txt .md (UTF-8/Shift_JIS) or .pdf",
+                            "description": "A plan file: .txt .md (UTF-8, Shift_JIS/CP932, EUC-JP, UTF-16 with a BOM) or .pdf",
                         }
                     },
                 }
@@ -81,14 +81,37 @@ async def received_upload(request: Request) -> AsyncIterator[UploadFile]:
 def _boundary(content_type: str) -> bytes:
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
-    if kind != b"multipart/form-data" or not boundary:
+    if kind != b"multipart/form-data":
+        raise _not_a_form(content_type)
+    if not boundary:
         raise _missing_file()
     return boundary
 
 
+def _not_a_form(content_type: str) -> HTTPException:
+    """A body sent as JSON or as the file's bytes themselves: say how to send a file. 422,
+    as a form without its ``file`` part (the status clients of this route already read)."""
+    said = "".join(c for c in content_type if " " <= c <= "~").strip()[:80]
+    curl = f"curl -H 'Authorization: Bearer …' -F '{FILE_FIELD}=@plan.txt' …/documents"
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        f"ファイルは multipart/form-data の '{FILE_FIELD}' 欄で送ってください（このリクエストの "
+        f"Content-Type は {said or 'ありません'}）。curl なら {curl} / send the file as the "
+        f"multipart/form-data field '{FILE_FIELD}' (this request's Content-Type is "
+        f"{said or 'missing'}); with curl: {curl}",
+    )
+
+
 def _missing_file() -> RequestValidationError:
     return RequestValidationError(
-        [{"loc": ("body", FILE_FIELD), "msg": "Field required", "type": "missing"}]
+        [
+            {
+                "loc": ("body", FILE_FIELD),
+                "msg": f"Field required: send the file as the multipart/form-data field "
+                f"'{FILE_FIELD}' (with curl: -F '{FILE_FIELD}=@plan.txt')",
+                "type": "file_missing",
+            }
+        ]
     )
 
 

@@ -32,7 +32,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.upload_journal import UploadJournal, journaled
 from index.build.builder import BuildReport
-from ingest.errors import reason_ja
+from ingest.errors import reason_en, reason_ja
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ingest_file
 from planqa.disk_full import disk_full_guard
@@ -289,5 +289,5 @@ async def _check_readable(staged: Path, name: str, settings: Settings) -> None:
         raise _refuse(
             status.HTTP_400_BAD_REQUEST,
             f"'{name}' を読み込めません: {reason_ja(checked.error)}",
-            f"{name}: {checked.error}",
+            f"{name}: {reason_en(checked.error)}",  # both halves say what to do
         )

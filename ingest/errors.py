@@ -7,6 +7,8 @@ API and the ``planqa ingest`` / ``planqa index`` commands show the same words.
 
 from __future__ import annotations
 
+import re
+
 
 class IngestError(Exception):
     """A plan file could not be read; the rest of the run goes on."""
@@ -21,6 +23,11 @@ class IngestError(Exception):
 # when the reason does not say it). First match wins: "no such file or directory" before
 # "is a directory", "has no text layer" before "no text".
 _REASONS = (
+    (
+        "UTF-16 without a byte-order mark",
+        "BOM（バイト順マーク）のない UTF-16 のようです。UTF-8 か、BOM 付きの UTF-16 で保存し直してください",
+        None,
+    ),
     ("no such file", "ファイルがありません。パスを確かめてください", "check the path"),
     (
         "no plan files",
@@ -44,7 +51,12 @@ _REASONS = (
         "テキストではなくバイナリのファイルのようです。テキスト（UTF-8）か PDF で保存し直してください",
         "save it as UTF-8 text or PDF",
     ),
-    ("neither UTF-8", "文字コードを判別できません。UTF-8 で保存し直してください", None),
+    (
+        "neither UTF-8",
+        "文字コードを判別できません（読めるのは UTF-8、Shift_JIS/CP932、EUC-JP、BOM 付きの UTF-16）。"
+        "UTF-8 で保存し直してください",
+        None,
+    ),
     ("invalid", "文字コードが正しくありません。UTF-8 で保存し直してください", "save it as UTF-8"),
     (
         "has no text layer",
@@ -72,14 +84,29 @@ _REASONS = (
 _OTHER_JA = "ファイルを読み込めません。ファイルの中身と形式を確かめてください"
 
 
+# "invalid utf-16 at byte 48": the Japanese names the encoding and the byte too
+_INVALID_AT = re.compile(r"^invalid (\S+) at byte (\d+)$")
+
+
 def reason_ja(reason: str) -> str:
     """Japanese for a loader's reason, with what to do; a general sentence for one not
     listed."""
+    invalid = _INVALID_AT.match(reason)
+    if invalid:
+        encoding, at = invalid.groups()
+        return (
+            f"{encoding.upper()} として読めないバイトがあります（{at} バイト目）。"
+            "UTF-8 で保存し直してください"
+        )
     return next((japanese for key, japanese, _ in _REASONS if key in reason), _OTHER_JA)
+
+
+def reason_en(reason: str) -> str:
+    """A loader's reason in English with what to do, as ``reason_ja`` says it."""
+    action = next((english for key, _, english in _REASONS if key in reason), None)
+    return f"{reason}; {action}" if action else reason
 
 
 def bilingual(reason: str) -> str:
     """``日本語 / English`` for a loader's reason, each half saying what to do."""
-    action = next((english for key, _, english in _REASONS if key in reason), None)
-    english = f"{reason}; {action}" if action else reason
-    return f"{reason_ja(reason)} / {english}"
+    return f"{reason_ja(reason)} / {reason_en(reason)}"

@@ -1,7 +1,9 @@
 """Loaders: a plan file → its pages of raw text. One function per file type.
 
 Text files come from many tools: UTF-8 with or without BOM, or CP932/Shift_JIS (common for
-Japanese government files). PDFs give one text per physical page with its real number.
+Japanese government files), EUC-JP, or UTF-16/UTF-32 with a BOM (Windows Notepad's and
+Excel's "Unicode"). UTF-16 without a BOM is refused saying so: which byte order it has is
+a guess. PDFs give one text per physical page with its real number.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 
 # Tried in order after the BOM checks; cp932 is the Windows superset of Shift_JIS.
 _TEXT_ENCODINGS = ("utf-8", "cp932", "euc-jp")
+UTF16_WITHOUT_BOM = (
+    "the text looks like UTF-16 without a byte-order mark (BOM); "
+    "save it as UTF-8, or as UTF-16 with a BOM"
+)
 _PLACEHOLDER_TITLES = frozenset(["untitled", "無題", "タイトルなし", "document", "文書"])
 _OFFICE_PREFIX_RE = re.compile(r"^Microsoft (?:Word|Excel|PowerPoint) - ")
 _FILE_NAME_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|txt|md|rtf|odt|jtd)$", re.IGNORECASE)
@@ -30,9 +36,15 @@ def decode_text(raw: bytes, path: str) -> tuple[str, str]:
         raise IngestError(path, "the file is empty")
     if raw.startswith(codecs.BOM_UTF8):
         return _decode(raw[len(codecs.BOM_UTF8) :], "utf-8", path), "utf-8-sig"
+    # UTF-32 first: its little-endian mark begins with UTF-16's (FF FE), and read as UTF-16
+    # a UTF-32 file became text with a NUL after every character
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _decode(raw, "utf-32", path), "utf-32"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(raw, "utf-16", path), "utf-16"
     if b"\x00" in raw[:8192]:
+        if _looks_like_utf16(raw[:8192]):
+            raise IngestError(path, UTF16_WITHOUT_BOM)
         raise IngestError(path, "this looks like a binary file, not text (it contains NUL bytes)")
     for encoding in _TEXT_ENCODINGS:
         try:
@@ -41,9 +53,25 @@ def decode_text(raw: bytes, path: str) -> tuple[str, str]:
             continue
     raise IngestError(
         path,
-        "the text is neither UTF-8 nor Shift_JIS/CP932 nor EUC-JP; "
+        "the text is neither UTF-8 nor Shift_JIS/CP932 nor EUC-JP nor UTF-16 with a BOM; "
         "save it as UTF-8 and ingest it again",
     )
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Whether bytes with NULs are UTF-16 text saved without its byte-order mark: every
+    NUL on one side of its two-byte unit (the high byte of an ASCII character, a line
+    break) and the units read as text with no control character but tab and line breaks."""
+    head = head[: len(head) // 2 * 2]
+    even = sum(1 for at in range(0, len(head), 2) if head[at] == 0)
+    odd = sum(1 for at in range(1, len(head), 2) if head[at] == 0)
+    if even and odd:
+        return False
+    try:
+        text = head.decode("utf-16-be" if even else "utf-16-le")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 0x20 and c not in "\t\n\r" for c in text)
 
 
 def _decode(raw: bytes, encoding: str, path: str) -> str:

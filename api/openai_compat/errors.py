@@ -18,10 +18,11 @@ from answer.errors import FilterMatchError
 from answer.service import IndexUnavailableError, QuestionError, QuestionTooLongError
 from api.field_errors import field_problems
 from api.framework_errors import bilingual_detail
+from api.json_body import body_problem
 from api.openai_compat.schemas import OpenAIErrorBody, OpenAIErrorResponse
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": OpenAIErrorResponse} for code in (400, 401, 404, 413, 422, 503)
+    code: {"model": OpenAIErrorResponse} for code in (400, 401, 404, 413, 415, 422, 503)
 }
 
 
@@ -95,6 +96,19 @@ def unknown_route(status_code: int, method: str, path: str) -> OpenAIError:
     )
 
 
+def _body_error(request: Request, error: Exception) -> OpenAIError | None:
+    """The body as a whole sent as another content type, empty or not an object
+    (api/json_body.py), in OpenAI's shape."""
+    if not isinstance(error, RequestValidationError):
+        return None
+    url = str(request.url.replace(query=""))
+    content_type = request.headers.get("content-type")
+    problem = body_problem(url, request.url.path, content_type, error.errors())
+    if problem is None:
+        return None
+    return OpenAIError(problem.status_code, problem.message)
+
+
 class OpenAIRoute(APIRoute):
     """Errors of these routes, the key check and body validation included, in OpenAI's
     shape: FastAPI raises those before the endpoint runs, so only the route can reshape them."""
@@ -106,7 +120,7 @@ class OpenAIRoute(APIRoute):
             try:
                 return await handler(request)
             except Exception as error:
-                converted = as_openai_error(error)
+                converted = _body_error(request, error) or as_openai_error(error)
                 if converted is None:
                     raise
                 headers = getattr(error, "headers", None)

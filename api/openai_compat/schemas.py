@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from answer.request_fields import NullMeansDefault, StrictBool, TopK, whole_number
 from answer.schemas import AskResponse, Citation, Context
 
 MODEL_ID = "planqa"
@@ -13,6 +14,10 @@ MODEL_CREATED = 1_735_689_600  # 2025-01-01: a fixed date, so /v1/models is stab
 
 
 # --- request --------------------------------------------------------------------------
+# a whole number, true/false refused (answer/request_fields.py); its range is the contracts'
+Count = Annotated[int, whole_number()]
+
+
 class TextPart(BaseModel):
     """One part of a message given as a list; only text parts carry a question."""
 
@@ -22,11 +27,45 @@ class TextPart(BaseModel):
     text: str | None = None
 
 
+def _kind_of(value: Any) -> str | None:
+    """Which alternative a value is, read from its JSON type (None: neither), so a wrong
+    value gets one error naming the field, not one per alternative under pydantic's type
+    names (``content.str``, ``content.list[TextPart]``)."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "parts"
+    if isinstance(value, dict):
+        return "object"
+    return None
+
+
+# a message's content: text, or a list of parts ({"type": "text", "text": "…"})
+Content = Annotated[
+    Annotated[str, Tag("text")] | Annotated[list[TextPart], Tag("parts")],
+    Discriminator(
+        _kind_of,
+        custom_error_type="text_or_parts",
+        custom_error_message='Input should be a string or a list of parts ({"type": "text", '
+        '"text": "…"})',
+    ),
+]
+# a tool choice: "auto" / "none" / "required", or an object naming a tool
+ToolChoice = Annotated[
+    Annotated[str, Tag("text")] | Annotated[dict[str, Any], Tag("object")],
+    Discriminator(
+        _kind_of,
+        custom_error_type="tool_choice_type",
+        custom_error_message="Input should be 'auto', 'none' or an object naming a tool",
+    ),
+]
+
+
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")  # name, tool_calls … are not used
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[TextPart] | None = None
+    content: Content | None = None
 
     @property
     def text(self) -> str:
@@ -43,14 +82,15 @@ class ChatMessage(BaseModel):
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    include_usage: bool = False
+    include_usage: StrictBool = False
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(NullMeansDefault):
     """OpenAI's chat request. Sampling parameters (temperature, max_tokens …) are accepted
     and ignored: the answer is quoted from the plans, not sampled. Output contracts planqa
     cannot keep (JSON output, a forced tool call, several choices, log probabilities) are
-    refused with a 400 naming the parameter (api/openai_compat/contracts.py)."""
+    refused with a 400 naming the parameter (api/openai_compat/contracts.py). A null is
+    the parameter's default, as OpenAI reads it (answer/request_fields.py)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -59,24 +99,26 @@ class ChatCompletionRequest(BaseModel):
         description="The last user message is the question; the latest user and assistant "
         "turns before it are the history; system and developer messages are not used."
     )
-    stream: bool = False
+    stream: StrictBool = False
     stream_options: StreamOptions | None = Field(
         default=None,
         description="include_usage: a last chunk with usage (counted in characters).",
     )
-    n: int | None = Field(default=None, description="Only 1: there is one answer.")
-    logprobs: bool | None = Field(default=None, description="Not available: nothing is sampled.")
-    top_logprobs: int | None = Field(default=None, description="Not available.")
+    n: Count | None = Field(default=None, description="Only 1: there is one answer.")
+    logprobs: StrictBool | None = Field(
+        default=None, description="Not available: nothing is sampled."
+    )
+    top_logprobs: Count | None = Field(default=None, description="Not available.")
     response_format: dict[str, Any] | None = Field(
         default=None, description="Only {'type': 'text'}: the answer is quoted text."
     )
     tools: list[dict[str, Any]] | None = Field(
         default=None, description="Accepted and never called (chat clients send theirs)."
     )
-    tool_choice: str | dict[str, Any] | None = Field(
+    tool_choice: ToolChoice | None = Field(
         default=None, description="'auto' or 'none'; a required tool call is refused."
     )
-    top_k: int = Field(default=5, ge=1, le=50, description="planqa: contexts to retrieve.")
+    top_k: TopK = Field(default=5, description="planqa: contexts to retrieve.")
     filters: dict[str, Any] = Field(
         default_factory=dict, description="planqa: source, section, kind, label."
     )

@@ -71,6 +71,11 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("ask", {"question": "その件数は？"}),
     ("page", {"label": "中期計画の46ページ"}),
     ("trace", {"label": "中期計画P46"}),
+    ("search", {"query": QUESTION, "top_k": True}),  # 15: not read as 1
+    ("ask", {"question": QUESTION, "top_k": 2.5}),
+    ("ask", {"question": QUESTION, "top_k": None, "filters": None, "history": None}),  # 17
+    ("search", {"query": QUESTION, "top_k": None, "filters": None}),
+    ("search", {"query": QUESTION, "limit": 3}),  # 19: not dropped in silence
 ]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -280,3 +285,27 @@ def test_a_refusal_is_the_bilingual_message_alone_without_an_english_prefix(tran
         text = result.content[0].text
         assert result.is_error and JAPANESE.match(text), text
         assert "Error executing tool" not in text
+
+
+def test_top_k_as_true_or_a_fraction_is_an_error_result_naming_its_range(transcript) -> None:
+    for result in transcript["results"][15:17]:
+        text = result.content[0].text
+        assert result.is_error, text
+        assert "top_k：整数で指定してください（1 から 50 まで" in text, text
+        assert "top_k: Input should be a whole number from 1 to 50" in text, text
+
+
+def test_null_arguments_are_their_defaults(transcript, server) -> None:
+    asked, searched = transcript["results"][17:19]
+    assert not asked.is_error and not searched.is_error, (asked, searched)
+    expected = httpx.post(f"{server.url}/search", json={"query": QUESTION}, timeout=60).json()
+    assert json.loads(searched.content[0].text) == expected
+    assert len(json.loads(asked.content[0].text)["contexts"]) == 5
+
+
+def test_an_argument_a_tool_does_not_take_is_an_error_result_naming_it(transcript) -> None:
+    result = transcript["results"][19]
+    text = result.content[0].text
+    assert result.is_error, text
+    assert "ツール search の引数が正しくありません（limit：この項目は使えません" in text, text
+    assert "limit: Extra inputs are not permitted" in text, text

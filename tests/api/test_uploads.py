@@ -373,3 +373,26 @@ def test_a_kill_during_an_upload_leaves_no_file_the_index_would_read(tmp_path: P
     assert list((data / ".uploads").glob("*/half.txt"))  # the half file exists, hidden
     found, _ = expand_paths([data])
     assert [path.name for path in found] == ["plan.txt"]
+
+
+def test_utf16_uploads_are_read_with_a_bom_and_refused_alike_in_both_languages_without(
+    writable,
+):
+    with_bom = upload(writable, "memo16.txt", MEMO.decode().encode("utf-16"))
+    assert with_bom.status_code == 200, with_bom.text
+    answer = httpx.post(f"{writable.url}/ask", json={"question": MEMO_QUESTION}, timeout=60)
+    assert "第二火曜日" in answer.json()["answer"], answer.text
+
+    without = upload(writable, "memo16le.txt", MEMO.decode().encode("utf-16-le"))
+    assert without.status_code == 400, without.text
+    japanese, _, english = without.json()["detail"].partition(" / ")
+    assert "BOM" in japanese and "UTF-16" in japanese and "UTF-8" in japanese, japanese
+    assert "バイナリ" not in japanese, japanese
+    assert "UTF-16 without a byte-order mark" in english and "save it as UTF-8" in english
+
+    cut = upload(writable, "cut16.txt", MEMO.decode().encode("utf-16") + b"\x00")
+    assert cut.status_code == 400, cut.text
+    japanese, _, english = cut.json()["detail"].partition(" / ")
+    at = english.rsplit("at byte ", 1)[1].split(";")[0]
+    assert "UTF-16" in japanese and f"{at} バイト目" in japanese, japanese
+    assert "save it as UTF-8" in english, english  # the English says what to do too

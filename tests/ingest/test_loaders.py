@@ -13,7 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, bilingual
 from ingest.loaders import load_document
 from ingest.model import Chunk
 from ingest.pipeline import ingest_file, ingest_paths
@@ -137,3 +137,46 @@ def test_pdf_pages_keep_their_physical_numbers(tmp_path: Path):
     doc = load_document(_write_pdf(tmp_path / "plan.pdf"))
     assert [page.number for page in doc.pages] == [1, 2, 3]
     assert "[中期P2]" in doc.pages[1].text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-32"])
+def test_utf16_and_utf32_with_a_bom_give_the_same_chunks(
+    tmp_path: Path, utf8_chunks: list[Chunk], encoding: str
+):
+    text = OVERVIEW.read_text(encoding="utf-8")
+    raw = {
+        "utf-16": text.encode("utf-16"),
+        "utf-16-le-bom": codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+        "utf-16-be-bom": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        "utf-32": text.encode("utf-32"),  # its mark begins with UTF-16's
+    }[encoding]
+    copy = tmp_path / OVERVIEW.name
+    copy.write_bytes(raw)
+    result = ingest_file(copy)
+    assert result.error is None, result.error
+    assert _signature(result.chunks) == _signature(utf8_chunks)
+
+
+@pytest.mark.parametrize("byte_order", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_refused_saying_so_in_both_languages(
+    tmp_path: Path, byte_order: str
+):
+    path = tmp_path / "memo.txt"
+    path.write_bytes("窓口メモ\nAB 相談の記録\n".encode(byte_order))
+    with pytest.raises(IngestError) as raised:
+        load_document(path)
+    japanese, _, english = bilingual(raised.value.reason).partition(" / ")
+    assert "UTF-16 without a byte-order mark" in english and "save it as UTF-8" in english
+    assert "BOM" in japanese and "UTF-16" in japanese and "UTF-8" in japanese, japanese
+    assert "バイナリ" not in japanese, japanese  # it is text, in another encoding
+
+
+def test_a_broken_utf16_file_says_the_same_encoding_and_byte_in_both_languages(tmp_path: Path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes("窓口メモ\n".encode("utf-16") + b"\x00")  # one byte of a unit cut off
+    with pytest.raises(IngestError) as raised:
+        load_document(path)
+    japanese, _, english = bilingual(raised.value.reason).partition(" / ")
+    at = re.search(r"at byte (\d+)", english).group(1)
+    assert "utf-16" in english and "save it as UTF-8" in english, english
+    assert "UTF-16" in japanese and f"{at} バイト目" in japanese, japanese
