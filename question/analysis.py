@@ -25,6 +25,7 @@ from question.answer_type import (
 from question.cue_words import has_word
 from question.followup import followup, previous_context, previous_statements
 from question.intent import (
+    figure_of_side,
     answer_kind_weights_of,
     asks,
     asks_for_period,
@@ -202,6 +203,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     side = asked_side(resolved)
     if topic and side is None:
         side = _last_side(history)
+    wants_results, wants_plans = figure_of_side(nfkc(resolved), side, wants_results, wants_plans)
     if asks_for_period(text) and wants_plans and not wants_results:
         search_text = _with_current_plan(search_text)
     searched = nfkc(search_text)
