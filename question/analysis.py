@@ -25,10 +25,10 @@ from question.answer_type import (
 from question.cue_words import has_word
 from question.followup import followup, previous_context, previous_statements
 from question.intent import (
-    figure_of_side,
     answer_kind_weights_of,
     asks,
     asks_for_period,
+    figure_of_side,
     names_fiscal_year,
     retrieval_kind_weights,
 )
