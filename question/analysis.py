@@ -28,6 +28,7 @@ from question.intent import (
     answer_kind_weights_of,
     asks,
     asks_for_period,
+    figure_of_side,
     names_fiscal_year,
     retrieval_kind_weights,
 )
@@ -202,6 +203,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     side = asked_side(resolved)
     if topic and side is None:
         side = _last_side(history)
+    wants_results, wants_plans = figure_of_side(nfkc(resolved), side, wants_results, wants_plans)
     if asks_for_period(text) and wants_plans and not wants_results:
         search_text = _with_current_plan(search_text)
     searched = nfkc(search_text)

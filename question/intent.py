@@ -38,6 +38,20 @@ def asks(text: str) -> tuple[bool, bool]:
     return wants_results, wants_plans
 
 
+def figure_of_side(
+    text: str, side: str | None, wants_results: bool, wants_plans: bool
+) -> tuple[bool, bool]:
+    """``asks``'s reading of an NFKC question, with the grammar's side (question/side.py)
+    over its default: a figure asked with no cue of either side reads as results, the
+    report's; when the grammar places the question on the plan side (a quantity to be
+    moved or bounded in the non-past, どれくらいに増やす, 何時間まで; a year only the plan
+    covers), the figure asked is the plan's target."""
+    defaulted = wants_results and not wants_plans and not rules().results_cue.search(text)
+    if side == "plan" and defaulted:
+        return False, True
+    return wants_results, wants_plans
+
+
 def names_fiscal_year(text: str) -> bool:
     return bool(rules().fiscal_year_cue.search(text))
 

@@ -62,6 +62,8 @@ class SideWords:
     setting: frozenset[str]
     target_met: frozenset[str]
     against: frozenset[str]
+    aim_verbs: frozenset[str]
+    bounds: frozenset[str]
 
 
 @cache
@@ -74,6 +76,8 @@ def side_words(path: Path = SIDE_PATH) -> SideWords:
         setting=frozenset(raw["setting_verbs"]),
         target_met=frozenset(raw["target_met"]),
         against=frozenset(raw["against"]),
+        aim_verbs=frozenset(raw["aim_verbs"]),
+        bounds=frozenset(raw["bounds"]),
     )
 
 
@@ -87,13 +91,14 @@ class SideReading:
     plan_words: bool = False  # 目標, 計画, 方針
     result_words: bool = False  # 実績, 結果, 推移, a previous year
     target_against_result: bool = False  # 達成, 目標に対して, both periods named
+    aim: bool = False  # a quantity to be moved or bounded, in the non-past (増やす, 何時間まで)
     calendar: Side | None = None  # the side of the periods and years named
 
     @property
     def side(self) -> Side | None:
         """The side the grammar and the side words say; None when they say nothing."""
         results = self.past_event or self.result_words
-        plan = self.intent or self.plan_words
+        plan = self.intent or self.plan_words or self.aim
         if self.target_against_result or (results and plan):
             return "both"
         if results:
@@ -140,6 +145,9 @@ def read_side(question: str) -> SideReading:
         intent and not past_event and "出来る" not in lemmas
     )
     against = plan_words and _sets_against(tokens, words)
+    aim = not (past_event or past_copula) and (
+        _moves_quantity(tokens, words) or _bounds_quantity(tokens, words)
+    )
     calendar = _calendar_sides(text)
     return SideReading(
         past_event=past_event,
@@ -150,6 +158,7 @@ def read_side(question: str) -> SideReading:
         or any(token.surface in words.previous_year for token in tokens),
         target_against_result=met or against or len(calendar) == 2,
         calendar=next(iter(calendar)) if len(calendar) == 1 else None,
+        aim=aim,
     )
 
 
@@ -202,6 +211,34 @@ def _intends(tokens: tuple[Token, ...], words: SideWords) -> bool:
     if predicate is not None:
         verb, tense = predicate
         if verb.normalized == "為る" and tense == "non-past":
+            return True
+    return False
+
+
+def _moves_quantity(tokens: tuple[Token, ...], words: SideWords) -> bool:
+    """A verb that moves a quantity (増やす, 減らす, 抑える) as the question's predicate in
+    the non-past: how far it is to go (どれくらいに増やすの, 何割減らす)."""
+    predicate = _predicate(tokens)
+    if predicate is None:
+        return False
+    verb, _ = predicate
+    return verb.normalized in words.aim_verbs or verb.surface in words.aim_verbs
+
+
+# What asks for a quantity: 何 read as a numeral before its counter (何時間, 何件), or
+# どれ / どの / いくら before くらい, ぐらい, だけ.
+_QUANTITY_WORDS = frozenset({"どれ", "どの", "いくら", "どこ"})
+
+
+def _bounds_quantity(tokens: tuple[Token, ...], words: SideWords) -> bool:
+    """A quantity asked with a bound after it (何時間まで, 何件以内, どこまで): a limit or a
+    target level, which a plan sets. 何時まで (a clock time) and いつまで (a date) ask no
+    quantity."""
+    for i, token in enumerate(tokens):
+        numeral = token.normalized == "何" and token.pos[:2] == ("名詞", "数詞")
+        if not numeral and token.surface not in _QUANTITY_WORDS:
+            continue
+        if any(t.surface in words.bounds for t in tokens[i + 1 : i + 4]):
             return True
     return False
 

@@ -471,3 +471,13 @@ def test_the_holder_of_a_post_the_plans_name_no_one_for_is_declined_naming_it(se
     )
     assert signals.name_unbound == 0
     assert response.answered
+
+
+def test_a_rate_to_be_raised_is_answered_with_the_plans_target(service):
+    # どこまで上げるの asks how far the rate is to go: the plan's aim, not the report's figure
+    # (question/side.py reads the aim; the figure asked no longer defaults to the results).
+    body = _ask(service, "国民年金の保険料をその年度内に納める割合、何％まで上げるの？")
+    assert body.answered
+    lead = body.answer.split("\n")[0]
+    assert "80%台前半" in lead
+    assert not any(label.startswith("資料1-") for label in lead.split("【")[-1].split("・"))

@@ -262,3 +262,20 @@ def test_the_results_of_a_page_asked_as_a_followup_ask_for_both_sides_of_that_pa
     assert analysis.labels == ("中期P46",)
     assert analysis.wants_results and analysis.wants_both_sides
     assert analysis.text_without_pages.split() == ["実績は？"]
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        # A figure asked with no side cue reads as the report's figure...
+        ("窓口の待ち時間はどのくらい？", (True, False)),
+        # ...unless the grammar asks how far it is to be moved or where it is bounded.
+        ("窓口の待ち時間はどのくらいに縮めるの？", (False, True)),
+        ("督促の件数は何件以内に抑えるんですか", (False, True)),
+        # A change asked in the past stays the report's.
+        ("窓口の待ち時間はどのくらい縮まった？", (True, False)),
+    ],
+)
+def test_a_figure_the_grammar_places_on_the_plan_side_is_the_plans(question, wants):
+    analysis = analyse(question)
+    assert (analysis.wants_results, analysis.wants_plans) == wants

@@ -94,3 +94,32 @@ def test_with_no_cue_the_calendar_decides():
     assert asked_side("令和5年度の事業所調査について") == "results"
     assert asked_side("令和6年度の事業所調査について") == "plan"
     assert asked_side("年金委員について教えて") is None
+
+
+# A quantity to be moved, in the non-past, or asked with a bound: an aim the plan sets (the
+# report states a change in the past, a figure not as a bound).
+AIMS = [
+    "窓口の待ち時間はどのくらいに縮めるの",
+    "紙で届く書類は何割減らす？",
+    "督促の件数は何件以内に抑えるんですか",
+    "電話相談の受付は一日何件まで？",
+    "口座振替の利用者はどこまで増える？",
+]
+# The same quantities asked of what happened, or a clock time: no aim.
+NO_AIMS = [
+    ("窓口の待ち時間はどのくらい縮まった？", "results"),
+    ("督促の件数は何件まで減りましたか", "results"),
+    ("電話相談の受付は夕方何時まで", None),
+]
+
+
+@pytest.mark.parametrize("question", AIMS)
+def test_a_quantity_moved_or_bounded_in_the_non_past_asks_for_the_plan(question):
+    assert read_side(question).aim
+    assert asked_side(question) == "plan"
+
+
+@pytest.mark.parametrize(("question", "side"), NO_AIMS)
+def test_a_past_change_or_a_clock_time_is_no_aim(question, side):
+    assert not read_side(question).aim
+    assert asked_side(question) == side
