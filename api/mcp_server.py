@@ -31,11 +31,11 @@ from pydantic import Field, ValidationError
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
-from api.label_lookup import label_for_lookup
 from api.label_messages import no_passage_message, no_trace_message
 from api.refs_view import ref_response
 from api.schemas import RefResponse, SearchResponse
 from plantrace.view import TraceResponse
+from question.label_lookup import label_for_lookup
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
 # What a client shows for each tool: a title, and a Japanese description before the English

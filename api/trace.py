@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from api.deps import ReadAccess, ServiceDep
-from api.label_lookup import label_for_lookup
 from api.label_messages import no_trace_message
 from api.schemas import ErrorResponse
 from plantrace.view import TraceResponse
+from question.label_lookup import label_for_lookup
 
 router = APIRouter()
 
