@@ -199,7 +199,7 @@ def analyse(
     """The analysis of ``question`` asked after ``history`` (objects with ``role`` and
     ``content``, as /ask's history); ``documents``: the names the index cites its files by
     (``Snapshot.document_names``), whose pages a question names as it names a plan's
-    (メモ.txt p.1には何が書いてある？)."""
+    (メモ.txt p.1の内容は？)."""
     typed = question.strip()
     topic, resolved, search_text = followup(typed, history)
     text = nfkc(typed)

@@ -145,7 +145,7 @@ def test_a_passage_cited_by_its_own_page_still_shows_that_page(open_chat, server
     own = next(label for label in labels if label.startswith("overview p."))
     page_number = own.split("p.")[-1]
     for chat in open_chat(server.url):
-        turn = ask(chat, f"{own}には何が書いてある？")
+        turn = ask(chat, f"{own}の内容を教えて")
         expect(turn).to_have_attribute("data-state", "answered")
         turn.locator(f'.cite[data-label="{own}"]').first.click()
         panel = chat.locator("#passage")

@@ -265,7 +265,7 @@ def test_the_results_of_a_page_asked_as_a_followup_ask_for_both_sides_of_that_pa
 
 
 def test_a_page_of_a_users_file_is_a_named_page_when_the_index_holds_the_file():
-    question = "支所だより.txt p.1には何が書いてある？"
+    question = "支所だより.txt p.1の要点を教えて"
     analysis = analyse(question, documents=frozenset({"支所だより.txt"}))
     assert analysis.labels == ("支所だより.txt p.1",)
     assert "支所だより" not in analysis.text_without_pages

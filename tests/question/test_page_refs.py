@@ -312,7 +312,7 @@ FILES = frozenset({"支所だより.txt", "窓口 手順.md", "memo2.txt"})
 @pytest.mark.parametrize(
     ("question", "labels"),
     [
-        ("支所だより.txt p.1には何が書いてある？", ["支所だより.txt p.1"]),  # as answers cite it
+        ("支所だより.txt p.1の要点を教えて", ["支所だより.txt p.1"]),  # as answers cite it
         ("支所だより.txt p1の内容は？", ["支所だより.txt p.1"]),
         ("支所だより.txtの2ページを見せて", ["支所だより.txt p.2"]),
         ("窓口 手順.md p.3の要点は？", ["窓口 手順.md p.3"]),  # a name with a space
@@ -326,6 +326,6 @@ def test_a_users_file_label_is_a_page_when_the_index_holds_the_file(question, la
 
 
 def test_a_file_label_is_read_only_for_files_the_index_holds():
-    assert page_references("支所だより.txt p.1には何が書いてある？") == ()
+    assert page_references("支所だより.txt p.1の要点を教えて") == ()
     question = "支所だより.txt p.1の内容は？"
     assert strip_page_references(question, FILES).strip() == "の内容は？"
