@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Literal
 
 from ingest.refs import document_label
@@ -97,13 +98,13 @@ class Chunk:
     @property
     def citation(self) -> str:
         """How an answer cites this chunk when it carries no plan-page label."""
-        return document_label(self.citation_name, self.page)
+        name = self.citation_name
+        return name if self.page is None else f"{name} p.{self.page}"
 
     @property
     def citation_name(self) -> str:
         """The name its document is cited by, before the page: ``overview``, ``メモ.txt``."""
-        short = self.source.split("/")[-1]
-        return document_label(SHORT_NAMES.get(short, short), None)
+        return _citation_name(self.source)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -147,6 +148,13 @@ class Chunk:
 
 _FIELD_NAMES = tuple(f.name for f in fields(Chunk))
 _LABEL_PREFIX_RE = re.compile(r"^(中期|年度|資料\d+-\d+)\s*P\d+$")
+
+
+@lru_cache(maxsize=4096)
+def _citation_name(source: str) -> str:
+    """Read once per file: a label filter reads every passage's labels on each request."""
+    short = source.split("/")[-1]
+    return document_label(SHORT_NAMES.get(short, short), None)
 
 
 def label_prefix(label: str) -> str | None:
