@@ -239,7 +239,13 @@ class AnswerService:
         notes: list[str] = []
         if self.llm is not None:
             chunks = [h.chunk for h in retrieval.hits]
-            generated = await generated_answer(self.llm, analysis.search_text, chunks, notes)
+            generated = await generated_answer(
+                self.llm,
+                analysis.search_text,
+                chunks,
+                notes,
+                retrieval.searcher.snapshot.page_documents,
+            )
             if generated is not None:
                 generated.contexts = contexts
                 return generated, None
