@@ -41,7 +41,11 @@ DOCUMENT_TITLE = Field(
 
 
 class Citation(BaseModel):
-    label: str = Field(description="Plan-page label (中期P62, 資料1-3 P6) or 'results p.14'.")
+    label: str = Field(
+        description="Plan-page label (中期P62, 資料1-3 P6) or a document's own page ('results "
+        "p.14', 'メモ.txt p.1'); a statement of a user's file citing a plan page ([中期P46]) is "
+        "cited by its own page, then by that plan page."
+    )
     chunk_id: str
     quote: str = Field(description="The passage the statement comes from, verbatim.")
     document_title: str | None = DOCUMENT_TITLE
