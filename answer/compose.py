@@ -1,6 +1,7 @@
 """Compose and cite: the extractive response from the picked sentences.
 
-Each statement is quoted verbatim with the labels of the passage it came from, one line per
+Each statement is quoted verbatim with the labels of the passage it came from (an upload's
+own page, then the plan pages it cites: ``Chunk.answer_labels``), one line per
 statement (``compose``, pure over the picked sentences); a question asking to compare the
 plan with what was achieved gets the other side from the trace (answer/trace_sides.py) when
 retrieval brought one side only.
@@ -43,7 +44,7 @@ def extractive_response(
     return AskResponse(
         answer=compose(picked),
         answered=True,
-        citations=citations_for(picked),
+        citations=citations_for(picked, snapshot.page_documents),
         contexts=contexts,
         mode="extractive",
         question_used=retrieval.analysis.search_text,
@@ -70,7 +71,7 @@ def compose(picked: Sequence[Picked]) -> str:
             text += "。"
         same = _same_line(lines, text)
         if same is not None:
-            extra.setdefault(same, []).extend(item.chunk.labels)
+            extra.setdefault(same, []).extend(item.chunk.answer_labels)
         else:
             joined = _continuing(lines, text, item.chunk)
             if joined is None:
@@ -80,7 +81,7 @@ def compose(picked: Sequence[Picked]) -> str:
         if item.remark:
             lines.append((item.remark, None))  # the service's note: no page says it
     return "\n".join(
-        f"{text}{label_tag(_merged(chunk.labels, extra.get(index, [])))}"
+        f"{text}{label_tag(_merged(chunk.answer_labels, extra.get(index, [])))}"
         if chunk is not None
         else text
         for index, (text, chunk) in enumerate(lines)

@@ -1,5 +1,10 @@
 """Filters (source, section, kind, label) checked against the index they restrict.
 
+A label value is read as a page lookup reads it (``question/label_lookup.py``): every label
+an answer cites is a value (中期P46, a document's own overview p.2, an upload's メモ.txt p.1,
+the plan page an upload cites), and a pasted list (中期P46・年度P47, 中期P46,47) means any
+of its pages: ``label_reader``.
+
 A value no passage carries (a misspelt file name, a document's title given as its
 ``source``, a label the plans never cite) made /search and /ask return nothing with no word
 why: a caller could not tell a wrong value from a question the plans do not answer. Such a
@@ -11,14 +16,17 @@ English.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 
 from answer.errors import FilterMatchError
 from index.filters import FILTER_NAMES, Filters
 from ingest.model import Chunk
+from ingest.refs import is_label
+from question.label_lookup import labels_for_lookup
 
 # How many known values a refusal lists for one filter; the rest are counted. The plans give
-# 2 files, 11 kinds and 35 sections (all listed) but about 130 labels.
+# 2 files, 11 kinds and 35 sections (all listed) but about 130 plan-page labels and their
+# own pages (overview p.2).
 SHOWN_VALUES = 40
 
 
@@ -67,6 +75,20 @@ def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
     )
 
 
+def label_reader(known: Container[str]) -> Callable[[str], tuple[str, ...]]:
+    """The labels one ``label`` filter value names, given the labels the index ``known``:
+    the value itself when a passage carries it as written (a file's label), else every page
+    it names as ``/refs`` reads it (one label in any typed form, or a list); else the value
+    as sent, which ``check_filters_match`` then refuses naming the known ones."""
+
+    def read(value: str) -> tuple[str, ...]:
+        if value in known:
+            return (value,)
+        return labels_for_lookup(value, known) or (value,)
+
+    return read
+
+
 def _known_values(chunks: Sequence[Chunk]) -> dict[str, dict[str, str]]:
     """Each filter's values as the index holds them, in first-seen order, each with how a
     refusal shows it: a source with the title citations name it by, so a caller who sent
@@ -77,7 +99,7 @@ def _known_values(chunks: Sequence[Chunk]) -> dict[str, dict[str, str]]:
         known["source"].setdefault(chunk.source, f"{chunk.source}（{title}）" if title else "")
         known["section"].setdefault(chunk.section or "", "")
         known["kind"].setdefault(chunk.kind, "")
-        for label in chunk.refs:
+        for label in chunk.answer_labels:
             known["label"].setdefault(label, "")
     return known
 
@@ -96,8 +118,10 @@ def _printable(value: str) -> str:
     return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _page_order(value: str) -> tuple[str, list[int]]:
-    return re.sub(r"\d+", "", value), [int(number) for number in re.findall(r"\d+", value)]
+def _page_order(value: str) -> tuple[bool, str, list[int]]:
+    """Plan-page labels first (what a caller most likely meant), then documents' own pages."""
+    numbers = [int(number) for number in re.findall(r"\d+", value)]
+    return not is_label(value), re.sub(r"\d+", "", value), numbers
 
 
 def _listed(values: list[str], separator: str, more: str, unit: str) -> str:

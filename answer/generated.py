@@ -6,6 +6,8 @@ with no valid citation, gives None and the extractive answer is used instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from answer.llm import DECLINE_MARK, LlmAnswerer, LlmError, check_citations
 from answer.responses import declined, quote_for
 from answer.schemas import AskResponse, Citation
@@ -13,8 +15,14 @@ from ingest.model import Chunk
 
 
 async def generated_answer(
-    llm: LlmAnswerer, question: str, chunks: list[Chunk], notes: list[str]
+    llm: LlmAnswerer,
+    question: str,
+    chunks: list[Chunk],
+    notes: list[str],
+    page_documents: Mapping[str, str] | None = None,
 ) -> AskResponse | None:
+    """The model's answer with the labels it may cite: each passage's, an upload's cited
+    plan pages too (``Chunk.answer_labels``, titled from ``page_documents``)."""
     try:
         raw = await llm.answer(question, chunks)
     except LlmError as error:
@@ -24,7 +32,7 @@ async def generated_answer(
         return None
     if DECLINE_MARK in raw and "【" not in raw:
         return declined([], question, notes)
-    allowed = {label for chunk in chunks for label in chunk.labels}
+    allowed = {label for chunk in chunks for label in chunk.answer_labels}
     checked = check_citations(raw, allowed)
     if checked.removed:
         removed = ", ".join(checked.removed)
@@ -39,8 +47,8 @@ async def generated_answer(
         return None
     citations = []
     for label in checked.labels:
-        chunk = next(c for c in chunks if label in c.labels)
-        citations.append(Citation.of(label, chunk, quote_for(chunk, raw)))
+        chunk = next(c for c in chunks if label in c.answer_labels)
+        citations.append(Citation.of(label, chunk, quote_for(chunk, raw), page_documents))
     return AskResponse(
         answer=checked.text,
         answered=True,

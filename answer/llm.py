@@ -37,7 +37,9 @@ def format_contexts(contexts: Sequence[Chunk]) -> str:
     blocks = []
     for number, chunk in enumerate(contexts, start=1):
         heading = " / ".join(p for p in (chunk.section, chunk.title) if p)
-        blocks.append(f"[{number}] ラベル: {'・'.join(chunk.labels)}\n{heading}\n{chunk.text}")
+        # A user's file citing a plan page ([中期P46]) is headed by both, as answers cite it.
+        labels = "・".join(chunk.answer_labels)
+        blocks.append(f"[{number}] ラベル: {labels}\n{heading}\n{chunk.text}")
     return "\n\n".join(blocks)
 
 

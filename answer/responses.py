@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from answer.extractive import Picked
 from answer.schemas import AskResponse, Citation, Context
 from answer.sentences import sentences_of
@@ -13,15 +15,19 @@ PROMISE = "近い内容の箇所を参考として示します。"  # said only 
 DECLINE_TEXT = NOT_FOUND + PROMISE
 
 
-def citations_for(picked: list[Picked]) -> list[Citation]:
+def citations_for(
+    picked: list[Picked], page_documents: Mapping[str, str] | None = None
+) -> list[Citation]:
+    """Each statement's labels as its line cites them (``Chunk.answer_labels``: an upload's
+    own page, then the plan pages it cites, titled from ``page_documents``)."""
     citations: list[Citation] = []
     seen: set[tuple[str, str]] = set()
     for item in picked:
-        for label in item.chunk.labels:
+        for label in item.chunk.answer_labels:
             key = (label, item.chunk.id)
             if key not in seen:
                 seen.add(key)
-                citations.append(Citation.of(label, item.chunk, item.quote))
+                citations.append(Citation.of(label, item.chunk, item.quote, page_documents))
     return citations
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -214,9 +215,11 @@ def interleave(rankings: list[list[Hit]], k: int) -> list[Hit]:
     return list(merged.values())[:k]
 
 
-def parse_filters(filters: dict | None) -> Filters:
+def parse_filters(
+    filters: dict | None, read_label: Callable[[str], tuple[str, ...]] | None = None
+) -> Filters:
     try:
-        return Filters.from_mapping(filters)
+        return Filters.from_mapping(filters, read_label)
     except ValueError as error:
         raise QuestionError(str(error)) from error
 

@@ -6,12 +6,13 @@ scripts read the same shapes, so they are a contract.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from answer.request_fields import NullMeansDefault, TopK
-from ingest.model import Chunk
+from ingest.model import Chunk, label_prefix
 
 
 class Turn(BaseModel):
@@ -43,17 +44,27 @@ DOCUMENT_TITLE = Field(
 
 
 class Citation(BaseModel):
-    label: str = Field(description="Plan-page label (中期P62, 資料1-3 P6) or 'results p.14'.")
+    label: str = Field(
+        description="Plan-page label (中期P62, 資料1-3 P6) or a document's own page ('results "
+        "p.14', 'メモ.txt p.1'); a statement of a user's file citing a plan page ([中期P46]) is "
+        "cited by its own page, then by that plan page."
+    )
     chunk_id: str
     quote: str = Field(description="The passage the statement comes from, verbatim.")
     document_title: str | None = DOCUMENT_TITLE
 
     @classmethod
-    def of(cls, label: str, chunk: Chunk, quote: str) -> Self:
-        """The one place a cited chunk becomes a citation."""
-        return cls(
-            label=label, chunk_id=chunk.id, quote=quote, document_title=chunk.document_of(label)
-        )
+    def of(
+        cls, label: str, chunk: Chunk, quote: str, page_documents: Mapping[str, str] | None = None
+    ) -> Self:
+        """The one place a cited chunk becomes a citation. A plan page the chunk cites in
+        another document (an upload's [中期P46]) is titled with that plan's title as the
+        index names it (``page_documents``: label prefix → title), never the chunk's own."""
+        if label in chunk.cites and label not in chunk.labels:
+            title = (page_documents or {}).get(label_prefix(label) or "")
+        else:
+            title = chunk.document_of(label)
+        return cls(label=label, chunk_id=chunk.id, quote=quote, document_title=title)
 
 
 class Context(BaseModel):

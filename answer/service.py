@@ -30,7 +30,7 @@ from answer.errors import (
     deleted_index_message,
 )
 from answer.extractive import Ranker
-from answer.filter_match import check_filters_match
+from answer.filter_match import check_filters_match, label_reader
 from answer.followup_prior import FollowupPrior
 from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
@@ -160,8 +160,9 @@ class AnswerService:
     def checked_filters(self, filters: dict | None) -> Filters:
         """The filters of a request, refused (QuestionError, FilterMatchError) when malformed
         or when no passage of the served index meets them (answer/filter_match.py)."""
-        parsed = parse_filters(filters)
-        check_filters_match(parsed, self._searcher().snapshot.chunks)
+        snapshot = self._searcher().snapshot
+        parsed = parse_filters(filters, label_reader(snapshot.answer_labels))
+        check_filters_match(parsed, snapshot.chunks)
         return parsed
 
     def _refuse_deleted(self, gone: str) -> None:
@@ -175,7 +176,9 @@ class AnswerService:
         query = self.check_question(query)
         with self.live.lease():
             parsed = self.checked_filters(filters)
-            return self._searcher().search(analyse(query), top_k, parsed)
+            searcher = self._searcher()
+            analysis = analyse(query, documents=searcher.snapshot.document_names)
+            return searcher.search(analysis, top_k, parsed)
 
     async def search_in_worker(
         self, query: str, top_k: int, filters: dict | None = None
@@ -236,7 +239,13 @@ class AnswerService:
         notes: list[str] = []
         if self.llm is not None:
             chunks = [h.chunk for h in retrieval.hits]
-            generated = await generated_answer(self.llm, analysis.search_text, chunks, notes)
+            generated = await generated_answer(
+                self.llm,
+                analysis.search_text,
+                chunks,
+                notes,
+                retrieval.searcher.snapshot.page_documents,
+            )
             if generated is not None:
                 generated.contexts = contexts
                 return generated, None
@@ -258,11 +267,12 @@ class AnswerService:
 
     async def _analyse(self, question: str, request: AskRequest) -> QuestionAnalysis:
         """The one analysis of the question; with an LLM, a follow-up condensed by it."""
-        analysis = analyse(question, request.history)
+        documents = self.snapshot().document_names
+        analysis = analyse(question, request.history, documents)
         if self.llm is not None and analysis.is_followup:
             try:
                 condensed = self.check_question(await self.llm.condense(question, request.history))
-                analysis = analyse(condensed)
+                analysis = analyse(condensed, documents=documents)
             except LlmError as error:
                 log.warning("condensing the follow-up failed: %s", error)
         return analysis

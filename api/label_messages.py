@@ -15,9 +15,27 @@ def no_passage_message(label: str) -> str:
     )
 
 
-def no_trace_message(label: str, has_passage: bool) -> str:
-    """``GET /trace`` for a label with no link: a page that exists but links nothing is read
-    with /refs; any other label is checked as /refs says."""
+# How the labels of the trace look, for a caller who asked one of another kind.
+TRACE_FORMS = "中期P46、年度P47、資料1-3 P61、資料1-4 P39"
+TRACE_FORMS_EN = "中期P46, 年度P47, 資料1-3 P61, 資料1-4 P39"
+
+
+def no_trace_message(label: str, has_passage: bool, own_page: bool = False) -> str:
+    """``GET /trace`` for a label with no link: a page of a document itself (an upload's
+    メモ.txt p.1, the overview's overview p.2) is no plan page, so it is told what the trace
+    links and how its labels look; a plan page that exists but links nothing is read with
+    /refs; any other label is checked as /refs says."""
+    if own_page:
+        read = (f"この箇所は /refs/{label} で読めます", f" Read this page with /refs/{label}")
+        return (
+            f"{label} はファイルそのもののページ（アップロードしたファイルや、計画のページ番号の"
+            "ない箇所）なので、計画と実績のつながり（トレース）はありません。トレースは計画の"
+            f"施策と業務実績の箇所をつなぐもので、ラベルは {TRACE_FORMS} の形で指定してください。"
+            f"{read[0] if has_passage else ''} / {label} is a page of a file itself (an "
+            "uploaded file, or a passage with no plan-page label), so it has no trace: the "
+            "trace links plan measures to the results sections that report on them; give a "
+            f"label of the form {TRACE_FORMS_EN}.{read[1] if has_passage else ''}"
+        )
     if has_passage:
         return (
             f"{label} の箇所はありますが、計画と実績のつながりは見つかりません。"

@@ -32,10 +32,10 @@ from answer.request_fields import TopK as WholeTopK
 from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
-from api.label_lookup import label_for_lookup
-from api.label_messages import no_passage_message, no_trace_message
+from api.label_messages import no_passage_message
 from api.refs_view import ref_response
 from api.schemas import RefResponse, SearchResponse
+from api.trace import trace_lookup
 from plantrace.view import TraceResponse
 
 TOOL_NAMES = ("ask", "search", "page", "trace")
@@ -150,13 +150,10 @@ class PlanqaTools:
         """The plan ↔ results trace around a label, as GET /trace/{label}: a plan measure
         with its targets beside what the 3rd period achieved on the same topic (labels,
         heading, figures, quote), or a results section with the measures that continue it."""
-        canonical = label_for_lookup(label)
         with tool_errors():
-            found = self.service.trace_of(canonical) if canonical else None
-        if found is None:  # as GET /trace says it: what to check, or to read the page
-            with tool_errors():
-                has_passage = canonical is not None and bool(self.service.passages_of(canonical)[0])
-            raise ToolError(no_trace_message(label, has_passage))
+            found = trace_lookup(label, self.service)
+        if isinstance(found, str):  # as GET /trace says it: what to check, or to read the page
+            raise ToolError(found)
         return found
 
 

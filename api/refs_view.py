@@ -6,9 +6,9 @@ One place for both, so the HTTP route and the tool cannot drift apart."""
 
 from __future__ import annotations
 
-from api.label_lookup import labels_for_lookup
 from api.schemas import ChunkOut, RefPage, RefResponse
 from ingest.model import Chunk
+from question.label_lookup import labels_for_lookup
 
 
 def ref_response(text: str, service) -> RefResponse | None:

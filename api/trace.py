@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
+from answer.service import AnswerService
 from api.deps import ReadAccess, ServiceDep
-from api.label_lookup import label_for_lookup
 from api.label_messages import no_trace_message
 from api.schemas import ErrorResponse
+from ingest.model import label_prefix
 from plantrace.view import TraceResponse
+from question.label_lookup import label_for_lookup
+from question.page_refs import page_references
 
 router = APIRouter()
 
@@ -28,9 +31,28 @@ def trace(label: str, service: ServiceDep) -> TraceResponse:
     plan measures that continue it. Links come from the documents' structure and wording,
     corrected by ``data/trace.txt``.
     """
-    canonical = label_for_lookup(label)
-    found = service.trace_of(canonical) if canonical else None
-    if found is None:
-        has_passage = canonical is not None and bool(service.passages_of(canonical)[0])
-        raise HTTPException(status.HTTP_404_NOT_FOUND, no_trace_message(label, has_passage))
+    found = trace_lookup(label, service)
+    if isinstance(found, str):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, found)
     return found
+
+
+def trace_lookup(label: str, service: AnswerService) -> TraceResponse | str:
+    """The trace ``label`` names, else why there is none, bilingual (``GET /trace`` and the
+    MCP ``trace`` tool): a file's own page (メモ.txt p.1, read as /refs reads it) has none by
+    kind, a plan page may link nothing, any other label is checked."""
+    canonical = label_for_lookup(label, service.snapshot().answer_labels)
+    found = service.trace_of(canonical) if canonical else None
+    if found is not None:
+        return found
+    has_passage = canonical is not None and bool(service.passages_of(canonical)[0])
+    named = [canonical] if has_passage else page_labels_named(label, service)
+    own_page = any(label_prefix(name or "") is None for name in named)
+    return no_trace_message(label, has_passage, own_page)
+
+
+def page_labels_named(label: str, service: AnswerService) -> list[str]:
+    """The pages ``label`` names as a question would, a file's page by its name too (メモ.txt
+    p.9 of a file the index holds, though it has no such page)."""
+    documents = service.snapshot().document_names
+    return [reference.label for reference in page_references(label, documents)]

@@ -1,8 +1,16 @@
-"""Search filters: by source file, section, chunk kind or plan-page label."""
+"""Search filters: by source file, section, chunk kind or page label.
+
+A label filter takes every label an answer cites (``Chunk.answer_labels``): a plan page
+(中期P46), a document's own page (overview p.2, an upload's メモ.txt p.1) and the plan page an
+upload cites; a value naming several pages (中期P46・年度P47) means any of them, as read by
+the caller's ``read_label``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ingest.model import Chunk
@@ -26,7 +34,13 @@ class Filters:
     label: tuple[str, ...] = ()
 
     @classmethod
-    def from_mapping(cls, raw: dict[str, Any] | None) -> Filters:
+    def from_mapping(
+        cls,
+        raw: dict[str, Any] | None,
+        read_label: Callable[[str], tuple[str, ...]] | None = None,
+    ) -> Filters:
+        """The filters of a request; ``read_label`` gives the labels one label value names
+        (default: its canonical form, 中期ｐ４６ → 中期P46, else the value as sent)."""
         raw = raw or {}
         unknown = set(raw) - set(FILTER_NAMES)
         if unknown:
@@ -48,8 +62,13 @@ class Filters:
                 )
             return tuple(items)
 
-        labels = tuple(normalize_label(v) or v for v in values("label"))
+        read = read_label or _canonical
+        labels = tuple(dict.fromkeys(label for v in values("label") for label in read(v)))
         return cls(values("source"), values("section"), values("kind"), labels)
+
+    @cached_property
+    def label_set(self) -> frozenset[str]:
+        return frozenset(self.label)
 
     def __bool__(self) -> bool:
         return bool(self.source or self.section or self.kind or self.label)
@@ -59,7 +78,7 @@ class Filters:
             (not self.source or chunk.source in self.source)
             and (not self.section or (chunk.section or "") in self.section)
             and (not self.kind or chunk.kind in self.kind)
-            and (not self.label or bool(set(chunk.refs) & set(self.label)))
+            and (not self.label or not self.label_set.isdisjoint(chunk.answer_labels))
         )
 
     def chroma_where(self) -> dict[str, Any] | None:
@@ -72,11 +91,15 @@ class Filters:
             if values:
                 clauses.append({key: {"$in": list(values)}})
         if self.label:
+            # A plan page in ``refs``; any other label an answer cites in ``labels``
+            # (index/store.chunk_metadata), which an index written before it lacks.
             clauses.append(
-                {"$or": [{"refs": {"$contains": v}} for v in self.label]}
-                if len(self.label) > 1
-                else {"refs": {"$contains": self.label[0]}}
+                {"$or": [{key: {"$contains": v}} for v in self.label for key in ("refs", "labels")]}
             )
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _canonical(value: str) -> tuple[str, ...]:
+    return (normalize_label(value) or value,)

@@ -89,6 +89,28 @@ class Snapshot:
             for label in chunk.cites:
                 self.cited_by.setdefault(label, []).append(position)
 
+    @cached_property
+    def answer_labels(self) -> frozenset[str]:
+        """Every label an answer can cite (``Chunk.answer_labels``): the pages passages carry
+        and the plan pages an upload cites."""
+        return frozenset(self.by_label).union(self.cited_by)
+
+    @cached_property
+    def document_names(self) -> frozenset[str]:
+        """The names passages are cited by before their own page (overview, メモ.txt): a
+        question naming one's page names that page (question/page_refs.py)."""
+        return frozenset(c.citation_name for c in self.chunks if not c.refs)
+
+    @cached_property
+    def page_documents(self) -> dict[str, str]:
+        """Label prefix (中期, 年度, 資料1-3) → the title of the document its pages belong to,
+        as the indexed plans name it: the document a page an upload cites is in."""
+        titles: dict[str, str] = {}
+        for chunk in self.chunks:
+            for prefix, title in chunk.ref_documents:
+                titles.setdefault(prefix, title)
+        return titles
+
     def citing(self, label: str) -> list[Chunk]:
         """Passages of other documents that cite ``label`` (a user's file writing [中期P46]),
         in index order: not the page itself, so they are listed apart from it."""

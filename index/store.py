@@ -137,6 +137,8 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         metadata["title"] = chunk.title
     if chunk.refs:
         metadata["refs"] = list(chunk.refs)
+    if chunk.answer_labels != chunk.refs:  # its own page, or the plan pages it cites
+        metadata["labels"] = list(chunk.answer_labels)
     return metadata
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Literal
 
 from ingest.refs import document_label
@@ -97,13 +98,29 @@ class Chunk:
     @property
     def citation(self) -> str:
         """How an answer cites this chunk when it carries no plan-page label."""
-        short = self.source.split("/")[-1]
-        return document_label(SHORT_NAMES.get(short, short), self.page)
+        name = self.citation_name
+        return name if self.page is None else f"{name} p.{self.page}"
+
+    @property
+    def citation_name(self) -> str:
+        """The name its document is cited by, before the page: ``overview``, ``メモ.txt``."""
+        return _citation_name(self.source)
 
     @property
     def labels(self) -> tuple[str, ...]:
         """Citation labels: the plan-page refs, else the chunk's own document page."""
         return self.refs or (self.citation,)
+
+    @property
+    def answer_labels(self) -> tuple[str, ...]:
+        """Every label an answer cites this passage by: its own labels, then the plan pages
+        it cites in another document (an upload's ``[中期P46]``), as a bundled passage's
+        bracket is cited: the quote is found on the first, the plan page it rests on is
+        linked beside it. The same as ``labels`` for every bundled passage."""
+        if not self.cites:
+            return self.labels
+        own = self.labels
+        return own + tuple(label for label in self.cites if label not in own)
 
     def document_of(self, label: str) -> str | None:
         """The Japanese title of the document ``label`` points to, for people to read.
@@ -111,8 +128,7 @@ class Chunk:
         A plan-page label names another document (資料1-3 P61 → 令和5年度業務実績報告書（案）)
         when this chunk's document says which; otherwise it is this chunk's own document.
         """
-        prefix = _LABEL_PREFIX_RE.match(label)
-        named = dict(self.ref_documents).get(prefix.group(1)) if prefix else None
+        named = dict(self.ref_documents).get(label_prefix(label) or "")
         return named or self.document_title
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +148,21 @@ class Chunk:
 
 _FIELD_NAMES = tuple(f.name for f in fields(Chunk))
 _LABEL_PREFIX_RE = re.compile(r"^(中期|年度|資料\d+-\d+)\s*P\d+$")
+
+
+@lru_cache(maxsize=4096)
+def _citation_name(source: str) -> str:
+    """Read once per file: a label filter reads every passage's labels on each request."""
+    short = source.split("/")[-1]
+    return document_label(SHORT_NAMES.get(short, short), None)
+
+
+def label_prefix(label: str) -> str | None:
+    """The document a plan-page label names (中期P46 → 中期, 資料1-3 P6 → 資料1-3); None for
+    a document's own page (overview p.2)."""
+    prefix = _LABEL_PREFIX_RE.match(label)
+    return prefix.group(1) if prefix else None
+
 
 SHORT_NAMES = {
     "jps-4th-midterm-plan-overview.txt": "overview",

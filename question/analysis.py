@@ -76,6 +76,8 @@ class QuestionAnalysis:
     # Pages named with no document and nothing else asked (46ページの内容は？): which
     # document's page is meant is asked back (question/referent.page_without_document).
     unnamed_pages: tuple[int, ...] = ()
+    # The names the index cites its files by (メモ.txt): a page of one is read as named.
+    documents: frozenset[str] = frozenset()
     _typed_without_pages: str = ""
     _searched_without_pages: str = ""
 
@@ -106,7 +108,9 @@ class QuestionAnalysis:
         """The searched text with the page references blanked out."""
         if not self.page_refs:
             return self.search_text
-        return self._searched_without_pages or strip_page_references(self.search_text)
+        return self._searched_without_pages or strip_page_references(
+            self.search_text, self.documents
+        )
 
     @property
     def wants_both_sides(self) -> bool:
@@ -190,9 +194,13 @@ _YEAR_PLAN = re.compile(r"年度\s*(?:の\s*)?(?:年度)?計画")
 _REVIEW = re.compile(r"振り?返|課題")
 
 
-def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
+def analyse(
+    question: str, history: Sequence[object] = (), documents: frozenset[str] = frozenset()
+) -> QuestionAnalysis:
     """The analysis of ``question`` asked after ``history`` (objects with ``role`` and
-    ``content``, as /ask's history)."""
+    ``content``, as /ask's history); ``documents``: the names the index cites its files by
+    (``Snapshot.document_names``), whose pages a question names as it names a plan's
+    (メモ.txt p.1の内容は？)."""
     typed = question.strip()
     topic, resolved, search_text = followup(typed, history)
     text = nfkc(typed)
@@ -211,11 +219,11 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     # reading has just read: the searched text adds only a carried topic, nouns that hold
     # no comparison cue (question.followup.topic_words leaves aspect words out).
     cues = comparison_cues(nfkc(resolved))
-    refs = page_references(typed) or page_references(search_text)
+    refs = page_references(typed, documents) or page_references(search_text, documents)
     # A question naming a page is answered from the page, not from what was said before;
     # unless it asks for what else the page says (他に), which only the last answer tells. A
     # follow-up that only carries the page (いつまでに？) asks about the last answer.
-    leans = not page_references(typed) or bool(rules().asks_else.search(text))
+    leans = not page_references(typed, documents) or bool(rules().asks_else.search(text))
     said = previous_statements(typed, history) if leans else ()
     return QuestionAnalysis(
         question=typed,
@@ -233,8 +241,11 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         asks_for_period=asks_for_period(text),
         years=frozenset(years_in(searched)),
         fiscal_years=frozenset(fiscal_years_in(searched)),
-        _typed_without_pages=strip_page_references(typed) if refs else typed,
-        _searched_without_pages=strip_page_references(search_text) if refs else search_text,
+        documents=documents,
+        _typed_without_pages=strip_page_references(typed, documents) if refs else typed,
+        _searched_without_pages=(
+            strip_page_references(search_text, documents) if refs else search_text
+        ),
         periods=frozenset(plan_periods_in(text)),
         parts=question_parts(search_text, topic) if not refs else (QuestionPart(search_text),),
         previous_statements=said,

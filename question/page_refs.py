@@ -219,8 +219,12 @@ def _document_matches(text: str) -> list[tuple[int, int, str]]:
 
 
 @lru_cache(maxsize=2048)
-def page_references(question: str) -> tuple[PageReference, ...]:
-    """The plan pages ``question`` names, in order, each with its label and written span.
+def page_references(
+    question: str, documents: frozenset[str] = frozenset()
+) -> tuple[PageReference, ...]:
+    """The plan pages ``question`` names, in order, each with its label and written span;
+    also a page of a document cited by its own name (``overview p.10``, and of ``documents``,
+    the names the index cites its other files by: ``メモ.txt p.1``, ``メモ.txtの2ページ``).
 
     Kept per question (frozen results): each answer reads them twice, and folding the
     question character by character is a fifth of a cached answer's question analysis."""
@@ -259,7 +263,7 @@ def page_references(question: str) -> tuple[PageReference, ...]:
                 label = _label(document, page)
                 references.append(PageReference(label, span_start, span_end, onward))
         waiting = []
-    references += _own_labels(folded, references)
+    references += _own_labels(folded, references, documents)
     return tuple(sorted(references, key=lambda ref: ref.start))
 
 
@@ -301,29 +305,55 @@ def page_labels(page: int) -> tuple[str, ...]:
 
 
 # The labels the service itself cites a bundled document's page by when the page carries no
-# plan label (overview p.10, results p.1): a client sends them back, a user copies them.
-_OWN_LABEL = re.compile(
-    rf"(?<![a-z])(?P<name>{'|'.join(map(re.escape, sorted(set(SHORT_NAMES.values()))))})"
-    r"p\.?(?P<page>[0-9]{1,4})(?![0-9])"
-)
+# plan label (overview p.10, results p.1): a client sends them back, a user copies them. A
+# file of the user's is cited the same way (メモ.txt p.1: ingest/refs.document_label), by a
+# name only the index knows, so the caller passes those names in.
+_BUNDLED_NAMES = frozenset(SHORT_NAMES.values())
 
 
-def _own_labels(folded: _Folded, taken: Sequence[PageReference]) -> list[PageReference]:
-    """The service's own document labels in a ``folded`` question (lower case, no spaces)
-    outside the spans of ``taken``."""
+@lru_cache(maxsize=64)
+def _own_names(documents: frozenset[str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over every document name folded as questions are (longest first), and
+    each folded name's name as labels write it."""
+    names: dict[str, str] = {}
+    for name in sorted(_BUNDLED_NAMES | documents, key=len, reverse=True):
+        folded = _fold(name).text
+        if folded:
+            names.setdefault(folded, name)
+    pattern = "|".join(map(re.escape, names)) or r"(?!)"
+    return re.compile(pattern), names
+
+
+def _own_labels(
+    folded: _Folded, taken: Sequence[PageReference], documents: frozenset[str]
+) -> list[PageReference]:
+    """The pages a ``folded`` question names of a document cited by its own name, outside
+    the spans of ``taken``: the name, then its pages in the page grammar (p.10, の2ページ)."""
+    pattern, names = _own_names(documents)
+    text = folded.text
     found = []
-    for match in _OWN_LABEL.finditer(folded.text):
-        start, end = folded.span(match.start(), match.end())
+    for match in pattern.finditer(text):
+        name = match.group(0)
+        if name[0].isascii() and name[0].isalnum() and match.start() > 0:
+            before = text[match.start() - 1]
+            if before.isascii() and before.isalnum():  # inside a longer word (xoverview)
+                continue
+        written = _PAGES.match(text, match.end())
+        if not written or not _MARKER.search(written.group("pages")):
+            continue
+        start, end = folded.span(match.start(), written.end())
         if any(ref.start < end and start < ref.end for ref in taken):
             continue
-        label = document_label(match.group("name"), int(match.group("page")))
-        found.append(PageReference(label, start, end, False))
+        pages = _pages(written.group("pages"))
+        for page in pages:
+            onward = written.group("onward") is not None and page == pages[-1]
+            found.append(PageReference(document_label(names[name], page), start, end, onward))
     return found
 
 
-def strip_page_references(question: str) -> str:
+def strip_page_references(question: str, documents: frozenset[str] = frozenset()) -> str:
     """``question`` with each written page reference replaced by one space."""
-    spans = sorted({(ref.start, ref.end) for ref in page_references(question)})
+    spans = sorted({(ref.start, ref.end) for ref in page_references(question, documents)})
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -27,9 +27,9 @@ def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The questions ``answer.service`` analyses, in order (a spy on the real function)."""
     seen: list[str] = []
 
-    def spy(question: str, history=()):
+    def spy(question: str, history=(), documents=frozenset()):
         seen.append(question)
-        return analyse(question, history)
+        return analyse(question, history, documents)
 
     monkeypatch.setattr(service_module, "analyse", spy)
     return seen

@@ -112,3 +112,41 @@ def test_an_index_deleted_under_the_server_is_named_on_the_status_line(
         expect(turn.locator(".error")).to_contain_text("planqa index を実行")
         expect(chat.locator("#question")).to_have_value("電話がつながる割合の目標は？")
         context.close()
+
+
+def test_nearby_passages_and_the_panel_show_pages_as_answers_cite_them(open_chat, server):
+    # Stop 30's probe: a nearby passage read 「…報告書（案）　p.30　資料1-3 P87・資料1-4 P63」 —
+    # the results file's own p.30, which holds no passage by that label, beside the labels
+    # answers cite; the panel showed ページ p.2 beside 中期P14.
+    question, expected = declined(server)
+    contexts = expected["contexts"]
+    labelled = [i for i, c in enumerate(contexts) if c["refs"]]
+    assert labelled, "the decline should list a passage with plan-page labels"
+    for chat in open_chat(server.url):
+        turn = ask(chat, question)
+        expect(turn).to_have_attribute("data-state", "declined")
+        wheres = turn.locator(".nearby .where")
+        expect(wheres).to_have_count(len(contexts))
+        for index in labelled:
+            context = contexts[index]
+            where = wheres.nth(index).inner_text()
+            assert "・".join(context["labels"]) in where, where
+            assert f"p.{context['page']}" not in where.replace("・".join(context["labels"]), "")
+        turn.locator(".nearby button").nth(labelled[0]).click()
+        panel = chat.locator("#passage")
+        expect(panel).to_be_visible()
+        chips = panel.locator(".chips li")
+        expect(chips).to_have_count(len(contexts[labelled[0]]["labels"]))
+        expect(panel.locator("dt", has_text="ページ")).to_have_count(0)
+
+
+def test_a_passage_cited_by_its_own_page_still_shows_that_page(open_chat, server):
+    labels = server.app.state.service.snapshot().by_label
+    own = next(label for label in labels if label.startswith("overview p."))
+    page_number = own.split("p.")[-1]
+    for chat in open_chat(server.url):
+        turn = ask(chat, f"{own}の内容を教えて")
+        expect(turn).to_have_attribute("data-state", "answered")
+        turn.locator(f'.cite[data-label="{own}"]').first.click()
+        panel = chat.locator("#passage")
+        expect(panel.locator("dd", has_text=f"p.{page_number}")).to_have_count(1)

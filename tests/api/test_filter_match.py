@@ -109,3 +109,36 @@ def test_v1_refuses_an_unknown_value_in_a_list(server, filters, named, known):
 def test_a_list_of_known_values_still_answers(server):
     response = post(server, "/search", {"kind": ["measure", "result"], "label": ["中期P46"]})
     assert response.status_code == 200 and response.json()["results"]
+
+
+def _own_page(server) -> str:
+    """A label the overview's passages are cited by when they carry no plan page (overview
+    p.2 …), as answers cite them."""
+    labels = server.app.state.service.snapshot().by_label
+    return next(label for label in labels if label.startswith("overview p."))
+
+
+@pytest.mark.parametrize("path", ["/search", "/ask"])
+def test_a_documents_own_page_as_answers_cite_it_is_a_filter_value(server, path):
+    label = _own_page(server)
+    response = post(server, path, {"label": label})
+    assert response.status_code == 200, response.text[:300]  # before: 422, unknown label
+    found = response.json()["results" if path == "/search" else "contexts"]
+    assert found and all(label in hit["labels"] for hit in found)
+
+
+@pytest.mark.parametrize(
+    "value", ["中期P46・年度P47", "中期P46、年度P47", "中期P46,年度P47", "中期P46 ・ 年度P47"]
+)
+def test_a_pasted_list_of_labels_means_any_of_its_pages(server, value):
+    body = {"query": QUESTION, "filters": {"label": value}, "top_k": 50}
+    response = httpx.post(f"{server.url}/search", json=body, timeout=60)
+    assert response.status_code == 200, response.text[:300]  # before: 422, unknown label
+    labels = [set(hit["labels"]) for hit in response.json()["results"]]
+    assert all(found & {"中期P46", "年度P47"} for found in labels)
+    assert {"中期P46", "年度P47"} <= set().union(*labels)
+
+
+def test_a_list_with_a_page_no_passage_carries_is_still_refused(server):
+    detail = post(server, "/search", {"label": "中期P46・中期P9999"}).json()["detail"]
+    assert "中期P9999" in detail and "中期P46" in detail

@@ -164,3 +164,38 @@ def test_a_follow_up_is_condensed_by_the_model(service, fake_llm):
     assert response.question_used == "電話窓口の応答率はどこまで上げる目標？"
     assert response.mode == "llm"
     assert any("書き換えて" in p for p in fake.prompts)
+
+
+UPLOAD = "支所メモ.txt"
+UPLOAD_TEXT = (
+    "# 東浜支所の窓口メモ\n\n"
+    "●東浜支所では、障害年金の請求書類の一覧表を相談ブースごとに置き、来所前に電話で"
+    "必要書類を案内する。[中期P46]\n"
+)
+
+
+@pytest.fixture()
+def service_with_upload(writable_copy, use_encoder, fake_llm, tmp_path):
+    """A service whose index holds a user's file citing 中期P46, answering through the fake."""
+    from index.build.builder import build_index
+
+    fake, url = fake_llm
+    fake.prompts.clear()
+    settings = writable_copy(tmp_path)
+    (settings.paths.data_dir / UPLOAD).write_text(UPLOAD_TEXT, encoding="utf-8")
+    build_index([settings.paths.data_dir], settings, use_encoder)
+    llm = LlmSettings(base_url=url, model="fake-model", timeout=2.0)
+    return build_service(settings.model_copy(update={"llm": llm}), use_encoder)
+
+
+def test_the_model_may_cite_the_plan_page_a_users_file_cites(service_with_upload, fake_llm):
+    fake, _ = fake_llm
+    fake.reply = lambda p: f"一覧表を相談ブースごとに置きます。【{UPLOAD} p.1・中期P46】"
+    response = ask(service_with_upload, "東浜支所では請求書類の一覧表をどこに置く？")
+    # The passage is headed by its own page and the plan page it cites, as answers cite it
+    # (before: its own page alone, so the model could not link the plan page it rests on).
+    assert f"ラベル: {UPLOAD} p.1・中期P46\n" in fake.prompts[-1]
+    assert response.mode == "llm" and response.answered, response
+    cited = {c.label: c.document_title for c in response.citations}
+    assert cited[f"{UPLOAD} p.1"] == "東浜支所の窓口メモ"
+    assert cited["中期P46"] not in (None, "東浜支所の窓口メモ")  # the plan's title

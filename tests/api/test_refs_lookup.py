@@ -8,7 +8,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from api.label_lookup import labels_for_lookup
+from question.label_lookup import labels_for_lookup
 
 
 @pytest.mark.parametrize(

@@ -153,3 +153,14 @@ def test_the_trace_is_built_with_the_index_and_an_override_edit_rebuilds_it(
     with pytest.raises(IndexBuildError, match=r"trace.txt:2: .*previous index is kept"):
         build_index([settings.paths.data_dir], settings, use_encoder)
     assert IndexDirectory(settings.paths.index_dir).current() == report.generation
+
+
+def test_a_documents_own_page_says_the_trace_links_plan_measures_to_results(server):
+    labels = server.app.state.service.snapshot().by_label
+    own = next(label for label in labels if label.startswith("overview p."))
+    response = get(server, f"/trace/{own}")
+    assert response.status_code == 404
+    japanese, english = response.json()["detail"].split(" / ", 1)
+    # Before: 「ページ番号と書き方…を確かめてください」, as for a mistyped plan page.
+    assert "トレース" in japanese and "中期P46、年度P47、資料1-3 P61" in japanese
+    assert "links plan measures to the results" in english and f"/refs/{own}" in english

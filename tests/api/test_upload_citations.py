@@ -67,14 +67,21 @@ def test_an_upload_citing_a_plan_page_does_not_take_that_page_over(writable):
     # The trace of the plan is unchanged: the upload's ● is no measure of the 4th plan.
     assert _get(writable, f"/trace/{quote(PAGE)}") == trace_before
 
-    # Answers cite the upload by its own page and title, and the plan's label keeps the
-    # plan's title (the chat page and the copied answer show a label with its citation's).
+    # Answers cite the upload by its own page and title first, then the plan page it cites
+    # as a bundled passage's reference is cited (tests/api/test_upload_labels.py); the
+    # plan's label keeps the plan's title (the chat page and the copied answer show a label
+    # with its citation's), never the upload's.
     from_file = _ask(writable, "北港支所の案内札はどこに掲示する？")
     cited = [c for c in from_file["citations"] if c["chunk_id"] == citing["chunk_id"]]
     assert cited, from_file
-    assert all((c["label"], c["document_title"]) == (f"{NAME} p.1", TITLE) for c in cited)
     on_page = _ask(writable, f"{PAGE}について教えて")
     assert on_page["answered"] and any(c["label"] == PAGE for c in on_page["citations"])
+    plan_title = next(c["document_title"] for c in on_page["citations"] if c["label"] == PAGE)
+    assert [(c["label"], c["document_title"]) for c in cited] == [
+        (f"{NAME} p.1", TITLE),
+        (PAGE, plan_title),
+    ]
+    assert plan_title != TITLE
     assert (on_page["answer"], on_page["citations"]) == (
         on_page_before["answer"],
         on_page_before["citations"],

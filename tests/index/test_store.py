@@ -56,3 +56,28 @@ def test_a_generation_s_vectors_are_read_back_in_pages(tmp_path: Path):
     assert set(read) == {c.id for c in chunks}
     for index in (0, GET_PAGE, len(chunks) - 1):
         assert np.allclose(read[f"c{index}"], vectors[index], atol=1e-6)
+
+
+def test_a_label_filter_reaches_every_label_an_answer_cites_in_chroma(tmp_path: Path):
+    """An index too large for its vectors in memory filters in Chroma's ``where``: a label
+    filter there finds a document's own page and a plan page an upload cites, as in memory."""
+    from index.filters import Filters
+
+    store = ChromaStore(local_client(tmp_path / "chroma"), "label-filters")
+    chunks = [
+        Chunk(id="plan", text="計画", source="plan.txt", page=3, kind="measure", refs=("中期P46",)),
+        Chunk(id="own", text="振り返り", source="plan.txt", page=2, kind="review"),
+        Chunk(id="memo", text="掲示", source="メモ.txt", page=1, kind="text", cites=("中期P46",)),
+    ]
+    store.add(chunks, np.eye(3, 8, dtype=np.float32))
+    by_id = {chunk.id: chunk for chunk in chunks}
+
+    def found(*labels: str) -> set[str]:
+        filters = Filters(label=labels)
+        hits = {chunk_id for chunk_id, _ in store.query([1.0] * 8, 10, filters.chroma_where())}
+        assert hits == {i for i in by_id if filters.accepts(by_id[i])}  # as in memory
+        return hits
+
+    assert found("中期P46") == {"plan", "memo"}
+    assert found("plan.txt p.2") == {"own"}
+    assert found("メモ.txt p.1", "plan.txt p.2") == {"memo", "own"}

@@ -279,3 +279,11 @@ def test_the_results_of_a_page_asked_as_a_followup_ask_for_both_sides_of_that_pa
 def test_a_figure_the_grammar_places_on_the_plan_side_is_the_plans(question, wants):
     analysis = analyse(question)
     assert (analysis.wants_results, analysis.wants_plans) == wants
+
+
+def test_a_page_of_a_users_file_is_a_named_page_when_the_index_holds_the_file():
+    question = "支所だより.txt p.1の要点を教えて"
+    analysis = analyse(question, documents=frozenset({"支所だより.txt"}))
+    assert analysis.labels == ("支所だより.txt p.1",)
+    assert "支所だより" not in analysis.text_without_pages
+    assert analyse(question).labels == ()  # a file the index does not hold names no page

@@ -303,3 +303,29 @@ def test_the_services_own_document_labels_are_pages_too(question, label):
     # A passage with no plan label is cited as overview p.10; a user or a chat client that
     # sends it back names that page, not a word "overview" the plans never write.
     assert [ref.label for ref in page_references(question)] == [label]
+
+
+# The names the index cites its users' files by (Snapshot.document_names), passed in.
+FILES = frozenset({"支所だより.txt", "窓口 手順.md", "memo2.txt"})
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("支所だより.txt p.1の要点を教えて", ["支所だより.txt p.1"]),  # as answers cite it
+        ("支所だより.txt p1の内容は？", ["支所だより.txt p.1"]),
+        ("支所だより.txtの2ページを見せて", ["支所だより.txt p.2"]),
+        ("窓口 手順.md p.3の要点は？", ["窓口 手順.md p.3"]),  # a name with a space
+        ("MEMO2.TXT P.4には？", ["memo2.txt p.4"]),  # typed in capitals
+        ("中期P46とmemo2.txt p.1を比べて", ["中期P46", "memo2.txt p.1"]),
+        ("xmemo2.txt p.1は？", []),  # inside a longer name: another file
+    ],
+)
+def test_a_users_file_label_is_a_page_when_the_index_holds_the_file(question, labels):
+    assert [ref.label for ref in page_references(question, FILES)] == labels
+
+
+def test_a_file_label_is_read_only_for_files_the_index_holds():
+    assert page_references("支所だより.txt p.1の要点を教えて") == ()
+    question = "支所だより.txt p.1の内容は？"
+    assert strip_page_references(question, FILES).strip() == "の内容は？"

@@ -1,5 +1,6 @@
 """The label a page lookup opens (``GET /refs``, ``GET /trace``, the MCP ``page`` and ``trace``
-tools) for what a user typed, read as ``/ask`` reads a page named in a question.
+tools, a ``label`` filter) for what a user typed, read as ``/ask`` reads a page named in a
+question.
 
 A label typed as such (中期P46, 中期ｐ４６, 資料１－３ p.6, a file's ``メモ.txt p.1``) opens
 itself; else a page written after its document's name (中期計画の46ページ, 年度計画P47,
