@@ -54,6 +54,10 @@ class QuestionAnalysis:
     wants_plans: bool = False
     # plan, results or both: the grammar's reading, else the cue strings' (question/side.py)
     asked_side: Side | None = None
+    # The side the question's own words ask ('' aside): a follow-up's before it takes the
+    # last turn's, so a follow-up that turns to the other side (目標は？ → 去年は何日だった？)
+    # is told from one that asks nothing of a side.
+    own_side: Side | None = None
     names_fiscal_year: bool = False
     asks_for_period: bool = False
     years: frozenset[str] = frozenset()  # 令和5
@@ -199,7 +203,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
     if topic and not (wants_results or wants_plans):
         # A follow-up that names no aspect keeps the last one asked (じゃあ前の年は？).
         wants_results, wants_plans = _last_intent(history)
-    side = asked_side(resolved)
+    side = own_side = asked_side(resolved)
     if topic and side is None:
         side = _last_side(history)
     if asks_for_period(text) and wants_plans and not wants_results:
@@ -227,6 +231,7 @@ def analyse(question: str, history: Sequence[object] = ()) -> QuestionAnalysis:
         wants_results=wants_results,
         wants_plans=wants_plans,
         asked_side=side,
+        own_side=own_side,
         names_fiscal_year=names_fiscal_year(searched),
         asks_for_period=asks_for_period(text),
         years=frozenset(years_in(searched)),
