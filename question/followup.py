@@ -207,10 +207,10 @@ def _user_turns(history: Sequence[object]) -> list[str]:
 def carried_topic(question: str, history: Sequence[object]) -> str:
     """The topic ``question`` takes from ``history`` ('' when it stands alone): the subject
     of the last user turn that named one (its page labels and topic words, a noun named by
-    a clause as the whole phrase: ``topic_phrases``); when the answer to that turn named
-    the thing in other words, the subject of the figure it gave first
-    (``answered_subject``) in place of the clause: the plans' own name for what a caller
-    described (電話がつながる割合 → 応答率)."""
+    a clause as the whole phrase: ``topic_phrases``); for a thing described by a clause,
+    the subject of the figure the answer to that turn gave (``answered_subject``) in
+    place of the clause: the plans' own name for what a caller described
+    (電話がつながる割合 → 応答率)."""
     if not continues(question, history):
         return ""
     turns = list(history)
@@ -224,7 +224,9 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
             continue
         phrases = topic_phrases(content)
         asked = _with_phrases(content, subject, phrases)
-        named = answered_subject(_answer_after(turns, place), content)
+        # Only a thing described by a clause is renamed: a noun the caller chose (ミス) is
+        # searched as said, and the answer's figure may be of an attribute (発生件数).
+        named = answered_subject(_answer_after(turns, place), content) if phrases else ""
         if named:
             # The answer's name stands for the caller's description of the thing: the
             # clause's own words (電話, つながる) are in no sentence that answers.
