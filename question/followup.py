@@ -22,6 +22,7 @@ from question.morphemes import morphemes
 from question.normal import nfkc
 from question.page_refs import page_references, strip_page_references
 from question.rules import rules
+from question.side import side_words
 
 # A topic is named by nouns (Sudachi's 名詞): 普通名詞, 固有名詞. Not by a noun that
 # works as an adverb (全部, 今, 最近: 副詞可能) or as a counter (件, 人分: 助数詞可能), nor
@@ -284,6 +285,8 @@ def topic_phrases(text: str) -> list[str]:
             head = "".join(t.surface for t in tokens[end + 1 : head_end])
             if head in _GENERIC:
                 head_end = _noun_end(tokens, head_end + 1)
+        if _names_a_side(tokens[end + 1 : head_end]):
+            continue  # …規模でやる目標: the plan or result asked of the topic, not the topic
         start = _clause_start(tokens, end)
         phrase = "".join(t.surface for t in tokens[start:head_end])
         arguments = "".join(t.surface for t in tokens[start:end])
@@ -291,6 +294,13 @@ def topic_phrases(text: str) -> list[str]:
             phrases = [p for p in phrases if p not in phrase]
             phrases.append(phrase)
     return phrases
+
+
+def _names_a_side(head: Sequence[Any]) -> bool:
+    """Whether the noun a clause describes is a plan's or the results' own word (目標,
+    実績, 計画: question/side.py), which names what is asked of a topic, not a topic."""
+    words = side_words()
+    return any(t.normalized in words.plan or t.normalized in words.results for t in head)
 
 
 def _noun_end(tokens: Sequence[Any], start: int) -> int:

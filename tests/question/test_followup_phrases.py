@@ -26,6 +26,13 @@ def test_a_clause_with_no_topic_word_names_nothing():
     assert topic_phrases("出してくれない人は？") == []
 
 
+def test_a_clause_describing_the_plan_or_result_asked_names_no_topic():
+    """目標 and 結果 are what is asked of a topic (the side), not a topic: the clause before
+    them says how the topic was planned or done."""
+    assert topic_phrases("どのくらいの人数で研修をやる目標？") == []
+    assert topic_phrases("職員向けの研修を実施した結果は？") == []
+
+
 def test_a_date_before_a_clause_is_not_part_of_the_topic():
     """A year says when, not which thing: carried, it would name a second year beside the
     one a follow-up asks for."""
