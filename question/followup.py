@@ -269,7 +269,7 @@ def topic_phrases(text: str) -> list[str]:
     """Noun phrases of ``text`` whose noun is named by a clause (電話がつながる割合,
     口座から払う人の割合), as written in NFKC: a caller describes a thing by what happens
     (電話がつながる) where the plans name it (応答率), so the clause is the name; one noun
-    of it (電話) is another topic. A clause with no topic word of its own (出してくれない人)
+    of it (電話) is another topic. A clause with no topic word of its own (来てくれない人)
     names nothing."""
     tokens = morphemes(text, "A")
     topics = topic_words(text)

@@ -23,7 +23,7 @@ def test_a_topic_named_by_a_clause_is_carried_whole():
 
 
 def test_a_clause_with_no_topic_word_names_nothing():
-    assert topic_phrases("出してくれない人は？") == []
+    assert topic_phrases("来てくれない人は？") == []
 
 
 def test_a_clause_describing_the_plan_or_result_asked_names_no_topic():
