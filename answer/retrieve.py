@@ -184,8 +184,8 @@ def beside_answered(
 
 
 def of_asked_side(analysis: QuestionAnalysis, chunks: list[Chunk]) -> list[Chunk]:
-    """The passages of ``chunks`` not of the other side than the one the follow-up's own
-    words ask: after a plan's target, 去年は何日だった？ or 実績は？ asks the results report
+    """The passages of ``chunks`` on the side the follow-up's own words ask, or on neither
+    (all of them when it asks no side): after a plan's target, 去年は何日だった？ or 実績は？ asks the results report
     (the other side of the same topic), so the target's passage the last answer quoted does
     not lead it, and a result's does not lead 目標は？ (the search and the trace reach the
     other side; answer/stated_target.py reads the target a result states)."""

@@ -54,9 +54,9 @@ class QuestionAnalysis:
     wants_plans: bool = False
     # plan, results or both: the grammar's reading, else the cue strings' (question/side.py)
     asked_side: Side | None = None
-    # The side the question's own words ask ('' aside): a follow-up's before it takes the
-    # last turn's, so a follow-up that turns to the other side (目標は？ → 去年は何日だった？)
-    # is told from one that asks nothing of a side.
+    # The side the question's own words ask (None when they ask none): a follow-up's
+    # before it takes the last turn's, so one that turns to the other side (目標は？ →
+    # 去年は何日だった？) is told from one that asks nothing of a side.
     own_side: Side | None = None
     names_fiscal_year: bool = False
     asks_for_period: bool = False

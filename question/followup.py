@@ -254,7 +254,8 @@ def _with_phrases(text: str, words: list[str], phrases: list[str]) -> list[str]:
         return words
     normalized = nfkc(text)
     kept = [w for w in words if not any(w in phrase for phrase in phrases)]
-    return sorted([*kept, *phrases], key=lambda w: normalized.find(w) % (len(normalized) + 1))
+    # In the order the text says them; a word written otherwise there (NFKC) goes last.
+    return sorted([*kept, *phrases], key=lambda w: (w not in normalized, normalized.find(w)))
 
 
 # A clause that names a topic ends on a verb (or its auxiliaries) in the attributive form
