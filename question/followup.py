@@ -38,9 +38,12 @@ _FISCAL_YEAR = re.compile(r"令和\s*([0-9]{1,2}|元)\s*年度?")
 _PERIOD = re.compile(r"第\s*([0-9]+)\s*期")
 
 
-def topic_words(text: str) -> list[str]:
+def topic_words(text: str, *, stems: bool = False) -> list[str]:
     """Nouns of ``text`` that name a topic (not an aspect, a year or a question word), as
-    written, in order; neighbouring ones stay one compound (コールセンター, 応答率)."""
+    written, in order; neighbouring ones stay one compound (コールセンター, 応答率). With
+    ``stems``, a verb's stem right before a noun starts a compound (待ち時間) and a
+    counter-like noun ends one: what a follow-up carries from the turn before is read so,
+    while whether a question names a topic of its own (and so stands alone) is not."""
     aspect = rules().aspect_words
     words: list[str] = []
     last = -2
@@ -50,7 +53,7 @@ def topic_words(text: str) -> list[str]:
     for position, token in enumerate(tokens):
         if position in asked:
             continue
-        if token.pos[0] == "接頭辞":
+        if token.pos[0] == "接頭辞" or (stems and _verb_stem_of_compound(tokens, position)):
             prefix = (position, token.surface)
             continue
         if token.pos[0] == "接尾辞" and position == last + 1 and token.pos[1] == "名詞的":
@@ -59,7 +62,13 @@ def topic_words(text: str) -> list[str]:
             continue
         if token.pos[0] != "名詞" or token.pos[1] not in _TOPIC_SUBCLASSES:
             continue
-        if token.pos[2] in _NOT_TOPIC and not _heads_compound(tokens, position):
+        # A counter-like noun ends a compound after a verb's stem or a noun (待ち時間,
+        # 相談時間): there it is part of the name, not a count or a time.
+        joined = stems and (
+            position == last + 1
+            or (prefix[0] == position - 1 and tokens[prefix[0]].pos[0] == "動詞")
+        )
+        if token.pos[2] in _NOT_TOPIC and not (joined or _heads_compound(tokens, position)):
             continue
         if token.surface in aspect or token.normalized in aspect:
             continue
@@ -105,6 +114,22 @@ def _asked_kinds(tokens: Sequence[Any]) -> set[int]:
     return asked
 
 
+def _verb_stem_of_compound(tokens: Sequence[Any], position: int) -> bool:
+    """Whether the token at ``position`` is a verb's stem (連用形) written right before a
+    noun, the first part of one compound (待ち|時間, 取り|扱い): Sudachi's short units split
+    it, and the noun alone (時間) is a counter, no topic; with the stem it is one."""
+    token = tokens[position]
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return (
+        token.pos[0] == "動詞"
+        and token.pos[5].startswith("連用形")
+        and following is not None
+        and following.pos[0] == "名詞"
+        and following.pos[1] in _TOPIC_SUBCLASSES
+        and not _ERA_OR_NUMBER.match(following.surface)
+    )
+
+
 def _heads_compound(tokens: Sequence[Any], position: int) -> bool:
     """Whether the noun at ``position`` begins a compound with the topic noun right after
     it: 時間 of 時間外勤務, 月 of 月平均 name no time or count there but the first part of
@@ -119,11 +144,12 @@ def _heads_compound(tokens: Sequence[Any], position: int) -> bool:
     )
 
 
-def subject_of(text: str) -> list[str]:
+def subject_of(text: str, *, stems: bool = False) -> list[str]:
     """What a question is about: the labels of the plan pages it names (中期P46), then the
     topic words of the rest. Topic words alone would take a label apart (中期P46 → P)."""
     labels = list(dict.fromkeys(ref.label for ref in page_references(text)))
-    return [*labels, *topic_words(strip_page_references(text) if labels else text)]
+    rest = strip_page_references(text) if labels else text
+    return [*labels, *topic_words(rest, stems=stems)]
 
 
 def leans_on_history(question: str) -> bool:
@@ -220,7 +246,7 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
         content = str(getattr(turn, "content", ""))
         if getattr(turn, "role", None) != "user" or not content.strip():
             continue
-        subject = subject_of(content)
+        subject = subject_of(content, stems=True)
         if not subject:
             continue
         phrases = topic_phrases(content)

@@ -49,3 +49,12 @@ def test_a_past_tense_follow_up_on_a_target_is_answered_from_the_results(service
     history = _history(service, "最終納付率の目標は？", with_answer)
     first = _first_line(service, "実際にはどこまで届いたの？", history)
     assert "83.1" in first and "資料1-3" in first
+
+
+@pytest.mark.parametrize("with_answer", [True, False], ids=["answer-text", "user-turns"])
+def test_a_compound_with_a_verb_stem_is_carried_to_the_results(service, with_answer):
+    """待ち時間 (a verb's stem and a counter-like noun) is the topic, carried whole: the
+    follow-up in the past asks the report's result on it."""
+    history = _history(service, "予約なしの相談の待ち時間の目標は？", with_answer)
+    first = _first_line(service, "昨年度はどうでしたか？", history)
+    assert "平均待ち時間" in first and "資料1-3" in first

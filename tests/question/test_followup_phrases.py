@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from answer.schemas import Turn
 from question import analyse
-from question.followup import carried_topic, topic_phrases
+from question.followup import carried_topic, topic_phrases, topic_words
 
 WAIT_ASKED = "予約しないで窓口に来た人が待つ時間の目標は？"
 # The plan's measure as the service quotes it: two figures, the asked one second.
@@ -77,3 +77,14 @@ def test_the_side_a_follow_up_asks_in_its_own_words_is_kept_apart():
     assert turned.own_side == "results"
     plain = analyse("じゃあ国民年金のほうは？", history)
     assert plain.own_side is None and plain.asked_side == "plan"
+
+
+def test_a_verb_stem_and_the_noun_after_it_are_carried_as_one_topic():
+    """Sudachi's short units split 待ち|時間; the noun alone is a counter (no topic), the
+    stem a verb: together they name the thing the turn before asked about."""
+    assert "待ち時間" in topic_words("予約なしの相談の待ち時間の目標は？", stems=True)
+    assert topic_words("待ち時間は？", stems=True) == ["待ち時間"]
+    topic = carried_topic(
+        "その結果は？", [Turn(role="user", content="予約なしの相談の待ち時間の目標は？")]
+    )
+    assert "待ち時間" in topic.split()
