@@ -20,6 +20,7 @@ from answer.sentences import display
 from index.retriever import Filters, Hit, HybridSearcher
 from ingest.model import Chunk
 from question import QuestionAnalysis
+from question.intent import RESULT_KINDS
 
 # A quoted statement is found again in its passage by its first characters (a statement
 # shown is the passage's sentence without its bullet and refs, or a clause of it), or, when
@@ -42,7 +43,7 @@ def retrieve(
 ) -> Retrieval:
     """The ``top_k`` passages for ``analysis``, in the order the answer reads them."""
     hits = searcher.search(analysis, top_k, filters)
-    carried = quoted_passages(searcher, analysis)
+    carried = of_asked_side(analysis, quoted_passages(searcher, analysis))
     if carried:
         hits = lead_softly(carried, hits, top_k)
     if len(analysis.parts) > 1 and not analysis.page_refs:
@@ -181,6 +182,28 @@ def beside_answered(
     same_page = [c for c in near if (c.source, c.page) in pages]
     found = {c.id: c for c in [*anchors, *same_page, *searched, *near]}
     return list(found.values())
+
+
+def of_asked_side(analysis: QuestionAnalysis, chunks: list[Chunk]) -> list[Chunk]:
+    """The passages of ``chunks`` on the side the follow-up's own words ask, or on neither
+    (all of them when it asks no side): after a plan's target, 去年は何日だった？ or 実績は？ asks the results report
+    (the other side of the same topic), so the target's passage the last answer quoted does
+    not lead it, and a result's does not lead 目標は？ (the search and the trace reach the
+    other side; answer/stated_target.py reads the target a result states)."""
+    asked = analysis.own_side
+    if asked not in ("plan", "results"):
+        return chunks
+    return [c for c in chunks if _document_side(c) in (asked, None)]
+
+
+def _document_side(chunk: Chunk) -> str | None:
+    """The side a passage is on by the documents' convention: the results report's results,
+    figures and tables are results; the plans (the overview's measures, headings, concept
+    pages and its review column of targets to set, the report's restated year plans) are
+    the plan side; anything else neither."""
+    if chunk.kind in RESULT_KINDS:
+        return "results"
+    return None if chunk.kind == "text" else "plan"
 
 
 def lead_with(chunks: list[Chunk], hits: list[Hit], k: int) -> list[Hit]:

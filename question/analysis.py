@@ -55,6 +55,10 @@ class QuestionAnalysis:
     wants_plans: bool = False
     # plan, results or both: the grammar's reading, else the cue strings' (question/side.py)
     asked_side: Side | None = None
+    # The side the question's own words ask (None when they ask none): a follow-up's
+    # before it takes the last turn's, so one that turns to the other side (目標は？ →
+    # 去年は何日だった？) is told from one that asks nothing of a side.
+    own_side: Side | None = None
     names_fiscal_year: bool = False
     asks_for_period: bool = False
     years: frozenset[str] = frozenset()  # 令和5
@@ -208,7 +212,7 @@ def analyse(
     if topic and not (wants_results or wants_plans):
         # A follow-up that names no aspect keeps the last one asked (じゃあ前の年は？).
         wants_results, wants_plans = _last_intent(history)
-    side = asked_side(resolved)
+    side = own_side = asked_side(resolved)
     if topic and side is None:
         side = _last_side(history)
     wants_results, wants_plans = figure_of_side(nfkc(resolved), side, wants_results, wants_plans)
@@ -237,6 +241,7 @@ def analyse(
         wants_results=wants_results,
         wants_plans=wants_plans,
         asked_side=side,
+        own_side=own_side,
         names_fiscal_year=names_fiscal_year(searched),
         asks_for_period=asks_for_period(text),
         years=frozenset(years_in(searched)),

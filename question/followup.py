@@ -22,6 +22,7 @@ from question.morphemes import morphemes
 from question.normal import nfkc
 from question.page_refs import page_references, strip_page_references
 from question.rules import rules
+from question.side import side_words
 
 # A topic is named by nouns (Sudachi's 名詞): 普通名詞, 固有名詞. Not by a noun that
 # works as an adverb (全部, 今, 最近: 副詞可能) or as a counter (件, 人分: 助数詞可能), nor
@@ -37,9 +38,12 @@ _FISCAL_YEAR = re.compile(r"令和\s*([0-9]{1,2}|元)\s*年度?")
 _PERIOD = re.compile(r"第\s*([0-9]+)\s*期")
 
 
-def topic_words(text: str) -> list[str]:
+def topic_words(text: str, *, stems: bool = False) -> list[str]:
     """Nouns of ``text`` that name a topic (not an aspect, a year or a question word), as
-    written, in order; neighbouring ones stay one compound (コールセンター, 応答率)."""
+    written, in order; neighbouring ones stay one compound (コールセンター, 応答率). With
+    ``stems``, a verb's stem right before a noun starts a compound (待ち時間) and a
+    counter-like noun ends one: what a follow-up carries from the turn before is read so,
+    while whether a question names a topic of its own (and so stands alone) is not."""
     aspect = rules().aspect_words
     words: list[str] = []
     last = -2
@@ -49,7 +53,7 @@ def topic_words(text: str) -> list[str]:
     for position, token in enumerate(tokens):
         if position in asked:
             continue
-        if token.pos[0] == "接頭辞":
+        if token.pos[0] == "接頭辞" or (stems and _verb_stem_of_compound(tokens, position)):
             prefix = (position, token.surface)
             continue
         if token.pos[0] == "接尾辞" and position == last + 1 and token.pos[1] == "名詞的":
@@ -58,7 +62,13 @@ def topic_words(text: str) -> list[str]:
             continue
         if token.pos[0] != "名詞" or token.pos[1] not in _TOPIC_SUBCLASSES:
             continue
-        if token.pos[2] in _NOT_TOPIC and not _heads_compound(tokens, position):
+        # A counter-like noun ends a compound after a verb's stem or a noun (待ち時間,
+        # 相談時間): there it is part of the name, not a count or a time.
+        joined = stems and (
+            position == last + 1
+            or (prefix[0] == position - 1 and tokens[prefix[0]].pos[0] == "動詞")
+        )
+        if token.pos[2] in _NOT_TOPIC and not (joined or _heads_compound(tokens, position)):
             continue
         if token.surface in aspect or token.normalized in aspect:
             continue
@@ -104,6 +114,22 @@ def _asked_kinds(tokens: Sequence[Any]) -> set[int]:
     return asked
 
 
+def _verb_stem_of_compound(tokens: Sequence[Any], position: int) -> bool:
+    """Whether the token at ``position`` is a verb's stem (連用形) written right before a
+    noun, the first part of one compound (待ち|時間, 取り|扱い): Sudachi's short units split
+    it, and the noun alone (時間) is a counter, no topic; with the stem it is one."""
+    token = tokens[position]
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return (
+        token.pos[0] == "動詞"
+        and token.pos[5].startswith("連用形")
+        and following is not None
+        and following.pos[0] == "名詞"
+        and following.pos[1] in _TOPIC_SUBCLASSES
+        and not _ERA_OR_NUMBER.match(following.surface)
+    )
+
+
 def _heads_compound(tokens: Sequence[Any], position: int) -> bool:
     """Whether the noun at ``position`` begins a compound with the topic noun right after
     it: 時間 of 時間外勤務, 月 of 月平均 name no time or count there but the first part of
@@ -118,11 +144,12 @@ def _heads_compound(tokens: Sequence[Any], position: int) -> bool:
     )
 
 
-def subject_of(text: str) -> list[str]:
+def subject_of(text: str, *, stems: bool = False) -> list[str]:
     """What a question is about: the labels of the plan pages it names (中期P46), then the
     topic words of the rest. Topic words alone would take a label apart (中期P46 → P)."""
     labels = list(dict.fromkeys(ref.label for ref in page_references(text)))
-    return [*labels, *topic_words(strip_page_references(text) if labels else text)]
+    rest = strip_page_references(text) if labels else text
+    return [*labels, *topic_words(rest, stems=stems)]
 
 
 def leans_on_history(question: str) -> bool:
@@ -206,14 +233,161 @@ def _user_turns(history: Sequence[object]) -> list[str]:
 
 def carried_topic(question: str, history: Sequence[object]) -> str:
     """The topic ``question`` takes from ``history`` ('' when it stands alone): the subject
-    of the last user turn that named one (its page labels and topic words)."""
+    of the last user turn that named one (its page labels and topic words, a noun named by
+    a clause as the whole phrase: ``topic_phrases``); for a thing described by a clause,
+    the subject of the figure the answer to that turn gave (``answered_subject``) in
+    place of the clause: the plans' own name for what a caller described
+    (電話がつながる割合 → 応答率)."""
     if not continues(question, history):
         return ""
-    for previous in reversed(_user_turns(history)):
-        words = subject_of(previous)
-        if words:
-            return " ".join(dict.fromkeys(words))
+    turns = list(history)
+    for place in range(len(turns) - 1, -1, -1):
+        turn = turns[place]
+        content = str(getattr(turn, "content", ""))
+        if getattr(turn, "role", None) != "user" or not content.strip():
+            continue
+        subject = subject_of(content, stems=True)
+        if not subject:
+            continue
+        phrases = topic_phrases(content)
+        asked = _with_phrases(content, subject, phrases)
+        # Only a thing described by a clause is renamed: a noun the caller chose (ミス) is
+        # searched as said, and the answer's figure may be of an attribute (発生件数).
+        named = answered_subject(_answer_after(turns, place), content) if phrases else ""
+        if named:
+            # The answer's name stands for the caller's description of the thing: the
+            # clause's own words (電話, つながる) are in no sentence that answers.
+            words = [w for w in subject if not any(w in phrase for phrase in phrases)]
+            words = [*words, named] if not any(named in w for w in words) else words
+        else:
+            words = asked
+        return " ".join(dict.fromkeys(words))
     return ""
+
+
+def _answer_after(turns: Sequence[object], place: int) -> str:
+    """The assistant turn right after the user turn at ``place`` ('' when none follows)."""
+    following = turns[place + 1] if place + 1 < len(turns) else None
+    if following is None or getattr(following, "role", None) != "assistant":
+        return ""
+    return str(getattr(following, "content", ""))
+
+
+def _with_phrases(text: str, words: list[str], phrases: list[str]) -> list[str]:
+    """``words`` (a turn's subject) with the topic words a clause phrase of ``text`` holds
+    replaced by the phrase, in the order the text says them."""
+    if not phrases:
+        return words
+    normalized = nfkc(text)
+    kept = [w for w in words if not any(w in phrase for phrase in phrases)]
+    # In the order the text says them; a word written otherwise there (NFKC) goes last.
+    return sorted([*kept, *phrases], key=lambda w: (w not in normalized, normalized.find(w)))
+
+
+# A clause that names a topic ends on a verb (or its auxiliaries) in the attributive form
+# right before the noun it describes (電話が|つながる|割合); it starts after the main
+# clause's topic (は, も), a comma, a demonstrative, or a date, which say when or what of,
+# not which thing.
+_CLAUSE_STOPS = frozenset({"補助記号", "接続詞", "副詞", "感動詞", "代名詞", "連体詞"})
+_TOPIC_PARTICLES = frozenset({"係助詞", "終助詞", "接続助詞"})
+
+
+def topic_phrases(text: str) -> list[str]:
+    """Noun phrases of ``text`` whose noun is named by a clause (電話がつながる割合,
+    口座から払う人の割合), as written in NFKC: a caller describes a thing by what happens
+    (電話がつながる) where the plans name it (応答率), so the clause is the name; one noun
+    of it (電話) is another topic. A clause with no topic word of its own (来てくれない人)
+    names nothing."""
+    tokens = morphemes(text, "A")
+    topics = topic_words(text)
+    phrases: list[str] = []
+    for end, token in enumerate(tokens):
+        if not token.pos[5].startswith("連体形") or end + 1 >= len(tokens):
+            continue
+        if tokens[end + 1].pos[0] != "名詞" or token.pos[0] not in ("動詞", "助動詞"):
+            continue
+        head_end = _noun_end(tokens, end + 1)
+        if head_end + 2 < len(tokens) and tokens[head_end].surface == "の":
+            # 払う人の割合: a generic head (人, もの) is named by what follows の.
+            head = "".join(t.surface for t in tokens[end + 1 : head_end])
+            if head in _GENERIC:
+                head_end = _noun_end(tokens, head_end + 1)
+        if _names_a_side(tokens[end + 1 : head_end]):
+            continue  # …規模でやる目標: the plan or result asked of the topic, not the topic
+        start = _clause_start(tokens, end)
+        phrase = "".join(t.surface for t in tokens[start:head_end])
+        arguments = "".join(t.surface for t in tokens[start:end])
+        if any(word in arguments for word in topics) and phrase not in phrases:
+            phrases = [p for p in phrases if p not in phrase]
+            phrases.append(phrase)
+    return phrases
+
+
+def _names_a_side(head: Sequence[Any]) -> bool:
+    """Whether the noun a clause describes is a plan's or the results' own word (目標,
+    実績, 計画: question/side.py), which names what is asked of a topic, not a topic."""
+    words = side_words()
+    return any(t.normalized in words.plan or t.normalized in words.results for t in head)
+
+
+def _noun_end(tokens: Sequence[Any], start: int) -> int:
+    """The end of the noun compound starting at ``start`` (nouns, prefixes, suffixes)."""
+    end = start
+    while end < len(tokens) and (
+        tokens[end].pos[0] in ("名詞", "接頭辞")
+        or (tokens[end].pos[0] == "接尾辞" and tokens[end].pos[1] == "名詞的")
+    ):
+        end += 1
+    return end
+
+
+def _clause_start(tokens: Sequence[Any], end: int) -> int:
+    """Where the clause ending at ``end`` starts: after the main clause's topic particle, a
+    comma or a date before it, and never on a particle."""
+    start = end
+    while start > 0:
+        before = tokens[start - 1]
+        if before.pos[0] in _CLAUSE_STOPS or before.pos[1] in _TOPIC_PARTICLES:
+            break
+        if before.pos[0] == "名詞" and (
+            _ERA_OR_NUMBER.match(before.surface) or before.pos[1] == "数詞"
+        ):
+            break
+        if before.surface in ("年度", "年", "月", "期") and start >= 2:
+            break
+        start -= 1
+    while start < end and tokens[start].pos[0] == "助詞":
+        start += 1
+    return start
+
+
+# The subject a figure is stated of: the noun compound right before は / が / も (or right
+# before the figure), the figure within the same clause; a date's digits are no figure. A
+# noun as written: kanji, katakana, Latin letters, okurigana inside it (待ち時間).
+_NOUN = r"(?:[\u4e00-\u9fff\u30a0-\u30ffー々〆ヶA-Za-z]|(?<=[\u4e00-\u9fff])[いきしちみりれ](?=[\u4e00-\u9fff]))"
+_SUBJECT_OF_FIGURE = re.compile(
+    rf"({_NOUN}{{2,}})(?:[はがも]、?[^。、【]{{0,12}}?)?(?<![\d.,])\d[\d,.]*(?![\d年月])"
+)
+_LABELS = re.compile(r"【[^】]*】|[（(][^）)]*[）)]")
+
+
+def answered_subject(answer: str, asked: str = "") -> str:
+    """What the first statement of ``answer`` gives a figure of (コールセンター全体の応答率は
+    70%以上 → 応答率), '' when it states none: a follow-up asks the next thing about the
+    thing the answer named, in the plans' own words. Of several, the one whose characters
+    stand latest in the question ``asked`` (summed by place): Japanese puts the head of a
+    noun phrase last, so 予約しないで…待つ時間 asks 待ち時間, not the 来所相談予約率 before it."""
+    first = next((line for line in nfkc(answer).split("\n") if line.strip()), "")
+    first = _LABELS.sub(" ", first.split("。")[0])
+    subjects = [
+        found.group(1)
+        for found in _SUBJECT_OF_FIGURE.finditer(first)
+        if not _ERA_OR_NUMBER.match(found.group(1)) and topic_words(found.group(1))
+    ]
+    if not subjects:
+        return ""
+    text = nfkc(asked)
+    return max(subjects, key=lambda subject: sum(text.rfind(c) + 1 for c in set(subject)))
 
 
 # planqa's answers end each statement with its labels: 「…77.6％。【資料1-3 P6・資料1-4 P4】」.
