@@ -24,6 +24,11 @@ from question.stoplist import ASKING_PREFIXES, QUESTION_WORDS
 # Nouns that ask rather than name (何人, いくら, どこ …) or only point (これ, 方).
 _NOT_ASKED = QUESTION_WORDS | {"方"}  # a formal noun (やり方, 読み方): no thing asked
 _SPACE = re.compile(r"\s+")
+# The noun of the superlative (一番多い, いちばん高い), which Sudachi tags a noun that may be
+# an adverb, as it tags time nouns (毎年, 今後) that do name what is asked; and the parts of
+# speech it modifies as a degree adverb.
+_DEGREE_NOUNS = frozenset({"一番", "いちばん"})
+_PREDICATES = frozenset({"形容詞", "動詞", "形状詞"})
 
 
 def absent_share(question: str, lexical: LexicalSearcher, similarity: float) -> float:
@@ -49,11 +54,25 @@ def absent_share(question: str, lexical: LexicalSearcher, similarity: float) -> 
 
 def asked_compounds(question: str) -> list[str]:
     """The question's nouns as Sudachi's long units (保険料率, 最寄り駅), in question order:
-    numbers, question words and single characters aside."""
+    numbers, question words and single characters aside; so too the counter of an asked
+    figure (何ヶ国: ヶ国 is the unit of the answer, not a thing asked) and a degree adverb
+    before a predicate (一番多い, 一番高い: the superlative says which figure is asked, as
+    最も does, and names nothing a sentence must hold)."""
     found = []
-    for unit in morphemes(question, "C"):
+    units = list(morphemes(question, "C"))
+    for position, unit in enumerate(units):
         if unit.pos[0] != "名詞" or unit.pos[1] in ("数詞", "代名詞"):
             continue
+        before = units[position - 1] if position else None
+        after = units[position + 1] if position + 1 < len(units) else None
+        if (
+            before is not None
+            and before.pos[:2] == ("名詞", "数詞")
+            and unit.pos[2] in ("助数詞", "助数詞可能")
+        ):
+            continue  # 何ヶ国, 何か月: the counter of the figure asked
+        if unit.surface in _DEGREE_NOUNS and after is not None and after.pos[0] in _PREDICATES:
+            continue  # 一番多い: an adverb of degree, not a noun asked
         if len(unit.surface) < 2 or unit.surface in _NOT_ASKED or unit.normalized in _NOT_ASKED:
             continue
         if unit.surface.startswith(ASKING_PREFIXES):  # 何人, 何階: the asked figure itself
