@@ -60,6 +60,7 @@ from question.answer_type import (
     provides,
 )
 from question.attribute import asked_attribute
+from question.counters import SPAN
 from question.intent import RESULT_KINDS
 from question.normal import nfkc
 from question.owner import asked_owners
@@ -391,9 +392,18 @@ def missing_subject(
     if years:
         return dated
     if against == "type_missing":
-        kind = analysis.answer_type or "count"
+        kind = asked_kind(analysis)
         return f"ご質問の{KIND_NAMES.get(kind, kind)}"
     return None
+
+
+def asked_kind(analysis: QuestionAnalysis) -> str:
+    """The kind of answer a decline names as missing: a span of time when the question asks
+    how long something takes (何日で届く: a 期間, answered in any unit of time), not the
+    count its counter would make it."""
+    if analysis.counter == SPAN:
+        return "period"
+    return analysis.answer_type or "count"
 
 
 def decline_note(
@@ -428,7 +438,7 @@ def decline_note(
             "most of the question's words occur in no passage"
         )
     if against == "type_missing":
-        kind = analysis.answer_type or "count"
+        kind = asked_kind(analysis)
         return (
             f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
             f"the question asks for a {kind} and the passages give none"
