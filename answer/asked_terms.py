@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from index.lexical import LexicalSearcher
@@ -68,6 +68,7 @@ def asked_compounds(question: str) -> list[str]:
         if (
             before is not None
             and before.pos[:2] == ("名詞", "数詞")
+            and before.surface.startswith(ASKING_PREFIXES)
             and unit.pos[2] in ("助数詞", "助数詞可能")
         ):
             continue  # 何ヶ国, 何か月: the counter of the figure asked
@@ -82,17 +83,41 @@ def asked_compounds(question: str) -> list[str]:
 
 
 def compounds_missing(
-    compounds: Iterable[str], sentence: str, equivalents: Callable[[str], Iterable[str]]
+    compounds: Iterable[str],
+    sentence: str,
+    equivalents: Callable[[str], Iterable[str]],
+    terms: Callable[[str], Sequence[str]] | None = None,
 ) -> list[str]:
     """The compounds ``sentence`` (read with its headings) holds neither as written nor in
-    an equivalent wording, in order."""
+    an equivalent wording, in order. With ``terms`` (the index's Sudachi terms, in their
+    normalized forms: ``LexicalSearcher.cached_terms``), a compound the sentence writes in
+    another spelling holds too: its terms in a row among the sentence's (ハガキ in はがき,
+    見込み額 in 見込額, 申し込み in 申込: one word, written in another script or with other
+    okurigana, as callers and the plans write it)."""
     text = _plain(sentence)
-    return [
-        compound
-        for compound in compounds
-        if _plain(compound) not in text
-        and not any(_plain(other) in text for other in equivalents(compound) if other)
-    ]
+    written_terms: Sequence[str] | None = None
+    missing = []
+    for compound in compounds:
+        if _plain(compound) in text or any(
+            _plain(other) in text for other in equivalents(compound) if other
+        ):
+            continue
+        if terms is not None:
+            own = tuple(terms(compound))
+            if written_terms is None:
+                written_terms = tuple(terms(sentence))
+            # A word of one character in its normalized form (とき → 時) is matched by
+            # every compound holding that character (指導時): only longer words count.
+            if len("".join(own)) > 1 and _in_a_row(own, written_terms):
+                continue
+        missing.append(compound)
+    return missing
+
+
+def _in_a_row(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether ``part`` occurs in ``whole`` as a contiguous run."""
+    width = len(part)
+    return any(tuple(whole[i : i + width]) == tuple(part) for i in range(len(whole) - width + 1))
 
 
 def written(compound: str, plain_text: str) -> bool:
