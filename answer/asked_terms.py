@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from index.lexical import LexicalSearcher
@@ -86,38 +86,35 @@ def compounds_missing(
     compounds: Iterable[str],
     sentence: str,
     equivalents: Callable[[str], Iterable[str]],
-    terms: Callable[[str], Sequence[str]] | None = None,
+    spellings: bool = False,
 ) -> list[str]:
     """The compounds ``sentence`` (read with its headings) holds neither as written nor in
-    an equivalent wording, in order. With ``terms`` (the index's Sudachi terms, in their
-    normalized forms: ``LexicalSearcher.cached_terms``), a compound the sentence writes in
-    another spelling holds too: its terms in a row among the sentence's (ハガキ in はがき,
-    見込み額 in 見込額, 申し込み in 申込: one word, written in another script or with other
-    okurigana, as callers and the plans write it)."""
+    an equivalent wording, in order. With ``spellings``, a compound the sentence writes in
+    another spelling holds too: one long unit of Sudachi's with the same normalized form
+    (ハガキ in はがき, 見込み額 in 年金見込額, 申し込み in 申込: one word, written in another
+    script or with other okurigana, as callers and the plans write it)."""
     text = _plain(sentence)
-    written_terms: Sequence[str] | None = None
     missing = []
     for compound in compounds:
         if _plain(compound) in text or any(
             _plain(other) in text for other in equivalents(compound) if other
         ):
             continue
-        if terms is not None:
-            own = tuple(terms(compound))
-            if written_terms is None:
-                written_terms = tuple(terms(sentence))
-            # A word of one character in its normalized form (とき → 時) is matched by
-            # every compound holding that character (指導時): only longer words count.
-            if len("".join(own)) > 1 and _in_a_row(own, written_terms):
+        if spellings:
+            # A word of one character once normalized (とき → 時) is in every compound
+            # holding that character (指導時): only longer words count.
+            own = normalized_form(compound)
+            if len(own) > 1 and own in normalized_form(sentence):
                 continue
         missing.append(compound)
     return missing
 
 
-def _in_a_row(part: Sequence[str], whole: Sequence[str]) -> bool:
-    """Whether ``part`` occurs in ``whole`` as a contiguous run."""
-    width = len(part)
-    return any(tuple(whole[i : i + width]) == tuple(part) for i in range(len(whole) - width + 1))
+@lru_cache(maxsize=8192)
+def normalized_form(text: str) -> str:
+    """``text`` as Sudachi's long units in their normalized forms, joined as they stand
+    (particles and spaces kept: 国民年金の保険料 never reads as 国民年金保険料)."""
+    return "".join(unit.normalized for unit in morphemes(text, "C"))
 
 
 def written(compound: str, plain_text: str) -> bool:

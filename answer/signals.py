@@ -160,7 +160,7 @@ def decline_signals(
     asked = asked_compounds(_without_resolved_relative_years(typed, analysis))
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
     # In the best sentence a compound counts in any spelling of it (ハガキ: はがき).
-    lacking = compounds_missing(asked, best, equivalents, lexical.cached_terms) if picked else asked
+    lacking = compounds_missing(asked, best, equivalents, spellings=True) if picked else asked
     attribute = asked_attribute(typed) if reading else None
     where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
     # A place asked (どこ) is a kind of answer as a phone number is (name_binding.py): missing

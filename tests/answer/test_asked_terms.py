@@ -74,19 +74,21 @@ def test_the_counter_of_the_asked_figure_and_a_superlative_are_no_compounds_aske
     assert "毎年" in asked_compounds("毎年行う研修の名前は？")
 
 
-def test_a_compound_written_in_another_spelling_is_held(lexical: LexicalSearcher):
+def test_a_compound_written_in_another_spelling_is_held():
     # One word in another script or with other okurigana (はがき for ハガキ, 見込額 for
-    # 見込み額, 申込 for 申し込み) is held; a compound whose parts stand apart is not.
+    # 見込み額, 申込 for 申し込み) is held; its parts apart, or with a particle between, are not.
     sentence = "希望者には年金見込額をはがきで通知し、申込を受け付ける。"
-    terms = lexical.cached_terms
     asked = ["ハガキ", "見込み額", "申し込み"]
     assert compounds_missing(asked, sentence, lambda c: []) == asked
-    assert compounds_missing(asked, sentence, lambda c: [], terms) == []
-    assert compounds_missing(["保険料率"], "保険料の納付率を上げる。", lambda c: [], terms) == [
-        "保険料率"
+    assert compounds_missing(asked, sentence, lambda c: [], spellings=True) == []
+    apart = "国民年金の保険料を納める。"
+    assert compounds_missing(["国民年金保険料"], apart, lambda c: [], spellings=True) == [
+        "国民年金保険料"
     ]
     # A word of one character once normalized (とき: 時) is not held by 指導時.
-    assert compounds_missing(["とき"], "巡回指導時に確認する。", lambda c: [], terms) == ["とき"]
+    assert compounds_missing(["とき"], "巡回指導時に確認する。", lambda c: [], spellings=True) == [
+        "とき"
+    ]
 
 
 def test_the_unit_of_a_figure_the_question_states_stays_asked():
