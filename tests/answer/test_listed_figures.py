@@ -24,7 +24,7 @@ def _picked(text: str = _TEXT) -> list[Picked]:
 
 
 def test_a_span_asked_is_read_from_the_list_the_lead_introduces():
-    picked = continued(_picked(), asked_figure("決定通知は何日ぐらいで届く？"))
+    picked = continued(_picked(), asked_figure("決定通知が届くまで何日ほどかかる？"))
     quote = picked[0].quote
     assert quote.startswith(_LEAD) and quote.endswith("・新規届：３ヶ月")
     assert quote in _TEXT  # still one verbatim run of the passage
