@@ -24,6 +24,11 @@ from question.stoplist import ASKING_PREFIXES, QUESTION_WORDS
 # Nouns that ask rather than name (何人, いくら, どこ …) or only point (これ, 方).
 _NOT_ASKED = QUESTION_WORDS | {"方"}  # a formal noun (やり方, 読み方): no thing asked
 _SPACE = re.compile(r"\s+")
+# The noun of the superlative (一番多い, いちばん高い), which Sudachi tags a noun that may be
+# an adverb, as it tags time nouns (毎年, 今後) that do name what is asked; and the parts of
+# speech it modifies as a degree adverb.
+_DEGREE_NOUNS = frozenset({"一番", "いちばん"})
+_PREDICATES = frozenset({"形容詞", "動詞", "形状詞"})
 
 
 def absent_share(question: str, lexical: LexicalSearcher, similarity: float) -> float:
@@ -49,11 +54,26 @@ def absent_share(question: str, lexical: LexicalSearcher, similarity: float) -> 
 
 def asked_compounds(question: str) -> list[str]:
     """The question's nouns as Sudachi's long units (保険料率, 最寄り駅), in question order:
-    numbers, question words and single characters aside."""
+    numbers, question words and single characters aside; so too the counter of an asked
+    figure (何ヶ国: ヶ国 is the unit of the answer, not a thing asked) and a degree adverb
+    before a predicate (一番多い, 一番高い: the superlative says which figure is asked, as
+    最も does, and names nothing a sentence must hold)."""
     found = []
-    for unit in morphemes(question, "C"):
+    units = list(morphemes(question, "C"))
+    for position, unit in enumerate(units):
         if unit.pos[0] != "名詞" or unit.pos[1] in ("数詞", "代名詞"):
             continue
+        before = units[position - 1] if position else None
+        after = units[position + 1] if position + 1 < len(units) else None
+        if (
+            before is not None
+            and before.pos[:2] == ("名詞", "数詞")
+            and before.surface.startswith(ASKING_PREFIXES)
+            and unit.pos[2] in ("助数詞", "助数詞可能")
+        ):
+            continue  # 何ヶ国, 何か月: the counter of the figure asked
+        if unit.surface in _DEGREE_NOUNS and after is not None and after.pos[0] in _PREDICATES:
+            continue  # 一番多い: an adverb of degree, not a noun asked
         if len(unit.surface) < 2 or unit.surface in _NOT_ASKED or unit.normalized in _NOT_ASKED:
             continue
         if unit.surface.startswith(ASKING_PREFIXES):  # 何人, 何階: the asked figure itself
@@ -63,17 +83,38 @@ def asked_compounds(question: str) -> list[str]:
 
 
 def compounds_missing(
-    compounds: Iterable[str], sentence: str, equivalents: Callable[[str], Iterable[str]]
+    compounds: Iterable[str],
+    sentence: str,
+    equivalents: Callable[[str], Iterable[str]],
+    spellings: bool = False,
 ) -> list[str]:
     """The compounds ``sentence`` (read with its headings) holds neither as written nor in
-    an equivalent wording, in order."""
+    an equivalent wording, in order. With ``spellings``, a compound the sentence writes in
+    another spelling holds too: one long unit of Sudachi's with the same normalized form
+    (ハガキ in はがき, 見込み額 in 年金見込額, 申し込み in 申込: one word, written in another
+    script or with other okurigana, as callers and the plans write it)."""
     text = _plain(sentence)
-    return [
-        compound
-        for compound in compounds
-        if _plain(compound) not in text
-        and not any(_plain(other) in text for other in equivalents(compound) if other)
-    ]
+    missing = []
+    for compound in compounds:
+        if _plain(compound) in text or any(
+            _plain(other) in text for other in equivalents(compound) if other
+        ):
+            continue
+        if spellings:
+            # A word of one character once normalized (とき → 時) is in every compound
+            # holding that character (指導時): only longer words count.
+            own = normalized_form(compound)
+            if len(own) > 1 and own in normalized_form(sentence):
+                continue
+        missing.append(compound)
+    return missing
+
+
+@lru_cache(maxsize=8192)
+def normalized_form(text: str) -> str:
+    """``text`` as Sudachi's long units in their normalized forms, joined as they stand
+    (particles and spaces kept: 国民年金の保険料 never reads as 国民年金保険料)."""
+    return "".join(unit.normalized for unit in morphemes(text, "C"))
 
 
 def written(compound: str, plain_text: str) -> bool:

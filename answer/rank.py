@@ -34,6 +34,7 @@ from answer.followup_kinds import (
 from answer.followup_prior import FollowupPrior, PriorRanker
 from answer.followup_when import asks_when_only, when_statements
 from answer.further import Asking
+from answer.listed_figures import continued
 from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
@@ -342,6 +343,9 @@ class SentenceSelection:
             ),
             keep=keep,
         )
+        # A first statement lacking the asked figure runs on through the list of short
+        # figures it introduces (answer/listed_figures.py).
+        picked = continued(picked, figure)
         # The part's first statement leads with the clause of the asked figure when long.
         # A follow-up asks what its own words ask: the figure the turn before asked for was
         # given then (どうやって上げた？ after a rate asks how), so only a figure the

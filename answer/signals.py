@@ -60,6 +60,7 @@ from question.answer_type import (
     provides,
 )
 from question.attribute import asked_attribute
+from question.counters import SPAN
 from question.intent import RESULT_KINDS
 from question.normal import nfkc
 from question.owner import asked_owners
@@ -158,7 +159,8 @@ def decline_signals(
     ]
     asked = asked_compounds(_without_resolved_relative_years(typed, analysis))
     best = f"{picked[0].chunk.headings} {picked[0].quote}" if picked else ""
-    lacking = compounds_missing(asked, best, equivalents) if picked else asked
+    # In the best sentence a compound counts in any spelling of it (ハガキ: はがき).
+    lacking = compounds_missing(asked, best, equivalents, spellings=True) if picked else asked
     attribute = asked_attribute(typed) if reading else None
     where = attribute_missing(attribute, best, contexts[:3], snapshot.plain_text, equivalents)
     # A place asked (どこ) is a kind of answer as a phone number is (name_binding.py): missing
@@ -391,9 +393,18 @@ def missing_subject(
     if years:
         return dated
     if against == "type_missing":
-        kind = analysis.answer_type or "count"
+        kind = asked_kind(analysis)
         return f"ご質問の{KIND_NAMES.get(kind, kind)}"
     return None
+
+
+def asked_kind(analysis: QuestionAnalysis) -> str:
+    """The kind of answer a decline names as missing: a span of time when the question asks
+    how long something takes (何日で届く: a 期間, answered in any unit of time), not the
+    count its counter would make it."""
+    if analysis.counter == SPAN:
+        return "period"
+    return analysis.answer_type or "count"
 
 
 def decline_note(
@@ -428,7 +439,7 @@ def decline_note(
             "most of the question's words occur in no passage"
         )
     if against == "type_missing":
-        kind = analysis.answer_type or "count"
+        kind = asked_kind(analysis)
         return (
             f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
             f"the question asks for a {kind} and the passages give none"

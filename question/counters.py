@@ -49,14 +49,12 @@ _SAME_UNITS: dict[str, str] = {
     "名": "人|名",
     "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
     "パーセント": "%|％|パーセント|ポイント",
-    "か所": "か所|カ所|ヶ所|箇所",
     "歳": "歳|才",
     # A deadline in working days (２営業日以内) is a count of days; the plans state their
     # processing times so.
     "日": "日|営業日|開庁日",
     # 何度 asks a temperature or an angle (39.3℃, 135°) or how many times (2度).
     "度": "度|℃|°",
-    "カ国": "か国|カ国|ヶ国|ケ国",
     "メートル": "メートル|m",
     # A span in any unit of time (SPAN: 何日かかる → 2ヶ月, 1週間, 5営業日). Years only as
     # 年間: a number before a bare 年 is a date in the plans (令和5年, 2023年), and read as a
@@ -68,8 +66,15 @@ _SAME_UNITS: dict[str, str] = {
     "つ": "個|つ",
 }
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
-_SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]
 _SAME_UNITS["才"] = _SAME_UNITS["歳"]
+# A counter written with the small ヶ (or か, カ, ケ, ヵ, 箇: one counter in six writings):
+# Sudachi reads each as it is typed (何ヶ国 → ヶ国), so whichever a question types, a figure
+# in any of them answers it (何ヶ国語 → 14か国語版; 何ヶ月 → 3か月).
+_KA = ("か", "カ", "ヶ", "ケ", "ヵ", "箇")
+for _unit in ("所", "国", "月"):
+    _written = "|".join(f"{ka}{_unit}" for ka in _KA)
+    for _ka in _KA:
+        _SAME_UNITS[f"{_ka}{_unit}"] = _written
 
 
 # A span of time asked: 何日, 何週間, 何か月 (normalized 箇月), 何年 … followed by a verb of

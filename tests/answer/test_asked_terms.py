@@ -64,3 +64,33 @@ def test_compounds_the_plans_never_write_nor_an_equivalent_are_unwritten():
     assert unwritten_share(["年金事務所", "首都"], plain, lambda c: []) == 0.5
     assert unwritten_share(["窓口"], plain, lambda c: ["相談"]) == 0.0
     assert unwritten_share([], plain, lambda c: []) == 0.0
+
+
+def test_the_counter_of_the_asked_figure_and_a_superlative_are_no_compounds_asked():
+    # ヶ国 of 何ヶ国 is the unit of the answer; 一番 of 一番多い says which figure is asked.
+    assert asked_compounds("相談の通訳は何ヶ国に対応している？") == ["相談", "通訳", "対応"]
+    assert asked_compounds("督促状の件数が一番多い年度は？") == ["督促状", "件数", "年度"]
+    # A time noun before a verb (毎年行う) stays asked.
+    assert "毎年" in asked_compounds("毎年行う研修の名前は？")
+
+
+def test_a_compound_written_in_another_spelling_is_held():
+    # One word in another script or with other okurigana (はがき for ハガキ, 見込額 for
+    # 見込み額, 申込 for 申し込み) is held; its parts apart, or with a particle between, are not.
+    sentence = "希望者には年金見込額をはがきで通知し、申込を受け付ける。"
+    asked = ["ハガキ", "見込み額", "申し込み"]
+    assert compounds_missing(asked, sentence, lambda c: []) == asked
+    assert compounds_missing(asked, sentence, lambda c: [], spellings=True) == []
+    apart = "国民年金の保険料を納める。"
+    assert compounds_missing(["国民年金保険料"], apart, lambda c: [], spellings=True) == [
+        "国民年金保険料"
+    ]
+    # A word of one character once normalized (とき: 時) is not held by 指導時.
+    assert compounds_missing(["とき"], "巡回指導時に確認する。", lambda c: [], spellings=True) == [
+        "とき"
+    ]
+
+
+def test_the_unit_of_a_figure_the_question_states_stays_asked():
+    # 500トン is given by the question, not asked: トン is a word the passage must hold.
+    assert "トン" in asked_compounds("500トンの貨物は何に使われた？")

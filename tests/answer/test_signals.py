@@ -203,3 +203,10 @@ def test_a_decline_for_an_unbound_figure_names_the_attribute_and_whose_it_is():
     details = _details(unbound=["職員"], owner=["特別対策室"])
     assert missing_subject("value_unbound", details, analysis) == "特別対策室の職員の数値"
     assert missing_subject("value_unbound", _details(unbound=["職員"]), analysis) == "職員の数値"
+
+
+def test_a_span_asked_is_named_a_period_not_a_count():
+    # 何日で届く asks how long it takes, answered in any unit of time: a decline names the
+    # period asked (ご質問の期間), not a count of days.
+    analysis = analyse("申請してから通知は何日で届く？")
+    assert missing_subject("type_missing", _details(), analysis) == "ご質問の期間"

@@ -169,3 +169,21 @@ def test_a_date_is_no_span_of_years():
     assert not figure.search("2023年に開始した。")
     assert figure.search("3年間で完了する。")
     assert figure.search("２営業日以内に提供する。")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("通訳は何ヶ国に対応している？", "通訳サービスは12か国に対応している。"),
+        ("通訳は何か国に対応している？", "通訳サービスは12ヵ国に対応している。"),
+        ("窓口は何箇所ある？", "相談窓口を全国5ヶ所に設けた。"),
+        ("研修は何ヶ月続く？", "研修期間は6カ月である。"),
+    ],
+)
+def test_a_counter_in_any_writing_of_its_small_ka_is_one_counter(question, sentence):
+    # ヶ, か, カ, ケ, ヵ and 箇 write one counter; Sudachi reads each as typed, so a figure
+    # written in another of them still answers the count asked.
+    counter = asked_counter(question)
+    assert provides("count", [sentence], counter), (question, counter)
+    binding = figure_pattern(None, counter, "count")
+    assert binding is not None and binding.search(sentence)
