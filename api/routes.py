@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from answer.errors import deleted_index_message
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
+from api.document_removal import delete_document
 from api.label_messages import no_passage_message
 from api.refs_view import ref_response
 from api.schemas import (
@@ -45,7 +46,12 @@ ERRORS = {
     413: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
-WRITE_ERRORS = {**ERRORS, 409: {"model": ErrorResponse}, 507: {"model": ErrorResponse}}
+WRITE_ERRORS = {
+    **ERRORS,
+    403: {"model": ErrorResponse},
+    409: {"model": ErrorResponse},
+    507: {"model": ErrorResponse},
+}
 
 router = APIRouter()
 
@@ -273,9 +279,30 @@ async def upload(
     return _index_response(report).model_copy(update={"stored_as": stored_as})
 
 
-async def _rebuild(service) -> BuildReport:
+@router.delete(
+    "/documents/{name}",
+    response_model=IndexResponse,
+    responses=WRITE_ERRORS,
+    dependencies=[WriteKey],
+)
+async def delete(name: str, service: ServiceDep, settings: SettingsDep) -> IndexResponse:
+    """Delete an uploaded document (its ``source`` in ``GET /documents``; API key required):
+    its file leaves the data folder and its passages the index, so no answer cites it.
+
+    An unknown name is 404; a bundled plan is refused with 403 (change the bundled set on
+    the server with ``planqa remove NAME --delete-file``)."""
+    report = await delete_document(
+        name,
+        settings.paths.data_dir,
+        {chunk.source for chunk in service.snapshot().chunks},
+        rebuild=lambda remove: _rebuild(service, remove),
+    )
+    return _index_response(report)
+
+
+async def _rebuild(service, remove: list[str] | None = None) -> BuildReport:
     try:
-        return await run_in_threadpool(service.live.rebuild)
+        return await run_in_threadpool(service.live.rebuild, None, remove or [])
     except IndexBusyError as error:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
