@@ -36,7 +36,13 @@ from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
 from answer.rank import SentenceSelection
 from answer.ranker import SentenceRanker
-from answer.responses import asks_document, asks_referent, declined, no_such_page
+from answer.responses import (
+    asks_document,
+    asks_in_japanese,
+    asks_referent,
+    declined,
+    no_such_page,
+)
 from answer.retrieve import Retrieval, lead_with, parse_filters, retrieve
 from answer.schemas import AskRequest, AskResponse, Context
 from index.filters import Filters
@@ -230,6 +236,8 @@ class AnswerService:
         contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         if analysis.page_refs and not any(h.label_match for h in retrieval.hits):
             return no_such_page(contexts, analysis), None
+        if analysis.in_another_language:
+            return asks_in_japanese(contexts, analysis), None
         if not retrieval.hits:
             notes = ["該当する箇所が見つかりません / nothing was found"]
             return declined(contexts, analysis.search_text, notes), None
