@@ -145,7 +145,10 @@ def chunk(chunk_id: str, service: ServiceDep) -> ChunkOut:
     if found is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
-            f"ID '{chunk_id}' の箇所はありません / no chunk with id '{chunk_id}'",
+            f"ID '{chunk_id}' の箇所はありません。/search や /refs の結果にある chunk_id を"
+            f"送ってください（索引を作り直すと ID は変わります） / no chunk with id "
+            f"'{chunk_id}': send a chunk_id from a /search or /refs result (ids change when "
+            "the index is rebuilt)",
         )
     return ChunkOut.of(found)
 
@@ -311,7 +314,8 @@ async def _rebuild(service, remove: list[str] | None = None) -> BuildReport:
     except IndexBuildError as error:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
-            f"索引を作成できませんでした。前の索引で答え続けます / {error}",
+            f"索引を作成できませんでした。前の索引で答え続けます。理由のファイルを直して送り"
+            f"直してください / {error}; fix the file it names and send the request again",
         ) from error
     except ChromaUnavailableError as error:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(error)) from error
