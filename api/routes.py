@@ -16,6 +16,7 @@ from answer.errors import deleted_index_message
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
 from api.document_removal import delete_document
 from api.label_messages import no_passage_message
+from api.label_suggest import suggested_labels
 from api.refs_view import ref_response
 from api.schemas import (
     AskRequest,
@@ -110,7 +111,8 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     """
     found = ref_response(label, service)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, no_passage_message(label))
+        suggestions = suggested_labels(label, service.snapshot().by_label)
+        raise HTTPException(status.HTTP_404_NOT_FOUND, no_passage_message(label, suggestions))
     return found
 
 
