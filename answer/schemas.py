@@ -34,8 +34,9 @@ class AskRequest(BaseModel):
 
 DOCUMENT_TITLE = Field(
     default=None,
-    description="The Japanese title of the document the label points to, for people to read "
-    "(資料1-3 P61 → 令和5年度業務実績報告書（案）); never a file name.",
+    description="The Japanese title of the document the cited passage comes from, as it calls "
+    "itself and as GET /documents lists it (資料1-3 P61 → 第3期中期計画の取組及び令和5年度の"
+    "取組のポイント); never a file name.",
 )
 
 
@@ -47,10 +48,11 @@ class Citation(BaseModel):
 
     @classmethod
     def of(cls, label: str, chunk: Chunk, quote: str) -> Self:
-        """The one place a cited chunk becomes a citation."""
-        return cls(
-            label=label, chunk_id=chunk.id, quote=quote, document_title=chunk.document_of(label)
-        )
+        """The one place a cited chunk becomes a citation. Its document is named by the
+        title the passage's own document gives itself, as /documents, contexts, declines and
+        filter errors name it: one title per document (the report a 資料 label's page belongs
+        to, ``Chunk.document_of``, is a second name a filter accepts, never shown)."""
+        return cls(label=label, chunk_id=chunk.id, quote=quote, document_title=chunk.document_title)
 
 
 class Context(BaseModel):

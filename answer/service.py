@@ -36,15 +36,10 @@ from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
 from answer.rank import SentenceSelection
 from answer.ranker import SentenceRanker
-from answer.responses import (
-    asks_document,
-    asks_in_japanese,
-    asks_referent,
-    declined,
-    no_such_page,
-)
+from answer.responses import asks_document, asks_in_japanese, asks_referent, declined, no_such_page
 from answer.retrieve import Retrieval, lead_with, parse_filters, retrieve
 from answer.schemas import AskRequest, AskResponse, Context
+from answer.source_titles import with_titles_as_sources
 from index.filters import Filters
 from index.live import LiveIndex
 from index.retriever import Hit, HybridSearcher
@@ -166,8 +161,9 @@ class AnswerService:
     def checked_filters(self, filters: dict | None) -> Filters:
         """The filters of a request, refused (QuestionError, FilterMatchError) when malformed
         or when no passage of the served index meets them (answer/filter_match.py)."""
-        parsed = parse_filters(filters)
-        check_filters_match(parsed, self._searcher().snapshot.chunks)
+        chunks = self._searcher().snapshot.chunks
+        parsed = with_titles_as_sources(parse_filters(filters), chunks)  # a title as source
+        check_filters_match(parsed, chunks)
         return parsed
 
     def _refuse_deleted(self, gone: str) -> None:
