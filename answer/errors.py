@@ -39,15 +39,16 @@ def checked_question(question: str, limit: int) -> str:
     text = question.strip()
     if not text:
         raise QuestionError(
-            "質問が空です。質問を入力してください。 / The question is empty: type a question."
+            "質問が空です。質問を入力してください。 / The question is empty: type a question "
+            "(in Japanese) and send it again."
         )
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:  # a lone surrogate (\ud800) is no text
         raise QuestionError(
-            "質問に文字として読めない符号が含まれています。質問の文字を確かめて送り直してください。 "
+            "質問に文字として読めない符号が含まれています。質問を入力し直して送ってください。 "
             "/ The question holds a code point that is not a character (a lone surrogate): "
-            "check its text and send it again."
+            "type or paste the question again and send it."
         ) from error
     if not any(char.isalnum() for char in text):  # NULs, bidi marks, emoji: nothing to find
         raise QuestionError(
@@ -57,9 +58,10 @@ def checked_question(question: str, limit: int) -> str:
         )
     if len(text) > limit:
         raise QuestionTooLongError(
-            f"質問が長すぎます（{len(text)}文字、上限{limit}文字）。短くして送り直してください。 "
-            f"/ The question is too long ({len(text)} > {limit} characters): shorten it and "
-            "send it again."
+            f"質問が長すぎます（{len(text)}文字、上限{limit}文字）。{limit}文字以内に短くするか、"
+            f"いくつかの質問に分けてください。 / The question is too long ({len(text)} > "
+            f"{limit} characters): shorten it to {limit} characters or split it into several "
+            "questions."
         )
     return text
 

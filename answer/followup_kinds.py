@@ -79,7 +79,8 @@ def asks_else(analysis: QuestionAnalysis) -> bool:
 
 
 def _with_document(label: str, title: str | None) -> str:
-    """A label with the title of the document it points to: 資料1-3 P123（令和5年度業務実績報告書（案））."""
+    """A label with the title of its passage's document, as /documents names it:
+    資料1-3 P123（第3期中期計画の取組及び令和5年度の取組のポイント）."""
     return f"{label}（{title}）" if title else label
 
 
@@ -90,7 +91,7 @@ def nothing_else(picked: Sequence[Picked], labels: Sequence[str]) -> list[Picked
     if not picked:
         return []
     first = picked[0]
-    where = "・".join(_with_document(label, first.chunk.document_of(label)) for label in labels)
+    where = _with_document("・".join(labels), first.chunk.document_title)  # one document
     shown = f"{where}の記載は、先の回答で示した内容ですべてです。"
     return [Picked(first.quote, shown, first.chunk, first.score)]
 
@@ -103,8 +104,6 @@ def page_statement(picked: Sequence[Picked]) -> list[Picked]:
     if not picked:
         return list(picked)
     first = picked[0]
-    where = "・".join(
-        _with_document(label, first.chunk.document_of(label)) for label in first.chunk.labels
-    )
+    where = _with_document("・".join(first.chunk.labels), first.chunk.document_title)
     said = Picked(first.quote, f"{where}に記載があります。", first.chunk, first.score)
     return [said, *picked]

@@ -105,11 +105,8 @@ NEAREST_PASSAGES = 3
 NEAREST_CHARS = 60
 
 
-def decline_text(missing: str | None, contexts: list[Context]) -> str:
-    """What a decline says: what the plans do not give, named when the service knows what
-    was asked (計画文書には最寄り駅の記載はありません), then the nearest passages with their
-    labels, so a member of staff sees at once where the plans come closest. With no passage
-    to show (a filter naming no indexed document) nothing is promised."""
+def _nearest(contexts: list[Context]) -> list[str]:
+    """Up to ``NEAREST_PASSAGES`` lines ・start of the passage…【label】."""
     nearest = []
     for context in contexts:
         if not context.labels:
@@ -119,6 +116,15 @@ def decline_text(missing: str | None, contexts: list[Context]) -> str:
         nearest.append(f"・{shown}【{context.labels[0]}】")
         if len(nearest) == NEAREST_PASSAGES:
             break
+    return nearest
+
+
+def decline_text(missing: str | None, contexts: list[Context]) -> str:
+    """What a decline says: what the plans do not give, named when the service knows what
+    was asked (計画文書には最寄り駅の記載はありません), then the nearest passages with their
+    labels, so a member of staff sees at once where the plans come closest. With no passage
+    to show (a filter naming no indexed document) nothing is promised."""
+    nearest = _nearest(contexts)
     if missing:
         lead = f"計画文書には{missing}の記載はありません。ご質問に答える記載が見当たりませんでした"
         lead += f"ので、{PROMISE}" if nearest else "。"
@@ -142,4 +148,31 @@ def declined(
         mode="extractive",
         question_used=question,
         notes=notes or [],
+    )
+
+
+ASK_IN_JAPANESE = (
+    "計画文書は日本語で書かれています。日本語で質問してください。\n"
+    "The plans are written in Japanese: please ask your question in Japanese."
+)
+
+
+def asks_in_japanese(contexts: list[Context], analysis: QuestionAnalysis) -> AskResponse:
+    """A question in another language (question/language.py): the plans' words are
+    Japanese, so the reply asks for the question in Japanese instead of naming each foreign
+    word as a term the plans lack; the nearest passages (the multilingual dense list finds
+    some) are still listed."""
+    nearest = _nearest(contexts)
+    lines = [ASK_IN_JAPANESE, PROMISE, *nearest] if nearest else [ASK_IN_JAPANESE]
+    return AskResponse(
+        answer="\n".join(lines),
+        answered=False,
+        citations=[],
+        contexts=contexts,
+        mode="extractive",
+        question_used=analysis.search_text,
+        notes=[
+            "日本語の語を含まない質問です / the question holds no Japanese word; "
+            "the plans are in Japanese"
+        ],
     )

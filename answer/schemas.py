@@ -38,8 +38,9 @@ class AskRequest(NullMeansDefault):
 
 DOCUMENT_TITLE = Field(
     default=None,
-    description="The Japanese title of the document the label points to, for people to read "
-    "(資料1-3 P61 → 令和5年度業務実績報告書（案）); never a file name.",
+    description="The Japanese title of the document the cited passage comes from, as it calls "
+    "itself and as GET /documents lists it (資料1-3 P61 → 第3期中期計画の取組及び令和5年度の"
+    "取組のポイント); never a file name.",
 )
 
 
@@ -59,11 +60,14 @@ class Citation(BaseModel):
     ) -> Self:
         """The one place a cited chunk becomes a citation. A plan page the chunk cites in
         another document (an upload's [中期P46]) is titled with that plan's title as the
-        index names it (``page_documents``: label prefix → title), never the chunk's own."""
+        index names it (``page_documents``: label prefix → title), never the chunk's own; any
+        other is named by the title its own document gives itself, as /documents, contexts,
+        declines and filter errors name it: one title per document (the report a 資料 label's
+        page belongs to, ``Chunk.document_of``, is a second name a filter accepts, never shown)."""
         if label in chunk.cites and label not in chunk.labels:
             title = (page_documents or {}).get(label_prefix(label) or "")
         else:
-            title = chunk.document_of(label)
+            title = chunk.document_title
         return cls(label=label, chunk_id=chunk.id, quote=quote, document_title=title)
 
 

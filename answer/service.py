@@ -36,9 +36,10 @@ from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
 from answer.rank import SentenceSelection
 from answer.ranker import SentenceRanker
-from answer.responses import asks_document, asks_referent, declined, no_such_page
+from answer.responses import asks_document, asks_in_japanese, asks_referent, declined, no_such_page
 from answer.retrieve import Retrieval, lead_with, parse_filters, retrieve
 from answer.schemas import AskRequest, AskResponse, Context
+from answer.source_titles import with_titles_as_sources
 from index.filters import Filters
 from index.live import LiveIndex
 from index.retriever import Hit, HybridSearcher
@@ -162,6 +163,7 @@ class AnswerService:
         or when no passage of the served index meets them (answer/filter_match.py)."""
         snapshot = self._searcher().snapshot
         parsed = parse_filters(filters, label_reader(snapshot.answer_labels))
+        parsed = with_titles_as_sources(parsed, snapshot.chunks)  # a title as source
         check_filters_match(parsed, snapshot.chunks)
         return parsed
 
@@ -233,6 +235,8 @@ class AnswerService:
         contexts = [Context.from_chunk(h.chunk, h.score) for h in retrieval.hits]
         if analysis.page_refs and not any(h.label_match for h in retrieval.hits):
             return no_such_page(contexts, analysis), None
+        if analysis.in_another_language:
+            return asks_in_japanese(contexts, analysis), None
         if not retrieval.hits:
             notes = ["該当する箇所が見つかりません / nothing was found"]
             return declined(contexts, analysis.search_text, notes), None

@@ -19,7 +19,11 @@ from collections.abc import Mapping
 from typing import Any
 
 Scope = dict[str, Any]
-TOO_LARGE = "リクエストが大きすぎます（上限 {limit} バイト）。 / The request body is too large (limit {limit} bytes)."
+TOO_LARGE = (
+    "リクエストが大きすぎます（上限 {limit} バイト）。送る内容を減らして送り直してください。 / The "
+    "request body is too large (limit {limit} bytes): send less (a shorter question or "
+    "history) and try again."
+)
 OPENAI_PREFIX = "/v1/"
 CHAT_TOO_LARGE = (
     "会話が長すぎます（上限 {limit} バイト）。新しいチャットで質問してください。 / The "

@@ -199,7 +199,9 @@ def search(settings: Settings, query: str, top_k: int, as_json: bool) -> None:
     from planqa.disk_full import DiskFullError
 
     if not query.strip():
-        raise click.ClickException("the query is empty")
+        raise click.ClickException(
+            "検索する語が空です。語を入れてください / the query is empty: give words to search for"
+        )
     try:
         searcher = load_searcher(settings, _encoder(settings))
     except (IndexNotFoundError, EncoderMismatchError, DiskFullError) as error:

@@ -37,7 +37,9 @@ def _check_bearer(settings: Settings, authorization: str | None) -> None:
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            "API キーが必要です / a valid 'Authorization: Bearer <key>' header is required",
+            "API キーが必要です。Authorization: Bearer <キー> ヘッダーで正しいキーを送って"
+            "ください / a valid 'Authorization: Bearer <key>' header is required: send the "
+            "server's PLANQA_API__API_KEY in it",
             headers={"WWW-Authenticate": "Bearer"},
         )
 

@@ -72,9 +72,11 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 # What a method the API does not serve is usually for, and how to do it instead.
 _INSTEAD = {
     "DELETE /documents": (
-        "文書を索引から外すには、サーバーの手元で planqa remove <ファイル名> を実行してください"
+        "アップロードした文書は DELETE /documents/<ファイル名>（GET /documents の source）で"
+        "削除します。同梱の計画文書はサーバーの手元で planqa remove <ファイル名> を実行してください"
         "（ファイルも消すなら --delete-file）",
-        "to drop a document from the index, run 'planqa remove NAME' where the server runs "
+        "delete an uploaded document with DELETE /documents/NAME (its source in GET "
+        "/documents); a bundled plan is dropped with 'planqa remove NAME' where the server runs "
         "(--delete-file also deletes the file)",
     ),
 }

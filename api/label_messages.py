@@ -4,8 +4,19 @@ knows what to check (the house rule: every error says what to do)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
-def no_passage_message(label: str) -> str:
+
+def no_passage_message(label: str, suggestions: Sequence[str] = ()) -> str:
+    """``suggestions``: held labels the typed one was probably meant as (api/label_suggest.py),
+    named first, since 中期46 is far likelier a missing P than a page to look up."""
+    if suggestions:
+        meant = "、".join(suggestions)
+        return (
+            f"ラベル '{label}' の箇所はありません。{meant} のことでしたら、そのラベルで開いて"
+            f"ください / no passage carries the label '{label}': did you mean "
+            f"{', '.join(suggestions)}? open that label instead"
+        )
     return (
         f"ラベル '{label}' の箇所はありません。ページ番号と書き方（中期P46、年度P47、"
         f"資料1-3 P6、複数ページは中期P46,47、回答に付いた『メモ.txt p.1』）を確かめてください"

@@ -33,6 +33,7 @@ from answer.schemas import AskRequest, AskResponse, Context, Turn
 from answer.service import AnswerService, IndexUnavailableError, QuestionError
 from api.field_errors import field_problems
 from api.label_messages import no_passage_message
+from api.label_suggest import suggested_labels
 from api.refs_view import ref_response
 from api.schemas import RefResponse, SearchResponse
 from api.trace import trace_lookup
@@ -134,7 +135,8 @@ class PlanqaTools:
         with tool_errors():  # no index: the snapshot too is an error result saying so
             found = ref_response(label, self.service)
         if found is None:
-            raise ToolError(no_passage_message(label))
+            held = self.service.snapshot().by_label
+            raise ToolError(no_passage_message(label, suggested_labels(label, held)))
         return found
 
     def trace(

@@ -14,7 +14,9 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from answer.errors import deleted_index_message
 from api.deps import ReadAccess, ServiceDep, SettingsDep, WriteKey
+from api.document_removal import delete_document
 from api.label_messages import no_passage_message
+from api.label_suggest import suggested_labels
 from api.refs_view import ref_response
 from api.schemas import (
     AskRequest,
@@ -46,7 +48,12 @@ ERRORS = {
     503: {"model": ErrorResponse},
 }
 JSON_ERRORS = {**ERRORS, 415: {"model": ErrorResponse}}  # a body not sent as JSON
-WRITE_ERRORS = {**ERRORS, 409: {"model": ErrorResponse}, 507: {"model": ErrorResponse}}
+WRITE_ERRORS = {
+    **ERRORS,
+    403: {"model": ErrorResponse},
+    409: {"model": ErrorResponse},
+    507: {"model": ErrorResponse},
+}
 
 router = APIRouter()
 
@@ -107,7 +114,8 @@ def refs(label: str, service: ServiceDep) -> RefResponse:
     """
     found = ref_response(label, service)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, no_passage_message(label))
+        suggestions = suggested_labels(label, service.snapshot().by_label)
+        raise HTTPException(status.HTTP_404_NOT_FOUND, no_passage_message(label, suggestions))
     return found
 
 
@@ -142,7 +150,10 @@ def chunk(chunk_id: str, service: ServiceDep) -> ChunkOut:
     if found is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
-            f"ID '{chunk_id}' の箇所はありません / no chunk with id '{chunk_id}'",
+            f"ID '{chunk_id}' の箇所はありません。/search や /refs の結果にある chunk_id を"
+            f"送ってください（索引を作り直すと ID は変わります） / no chunk with id "
+            f"'{chunk_id}': send a chunk_id from a /search or /refs result (ids change when "
+            "the index is rebuilt)",
         )
     return ChunkOut.of(found)
 
@@ -276,9 +287,30 @@ async def upload(
     return _index_response(report).model_copy(update={"stored_as": stored_as})
 
 
-async def _rebuild(service) -> BuildReport:
+@router.delete(
+    "/documents/{name}",
+    response_model=IndexResponse,
+    responses=WRITE_ERRORS,
+    dependencies=[WriteKey],
+)
+async def delete(name: str, service: ServiceDep, settings: SettingsDep) -> IndexResponse:
+    """Delete an uploaded document (its ``source`` in ``GET /documents``; API key required):
+    its file leaves the data folder and its passages the index, so no answer cites it.
+
+    An unknown name is 404; a bundled plan is refused with 403 (change the bundled set on
+    the server with ``planqa remove NAME --delete-file``)."""
+    report = await delete_document(
+        name,
+        settings.paths.data_dir,
+        {chunk.source for chunk in service.snapshot().chunks},
+        rebuild=lambda remove: _rebuild(service, remove),
+    )
+    return _index_response(report)
+
+
+async def _rebuild(service, remove: list[str] | None = None) -> BuildReport:
     try:
-        return await run_in_threadpool(service.live.rebuild)
+        return await run_in_threadpool(service.live.rebuild, None, remove or [])
     except IndexBusyError as error:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
@@ -287,7 +319,8 @@ async def _rebuild(service) -> BuildReport:
     except IndexBuildError as error:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
-            f"索引を作成できませんでした。前の索引で答え続けます / {error}",
+            f"索引を作成できませんでした。前の索引で答え続けます。理由のファイルを直して送り"
+            f"直してください / {error}; fix the file it names and send the request again",
         ) from error
     except ChromaUnavailableError as error:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(error)) from error

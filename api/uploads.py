@@ -69,8 +69,10 @@ def _unsupported(name: str, suffix: str) -> HTTPException:
     supported = " ".join(SUPPORTED_SUFFIXES)
     return _refuse(
         status.HTTP_400_BAD_REQUEST,
-        f"ファイル形式 '{suffix or '（なし）'}' は読めません（読める形式: {supported}）",
-        f"unsupported file type '{suffix or '(none)'}' in '{name}': planqa reads {supported}",
+        f"ファイル形式 '{suffix or '（なし）'}' は読めません（読める形式: {supported}）。"
+        "そのいずれかの形式で保存して送り直してください",
+        f"unsupported file type '{suffix or '(none)'}' in '{name}': planqa reads {supported}; "
+        "save the file as one of them and upload it again",
     )
 
 
@@ -264,8 +266,10 @@ async def _receive(file: UploadFile, staged: Path, limit: int) -> None:
             if size > limit:
                 raise _refuse(
                     status.HTTP_413_CONTENT_TOO_LARGE,
-                    f"'{staged.name}' は大きすぎます（上限 {limit} バイト）",
-                    f"'{staged.name}' is larger than {limit} bytes",
+                    f"'{staged.name}' は大きすぎます（上限 {limit} バイト）。ファイルを分けて"
+                    "送るか、サーバーの PLANQA_API__MAX_UPLOAD_BYTES を上げてください",
+                    f"'{staged.name}' is larger than {limit} bytes: split the file and upload "
+                    "the parts, or raise PLANQA_API__MAX_UPLOAD_BYTES on the server",
                 )
             handle.write(block)
 
@@ -282,8 +286,9 @@ async def _check_readable(staged: Path, name: str, settings: Settings) -> None:
         log.exception("parsing the upload %s failed", name)
         raise _refuse(
             status.HTTP_400_BAD_REQUEST,
-            f"'{name}' を解析できませんでした",
-            f"{name}: the file could not be parsed ({type(error).__name__})",
+            f"'{name}' を解析できませんでした。テキスト（.txt）で保存し直して送ってください",
+            f"{name}: the file could not be parsed ({type(error).__name__}); save it as "
+            "plain text (.txt) and upload it again",
         ) from error
     if checked.error:
         raise _refuse(

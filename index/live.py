@@ -254,8 +254,11 @@ class LiveIndex:
         self._follower = threading.Thread(target=follow, name="index-follow", daemon=True)
         self._follower.start()
 
-    def rebuild(self, paths: Sequence[str | Path] | None = None) -> BuildReport:
-        """Re-index (default: the data folder) and swap the new generation in.
+    def rebuild(
+        self, paths: Sequence[str | Path] | None = None, remove: Sequence[str] = ()
+    ) -> BuildReport:
+        """Re-index (default: the data folder) and swap the new generation in; ``remove``
+        drops the documents of those names (``DELETE /documents/{name}``).
 
         With a Chroma server that does not answer, nothing is built
         (``ChromaUnavailableError``, also raised if it stops half-way: the build's folder
@@ -268,7 +271,10 @@ class LiveIndex:
             if self.probe is not None and not self.probe.check_now():
                 raise self.probe.error()
             report = build_index(
-                list(paths or [self.settings.paths.data_dir]), self.settings, self.encoder
+                list(paths or [self.settings.paths.data_dir]),
+                self.settings,
+                self.encoder,
+                remove=remove,
             )
             current = self._current
             if current is None or current.searcher.snapshot.generation != report.generation:

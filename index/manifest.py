@@ -19,7 +19,8 @@ from ingest.model import Chunk
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"  # one chunk per line (Chunk.to_dict), in index order
 EMBEDDINGS = "embeddings.npy"  # the chunks' vectors, same order
-FORMAT_VERSION = 2  # 2: chunks carry their document titles (a rebuild, no re-embedding)
+FORMAT_VERSION = 3  # 2: chunks carry their document titles; 3: Chroma metadata carries every
+# label a passage is cited by, uploads split at page-number lines (each a rebuild, no re-embedding)
 
 
 class Manifest(TypedDict, total=False):

@@ -32,6 +32,7 @@ from question.intent import (
     names_fiscal_year,
     retrieval_kind_weights,
 )
+from question.language import not_japanese
 from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
@@ -133,6 +134,12 @@ class QuestionAnalysis:
         if asks_if_met:
             return not self.names_fiscal_year  # a year's target met: its results say so
         return self.asked_side not in ("plan", "results") and compares
+
+    @property
+    def in_another_language(self) -> bool:
+        """Typed with no Japanese and some words of Latin letters (question/language.py):
+        answered with a line asking for the question in Japanese."""
+        return not_japanese(self.normalized)
 
     @property
     def is_followup(self) -> bool:

@@ -112,6 +112,7 @@ async def chat_completions(
         Filters.from_mapping(ask.filters)
     except ValueError as error:
         raise OpenAIError(status.HTTP_400_BAD_REQUEST, str(error), param="filters") from error
+    service.checked_filters(ask.filters)  # a value no passage carries: 422, as unstreamed
     chunks = completion_chunks(
         service.answer_events(ask),
         writer,

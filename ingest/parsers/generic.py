@@ -25,6 +25,7 @@ from ingest.clean import join_broken_lines, strip_html
 from ingest.loaders import PDF_SUFFIXES
 from ingest.model import Chunk, ChunkKind, LoadedDocument
 from ingest.noun_phrase import names_a_topic
+from ingest.page_numbers import split_numbered_pages, without_own_number
 from ingest.refs import extract_refs, find_bracket_refs
 from ingest.sudachi import analyze, split_sentences
 
@@ -147,7 +148,9 @@ def build_chunks(
 
 
 def split_pages(doc: LoadedDocument) -> Iterator[tuple[int, str]]:
-    """(page number, text) pairs; in a text file every form feed starts a new page.
+    """(page number, text) pairs; in a text file every form feed starts a new page, and in
+    one without, a printed page-number line (「- 2 -」, 「2 / 10」) ends one
+    (ingest/page_numbers.py: the conventions, and why a lone 「- 2 -」 stays text).
 
     A PDF already gives one text per physical page with its real number, so a stray form
     feed in its text is only a paragraph break there.
@@ -157,8 +160,12 @@ def split_pages(doc: LoadedDocument) -> Iterator[tuple[int, str]]:
         if is_pdf:
             yield page.number, page.text.replace("\f", "\n\n")
             continue
-        for offset, part in enumerate(page.text.split("\f")):
-            yield page.number + offset, part
+        parts = page.text.split("\f")
+        if len(parts) == 1:
+            yield from split_numbered_pages(page.text, page.number)
+            continue
+        for offset, part in enumerate(parts):
+            yield page.number + offset, without_own_number(part, page.number + offset)
 
 
 def clean_lines(text: str) -> list[str]:

@@ -39,7 +39,9 @@ def test_how_and_which_page(chat_content):
     how = chat_content(*opener, "どうやって減らしたの？")
     assert "モニタリング" in how.split("\n")[0]
     page = chat_content(*opener, "それは何ページに載ってる？")
-    assert page.split("\n")[0].startswith("資料1-3 P123（令和5年度業務実績報告書（案））")
+    first_line = page.split("\n")[0]  # the pages, then their one document's title
+    assert first_line.startswith("資料1-3 P123")
+    assert "（第3期中期計画の取組及び令和5年度の取組のポイント）に記載があります" in first_line
 
 
 def test_which_page_and_when_after_plain_text_history(chat_content):
@@ -50,6 +52,8 @@ def test_which_page_and_when_after_plain_text_history(chat_content):
         "保険料徴収対策の現場において、高い専門性を有する徴収職員を育成する（中期P26）。",
     )
     where = chat_content(*staff, "何ページ？")
-    assert where.split("\n")[0].startswith("中期P26（第4期中期計画（案））")
+    assert where.split("\n")[0].startswith(
+        "中期P26（日本年金機構の第4期中期計画（案）及び令和6年度計画（案））"
+    )
     when = chat_content(*staff, "それはいつまでに？").split("\n")
     assert "中期P26" in when[0] and when[1] == "計画文書にはその時期の記載がありません。"

@@ -233,9 +233,11 @@ def test_a_method_the_url_does_not_take_names_every_method_it_does(server):
     assert "this URL takes GET, POST" in response.json()["detail"], response.text
 
 
-@pytest.mark.parametrize("path", ["/documents", "/documents/memo.txt"])
-def test_deleting_a_document_over_http_says_how_to_remove_it(server, path):
-    response = httpx.delete(f"{server.url}{path}", headers=KEY, timeout=30)
-    assert response.status_code in (404, 405), response.text
+def test_deleting_the_document_list_says_how_to_delete_one(server):
+    # DELETE /documents/{name} deletes an upload (tests/api/test_document_delete.py); the
+    # list itself takes no DELETE: the 405 names the route and the bundled plans' way
+    response = httpx.delete(f"{server.url}/documents", headers=KEY, timeout=30)
+    assert response.status_code == 405, response.text
     said_ja, _, said_en = response.json()["detail"].partition(" / ")
-    assert "planqa remove" in said_ja and "planqa remove NAME" in said_en, response.text
+    assert "DELETE /documents/<ファイル名>" in said_ja and "planqa remove" in said_ja, response.text
+    assert "DELETE /documents/NAME" in said_en and "planqa remove NAME" in said_en, response.text

@@ -62,7 +62,8 @@ def test_citations_and_contexts_carry_the_document_title_and_keep_their_fields()
     citation = Citation.of("資料1-3 P61", slide, slide.text)
     context = Context.from_chunk(slide, 1.0)
 
-    assert citation.document_title == "令和5年度業務実績報告書（案）"
+    # One title per document: the one it gives itself, as /documents and contexts name it.
+    assert citation.document_title == "第3期中期計画の取組及び令和5年度の取組のポイント"
     assert citation.label == "資料1-3 P61" and citation.chunk_id == slide.id
     assert context.document_title == "第3期中期計画の取組及び令和5年度の取組のポイント"
     assert context.source.endswith(".txt")  # the file stays in `source` for clients that use it

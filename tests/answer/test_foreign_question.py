@@ -1,0 +1,48 @@
+"""A question in another language (question/language.py, answer/responses.py): asked to be
+put in Japanese, in both languages, never declined by naming each foreign word as absent."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer import AnswerService, AskRequest
+from api.app import build_service
+from planqa.settings import Settings
+from question import analyse
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def _ask(service: AnswerService, question: str):
+    return asyncio.run(service.answer(AskRequest(question=question, top_k=5)))
+
+
+def test_an_english_question_is_asked_in_japanese_with_the_nearest_passages(service):
+    response = _ask(service, "How many pension offices will hold evening consultations?")
+    assert not response.answered
+    first, english = response.answer.split("\n")[:2]
+    assert "日本語で質問してください" in first
+    assert "ask your question in Japanese" in english
+    assert "の記載はありません" not in response.answer
+    assert "How" not in response.answer and "offices" not in response.answer
+    assert response.contexts and "【" in response.answer  # the nearest passages, labelled
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        ("Which targets does the plan set for online filing?", True),
+        ("What about DX?", True),
+        ("DXの取組は？", False),
+        ("KPI", False),
+        ("ねんきんネット", False),
+        ("ＡＢＣ ＤＥＦ？", True),  # full-width Latin, read in NFKC
+    ],
+)
+def test_only_a_question_with_no_japanese_and_latin_words_is_another_language(question, foreign):
+    assert analyse(question).in_another_language is foreign
