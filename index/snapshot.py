@@ -35,7 +35,7 @@ from index.sentence_vectors import (
 )
 from index.store import ChromaStore, http_client, local_client
 from index.wordvectors import NeighbourTable
-from ingest.model import Chunk
+from ingest.model import Chunk, label_prefix
 from planqa.settings import Settings
 from plantrace.model import Trace
 from plantrace.store import load_trace
@@ -103,12 +103,17 @@ class Snapshot:
 
     @cached_property
     def page_documents(self) -> dict[str, str]:
-        """Label prefix (中期, 年度, 資料1-3) → the title of the document its pages belong to,
-        as the indexed plans name it: the document a page an upload cites is in."""
+        """Label prefix (中期, 年度, 資料1-3) → the title of the indexed document whose passages
+        carry its pages, as citations of those passages name it (one title per document): the
+        document a page an upload cites is in."""
         titles: dict[str, str] = {}
         for chunk in self.chunks:
-            for prefix, title in chunk.ref_documents:
-                titles.setdefault(prefix, title)
+            if not chunk.document_title:
+                continue
+            for label in chunk.labels:
+                prefix = label_prefix(label)
+                if prefix:
+                    titles.setdefault(prefix, chunk.document_title)
         return titles
 
     def citing(self, label: str) -> list[Chunk]:

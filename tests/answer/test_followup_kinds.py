@@ -129,10 +129,13 @@ def test_which_page_names_the_pages_of_the_last_answer(service):
     title of each label's document, before the statement; not declined."""
     first = _answer(service, "それは何ページに載ってる？", [ERRORS_ASKED, ERRORS_ANSWERED])
     line = first.split("\n")[0].split("【")[0]
-    assert "資料1-3 P123（令和5年度業務実績報告書（案））" in line
+    # the pages, then their one document's title (the title /documents shows)
+    assert line.startswith("資料1-3 P123")
+    assert "（第3期中期計画の取組及び令和5年度の取組のポイント）に記載があります" in line
     assert "324件" in first.split("\n")[1]
 
 
+PLAN_TITLE = "日本年金機構の第4期中期計画（案）及び令和6年度計画（案）"  # the overview's one title, as /documents shows it
 STAFF_ASKED = Turn(role="user", content="中期計画の26ページには何が書いてある？")
 STAFF_ANSWERED = Turn(
     role="assistant",
@@ -147,7 +150,7 @@ def test_which_page_after_a_question_naming_a_page_names_the_pages(service, ques
     """The page the question named is the topic carried, yet 何ページ？ asks where the last
     answer is written: its pages with their documents' titles, not the page's digest again."""
     first = _answer(service, question, [STAFF_ASKED, STAFF_ANSWERED]).split("\n")[0]
-    assert first.startswith("中期P26（第4期中期計画（案））に記載があります"), first
+    assert first.startswith(f"中期P26（{PLAN_TITLE}）に記載があります"), first
 
 
 # --- what else a page says ---------------------------------------------------------------
@@ -157,7 +160,7 @@ def test_what_else_a_page_says_after_its_every_statement_was_quoted_says_so(serv
     answer = _answer(
         service, "中期計画の26ページには他に何が書いてある？", [STAFF_ASKED, STAFF_ANSWERED]
     )
-    assert answer.startswith("中期P26（第4期中期計画（案））の記載は、先の回答で示した内容ですべて")
+    assert answer.startswith(f"中期P26（{PLAN_TITLE}）の記載は、先の回答で示した内容ですべて")
     assert "徴収職員を育成する" not in answer
 
 

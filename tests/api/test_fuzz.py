@@ -214,7 +214,7 @@ def test_malformed_uploads_get_a_4xx_naming_the_field(writable_url, params, file
     [
         ("", "type a question"),
         ("？！…", "ask it in words"),
-        ("納" * 2001, "shorten it and send it again"),
+        ("納" * 2001, "shorten it to 2000 characters or split it"),
     ],
 )
 def test_a_refused_question_says_what_to_do_in_english_too(server, question, english):
