@@ -15,8 +15,10 @@ from answer.extractive import Picked
 from answer.responses import citations_for
 from answer.retrieve import Retrieval
 from answer.schemas import AskResponse, Context
+from answer.table_row import shown_with_headers
 from answer.topic_heading import name_topic
 from answer.trace_sides import complete_sides
+from answer.year_columns import fiscal_years_of
 from ingest.model import Chunk
 
 
@@ -32,6 +34,9 @@ def extractive_response(
     snapshot = retrieval.searcher.snapshot
     if picked and picked[0].alone:  # the statements after it were read by the decline
         picked = picked[:1]
+    # A table row says which year each figure is (answer/table_row.py).
+    asked_years = fiscal_years_of(retrieval.analysis.normalized_without_pages)
+    picked = shown_with_headers(picked, asked_years, snapshot)
     picked = name_topic(retrieval.analysis.normalized, picked, topic_share)
     picked = complete_sides(
         retrieval.analysis,
