@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from answer.borrowed_header import header_in_index
 from answer.calendar_years import MONTH, YEAR
-from answer.extractive import Picked
 from answer.year_columns import HEADER_YEARS, header_years
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -40,6 +39,8 @@ class HeadedRow:
     """A table row with one cell per column of the header of years above it."""
 
     line: str  # the row as the passage writes it
+    header: str  # the header line of years above it (its own passage's or borrowed)
+    header_at: int  # that header's line number in the passage; -1 when borrowed
     label: str  # the row's name (its cells before the figures, unspaced); may be ""
     columns: tuple[str, ...]  # each column as the header writes it (令和元年度, 令和６年４月)
     years: tuple[int, ...]  # each column's fiscal year (Western)
@@ -57,6 +58,11 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def states_figure(cell: str) -> bool:
+    """Whether a cell states a figure (not データなし, －, nor an empty column)."""
+    return bool(cell) and _VALUE.match(_nfkc(cell)) is not None
+
+
 def header_columns(header: str) -> list[str]:
     """Each column of a header of years as it writes it: a year with its 度 or its month
     and a 末 after them (令和２年度, 令和５年度末, 令和６年４月), unspaced."""
@@ -69,7 +75,7 @@ def header_columns(header: str) -> list[str]:
     return columns
 
 
-def read_row(line: str, header: str) -> HeadedRow | None:
+def read_row(line: str, header: str, header_at: int = -1) -> HeadedRow | None:
     """``line`` read under ``header`` when it has a name (or none) and then one cell per
     column, each a figure or a no-figure mark, and at least one figure; None otherwise."""
     years = header_years(header)
@@ -86,23 +92,25 @@ def read_row(line: str, header: str) -> HeadedRow | None:
         return None
     if not any(_VALUE.match(_nfkc(cell)) for cell in values):
         return None
-    return HeadedRow(line, "".join(name), tuple(columns), tuple(years), tuple(values))
+    return HeadedRow(
+        line, header, header_at, "".join(name), tuple(columns), tuple(years), tuple(values)
+    )
 
 
 def rows_of(chunk: Chunk, snapshot: Snapshot | None = None) -> list[HeadedRow]:
     """The rows of ``chunk`` under a header of years: the nearest header line above each in
     the passage, else (a table passage with none of its own) the one it borrows from the
     passage before in ``snapshot``."""
-    borrowed = header_in_index(chunk, snapshot) if snapshot is not None else ""
-    header = borrowed
+    header = header_in_index(chunk, snapshot) if snapshot is not None else ""
+    header_at = -1
     found: list[HeadedRow] = []
-    for line in chunk.text.split("\n"):
+    for number, line in enumerate(chunk.text.split("\n")):
         if not line.strip():
             continue
         if len(header_years(line)) >= HEADER_YEARS:
-            header = line
+            header, header_at = line, number
             continue
-        row = read_row(line, header) if header else None
+        row = read_row(line, header, header_at) if header else None
         if row is not None:
             found.append(row)
     return found
@@ -140,17 +148,3 @@ def said_for_years(row: HeadedRow, years: Collection[int], name: str = "") -> st
         return f"{column}の{named}は{cell}" if named else f"表の{column}の欄は{cell}"
     cells = "、".join(f"{row.column_of(year)} {row.cell_of(year)}" for year in asked)
     return f"{named}：{cells}" if named else cells
-
-
-def shown_with_headers(
-    picked: Sequence[Picked], asked_years: Collection[int], snapshot: Snapshot
-) -> list[Picked]:
-    """``picked`` with each statement that is a table row under a header of years said with
-    its columns (``said_for_years``); quotes and citations unchanged. A statement with a
-    remark of its own (``answer.other_year``: the column of the asked year) is left as
-    the remark reads it."""
-    shown: list[Picked] = []
-    for item in picked:
-        row = None if item.remark else headed_row(item.quote, item.chunk, snapshot)
-        shown.append(replace(item, shown=said_for_years(row, asked_years)) if row else item)
-    return shown
