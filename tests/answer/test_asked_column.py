@@ -1,0 +1,59 @@
+"""An earlier year's figure the results report gives only in a table leads with that year's
+column (answer/asked_column.py), over the real index; the decline reads a quoted row's
+header as stating each column's year (answer/decline_years.row_years)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer import AnswerService, AskRequest
+from answer.asked_column import asked_year
+from answer.decline_years import row_years
+from answer.extractive import Picked
+from api.app import build_service
+from ingest.model import Chunk
+from planqa.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def _first_line(service: AnswerService, question: str) -> str:
+    body = asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
+    assert body.answered, body.answer
+    return body.answer.split("\n")[0]
+
+
+def test_an_earlier_year_stated_only_in_a_row_is_answered_from_its_column(service):
+    """The 情報照会 table's rows give 令和元年度 to 令和５年度; the prose gives 令和５年度's
+    figures only. Asked of 令和3年度, the row's column answers (it was declined)."""
+    first = _first_line(service, "令和3年度の国民年金保険料免除勧奨の実績は？")
+    assert first.startswith("令和３年度の国民年金保険料免除勧奨は3,990万件"), first
+    assert "資料1-3 P107" in first
+
+
+def test_only_an_earlier_fiscal_year_asks_for_a_column():
+    """令和５年度 is the report's own year, stated in its prose; a month date (令和6年4月時点)
+    is a point the prose dates; two years ask a comparison."""
+    assert asked_year("令和3年度の審議件数は？") == 2021
+    assert asked_year("令和5年度の審議件数は？") is None
+    assert asked_year("令和6年4月時点の配置人数は？") is None
+    assert asked_year("令和2年度と令和3年度の審議件数は？") is None
+
+
+def test_a_row_without_a_name_is_named_by_its_table_s_title(service):
+    """The 業務経費 page's rows of 億円 have no name; their table's title names them."""
+    first = _first_line(service, "令和2年度の一般管理費はいくら？")
+    assert first.startswith("令和２年度の一般管理費は87.2億円"), first
+
+
+def test_a_quoted_row_states_each_column_s_fiscal_year():
+    header = "令和元年度 令和２年度 令和３年度"
+    row = "審査件数 10件 11件 －"
+    chunk = Chunk(id="t", text=f"{header}\n{row}", source="t.txt", page=1, kind="table")
+    # 令和３年度 has no figure: that year is not stated.
+    assert row_years([Picked(row, row, chunk, 0.0)], None) == {"令和1年度", "令和2年度"}
