@@ -29,6 +29,7 @@ from answer.table_row import HeadedRow, headed_row, rows_of, said_for_years, sta
 from answer.table_titles import (
     another_tables,
     name_of_title,
+    page_tables,
     title_of,
     titles_in,
 )
@@ -65,11 +66,6 @@ def states_year(lead: Picked, year: int, snapshot: Snapshot) -> bool:
     return row is not None and bool(row.cell_of(year))
 
 
-def by_month(row: HeadedRow) -> bool:
-    """Whether the row's columns are month dates (令和３年４月), not fiscal years."""
-    return any(column.endswith("月") for column in row.columns)
-
-
 def named_row(
     question: str, chunks: Sequence[Chunk], year: int, snapshot: Snapshot
 ) -> tuple[HeadedRow, str, Chunk] | None:
@@ -83,7 +79,7 @@ def named_row(
     best: tuple[int, HeadedRow, str, Chunk] | None = None
     for chunk in chunks:
         for row in rows_of(chunk, snapshot):
-            if not states_figure(row.cell_of(year)) or by_month(row):
+            if not states_figure(row.cell_of(year)):
                 continue
             title = title_of(chunk, row, snapshot)
             name = row.label or name_of_title(title)
@@ -105,7 +101,11 @@ def asked_column(
     year = asked_year(question)
     if year is None or not picked or states_year(picked[0], year, snapshot):
         return None
-    found = named_row(question, chunks, year, snapshot)
+    # The passages retrieved, then the tables on the first statement's page (the report
+    # puts a measure's series of years on the page discussing it).
+    read = list(chunks)
+    read += [c for c in page_tables(picked[0].chunk, snapshot) if c not in read]
+    found = named_row(question, read, year, snapshot)
     if found is None:
         return None
     row, name, chunk = found

@@ -75,14 +75,14 @@ def results_asked(years: list[str], analysis: QuestionAnalysis) -> bool:
 
 def row_years(picked: Sequence[Picked], snapshot: Snapshot | None) -> set[str]:
     """The fiscal years (令和3年度, as the analysis writes them) a quoted table row states a
-    figure of: each column of its header of fiscal years with a figure under it
-    (``answer.table_row``); a header of month dates is not read here. A row names no year
+    figure of: each column of its header of years with a figure under it, a month column
+    (令和３年４月) the fiscal year it falls in (``answer.table_row``). A row names no year
     itself; its header says each figure's."""
     first = ERA_BEFORE_FIRST_YEAR["令和"]
     years: set[str] = set()
     for item in picked:
         row = headed_row(item.quote, item.chunk, snapshot)
-        if row is None or any(column.endswith("月") for column in row.columns):
+        if row is None:
             continue
         stated = [y for y, cell in zip(row.years, row.cells, strict=True) if states_figure(cell)]
         years |= {f"令和{y - first}年度" for y in stated if y > first}

@@ -36,6 +36,8 @@ _GENERATIONS = 4
 
 # (chunk id, header's line number) → title, per generation.
 _PAIRS: dict[Path, dict[tuple[str, int], str]] = {}
+# (source, page) → the page's table passages, per generation.
+_TABLES: dict[Path, dict[tuple[str, int | None], list[Chunk]]] = {}
 
 
 def _tables(chunk: Chunk) -> list[tuple[int, list[str]]]:
@@ -90,6 +92,21 @@ def paired_titles(snapshot: Snapshot) -> dict[tuple[str, int], str]:
         _PAIRS.pop(next(iter(_PAIRS)))
     _PAIRS[snapshot.generation] = pairs
     return pairs
+
+
+def page_tables(chunk: Chunk, snapshot: Snapshot) -> list[Chunk]:
+    """The table passages (titles and tables) printed on ``chunk``'s page: the report puts
+    a measure's series of years on the page that discusses it."""
+    known = _TABLES.get(snapshot.generation)
+    if known is None:
+        known = {}
+        for each in snapshot.chunks:
+            if each.kind == TABLE_KIND:
+                known.setdefault((each.source, each.page), []).append(each)
+        if len(_TABLES) >= _GENERATIONS:
+            _TABLES.pop(next(iter(_TABLES)))
+        _TABLES[snapshot.generation] = known
+    return known.get((chunk.source, chunk.page), [])
 
 
 def title_of(chunk: Chunk, row: HeadedRow, snapshot: Snapshot) -> str:

@@ -12,6 +12,7 @@ from answer import AnswerService, AskRequest
 from answer.asked_column import asked_year
 from answer.decline_years import row_years
 from answer.extractive import Picked
+from answer.table_titles import page_tables
 from api.app import build_service
 from ingest.model import Chunk
 from planqa.settings import Settings
@@ -45,6 +46,23 @@ def test_only_an_earlier_fiscal_year_asks_for_a_column():
     assert asked_year("令和2年度と令和3年度の審議件数は？") is None
 
 
+def test_a_month_column_is_a_point_in_its_fiscal_year(service):
+    """A header of 4月 dates (平成31年４月 … 令和６年４月): 令和３年４月 opens 令和3年度, so
+    a figure asked of 令和3年度 is read from that column (it was declined)."""
+    first = _first_line(service, "令和3年度のシステム専門職の実績は？")
+    assert first.startswith("令和３年４月のシステム専門職は55人"), first
+
+
+def test_the_tables_printed_on_a_statement_s_page_are_read(service):
+    """The report prints a page's tables after its text: the passage stating the
+    specialists' total has the table of their numbers by 4月 on its page."""
+    snapshot = service.snapshot()
+    prose = next(c for c in snapshot.chunks if "合計496人を配置" in c.text)
+    tables = page_tables(prose, snapshot)
+    assert any("システム専門職 48人 53人 55人" in t.text for t in tables)
+    assert all((t.source, t.page) == (prose.source, prose.page) for t in tables)
+
+
 def test_a_row_without_a_name_is_named_by_its_table_s_title(service):
     """The 業務経費 page's rows of 億円 have no name; their table's title names them."""
     first = _first_line(service, "令和2年度の一般管理費はいくら？")
@@ -52,8 +70,10 @@ def test_a_row_without_a_name_is_named_by_its_table_s_title(service):
 
 
 def test_a_quoted_row_states_each_column_s_fiscal_year():
-    header = "令和元年度 令和２年度 令和３年度"
-    row = "審査件数 10件 11件 －"
-    chunk = Chunk(id="t", text=f"{header}\n{row}", source="t.txt", page=1, kind="table")
-    # 令和３年度 has no figure: that year is not stated.
+    header = "平成31年４月 令和２年４月 令和３年４月"
+    chunk = Chunk(
+        id="t", text=f"{header}\n配置人数 10人 11人 －", source="t.txt", page=1, kind="table"
+    )
+    row = "配置人数 10人 11人 －"
+    # 令和３年４月 has no figure: that year is not stated.
     assert row_years([Picked(row, row, chunk, 0.0)], None) == {"令和1年度", "令和2年度"}
