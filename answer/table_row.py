@@ -145,6 +145,12 @@ def said_for_years(row: HeadedRow, years: Collection[int], name: str = "") -> st
     named = row.label or name
     if len(asked) == 1:
         column, cell = row.column_of(asked[0]), row.cell_of(asked[0])
-        return f"{column}の{named}は{cell}" if named else f"表の{column}の欄は{cell}"
+        said = f"{column}の{named}は{cell}" if named else f"表の{column}の欄は{cell}"
+        after = asked[0] + 1
+        if column.endswith("月") and states_figure(row.cell_of(after)):
+            # A count taken each April opens the fiscal year and the next April's closes it
+            # (the report dates a year's end so: 令和６年４月時点 for 令和５年度末).
+            said += f"（{row.column_of(after)}は{row.cell_of(after)}）"
+        return said
     cells = "、".join(f"{row.column_of(year)} {row.cell_of(year)}" for year in asked)
     return f"{named}：{cells}" if named else cells

@@ -51,6 +51,8 @@ def test_a_month_column_is_a_point_in_its_fiscal_year(service):
     a figure asked of 令和3年度 is read from that column (it was declined)."""
     first = _first_line(service, "令和3年度のシステム専門職の実績は？")
     assert first.startswith("令和３年４月のシステム専門職は55人"), first
+    # The next April's count closes the year, as the report dates a year's end.
+    assert "（令和４年４月は52人）" in first, first
 
 
 def test_the_tables_printed_on_a_statement_s_page_are_read(service):
