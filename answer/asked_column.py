@@ -57,13 +57,17 @@ def asked_year(question: str) -> int | None:
     return next(iter(years)) if len(years) == 1 and own not in years else None
 
 
-def states_year(lead: Picked, year: int, snapshot: Snapshot) -> bool:
+def states_year(lead: Picked, year: int, snapshot: Snapshot, question: str = "") -> bool:
     """Whether the first statement gives a figure of fiscal ``year``: names it as a
-    figure's year (not as a span's bound), dates it within it, or is a row with its column."""
+    figure's year (not as a span's bound), dates it within it, or is a row with its column
+    whose name the question (NFKC) writes, when it writes a name: a row of another name
+    gives another measure's figure (地域型 for a question on 対面型)."""
     if year in figure_years_of(lead.quote) or year in month_years_of(lead.quote):
         return True
     row = headed_row(lead.quote, lead.chunk, snapshot)
-    return row is not None and bool(row.cell_of(year))
+    if row is None or not row.cell_of(year):
+        return False
+    return not question or _joined(row.label) in _joined(question)
 
 
 def named_row(
@@ -78,8 +82,15 @@ def named_row(
     titles = titles_in(chunks)
     best: tuple[int, HeadedRow, str, Chunk] | None = None
     for chunk in chunks:
-        for row in rows_of(chunk, snapshot):
+        rows = rows_of(chunk, snapshot)
+        # A name the question writes only within a longer row name it writes (対面型 in
+        # 非対面型) is not the one it names.
+        longer = [_joined(r.label) for r in rows if _joined(r.label) in asked]
+        for row in rows:
             if not states_figure(row.cell_of(year)):
+                continue
+            label = _joined(row.label)
+            if label and any(label in other and other != label for other in longer):
                 continue
             title = title_of(chunk, row, snapshot)
             name = row.label or name_of_title(title)
@@ -99,7 +110,7 @@ def asked_column(
     the module); None when the question asks no one year, the first statement gives that
     year's figure, or no top passage (``chunks``) has such a row."""
     year = asked_year(question)
-    if year is None or not picked or states_year(picked[0], year, snapshot):
+    if year is None or not picked or states_year(picked[0], year, snapshot, question):
         return None
     # The passages retrieved, then the tables on the first statement's page (the report
     # puts a measure's series of years on the page discussing it).

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest
-from answer.asked_column import asked_year
+from answer.asked_column import asked_year, named_row, states_year
 from answer.decline_years import row_years
 from answer.extractive import Picked
 from answer.table_titles import page_tables
@@ -79,3 +79,18 @@ def test_a_quoted_row_states_each_column_s_fiscal_year():
     row = "配置人数 10人 11人 －"
     # 令和３年４月 has no figure: that year is not stated.
     assert row_years([Picked(row, row, chunk, 0.0)], None) == {"令和1年度", "令和2年度"}
+
+
+def test_a_row_of_another_name_gives_way_to_the_row_the_question_names(service):
+    """A first statement that is a row of another name states another measure's figure of
+    the year; and a name the question writes only inside a longer one (対面型の回数 within
+    非対面型の回数) is not the row it names."""
+    snapshot = service.snapshot()
+    text = "年度 令和元年度 令和２年度\n対面型の回数 5回 6回\n非対面型の回数 － 7回\n地域型の人数 8人 9人"
+    chunk = Chunk(id="synthetic", text=text, source="t.txt", page=1, kind="table")
+    other = Picked("地域型の人数 8人 9人", "地域型の人数 8人 9人", chunk, 1.0)
+    assert not states_year(other, 2019, snapshot, "令和元年度の対面型の回数は？")
+    assert states_year(other, 2019, snapshot, "令和元年度の地域型の人数は？")
+    assert named_row("令和元年度の非対面型の回数は？", [chunk], 2019, snapshot) is None
+    found = named_row("令和2年度の非対面型の回数は？", [chunk], 2020, snapshot)
+    assert found is not None and found[0].label == "非対面型の回数"
