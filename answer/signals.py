@@ -35,7 +35,7 @@ from answer.covered_years import (
     years_not_covered,
 )
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
-from answer.decline_years import figure_asked, results_asked, year_subject
+from answer.decline_years import figure_asked, results_asked, row_years, year_subject
 from answer.extractive import Picked
 from answer.name_binding import (
     asked_name_kind,
@@ -133,6 +133,7 @@ def decline_signals(
         shown = " ".join(normalized_dated_text(p.chunk) for p in results) + " " + headers
         # A year a passage of any kind writes beside a figure is a result it quotes.
         stated = {y for p in picked for y in _years_beside_figures(p.chunk.text)}
+        stated |= row_years(picked, snapshot)  # a quoted row: its header's years
         missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated
     typed = analysis.question_without_pages
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
