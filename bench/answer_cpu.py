@@ -48,7 +48,7 @@ from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 # Caches whose entries a question's own text decides: (module, function) kept by
 # functools.lru_cache. Passage-side caches (sentences, their terms) are left warm.
 QUESTION_CACHES = (
-    ("question.morphemes", "morphemes"),
+    ("question.morphemes", "_analysed"),
     ("question.page_refs", "page_references"),
     ("index.analyzer", "_cached_terms"),
     ("answer.bound_value", "grammar_attribute"),
