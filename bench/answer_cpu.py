@@ -50,6 +50,8 @@ from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 QUESTION_CACHES = (
     ("question.morphemes", "_analysed"),
     ("question.page_refs", "page_references"),
+    ("question.counters", "_asked_counter_at"),
+    ("question.attribute", "asked_attribute"),
     ("index.analyzer", "_cached_terms"),
     ("answer.bound_value", "grammar_attribute"),
     ("answer.bound_value", "asked_value"),
