@@ -158,6 +158,7 @@ def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]
     for holder, name in (
         (searcher.encoder, "_query"),
         (searcher.snapshot.lexical, "_groups"),
+        (searcher.snapshot.lexical, "_weighted"),
         (searcher.snapshot.lexical, "_equivalents"),
     ):
         if holder is not None and hasattr(holder, name):
