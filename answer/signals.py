@@ -48,6 +48,7 @@ from answer.name_binding import (
 )
 from answer.sentences import passage_sentences
 from answer.value_binding import value_unbound
+from index.analyzer import Analyzer, AnalyzerConfig
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -67,15 +68,21 @@ from question.owner import asked_owners
 from question.unknown_terms import unknown_compounds, unknown_names
 
 
-def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> set[str]:
+def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> frozenset[str]:
     """The terms of a passage read with its headings, from the analyses of its headings and
     of each sentence, which the index load made (``index.loader``): Sudachi ends a word at
     every 。 and line break, so the union is the whole text's terms without analysing it
-    again for each question."""
-    terms = set(lexical.cached_terms(chunk.headings))
-    for sentence in passage_sentences(chunk.text):
-        terms.update(lexical.cached_terms(sentence))
-    return terms
+    again for each question. Kept per passage and analysis: the top passages recur."""
+    return _terms_read_under(lexical.analyzer.config, chunk.headings, chunk.text)
+
+
+@lru_cache(maxsize=4096)
+def _terms_read_under(config: AnalyzerConfig, headings: str, text: str) -> frozenset[str]:
+    analyzer = Analyzer(config)
+    terms = set(analyzer.cached_terms(headings))
+    for sentence in passage_sentences(text):
+        terms.update(analyzer.cached_terms(sentence))
+    return frozenset(terms)
 
 
 KIND_NAMES = {
