@@ -164,7 +164,7 @@ def _section(
 
 
 def _metrics_named(trace: Trace, asked: str | None) -> frozenset[str]:
-    """The trace's metrics ``asked`` names (応答率 in 「コールセンターの応答率」)."""
+    """The trace's metrics ``asked`` names (応答率 in 「ねんきんダイヤルの応答率」)."""
     if not asked:
         return frozenset()
     text = unicodedata.normalize("NFKC", asked)
