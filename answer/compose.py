@@ -12,12 +12,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from answer.asked_terms import asked_compounds
 from answer.extractive import Picked
 from answer.responses import citations_for
 from answer.retrieve import Retrieval
+from answer.row_statements import shown_with_headers
 from answer.schemas import AskResponse, Context
+from answer.table_titles import titles_in
 from answer.topic_heading import name_topic
 from answer.trace_sides import complete_sides
+from answer.year_columns import fiscal_years_of
 from ingest.model import Chunk
 
 
@@ -34,6 +38,14 @@ def extractive_response(
     if picked and picked[0].alone:  # the statements after it were read by the decline
         picked = picked[:1]
     picked = name_topic(retrieval.analysis.normalized, picked, topic_share)
+    # A table row says which year each figure is (answer/table_row.py): its own name, so
+    # no heading is put before it; another table's row is no further statement
+    # (answer/row_statements.py).
+    asked = retrieval.analysis.normalized_without_pages
+    titles = titles_in(h.chunk for h in retrieval.hits)
+    picked = shown_with_headers(
+        picked, fiscal_years_of(asked), snapshot, asked_compounds(asked), titles
+    )
     picked = complete_sides(
         retrieval.analysis,
         picked,

@@ -9,8 +9,13 @@ year; 令和5年度 the report's), is not: the decline names the figure asked of
 
 from __future__ import annotations
 
-from answer.calendar_years import fiscal_years_covered
+from collections.abc import Sequence
+
+from answer.calendar_years import ERA_BEFORE_FIRST_YEAR, fiscal_years_covered
 from answer.covered_years import results_years
+from answer.extractive import Picked
+from answer.table_row import headed_row, states_figure
+from index.snapshot import Snapshot
 from question import QuestionAnalysis, rules
 
 # The kind of figure asked, when the question's grammar names no attribute.
@@ -66,3 +71,19 @@ def results_asked(years: list[str], analysis: QuestionAnalysis) -> bool:
     if not later:
         return True
     return bool(rules().results_cue.search(analysis.normalized or analysis.question))
+
+
+def row_years(picked: Sequence[Picked], snapshot: Snapshot | None) -> set[str]:
+    """The fiscal years (令和3年度, as the analysis writes them) a quoted table row states a
+    figure of: each column of its header of years with a figure under it, a month column
+    (令和３年４月) the fiscal year it falls in (``answer.table_row``). A row names no year
+    itself; its header says each figure's."""
+    first = ERA_BEFORE_FIRST_YEAR["令和"]
+    years: set[str] = set()
+    for item in picked:
+        row = headed_row(item.quote, item.chunk, snapshot)
+        if row is None:
+            continue
+        stated = [y for y, cell in zip(row.years, row.cells, strict=True) if states_figure(cell)]
+        years |= {f"令和{y - first}年度" for y in stated if y > first}
+    return years

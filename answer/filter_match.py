@@ -40,7 +40,8 @@ def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
     rather than a restriction silently dropped."""
     if not filters:
         return
-    known = _known_values(chunks)
+    seen = _seen_in(chunks)
+    known = seen.known
     unknown = [
         (name, value, _candidates(value, known[name]))
         for name in FILTER_NAMES
@@ -61,7 +62,7 @@ def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
             f"送り直してください / no passage matches the filter value(s): {english}; correct "
             "the value or drop that filter and send again"
         )
-    if any(filters.accepts(chunk) for chunk in chunks):
+    if seen.met(filters):
         return
     given = ", ".join(
         f"{name}={[_printable(value) for value in getattr(filters, name)]}"
@@ -87,6 +88,45 @@ def label_reader(known: Container[str]) -> Callable[[str], tuple[str, ...]]:
         return labels_for_lookup(value, known) or (value,)
 
     return read
+
+
+class _Seen:
+    """What one index generation's passages hold for the filters: the known values (read
+    on the generation's first filtered request) and, per filter set, whether some passage
+    meets it. A filtered request read every passage twice (0.2–0.3 ms of a 662-passage
+    index); the values change only with a new generation, whose chunk list is another."""
+
+    # Filter sets remembered per generation; more (a client trying many) start afresh.
+    KEPT = 256
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.chunks = chunks
+        self.known = _known_values(chunks)
+        self._met: dict[Filters, bool] = {}
+
+    def met(self, filters: Filters) -> bool:
+        """Whether some passage meets every filter of ``filters``."""
+        found = self._met.get(filters)
+        if found is None:
+            found = any(filters.accepts(chunk) for chunk in self.chunks)
+            if len(self._met) >= self.KEPT:
+                self._met = {}
+            self._met[filters] = found
+        return found
+
+
+# The generation last filtered on. A served generation's chunk list is never changed in
+# place (a new upload or POST /index loads a new snapshot with a new list), so the list's
+# identity names the generation; holding it keeps its id from being reused.
+_last: _Seen | None = None
+
+
+def _seen_in(chunks: Sequence[Chunk]) -> _Seen:
+    global _last
+    last = _last
+    if last is None or last.chunks is not chunks:
+        last = _last = _Seen(chunks)
+    return last
 
 
 def _known_values(chunks: Sequence[Chunk]) -> dict[str, dict[str, str]]:

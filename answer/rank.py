@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from answer.admission import Admission
+from answer.asked_column import asked_column
 from answer.clause import ClauseCut
 from answer.compose import compose
 from answer.coverage import QuestionCoverage
@@ -145,6 +146,18 @@ class SentenceSelection:
             or named_rows(analysis, quoted)
             or part_statements(analysis, quoted_passages(retrieval.searcher, analysis))
         )
+        if not lead:
+            # An earlier year's figure the report gives only in a table (answer/asked_column.py).
+            column = asked_column(
+                analysis.normalized_without_pages,
+                picked,
+                [h.chunk for h in retrieval.hits],
+                retrieval.searcher.snapshot,
+            )
+            if column:  # the row it reads is said once, as its column
+                return [column, *(p for p in picked if p.quote != column.quote)][
+                    : self.settings.sentences
+                ]
         if not lead:
             return self._ranked_as(self._year_plan(retrieval, quoted), picked) or picked
         first = replace(lead[0], ranked=picked[0].ranked if picked else None)

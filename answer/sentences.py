@@ -84,17 +84,20 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(s for s in passage_sentences(text) if s in text and len(s) > 1)
 
 
+@lru_cache(maxsize=8192)
 def is_statement(sentence: str) -> bool:
     """Whether ``sentence`` (a passage's sentence as printed) can be quoted as a statement:
     not a heading (``is_heading``), and not a chart label shorter than ``MIN_CHARS``. One
     exception: a title stating a period (a plan's term, from which month to which) says
-    when a plan runs, which nothing else states."""
+    when a plan runs, which nothing else states. Kept per sentence, as ``is_heading``: the
+    top passages' sentences are read again for every question (about 20 a question)."""
     shown = display(sentence)
     if len(shown) < MIN_CHARS:
         return False
     return not is_heading(sentence) or bool(STATED_PERIOD.search(shown))
 
 
+@lru_cache(maxsize=8192)
 def is_heading(sentence: str) -> bool:
     """Whether ``sentence`` is a heading line alone. Every path that quotes a sentence as
     something the answer says asks this one check (through ``is_statement``, or directly

@@ -119,14 +119,14 @@ class AnswerService:
             return [], None
         return searcher.label_chunks(found), (None if found == label else found)
 
-    def trace_of(self, label: str) -> TraceResponse | None:
+    def trace_of(self, label: str, metric: str | None = None) -> TraceResponse | None:
         """The plan ↔ results trace around a canonical label; a 資料 page inside a section
-        answers for its section, as /refs does."""
+        answers for its section, as /refs does. ``metric`` puts that metric's figures first."""
         searcher = self._searcher()
         found = searcher.resolve_label(label)
         if found is None:
             return None
-        view = trace_view(searcher.snapshot.trace, searcher.snapshot.by_id, found)
+        view = trace_view(searcher.snapshot.trace, searcher.snapshot.by_id, found, metric)
         if view is not None:
             view.label = label
         return view

@@ -35,7 +35,7 @@ from answer.covered_years import (
     years_not_covered,
 )
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
-from answer.decline_years import figure_asked, results_asked, year_subject
+from answer.decline_years import figure_asked, results_asked, row_years, year_subject
 from answer.extractive import Picked
 from answer.name_binding import (
     asked_name_kind,
@@ -48,6 +48,7 @@ from answer.name_binding import (
 )
 from answer.sentences import passage_sentences
 from answer.value_binding import value_unbound
+from index.analyzer import Analyzer, AnalyzerConfig
 from index.lexical import LexicalSearcher
 from index.snapshot import Snapshot
 from ingest.model import Chunk
@@ -67,15 +68,21 @@ from question.owner import asked_owners
 from question.unknown_terms import unknown_compounds, unknown_names
 
 
-def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> set[str]:
+def _terms_under_headings(lexical: LexicalSearcher, chunk: Chunk) -> frozenset[str]:
     """The terms of a passage read with its headings, from the analyses of its headings and
     of each sentence, which the index load made (``index.loader``): Sudachi ends a word at
     every 。 and line break, so the union is the whole text's terms without analysing it
-    again for each question."""
-    terms = set(lexical.cached_terms(chunk.headings))
-    for sentence in passage_sentences(chunk.text):
-        terms.update(lexical.cached_terms(sentence))
-    return terms
+    again for each question. Kept per passage and analysis: the top passages recur."""
+    return _terms_read_under(lexical.analyzer.config, chunk.headings, chunk.text)
+
+
+@lru_cache(maxsize=4096)
+def _terms_read_under(config: AnalyzerConfig, headings: str, text: str) -> frozenset[str]:
+    analyzer = Analyzer(config)
+    terms = set(analyzer.cached_terms(headings))
+    for sentence in passage_sentences(text):
+        terms.update(analyzer.cached_terms(sentence))
+    return frozenset(terms)
 
 
 KIND_NAMES = {
@@ -133,6 +140,7 @@ def decline_signals(
         shown = " ".join(normalized_dated_text(p.chunk) for p in results) + " " + headers
         # A year a passage of any kind writes beside a figure is a result it quotes.
         stated = {y for p in picked for y in _years_beside_figures(p.chunk.text)}
+        stated |= row_years(picked, snapshot)  # a quoted row: its header's years
         missing |= set(analysis.fiscal_years) - fiscal_years_in(shown) - stated
     typed = analysis.question_without_pages
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.

@@ -101,8 +101,8 @@ def states_bound_value(
     ``attribute`` (as written or an equivalent); an attribute that is itself only a kind of
     value (割合, 件数, 金額: its head) is bound by any such figure. Kanji numerals (二十名)
     are read as the figures they are (question/counters.py)."""
-    text = arabic_figures(nfkc(sentence))
-    values = [m.span() for m in figures.finditer(_without_dates(text))]
+    text = _in_digits(sentence)
+    values = [m.span() for m in figures.finditer(_dateless(sentence))]
     if not values:
         return False
     if _is_kind_word(attribute):
@@ -135,12 +135,25 @@ def counted_pattern(counted: Iterable[str]) -> re.Pattern[str] | None:
 
 def states_value(sentence: str, figures: re.Pattern[str]) -> bool:
     """Whether ``sentence`` states a figure matching ``figures`` (dates aside)."""
-    return bool(figures.search(_without_dates(arabic_figures(nfkc(sentence)))))
+    return bool(figures.search(_dateless(sentence)))
 
 
 def _is_kind_word(attribute: str) -> bool:
     """An attribute that names only a kind of value (割合, 件数, 金額, 費用)."""
     return attribute in _KIND_WORDS
+
+
+@lru_cache(maxsize=8192)
+def _in_digits(sentence: str) -> str:
+    """``sentence`` in NFKC with kanji numerals as digits, kept per sentence: the value
+    binding reads every sentence of the top passages, question after question."""
+    return arabic_figures(nfkc(sentence))
+
+
+@lru_cache(maxsize=8192)
+def _dateless(sentence: str) -> str:
+    """``_in_digits`` of ``sentence`` with its dates blanked, kept per sentence."""
+    return _without_dates(_in_digits(sentence))
 
 
 def _without_dates(text: str) -> str:

@@ -148,12 +148,19 @@ class PlanqaTools:
                 "results label (資料1-3 P61).",
             ),
         ],
+        metric: Annotated[
+            str | None,
+            Field(
+                description="先に示す指標 / a metric (応答率) whose figures come first.",
+                max_length=200,
+            ),
+        ] = None,
     ) -> TraceResponse:
         """The plan ↔ results trace around a label, as GET /trace/{label}: a plan measure
         with its targets beside what the 3rd period achieved on the same topic (labels,
         heading, figures, quote), or a results section with the measures that continue it."""
         with tool_errors():
-            found = trace_lookup(label, self.service)
+            found = trace_lookup(label, self.service, metric)
         if isinstance(found, str):  # as GET /trace says it: what to check, or to read the page
             raise ToolError(found)
         return found

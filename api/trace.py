@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
 
 from answer.service import AnswerService
 from api.deps import ReadAccess, ServiceDep
@@ -22,7 +24,18 @@ router = APIRouter()
     responses={404: {"model": ErrorResponse}, 401: {"model": ErrorResponse}},
     dependencies=[ReadAccess],
 )
-def trace(label: str, service: ServiceDep) -> TraceResponse:
+def trace(
+    label: str,
+    service: ServiceDep,
+    metric: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="指標名（応答率）を先に示す / a metric (応答率, or text naming it) whose "
+            "figures each linked section shows first, with the passage stating it.",
+        ),
+    ] = None,
+) -> TraceResponse:
     """The plan ↔ results trace around a page label (the label forms of ``/refs``).
 
     For a plan label (中期P46, 年度P47): the measures on that page with the targets they set
@@ -31,18 +44,20 @@ def trace(label: str, service: ServiceDep) -> TraceResponse:
     plan measures that continue it. Links come from the documents' structure and wording,
     corrected by ``data/trace.txt``.
     """
-    found = trace_lookup(label, service)
+    found = trace_lookup(label, service, metric)
     if isinstance(found, str):
         raise HTTPException(status.HTTP_404_NOT_FOUND, found)
     return found
 
 
-def trace_lookup(label: str, service: AnswerService) -> TraceResponse | str:
+def trace_lookup(
+    label: str, service: AnswerService, metric: str | None = None
+) -> TraceResponse | str:
     """The trace ``label`` names, else why there is none, bilingual (``GET /trace`` and the
     MCP ``trace`` tool): a file's own page (メモ.txt p.1, read as /refs reads it) has none by
     kind, a plan page may link nothing, any other label is checked."""
     canonical = label_for_lookup(label, service.snapshot().answer_labels)
-    found = service.trace_of(canonical) if canonical else None
+    found = service.trace_of(canonical, metric) if canonical else None
     if found is not None:
         return found
     has_passage = canonical is not None and bool(service.passages_of(canonical)[0])

@@ -48,8 +48,10 @@ from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 # Caches whose entries a question's own text decides: (module, function) kept by
 # functools.lru_cache. Passage-side caches (sentences, their terms) are left warm.
 QUESTION_CACHES = (
-    ("question.morphemes", "morphemes"),
+    ("question.morphemes", "_analysed"),
     ("question.page_refs", "page_references"),
+    ("question.counters", "_asked_counter_at"),
+    ("question.attribute", "asked_attribute"),
     ("index.analyzer", "_cached_terms"),
     ("answer.bound_value", "grammar_attribute"),
     ("answer.bound_value", "asked_value"),
@@ -156,6 +158,7 @@ def forgetful_caches(service: AnswerService) -> list[Forgetful | ForgetfulForms]
     for holder, name in (
         (searcher.encoder, "_query"),
         (searcher.snapshot.lexical, "_groups"),
+        (searcher.snapshot.lexical, "_weighted"),
         (searcher.snapshot.lexical, "_equivalents"),
     ):
         if holder is not None and hasattr(holder, name):

@@ -9,7 +9,7 @@ its paragraphs (the same sample as ``bench/jsquad_bench.py --limit N``). Every q
 asked twice, the second time with the per-question caches warm: the second answer must be
 the first (it is written only when it differs).
 
-    .venv/bin/python bench/answer_dump.py gold OUT.json [--outside PATH]
+    .venv/bin/python bench/answer_dump.py gold OUT.json [--outside PATH] [--heldout]
     .venv/bin/python bench/answer_dump.py jsquad OUT.json --data DATA/valid-v1.3.json \
         [--limit 600] [--var DIR]
     .venv/bin/python bench/answer_dump.py --compare BEFORE.json AFTER.json
@@ -32,8 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from answer.schemas import AskRequest  # noqa: E402
 from answer.service import AnswerService  # noqa: E402
-from eval.gold import OUTSIDE_SET, load_gold  # noqa: E402
+from eval.gold import GOLD_DIR, OUTSIDE_SET, load_gold  # noqa: E402
 from planqa.settings import PROJECT_ROOT, PathSettings, Settings  # noqa: E402
+
+HELDOUT_DIR = GOLD_DIR.parent / "heldout"
 
 
 def answered(service: AnswerService, request: AskRequest) -> dict[str, Any]:
@@ -55,22 +57,33 @@ def dump_all(service: AnswerService, asked: list[tuple[str, AskRequest]]) -> dic
     return out
 
 
-def gold_requests(outside: Path) -> list[tuple[str, AskRequest]]:
-    questions = load_gold()
+def gold_requests(outside: Path, heldout: bool = False) -> list[tuple[str, AskRequest]]:
+    """Own gold (train and decline files too) and the outside set, keyed by their text; with
+    ``heldout`` the held-out files as well, keyed by file and line number only, so that a
+    difference is reported without showing a held-out question."""
+    questions = [
+        (f"{number}:{q.question}", q)
+        for number, q in enumerate(
+            [*load_gold(), *load_gold(GOLD_DIR / "train"), *load_gold(GOLD_DIR / "decline")]
+        )
+    ]
     if outside.is_file():
-        questions += load_gold(outside)
+        questions += [(f"outside:{q.question}", q) for q in load_gold(outside)]
     else:
         print(f"outside set not found at {outside}: own gold only", file=sys.stderr)
+    if heldout:
+        for file in sorted(HELDOUT_DIR.glob("*.jsonl")):
+            questions += [(f"heldout:{file.stem}:{n}", q) for n, q in enumerate(load_gold(file))]
     return [
         (
-            f"{number}:{q.question}",
+            key,
             AskRequest(
                 question=q.question,
                 history=[{"role": t.role, "content": t.content} for t in (q.history or [])],
                 top_k=10,
             ),
         )
-        for number, q in enumerate(questions)
+        for key, q in questions
     ]
 
 
@@ -118,6 +131,9 @@ def main() -> None:
     parser.add_argument("set", nargs="?", choices=("gold", "jsquad"))
     parser.add_argument("out", nargs="?", type=Path)
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET)
+    parser.add_argument(
+        "--heldout", action="store_true", help="gold: the held-out files too (keyed by line)"
+    )
     parser.add_argument("--data", type=Path, help="JSQuAD valid-v1.3.json")
     parser.add_argument("--limit", type=int, default=600)
     parser.add_argument("--var", type=Path, help="JSQuAD's files and index (kept, reused)")
@@ -130,7 +146,7 @@ def main() -> None:
     if args.set == "gold":
         from api.app import build_service
 
-        service, asked = build_service(Settings()), gold_requests(args.outside)
+        service, asked = build_service(Settings()), gold_requests(args.outside, args.heldout)
         args.out.write_text(json.dumps(dump_all(service, asked), ensure_ascii=False, indent=1))
         print(f"wrote {len(asked)} answers to {args.out}")
         return

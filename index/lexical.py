@@ -69,6 +69,7 @@ class LexicalSearcher:
             term: self.cached_terms(term) for group in self.glossary.all_groups for term in group
         }
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
+        self._weighted = lru_cache(maxsize=1024)(self._weighted_groups)
         self._glossary_words = lru_cache(maxsize=4096)(self._words_of_phrase)
         # A phrase's equivalents depend on this generation alone (its glossary, neighbours
         # and analyzer): the decline signals ask them of each question's words and compounds,
@@ -169,23 +170,36 @@ class LexicalSearcher:
         """``coverage_of`` with ``nearby``, and without it (the text's own terms alone), in
         one pass over the question's terms: a candidate sentence is scored both ways
         (answer/coverage.py). Each is summed in the order ``coverage_of`` sums it alone."""
-        groups = self._groups(question)
-        if not groups:
+        weighted, total = self._weighted(question)
+        if not weighted:
             return 0.0, 0.0
-        total = found = own = 0.0
-        for term, group in groups.items():
-            idf = self.bm25.idf(term)
-            total += idf
+        found = own = 0.0
+        for idf, group in weighted:
             best = best_own = 0.0
-            for t, w in group.items():
+            for t, w in group:
                 if t in present:
-                    best = max(best, min(1.0, w))
-                    best_own = max(best_own, min(1.0, w))
+                    best = max(best, w)
+                    best_own = max(best_own, w)
                 elif t in nearby:
-                    best = max(best, min(1.0, w) * nearby_weight)
+                    best = max(best, w * nearby_weight)
             found += idf * best
             own += idf * best_own
         return (found / total, own / total) if total else (0.0, 0.0)
+
+    def _weighted_groups(
+        self, question: str
+    ) -> tuple[tuple[tuple[float, tuple[tuple[str, float], ...]], ...], float]:
+        """The question's term groups as ``coverage_and_own`` reads them: each typed term's
+        idf with its members' weights capped at 1, and the idfs' sum, in the groups' order.
+        Read once per question, not once per candidate sentence (a dozen a question)."""
+        weighted = tuple(
+            (self.bm25.idf(term), tuple((t, min(1.0, w)) for t, w in group.items()))
+            for term, group in self._groups(question).items()
+        )
+        total = 0.0
+        for idf, _ in weighted:
+            total += idf
+        return weighted, total
 
     def coverages(
         self,

@@ -35,8 +35,8 @@ import numpy as np
 from scipy import sparse
 
 from ingest.model import Chunk
-from plantrace.metrics import block_period, document_period, results, targets
-from plantrace.model import Link, Measure, Section, Trace
+from plantrace.metrics import block_period, document_period, results, stated_metrics, targets
+from plantrace.model import Figure, Link, Measure, Section, Trace
 from plantrace.overrides import Overrides
 
 PLAN_PREFIXES = ("中期", "年度")
@@ -58,6 +58,10 @@ class LinkParameters:
     min_chars: int = 0
     # Outside the home area: a link when the section's closest report page has this cosine.
     page: float = 0.2
+    # Added to a section's score when it states a figure on a metric the measure targets
+    # (応答率, 収納率, 取得日数): the metric named in both, whatever the area. Fitted under
+    # grouped CV (bench/fit_trace.py --metric); 0 = off.
+    metric: float = 0.0
 
 
 def build_trace(
@@ -91,7 +95,11 @@ def build_trace(
     if own_terms is None and parameters.page < OFF:
         own_terms = [terms(chunk.text) for chunk in chunks]
     pages = _page_cosines(chunks, rows, sections, own_terms, parameters.page)
+    by_id = {chunk.id: chunk for chunk in chunks}
+    periods = _block_periods(chunks)
+    stated = _stated_metrics(sections, by_id, periods) if parameters.metric else {}
 
+    points = _sub_points(chunks)
     plan_measures: list[Measure] = []
     links: list[Link] = []
     for row, (_, chunk) in enumerate(measures):
@@ -103,10 +111,11 @@ def build_trace(
             area=area,
             heading=heading,
             text=chunk.text,
-            targets=targets(chunk.text, chunk.id),
+            targets=_targets(chunk, points.get(chunk.id, [])),
         )
         plan_measures.append(measure)
         area_terms = set(terms(area))
+        aimed = {target.metric for target in measure.targets}
         scored = []
         for section in sections:
             named = _named(section_terms[section.key], area_terms, idf)
@@ -115,6 +124,8 @@ def build_trace(
             best = int(np.argmax(slide_cosines))
             cosine = float(slide_cosines[best])
             score = cosine + parameters.structure_weight * named
+            if aimed & stated.get(section.key, set()):
+                score += parameters.metric
             content = _content(cosines[row, content_rows[section.key]], parameters.depth)
             scored.append((score, content, section, section.chunk_ids[best], named >= 0.5))
         top = max(score for score, *_ in scored)
@@ -134,10 +145,34 @@ def build_trace(
 
     if overrides is not None:
         links = overrides.apply(links, plan_measures, sections, vectors, position)
-    by_id = {chunk.id: chunk for chunk in chunks}
-    periods = _block_periods(chunks)
     links = [_with_results(link, plan_measures, sections, by_id, periods) for link in links]
     return Trace(tuple(plan_measures), tuple(sections), tuple(links))
+
+
+def _sub_points(chunks: Sequence[Chunk]) -> dict[str, list[Chunk]]:
+    """The ・ sub-points each ● measure carries (the passages of kind sub_measure after it,
+    under its heading): a ● often states its aim and a ・ under it the figure (女性管理職比率
+    … 18%達成を目指す under the ● on women's careers)."""
+    points: dict[str, list[Chunk]] = {}
+    owner: Chunk | None = None
+    for chunk in chunks:
+        if chunk.kind == "measure":
+            owner = chunk if _plan(chunk) else None
+        elif chunk.kind != "sub_measure":
+            owner = None
+        elif owner is not None and chunk.heading_path[:3] == owner.heading_path[:3]:
+            points.setdefault(owner.id, []).append(chunk)
+    return points
+
+
+def _targets(chunk: Chunk, points: list[Chunk]) -> tuple[Figure, ...]:
+    """A measure's targets: those its ● states, then those of its ・ sub-points on other
+    metrics."""
+    found = {figure.metric: figure for figure in targets(chunk.text, chunk.id)}
+    for point in points:
+        for figure in targets(point.text, point.id):
+            found.setdefault(figure.metric, figure)
+    return tuple(found.values())
 
 
 def _plan(chunk: Chunk) -> bool:
@@ -160,6 +195,21 @@ def _sections(chunks: Sequence[Chunk]) -> list[Section]:
         )
         for labels, members in groups.items()
     ]
+
+
+def _stated_metrics(
+    sections: list[Section], by_id: dict[str, Chunk], periods: dict[tuple[str, str], str]
+) -> dict[str, set[str]]:
+    """The metrics each section states a figure on (its prose or its table rows), by the
+    name both documents use (予約率, 応答率): a measure targeting one is reported there."""
+    found: dict[str, set[str]] = {}
+    for section in sections:
+        rows = [
+            (cid, by_id[cid].text, _passage_period(by_id[cid], periods))
+            for cid in section.chunk_ids
+        ]
+        found[section.key] = stated_metrics(rows)
+    return found
 
 
 def _block_periods(chunks: Sequence[Chunk]) -> dict[tuple[str, str], str]:

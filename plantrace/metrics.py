@@ -20,7 +20,8 @@ _NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _UNIT = r"(?:%|％|ポイント|ｐｔ|pt|日|件|人|分|時間)"
 _QUALIFIER = r"(?:以上|以下|未満|超|台前半|台後半|程度)?"
 _VALUE = rf"{_NUMBER}\s*{_UNIT}{_QUALIFIER}"
-_METRIC = r"(?:[一-龥々]{2}(?:率|割合)|待ち時間|[一-龥々]{2}日数)"
+# A 比率 is named by the group it counts (管理職比率), so three kanji before it.
+_METRIC = r"(?:[一-龥々]{3}比率|[一-龥々]{2}(?:率|割合)|待ち時間|[一-龥々]{2}日数)"
 # A metric and its figure: the figure follows within a short clause (particles, a comma,
 # a colon, 「については」), never across a sentence end.
 _WHEN = r"令和\s*[0-9０-９元]+\s*年度末?(?:時点)?"
@@ -32,6 +33,8 @@ _STATED = re.compile(
 _OBJECT_RATE = re.compile(
     rf"(?P<value>{_NUMBER}\s*(?:%|％){_QUALIFIER})を(?P<verb>[一-龥々]{{2}})(?:する|し|させ|を)"
 )
+# A report restating the plan's target before the result (目標に定めた…割合70％を達成).
+_RESTATED = re.compile(r"目標")
 _ANY_PERCENT = re.compile(rf"{_NUMBER}\s*(?:%|％){_QUALIFIER}")
 _ANY_METRIC = re.compile(_METRIC)
 _SENTENCE = re.compile(r"[^。\n]+(?:。|$)")
@@ -46,6 +49,8 @@ def metric_name(phrase: str) -> str:
     phrase = unicodedata.normalize("NFKC", phrase)
     if phrase.endswith("待ち時間"):
         return "待ち時間"
+    if phrase.endswith("比率"):
+        return phrase[-5:]
     for suffix in ("割合", "率", "日数"):
         if phrase.endswith(suffix):
             stem = phrase[: -len(suffix)]
@@ -102,6 +107,8 @@ def results(
             for match in _STATED.finditer(plain):
                 if metric_name(match["metric"]) != metric:
                     continue
+                if _RESTATED.search(plain, max(0, match.start() - 8), match.start()):
+                    continue  # 目標に定めた電子申請割合70％を達成: the target, restated
                 value = match["value"]
                 if match["series"]:
                     # A table row (予約率 93.9% 95.6% … 93.4%) under its years: the last
@@ -120,6 +127,18 @@ def results(
             if len(figures) >= limit:
                 return tuple(figures)
     return tuple(figures)
+
+
+def stated_metrics(passages: list[tuple[str, str, str]]) -> set[str]:
+    """The metrics a report's passages state a figure on, by their comparable names: every
+    metric ``results`` would find a figure for."""
+    names = {
+        metric_name(match["metric"])
+        for _, text, _ in passages
+        for sentence in sentences(text)
+        for match in _STATED.finditer(sentence)
+    }
+    return {name for name in names if results(name, passages, limit=1)}
 
 
 def block_period(text: str) -> str | None:

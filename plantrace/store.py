@@ -17,7 +17,7 @@ from plantrace.model import Trace
 from plantrace.overrides import Overrides
 
 TRACE_FILE = "trace.json"
-TRACE_VERSION = 3  # raise when the linker changes what it builds from the same inputs
+TRACE_VERSION = 4  # raise when the linker changes what it builds from the same inputs
 
 
 def link_parameters(settings: Settings) -> LinkParameters:

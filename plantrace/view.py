@@ -4,7 +4,8 @@ the measures that continue it. Every text is verbatim from its document, with it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -80,8 +81,14 @@ class TraceResponse(BaseModel):
     )
 
 
-def trace_view(trace: Trace, chunks: Mapping[str, Chunk], label: str) -> TraceResponse | None:
-    """The trace around one canonical label, or None when nothing carries it."""
+def trace_view(
+    trace: Trace, chunks: Mapping[str, Chunk], label: str, asked: str | None = None
+) -> TraceResponse | None:
+    """The trace around one canonical label, or None when nothing carries it. ``asked``
+    names a metric (応答率, or a question naming it): its figures come first in each
+    linked section, and the passage shown is the one stating it, so a measure with three
+    targets shows the one asked about, not the first the plan states."""
+    wanted = _metrics_named(trace, asked)
     if label.startswith("資料"):
         sections = trace.sections_with_label(label)
         if not sections:
@@ -89,7 +96,7 @@ def trace_view(trace: Trace, chunks: Mapping[str, Chunk], label: str) -> TraceRe
         return TraceResponse(
             label=label,
             side="results",
-            sections=[_section(trace, chunks, section) for section in sections],
+            sections=[_section(trace, chunks, section, wanted) for section in sections],
         )
     measures = trace.measures_with_label(label)
     if not measures:
@@ -99,46 +106,72 @@ def trace_view(trace: Trace, chunks: Mapping[str, Chunk], label: str) -> TraceRe
         side="plan",
         measures=[
             _measure(
-                m, [_result(trace, chunks, link) for link in trace.links_of_measure(m.chunk_id)]
+                m,
+                [
+                    _result(trace, chunks, link, wanted)
+                    for link in trace.links_of_measure(m.chunk_id)
+                ],
+                wanted,
             )
             for m in measures
         ],
     )
 
 
-def _measure(measure: Measure, results: list[TraceResult]) -> TraceMeasure:
+def _measure(measure: Measure, results: list[TraceResult], wanted: frozenset[str]) -> TraceMeasure:
     return TraceMeasure(
         labels=list(measure.labels),
         area=measure.area,
         heading=measure.heading,
         chunk_id=measure.chunk_id,
         text=measure.text,
-        targets=[TraceFigure.of(f) for f in measure.targets],
+        targets=[TraceFigure.of(f) for f in _asked_first(measure.targets, wanted)],
         results=results,
     )
 
 
-def _result(trace: Trace, chunks: Mapping[str, Chunk], link: Link) -> TraceResult:
+def _result(
+    trace: Trace, chunks: Mapping[str, Chunk], link: Link, wanted: frozenset[str]
+) -> TraceResult:
     section = trace.section[link.section_key]
-    slide = chunks.get(link.slide_id)
+    figures = _asked_first(link.results, wanted)
+    # The passage shown is the one stating the asked metric's figure, when the section has one.
+    slide_id = figures[0].chunk_id if figures and figures[0].metric in wanted else link.slide_id
+    slide = chunks.get(slide_id)
     return TraceResult(
         labels=list(section.labels),
         section=section.name,
         heading=slide.title if slide else None,
-        chunk_id=link.slide_id,
+        chunk_id=slide_id,
         quote=slide.text if slide else "",
-        figures=[TraceFigure.of(f) for f in link.results],
+        figures=[TraceFigure.of(f) for f in figures],
         source=link.source,
     )
 
 
-def _section(trace: Trace, chunks: Mapping[str, Chunk], section: Section) -> TraceSection:
+def _section(
+    trace: Trace, chunks: Mapping[str, Chunk], section: Section, wanted: frozenset[str]
+) -> TraceSection:
     measures = trace.measure
     return TraceSection(
         labels=list(section.labels),
         section=section.name,
         measures=[
-            _measure(measures[link.measure_id], [_result(trace, chunks, link)])
+            _measure(measures[link.measure_id], [_result(trace, chunks, link, wanted)], wanted)
             for link in trace.links_of_section(section.key)
         ],
     )
+
+
+def _metrics_named(trace: Trace, asked: str | None) -> frozenset[str]:
+    """The trace's metrics ``asked`` names (応答率 in 「ねんきんダイヤルの応答率」)."""
+    if not asked:
+        return frozenset()
+    text = unicodedata.normalize("NFKC", asked)
+    named = {f.metric for m in trace.measures for f in m.targets}
+    return frozenset(metric for metric in named if metric in text)
+
+
+def _asked_first(figures: Sequence[Figure], wanted: frozenset[str]) -> list[Figure]:
+    """The figures on an asked metric first, each group in its own order (latest first)."""
+    return sorted(figures, key=lambda f: f.metric not in wanted)

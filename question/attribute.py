@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.sudachi import Token
 from question.answer_type import YEARS
@@ -157,8 +158,11 @@ class _Phrase:
         return compound
 
 
+@lru_cache(maxsize=1024)
 def asked_attribute(question: str) -> str | None:
-    """The compound (NFKC) whose value ``question`` asks, None when its grammar names none."""
+    """The compound (NFKC) whose value ``question`` asks, None when its grammar names none.
+    Kept per question: the selection's asked figure, the ranker's bound value and the
+    decline signals each read it."""
     tokens = morphemes(nfkc(question), "C")
     phrases = _phrases(tokens)
     asking = _interrogative(tokens)

@@ -109,10 +109,13 @@ def asks_span(text: str) -> bool:
     return len(after) > 1 and after[0].surface == "で" and after[1].pos[0] == "動詞"
 
 
-def _asked_counter_at(text: str) -> tuple[list[Token], int] | None:
+@lru_cache(maxsize=1024)
+def _asked_counter_at(text: str) -> tuple[tuple[Token, ...], int] | None:
     """The morphemes of ``text`` and the place of the counter of its first 何 + counter
-    question word (as ``quantity_counter``)."""
-    tokens = list(morphemes(text, "A"))
+    question word (as ``quantity_counter``). Kept per text: the answer type, the asked
+    counter, the span and the figure the question asks each read it, about nine times a
+    question."""
+    tokens = morphemes(text, "A")
     for position, token in enumerate(tokens):
         if not token.surface.startswith("何") or token.pos[:2] != _NUMERAL:
             continue

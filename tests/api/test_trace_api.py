@@ -35,6 +35,30 @@ def test_a_plan_label_shows_its_measure_with_the_linked_results_and_both_figures
     assert "76.8％" in quoted["quote"]
 
 
+def test_the_asked_metric_is_shown_first_with_the_passage_stating_it(server):
+    """中期P46 sets three targets (予約率, 待ち時間, 応答率) and its one linked section reports
+    all three on different slides: asked for 応答率, the section shows that figure first
+    and quotes the call-centre slide stating it, not the reservations slide."""
+    plain = get(server, "/trace/中期P46").json()
+    [measure] = [m for m in plain["measures"] if "応答率" in m["text"]]
+    assert measure["results"][0]["figures"][0]["metric"] == "予約率"  # the plan's order
+    for asked in ("応答率", "コールセンター全体の応答率の実績"):
+        response = get(server, f"/trace/中期P46?metric={asked}")
+        assert response.status_code == 200, response.text
+        [measure] = [m for m in response.json()["measures"] if "応答率" in m["text"]]
+        assert measure["targets"][0]["metric"] == "応答率"
+        [result] = measure["results"]
+        first = result["figures"][0]
+        assert (first["metric"], first["value"], first["period"]) == (
+            "応答率",
+            "76.8％",
+            "令和5年度",
+        )
+        assert "応答率" in result["quote"] and result["chunk_id"] == first["chunk_id"]
+    # A metric the trace does not know changes nothing.
+    assert get(server, "/trace/中期P46?metric=解約率").json() == plain
+
+
 @pytest.mark.parametrize("label", ["資料1-3 P61", "資料１－４ P39", "資料1-4 P40"])
 def test_a_results_label_shows_the_measures_that_continue_its_section(server, label):
     response = get(server, f"/trace/{label}")

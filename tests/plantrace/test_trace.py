@@ -223,3 +223,35 @@ def test_the_online_systems_measure_continues_the_ict_section_after_the_chart_pr
     systems = _linked(bundled_trace, "中期P77", "経過管理")
     assert systems.get("資料1-3 P101") == "structure"
     assert systems.get("資料1-3 P107") == "content"
+
+
+def _figures(trace: Trace, label: str, opening: str, results_label: str) -> list[tuple]:
+    """The figures a measure's link to one results section shows, in the order shown."""
+    [measure] = [
+        m for m in trace.measures_with_label(label) if m.text.lstrip("●").startswith(opening)
+    ]
+    [link] = [
+        link
+        for link in trace.links_of_measure(measure.chunk_id)
+        if results_label in trace.section[link.section_key].labels
+    ]
+    return [(f.metric, f.value, f.period) for f in link.results]
+
+
+def test_a_target_stated_in_a_measures_sub_point_is_shown_with_its_result(bundled_trace):
+    """The ● on women's careers states its aim; the figure (管理職比率, 18% by 令和7年度末)
+    is in a ・ under it. The report's 人事 section states the ratio reached: the trace shows
+    both, as for a target the ● states itself."""
+    trace = bundled_trace
+    [measure] = [m for m in trace.measures_with_label("中期P129") if "女性" in m.text[:30]]
+    assert ("管理職比率", "18%") in {(t.metric, t.value) for t in measure.targets}
+    figures = _figures(trace, "中期P129", "今後の機構事業", "資料1-3 P159")
+    assert figures and figures[0][:2] == ("管理職比率", "17.4％")
+
+
+def test_a_report_restating_the_plans_target_is_not_read_as_the_result(bundled_trace):
+    """ICT化の推進 writes 「令和５年度計画において目標に定めた電子申請割合70％を達成」 after
+    the share reached (70.4%): the 70% is the target met, not the result."""
+    figures = _figures(bundled_trace, "中期P77", "経過管理", "資料1-3 P107")
+    assert figures and figures[0] == ("申請割合", "70.4%", "令和5年度")
+    assert ("申請割合", "70％", "令和5年度") not in figures

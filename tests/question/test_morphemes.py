@@ -29,3 +29,18 @@ def test_a_question_read_by_several_readers_is_analysed_once_per_mode(monkeypatc
     assert [t.surface for t in morphemes(question, "C")] == [
         t.surface for t in analyze(question, "C")
     ]
+
+
+def test_a_question_as_typed_and_in_nfkc_is_analysed_once(monkeypatch):
+    calls: Counter[tuple[str, str]] = Counter()
+
+    def counted(text, mode="C", **options):
+        calls[(text, mode)] += 1
+        return analyze(text, mode, **options)
+
+    monkeypatch.setattr(morphemes_module, "analyze", counted)
+    morphemes.cache_clear()
+    typed = "窓口は全国で何ヶ所ありますか？（２０２３年度）"
+    normal = "窓口は全国で何ヶ所ありますか?(2023年度)"
+    assert morphemes(typed, "C") == morphemes(normal, "C")
+    assert sum(calls.values()) == 1

@@ -1,0 +1,53 @@
+"""A table row is said with its header's years (answer/table_row.py), over the real index:
+a row quoted bare gives five figures and not which year each is."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer import AnswerService, AskRequest
+from answer.table_row import read_row, said_for_years, said_with_header
+from api.app import build_service
+from planqa.settings import Settings
+
+HEADER = "年度 令和元年度 令和２年度 令和３年度 令和４年度 令和５年度"
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, use_encoder) -> AnswerService:
+    return build_service(indexed_settings, use_encoder)
+
+
+def _ask(service: AnswerService, question: str) -> str:
+    body = asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
+    assert body.answered, body.answer
+    return body.answer
+
+
+def test_a_row_is_read_under_its_header_cell_by_cell():
+    row = read_row("審議件数 45件 32件 16件 11件 48件", HEADER)
+    assert row is not None
+    assert row.label == "審議件数" and row.cell_of(2020) == "32件"
+    assert said_with_header(row).startswith("審議件数：令和元年度 45件、令和２年度 32件、")
+    assert said_for_years(row, [2021]) == "令和３年度の審議件数は16件"
+    # A year without data still fills its column.
+    gap = read_row("延べ人数 データなし 12人 13人 14人 15人", HEADER)
+    assert gap is not None and gap.cell_of(2019) == "データなし"
+    # A row with a figure too many (a change column) is no row of this header.
+    assert read_row("審議件数 45件 32件 16件 11件 48件 ＋37件", HEADER) is None
+    # A year-end header keeps its 末.
+    ends = read_row("累計 1人 2人", "令和元年度末 令和２年度末")
+    assert ends is not None and ends.columns == ("令和元年度末", "令和２年度末")
+
+
+def test_a_quoted_row_says_which_year_each_figure_is(service):
+    first = _ask(service, "業務改善の審議件数はいくつ？").split("\n")[0]
+    assert first.startswith("審議件数：令和元年度 45件、令和２年度 32件、"), first
+    assert "令和５年度 48件" in first and "資料1-3 P87" in first
+
+
+def test_a_row_asked_for_one_year_leads_with_that_column(service):
+    first = _ask(service, "令和2年度の業務改善の審議件数は？").split("\n")[0]
+    assert first.startswith("令和２年度の審議件数は32件"), first
