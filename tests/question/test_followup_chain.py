@@ -56,7 +56,7 @@ def test_a_page_the_last_answer_cited_named_again_stands_alone():
     """A page label is a subject of its own: the caller asks for that page, not about the
     page of the last question."""
     history = [
-        Turn(role="user", content="中期P46には何が書いてある？"),
+        Turn(role="user", content="中期P46の中身を教えて"),
         Turn(role="assistant", content="応答率は70%以上を確保する。【中期P46・年度P47・年度P48】"),
     ]
     analysis = analyse("年度P47を開いて", history)
