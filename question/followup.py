@@ -522,8 +522,9 @@ def resolve_relative_year(question: str, history: Sequence[object]) -> str:
             continue
         # 去年 / 昨年度 are relative to the caller's today: only a year the caller named
         # moves them; 前の年 / その前の年 step from the year just discussed.
-        year = conversation_year(history, answers=not _DEICTIC.match(said.group(0)))
-        if year is not None:
+        deictic = bool(_DEICTIC.match(said.group(0)))
+        year, by_caller = _year_of_conversation(history, answers=not deictic)
+        if year is not None and (by_caller or not deictic):
             return _replace(cue, f"令和{year + shift}年度", question, text)
     return question
 
@@ -532,12 +533,21 @@ _DEICTIC = re.compile(r"去年|昨年")
 
 
 def conversation_year(history: Sequence[object], *, answers: bool = True) -> int | None:
+    """The fiscal year (令和, as a number) the conversation is last about
+    (``_year_of_conversation``)."""
+    return _year_of_conversation(history, answers=answers)[0]
+
+
+def _year_of_conversation(
+    history: Sequence[object], *, answers: bool = True
+) -> tuple[int | None, bool]:
     """The fiscal year (令和, as a number) the conversation is last about: the year the last
     user turn naming one named, its relative words read from the turns before it (so
     前の年は？ then その前の年は？ step back a year each), or, for an exchange whose
     question named none (去年度は何件？), the latest year the first statement of its
     answer gives a figure of (the results report states the year it reports, beside the
-    years before it compares with); with ``answers`` False, the user turns' years only."""
+    years before it compares with); with ``answers`` False, the user turns' years only.
+    With it, whether the caller named that year (or stepped to it from one named)."""
     found = rules()
     year: int | None = None
     by_caller = False  # the year was named (or stepped from one named) by the caller
@@ -552,15 +562,21 @@ def conversation_year(history: Sequence[object], *, answers: bool = True) -> int
                 continue
             for cue, shift in ((found.previous_year, -1), (found.next_year, 1)):
                 said = cue.search(content)
-                if said and year is not None and (by_caller or not _DEICTIC.match(said[0])):
+                if not said:
+                    continue
+                if _DEICTIC.match(said[0]) and not by_caller:
+                    # 去年度 with no year named: the caller's last fiscal year, the one the
+                    # results report reports (rules.toml [calendar]); its answer may date it.
+                    year = found.results_fiscal_year
+                elif year is not None:
                     year, named_here = year + shift, True
-                    break
+                break
         elif answers and getattr(turn, "role", None) == "assistant" and not named_here:
             first = next((line for line in content.split("\n") if line.strip()), "")
             answered = [_year_number(y) for y in _FISCAL_YEAR.findall(_LABELS.sub(" ", first))]
             if answered:
                 year, by_caller = max(answered), False
-    return year
+    return year, by_caller
 
 
 def _year_number(written: str) -> int:

@@ -76,3 +76,12 @@ def test_a_declined_turn_gives_no_topic_and_no_passages():
     analysis = analyse("目標は？", history)
     assert analysis.carried_topic == "" and analysis.previous_statements == ()
     assert "helpline" not in analysis.search_text
+
+
+def test_with_the_user_turns_only_last_year_is_the_year_the_results_report_reports():
+    """No answer sent back to date the figure: the caller's 去年度 is their last fiscal
+    year, the one the results report reports, and 前年度 the year before it; a second 去年度
+    is the same year again, not one more back."""
+    history = [DECIDED_ASKED]
+    assert analyse("前年度は？", history).fiscal_years == {"令和4年度"}
+    assert analyse("去年度の件数だけ教えて", history).fiscal_years == frozenset()
