@@ -280,8 +280,8 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
     for place in range(len(turns) - 1, -1, -1):
         turn = turns[place]
         content = str(getattr(turn, "content", ""))
-        if getattr(turn, "role", None) != "user" or not content.strip():
-            continue
+        if getattr(turn, "role", None) != "user" or not _JAPANESE.search(content):
+            continue  # a turn in another language names its topic in words no plan holds
         subject = subject_of(content, stems=True)
         if not subject:
             continue
@@ -304,6 +304,11 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
             words = [*earlier, *(w for w in words if not any(w in e for e in earlier))]
         return " ".join(dict.fromkeys(words))
     return ""
+
+
+# The plans are written in Japanese (kana, kanji): a question with none of it (an English
+# one) is declined, whether or not the client sends that decline back.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _answer_after(turns: Sequence[object], place: int) -> str:

@@ -85,3 +85,12 @@ def test_with_the_user_turns_only_last_year_is_the_year_the_results_report_repor
     history = [DECIDED_ASKED]
     assert analyse("前年度は？", history).fiscal_years == {"令和4年度"}
     assert analyse("去年度の件数だけ教えて", history).fiscal_years == frozenset()
+
+
+def test_with_the_user_turns_only_an_english_turn_gives_no_topic():
+    """The plans are Japanese: an English question's words name nothing a passage holds,
+    so a follow-up after it takes the topic of the Japanese turn before, or none."""
+    english = Turn(role="user", content="How many people staff the pension helpline?")
+    assert analyse("目標は？", [english]).carried_topic == ""
+    earlier = Turn(role="user", content="ねんきんネットのことを聞きたい")
+    assert analyse("目標は？", [earlier, english]).carried_topic == "ねんきんネット"
