@@ -189,11 +189,18 @@ def year_clause(shown: str, year: int) -> str:
     """``shown`` cut to its clause (split after 、) naming ``year`` as a figure's year,
     when the sentence gives other years' figures too (令和５年度の利用件数は…件となり、…
     令和４年度（…件）よりも多く…): the year asked is told first, not the year the last answer
-    gave again; of several, the last, which Japanese makes the sentence's main statement
-    (the clauses before it lead up to it). Cut as ``answer.clause`` cuts, an ellipsis where
-    text is left out; the whole sentence when no clause or the only year named is asked."""
+    gave again (a clause naming it with no figure, a date of an event, is none); of several,
+    the last, which Japanese makes the sentence's main statement (the clauses before it
+    lead up to it). Cut as ``answer.clause`` cuts, an ellipsis where text is left out; the
+    whole sentence when no clause or the only year named is asked."""
     clauses = _CLAUSE_END.split(shown)
-    naming = [i for i, clause in enumerate(clauses) if year in figure_years_of(clause)]
+    # A clause naming the year with no figure says when something happened (令和２年度の
+    # …の延長により), not that year's figure.
+    naming = [
+        i
+        for i, clause in enumerate(clauses)
+        if year in figure_years_of(clause) and _NUMBER.search(undated(clause))
+    ]
     if not naming or set(figure_years_of(shown)) <= {year}:
         return shown
     at = naming[-1]

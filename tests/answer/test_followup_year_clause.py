@@ -35,3 +35,9 @@ def test_the_year_before_is_led_by_its_own_clause_of_the_sentence_just_quoted(se
     request = AskRequest(question="前年度は何件？", top_k=10, history=history)
     first = asyncio.run(service.answer(request)).answer.split("\n")[0]
     assert "277件" in first and "約171万件" not in first
+
+
+def test_a_clause_naming_the_year_without_a_figure_is_no_clause_of_its_figure():
+    """令和２年度の…により dates an event: the sentence is kept whole."""
+    shown = "令和２年度の届出の受付延長により、令和３年度の審査は約40万件に増えた。"
+    assert year_clause(shown, 2020) == shown
