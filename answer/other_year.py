@@ -182,6 +182,34 @@ def named_year_sentences(chunk: Chunk, year: int, figures: set[str]) -> list[str
     return [s for s in sentences_of(chunk) if _holds(s, figures) and year in figure_years_of(s)]
 
 
+_CLAUSE_END = re.compile(r"(?<=、)")
+
+
+def year_clause(shown: str, year: int) -> str:
+    """``shown`` cut to its clause (split after 、) naming ``year`` as a figure's year,
+    when the sentence gives other years' figures too (令和５年度の利用件数は…件となり、…
+    令和４年度（…件）よりも多く…): the year asked is told first, not the year the last answer
+    gave again (a clause naming it with no figure, a date of an event, is none); of several,
+    the last, which Japanese makes the sentence's main statement (the clauses before it
+    lead up to it). Cut as ``answer.clause`` cuts, an ellipsis where text is left out; the
+    whole sentence when no clause or the only year named is asked."""
+    clauses = _CLAUSE_END.split(shown)
+    # A clause naming the year with no figure says when something happened (令和２年度の
+    # …の延長により), not that year's figure.
+    naming = [
+        i
+        for i, clause in enumerate(clauses)
+        if year in figure_years_of(clause) and _NUMBER.search(undated(clause))
+    ]
+    if not naming or set(figure_years_of(shown)) <= {year}:
+        return shown
+    at = naming[-1]
+    run = clauses[at]
+    if at < len(clauses) - 1:
+        run = run.removesuffix("、") + "…"
+    return ("…" if at > 0 else "") + run
+
+
 def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -> list[Picked]:
     """The statements of ``chunks`` (the passages the last answer quoted) that give the one
     year a follow-up asks for, for the measure the last answer gave a figure of."""
@@ -218,7 +246,7 @@ def other_year_statements(analysis: QuestionAnalysis, chunks: Sequence[Chunk]) -
         for quote in quotes:
             if is_heading(quote):
                 continue
-            shown = " ".join(display(quote).split())
+            shown = year_clause(" ".join(display(quote).split()), year)
             said = Picked(quote, shown, chunk, 0.0)
             (changes if states_change(quote) else figures_of_year).append(said)
         figures_of_year += column_rows(chunk, chunks, year, figures)

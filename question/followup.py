@@ -168,7 +168,12 @@ def repeats_last_exchange(question: str, history: Sequence[object]) -> bool:
     外国人の対策 → 外国人向けの対策はなぜ？) rather than a new subject. A word counts as said
     when each noun it is built of was (外国人向け → 外国, 被保険者数 → 保険), a page when it
     was named in any of its written forms (中期計画の46ページ, 【中期P46】)."""
-    words = subject_of(nfkc(question))
+    text = nfkc(question)
+    if page_references(text) and not rules().asks_else.search(text):
+        # A page named is a subject of its own (年度P47を見せて), even one the last answer
+        # cited: it asks for that page, not about what was just said (unless 他に).
+        return False
+    words = subject_of(text)
     said = nfkc(" ".join(_last_exchange(history)))
     if not words or not said.strip():
         return False
@@ -187,9 +192,10 @@ def _nouns_of(word: str) -> list[str]:
 
 
 def _last_exchange(history: Sequence[object]) -> list[str]:
-    """The last user turn and the answers after it."""
+    """The last user turn and the answers after it, a declined exchange left out
+    (``answered_turns``)."""
     turns: list[str] = []
-    for turn in reversed(history):
+    for turn in reversed(answered_turns(history)):
         content = str(getattr(turn, "content", ""))
         turns.append(content)
         if getattr(turn, "role", None) == "user" and content.strip():
@@ -226,9 +232,39 @@ def continues(question: str, history: Sequence[object]) -> bool:
 def _user_turns(history: Sequence[object]) -> list[str]:
     return [
         str(getattr(turn, "content", ""))
-        for turn in history
+        for turn in answered_turns(history)
         if getattr(turn, "role", None) == "user" and str(getattr(turn, "content", "")).strip()
     ]
+
+
+# planqa's decline says it found nothing that answers (…記載が見当たりませんでした), before
+# the nearest passages it lists; so does a client's LLM that keeps the wording
+# (answer/llm.py reads the same mark).
+_DECLINE_MARK = "見当たりません"
+
+
+def declined(answer: str) -> bool:
+    """Whether ``answer`` (an assistant turn's text) is a decline: the question before it
+    was not answered, so it named no topic the conversation goes on with, and the passages
+    it lists are the nearest ones, not what was said."""
+    first = next((line for line in answer.split("\n") if line.strip()), "")
+    return _DECLINE_MARK in first
+
+
+def answered_turns(history: Sequence[object]) -> list[object]:
+    """``history`` without its declined exchanges (a user turn whose answer is a decline,
+    and that answer): a question the plans could not answer (an English one, one off
+    their subject) gives a follow-up no topic, no year and no passages."""
+    turns = list(history)
+    kept: list[object] = []
+    for place, turn in enumerate(turns):
+        role = getattr(turn, "role", None)
+        if role == "assistant" and declined(str(getattr(turn, "content", ""))):
+            continue
+        if role == "user" and declined(_answer_after(turns, place)):
+            continue
+        kept.append(turn)
+    return kept
 
 
 def carried_topic(question: str, history: Sequence[object]) -> str:
@@ -240,12 +276,12 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
     (電話がつながる割合 → 応答率)."""
     if not continues(question, history):
         return ""
-    turns = list(history)
+    turns = answered_turns(history)
     for place in range(len(turns) - 1, -1, -1):
         turn = turns[place]
         content = str(getattr(turn, "content", ""))
-        if getattr(turn, "role", None) != "user" or not content.strip():
-            continue
+        if getattr(turn, "role", None) != "user" or not _JAPANESE.search(content):
+            continue  # a turn in another language names its topic in words no plan holds
         subject = subject_of(content, stems=True)
         if not subject:
             continue
@@ -261,8 +297,18 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
             words = [*words, named] if not any(named in w for w in words) else words
         else:
             words = asked
+        if leans_on_history(content):
+            # That turn was itself a follow-up (それの利用者数は？): its topic was carried
+            # from the turns before it, and the conversation is still about that.
+            earlier = carried_topic(content, turns[:place]).split()
+            words = [*earlier, *(w for w in words if not any(w in e for e in earlier))]
         return " ".join(dict.fromkeys(words))
     return ""
+
+
+# The plans are written in Japanese (kana, kanji): a question with none of it (an English
+# one) is declined, whether or not the client sends that decline back.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _answer_after(turns: Sequence[object], place: int) -> str:
@@ -427,6 +473,8 @@ def previous_statements(
     for turn in reversed(history):
         if getattr(turn, "role", None) != "assistant":
             continue
+        if declined(str(getattr(turn, "content", ""))):
+            return ()  # its passages are the nearest ones listed, not what was said
         content = _bracketed_labels(str(getattr(turn, "content", "")))
         if "【" not in content:
             # A client that rewords the answer may drop its labels: its sentences are
@@ -474,12 +522,70 @@ def resolve_relative_year(question: str, history: Sequence[object]) -> str:
     if _FISCAL_YEAR.search(text):
         return question
     for cue, shift in ((found.previous_year, -1), (found.next_year, 1)):
-        if cue.search(text):
-            named = next((_FISCAL_YEAR.findall(t) for t in turns if _FISCAL_YEAR.search(t)), [])
-            if named:
-                year = 1 if named[-1] == "元" else int(named[-1])
-                return _replace(cue, f"令和{year + shift}年度", question, text)
+        said = cue.search(text)
+        if not said:
+            continue
+        # 去年 / 昨年度 are relative to the caller's today: only a year the caller named
+        # moves them; 前の年 / その前の年 step from the year just discussed.
+        deictic = bool(_DEICTIC.match(said.group(0)))
+        year, by_caller = _year_of_conversation(history, answers=not deictic)
+        if year is not None and (by_caller or not deictic):
+            return _replace(cue, f"令和{year + shift}年度", question, text)
     return question
+
+
+_DEICTIC = re.compile(r"去年|昨年")
+
+
+def conversation_year(history: Sequence[object], *, answers: bool = True) -> int | None:
+    """The fiscal year (令和, as a number) the conversation is last about
+    (``_year_of_conversation``)."""
+    return _year_of_conversation(history, answers=answers)[0]
+
+
+def _year_of_conversation(
+    history: Sequence[object], *, answers: bool = True
+) -> tuple[int | None, bool]:
+    """The fiscal year (令和, as a number) the conversation is last about: the year the last
+    user turn naming one named, its relative words read from the turns before it (so
+    前の年は？ then その前の年は？ step back a year each), or, for an exchange whose
+    question named none (去年度は何件？), the latest year the first statement of its
+    answer gives a figure of (the results report states the year it reports, beside the
+    years before it compares with); with ``answers`` False, the user turns' years only.
+    With it, whether the caller named that year (or stepped to it from one named)."""
+    found = rules()
+    year: int | None = None
+    by_caller = False  # the year was named (or stepped from one named) by the caller
+    named_here = False
+    for turn in answered_turns(history):
+        content = nfkc(str(getattr(turn, "content", "")))
+        if getattr(turn, "role", None) == "user" and content.strip():
+            named = _FISCAL_YEAR.findall(content)
+            named_here = bool(named)
+            if named:
+                year, by_caller = _year_number(named[-1]), True
+                continue
+            for cue, shift in ((found.previous_year, -1), (found.next_year, 1)):
+                said = cue.search(content)
+                if not said:
+                    continue
+                if _DEICTIC.match(said[0]) and not by_caller:
+                    # 去年度 with no year named: the caller's last fiscal year, the one the
+                    # results report reports (rules.toml [calendar]); its answer may date it.
+                    year = found.results_fiscal_year
+                elif year is not None:
+                    year, named_here = year + shift, True
+                break
+        elif answers and getattr(turn, "role", None) == "assistant" and not named_here:
+            first = next((line for line in content.split("\n") if line.strip()), "")
+            answered = [_year_number(y) for y in _FISCAL_YEAR.findall(_LABELS.sub(" ", first))]
+            if answered:
+                year, by_caller = max(answered), False
+    return year, by_caller
+
+
+def _year_number(written: str) -> int:
+    return 1 if written == "元" else int(written)
 
 
 def _replace(cue: re.Pattern[str], absolute: str, question: str, normalized: str) -> str:
