@@ -39,10 +39,12 @@ from answer.decline_years import figure_asked, results_asked, year_subject
 from answer.extractive import Picked
 from answer.name_binding import (
     asked_name_kind,
+    asked_post,
     asks_located,
     asks_place,
     asks_where_it_is,
     blank_own_words,
+    holder_unnamed,
     name_unbound,
     place_unstated,
 )
@@ -190,6 +192,14 @@ def decline_signals(
         place_missing = (place_where == "passages" or own_only) and place_unstated(
             analysis, place_attribute, asked, picked, contexts[:3], equivalents
         )
+    # Who holds a post (理事長は誰, 理事長の名前) is answered by a person's name only, a
+    # kind of value as a place is: missing when no top passage names a person beside it.
+    holder_missing = False
+    if asked_name_kind(analysis.normalized_without_pages) is not None:
+        holder_attribute = attribute if reading else asked_attribute(typed)
+        holder_missing = holder_unnamed(
+            analysis, holder_attribute, picked, contexts[:3], equivalents
+        )
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
@@ -202,6 +212,7 @@ def decline_signals(
                     counted=counted_nouns(analysis.normalized_without_pages, asked),
                 )
                 or place_missing
+                or holder_missing
             )
         ),
         years_missing=float(bool(missing)),
@@ -261,7 +272,7 @@ def decline_signals(
         # What a name was asked of, when no passage names one (name_unbound).
         "unnamed": (
             [unnamed_subject(typed, attribute or asked_attribute(typed), asked)]
-            if signals.name_unbound or place_missing
+            if signals.name_unbound or place_missing or holder_missing
             else []
         ),
     }
@@ -281,6 +292,9 @@ def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> s
     a place is asked of (住所, 最寄り駅); else the last asked compound with the kind of
     name, or the kind alone (ご質問の名称)."""
     kind = asked_name_kind(question)
+    post = asked_post(nfkc(question), attribute)
+    if post is not None:
+        return f"{post}の{_NAME_NOUNS['person']}"  # a post's holder: 理事長の氏名
     noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
     if kind is not None and kind.id == "place" and asks_where_it_is(nfkc(question), attribute):
         noun = _LOCATION  # where the thing is was asked, not its name

@@ -12,18 +12,25 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from question.counters import arabic_figures, counted_in, counter_units, quantity_counter
+from question.counters import (
+    arabic_figures,
+    asks_native_count,
+    counted_in,
+    counter_units,
+    quantity_counter,
+)
 from question.normal import nfkc
 from question.rules import rules
 
 
 def expected_answer(question: str) -> str | None:
     """The first answer type whose cue the question holds; a type that counts
-    (``counts = true``: a count) is also cued by any 何 + counter question word."""
+    (``counts = true``: a count) is also cued by any 何 + counter question word, and by
+    いくつ asking how many of a thing there are."""
     text = nfkc(question)
     for answer_type in rules().answer_types:
         if answer_type.cue.search(text) or (
-            answer_type.counts and quantity_counter(text) is not None
+            answer_type.counts and (quantity_counter(text) is not None or asks_native_count(text))
         ):
             return answer_type.name
     return None
