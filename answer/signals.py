@@ -62,6 +62,7 @@ from question.answer_type import (
     provides,
 )
 from question.attribute import asked_attribute
+from question.counters import NATIVE, asks_native_count, counts_a_thing
 from question.intent import RESULT_KINDS
 from question.normal import nfkc
 from question.owner import asked_owners
@@ -200,15 +201,30 @@ def decline_signals(
         holder_missing = holder_unnamed(
             analysis, holder_attribute, picked, contexts[:3], equivalents
         )
+    # いくつ asking how many of a thing there are (question/counters.NATIVE) is answered by
+    # a figure counting it, read here only: as the analysis' counter it moved selection.
+    answer_type, counter = analysis.answer_type, analysis.counter
+    typed_quotes = quotes
+    if (
+        counter is None
+        and asks_native_count(analysis.normalized_without_pages)
+        and any(counts_a_thing(quote) for quote in quotes)
+    ):
+        # The lead counts a thing by its own name (1,688ブース): unless it is the one asked
+        # (or a top passage counts that one), it answers how many of another thing.
+        answer_type, counter = "count", NATIVE
+        # A count a top passage states that selection did not pick is a selection miss,
+        # not a figure the plans lack (as value_unbound reads it).
+        typed_quotes = [*quotes, *(f"{c.headings} {c.text}" for c in contexts[:3])]
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
             bool(quotes)
             and (
                 not provides(
-                    analysis.answer_type,
-                    quotes,
-                    analysis.counter,
+                    answer_type,
+                    typed_quotes,
+                    counter,
                     counted=counted_nouns(analysis.normalized_without_pages, asked),
                 )
                 or place_missing
@@ -274,12 +290,12 @@ def decline_signals(
         "count_stated": (
             ["1"]
             if signals.type_missing
-            and analysis.answer_type == "count"
-            and analysis.counter is not None
+            and answer_type == "count"
+            and counter is not None
             and provides(
                 "count",
                 [snapshot.plain_text],
-                analysis.counter,
+                counter,
                 counted=counted_nouns(analysis.normalized_without_pages, asked),
             )
             else []

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from question.counters import (
     arabic_figures,
-    asks_native_count,
     counted_in,
     counter_units,
     quantity_counter,
@@ -26,12 +25,11 @@ from question.rules import rules
 
 def expected_answer(question: str) -> str | None:
     """The first answer type whose cue the question holds; a type that counts
-    (``counts = true``: a count) is also cued by any 何 + counter question word, and by
-    いくつ asking how many of a thing there are."""
+    (``counts = true``: a count) is also cued by any 何 + counter question word."""
     text = nfkc(question)
     for answer_type in rules().answer_types:
         if answer_type.cue.search(text) or (
-            answer_type.counts and (quantity_counter(text) is not None or asks_native_count(text))
+            answer_type.counts and quantity_counter(text) is not None
         ):
             return answer_type.name
     return None
@@ -64,7 +62,8 @@ def provides(
         return True
     pattern = rules().answer_type(kind).answer
     if kind == "count" and counter is not None:
-        nouns = [n for n in counted if n]
+        # A noun written with 等/など (届書等) counts as the noun (主要7届書等).
+        nouns = [re.sub(r"(?:等|など)$", "", n) for n in counted if n]
         units = [counter_units(counter), *(re.escape(n) for n in (*nouns, *_heads(nouns)))]
         pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億兆千百]\s*)?(?:{'|'.join(units)})")
     # Kanji numerals (二十名, 三件) are figures too: read in digits (question/counters.py).

@@ -69,13 +69,14 @@ _SAME_UNITS: dict[str, str] = {
 }
 # いくつ asks a count in the native counter of a thing that exists (いくつある, いくつの拠点
 # が): not of a value (目標はいくつ, a level), which a figure in any unit answers. It is
-# answered by a figure in a native or generic counter (3つ, 2か所, 5種類), or by one
-# followed by the noun counted (312年金事務所: answer/type reading adds the counted nouns).
+# answered by a figure in a native or generic counter (3つ, 2か所, 5種類, 82件 of events),
+# in the documents' counter of offices (12拠点), or by one followed by the noun counted
+# (312年金事務所: question/answer_type.provides adds the counted nouns).
 NATIVE = "いくつ"
 _NATIVE_COUNT = re.compile(
     r"(?:いくつ|幾つ)(?=\s*(?:ある|あり|存在|設置され|置かれ|の[\u4e00-\u9fff\u30a1-\u30faー]))"
 )
-_SAME_UNITS[NATIVE] = "個|つ|か所|カ所|ヶ所|箇所|種類|項目"
+_SAME_UNITS[NATIVE] = "個|つ|か所|カ所|ヶ所|箇所|種類|項目|件|拠点"
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
 _SAME_UNITS["カ所"] = _SAME_UNITS["ヶ所"] = _SAME_UNITS["箇所"] = _SAME_UNITS["か所"]
 _SAME_UNITS["才"] = _SAME_UNITS["歳"]
@@ -155,8 +156,6 @@ def counted_in(text: str) -> str | None:
     """The counter ``text`` asks a count in (何人 → 人), None for none, for a point in
     time or for a position in an order."""
     counter = quantity_counter(text)
-    if counter is None and asks_native_count(text):
-        return NATIVE
     if counter is not None and asks_span(text):
         return SPAN
     if counter is None or counter in _POINTS_IN_TIME or counter in _ORDINALS:
@@ -167,6 +166,16 @@ def counted_in(text: str) -> str | None:
 def asks_native_count(text: str) -> bool:
     """Whether ``text`` (NFKC) asks how many of a thing there are with いくつ (``NATIVE``)."""
     return _NATIVE_COUNT.search(text) is not None
+
+
+def counts_a_thing(text: str) -> bool:
+    """Whether ``text`` writes a figure followed by a common noun, not a counter (1,688ブース,
+    312年金事務所, not 20件, 700名, 4月): Japanese counts a thing by its own name so."""
+    tokens = list(morphemes(nfkc(text), "A"))
+    return any(
+        token.pos[:2] == _NUMERAL and following.pos[:3] == ("名詞", "普通名詞", "一般")
+        for token, following in zip(tokens, tokens[1:], strict=False)
+    )
 
 
 def counter_units(counter: str) -> str:
@@ -262,6 +271,7 @@ __all__ = [
     "asks_ratio",
     "or_ratio_level",
     "asks_native_count",
+    "counts_a_thing",
     "counted_in",
     "counter_units",
     "quantity_counter",
