@@ -62,7 +62,7 @@ from question.answer_type import (
     provides,
 )
 from question.attribute import asked_attribute
-from question.counters import NATIVE, asks_native_count, counts_a_thing
+from question.counters import NATIVE, asks_native_count, counts_a_thing, natively_counted
 from question.intent import RESULT_KINDS
 from question.normal import nfkc
 from question.owner import asked_owners
@@ -204,6 +204,7 @@ def decline_signals(
     # いくつ asking how many of a thing there are (question/counters.NATIVE) is answered by
     # a figure counting it, read here only: as the analysis' counter it moved selection.
     answer_type, counter = analysis.answer_type, analysis.counter
+    counted = counted_nouns(analysis.normalized_without_pages, asked)
     typed_quotes = quotes
     if (
         counter is None
@@ -213,6 +214,8 @@ def decline_signals(
         # The lead counts a thing by its own name (1,688ブース): unless it is the one asked
         # (or a top passage counts that one), it answers how many of another thing.
         answer_type, counter = "count", NATIVE
+        subject = natively_counted(analysis.normalized_without_pages)
+        counted = [subject] if subject else counted
         # A count a top passage states that selection did not pick is a selection miss,
         # not a figure the plans lack (as value_unbound reads it).
         typed_quotes = [*quotes, *(f"{c.headings} {c.text}" for c in contexts[:3])]
@@ -225,7 +228,7 @@ def decline_signals(
                     answer_type,
                     typed_quotes,
                     counter,
-                    counted=counted_nouns(analysis.normalized_without_pages, asked),
+                    counted=counted,
                 )
                 or place_missing
                 or holder_missing
@@ -296,7 +299,7 @@ def decline_signals(
                 "count",
                 [snapshot.plain_text],
                 counter,
-                counted=counted_nouns(analysis.normalized_without_pages, asked),
+                counted=counted,
             )
             else []
         ),

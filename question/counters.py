@@ -168,6 +168,20 @@ def asks_native_count(text: str) -> bool:
     return _NATIVE_COUNT.search(text) is not None
 
 
+# The noun いくつ asks the number of: the topic or subject before it (事務所はいくつある,
+# 拠点がいくつ), or the noun after いくつの (いくつの拠点); a noun of a clause modifying it
+# (相談ブースを置く事務所) is not what is counted.
+_NOUN = r"[\u4e00-\u9fff\u30a1-\u30faー々A-Za-z0-9]+"
+_NATIVE_SUBJECT = re.compile(rf"({_NOUN})(?:は|が|って|も)[^、。?？は]{{0,12}}?(?:いくつ|幾つ)")
+_NATIVE_NOUN = re.compile(rf"(?:いくつ|幾つ)の({_NOUN})")
+
+
+def natively_counted(text: str) -> str | None:
+    """The noun ``text`` (NFKC) asks how many of with いくつ, None when none is marked."""
+    found = _NATIVE_NOUN.search(text) or _NATIVE_SUBJECT.search(text)
+    return found.group(1) if found else None
+
+
 def counts_a_thing(text: str) -> bool:
     """Whether ``text`` writes a figure followed by a common noun, not a counter (1,688ブース,
     312年金事務所, not 20件, 700名, 4月): Japanese counts a thing by its own name so."""
@@ -272,6 +286,7 @@ __all__ = [
     "or_ratio_level",
     "asks_native_count",
     "counts_a_thing",
+    "natively_counted",
     "counted_in",
     "counter_units",
     "quantity_counter",
