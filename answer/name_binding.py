@@ -114,12 +114,24 @@ def names_in(sentence: str, kind: NameKind, ending: str | None = None) -> list[s
     text = nfkc(sentence)
     found: list[str] = []
     run: list[str] = []
+    previous = None
     for token in (*morphemes(text, "C"), None):
         if token is not None and token.pos[0] in _NOUNS:
             run.append(token.surface)
             if token.pos[1] == "固有名詞" and token.pos[2] in kind.proper:
                 found.append(token.surface)
+            elif (
+                "人名" in kind.proper
+                and token.pos[1] == "固有名詞"
+                and previous is not None
+                and previous.pos[1] == "固有名詞"
+            ):
+                # A family and a given name Sudachi does not know are read as two proper
+                # nouns of other kinds in a row (田代 地名 + 文久 一般): a person's name.
+                found.append(previous.surface + token.surface)
+            previous = token
             continue
+        previous = token
         # A name keeps its ending before 内, 等, など (経営企画部内, 出入国在留管理庁等).
         compound = re.sub(r"(?:内|等|など)$", "", "".join(run))
         endings = (*kind.suffixes, ending) if ending else kind.suffixes
@@ -310,7 +322,7 @@ def holder_unnamed(
 ) -> bool:
     """Whether the question asks who holds a post (``asked_post``) and neither a picked
     sentence nor any sentence of the top ``passages`` names a person (Sudachi's 人名, a
-    foreign name's katakana parts joined by ・) beside the post or an equivalent. A person's name
+    foreign name's katakana parts joined by ・, two proper nouns in a row). A person's name
     is a kind of value asked, as a phone number is: the decline signal ``type_missing``
     reads it, so 「…長の名前は」 answered by a sentence on the post's office (…室を設置)
     or on a kind of person (外部講師) is declined. False when nothing is picked."""
@@ -321,8 +333,10 @@ def holder_unnamed(
     person = next(k for k in name_kinds() if k.id == "person").people_only()
     read = [(p.quote, p.chunk.headings) for p in picked]
     read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    # Any person named will do: a general text names a holder without repeating the post
+    # (…の宮本岳志が落選 for 落選した党員は誰), and the plans name no one at all.
     return not any(
-        states_bound_name(sentence, headings, person, question, [post], equivalents)
+        states_bound_name(sentence, headings, person, question, [], equivalents)
         for sentence, headings in read
     )
 
