@@ -77,3 +77,9 @@ def test_katakana_common_nouns_joined_by_a_dot_are_no_foreign_name():
     person = next(k for k in name_kinds() if k.id == "person").people_only()
     assert names_in("新たなカリキュラム・テキストを用意した。", person) == []
     assert "ジョン・スミス" in names_in("ジョン・スミスが講義した。", person)
+
+
+def test_a_family_and_given_name_sudachi_does_not_know_is_a_person_s_name():
+    # 板倉 is read as a place and 文久 as an era-like noun: two proper nouns in a row.
+    question = "講習の講師は誰ですか？"
+    assert not _unnamed(question, "講師", "講習は板倉文久が担当した。")
