@@ -316,13 +316,15 @@ def asked_post(question: str, attribute: str | None) -> str | None:
 def holder_unnamed(
     analysis: QuestionAnalysis,
     attribute: str | None,
+    asked: Sequence[str],
     picked: Sequence[Picked],
     passages: Sequence[Chunk],
     equivalents: Callable[[str], list[str]],
 ) -> bool:
     """Whether the question asks who holds a post (``asked_post``) and neither a picked
     sentence nor any sentence of the top ``passages`` names a person (Sudachi's 人名, a
-    foreign name's katakana parts joined by ・, two proper nouns in a row). A person's name
+    foreign name's katakana parts joined by ・, two proper nouns in a row) beside the post or
+    another of the ``asked`` compounds. A person's name
     is a kind of value asked, as a phone number is: the decline signal ``type_missing``
     reads it, so 「…長の名前は」 answered by a sentence on the post's office (…室を設置)
     or on a kind of person (外部講師) is declined. False when nothing is picked."""
@@ -333,10 +335,12 @@ def holder_unnamed(
     person = next(k for k in name_kinds() if k.id == "person").people_only()
     read = [(p.quote, p.chunk.headings) for p in picked]
     read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
-    # Any person named will do: a general text names a holder without repeating the post
-    # (…の宮本岳志が落選 for 落選した党員は誰), and the plans name no one at all.
+    # Beside the post or any other ``asked`` compound: a text names a holder without
+    # repeating the post (…の宮本岳志が落選 for 落選した党員は誰); a word Sudachi misreads as
+    # a name (マイナ of マイナポータル) in a sentence on another topic names no holder.
+    bound_to = list(dict.fromkeys([post, *asked]))
     return not any(
-        states_bound_name(sentence, headings, person, question, [], equivalents)
+        states_bound_name(sentence, headings, person, question, bound_to, equivalents)
         for sentence, headings in read
     )
 

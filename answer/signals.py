@@ -199,7 +199,7 @@ def decline_signals(
     if asked_name_kind(analysis.normalized_without_pages) is not None:
         holder_attribute = attribute if reading else asked_attribute(typed)
         holder_missing = holder_unnamed(
-            analysis, holder_attribute, picked, contexts[:3], equivalents
+            analysis, holder_attribute, asked, picked, contexts[:3], equivalents
         )
     # いくつ asking how many of a thing there are (question/counters.NATIVE) is answered by
     # a figure counting it, read here only: as the analysis' counter it moved selection.

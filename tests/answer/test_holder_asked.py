@@ -11,6 +11,7 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest
+from answer.asked_terms import asked_compounds
 from answer.extractive import Picked
 from answer.name_binding import asked_post, holder_unnamed, name_kinds, names_in
 from api.app import build_service
@@ -50,7 +51,8 @@ def _passage(text: str) -> Chunk:
 def _unnamed(question: str, attribute: str, text: str) -> bool:
     passage = _passage(text)
     picked = [Picked(quote=text, shown=text, chunk=passage, score=1.0)]
-    return holder_unnamed(analyse(question), attribute, picked, [passage], lambda _: [])
+    asked = asked_compounds(question)
+    return holder_unnamed(analyse(question), attribute, asked, picked, [passage], lambda _: [])
 
 
 def test_a_post_s_own_name_asked_is_the_holder_s_not_a_unit_s():
@@ -83,3 +85,9 @@ def test_a_family_and_given_name_sudachi_does_not_know_is_a_person_s_name():
     # 板倉 is read as a place and 文久 as an era-like noun: two proper nouns in a row.
     question = "講習の講師は誰ですか？"
     assert not _unnamed(question, "講師", "講習は板倉文久が担当した。")
+
+
+def test_a_word_misread_as_a_name_on_another_topic_names_no_holder():
+    # Sudachi reads マイナ of マイナポータル as a given name; the sentence is not on the post.
+    stated = "マイナポータルで申請書を受け付けた。"
+    assert _unnamed("センター長の名前を教えて", "名前", stated)
