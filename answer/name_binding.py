@@ -32,6 +32,7 @@ from ingest.model import Chunk
 from question import QuestionAnalysis
 from question.morphemes import morphemes
 from question.normal import nfkc
+from question.owner import asked_owners
 
 KINDS_PATH = Path(__file__).resolve().parent.parent / "data" / "answer" / "name_kinds.toml"
 _QUOTED = re.compile(r"「([^「」]{2,40})」")
@@ -67,6 +68,7 @@ class NameKind:
     # no name; the question's other words do.
     classes: frozenset[str] = frozenset()
     class_endings: tuple[str, ...] = ()
+    post_endings: tuple[str, ...] = ()  # a post one person holds (理事長, 講師)
 
     def people_only(self) -> NameKind:
         """This kind as a post asked of reads it (理事長は誰): a person's name only."""
@@ -89,6 +91,7 @@ def name_kinds(path: Path = KINDS_PATH) -> tuple[NameKind, ...]:
             katakana=bool(kind["katakana"]),
             classes=frozenset(kind.get("classes", ())),
             class_endings=tuple(kind.get("class_endings", ())),
+            post_endings=tuple(kind.get("post_endings", ())),
         )
         for kind in raw["kind"]
     )
@@ -111,12 +114,24 @@ def names_in(sentence: str, kind: NameKind, ending: str | None = None) -> list[s
     text = nfkc(sentence)
     found: list[str] = []
     run: list[str] = []
+    previous = None
     for token in (*morphemes(text, "C"), None):
         if token is not None and token.pos[0] in _NOUNS:
             run.append(token.surface)
             if token.pos[1] == "固有名詞" and token.pos[2] in kind.proper:
                 found.append(token.surface)
+            elif (
+                "人名" in kind.proper
+                and token.pos[1] == "固有名詞"
+                and previous is not None
+                and previous.pos[1] == "固有名詞"
+            ):
+                # A family and a given name Sudachi does not know are read as two proper
+                # nouns of other kinds in a row (田代 地名 + 文久 一般): a person's name.
+                found.append(previous.surface + token.surface)
+            previous = token
             continue
+        previous = token
         # A name keeps its ending before 内, 等, など (経営企画部内, 出入国在留管理庁等).
         compound = re.sub(r"(?:内|等|など)$", "", "".join(run))
         endings = (*kind.suffixes, ending) if ending else kind.suffixes
@@ -128,8 +143,19 @@ def names_in(sentence: str, kind: NameKind, ending: str | None = None) -> list[s
     if kind.katakana:
         found += _KATAKANA.findall(text)
     if "人名" in kind.proper:
-        found += _DOTTED.findall(text)
+        found += [n for n in _DOTTED.findall(text) if not _common_nouns_listed(n)]
     return [name for name in found if len(name) >= 2 and name not in _ERAS]
+
+
+def _common_nouns_listed(dotted: str) -> bool:
+    """Whether katakana parts joined by ・ are each one common noun (カリキュラム・コース,
+    システム・ネットワーク): ・ lists things there; a foreign name's parts are names."""
+    parts = [p for p in dotted.split("・") if p]
+    for part in parts:
+        tokens = list(morphemes(part, "C"))
+        if len(tokens) != 1 or tokens[0].pos[1] != "普通名詞":
+            return False
+    return True
 
 
 def identifies(question: str, kind: NameKind) -> bool:
@@ -258,6 +284,63 @@ def name_unbound(
     read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
     return not any(
         states_bound_name(sentence, headings, kind, question, bound_to, equivalents, suffix, exact)
+        for sentence, headings in read
+    )
+
+
+_NAME_WORDS = frozenset({"名前", "氏名", "お名前"})
+
+
+def asked_post(question: str, attribute: str | None) -> str | None:
+    """The post whose holder's name ``question`` (NFKC) asks, None when it asks none: which
+    one holds it (理事長は誰, 講師はどなた) or the post's own 名前/氏名 (理事長の名前は). A
+    post is a noun ending in one of the person kind's ``post_endings``; a person named by
+    what they do (設計者, 作者) is a class, whose answer may be a body, and is left to
+    ``name_unbound``."""
+    kind = asked_name_kind(question)
+    person = next((k for k in name_kinds() if k.id == "person"), None)
+    if kind is None or person is None or not attribute:
+        return None
+    if attribute in _NAME_WORDS:
+        owners = asked_owners(question, attribute)
+        post = owners[-1] if owners else None
+    elif kind.id == "person" and identifies(question, kind):
+        post = attribute
+    else:
+        return None
+    if post is None or _is_class(post, person) or not post.endswith(person.post_endings):
+        return None
+    return post
+
+
+def holder_unnamed(
+    analysis: QuestionAnalysis,
+    attribute: str | None,
+    asked: Sequence[str],
+    picked: Sequence[Picked],
+    passages: Sequence[Chunk],
+    equivalents: Callable[[str], list[str]],
+) -> bool:
+    """Whether the question asks who holds a post (``asked_post``) and neither a picked
+    sentence nor any sentence of the top ``passages`` names a person (Sudachi's 人名, a
+    foreign name's katakana parts joined by ・, two proper nouns in a row) beside the post or
+    another of the ``asked`` compounds. A person's name
+    is a kind of value asked, as a phone number is: the decline signal ``type_missing``
+    reads it, so 「…長の名前は」 answered by a sentence on the post's office (…室を設置)
+    or on a kind of person (外部講師) is declined. False when nothing is picked."""
+    question = analysis.normalized_without_pages
+    post = asked_post(question, attribute)
+    if post is None or not picked:
+        return False
+    person = next(k for k in name_kinds() if k.id == "person").people_only()
+    read = [(p.quote, p.chunk.headings) for p in picked]
+    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    # Beside the post or any other ``asked`` compound: a text names a holder without
+    # repeating the post (…の宮本岳志が落選 for 落選した党員は誰); a word Sudachi misreads as
+    # a name (マイナ of マイナポータル) in a sentence on another topic names no holder.
+    bound_to = list(dict.fromkeys([post, *asked]))
+    return not any(
+        states_bound_name(sentence, headings, person, question, bound_to, equivalents)
         for sentence, headings in read
     )
 

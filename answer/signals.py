@@ -39,10 +39,12 @@ from answer.decline_years import figure_asked, results_asked, row_years, year_su
 from answer.extractive import Picked
 from answer.name_binding import (
     asked_name_kind,
+    asked_post,
     asks_located,
     asks_place,
     asks_where_it_is,
     blank_own_words,
+    holder_unnamed,
     name_unbound,
     place_unstated,
 )
@@ -61,7 +63,7 @@ from question.answer_type import (
     provides,
 )
 from question.attribute import asked_attribute
-from question.counters import SPAN
+from question.counters import NATIVE, SPAN, asks_native_count, counts_a_thing, natively_counted
 from question.intent import RESULT_KINDS
 from question.normal import nfkc
 from question.owner import asked_owners
@@ -200,18 +202,45 @@ def decline_signals(
         place_missing = (place_where == "passages" or own_only) and place_unstated(
             analysis, place_attribute, asked, picked, contexts[:3], equivalents
         )
+    # Who holds a post (理事長は誰, 理事長の名前) is answered by a person's name only, a
+    # kind of value as a place is: missing when no top passage names a person beside it.
+    holder_missing = False
+    if asked_name_kind(analysis.normalized_without_pages) is not None:
+        holder_attribute = attribute if reading else asked_attribute(typed)
+        holder_missing = holder_unnamed(
+            analysis, holder_attribute, asked, picked, contexts[:3], equivalents
+        )
+    # いくつ asking how many of a thing there are (question/counters.NATIVE) is answered by
+    # a figure counting it, read here only: as the analysis' counter it moved selection.
+    answer_type, counter = analysis.answer_type, analysis.counter
+    counted = counted_nouns(analysis.normalized_without_pages, asked)
+    typed_quotes = quotes
+    if (
+        counter is None
+        and asks_native_count(analysis.normalized_without_pages)
+        and any(counts_a_thing(quote) for quote in quotes)
+    ):
+        # The lead counts a thing by its own name (1,688ブース): unless it is the one asked
+        # (or a top passage counts that one), it answers how many of another thing.
+        answer_type, counter = "count", NATIVE
+        subject = natively_counted(analysis.normalized_without_pages)
+        counted = [subject] if subject else counted
+        # A count a top passage states that selection did not pick is a selection miss,
+        # not a figure the plans lack (as value_unbound reads it).
+        typed_quotes = [*quotes, *(f"{c.headings} {c.text}" for c in contexts[:3])]
     signals = DeclineSignals(
         coverage=(coverage + context_coverage) / 2,
         type_missing=float(
             bool(quotes)
             and (
                 not provides(
-                    analysis.answer_type,
-                    quotes,
-                    analysis.counter,
-                    counted=counted_nouns(analysis.normalized_without_pages, asked),
+                    answer_type,
+                    typed_quotes,
+                    counter,
+                    counted=counted,
                 )
                 or place_missing
+                or holder_missing
             )
         ),
         years_missing=float(bool(missing)),
@@ -268,10 +297,25 @@ def decline_signals(
         "topic": [c for c in asked if c not in lacking and not (attribute and c in attribute)],
         # The attribute whose asked figure no sentence states bound to it (value_unbound).
         "unbound": [attribute] if attribute and signals.value_unbound else [],
+        # A count the quotes lack that the plans state elsewhere (312年金事務所 in a list no
+        # top passage holds): the decline may not say the plans lack it.
+        "count_stated": (
+            ["1"]
+            if signals.type_missing
+            and answer_type == "count"
+            and counter is not None
+            and provides(
+                "count",
+                [snapshot.plain_text],
+                counter,
+                counted=counted,
+            )
+            else []
+        ),
         # What a name was asked of, when no passage names one (name_unbound).
         "unnamed": (
             [unnamed_subject(typed, attribute or asked_attribute(typed), asked)]
-            if signals.name_unbound or place_missing
+            if signals.name_unbound or place_missing or holder_missing
             else []
         ),
     }
@@ -291,6 +335,9 @@ def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> s
     a place is asked of (住所, 最寄り駅); else the last asked compound with the kind of
     name, or the kind alone (ご質問の名称)."""
     kind = asked_name_kind(question)
+    post = asked_post(nfkc(question), attribute)
+    if post is not None:
+        return f"{post}の{_NAME_NOUNS['person']}"  # a post's holder: 理事長の氏名
     noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
     if kind is not None and kind.id == "place" and asks_where_it_is(nfkc(question), attribute):
         noun = _LOCATION  # where the thing is was asked, not its name
@@ -400,7 +447,7 @@ def missing_subject(
         return "・".join(details["unwritten"])
     if years:
         return dated
-    if against == "type_missing":
+    if against == "type_missing" and not details.get("count_stated"):
         kind = asked_kind(analysis)
         return f"ご質問の{KIND_NAMES.get(kind, kind)}"
     return None

@@ -12,7 +12,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from question.counters import arabic_figures, counted_in, counter_units, quantity_counter
+from question.counters import (
+    NATIVE,
+    arabic_figures,
+    counted_in,
+    counter_units,
+    quantity_counter,
+)
+from question.morphemes import morphemes
 from question.normal import nfkc
 from question.rules import rules
 
@@ -50,15 +57,29 @@ def provides(
     for a count asked in a counter, a figure in that counter (4.1万人 for 何人) or in one
     of the ``counted`` nouns: Japanese counts many things by their own name (窓口は何か所
     → 1,688ブース, 何社 → 5,152事業所), so a figure followed by the noun the question
-    counts answers it whatever counter the question used."""
+    counts answers it whatever counter the question used; asked by いくつ (``NATIVE``), by
+    its head too (相談ブース → 1,688ブース: a compound's last word names what it is)."""
     if kind is None:
         return True
     pattern = rules().answer_type(kind).answer
     if kind == "count" and counter is not None:
-        units = [counter_units(counter), *(re.escape(n) for n in counted if n)]
+        # A noun written with 等/など (届書等) counts as the noun (主要7届書等).
+        nouns = [re.sub(r"(?:等|など)$", "", n) for n in counted if n]
+        heads = _heads(nouns) if counter == NATIVE else []  # いくつ: any count of the thing
+        units = [counter_units(counter), *(re.escape(n) for n in (*nouns, *heads))]
         pattern = re.compile(rf"\d[\d,.]*\s*(?:[万億兆千百]\s*)?(?:{'|'.join(units)})")
     # Kanji numerals (二十名, 三件) are figures too: read in digits (question/counters.py).
     return any(pattern.search(arabic_figures(unicodedata.normalize("NFKC", s))) for s in sentences)
+
+
+def _heads(nouns: Iterable[str]) -> list[str]:
+    """The last short unit of each compound in ``nouns``, of two characters or more."""
+    heads = []
+    for noun in nouns:
+        units = [t.surface for t in morphemes(noun, "A")]
+        if len(units) > 1 and len(units[-1]) >= 2:
+            heads.append(units[-1])
+    return heads
 
 
 def counted_nouns(question: str, nouns: Iterable[str]) -> list[str]:

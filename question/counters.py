@@ -65,6 +65,16 @@ _SAME_UNITS: dict[str, str] = {
     "個": "個|つ",
     "つ": "個|つ",
 }
+# いくつ asks a count in the native counter of a thing that exists (いくつある, いくつの拠点
+# が): not of a value (目標はいくつ, a level), which a figure in any unit answers. It is
+# answered by a figure in a native or generic counter (3つ, 2か所, 5種類, 82件 of events),
+# in the documents' counter of offices (12拠点), or by one followed by the noun counted
+# (312年金事務所: question/answer_type.provides adds the counted nouns).
+NATIVE = "いくつ"
+_NATIVE_COUNT = re.compile(
+    r"(?:いくつ|幾つ)(?=\s*(?:ある|あり|存在|設置され|置かれ|の[\u4e00-\u9fff\u30a1-\u30faー]))"
+)
+_SAME_UNITS[NATIVE] = "個|つ|か所|カ所|ヶ所|箇所|種類|項目|件|拠点"
 _SAME_UNITS["％"] = _SAME_UNITS["%"]
 _SAME_UNITS["才"] = _SAME_UNITS["歳"]
 # A counter written with the small ヶ (or か, カ, ケ, ヵ, 箇: one counter in six writings):
@@ -161,6 +171,35 @@ def counted_in(text: str) -> str | None:
     return counter
 
 
+def asks_native_count(text: str) -> bool:
+    """Whether ``text`` (NFKC) asks how many of a thing there are with いくつ (``NATIVE``)."""
+    return _NATIVE_COUNT.search(text) is not None
+
+
+# The noun いくつ asks the number of: the topic or subject before it (事務所はいくつある,
+# 拠点がいくつ), or the noun after いくつの (いくつの拠点); a noun of a clause modifying it
+# (相談ブースを置く事務所) is not what is counted.
+_NOUN = r"[\u4e00-\u9fff\u30a1-\u30faー々A-Za-z0-9]+"
+_NATIVE_SUBJECT = re.compile(rf"({_NOUN})(?:は|が|って|も)[^、。?？は]{{0,12}}?(?:いくつ|幾つ)")
+_NATIVE_NOUN = re.compile(rf"(?:いくつ|幾つ)の({_NOUN})")
+
+
+def natively_counted(text: str) -> str | None:
+    """The noun ``text`` (NFKC) asks how many of with いくつ, None when none is marked."""
+    found = _NATIVE_NOUN.search(text) or _NATIVE_SUBJECT.search(text)
+    return found.group(1) if found else None
+
+
+def counts_a_thing(text: str) -> bool:
+    """Whether ``text`` writes a figure followed by a common noun, not a counter (1,688ブース,
+    312年金事務所, not 20件, 700名, 4月): Japanese counts a thing by its own name so."""
+    tokens = list(morphemes(nfkc(text), "A"))
+    return any(
+        token.pos[:2] == _NUMERAL and following.pos[:3] == ("名詞", "普通名詞", "一般")
+        for token, following in zip(tokens, tokens[1:], strict=False)
+    )
+
+
 def counter_units(counter: str) -> str:
     """A regex alternation of the ways a figure in ``counter`` is written (人 → 人|名)."""
     return _SAME_UNITS.get(counter, re.escape(counter))
@@ -253,6 +292,9 @@ __all__ = [
     "arabic_figures",
     "asks_ratio",
     "or_ratio_level",
+    "asks_native_count",
+    "counts_a_thing",
+    "natively_counted",
     "counted_in",
     "counter_units",
     "quantity_counter",
