@@ -26,21 +26,18 @@ from fastapi import HTTPException, status
 
 from api.uploads import STAGING_DIR, _staging_folder
 from index.build.builder import BuildReport
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.model import SHORT_NAMES
 
-# The plans shipped with planqa: the product's corpus, not deletable over HTTP.
-BUNDLED_PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
+# The plans shipped with planqa, named as ``planqa index`` names them: the documents with
+# their own parsers (``ingest.model.SHORT_NAMES``). Not whatever the data folder holds: under
+# ``make run`` the server serves the repository's data/plans/, where uploads are stored too,
+# and an upload is its uploader's to delete.
+BUNDLED = frozenset(SHORT_NAMES)
 
 
-def bundled_names(folder: Path = BUNDLED_PLANS) -> frozenset[str]:
-    """The file names of the bundled plans (what ``planqa index`` names them by)."""
-    if not folder.is_dir():
-        return frozenset()
-    return frozenset(
-        path.name
-        for path in folder.iterdir()
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
-    )
+def bundled_names() -> frozenset[str]:
+    """The file names of the bundled plans."""
+    return BUNDLED
 
 
 def _unknown(name: str) -> HTTPException:

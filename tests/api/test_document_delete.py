@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote
+from uuid import uuid4
 
 import httpx
 import pytest
+
+from api.document_removal import bundled_names
 
 KEY = {"Authorization": "Bearer test-key-0123456789abcdef"}
 # Own wording, on a topic the bundled plans do not cover, so an answer from it is its own.
@@ -74,3 +77,19 @@ def test_a_bundled_plan_is_refused_with_how_to_change_the_bundled_set(writable):
     assert is_bilingual(detail) and "planqa remove" in detail, detail
     assert bundled in documents(writable)
     assert (writable.settings.paths.data_dir / bundled).is_file()
+
+
+def test_a_file_stored_beside_the_bundled_plans_is_not_one_of_them():
+    """`make run` serves the repository's data/plans/, and uploads are stored there: a file
+    is not a bundled plan for lying in that folder, else no upload could be deleted."""
+    folder = Path(__file__).resolve().parents[2] / "data" / "plans"
+    stored = folder / f"zz-upload-{uuid4().hex}.txt"
+    stored.write_text("窓口メモ。\n", encoding="utf-8")
+    try:
+        assert stored.name not in bundled_names()
+    finally:
+        stored.unlink()
+    assert bundled_names() == {
+        "jps-4th-midterm-plan-overview.txt",
+        "jps-3rd-midterm-fy2023-results.txt",
+    }
