@@ -1,9 +1,9 @@
 """A first statement continued by the short list of figures it introduces.
 
 The plans sometimes state a target in a sentence and give its figures right after it as a
-list of short labelled items, under a bracketed heading naming the target (…所要日数の目標
-（サービススタンダード）の達成に向け… ＜サービススタンダード＞ ・老齢年金：２ヶ月 ・遺族年金：
-２ヶ月). Each item is too short to be quoted alone (``sentences.MIN_CHARS``: chart labels),
+list of short labelled items, under a bracketed heading naming the target (a sentence on a
+processing-time standard, then ＜the standard's name＞ and one ・item：Nヶ月 line per kind of
+claim). Each item is too short to be quoted alone (``sentences.MIN_CHARS``: chart labels),
 so a question asking that figure found the sentence without it and was declined for a kind
 of answer no quote states. When the first statement lacks the asked figure and the lines
 right after it in its passage are such a list (an optional bracketed heading, then items
@@ -37,7 +37,7 @@ def continued(picked: Sequence[Picked], figure: AskedFigure | None) -> list[Pick
         return picked
     after = sentences[sentences.index(lead.quote) + 1 :]
     if after and is_heading(after[0]) and not _ITEM.match(after[0]):
-        after = after[1:]  # ＜サービススタンダード＞: the list's name
+        after = after[1:]  # the bracketed ＜…＞ line: the list's name
     items = []
     for sentence in after:
         if not _ITEM.match(sentence) or is_statement(sentence):

@@ -7,7 +7,7 @@ titles as headers of years, the n-th header is the n-th title's table; when the 
 differ (a title over a chart without figures, a table without a title), or a title shares
 no two characters in a row with its table's row names (the order may differ: of the
 bundled report's 30 pages with tables of years, 26 agree in count; this check leaves 5 of
-them unpaired, one truly crossed, 請求者数の累計 under サービススタンダード達成率の推移, and
+them unpaired, one truly crossed (a cumulative count under a rate trend's title), and
 four paired rightly but named in other words: a title missed costs nothing but a name),
 nothing on the page is paired, and a row's table stays unnamed. Rows reading a
 header borrowed from the passage before (``answer.borrowed_header``) stay unnamed too:
