@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Container, Sequence
 
 from answer.errors import FilterMatchError
+from answer.source_titles import sources_by_title
 from index.filters import FILTER_NAMES, Filters
 from ingest.model import Chunk
 from ingest.refs import is_label
@@ -40,7 +41,7 @@ def check_filters_match(filters: Filters, chunks: Sequence[Chunk]) -> None:
     rather than a restriction silently dropped."""
     if not filters:
         return
-    seen = _seen_in(chunks)
+    seen = seen_in(chunks)
     known = seen.known
     unknown = [
         (name, value, _candidates(value, known[name]))
@@ -103,6 +104,15 @@ class _Seen:
         self.chunks = chunks
         self.known = _known_values(chunks)
         self._met: dict[Filters, bool] = {}
+        self._titles: dict[str, tuple[str, ...]] | None = None
+
+    @property
+    def titles(self) -> dict[str, tuple[str, ...]]:
+        """Each document title (as ``source_titles`` keys it) → the files it names, read on
+        the first request sending a title as ``source``."""
+        if self._titles is None:
+            self._titles = sources_by_title(self.chunks)
+        return self._titles
 
     def met(self, filters: Filters) -> bool:
         """Whether some passage meets every filter of ``filters``."""
@@ -121,7 +131,8 @@ class _Seen:
 _last: _Seen | None = None
 
 
-def _seen_in(chunks: Sequence[Chunk]) -> _Seen:
+def seen_in(chunks: Sequence[Chunk]) -> _Seen:
+    """What the generation whose chunk list is ``chunks`` holds for the filters."""
     global _last
     last = _last
     if last is None or last.chunks is not chunks:

@@ -30,7 +30,7 @@ from answer.errors import (
     deleted_index_message,
 )
 from answer.extractive import Ranker
-from answer.filter_match import check_filters_match, label_reader
+from answer.filter_match import check_filters_match, label_reader, seen_in
 from answer.followup_prior import FollowupPrior
 from answer.generated import generated_answer
 from answer.llm import LlmAnswerer, LlmError
@@ -163,7 +163,9 @@ class AnswerService:
         or when no passage of the served index meets them (answer/filter_match.py)."""
         snapshot = self._searcher().snapshot
         parsed = parse_filters(filters, label_reader(snapshot.answer_labels))
-        parsed = with_titles_as_sources(parsed, snapshot.chunks)  # a title as source
+        if parsed.source:  # a document's title sent as its source: read as its file
+            seen = seen_in(snapshot.chunks)  # the generation's filter values, read once
+            parsed = with_titles_as_sources(parsed, seen.known["source"], seen.titles)
         check_filters_match(parsed, snapshot.chunks)
         return parsed
 

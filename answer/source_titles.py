@@ -11,7 +11,7 @@ without spaces (令和５年度 is 令和5年度).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import replace
 
 from index.filters import Filters
@@ -35,17 +35,17 @@ def sources_by_title(chunks: Sequence[Chunk]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(sources) for key, sources in named.items()}
 
 
-def with_titles_as_sources(filters: Filters, chunks: Sequence[Chunk]) -> Filters:
-    """``filters`` with each ``source`` that is no file's name but a document's title read
-    as that document's file."""
+def with_titles_as_sources(
+    filters: Filters, files: Container[str], titles: Mapping[str, tuple[str, ...]]
+) -> Filters:
+    """``filters`` with each ``source`` that is no file's name (``files``) but a document's
+    title (``titles``: ``sources_by_title``, kept per index generation by the filter
+    check, ``filter_match.seen_in``) read as that document's file."""
     if not filters.source:
         return filters
-    files = {chunk.source for chunk in chunks}
-    titles: dict[str, tuple[str, ...]] | None = None
     sources: list[str] = []
     for value in filters.source:
         if value not in files:
-            titles = titles if titles is not None else sources_by_title(chunks)
             named = titles.get(_key(value))
             if named:
                 sources.extend(named)
