@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from answer.table_row import HeadedRow, read_row
 from answer.year_columns import HEADER_YEARS, TABLE_KIND, header_years
@@ -38,12 +37,6 @@ _TITLE = re.compile(r"【([^】]+)】")
 # A series' title ends in 推移 (…の推移): the trend, not the figure's name; a note in
 # brackets after the name (（令和５年度までに15％削減）, a unit) is no part of it either.
 _NOT_NAME = re.compile(r"(?:[（(][^（）()]*[）)]|の?推移)$")
-_GENERATIONS = 4
-
-# (chunk id, header's line number) → title, per generation.
-_PAIRS: dict[Path, dict[tuple[str, int], str]] = {}
-# (source, page) → the page's table passages, per generation.
-_TABLES: dict[Path, dict[tuple[str, int | None], list[Chunk]]] = {}
 
 
 def _tables(chunk: Chunk) -> list[tuple[int, list[str]]]:
@@ -73,10 +66,11 @@ def _shares(title: str, names: Sequence[str]) -> bool:
 def paired_titles(snapshot: Snapshot) -> dict[tuple[str, int], str]:
     """Each table header of years (its chunk id and line) with its page's title, on the
     pages with as many titles as headers where each title shares a word with its table's
-    row names (see the module)."""
-    known = _PAIRS.get(snapshot.generation)
-    if known is not None:
-        return known
+    row names (see the module); read once per generation."""
+    return snapshot.derived(_paired_titles)
+
+
+def _paired_titles(snapshot: Snapshot) -> dict[tuple[str, int], str]:
     pages: dict[tuple[str, int | None], tuple[list[str], list[tuple[str, int, list[str]]]]] = {}
     for chunk in snapshot.chunks:
         titles, headers = pages.setdefault((chunk.source, chunk.page), ([], []))
@@ -94,25 +88,22 @@ def paired_titles(snapshot: Snapshot) -> dict[tuple[str, int], str]:
                 ((chunk_id, number), title)
                 for title, (chunk_id, number, _) in zip(titles, headers, strict=True)
             )
-    if len(_PAIRS) >= _GENERATIONS:
-        _PAIRS.pop(next(iter(_PAIRS)))
-    _PAIRS[snapshot.generation] = pairs
     return pairs
 
 
 def page_tables(chunk: Chunk, snapshot: Snapshot) -> list[Chunk]:
     """The table passages (titles and tables) printed on ``chunk``'s page: the report puts
     a measure's series of years on the page that discusses it."""
-    known = _TABLES.get(snapshot.generation)
-    if known is None:
-        known = {}
-        for each in snapshot.chunks:
-            if each.kind == TABLE_KIND:
-                known.setdefault((each.source, each.page), []).append(each)
-        if len(_TABLES) >= _GENERATIONS:
-            _TABLES.pop(next(iter(_TABLES)))
-        _TABLES[snapshot.generation] = known
-    return known.get((chunk.source, chunk.page), [])
+    return snapshot.derived(_tables_by_page).get((chunk.source, chunk.page), [])
+
+
+def _tables_by_page(snapshot: Snapshot) -> dict[tuple[str, int | None], list[Chunk]]:
+    """(source, page) → the page's table passages, once per generation."""
+    tables: dict[tuple[str, int | None], list[Chunk]] = {}
+    for chunk in snapshot.chunks:
+        if chunk.kind == TABLE_KIND:
+            tables.setdefault((chunk.source, chunk.page), []).append(chunk)
+    return tables
 
 
 def title_of(chunk: Chunk, row: HeadedRow, snapshot: Snapshot) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -46,6 +48,9 @@ IN_MEMORY_VECTORS = 100_000
 log = logging.getLogger("planqa.index")
 
 
+T = TypeVar("T")
+
+
 class IndexNotFoundError(Exception):
     """No index has been built yet."""
 
@@ -73,6 +78,18 @@ class Snapshot:
     dense_wanted: bool = False
     # What this generation serves without and why, in Japanese and English (GET /health).
     notices: list[str] = field(default_factory=list)
+    # What query-path readers derive from this generation alone (``derived``).
+    _derived: dict[Callable[[Snapshot], Any], Any] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    def derived(self, compute: Callable[[Snapshot], T]) -> T:
+        """``compute(self)``, computed on first use and kept with this generation: a reader
+        outside index/ (answer/'s table titles) keeps its per-generation tables here, so
+        they go when the generation does, as the cached properties below do."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
