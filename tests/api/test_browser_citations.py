@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from support.uploads import upload
 
-API_KEY = "test-key-0123456789abcdef"
 # The file of test_upload_citations.py: own wording, a ● item ending in the plan's own label.
 NAME = "窓口メモ.txt"
 TITLE = "北港支所の窓口改善メモ"
@@ -43,12 +42,7 @@ def ask(page: Page, question: str) -> Locator:
 def with_upload(writable_copy, use_encoder, launch, tmp_path: Path):
     """A server of its own whose data folder got the file citing 中期P46 by POST /documents."""
     for server in launch(writable_copy(tmp_path), use_encoder):
-        response = httpx.post(
-            f"{server.url}/documents",
-            files={"file": (NAME, CITING, "text/plain")},
-            headers={"Authorization": f"Bearer {API_KEY}"},
-            timeout=180,
-        )
+        response = upload(server, NAME, CITING)
         assert response.status_code == 200, response.text
         yield server
 

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from support.uploads import upload
 
-API_KEY = "test-key-0123456789abcdef"
 NAME = "窓口メモ.txt"
 TITLE = "北港支所の窓口改善メモ"
 # Own wording: a ● item, as the plan writes its measures, ending in the plan's own label.
@@ -45,12 +45,7 @@ def test_an_upload_citing_a_plan_page_does_not_take_that_page_over(writable):
     page_before = _get(writable, f"/refs/{quote(PAGE)}")
     trace_before = _get(writable, f"/trace/{quote(PAGE)}")
     on_page_before = _ask(writable, f"{PAGE}について教えて")
-    response = httpx.post(
-        f"{writable.url}/documents",
-        files={"file": (NAME, CITING, "text/plain")},
-        headers={"Authorization": f"Bearer {API_KEY}"},
-        timeout=180,
-    )
+    response = upload(writable, NAME, CITING)
     assert response.status_code == 200, response.text
 
     # The page is the plan's: the same passages, under the plan's title; the upload citing

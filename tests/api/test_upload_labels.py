@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from support.uploads import upload
 
-API_KEY = "test-key-0123456789abcdef"
 NAME = "支所だより.txt"
 TITLE = "南浜支所の窓口だより"
 OWN = f"{NAME} p.1"
@@ -30,12 +30,7 @@ TEXT = (
 def uploaded(writable_copy, use_encoder, launch, tmp_path_factory) -> Iterator:
     root = tmp_path_factory.mktemp("upload-labels")
     for server in launch(writable_copy(root), use_encoder):
-        response = httpx.post(
-            f"{server.url}/documents",
-            files={"file": (NAME, TEXT, "text/plain")},
-            headers={"Authorization": f"Bearer {API_KEY}"},
-            timeout=180,
-        )
+        response = upload(server, NAME, TEXT)
         assert response.status_code == 200, response.text
         yield server
 

@@ -13,10 +13,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from support.uploads import upload
 
 from ingest.loaders import metadata_title
 
-API_KEY = "test-key-0123456789abcdef"
 HEADING = "北港支所 窓口改善の取組"
 # Own wording, a sentence an answer can quote.
 LINES = ["北港支所では、来所予約の案内札を受付の横に", "掲示し、次回の予約方法を手渡しで伝える。"]
@@ -42,13 +42,8 @@ def writable(writable_copy, use_encoder, launch, tmp_path: Path):
     yield from launch(writable_copy(tmp_path / "server"), use_encoder)
 
 
-def upload(server, name: str, content: bytes) -> None:
-    response = httpx.post(
-        f"{server.url}/documents",
-        files={"file": (name, content, "application/pdf")},
-        headers={"Authorization": f"Bearer {API_KEY}"},
-        timeout=180,
-    )
+def upload_pdf(server, name: str, content: bytes) -> None:
+    response = upload(server, name, content, "application/pdf")
     assert response.status_code == 200, response.text
 
 
@@ -62,8 +57,8 @@ def test_an_uploaded_pdf_is_named_by_its_metadata_title_else_its_first_heading(
 ):
     declared = pdf_bytes(tmp_path / "a.pdf", "北港支所の窓口改善計画", [HEADING, *LINES])
     undeclared = pdf_bytes(tmp_path / "b.pdf", None, [HEADING, *LINES[::-1]])
-    upload(writable, "kitaminato-2026.pdf", declared)
-    upload(writable, "scan0042.pdf", undeclared)
+    upload_pdf(writable, "kitaminato-2026.pdf", declared)
+    upload_pdf(writable, "scan0042.pdf", undeclared)
 
     response = httpx.post(
         f"{writable.url}/ask", json={"question": "北港支所の案内札はどこに掲示する？"}, timeout=60
