@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.deps import ReadAccess, ServiceDep
 from api.openai_compat.content import message_content
-from api.openai_compat.contracts import refuse_unmet_contracts
+from api.openai_compat.contracts import refuse_unknown_arguments, refuse_unmet_contracts
 from api.openai_compat.conversation import Unanswered, prompt_chars, read_conversation
 from api.openai_compat.errors import ERRORS, OpenAIError, OpenAIRoute
 from api.openai_compat.schemas import (
@@ -78,9 +78,12 @@ async def chat_completions(
     source cards). ``usage`` counts characters, not tokens (with ``stream_options.include_usage``
     as a last chunk). The question's history is the latest turns before it. A continue
     request (the last message is the assistant's) and Open WebUI's title, tag and follow-up
-    prompts get an empty completion. ``model`` other than ``planqa`` gets 404; JSON output,
-    a forced tool call, ``n`` > 1 and ``logprobs`` get 400 naming the parameter.
+    prompts get an empty completion. ``model`` other than ``planqa`` gets 404; an argument
+    OpenAI's chat API does not define, JSON output, a forced tool call, audio, ``n`` > 1
+    and ``logprobs`` get 400 naming the parameter; OpenAI's sampling parameters
+    (``temperature``, ``max_tokens``, ``stop`` …) are accepted and not used.
     """
+    refuse_unknown_arguments(request.model_extra)
     if request.model != MODEL_ID:
         raise _no_such_model(request.model)
     refuse_unmet_contracts(request)

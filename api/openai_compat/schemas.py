@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from answer.request_fields import NullMeansDefault, StrictBool, TopK, whole_number
 from answer.schemas import AskResponse, Citation, Context
+from api.openai_compat.parameters import document_accepted_arguments
 
 MODEL_ID = "planqa"
 MODEL_CREATED = 1_735_689_600  # 2025-01-01: a fixed date, so /v1/models is stable
@@ -86,13 +87,15 @@ class StreamOptions(BaseModel):
 
 
 class ChatCompletionRequest(NullMeansDefault):
-    """OpenAI's chat request. Sampling parameters (temperature, max_tokens …) are accepted
-    and ignored: the answer is quoted from the plans, not sampled. Output contracts planqa
-    cannot keep (JSON output, a forced tool call, several choices, log probabilities) are
-    refused with a 400 naming the parameter (api/openai_compat/contracts.py). A null is
-    the parameter's default, as OpenAI reads it (answer/request_fields.py)."""
+    """OpenAI's chat request. Every parameter OpenAI documents is accepted; those that tune
+    sampling (temperature, max_tokens …) are not used: the answer is quoted from the plans,
+    not sampled. An argument OpenAI does not document is refused with a 400 naming it, and
+    so are output contracts planqa cannot keep (JSON output, a forced tool call, audio,
+    several choices, log probabilities): api/openai_compat/contracts.py. A null is the
+    parameter's default, as OpenAI reads it (answer/request_fields.py)."""
 
-    model_config = ConfigDict(extra="ignore")
+    # undeclared arguments are kept (model_extra) to be accepted or named in the refusal
+    model_config = ConfigDict(extra="allow", json_schema_extra=document_accepted_arguments)
 
     model: str = Field(description=f"Must be '{MODEL_ID}' (GET /v1/models).")
     messages: list[ChatMessage] = Field(
@@ -117,6 +120,13 @@ class ChatCompletionRequest(NullMeansDefault):
     )
     tool_choice: ToolChoice | None = Field(
         default=None, description="'auto' or 'none'; a required tool call is refused."
+    )
+    function_call: ToolChoice | None = Field(
+        default=None, description="tool_choice's old name: 'auto' or 'none'; a call is refused."
+    )
+    modalities: list[str] | None = Field(default=None, description="Only ['text'].")
+    audio: dict[str, Any] | None = Field(
+        default=None, description="Not available: the answer is text."
     )
     top_k: TopK = Field(default=5, description="planqa: contexts to retrieve.")
     filters: dict[str, Any] = Field(
