@@ -228,8 +228,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"Python {platform.python_version()}"
     )
     print(
-        "command: .venv/bin/python bench/fit_decline.py --jsquad-test DATA/test-v1.3.json "
-        "--jsquad-valid DATA/valid-v1.3.json"
+        "command: .venv/bin/python bench/fit_decline.py"
+        + "".join(
+            f" {option} DATA/{path.name}"  # the folder given is the user's own: DATA/ stands for it
+            for option, path in (
+                ("--jsquad-test", args.jsquad_test),
+                ("--jsquad-valid", args.jsquad_valid),
+                ("--rows", args.rows),
+            )
+            if path is not None
+        )
         + (f" --limit {args.limit}" if args.limit else "")
         + f" --folds {args.folds} --repeats {args.repeats}"
         + (" --write" if args.write else "")

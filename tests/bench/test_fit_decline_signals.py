@@ -56,6 +56,22 @@ def test_signals_fits_exactly_those(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert all(weights[name] == 0 for name in NAMES if name not in ("coverage", "best_compounds"))
 
 
+def test_the_command_shown_is_the_one_run_with_the_user_s_folders_written_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = tmp_path / "rows.jsonl"
+    save(_rows(), rows)
+    argv = ["--rows", str(rows), "--folds", "2", "--repeats", "1", "--without-decisive"]
+    fit_decline.main([*argv, "--signals", "coverage"])
+    out = capsys.readouterr().out
+    command = next(line for line in out.splitlines() if line.startswith("command: "))
+    assert command == (
+        "command: .venv/bin/python bench/fit_decline.py --rows DATA/rows.jsonl --folds 2 "
+        "--repeats 1 --without-decisive --signals coverage"
+    )  # no JSQuAD file was given: none is shown
+    assert str(tmp_path) not in out
+
+
 def test_unknown_signal_stops_naming_the_known_ones() -> None:
     with pytest.raises(SystemExit) as raised:
         fit_decline.parse_signals("coverage,coverge", NAMES)
