@@ -45,7 +45,7 @@ MIN_SHARE_OF_BEST = 0.5
 # A further sentence citing pages the answer does not cite yet must score this share of the
 # best one. Measured: +0.10 citation precision for -0.03 fact coverage.
 # Read: ``_admits``, the floor for a statement citing new pages. Fitted figure: none; the
-# fitted ``new_pages_margin`` 4 (bench/results/admission.md) gates the same statements again.
+# fitted admission ``margin`` 4 (bench/results/admission.md) gates the same statements again.
 NEW_PASSAGE_SHARE = 0.5
 # A sentence citing pages the answer does not cite yet must add this much of the question
 # to what the picked sentences cover together, unless it nearly ties the best sentence
