@@ -4,27 +4,18 @@ header as stating each column's year (answer/decline_years.row_years)."""
 
 from __future__ import annotations
 
-import asyncio
+from support.asking import ask
 
-import pytest
-
-from answer import AnswerService, AskRequest
+from answer import AnswerService
 from answer.asked_column import asked_year, named_row, states_year
 from answer.decline_years import row_years
 from answer.extractive import Picked
 from answer.table_titles import page_tables
-from api.app import build_service
 from ingest.model import Chunk
-from planqa.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def _first_line(service: AnswerService, question: str) -> str:
-    body = asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
+    body = ask(service, question)
     assert body.answered, body.answer
     return body.answer.split("\n")[0]
 

@@ -4,25 +4,11 @@ said to be uncovered (answer/decline_years.py). Real index of the two plans."""
 
 from __future__ import annotations
 
-import asyncio
+from support.asking import ask
 
-import pytest
-
-from answer import AnswerService, AskRequest
 from answer.decline_years import year_subject
 from answer.signals import missing_subject
-from api.app import build_service
-from planqa.settings import Settings
 from question import analyse
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
-def _ask(service: AnswerService, question: str):
-    return asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
 
 
 def _details(**given: list[str]) -> dict[str, list[str]]:
@@ -51,7 +37,7 @@ def test_a_year_no_plan_covers_is_named_for_a_figure_whichever_signal_declined()
 
 
 def test_a_figure_of_the_annual_plans_year_is_not_declined_as_an_uncovered_year(service):
-    body = _ask(service, "令和6年度の督促状は何件？")
+    body = ask(service, "令和6年度の督促状は何件？")
     assert not body.answered
     lead = body.answer.splitlines()[0]
     assert "令和6年度についての記載はありません" not in lead
@@ -60,13 +46,13 @@ def test_a_figure_of_the_annual_plans_year_is_not_declined_as_an_uncovered_year(
 
 
 def test_a_figure_of_a_year_no_plan_covers_names_that_year(service):
-    body = _ask(service, "令和12年度の督促状は何件？")
+    body = ask(service, "令和12年度の督促状は何件？")
     assert not body.answered
     assert body.answer.startswith("計画文書には令和12年度")
 
 
 def test_a_result_of_the_annual_plans_year_is_said_to_be_missing_as_a_result(service):
-    body = _ask(service, "令和6年度の督促状の送付件数の実績は？")
+    body = ask(service, "令和6年度の督促状の送付件数の実績は？")
     assert not body.answered
     assert body.answer.startswith("計画文書には令和6年度の実績")
     assert not any("令和6年度についての記載がありません" in note for note in body.notes)
@@ -84,7 +70,7 @@ def test_a_figure_of_a_year_after_the_results_period_is_not_named_as_a_result():
 
 
 def test_the_decline_of_a_future_years_figure_says_no_result_nowhere(service):
-    body = _ask(service, "令和12年度の督促状は何件？")
+    body = ask(service, "令和12年度の督促状は何件？")
     assert not body.answered
     assert "実績" not in body.answer.splitlines()[0]
     assert not any("実績" in note or "results of" in note for note in body.notes)

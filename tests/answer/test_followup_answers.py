@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from answer import AnswerService, AskRequest, Turn
 from answer.clause import ClauseCut
-from api.app import build_service
-from planqa.settings import Settings
 
 ERRORS_ASKED = Turn(role="user", content="令和5年度に起きた事務処理のミスは何件？")
 ERRORS_ANSWERED = Turn(role="assistant", content="ミスは324件でした。【資料1-3 P123】")
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def _first_line(service: AnswerService, question: str, history: list[Turn]) -> str:

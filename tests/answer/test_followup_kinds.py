@@ -17,8 +17,6 @@ from answer.followup_kinds import states_means
 from answer.other_year import states_change, written_year
 from answer.sentences import is_heading
 from answer.start_date import asks_end, states_end
-from api.app import build_service
-from planqa.settings import Settings
 from question.followup import topic_words
 
 LEAVE_ASKED = Turn(role="user", content="男性職員の育児休業取得率は令和5年度にどこまで上がった？")
@@ -31,11 +29,6 @@ DEBIT_ASKED = Turn(role="user", content="令和5年度の口座振替の実施�
 DEBIT_ANSWERED = Turn(role="assistant", content="33.7％でした。【資料1-3 P6】")
 ERRORS_ASKED = Turn(role="user", content="令和5年度に起きた事務処理のミスは何件？")
 ERRORS_ANSWERED = Turn(role="assistant", content="ミスは324件でした。【資料1-3 P123】")
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def _answer(service: AnswerService, question: str, history: list[Turn]) -> str:

@@ -7,21 +7,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from support.asking import ask
 
 from answer import AnswerService, AskRequest, Turn
-from api.app import build_service
-from planqa.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def _history(service: AnswerService, asked: str, with_answer: bool) -> list[Turn]:
     turns = [Turn(role="user", content=asked)]
     if with_answer:
-        body = asyncio.run(service.answer(AskRequest(question=asked, top_k=10)))
+        body = ask(service, asked)
         assert body.answered and "【" in body.answer
         turns.append(Turn(role="assistant", content=body.answer))
     return turns

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from answer import AnswerService, AskRequest, Turn
+from answer import AskRequest, Turn
 from answer.retrieve import quoted_passages
-from api.app import build_service
-from planqa.settings import Settings
 from question import analyse
 from question.followup import leans_on_history, topic_words
 
@@ -20,11 +16,6 @@ REVIEW_REWORDED = Turn(
     role="assistant",
     content="電子申請の利用促進をどのように進めていくか、という点が課題とされていました。",
 )
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def test_the_noun_an_interrogative_determiner_asks_for_is_no_topic():

@@ -6,17 +6,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
+from support.asking import ask
 
-from answer import AnswerService, AskRequest, Turn
+from answer import AskRequest, Turn
 from answer.other_year import year_clause
-from api.app import build_service
-from planqa.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def test_the_clause_of_the_asked_year_is_cut_from_a_sentence_of_two_years():
@@ -29,7 +22,7 @@ def test_the_year_before_is_led_by_its_own_clause_of_the_sentence_just_quoted(se
     """The caller said 去年度; the answer dated its figures (令和５年度, with 令和４年度
     beside each): 前年度 is 令和４年度, stated in the same sentence, and that clause leads."""
     asked = "事務処理誤りを未然に防いだのは去年度何件？"
-    body = asyncio.run(service.answer(AskRequest(question=asked, top_k=10)))
+    body = ask(service, asked)
     assert body.answered and "244件" in body.answer
     history = [Turn(role="user", content=asked), Turn(role="assistant", content=body.answer)]
     request = AskRequest(question="前年度は何件？", top_k=10, history=history)

@@ -3,27 +3,14 @@ put in Japanese, in both languages, never declined by naming each foreign word a
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from support.asking import ask
 
-from answer import AnswerService, AskRequest
-from api.app import build_service
-from planqa.settings import Settings
 from question import analyse
 
 
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
-def _ask(service: AnswerService, question: str):
-    return asyncio.run(service.answer(AskRequest(question=question, top_k=5)))
-
-
 def test_an_english_question_is_asked_in_japanese_with_the_nearest_passages(service):
-    response = _ask(service, "How many pension offices will hold evening consultations?")
+    response = ask(service, "How many pension offices will hold evening consultations?", top_k=5)
     assert not response.answered
     first, english = response.answer.split("\n")[:2]
     assert "日本語で質問してください" in first

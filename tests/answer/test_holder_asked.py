@@ -6,27 +6,14 @@ Real index of the two plans, real Sudachi."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from support.asking import assess
 
-from answer import AnswerService, AskRequest
 from answer.asked_terms import asked_compounds
 from answer.extractive import Picked
 from answer.name_binding import asked_post, holder_unnamed, name_kinds, names_in
-from api.app import build_service
 from ingest.model import Chunk
-from planqa.settings import Settings
 from question import analyse
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
-def _assess(service: AnswerService, question: str):
-    return asyncio.run(service.assess(AskRequest(question=question, top_k=10)))
 
 
 @pytest.mark.parametrize(
@@ -38,7 +25,7 @@ def _assess(service: AnswerService, question: str):
     ],
 )
 def test_a_post_whose_holder_no_passage_names_is_declined_naming_it(service, question, named):
-    body, signals = _assess(service, question)
+    body, signals = assess(service, question)
     assert signals.type_missing == 1.0
     assert not body.answered and body.citations == []
     assert named in body.answer.splitlines()[0]

@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from answer import AnswerService, AskRequest, Turn
+from answer import AskRequest, Turn
 from answer.named_row import in_counter, row_name
-from api.app import build_service
-from planqa.settings import Settings
 
 TARGET_ASKED = Turn(role="user", content="届出の標準的な処理期間って、紙で出した場合の目標は？")
 TARGET_ANSWERED = Turn(
     role="assistant", content="紙媒体は４営業日以内が目標でした（資料1-3 P21）。"
 )
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def test_a_row_is_named_by_its_cells_before_the_figures():

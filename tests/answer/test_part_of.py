@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from answer import AnswerService, AskRequest, Turn
+from answer import AskRequest, Turn
 from answer.part_of import asks_part
-from api.app import build_service
-from planqa.settings import Settings
 from question.followup import without_connective
 
 CALLS_ASKED = Turn(role="user", content="令和4年度、コールセンターにかかってきた電話の総数は？")
 CALLS_ANSWERED = Turn(role="assistant", content="入電総呼数は8,962,327件でした【資料1-3 P61】。")
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def test_sono_uchi_asks_a_part_and_carries_no_content_of_its_own():

@@ -5,29 +5,16 @@ Real index of the two plans, real Sudachi."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from support.asking import assess
 
-from answer import AnswerService, AskRequest
 from answer.name_binding import asks_place, own_words
 from answer.signals import unnamed_subject
-from api.app import build_service
-from planqa.settings import Settings
 from question import analyse
 
 
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
-def _assess(service: AnswerService, question: str):
-    return asyncio.run(service.assess(AskRequest(question=question, top_k=10)))
-
-
 def test_where_an_organisations_headquarters_is_is_declined_naming_it(service):
-    body, signals = _assess(service, "協会けんぽの本部はどこ？")
+    body, signals = assess(service, "協会けんぽの本部はどこ？")
     assert signals.type_missing == 1.0
     assert not body.answered and body.citations == []
     assert "本部" in body.answer.splitlines()[0]
@@ -42,7 +29,7 @@ def test_where_an_organisations_headquarters_is_is_declined_naming_it(service):
     ],
 )
 def test_a_place_the_passages_name_beside_the_asked_thing_is_answered(service, question, named):
-    body, signals = _assess(service, question)
+    body, signals = assess(service, question)
     assert signals.type_missing == 0.0
     assert body.answered and named in body.answer
 
@@ -64,7 +51,7 @@ def test_a_list_ending_in_nado_no_asks_no_place():
     ],
 )
 def test_a_place_named_only_by_the_questions_own_words_is_no_place_stated(service, question):
-    body, signals = _assess(service, question)
+    body, signals = assess(service, question)
     assert signals.type_missing == 1.0
     assert not body.answered and body.citations == []
 
@@ -76,7 +63,7 @@ def test_a_name_made_of_the_questions_own_words_repeats_it():
 
 
 def test_the_note_of_a_place_asked_names_its_location_not_its_name(service):
-    body, _ = _assess(service, "協会けんぽの本部はどこ？")
+    body, _ = assess(service, "協会けんぽの本部はどこ？")
     assert not body.answered
     assert any("本部の所在地" in note and "location" in note for note in body.notes)
     assert not any("名称" in note for note in body.notes)

@@ -8,10 +8,8 @@ import asyncio
 
 import pytest
 
-from answer import AnswerService, AskRequest
+from answer import AskRequest
 from answer.figures import asked_figure
-from api.app import build_service
-from planqa.settings import Settings
 from question.attribute import asked_attribute
 from question.counters import asks_ratio
 
@@ -29,11 +27,6 @@ def test_a_share_coordinated_with_an_amount_asks_both():
     assert not asks_ratio(question, asked_attribute(question))
     figure = asked_figure(question)
     assert figure is not None and figure.search("削減額は1,234百万円")
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def test_a_share_is_answered_without_a_count_taken_for_it(service):

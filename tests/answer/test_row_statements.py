@@ -5,24 +5,15 @@ row of the second is no statement about the first, though both rows are named �
 
 from __future__ import annotations
 
-import pytest
-
 from answer import AnswerService
 from answer.asked_terms import asked_compounds
 from answer.extractive import Picked
 from answer.row_statements import shown_with_headers
 from answer.table_row import rows_of
 from answer.table_titles import title_of, titles_in
-from api.app import build_service
 from ingest.model import Chunk
-from planqa.settings import Settings
 
 QUESTION = "事務処理誤りは毎年度末に何件ありましたか"
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def _two_tables(service: AnswerService) -> tuple[Chunk, list]:

@@ -8,18 +8,12 @@ import unicodedata
 from collections import Counter
 
 import pytest
+from support.asking import ask
 
 import answer.service as service_module
-from answer import AnswerService, AskRequest, Turn
+from answer import AskRequest, Turn
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineModel
-from api.app import build_service
-from planqa.settings import Settings
 from question import analyse
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 @pytest.fixture()
@@ -33,11 +27,6 @@ def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(service_module, "analyse", spy)
     return seen
-
-
-def _ask(service: AnswerService, question: str, history: list[Turn] | None = None):
-    request = AskRequest(question=question, top_k=10, history=history or [])
-    return asyncio.run(service.answer(request))
 
 
 def _count_attribute_readings(monkeypatch) -> list[str]:
@@ -65,12 +54,12 @@ def _count_attribute_readings(monkeypatch) -> list[str]:
     ],
 )
 def test_a_request_is_analysed_once(service, analyses, question, history):
-    _ask(service, question, history)
+    ask(service, question, history)
     assert analyses == [question]
 
 
 def test_a_question_naming_both_sides_cites_the_plan_and_the_results(service):
-    body = _ask(
+    body = ask(
         service, "ねんきんダイヤルにつながる率、第3期にどこまで来て、第4期は何を目標にする？"
     )
     labels = {c.label for c in body.citations}
@@ -80,14 +69,14 @@ def test_a_question_naming_both_sides_cites_the_plan_and_the_results(service):
 
 
 def test_a_page_named_in_words_is_answered_from_that_page(service):
-    body = _ask(service, "中期計画の46ページには何が書いてある？")
+    body = ask(service, "中期計画の46ページには何が書いてある？")
     assert body.answered
     assert {c.label for c in body.citations} >= {"中期P46"}
     assert all("中期P46" in context.labels for context in body.contexts[:1])
 
 
 def test_a_page_the_plans_do_not_have_is_said_so(service):
-    body = _ask(service, "中期計画の999ページには何が書いてある？")
+    body = ask(service, "中期計画の999ページには何が書いてある？")
     assert body.answered is False and body.citations == []
     assert body.answer.startswith("中期P999というページは")
     assert any("no such page" in note for note in body.notes)
@@ -95,24 +84,24 @@ def test_a_page_the_plans_do_not_have_is_said_so(service):
 
 def test_a_follow_up_changing_only_the_year_keeps_the_topic(service):
     history = [Turn(role="user", content="令和5年度のコールセンターでの応答率は？")]
-    body = _ask(service, "じゃあ前の年は？", history)
+    body = ask(service, "じゃあ前の年は？", history)
     assert body.question_used == "コールセンター 応答率 令和4年度は？"
 
 
 def test_a_follow_up_on_the_last_answer_reads_the_passages_it_quoted_first(service):
     """A chat client sends planqa's answer back as plain text: its 【labels】 and quoted
     words find the passages it came from, which lead the follow-up's contexts."""
-    first = _ask(service, "事務処理誤りは令和5年度に何件あった？")
+    first = ask(service, "事務処理誤りは令和5年度に何件あった？")
     quoted = {c.chunk_id for c in first.citations}
     history = [
         Turn(role="user", content="事務処理誤りは令和5年度に何件あった？"),
         Turn(role="assistant", content=first.answer),
     ]
-    followed = _ask(service, "前の年は？", history)
+    followed = ask(service, "前の年は？", history)
     assert followed.contexts[0].chunk_id in quoted
     # The same follow-up after an answer that cites nothing keeps the search's own order.
     plain = [history[0], Turn(role="assistant", content="件数は報告書にあります。")]
-    assert _ask(service, "前の年は？", plain).contexts[0].chunk_id not in quoted
+    assert ask(service, "前の年は？", plain).contexts[0].chunk_id not in quoted
 
 
 def test_one_question_passes_each_stage_once(service, monkeypatch: pytest.MonkeyPatch):
@@ -129,14 +118,14 @@ def test_one_question_passes_each_stage_once(service, monkeypatch: pytest.Monkey
     for name in ("analyse", "retrieve", "decide", "extractive_response"):
         monkeypatch.setattr(service_module, name, spy(name, getattr(service_module, name)))
     monkeypatch.setattr(service.selection, "picked", spy("rank", service.selection.picked))
-    response = _ask(service, "令和5年度のコールセンターでの応答率は？")
+    response = ask(service, "令和5年度のコールセンターでの応答率は？")
     assert response.answered
     assert calls == ["analyse", "retrieve", "rank", "decide", "extractive_response"]
 
 
 def test_a_year_in_another_era_the_plans_do_not_cover_is_declined_naming_it(service):
     # The plans date by 令和; a Heisei year they never name is a year they do not cover.
-    body = _ask(service, "平成22年度に年金事務所へ来た相談は何件？")
+    body = ask(service, "平成22年度に年金事務所へ来た相談は何件？")
     assert not body.answered
     assert any("平成22年度" in note for note in body.notes)
 
@@ -200,7 +189,7 @@ def test_one_request_puts_each_text_of_the_question_in_nfkc_once(
         return real(form, text)
 
     monkeypatch.setattr(unicodedata, "normalize", spy)
-    _ask(service, question, history)
+    ask(service, question, history)
     assert normalised[question] == 1
     assert {text: normalised[text] for text in asked if normalised[text] > 1} == {}
 
@@ -208,14 +197,14 @@ def test_one_request_puts_each_text_of_the_question_in_nfkc_once(
 def test_a_page_named_with_no_document_is_asked_back_with_the_pages_the_index_holds(service):
     # Each bundled document has its own page 46: the number alone names none of them, and a
     # passage holding "46" (46名) would be a guess.
-    body = _ask(service, "46ページの内容を教えて")
+    body = ask(service, "46ページの内容を教えて")
     assert not body.answered and body.citations == [] and body.contexts == []
     assert body.answer.startswith("どの文書の46ページですか。")
     assert "中期P46" in body.answer and "資料1-3 P46" in body.answer
 
 
 def test_a_page_named_by_the_services_own_label_is_answered_from_it(service):
-    body = _ask(service, "overview p.10には何が書いてある？")
+    body = ask(service, "overview p.10には何が書いてある？")
     assert body.answered
     assert {c.label for c in body.citations} == {"overview p.10"}
 
@@ -223,7 +212,7 @@ def test_a_page_named_by_the_services_own_label_is_answered_from_it(service):
 def test_a_decline_never_names_as_absent_a_word_the_plans_write_in_another_form(service):
     # 申込み is written 申請 in the plans (one group of SudachiDict's synonyms): only 手数料
     # is absent from them; a decline saying they never mention 申込み would be false.
-    body = _ask(service, "ネットの申込みの手数料はいくら？")
+    body = ask(service, "ネットの申込みの手数料はいくら？")
     assert not body.answered
     assert body.answer.startswith("計画文書には手数料の記載はありません。")
 
@@ -239,7 +228,7 @@ def test_a_general_knowledge_question_naming_what_the_plans_never_write_is_decli
     service, question, named
 ):
     # Its everyday words (公用語, 始まる) are in the plans one by one; the place is not.
-    body = _ask(service, question)
+    body = ask(service, question)
     assert not body.answered
     assert f"計画文書には{named}の記載はありません" in body.answer
 
@@ -298,7 +287,7 @@ def test_a_follow_up_naming_another_year_answers_from_the_table_row(service):
             role="assistant", content="令和5年度は324件の事務処理誤りがありました。【資料1-3 P123】"
         ),
     ]
-    body = _ask(service, "令和2年度はどうだった？", history)
+    body = ask(service, "令和2年度はどうだった？", history)
     assert body.answered
     assert "592件" in body.answer.split("\n")[0]
 
@@ -311,7 +300,7 @@ def test_a_follow_up_on_the_year_before_answers_from_the_zennen_figure(service):
         Turn(role="user", content="令和5年度、年金委員の研修に来た人数は？"),
         Turn(role="assistant", content="研修の参加者：8,435名【資料1-3 P68】"),
     ]
-    body = _ask(service, "前の年と比べて増えた？", history)
+    body = ask(service, "前の年と比べて増えた？", history)
     assert body.answered
     assert "6,539名" in body.answer.split("\n")[0]
 
@@ -324,7 +313,7 @@ def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(s
         Turn(role="user", content="老齢年金の1か月以内の達成率は？"),
         Turn(role="assistant", content="達成率：98.5％【資料1-3 P39】"),
     ]
-    body = _ask(service, "それは前と比べて下がったの？", history)
+    body = ask(service, "それは前と比べて下がったの？", history)
     assert body.answered
     assert "99.0%" in body.answer.split("\n")[0]
 
@@ -332,7 +321,7 @@ def test_a_follow_up_asking_whether_a_figure_fell_answers_from_the_year_before(s
 def test_a_figure_stated_between_a_chart_title_and_its_rows_is_answered(service):
     # On the 資料1-3 P61 slide the 令和５年度 count of the interpreting service stands
     # between a chart's 【title】 and its rows; the parser once emitted no passage for it.
-    body = _ask(service, "令和5年度に外国語の通訳サービスは何件使われた？")
+    body = ask(service, "令和5年度に外国語の通訳サービスは何件使われた？")
     assert body.answered
     assert "6,406件" in body.answer
     cited = [c for c in body.citations if "6,406件" in c.quote]
@@ -342,14 +331,14 @@ def test_a_figure_stated_between_a_chart_title_and_its_rows_is_answered(service)
 def test_a_decline_names_the_attribute_asked_of_a_topic_the_plans_cover(service):
     # The plans write of their satisfaction survey (アンケート), never of its return rate:
     # the decline names the attribute the question's grammar asks (回収率), not a part of it.
-    body = _ask(service, "満足度アンケートの回収率は何％？")
+    body = ask(service, "満足度アンケートの回収率は何％？")
     assert not body.answered
     assert body.answer.startswith("計画文書には回収率の記載はありません。")
 
 
 def test_a_count_of_things_counted_by_their_own_name_is_answered(service):
     # The plans count booths in ブース; a question counting them in か所 is not declined.
-    body = _ask(service, "常設の相談ブースは全国で何か所ありますか？")
+    body = ask(service, "常設の相談ブースは全国で何か所ありますか？")
     assert body.answered
     assert "1,688ブース" in body.answer.split("\n")[0]
 
@@ -364,9 +353,9 @@ def test_the_asked_attribute_is_read_only_for_a_decline_when_the_model_does_not_
     monkeypatch.setattr(service, "decline_model", DeclineModel(none_weighed, shipped.bias))
     assert not service.decline_model.reads_attribute
     calls = _count_attribute_readings(monkeypatch)
-    body = _ask(service, "ねんきんダイヤルの応答率の目標は？")
+    body = ask(service, "ねんきんダイヤルの応答率の目標は？")
     assert body.answered and calls == []
-    body = _ask(service, "満足度アンケートの回収率は何％？")
+    body = ask(service, "満足度アンケートの回収率は何％？")
     assert not body.answered and len(calls) == 1
     assert body.answer.startswith("計画文書には回収率の記載はありません。")
 
@@ -375,7 +364,7 @@ def test_the_results_years_plan_is_answered_from_the_plan_the_report_restates(se
     # The results report restates its year's plan under （令和５年度計画）; asked in the
     # past (方針だった？), it is neither that year's results (a decline for lack of them)
     # nor the 4th plan's measures.
-    body = _ask(service, "文書の管理について、令和5年度の計画ではどういう方針だった？")
+    body = ask(service, "文書の管理について、令和5年度の計画ではどういう方針だった？")
     assert body.answered
     first = body.citations[0]
     lead = next(c for c in body.contexts if c.chunk_id == first.chunk_id)
@@ -386,7 +375,7 @@ def test_a_question_naming_the_review_is_answered_from_the_review_column(service
     # The overview heads a column 第３期の振り返り beside the measures; its ○ questions have
     # no bracket and are cited by the overview's page. A question naming that column asks
     # what it raises, not what the measures beside it will do.
-    body = _ask(service, "電子申請の推進について、振り返りで挙がった課題は？")
+    body = ask(service, "電子申請の推進について、振り返りで挙がった課題は？")
     assert body.answered
     assert body.citations[0].label.startswith("overview p.")
     assert "どのように" in body.answer.split("\n")[0]
@@ -395,7 +384,7 @@ def test_a_question_naming_the_review_is_answered_from_the_review_column(service
 def test_a_question_on_the_issues_ahead_is_answered_from_the_review_column(service):
     # The column is headed 振り返り（今後の課題）: 課題 names it as 振り返り does, and the
     # measures beside it (経営課題を把握…) state what will be done, not an issue raised.
-    body = _ask(service, "お客様チャネルの連動について、今後の課題は？")
+    body = ask(service, "お客様チャネルの連動について、今後の課題は？")
     assert body.answered
     assert body.citations[0].label.startswith("overview p.")
     assert "どのように" in body.answer.split("\n")[0]
@@ -407,14 +396,14 @@ def test_the_shipped_model_reads_the_asked_attribute_once_for_an_answered_questi
     # It weighs whether the asked figure is bound to the asked attribute (value_unbound).
     assert service.decline_model.reads_attribute
     calls = _count_attribute_readings(monkeypatch)
-    body = _ask(service, "窓口の予約率の目標は？")
+    body = ask(service, "窓口の予約率の目標は？")
     assert body.answered and len(calls) == 1
 
 
 def test_a_rate_the_passages_state_only_for_another_measure_is_declined_naming_it(service):
     # The passages give 収納率 of the premiums, a figure of another rate: the asked rate's
     # figure is bound to nothing, and the decline names it.
-    body = _ask(service, "健康保険の保険料率は何％？")
+    body = ask(service, "健康保険の保険料率は何％？")
     assert not body.answered
     assert body.answer.startswith("計画文書には保険料率の記載はありません。")
 
@@ -446,7 +435,7 @@ def test_a_signal_at_weight_0_is_not_computed_for_an_answered_question(service, 
         return real(analysis, *args)
 
     monkeypatch.setattr(signals_module, "name_unbound", counted)
-    body = _ask(service, "総合戦略室はどこに設置されましたか？")
+    body = ask(service, "総合戦略室はどこに設置されましたか？")
     assert body.answered and calls == []
 
 
@@ -476,7 +465,7 @@ def test_the_holder_of_a_post_the_plans_name_no_one_for_is_declined_naming_it(se
 def test_a_rate_to_be_raised_is_answered_with_the_plans_target(service):
     # どこまで上げるの asks how far the rate is to go: the plan's aim, not the report's figure
     # (question/side.py reads the aim; the figure asked no longer defaults to the results).
-    body = _ask(service, "国民年金の保険料をその年度内に納める割合、何％まで上げるの？")
+    body = ask(service, "国民年金の保険料をその年度内に納める割合、何％まで上げるの？")
     assert body.answered
     lead = body.answer.split("\n")[0]
     assert "80%台前半" in lead

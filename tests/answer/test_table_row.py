@@ -3,25 +3,16 @@ a row quoted bare gives five figures and not which year each is."""
 
 from __future__ import annotations
 
-import asyncio
+from support.asking import ask
 
-import pytest
-
-from answer import AnswerService, AskRequest
+from answer import AnswerService
 from answer.table_row import read_row, said_for_years, said_with_header
-from api.app import build_service
-from planqa.settings import Settings
 
 HEADER = "年度 令和元年度 令和２年度 令和３年度 令和４年度 令和５年度"
 
 
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
 def _ask(service: AnswerService, question: str) -> str:
-    body = asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
+    body = ask(service, question)
     assert body.answered, body.answer
     return body.answer
 

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from answer import AnswerService, AskRequest, Turn
+from answer import AskRequest, Turn
 from answer.year_columns import column_cell, figure_cells
-from api.app import build_service
-from planqa.settings import Settings
 
 HEADER = "令和元年度 令和２年度 令和３年度 令和４年度 令和５年度"
 QUERIES_ASKED = Turn(
@@ -21,11 +17,6 @@ QUERIES_ASKED = Turn(
 QUERIES_ANSWERED = Turn(
     role="assistant", content="国民年金届書関係は3,532万件です。【資料1-3 P107】"
 )
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
 
 
 def test_a_row_s_cell_is_the_column_of_the_asked_year():
