@@ -18,13 +18,13 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
+from support.chat_page import ask, axe_violations
 
 from planqa.settings import ApiSettings
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "360px"])
-FINISHED = re.compile(r"^(answered|declined|error)$")
 TOUCH_TARGET = 44  # px: the smallest comfortable tap target on a phone
 HEALTH_WAIT = 20_000  # ms: the page polls /health every 5 s; room for a slow, loaded machine
 # Questions the plans do not cover; the first one the server declines is used, so the test
@@ -49,7 +49,6 @@ PAGE_TOKEN = re.compile(r"(?<![A-Za-z])(?:P|p\.)(?=\d)")
 LATIN_RUN = re.compile(r"[A-Za-z]+")
 FILE_NAME = re.compile(r"\.(?:txt|md|pdf)\b", re.IGNORECASE)
 LABEL_GROUP = re.compile(r"【([^【】]+)】")
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"  # 4.14.1, MPL-2.0
 OWN_PAGE_LABEL = re.compile(r"^(.+) p\.(\d+)$")
 PASSAGE_LINE = re.compile(r"^・.*【[^【】]+】$")  # a decline's nearby passage, as text
 
@@ -71,16 +70,6 @@ def page(open_chat, server) -> Iterator[Page]:
 @pytest.fixture
 def phone(open_chat, server) -> Iterator[Page]:
     yield from open_chat(server.url, PHONE)
-
-
-def ask(page: Page, question: str) -> Locator:
-    """Type a question, press Enter, and return its turn once the final rendering is shown."""
-    page.locator("#question").fill(question)
-    page.locator("#question").press("Enter")
-    turn = page.locator(".turn").first  # newest first
-    expect(turn.locator(".turn-q")).to_contain_text(question[:40])
-    expect(turn).to_have_attribute("data-state", FINISHED)
-    return turn
 
 
 def api_answer(server, question: str) -> dict:
@@ -639,16 +628,6 @@ def test_with_keyed_reads_the_page_asks_for_the_key_and_keeps_it_for_the_tab(
         other_tab.goto(keyed.url)
         assert other_tab.evaluate("sessionStorage.getItem('planqa.apiKey')") is None
         expect(other_tab.locator("#api-key")).to_be_hidden()
-
-
-def axe_violations(page: Page) -> list[str]:
-    """axe-core's violations of the page as it is now (every rule axe runs by default, best
-    practices included), one line each: rule, impact, the elements. axe is evaluated
-    through the devtools protocol, which the page's CSP does not govern."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("async () => (await axe.run(document)).violations")
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in results]
 
 
 @WIDTHS

@@ -5,11 +5,11 @@ and a follow-up after a page question is searched and answered for that page.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
+from support.chat_page import ask
 from support.uploads import upload
 
 # The file of test_upload_citations.py: own wording, a ● item ending in the plan's own label.
@@ -21,21 +21,10 @@ CITING = (
     f"次回の予約方法を手渡しで伝える。[{PAGE}]\n"
 ).encode()
 DESKTOP = {"width": 1280, "height": 900}
-FINISHED = re.compile(r"^(answered|declined|error)$")
 CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
 
 
 TIMEOUT_MS = 30_000  # each step's default wait in these tests
-
-
-def ask(page: Page, question: str) -> Locator:
-    """Type a question, press Enter, and return its turn once the final rendering is shown."""
-    page.locator("#question").fill(question)
-    page.locator("#question").press("Enter")
-    turn = page.locator(".turn").first  # newest first
-    expect(turn.locator(".turn-q")).to_contain_text(question)
-    expect(turn).to_have_attribute("data-state", FINISHED)
-    return turn
 
 
 @pytest.fixture()

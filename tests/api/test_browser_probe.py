@@ -8,12 +8,12 @@ import shutil
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from support.chat_page import ask
 
 from planqa.settings import ApiSettings
 
 DESKTOP = {"width": 1280, "height": 900}
-FINISHED = re.compile(r"^(answered|declined|error)$")
 # Questions the plans do not cover; the first one the server declines is used.
 UNANSWERABLE = (
     "年金事務所の駐車場は何台分ありますか？",
@@ -21,15 +21,6 @@ UNANSWERABLE = (
     "年金事務所の窓口は何時から何時まで開いていますか？",
 )
 PASSAGE_LINE = re.compile(r"^・.*【[^【】]+】$")
-
-
-def ask(page: Page, question: str):
-    page.locator("#question").fill(question)
-    page.locator("#question").press("Enter")
-    turn = page.locator(".turn").first
-    expect(turn.locator(".turn-q")).to_contain_text(question[:40])
-    expect(turn).to_have_attribute("data-state", FINISHED)
-    return turn
 
 
 def declined(server) -> tuple[str, dict]:
