@@ -205,6 +205,7 @@ def health_of(service, settings) -> HealthResponse:
     live = service.live
     searcher = live.searcher
     limit = settings.api.max_question_chars
+    uploads = settings.api.api_key is not None
     dense_up = live.dense_up
     channels = {"lexical": "ok", "dense": "ok" if dense_up else "down"}
     detail = None
@@ -229,6 +230,7 @@ def health_of(service, settings) -> HealthResponse:
             generation=gone.name if gone is not None else None,
             llm=service.llm is not None,
             max_question_chars=limit,
+            uploads=uploads,
         )
     snapshot = searcher.snapshot
     return HealthResponse(
@@ -241,6 +243,7 @@ def health_of(service, settings) -> HealthResponse:
         generation=snapshot.generation.name,
         llm=service.llm is not None,
         max_question_chars=limit,
+        uploads=uploads,
         notices=list(snapshot.notices),
     )
 

@@ -85,6 +85,11 @@ class HealthResponse(BaseModel):
     generation: str | None
     llm: bool
     max_question_chars: int = Field(description="Longest question /ask accepts.")
+    uploads: bool = Field(
+        default=False,
+        description="Whether POST /documents takes files (the server has a write key, "
+        "PLANQA_API__API_KEY): the chat page then shows its 「ファイルを追加」 control.",
+    )
     notices: list[str] = Field(
         default_factory=list,
         description="What the loaded index serves without and why (a sentence-vector file "
