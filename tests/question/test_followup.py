@@ -8,7 +8,9 @@ from answer.schemas import Turn
 from question.followup import (
     carried_topic,
     leans_on_history,
+    pointed_exchange,
     previous_context,
+    previous_statements,
     resolve_relative_year,
     standalone,
     topic_words,
@@ -20,7 +22,10 @@ def _history(*questions: str) -> list[Turn]:
     for question in questions:
         turns.append(Turn(role="user", content=question))
         turns.append(
-            Turn(role="assistant", content="計画では取組を進めるとしています。【中期P20】")
+            Turn(
+                role="assistant",
+                content=f"計画では取組を進めるとしています。【中期P{20 + len(turns) // 2}】",
+            )
         )
     return turns
 
@@ -268,3 +273,41 @@ def test_a_question_that_announces_a_new_topic_stands_alone(question: str):
     history = _history("口座振替の利用者は増えた？")
     assert carried_topic(question, history) == ""
     assert standalone(question, history) == question
+
+
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        # A demonstrative standing for a thing points back wherever it stands.
+        ("なぜそれに予算をかけるの？", True),
+        ("令和5年度のその相談窓口の件数は？", True),
+        # その後 is an adverbial (after that), no demonstrative standing for a thing.
+        ("令和5年度のその後の窓口体制は？", False),
+    ],
+)
+def test_a_demonstrative_inside_the_question_leans_on_history(question: str, leans: bool):
+    assert leans_on_history(question) is leans
+
+
+def test_an_adverb_like_noun_does_not_start_a_compound_but_a_counter_like_one_does():
+    # そもそも (in the first place) before 口座振替 names no 「そもそも口座振替」.
+    words = topic_words("そもそも口座振替はなぜ必要？")
+    assert "口座振替" in words and not any("そもそも" in word for word in words)
+    assert topic_words("時間外勤務の月平均は？") == ["時間外勤務", "月平均"]
+
+
+def test_an_ordinal_points_at_an_earlier_exchange_rather_than_the_last():
+    history = _history("年金セミナーの開催回数は？", "未統合記録の解明は進んだ？")
+    assert carried_topic("最初の件の目標は？", history) == "年金セミナー 開催回数"
+    assert carried_topic("2つ目のほうの目標は？", history) == "未統合記録 解明"
+    assert carried_topic("目標は？", history) == "未統合記録 解明"
+    # What the answer to that exchange said, under its labels, is what the follow-up reads.
+    assert previous_statements("最初の件の目標は？", history)[0][1] == ("中期P20",)
+    assert previous_statements("目標は？", history)[0][1] == ("中期P21",)
+
+
+def test_after_one_exchange_an_ordinal_names_a_thing_of_the_topic_not_a_turn():
+    # 最初の年度 is the first year of what was asked; no earlier exchange to choose.
+    assert (
+        pointed_exchange("最初の年度の実績は？", _history("年金セミナーの開催回数は？")) is None
+    )
