@@ -236,8 +236,27 @@ def continues(question: str, history: Sequence[object]) -> bool:
             leans_on_history(question)
             or repeats_last_exchange(question, history)
             or pointed_exchange(question, history) is not None
+            or leaves_out_predicate(question)
         )
     )
+
+
+def leaves_out_predicate(question: str) -> bool:
+    """Whether ``question`` ends on its topic with no predicate (役割分担については？ /
+    女性は？): it asks what the question before it asked, of that topic (rules.toml
+    predicate_left_out). A topic ending on what is measured (利用者数は？, 納付率は？) or a
+    phrase with a bare は (ねんきんネットの登録者は？) asks its own question."""
+    text = nfkc(question).strip()
+    marked = rules().predicate_left_out.search(text)
+    words = topic_words(text)
+    if not marked or not words:
+        return False
+    last = words[-1]
+    if len(_nouns_of(last)) < len([t for t in morphemes(last, "A") if t.pos[0] == "名詞"]):
+        return False  # 利用者数, 納付率: the measure asked is named
+    if marked.group(0).startswith("は"):
+        return len(words) == 1 and text[: marked.start()] == last
+    return True
 
 
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}

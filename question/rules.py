@@ -59,6 +59,7 @@ class Rules:
     target_met: re.Pattern[str]
     pointing: re.Pattern[str]
     nth_exchange: re.Pattern[str]
+    predicate_left_out: re.Pattern[str]
     follow_on: re.Pattern[str]
     topic_change: re.Pattern[str]
     aspect_words: frozenset[str]
@@ -141,6 +142,9 @@ def _parse(raw: dict, path: Path) -> Rules:
             value_asked=_any(connectives["value_asked"], "connectives.value_asked"),
             pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
             nth_exchange=_any([connectives["nth_exchange"]], "connectives.nth_exchange"),
+            predicate_left_out=_any(
+                [connectives["predicate_left_out"]], "connectives.predicate_left_out"
+            ),
             follow_on=_any(connectives["follow_on"], "connectives.follow_on", anchored=True),
             topic_change=_any(
                 connectives["topic_change"], "connectives.topic_change", anchored=True

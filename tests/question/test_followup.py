@@ -8,6 +8,7 @@ from answer.schemas import Turn
 from question.followup import (
     carried_topic,
     leans_on_history,
+    leaves_out_predicate,
     pointed_exchange,
     previous_context,
     previous_statements,
@@ -308,6 +309,25 @@ def test_an_ordinal_points_at_an_earlier_exchange_rather_than_the_last():
 
 def test_after_one_exchange_an_ordinal_names_a_thing_of_the_topic_not_a_turn():
     # 最初の年度 is the first year of what was asked; no earlier exchange to choose.
-    assert (
-        pointed_exchange("最初の年度の実績は？", _history("年金セミナーの開催回数は？")) is None
+    assert pointed_exchange("最初の年度の実績は？", _history("年金セミナーの開催回数は？")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        ("男性は？", True),  # asks what was just asked, of 男性
+        ("窓口の人員配置については？", True),
+        ("年金セミナーの参加者数は？", False),  # ends on what is measured: its own question
+        ("e-Govとは？", False),  # asks what it is
+        ("年金事務所の体制は？", False),  # a phrase with は names a subject of its own
+    ],
+)
+def test_a_question_ending_on_its_topic_leaves_its_predicate_out(question: str, left_out: bool):
+    assert leaves_out_predicate(question) is left_out
+
+
+def test_a_question_leaving_its_predicate_out_carries_the_question_before_it():
+    history = _history("第3期の振り返りで、年金セミナーについて何が課題？")
+    assert standalone("窓口の人員配置については？", history).startswith(
+        "振り返り 年金セミナー 課題"
     )
