@@ -237,8 +237,16 @@ def continues(question: str, history: Sequence[object]) -> bool:
             or repeats_last_exchange(question, history)
             or pointed_exchange(question, history) is not None
             or leaves_out_predicate(question)
+            or compares_with_said(question)
         )
     )
+
+
+def compares_with_said(question: str) -> bool:
+    """Whether ``question`` names one term of a comparison only (第3期全体と比べると？): the
+    other is what was just said (rules.toml compares_with_said); AとBを比べると names both,
+    and its を比べ is no such cue."""
+    return bool(rules().compares_with_said.search(nfkc(question)))
 
 
 def leaves_out_predicate(question: str) -> bool:

@@ -60,6 +60,7 @@ class Rules:
     pointing: re.Pattern[str]
     nth_exchange: re.Pattern[str]
     predicate_left_out: re.Pattern[str]
+    compares_with_said: re.Pattern[str]
     follow_on: re.Pattern[str]
     topic_change: re.Pattern[str]
     aspect_words: frozenset[str]
@@ -142,6 +143,9 @@ def _parse(raw: dict, path: Path) -> Rules:
             value_asked=_any(connectives["value_asked"], "connectives.value_asked"),
             pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
             nth_exchange=_any([connectives["nth_exchange"]], "connectives.nth_exchange"),
+            compares_with_said=_any(
+                connectives["compares_with_said"], "connectives.compares_with_said"
+            ),
             predicate_left_out=_any(
                 [connectives["predicate_left_out"]], "connectives.predicate_left_out"
             ),

@@ -331,3 +331,10 @@ def test_a_question_leaving_its_predicate_out_carries_the_question_before_it():
     assert standalone("窓口の人員配置については？", history).startswith(
         "振り返り 年金セミナー 課題"
     )
+
+
+def test_a_comparison_naming_one_term_compares_it_with_what_was_just_said():
+    history = _history("職域型年金委員は何人いる？")
+    assert carried_topic("第3期の平均と比べるとどう？", history) == "職域型年金委員"
+    # Both terms named: a question of its own.
+    assert carried_topic("年金委員と年金セミナーの参加者を比べると？", history) == ""
