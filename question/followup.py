@@ -253,7 +253,7 @@ def leaves_out_predicate(question: str) -> bool:
     """Whether ``question`` ends on its topic with no predicate (役割分担については？ /
     女性は？): it asks what the question before it asked, of that topic (rules.toml
     predicate_left_out). A topic ending on what is measured (利用者数は？, 納付率は？) or a
-    phrase with a bare は (ねんきんネットの登録者は？) asks its own question."""
+    phrase with a bare は (年金事務所の体制は？) asks its own question."""
     text = nfkc(question).strip()
     marked = rules().predicate_left_out.search(text)
     words = topic_words(text)
