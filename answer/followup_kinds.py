@@ -1,19 +1,21 @@
-"""Two follow-ups with answers of their own kind: how it was done, and on which page.
+"""Follow-ups with answers of their own kind: how it was done, why, and on which page.
 
 After an answer, 「どうやって減らした？」 asks by what means the result just given came about,
 not for the result again: the plans state a means before the result it brought (…を実施した
 結果、…削減した / 取組の結果) or mark it (により, ことで, を通じて), so the answer is a
 sentence stating a means, about the same measure, from the passages the last answer quoted
-or the search's. 「何ページ？」 asks where the last answer is written: the labels of the
+or the search's. 「なぜ？」 / 「どうして少ないの？」 asks the reason for what was just said: the
+plans state a cause (…の拡大に伴い停止) or a purpose (…を図るため, …が不可欠であること等を踏まえ)
+with what it explains, so the answer is such a sentence, found as a means is. 「何ページ？」 asks where the last answer is written: the labels of the
 passages it quoted, said in words with the document's title, before the statement itself.
 
-The cue words and the means markers are data (``data/question/rules.toml``, grammar).
+The cue words and the means and reason markers are data (``data/question/rules.toml``, grammar).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from answer.extractive import Picked
 from answer.other_year import stated_figures
@@ -49,18 +51,41 @@ def states_means(sentence: str) -> bool:
     return bool(rules().states_means.search(text)) and not _POINTS_AWAY.match(text)
 
 
-def means_of_figure(chunks: Sequence[Chunk], figures: set[str]) -> list[Picked]:
+def asks_why(analysis: QuestionAnalysis) -> bool:
+    """Whether a follow-up asks why a measure just stated is taken (なぜそれに力を入れるの？):
+    it goes on from the conversation, whose last answer stated no figure. After a figure
+    (なぜ増えたの？) the passage stating it gives what brought it in the figure's own
+    sentence or beside it, which the search's answer already reads (rose or fell, means)."""
+    said = (statement for statement, _ in analysis.previous_statements)
+    return (
+        bool(analysis.carried_topic)
+        and bool(rules().asks_why.search(nfkc(analysis.question)))
+        and not stated_figures(said)
+    )
+
+
+def states_reason(sentence: str) -> bool:
+    """Whether ``sentence`` states a reason: a cause (…に伴い, …ことから) or a purpose (…を図る
+    ため, …観点から) of what it says."""
+    text = nfkc(sentence)
+    return bool(rules().states_reason.search(text)) and not _POINTS_AWAY.match(text)
+
+
+def means_of_figure(
+    chunks: Sequence[Chunk], figures: set[str], keep: Callable[[str], bool] = states_means
+) -> list[Picked]:
     """The statement of the means that brought a figure just given, where the passage that
     states the figure gives it: the plans write a result after what brought it (…取組を進めた
     結果、…件数が減少。→…324件となった。), so it is the nearest statement of a means at or
-    before the figure's sentence. [] when no such passage states one there."""
+    before the figure's sentence. [] when no such passage states one there. With ``keep``
+    ``states_reason``, the nearest statement of a reason, written there the same way."""
     for chunk in chunks:
         sentences = sentences_of(chunk)
         at = next((i for i, s in enumerate(sentences) if stated_figures([s]) & figures), None)
         if at is None:
             continue
         for sentence in reversed(sentences[: at + 1]):
-            if states_means(sentence) and not is_heading(sentence):
+            if keep(sentence) and not is_heading(sentence):
                 return [Picked(sentence, " ".join(display(sentence).split()), chunk, 0.0)]
     return []
 

@@ -27,10 +27,12 @@ from answer.followup_kinds import (
     asks_else,
     asks_how,
     asks_page,
+    asks_why,
     means_of_figure,
     nothing_else,
     page_statement,
     states_means,
+    states_reason,
 )
 from answer.followup_prior import FollowupPrior, PriorRanker
 from answer.followup_when import asks_when_only, when_statements
@@ -135,6 +137,7 @@ class SentenceSelection:
         own = (
             (names_the_plan(analysis) and self._year_plan(retrieval, quoted))
             or (asks_how(analysis) and self._means(retrieval, quoted))
+            or (asks_why(analysis) and self._means(retrieval, quoted, states_reason))
             or (asks_when_only(analysis) and self._when(retrieval, quoted))
             or []
         )
@@ -185,14 +188,23 @@ class SentenceSelection:
         chunks = year_plan_passages(retrieval.analysis, self._read(retrieval, quoted))
         return self._from(retrieval, chunks) if chunks else []
 
-    def _means(self, retrieval: Retrieval, quoted: list[Chunk]) -> list[Picked]:
-        """For a follow-up asking how: the statements of a means, from the passages beside
-        the last answer's, then the search's (answer/followup_kinds.py)."""
+    def _means(
+        self,
+        retrieval: Retrieval,
+        quoted: list[Chunk],
+        keep: Callable[[str], bool] = states_means,
+    ) -> list[Picked]:
+        """For a follow-up asking how (or, with ``keep`` ``states_reason``, why): the
+        statements of a means (a reason), from the passages beside the last answer's, then
+        the search's (answer/followup_kinds.py)."""
         analysis = retrieval.analysis
         answered = quoted_passages(retrieval.searcher, analysis)
         figures = stated_figures(statement for statement, _ in analysis.previous_statements)
-        beside = means_of_figure(answered, figures)
-        found = self._from(retrieval, self._read(retrieval, quoted), keep=states_means)
+        beside = means_of_figure(answered, figures, keep)
+        if not beside and keep is states_reason and answered:
+            # A reason is asked of what was just said: the passage it quoted states it first.
+            beside = self._from(retrieval, answered, keep=keep)[:1]
+        found = self._from(retrieval, self._read(retrieval, quoted), keep=keep)
         found = [p for p in found if not said_before(analysis, p.shown)]
         return [*beside, *(p for p in found if p.shown not in {b.shown for b in beside})]
 

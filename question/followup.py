@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from question.demonstrative import demonstrative
 from question.morphemes import morphemes
 from question.normal import nfkc
 from question.page_refs import page_references, strip_page_references
@@ -68,7 +69,10 @@ def topic_words(text: str, *, stems: bool = False) -> list[str]:
             position == last + 1
             or (prefix[0] == position - 1 and tokens[prefix[0]].pos[0] == "動詞")
         )
-        if token.pos[2] in _NOT_TOPIC and not (joined or _heads_compound(tokens, position)):
+        # A counter-like noun may head a compound (時間外勤務, 月平均); an adverb-like one
+        # does not (そもそも電子申請 is そもそも + 電子申請: in the first place, not a name).
+        heads = token.pos[2] == "助数詞可能" and _heads_compound(tokens, position)
+        if token.pos[2] in _NOT_TOPIC and not (joined or heads):
             continue
         if token.surface in aspect or token.normalized in aspect:
             continue
@@ -153,10 +157,13 @@ def subject_of(text: str, *, stems: bool = False) -> list[str]:
 
 
 def leans_on_history(question: str) -> bool:
-    """True when ``question`` takes its topic from the conversation."""
+    """True when ``question`` takes its topic from the conversation: it opens with a
+    demonstrative or a connective, holds a demonstrative standing for a thing anywhere
+    (なぜそれに力を入れるの？ / 令和5年度のその数は？: question/demonstrative.py), or names
+    no topic of its own."""
     text = nfkc(question).strip()
     found = rules()
-    if found.pointing.match(text) or found.follow_on.match(text):
+    if found.pointing.match(text) or found.follow_on.match(text) or demonstrative(text):
         return True
     return not subject_of(text)
 
@@ -225,8 +232,60 @@ def continues(question: str, history: Sequence[object]) -> bool:
     return (
         bool(history)
         and not changes_topic(question)
-        and (leans_on_history(question) or repeats_last_exchange(question, history))
+        and (
+            leans_on_history(question)
+            or repeats_last_exchange(question, history)
+            or pointed_exchange(question, history) is not None
+            or leaves_out_predicate(question)
+            or compares_with_said(question)
+        )
     )
+
+
+def compares_with_said(question: str) -> bool:
+    """Whether ``question`` names one term of a comparison only (第3期全体と比べると？): the
+    other is what was just said (rules.toml compares_with_said); AとBを比べると names both,
+    and its を比べ is no such cue."""
+    return bool(rules().compares_with_said.search(nfkc(question)))
+
+
+def leaves_out_predicate(question: str) -> bool:
+    """Whether ``question`` ends on its topic with no predicate (役割分担については？ /
+    女性は？): it asks what the question before it asked, of that topic (rules.toml
+    predicate_left_out). A topic ending on what is measured (利用者数は？, 納付率は？) or a
+    phrase with a bare は (年金事務所の体制は？) asks its own question."""
+    text = nfkc(question).strip()
+    marked = rules().predicate_left_out.search(text)
+    words = topic_words(text)
+    if not marked or not words:
+        return False
+    last = words[-1]
+    if len(_nouns_of(last)) < len([t for t in morphemes(last, "A") if t.pos[0] == "名詞"]):
+        return False  # 利用者数, 納付率: the measure asked is named
+    if marked.group(0).startswith("は"):
+        return len(words) == 1 and text[: marked.start()] == last
+    return True
+
+
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def pointed_exchange(question: str, history: Sequence[object]) -> int | None:
+    """The place in ``answered_turns(history)`` of the user turn ``question`` points at by
+    its order (最初の県のほうは？ / 2つ目の件は？: rules.toml nth_exchange), None when it
+    points at none, or the conversation holds fewer than two exchanges to choose from."""
+    said = rules().nth_exchange.search(nfkc(question))
+    if not said:
+        return None
+    turns = answered_turns(history)
+    asked = [
+        place
+        for place, turn in enumerate(turns)
+        if getattr(turn, "role", None) == "user" and str(getattr(turn, "content", "")).strip()
+    ]
+    written = said.group("n")
+    order = 1 if not written else _ORDINALS.get(written) or int(written)
+    return asked[order - 1] if len(asked) >= 2 and order <= len(asked) else None
 
 
 def _user_turns(history: Sequence[object]) -> list[str]:
@@ -277,7 +336,10 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
     if not continues(question, history):
         return ""
     turns = answered_turns(history)
-    for place in range(len(turns) - 1, -1, -1):
+    pointed = pointed_exchange(question, history)
+    latest_first = list(range(len(turns) - 1, -1, -1))
+    # A turn pointed at by its order (最初の…) gives the topic; else the latest naming one.
+    for place in [pointed, *latest_first] if pointed is not None else latest_first:
         turn = turns[place]
         content = str(getattr(turn, "content", ""))
         if getattr(turn, "role", None) != "user" or not _JAPANESE.search(content):
@@ -470,6 +532,11 @@ def previous_statements(
     just said: the passages that answer quoted are where its answer most likely is."""
     if not continues(question, history):
         return ()
+    pointed = pointed_exchange(question, history)
+    if pointed is not None:
+        # 最初の…: what the answer to that exchange said, not the last answer.
+        turns = answered_turns(history)
+        history = turns[: pointed + 2]
     for turn in reversed(history):
         if getattr(turn, "role", None) != "assistant":
             continue

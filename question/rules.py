@@ -58,6 +58,9 @@ class Rules:
     across_sides: re.Pattern[str]
     target_met: re.Pattern[str]
     pointing: re.Pattern[str]
+    nth_exchange: re.Pattern[str]
+    predicate_left_out: re.Pattern[str]
+    compares_with_said: re.Pattern[str]
     follow_on: re.Pattern[str]
     topic_change: re.Pattern[str]
     aspect_words: frozenset[str]
@@ -68,6 +71,8 @@ class Rules:
     asks_how: re.Pattern[str]
     asks_page: re.Pattern[str]
     asks_else: re.Pattern[str]
+    asks_why: re.Pattern[str]
+    states_reason: re.Pattern[str]
     states_means: re.Pattern[str]
 
     def answer_type(self, name: str) -> AnswerType:
@@ -137,6 +142,13 @@ def _parse(raw: dict, path: Path) -> Rules:
             both=_any(connectives["both"], "connectives.both"),
             value_asked=_any(connectives["value_asked"], "connectives.value_asked"),
             pointing=_any(connectives["pointing"], "connectives.pointing", anchored=True),
+            nth_exchange=_any([connectives["nth_exchange"]], "connectives.nth_exchange"),
+            compares_with_said=_any(
+                connectives["compares_with_said"], "connectives.compares_with_said"
+            ),
+            predicate_left_out=_any(
+                [connectives["predicate_left_out"]], "connectives.predicate_left_out"
+            ),
             follow_on=_any(connectives["follow_on"], "connectives.follow_on", anchored=True),
             topic_change=_any(
                 connectives["topic_change"], "connectives.topic_change", anchored=True
@@ -149,6 +161,8 @@ def _parse(raw: dict, path: Path) -> Rules:
             asks_how=_any(connectives["asks_how"], "connectives.asks_how"),
             asks_page=_any(connectives["asks_page"], "connectives.asks_page"),
             asks_else=_any(connectives["asks_else"], "connectives.asks_else"),
+            asks_why=_any(connectives["asks_why"], "connectives.asks_why"),
+            states_reason=_any(connectives["states_reason"], "connectives.states_reason"),
             states_means=_any(connectives["states_means"], "connectives.states_means"),
         )
     except (KeyError, TypeError) as error:

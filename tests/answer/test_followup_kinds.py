@@ -1,6 +1,6 @@
 """Follow-ups with answers of their own kind, over the real index: the plan of the year just
 discussed, whether a figure rose or fell, a year the plans give only as a change, by what
-means, and on which page.
+means, why, and on which page.
 
 The last answer comes back as plain text (a chat client's history): its 【labels】 and its
 figures say which passages it quoted.
@@ -13,7 +13,7 @@ import asyncio
 import pytest
 
 from answer import AnswerService, AskRequest, Turn
-from answer.followup_kinds import states_means
+from answer.followup_kinds import states_means, states_reason
 from answer.other_year import states_change, written_year
 from answer.sentences import is_heading
 from answer.start_date import asks_end, states_end
@@ -199,3 +199,26 @@ def test_a_start_and_an_end_are_read_by_their_grammar():
     assert not asks_end("いつから始まった？")
     assert states_end("令和8年度までに完了する。") and states_end("令和7年度末に達成を目指す。")
     assert not states_end("令和2年9月に実施。")
+
+
+# --- why ---------------------------------------------------------------------------------
+WOMEN_ASKED = Turn(role="user", content="第4期の計画に、女性職員の活躍を進める施策はある？")
+WOMEN_ANSWERED = Turn(
+    role="assistant", content="はい、女性活躍の促進及び働き方改革の施策があります（中期P129）。"
+)
+
+
+def test_why_a_measure_is_taken_is_the_reason_its_passage_states(service):
+    """なぜそれが必要なの？ after a measure asks its reason: the plan states it beside the
+    measure (…が不可欠であること等を踏まえ、以下の施策を実施する), not another sentence
+    that only shares a word (必要な全国異動)."""
+    first = _answer(service, "なぜそれが必要なの？", [WOMEN_ASKED, WOMEN_ANSWERED])
+    assert "不可欠" in first.split("\n")[0]
+
+
+def test_a_reason_is_a_cause_or_a_purpose_said_as_a_clause():
+    assert states_reason("感染症の拡大に伴い、業務を一時停止した。")
+    assert states_reason("期限の延長により、件数は通常の約2倍となった。")
+    assert states_reason("定着が不可欠であること等を踏まえ、以下の施策を実施する。")
+    assert not states_reason("地域の実情を踏まえた対策を実施する。")  # names a measure
+    assert not states_reason("引き続き研修を実施する。")

@@ -8,7 +8,10 @@ from answer.schemas import Turn
 from question.followup import (
     carried_topic,
     leans_on_history,
+    leaves_out_predicate,
+    pointed_exchange,
     previous_context,
+    previous_statements,
     resolve_relative_year,
     standalone,
     topic_words,
@@ -20,7 +23,10 @@ def _history(*questions: str) -> list[Turn]:
     for question in questions:
         turns.append(Turn(role="user", content=question))
         turns.append(
-            Turn(role="assistant", content="計画では取組を進めるとしています。【中期P20】")
+            Turn(
+                role="assistant",
+                content=f"計画では取組を進めるとしています。【中期P{20 + len(turns) // 2}】",
+            )
         )
     return turns
 
@@ -268,3 +274,67 @@ def test_a_question_that_announces_a_new_topic_stands_alone(question: str):
     history = _history("口座振替の利用者は増えた？")
     assert carried_topic(question, history) == ""
     assert standalone(question, history) == question
+
+
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        # A demonstrative standing for a thing points back wherever it stands.
+        ("なぜそれに予算をかけるの？", True),
+        ("令和5年度のその相談窓口の件数は？", True),
+        # その後 is an adverbial (after that), no demonstrative standing for a thing.
+        ("令和5年度のその後の窓口体制は？", False),
+    ],
+)
+def test_a_demonstrative_inside_the_question_leans_on_history(question: str, leans: bool):
+    assert leans_on_history(question) is leans
+
+
+def test_an_adverb_like_noun_does_not_start_a_compound_but_a_counter_like_one_does():
+    # そもそも (in the first place) before 口座振替 names no 「そもそも口座振替」.
+    words = topic_words("そもそも口座振替はなぜ必要？")
+    assert "口座振替" in words and not any("そもそも" in word for word in words)
+    assert topic_words("時間外勤務の月平均は？") == ["時間外勤務", "月平均"]
+
+
+def test_an_ordinal_points_at_an_earlier_exchange_rather_than_the_last():
+    history = _history("年金セミナーの開催回数は？", "未統合記録の解明は進んだ？")
+    assert carried_topic("最初の件の目標は？", history) == "年金セミナー 開催回数"
+    assert carried_topic("2つ目のほうの目標は？", history) == "未統合記録 解明"
+    assert carried_topic("目標は？", history) == "未統合記録 解明"
+    # What the answer to that exchange said, under its labels, is what the follow-up reads.
+    assert previous_statements("最初の件の目標は？", history)[0][1] == ("中期P20",)
+    assert previous_statements("目標は？", history)[0][1] == ("中期P21",)
+
+
+def test_after_one_exchange_an_ordinal_names_a_thing_of_the_topic_not_a_turn():
+    # 最初の年度 is the first year of what was asked; no earlier exchange to choose.
+    assert pointed_exchange("最初の年度の実績は？", _history("年金セミナーの開催回数は？")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        ("男性は？", True),  # asks what was just asked, of 男性
+        ("窓口の人員配置については？", True),
+        ("年金セミナーの参加者数は？", False),  # ends on what is measured: its own question
+        ("e-Govとは？", False),  # asks what it is
+        ("年金事務所の体制は？", False),  # a phrase with は names a subject of its own
+    ],
+)
+def test_a_question_ending_on_its_topic_leaves_its_predicate_out(question: str, left_out: bool):
+    assert leaves_out_predicate(question) is left_out
+
+
+def test_a_question_leaving_its_predicate_out_carries_the_question_before_it():
+    history = _history("第3期の振り返りで、年金セミナーについて何が課題？")
+    assert standalone("窓口の人員配置については？", history).startswith(
+        "振り返り 年金セミナー 課題"
+    )
+
+
+def test_a_comparison_naming_one_term_compares_it_with_what_was_just_said():
+    history = _history("職域型年金委員は何人いる？")
+    assert carried_topic("第3期の平均と比べるとどう？", history) == "職域型年金委員"
+    # Both terms named: a question of its own.
+    assert carried_topic("年金委員と年金セミナーの参加者を比べると？", history) == ""
