@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-# The year before each era's first year: 令和元年 is 2019, 平成元年 1989, 昭和元年 1926.
-ERA_BEFORE_FIRST_YEAR = {"令和": 2018, "平成": 1988, "昭和": 1925}
+from question.numerals import ERA_BEFORE_FIRST_YEAR
+
 YEAR = re.compile(
     r"(?P<era>令和|平成|昭和)\s*(?P<number>元|\d{1,2})\s*年(?P<fy>度)?"
     r"|(?<!\d)(?P<western>[12]\d{3})\s*年(?P<wfy>度)?(?!金)"  # 2030年度, not 2000年金

@@ -25,12 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from common.report import machine
-from common.retrieval_runs import (
-    plan_searcher,
-    recall_and_rank,
-    search_text,
-    with_lexical,
-)
+from common.retrieval_runs import plan_searcher, recalls_per_lexical, search_text
 from results_out import add_out_option, publish
 
 from eval.gold import GOLD_DIR, OUTSIDE_SET, load_gold
@@ -64,6 +59,16 @@ def labelled(outside: Path) -> tuple[list[str], list[str], list[list[str]]]:
     return groups, texts, evidence
 
 
+def set_masks(groups: list[str], questions: list) -> dict[str, np.ndarray]:
+    """Each table column's questions: every set (``labelled``'s groups) and the caller
+    wording of all of them."""
+    group = np.asarray(groups)
+    paraphrase = np.asarray([q.type == "paraphrase" for q in questions])
+    masks = {f"{g} (n={int((group == g).sum())})": group == g for g in dict.fromkeys(groups)}
+    masks[f"caller wording, all sets (n={int(paraphrase.sum())})"] = paraphrase
+    return masks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--outside", type=Path, default=OUTSIDE_SET, help="the outside set")
@@ -74,31 +79,25 @@ def main() -> None:
     settings, _, searcher = plan_searcher()
     base = searcher.snapshot
     groups, texts, questions = labelled(args.outside)
-    hits, ranks = [], []
     arms = [(floor, None) for floor in FLOORS]
     if args.glossary:
         arms += [(1.0, args.glossary), (0.5, args.glossary)]
+    lexicals = []
+    old = base.lexical
     for floor, glossary_path in arms:
-        old = base.lexical
         expansion = ExpansionConfig(
             old.expansion.neighbour_weight, old.expansion.min_similarity,
             old.expansion.glossary_weight, kanji_similarity=floor,
         )  # fmt: skip
-        lexical = LexicalSearcher(
+        lexicals.append(LexicalSearcher(
             old.analyzer, old.bm25, neighbours=old.neighbours, expansion=expansion,
             glossary=Glossary.load(glossary_path, settings.paths.synonyms)
             if glossary_path else old.glossary,
-        )  # fmt: skip
-        searcher.snapshot = with_lexical(base, lexical)
-        found = recall_and_rank(searcher, questions, texts)
-        hits.append(found[0])
-        ranks.append(found[1])
-    hit, rank = np.asarray(hits), np.asarray(ranks)
+        ))  # fmt: skip
+    hit, rank = recalls_per_lexical(searcher, lexicals, questions, texts)
     group = np.asarray(groups)
-    paraphrase = np.asarray([q.type == "paraphrase" for q in questions])
     names = list(dict.fromkeys(groups))
-    masks = {f"{g} (n={int((group == g).sum())})": group == g for g in names}
-    masks[f"caller wording, all sets (n={int(paraphrase.sum())})"] = paraphrase
+    masks = set_masks(groups, questions)
     lines = [
         "# Kanji-sharing chiVe neighbours: floor by leave-one-set-out CV",
         "",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ingest.refs import label_spans
 from ingest.sudachi import STOP_POS, analyze
+from question.numerals import era_fiscal_years, numeral_word_terms
 
 if TYPE_CHECKING:
     from planqa.settings import Settings
@@ -96,6 +97,8 @@ class Analyzer:
             last = span.end
         terms.extend(self._words(text[last:]))
         terms.extend(_period(m.group(0)) for m in _PERIOD_RE.finditer(text))
+        # A Western fiscal year is also the era year the plans date by (2023年度 → 令和5年度).
+        terms.extend(era_fiscal_years(text))
         if not config.drop_stopwords:
             return terms
         return [t for t in terms if not _NOISE_RE.match(t)]
@@ -114,6 +117,10 @@ class Analyzer:
                 continue
             form = token.form(config.form)
             words.append(form.lower())
+            # 二十歳 (and ハタチ) is one common noun; the plans' 20歳 is two words. A name
+            # written so (千歳, a place) is no age.
+            if token.pos[1] == "普通名詞":
+                words.extend(numeral_word_terms(token.normalized))
             if token.a_units:
                 words.extend(unit.lower() for unit in token.a_units if unit != form)
             if config.synonyms:

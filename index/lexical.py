@@ -27,6 +27,8 @@ from question.stoplist import QUESTION_WORDS
 _KANJI = re.compile(r"[\u4e00-\u9fff]")
 _NATIVE = re.compile(r"[\u4e00-\u9fff]+[\u3041-\u309f]+")  # kanji, then okurigana
 _COMPOUND = re.compile(r"[\u4e00-\u9fff]{2,}")
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]+")
+_CLIPPED_LEAST = 3  # kana a clipped loanword keeps (テレワ); two are often a word of their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class ExpansionConfig:
     # at that distance are otherwise loose (合う, 物). 1.0 = never; the service's is
     # RetrievalSettings.kanji_similarity (0.5, bench/results/kanji_neighbours.md).
     kanji_similarity: float = 1.0
+    # A katakana word the index does not hold reaches the indexed loanwords it clips, at
+    # the glossary weight (アセス → アセスメント; ``clipped_loanwords``).
+    clipped_loanwords: bool = False
 
 
 class LexicalSearcher:
@@ -68,6 +73,7 @@ class LexicalSearcher:
         self._phrases: dict[str, tuple[str, ...]] = {
             term: self.cached_terms(term) for group in self.glossary.all_groups for term in group
         }
+        self._loanwords: tuple[str, ...] | None = None  # the index's katakana terms, when asked
         self._groups = lru_cache(maxsize=1024)(self._term_groups)
         self._weighted = lru_cache(maxsize=1024)(self._weighted_groups)
         self._glossary_words = lru_cache(maxsize=4096)(self._words_of_phrase)
@@ -129,10 +135,27 @@ class LexicalSearcher:
                     ):
                         extra = config.neighbour_weight * similarity
                         groups[term][neighbour] = max(groups[term].get(neighbour, 0.0), extra)
+        if config.clipped_loanwords:
+            for term in groups:
+                for longer in self._clipped_from(term):
+                    groups[term][longer] = max(
+                        groups[term].get(longer, 0.0), config.glossary_weight
+                    )
         counts = Counter(typed)
         for term, count in counts.items():
             groups[term][term] = float(count)
         return groups
+
+    def _clipped_from(self, term: str) -> list[str]:
+        """The indexed loanwords ``term`` is the clipped front of (アセス of
+        アセスメント, テレワ of テレワーク), when ``term`` is katakana the index does not
+        hold: a caller shortens a long loanword by keeping its front (see
+        ``clipped_loanwords``)."""
+        if not _KATAKANA.fullmatch(term) or term in self.bm25.vocabulary:
+            return []
+        if self._loanwords is None:
+            self._loanwords = tuple(t for t in self.bm25.vocabulary if _KATAKANA.fullmatch(t))
+        return [word for word in self._loanwords if clipped_front(term, word)]
 
     def query_weights(self, question: str) -> dict[str, float]:
         weights: dict[str, float] = {}
@@ -306,6 +329,18 @@ def native_and_compound(word: str, other: str) -> bool:
     if not _NATIVE.fullmatch(word) or not _COMPOUND.fullmatch(other):
         return False
     return any(ch in other for ch in word if _KANJI.fullmatch(ch))
+
+
+def clipped_front(short: str, word: str) -> bool:
+    """Whether ``short`` is ``word`` clipped: its front, of three kana or more and keeping
+    at least half of it (アセス of アセスメント, テレワ of テレワーク). A shorter front
+    is another word as often as a clipping (プロ is the professional, not プロセス)."""
+    return (
+        word != short
+        and word.startswith(short)
+        and len(short) >= _CLIPPED_LEAST
+        and 2 * len(short) >= len(word)
+    )
 
 
 def _present(matrix: sparse.csc_matrix, columns: Sequence[int], rows: np.ndarray) -> np.ndarray:

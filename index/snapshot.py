@@ -260,6 +260,7 @@ def open_snapshot(settings: Settings, encoder_name: str) -> Snapshot:
             min_similarity=retrieval.min_similarity,
             glossary_weight=retrieval.glossary_weight,
             kanji_similarity=retrieval.kanji_similarity,
+            clipped_loanwords=retrieval.clipped_loanwords,
         ),
     )
     notices: list[str] = []

@@ -159,6 +159,13 @@ class RetrievalSettings(BaseModel):
         "min_similarity; 1.0 = off. Chosen by leave-one-set-out CV "
         "(bench/kanji_neighbours.py, bench/results/kanji_neighbours.md).",
     )
+    clipped_loanwords: bool = Field(
+        default=True,
+        description="A katakana word the index does not hold also searches the indexed "
+        "loanwords it is the clipped front of, keeping at least half (アセス → "
+        "アセスメント), at the glossary weight. No labelled question fires it "
+        "(bench/results/caller-words.md).",
+    )
     continued_weight: float = Field(
         default=1.0,
         ge=0,

@@ -90,6 +90,24 @@ def recall_and_rank(
     return [hit_at(rel, 5) for rel in rels], [reciprocal_rank(rel, 10) for rel in rels]
 
 
+def recalls_per_lexical(
+    searcher: HybridSearcher,
+    lexicals: list[LexicalSearcher],
+    questions: list[GoldQuestion],
+    texts: list[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """``recall_and_rank`` with each lexical index in turn in the searcher's snapshot (one
+    lever's arms): arms × questions top-5 hits and MRR@10. The snapshot is left on the last."""
+    base = searcher.snapshot
+    hits, ranks = [], []
+    for lexical in lexicals:
+        searcher.snapshot = with_lexical(base, lexical)
+        found = recall_and_rank(searcher, questions, texts)
+        hits.append(found[0])
+        ranks.append(found[1])
+    return np.asarray(hits), np.asarray(ranks)
+
+
 @dataclass(frozen=True)
 class Sets:
     """Which labelled set each question is of, the table's groups, and the CV's rows."""

@@ -24,7 +24,13 @@ from index.records import index_parts
 NAME = "chunk_terms.npz"
 _SEPARATOR = b"\x00"  # never inside a term or an id
 # The code whose output is saved: an edit to any of them changes the key.
-_SOURCES = ("index/analyzer.py", "index/records.py", "ingest/sudachi.py", "ingest/refs.py")
+_SOURCES = (
+    "index/analyzer.py",
+    "index/records.py",
+    "ingest/sudachi.py",
+    "ingest/refs.py",
+    "question/numerals.py",
+)
 _ROOT = Path(__file__).resolve().parents[2]
 
 
