@@ -80,6 +80,8 @@ _DATE = (
     r"(?:(?:令和|平成|昭和)\s*(?:\d+|元)\s*年度?|\d{4}\s*年度?)"
     r"(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:\s*(?:上旬|中旬|下旬|末|中|頃|以降))?"
     r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:\s*(?:上旬|中旬|下旬|末|頃))?"
+    # A century or a time counted back from now (9世紀頃, 35,000年前): dates in any text.
+    r"|(?:紀元前\s*)?\d+\s*世紀(?:\s*(?:初頭|前半|後半|半ば|末|頃))?|\d[\d,]*\s*年前"
 )
 # What may stand between a date and the event it dates within its clause: a time of day,
 # the particle and a comma of a date put first (1921年、…が設置された; 令和３年４月に、),
@@ -98,6 +100,8 @@ _NEGATED = re.compile(r"^[^、。]{0,4}?(?:ない|なかっ|ず|ぬ)")
 _FIGURE_AT = re.compile(r"^\s*(?:で|は|に|時点で|現在で?)?\s*[\d,.]+(?![\d,.]*\s*:)")
 _BASELINE_AT = re.compile(r"^\s*(?:時点)?\s*(?:比|と比べ|に比べ|と比較|から[\d,.]|より[\d,.])")
 _ANY_DATE = re.compile(_DATE)
+# An event noun as the point since which something holds (小選挙区制導入以降, 設立以来).
+_SINCE_EVENT = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{2,}(?:以降|以来)")
 
 
 def asked_event(question: str) -> Event | None:
@@ -149,7 +153,10 @@ def _head(question: str, event: Event) -> str:
 
 def dates_something(sentence: str) -> bool:
     """Whether ``sentence`` (NFKC) names a date that is neither a figure's time point nor a
-    comparison's baseline: the date of some event, whatever the verb (導入, 確立, 運用)."""
+    comparison's baseline: the date of some event, whatever the verb (導入, 確立, 運用); or
+    an event as the point since which (…制導入以降, …以来), which dates what follows it."""
+    if _SINCE_EVENT.search(sentence):
+        return True
     for match in _ANY_DATE.finditer(sentence):
         after = sentence[match.end() :]
         if not _FIGURE_AT.match(after) and not _BASELINE_AT.match(after):

@@ -112,3 +112,15 @@ def test_a_dated_event_leads_with_its_date(service, question, date):
     body = _ask(service, question)
     assert body.answered
     assert date in body.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "この地域には9世紀頃から人々が移り住んだ。",
+        "約3,000年前には農耕が始まっていた。",
+        "新制度導入以降、利用は増え続けている。",
+    ],
+)
+def test_a_century_a_time_counted_back_or_an_event_since_dates_something(sentence):
+    assert dates_something(nfkc(sentence))
