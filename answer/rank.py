@@ -21,6 +21,7 @@ from answer.asked_column import asked_column
 from answer.clause import ClauseCut
 from answer.compose import compose
 from answer.coverage import QuestionCoverage
+from answer.event_date import DATED_PASSAGES, event_dated_lead
 from answer.extractive import Picked, Ranker, select
 from answer.figures import asked_figure
 from answer.followup_kinds import (
@@ -51,6 +52,8 @@ from answer.retrieve import (
     said_before,
 )
 from answer.stated_target import stated_target_statements
+from answer.threshold import threshold_lead
+from answer.whole_count import whole_count_lead
 from answer.year_plan import (
     RESULTS_PLAN_KIND,
     asks_for_the_plan,
@@ -162,10 +165,25 @@ class SentenceSelection:
                     : self.settings.sentences
                 ]
         if not lead:
-            return self._ranked_as(self._year_plan(retrieval, quoted), picked) or picked
+            plan = self._ranked_as(self._year_plan(retrieval, quoted), picked)
+            return plan or self._kind_led(retrieval, picked)
         first = replace(lead[0], ranked=picked[0].ranked if picked else None)
         rest = [p for p in picked if p.shown != first.shown]
         return [first, *rest][: self.settings.sentences]
+
+    def _kind_led(self, retrieval: Retrieval, picked: list[Picked]) -> list[Picked]:
+        """Led by a sentence holding what the question's kind asks for: a date bound to
+        the event asked (いつ届く, いつ設置された: answer/event_date.py), from the picked
+        sentences or the top passages; the count of all of a noun (年金事務所は何か所:
+        answer/whole_count.py), from those or any passage; a bound in the asked counter
+        for a threshold (何人以上: answer/threshold.py), from those."""
+        passages = [h.chunk for h in retrieval.hits[:DATED_PASSAGES]]
+        question = retrieval.analysis.normalized_without_pages
+        led = event_dated_lead(question, picked, passages)
+        chunks = retrieval.searcher.snapshot.chunks
+        led = whole_count_lead(question, led, passages, chunks)
+        led = threshold_lead(question, led, passages)
+        return led[: self.settings.sentences]
 
     @staticmethod
     def _ranked_as(own: list[Picked], picked: list[Picked]) -> list[Picked]:

@@ -36,6 +36,7 @@ from answer.covered_years import (
 )
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
 from answer.decline_years import figure_asked, results_asked, row_years, year_subject
+from answer.event_date import DATED_PASSAGES, event_undated
 from answer.extractive import Picked
 from answer.name_binding import (
     asked_name_kind,
@@ -210,6 +211,10 @@ def decline_signals(
         holder_missing = holder_unnamed(
             analysis, holder_attribute, asked, picked, contexts[:3], equivalents
         )
+    # When an event happens (いつ届く, いつ設置された) is answered by a date bound to that
+    # event (answer/event_date.py), a kind of answer as a place is: missing when no picked
+    # sentence nor top passage on its subject dates it.
+    undated = event_undated(analysis.normalized_without_pages, picked, contexts[:DATED_PASSAGES])
     # いくつ asking how many of a thing there are (question/counters.NATIVE) is answered by
     # a figure counting it, read here only: as the analysis' counter it moved selection.
     answer_type, counter = analysis.answer_type, analysis.counter
@@ -241,6 +246,7 @@ def decline_signals(
                 )
                 or place_missing
                 or holder_missing
+                or undated
             )
         ),
         years_missing=float(bool(missing)),
@@ -312,6 +318,8 @@ def decline_signals(
             )
             else []
         ),
+        # An event's date asked that no sentence states (event_undated).
+        "undated": [UNDATED] if undated else [],
         # What a name was asked of, when no passage names one (name_unbound).
         "unnamed": (
             [unnamed_subject(typed, attribute or asked_attribute(typed), asked)]
@@ -321,6 +329,10 @@ def decline_signals(
     }
     return signals, details
 
+
+# What a decline names when an event's date is asked and none is stated: the time of it
+# (計画文書にはその時期の記載はありません, as a follow-up asking when is told).
+UNDATED = "その時期"
 
 # What a decline names for each kind of name asked when the grammar reads no attribute.
 _NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
@@ -441,6 +453,8 @@ def missing_subject(
         return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
     if against in ("name_unbound", "type_missing") and details.get("unnamed"):
         return details["unnamed"][0]
+    if against == "type_missing" and details.get("undated"):
+        return details["undated"][0]
     if against == "years_missing" and years:
         return dated
     if details.get("unwritten"):
@@ -488,6 +502,8 @@ def decline_note(
                 f"no sentence of the passages states the location asked ({named})"
             )
         return f"{named}を述べる文がありません / no sentence of the passages names {named}"
+    if against == "type_missing" and details.get("undated"):
+        return "出来事の時期を述べる文がありません / no sentence dates the event asked about"
     if against == "absent_words":
         return (
             "質問の語の多くが計画文書にありません / "
