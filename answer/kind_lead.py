@@ -1,10 +1,10 @@
 """A lead put before the selection's sentences because it holds the kind of answer asked.
 
 The readers of a question's kind (answer/event_date.py: a date bound to the event asked;
-answer/whole_count.py: the count of all of a noun; answer/threshold.py: a bound in the
-asked counter) each find such a sentence among the picked ones or in passages; the lead
-keeps the first-statement score the ranker gave its own first choice, which the decline
-model reads (answer/decide.lead_score), and the sentence is said once.
+answer/whole_count.py: the count of all of a noun) each find such a sentence among the
+picked ones or in passages; the lead keeps the first-statement score the ranker gave its
+own first choice, which the decline model reads (answer/decide.lead_score), and the
+sentence is said once.
 """
 
 from __future__ import annotations

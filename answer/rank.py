@@ -52,7 +52,6 @@ from answer.retrieve import (
     said_before,
 )
 from answer.stated_target import stated_target_statements
-from answer.threshold import threshold_lead
 from answer.whole_count import whole_count_lead
 from answer.year_plan import (
     RESULTS_PLAN_KIND,
@@ -175,14 +174,12 @@ class SentenceSelection:
         """Led by a sentence holding what the question's kind asks for: a date bound to
         the event asked (いつ届く, いつ設置された: answer/event_date.py), from the picked
         sentences or the top passages; the count of all of a noun (年金事務所は何か所:
-        answer/whole_count.py), from those or any passage; a bound in the asked counter
-        for a threshold (何人以上: answer/threshold.py), from those."""
+        answer/whole_count.py), from those or any passage."""
         passages = [h.chunk for h in retrieval.hits[:DATED_PASSAGES]]
         question = retrieval.analysis.normalized_without_pages
         led = event_dated_lead(question, picked, passages)
         chunks = retrieval.searcher.snapshot.chunks
         led = whole_count_lead(question, led, passages, chunks)
-        led = threshold_lead(question, led, passages)
         return led[: self.settings.sentences]
 
     @staticmethod
