@@ -32,11 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.trace import TRACE_GOLD, TraceGold, load_trace_gold, score_trace  # noqa: E402
-from index.analyzer import Analyzer, analyzer_config  # noqa: E402
-from index.build.analysis_step import analyse_chunks  # noqa: E402
-from ingest.pipeline import ingest_paths  # noqa: E402
-from planqa.settings import Settings  # noqa: E402
+from common.trace_inputs import trace_inputs  # noqa: E402
+
+from eval.trace import TRACE_GOLD, TraceGold, score_trace  # noqa: E402
 from plantrace import LinkParameters, Overrides, Trace, build_trace  # noqa: E402
 from plantrace.store import link_parameters  # noqa: E402
 
@@ -95,11 +93,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    settings = Settings()
-    gold = load_trace_gold(args.gold)
-    chunks = ingest_paths([settings.paths.data_dir]).chunks
-    analyzer = Analyzer(analyzer_config(settings))
-    counts, own_terms = analyse_chunks(chunks, analyzer)
+    inputs = trace_inputs(args.gold)
+    settings, gold, chunks = inputs.settings, inputs.gold, inputs.chunks
+    analyzer, counts, own_terms = inputs.analyzer, inputs.counts, inputs.own_terms
     min_chars = tuple(int(n) for n in args.min_chars.split(","))
     pages = tuple(OFF if v == "off" else float(v) for v in args.pages.split(","))
     metrics = tuple(float(v) for v in args.metrics.split(","))

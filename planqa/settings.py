@@ -128,8 +128,9 @@ class RetrievalSettings(BaseModel):
         default=False,
         description="Store a chiVe sentence vector per passage sentence with each index "
         "generation (index/sentence_vectors.py), for the ranker's chiVe features; off: no "
-        "feature passed the keep rule (bench/results/chive-similarity.md), and it adds ~1 s "
-        "to a build.",
+        "feature passed the keep rule (bench/results/chive-similarity.md). The trace's fitted "
+        "linker (trace.model) embeds them at build time either way (~1 s); this only saves "
+        "them.",
     )
     dense_sentences: bool = Field(
         default=False,
@@ -441,6 +442,13 @@ class TraceSettings(BaseModel):
         "report pages (its passages' own words together) has this cosine with the measure's "
         "words (higher links fewer, 99 none; cross-validated: bench/fit_trace.py).",
     )
+    model: Path | None = Field(
+        default=PROJECT_ROOT / "data" / "trace_model.json",
+        description="The fitted link model: weighs the structure prior, the similarity and "
+        "the content signals of each measure and results section (plantrace/link_model.py; "
+        "cross-validated: bench/fit_trace_model.py); empty to link by the rule of the "
+        "parameters above.",
+    )
     latest_result: bool = Field(
         default=False,
         description="An answer on a plan's target adds one line of the latest linked result "
@@ -448,7 +456,7 @@ class TraceSettings(BaseModel):
         "0.02 on each set; bench/results/trace.md).",
     )
 
-    @field_validator("overrides", mode="before")
+    @field_validator("overrides", "model", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -21,6 +21,10 @@ So a section outside the home area is also linked when one of its report pages i
 the measure: the cosine of the measure's own words with the page's passages taken together
 (their own text, not the headings every passage of a section repeats) reaches ``page``.
 The parameters are fitted by cross-validation on the labelled links (bench/fit_trace.py).
+
+These rules find the home section and few others. With a fitted model
+(plantrace/link_model.py) the same scores become signals, weighed with the content signals
+of plantrace/content_signals.py, and the model decides the links (the shipped default).
 """
 
 from __future__ import annotations
@@ -35,14 +39,20 @@ import numpy as np
 from scipy import sparse
 
 from ingest.model import Chunk
-from plantrace.metrics import block_period, document_period, results, stated_metrics, targets
-from plantrace.model import Figure, Link, Measure, Section, Trace
+from plantrace.content_signals import SectionContent
+from plantrace.link_figures import (
+    block_periods,
+    measure_targets,
+    stated_section_metrics,
+    sub_points,
+    with_results,
+)
+from plantrace.link_model import LinkModel, model_links, rule_signals
+from plantrace.model import Link, Measure, Section, Trace
 from plantrace.overrides import Overrides
 
 PLAN_PREFIXES = ("中期", "年度")
 RESULTS_PREFIX = "資料"
-# Latest first: the year's results, then the period's, then the figures tables.
-_RESULT_ORDER = {"fy_result": 0, "result": 1, "table": 2}
 OFF = 99.0  # a threshold no score reaches: the rule links nothing
 _NUMBERING = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[-－‐]?[0-9０-９]*[．.、\s]*")
 
@@ -71,11 +81,19 @@ def build_trace(
     overrides: Overrides | None = None,
     parameters: LinkParameters = LinkParameters(),
     own_terms: Sequence[Sequence[str]] | None = None,
+    model: LinkModel | None = None,
+    chive_vectors: np.ndarray | None = None,
 ) -> Trace:
     """The trace of an index's chunks. ``counts`` are the chunks' indexed term counts (as
     for BM25, so nothing is analysed twice); ``terms`` analyses the few headings;
     ``own_terms`` are the terms of each chunk's own text (the index build passes the ones
-    its analysis made; without them the page rule analyses the texts with ``terms``)."""
+    its analysis made; without them the page rule analyses the texts with ``terms``).
+    With a ``model`` the fitted linker decides the links from the rule's signals and the
+    content signals (``chive_vectors``: each chunk's chiVe vector,
+    content_signals.passage_vectors); without either (no chiVe installed, word vectors
+    off), the rule of ``parameters``: the model was fitted with the chiVe signal."""
+    if chive_vectors is None:
+        model = None
     measures = [
         (i, chunk) for i, chunk in enumerate(chunks) if chunk.kind == "measure" and _plan(chunk)
     ]
@@ -92,14 +110,20 @@ def build_trace(
     section_rows = {s.key: np.asarray([position[c] for c in s.chunk_ids]) for s in sections}
     stating = np.asarray([len(chunk.text.strip()) >= parameters.min_chars for chunk in chunks])
     content_rows = {key: _stating(rows, stating) for key, rows in section_rows.items()}
-    if own_terms is None and parameters.page < OFF:
+    page_threshold = 0.0 if model else parameters.page
+    if own_terms is None and (page_threshold < OFF or model):
         own_terms = [terms(chunk.text) for chunk in chunks]
-    pages = _page_cosines(chunks, rows, sections, own_terms, parameters.page)
+    pages = _page_cosines(chunks, rows, sections, own_terms, page_threshold)
     by_id = {chunk.id: chunk for chunk in chunks}
-    periods = _block_periods(chunks)
-    stated = _stated_metrics(sections, by_id, periods) if parameters.metric else {}
+    periods = block_periods(chunks)
+    stated = stated_section_metrics(sections, by_id, periods) if parameters.metric or model else {}
+    content_of = None
+    if model is not None and own_terms is not None and chive_vectors is not None:
+        own_sets = [frozenset(t) for t in own_terms]
+        own_idf = _idf([Counter(t) for t in own_sets])
+        content_of = SectionContent(chunks, sections, own_sets, own_idf, terms, chive_vectors)
 
-    points = _sub_points(chunks)
+    points = sub_points(chunks, {chunk.id for _, chunk in measures})
     plan_measures: list[Measure] = []
     links: list[Link] = []
     for row, (_, chunk) in enumerate(measures):
@@ -111,12 +135,13 @@ def build_trace(
             area=area,
             heading=heading,
             text=chunk.text,
-            targets=_targets(chunk, points.get(chunk.id, [])),
+            targets=measure_targets(chunk, points.get(chunk.id, [])),
         )
         plan_measures.append(measure)
         area_terms = set(terms(area))
         aimed = {target.metric for target in measure.targets}
         scored = []
+        signals = []
         for section in sections:
             named = _named(section_terms[section.key], area_terms, idf)
             members = section_rows[section.key]
@@ -124,15 +149,23 @@ def build_trace(
             best = int(np.argmax(slide_cosines))
             cosine = float(slide_cosines[best])
             score = cosine + parameters.structure_weight * named
-            if aimed & stated.get(section.key, set()):
-                score += parameters.metric
+            aims = bool(aimed & stated.get(section.key, set()))
+            score += parameters.metric * aims
             content = _content(cosines[row, content_rows[section.key]], parameters.depth)
             scored.append((score, content, section, section.chunk_ids[best], named >= 0.5))
+            signals.append((named, cosine, score, content, aims))
         top = max(score for score, *_ in scored)
         home = [content for _, content, _, _, by_structure in scored if by_structure]
         # With no section named by the area, the closest section stands in for the home one.
         reference = max(home) if home else max(content for _, content, *_ in scored)
         page_of = pages[row] if pages is not None else {}
+        if model is not None and content_of is not None:
+            rule = rule_signals(
+                signals, [page_of.get(s.key, 0.0) for s in sections], top, reference
+            )
+            table = np.hstack([rule, content_of.signals(rows[row])])
+            links.extend(model_links(chunk.id, scored, model.probabilities(table), model.threshold))
+            continue
         for score, content, section, slide, by_structure in scored:
             if top > 0 and score >= parameters.keep * top:
                 source = "structure" if by_structure else "similarity"
@@ -145,34 +178,8 @@ def build_trace(
 
     if overrides is not None:
         links = overrides.apply(links, plan_measures, sections, vectors, position)
-    links = [_with_results(link, plan_measures, sections, by_id, periods) for link in links]
+    links = [with_results(link, plan_measures, sections, by_id, periods) for link in links]
     return Trace(tuple(plan_measures), tuple(sections), tuple(links))
-
-
-def _sub_points(chunks: Sequence[Chunk]) -> dict[str, list[Chunk]]:
-    """The ・ sub-points each ● measure carries (the passages of kind sub_measure after it,
-    under its heading): a ● often states its aim and a ・ under it the figure (女性管理職比率
-    … 18%達成を目指す under the ● on women's careers)."""
-    points: dict[str, list[Chunk]] = {}
-    owner: Chunk | None = None
-    for chunk in chunks:
-        if chunk.kind == "measure":
-            owner = chunk if _plan(chunk) else None
-        elif chunk.kind != "sub_measure":
-            owner = None
-        elif owner is not None and chunk.heading_path[:3] == owner.heading_path[:3]:
-            points.setdefault(owner.id, []).append(chunk)
-    return points
-
-
-def _targets(chunk: Chunk, points: list[Chunk]) -> tuple[Figure, ...]:
-    """A measure's targets: those its ● states, then those of its ・ sub-points on other
-    metrics."""
-    found = {figure.metric: figure for figure in targets(chunk.text, chunk.id)}
-    for point in points:
-        for figure in targets(point.text, point.id):
-            found.setdefault(figure.metric, figure)
-    return tuple(found.values())
 
 
 def _plan(chunk: Chunk) -> bool:
@@ -195,63 +202,6 @@ def _sections(chunks: Sequence[Chunk]) -> list[Section]:
         )
         for labels, members in groups.items()
     ]
-
-
-def _stated_metrics(
-    sections: list[Section], by_id: dict[str, Chunk], periods: dict[tuple[str, str], str]
-) -> dict[str, set[str]]:
-    """The metrics each section states a figure on (its prose or its table rows), by the
-    name both documents use (予約率, 応答率): a measure targeting one is reported there."""
-    found: dict[str, set[str]] = {}
-    for section in sections:
-        rows = [
-            (cid, by_id[cid].text, _passage_period(by_id[cid], periods))
-            for cid in section.chunk_ids
-        ]
-        found[section.key] = stated_metrics(rows)
-    return found
-
-
-def _block_periods(chunks: Sequence[Chunk]) -> dict[tuple[str, str], str]:
-    """The year each kind of report block covers, per document: a long （令和５年度の取組実績）
-    block is split into passages and only the first carries the marker."""
-    seen: dict[tuple[str, str], Counter[str]] = {}
-    for chunk in chunks:
-        if year := block_period(chunk.text):
-            seen.setdefault((chunk.source, chunk.kind), Counter())[year] += 1
-    return {key: count.most_common(1)[0][0] for key, count in seen.items()}
-
-
-def _passage_period(chunk: Chunk, periods: dict[tuple[str, str], str]) -> str | None:
-    return (
-        block_period(chunk.text)
-        or periods.get((chunk.source, chunk.kind))
-        or document_period(chunk.context)
-    )
-
-
-def _with_results(
-    link: Link,
-    measures: list[Measure],
-    sections: list[Section],
-    by_id: dict[str, Chunk],
-    periods: dict[tuple[str, str], str],
-) -> Link:
-    measure = next(m for m in measures if m.chunk_id == link.measure_id)
-    if not measure.targets:
-        return link
-    section = next(s for s in sections if s.key == link.section_key)
-    passages = sorted(
-        (by_id[cid] for cid in section.chunk_ids),
-        key=lambda c: _RESULT_ORDER.get(c.kind, len(_RESULT_ORDER)),
-    )
-    found = []
-    rows = [(c.id, c.text, _passage_period(c, periods)) for c in passages]
-    for target in measure.targets:
-        found.extend(results(target.metric, rows))
-    # The slide shown beside the measure is the one stating its first figure, when any.
-    slide = found[0].chunk_id if found else link.slide_id
-    return Link(link.measure_id, link.section_key, link.score, link.source, slide, tuple(found))
 
 
 def _idf(counts: Sequence[Counter[str]]) -> dict[str, float]:

@@ -10,14 +10,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from pathlib import Path
 
+import numpy as np
+
 from ingest.model import Chunk
 from planqa.settings import Settings
+from plantrace.link_model import LinkModel
 from plantrace.linker import LinkParameters, build_trace
 from plantrace.model import Trace
 from plantrace.overrides import Overrides
 
 TRACE_FILE = "trace.json"
-TRACE_VERSION = 4  # raise when the linker changes what it builds from the same inputs
+TRACE_VERSION = 5  # raise when the linker changes what it builds from the same inputs
 
 
 def link_parameters(settings: Settings) -> LinkParameters:
@@ -30,15 +33,19 @@ def link_parameters(settings: Settings) -> LinkParameters:
 
 class TraceBuild:
     """What one index build needs of the trace: the overrides read (and refused, with their
-    line) before a generation is started, and a key that changes when they or the link
-    parameters do, so an edit of data/trace.txt alone rebuilds the index."""
+    line) before a generation is started, the fitted link model (read and refused the same
+    way), and a key that changes when they or the link parameters do, so an edit of
+    data/trace.txt or a re-fitted model alone rebuilds the index."""
 
     def __init__(self, settings: Settings) -> None:
         self.overrides = Overrides.load(settings.trace.overrides)
         self.parameters = link_parameters(settings)
+        path = settings.trace.model
+        self.model = LinkModel.load(path) if path is not None else None
         parameters = list(astuple(self.parameters))
+        model = self.model.to_json() if self.model is not None else None
         payload = json.dumps(
-            [TRACE_VERSION, self.overrides.added, self.overrides.removed, parameters]
+            [TRACE_VERSION, self.overrides.added, self.overrides.removed, parameters, model]
         )
         self.key = hashlib.sha1(payload.encode()).hexdigest()[:16]
 
@@ -56,8 +63,18 @@ class TraceBuild:
         counts: Sequence[Counter[str]],
         terms: Callable[[str], list[str]],
         own_terms: Sequence[Sequence[str]] | None = None,
+        chive_vectors: np.ndarray | None = None,
     ) -> Trace:
-        trace = build_trace(chunks, counts, terms, self.overrides, self.parameters, own_terms)
+        trace = build_trace(
+            chunks,
+            counts,
+            terms,
+            self.overrides,
+            self.parameters,
+            own_terms,
+            self.model,
+            chive_vectors,
+        )
         payload = {"key": self.key, **trace.to_json()}
         (generation / TRACE_FILE).write_text(
             json.dumps(payload, ensure_ascii=False), encoding="utf-8"

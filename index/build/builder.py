@@ -44,6 +44,7 @@ from ingest.model import Chunk
 from ingest.pipeline import FileResult, IngestReport, expand_paths
 from planqa.disk_full import disk_full_guard
 from planqa.settings import Settings
+from plantrace.link_model import LinkModelError
 from plantrace.overrides import TraceOverrideError
 from plantrace.store import TraceBuild
 
@@ -136,7 +137,7 @@ def build_index(
         config = analyzer_config(settings)
         try:
             trace = TraceBuild(settings)
-        except TraceOverrideError as error:
+        except (TraceOverrideError, LinkModelError) as error:
             raise IndexBuildError(f"{error}; the previous index is kept") from error
         reason = rebuild_reason(
             previous,
