@@ -30,3 +30,12 @@ def test_the_kept_answers_start_again_past_the_limit(monkeypatch):
     for phrase in ("年金", "機構", "相談"):
         assert phrase in text
     assert text._held == {"相談": True}
+
+
+def test_the_passages_are_the_lines_the_text_joins_split_once():
+    text = PlainText(TEXT)
+    assert text.passages == (
+        "日本年金機構は年金事務所で来所相談を受け付ける。",
+        "国民年金保険料の納付書を送付する。",
+    )
+    assert text.passages is text.passages
