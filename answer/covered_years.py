@@ -5,7 +5,8 @@ A plan covers the years it plans, whichever of its pages a question's answer quo
 the page about 強制徴収 names no year at all. Reading the covered years from the quoted
 passages alone declined 「令和6年度の計画で…」 questions as a year not covered. So the
 years covered are those of every indexed passage (each dated as ``dated_text`` dates it),
-and the spans of the plan periods they belong to, read once per index generation.
+and the spans of the plan periods they belong to, read once per index generation and kept
+with it (``Snapshot.derived``).
 
 A figure asked of a year (令和6年度の…は何件) is the exception: a count or an amount belongs
 to one year, so it is covered only by a quoted passage of that year: the report's 令和5年度
@@ -18,7 +19,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from answer.calendar_years import (
     ERA_BEFORE_FIRST_YEAR,
@@ -28,14 +28,13 @@ from answer.calendar_years import (
     fiscal_years_covered,
     named_years,
 )
+from index.snapshot import Snapshot
 from ingest.model import Chunk
 from question import QuestionAnalysis, rules
 from question.answer_type import fiscal_years_in, plan_periods_in, years_in
 
 # Answer types asking a figure that belongs to one year (rules.toml's answer types).
 FIGURE_TYPES = frozenset({"count", "money"})
-# Index generations whose covered years are kept (a server holds one or two at a time).
-_GENERATIONS = 4
 
 
 @dataclass(frozen=True)
@@ -62,19 +61,14 @@ def covered_by(seen: str, spans: bool = False) -> CoveredYears:
     return CoveredYears(frozenset(fiscal), frozenset(years_in(seen)))
 
 
-def corpus_years(generation: Path, chunks: Iterable[Chunk]) -> CoveredYears:
+def corpus_years(snapshot: Snapshot) -> CoveredYears:
     """``covered_by`` every passage of an index generation with the spans of its plan
-    periods, read once per generation (its passages never change)."""
-    known = _CORPUS.get(generation)
-    if known is None:
-        known = covered_by(" ".join(normalized_dated_text(c) for c in chunks), spans=True)
-        if len(_CORPUS) >= _GENERATIONS:
-            _CORPUS.pop(next(iter(_CORPUS)))
-        _CORPUS[generation] = known
-    return known
+    periods, read once per generation (its passages never change) and gone with it."""
+    return snapshot.derived(_corpus_years)
 
 
-_CORPUS: dict[Path, CoveredYears] = {}
+def _corpus_years(snapshot: Snapshot) -> CoveredYears:
+    return covered_by(" ".join(normalized_dated_text(c) for c in snapshot.chunks), spans=True)
 
 
 def years_not_covered(

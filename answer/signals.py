@@ -132,7 +132,7 @@ def decline_signals(
     seen = " ".join(normalized_dated_text(p.chunk) for p in picked) + " " + headers
     # The years the question names that no indexed document covers (a figure asked of a
     # year: that no quoted passage covers).
-    corpus = corpus_years(snapshot.generation, snapshot.chunks)
+    corpus = corpus_years(snapshot)
     missing = years_not_covered(analysis, seen, corpus)
     # A plan period the calendar knows is one the documents cover, though these sentences
     # may come from the other; one it does not know (第2期) they never cover.
@@ -312,7 +312,7 @@ def decline_signals(
             and counter is not None
             and provides(
                 "count",
-                [snapshot.plain_text],
+                snapshot.plain_text.passages,  # one passage at a time (index/plain_text.py)
                 counter,
                 counted=counted,
             )

@@ -97,11 +97,29 @@ def read_row(line: str, header: str, header_at: int = -1) -> HeadedRow | None:
     )
 
 
-def rows_of(chunk: Chunk, snapshot: Snapshot | None = None) -> list[HeadedRow]:
+def rows_of(chunk: Chunk, snapshot: Snapshot | None = None) -> tuple[HeadedRow, ...]:
     """The rows of ``chunk`` under a header of years: the nearest header line above each in
     the passage, else (a table passage with none of its own) the one it borrows from the
-    passage before in ``snapshot``."""
-    header = header_in_index(chunk, snapshot) if snapshot is not None else ""
+    passage before in ``snapshot``. A passage of the snapshot is read once per generation
+    and kept with it (``Snapshot.derived``): the row statements, the asked column and the
+    decline's years read the same quoted passages' rows, question after question."""
+    if snapshot is None:
+        return _read_rows(chunk, "")
+    if snapshot.by_id.get(chunk.id) is not chunk:  # not this generation's passage as indexed
+        return _read_rows(chunk, header_in_index(chunk, snapshot))
+    kept = snapshot.derived(_rows_read)
+    rows = kept.get(chunk.id)
+    if rows is None:
+        rows = kept[chunk.id] = _read_rows(chunk, header_in_index(chunk, snapshot))
+    return rows
+
+
+def _rows_read(_: Snapshot) -> dict[str, tuple[HeadedRow, ...]]:
+    """The rows of each passage read so far, by chunk id (filled by ``rows_of``)."""
+    return {}
+
+
+def _read_rows(chunk: Chunk, header: str) -> tuple[HeadedRow, ...]:
     header_at = -1
     found: list[HeadedRow] = []
     for number, line in enumerate(chunk.text.split("\n")):
@@ -113,7 +131,7 @@ def rows_of(chunk: Chunk, snapshot: Snapshot | None = None) -> list[HeadedRow]:
         row = read_row(line, header, header_at) if header else None
         if row is not None:
             found.append(row)
-    return found
+    return tuple(found)
 
 
 def headed_row(quote: str, chunk: Chunk, snapshot: Snapshot | None = None) -> HeadedRow | None:

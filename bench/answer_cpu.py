@@ -52,6 +52,7 @@ QUESTION_CACHES = (
     ("question.page_refs", "page_references"),
     ("question.counters", "_asked_counter_at"),
     ("question.attribute", "asked_attribute"),
+    ("question.side", "_read_side"),
     ("index.analyzer", "_cached_terms"),
     ("answer.bound_value", "grammar_attribute"),
     ("answer.bound_value", "asked_value"),

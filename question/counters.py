@@ -19,7 +19,7 @@ Sudachi's value for the numeral.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ingest.sudachi import Token, analyze
 from question.morphemes import morphemes
@@ -235,12 +235,33 @@ def asks_ratio(question: str, attribute: str | None) -> bool:
     rules.toml [connectives])."""
     if not attribute or not attribute.endswith(_RATIO_HEADS):
         return False
-    joined = "|".join(re.escape(c) for c in (*rules().coordinators, "、", ","))
-    other = rf"[^\s、。,?？]*{_OTHER_MEASURES}"
-    name = re.escape(attribute)
+    before, after = _coordination(rules().coordinators)
     text = nfkc(question)
-    coordinated = rf"{other}\s*(?:{joined})\s*[^\s、。,?？]*{name}|{name}\s*(?:{joined})\s*{other}(?![^\s、。,?？])"
-    return not re.search(coordinated, text)
+    start = text.find(attribute)
+    while start >= 0:
+        end = start + len(attribute)
+        if before.search(text, 0, start) or after.match(text, end):
+            return False
+        start = text.find(attribute, start + 1)
+    return True
+
+
+# What a noun phrase of a question may hold around its head (no space, comma or end).
+_IN_PHRASE = r"[^\s、。,?？]"
+
+
+@cache
+def _coordination(coordinators: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Another measure coordinated with an attribute: before it (a match ending where the
+    attribute starts: 削減額と|削減率) and after it (one starting where it ends: 削減率|と削減額).
+    Compiled once, not with each question's attribute inside: a pattern per attribute was
+    one regex compilation per question asking a share (about 1 ms)."""
+    joined = "|".join(re.escape(c) for c in (*coordinators, "、", ","))
+    other = rf"{_IN_PHRASE}*{_OTHER_MEASURES}"
+    return (
+        re.compile(rf"{other}\s*(?:{joined})\s*{_IN_PHRASE}*\Z"),
+        re.compile(rf"\s*(?:{joined})\s*{other}(?!{_IN_PHRASE})"),
+    )
 
 
 # Kanji numerals as Sudachi reads them (名詞-数詞 with only these characters: 二十, 千二百,

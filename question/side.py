@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -126,7 +126,13 @@ def asked_side(question: str, *, cues: bool = True) -> Side | None:
 
 
 def read_side(question: str) -> SideReading:
-    text = nfkc(question)
+    """What the grammar of ``question`` says of its side, read once per question: the
+    analysis and the sentence ranker both ask it (``asked_side``)."""
+    return _read_side(nfkc(question))
+
+
+@lru_cache(maxsize=1024)
+def _read_side(text: str) -> SideReading:
     tokens = morphemes(text, "A")
     words = side_words()
     lemmas = [t.normalized for t in tokens]

@@ -30,3 +30,10 @@ def test_the_kept_answers_start_again_past_the_limit(monkeypatch):
     for phrase in ("年金", "機構", "相談"):
         assert phrase in text
     assert text._held == {"相談": True}
+
+
+def test_the_passages_are_the_lines_the_text_joins_split_once():
+    text = PlainText(TEXT)
+    cut = TEXT.index("\n")
+    assert text.passages == (TEXT[:cut], TEXT[cut + 1 :])
+    assert text.passages is text.passages
