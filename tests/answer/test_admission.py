@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from support.selection import FakeEvenCoverage, FakeRanker
 
 from answer.admission import DEFAULT_ADMISSION, Admission, probability
@@ -34,6 +35,7 @@ _SAME = _chunk(
     "電話の応答率は72.4％となった。前年度より2.1ポイント上昇した。研修を年4回実施した。", 9
 )
 _OTHER = _chunk("相談窓口の応答率は目標値を上回った。", 12)
+_LEAD = _SAME.text.split("。")[0] + "。"  # the statement the fake ranker scores first
 _RANKED = {"72.4": 5.0, "上昇": 3.5, "研修": -1.0, "目標値": 3.0}
 
 
@@ -242,3 +244,30 @@ def test_a_sure_lead_is_a_share_of_probability():
         assert "1.5" in str(error)
     else:
         raise AssertionError("a share above 1 was accepted")
+
+
+def test_a_statement_below_the_probability_floor_never_joins(tmp_path: Path):
+    """``probability_floor``: the ranker's shares here are about 0.74 (the lead), 0.16
+    (上昇), 0.10 (目標値) and 0.002 (研修); a floor of 0.12 keeps the lead and 上昇 only,
+    though all four are within the margin."""
+    assert len(_shown(Admission.within(8.0))) == 4
+    shown = _shown(Admission.within(8.0, probability_floor=0.12))
+    assert shown == [_LEAD, "前年度より2.1ポイント上昇した。"]
+    path = tmp_path / "admission.json"
+    path.write_text('{"margin": 4.0, "probability_floor": 0.02, "provenance": "p"}', "utf-8")
+    assert Admission.load(path) == Admission.within(4.0, "p", probability_floor=0.02)
+    with pytest.raises(ValueError, match="probability_floor"):
+        Admission.within(4.0, probability_floor=2.0)
+
+
+def test_after_a_lead_stating_the_asked_figure_a_statement_must_add_to_it():
+    """``figure_stated``: asked for a percentage, the lead states one; 2.1ポイント is a
+    figure of the asked kind the answer lacks and joins, 研修を年4回 adds no figure of the
+    asked kind, no compound and no part, and stays out though the margin lets it in."""
+    question = "電話の応答率は何％？"
+    everything = _shown(Admission.within(8.0), question, figure=True)
+    assert "研修を年4回実施した。" in everything
+    shown = _shown(Admission.within(8.0, figure_stated=True), question, figure=True)
+    assert shown == [_LEAD, "前年度より2.1ポイント上昇した。"]
+    # Not asked for a figure: the rule reads nothing.
+    assert _shown(Admission.within(8.0, figure_stated=True)) == _shown(Admission.within(8.0))
