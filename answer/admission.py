@@ -26,7 +26,7 @@ the gate alone) and the model stays fitted-and-off until better signals or more 
 questions let a threshold keep every fact. With no file the hand-set score alone admits.
 Beside the gate the file sets rules read from the same features (``Admission``): what a
 statement citing new pages must add, and what one after a lead stating the asked figure
-must add (``figure_stated``, measured and off: bench/results/probability_floor.md).
+must add (``figure_stated``, on with ``keeps_slot``: bench/results/probability_floor.md).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from answer.further import FEATURES, Further
@@ -95,11 +95,21 @@ class Admission:
     question's other words is not enough), whatever its pages. Why: such a question is
     answered by the figure; a statement adding none of these says around the figure what
     the lead has said (of the 36 such statements on own dev and the training files none
-    held a gold fact the others lacked). A rule, no fitted number; False keeps it off, as
-    shipped: it loses no fact on the labelled sets, but on JSQuAD it drops a statement
-    holding the answer when the asked figure is read wrongly (いくつ answered by 12の州, a
-    どこ question read as asking a figure), and without its companion change to the
-    statement limit it costs citation precision (bench/results/probability_floor.md)."""
+    held a gold fact the others lacked). The asked figure is read by its noun too
+    (``new_counted``: 12の州 answers いくつの州, answer/counted_figure.py), and a question
+    asking where, who or what (``asks_other``) is no figure question to the rule: read by
+    its counter alone, JSQuAD lost those spans. A rule, no fitted number; False keeps it
+    off. Shipped on with ``keeps_slot`` (without it a dropped statement's place goes to one
+    of another measure and citation precision drops): no loss on any labelled set or on
+    JSQuAD, shorter answers (bench/results/probability_floor.md).
+
+    ``keeps_slot``: a statement the admission drops keeps its place among the ``limit``
+    statements the answer shows (answer/extractive.select) against a candidate of another
+    passage than the lead's, which then does not join once the places are taken. Why: the
+    hand-set score proposed the dropped one before it, so what comes next ranks below a
+    statement already found to add nothing; a candidate of the lead's own passage cites no
+    page the lead does not, and may still fill the place. False: every dropped statement's
+    place goes to the next candidate."""
 
     weights: Mapping[str, float]
     bias: float
@@ -110,6 +120,7 @@ class Admission:
     sure_lead: float | None = None
     probability_floor: float | None = None
     figure_stated: bool = False
+    keeps_slot: bool = False
 
     def __post_init__(self) -> None:
         for name in ("sure_lead", "probability_floor"):
@@ -171,8 +182,11 @@ class Admission:
         floor = saved.get("probability_floor")
         floor = None if floor is None else float(floor)
         stated = bool(saved.get("figure_stated", False))
+        slot = bool(saved.get("keeps_slot", False))
         if "weights" not in saved:  # the earlier format: a margin alone (the two were equal)
-            return cls.within(float(margin), provenance, gain, sure, floor, stated)
+            return replace(
+                cls.within(float(margin), provenance, gain, sure, floor, stated), keeps_slot=slot
+            )
         return cls(
             {k: float(v) for k, v in saved["weights"].items()},
             float(saved["bias"]),
@@ -183,6 +197,7 @@ class Admission:
             sure,
             floor,
             stated,
+            slot,
         )
 
     def shows_alone(
@@ -207,7 +222,7 @@ class Admission:
         if floor is not None and further.features["ranker_probability"] < floor:
             return False
         if self.figure_stated and _figure_stated(further.features):
-            if not any(further.features.get(f) for f in _ADDS):
+            if not any(further.features.get(f) for f in (*_ADDS, "new_counted")):
                 return False
         if further.features.get("new_pages"):
             if self.new_pages_gain is not None and not adds(further.features, self.new_pages_gain):
@@ -216,8 +231,10 @@ class Admission:
 
 
 def _figure_stated(features: Mapping[str, float]) -> bool:
-    """Whether the question asks for a figure and the lead states one of the asked kind."""
-    return bool(features.get("figure_asked") and features.get("lead_has_figure"))
+    """Whether the question asks for a figure, not where, who or what, and the lead states
+    one of the asked kind."""
+    asked = features.get("figure_asked") and not features.get("asks_other")
+    return bool(asked and features.get("lead_has_figure"))
 
 
 def adds(features: Mapping[str, float], gain: float) -> bool:

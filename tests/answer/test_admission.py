@@ -7,6 +7,7 @@ were fitted."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,64 @@ def test_after_a_lead_stating_the_asked_figure_a_statement_must_add_to_it():
     assert shown == [_LEAD, "前年度より2.1ポイント上昇した。"]
     # Not asked for a figure: the rule reads nothing.
     assert _shown(Admission.within(8.0, figure_stated=True)) == _shown(Admission.within(8.0))
+
+
+_OFFICES = _chunk("事務所の窓口は20か所ある。全国に12の事務所がある。事務所は平日に開いている。", 3)
+_ELSEWHERE = _chunk("本部は研修を行った。", 4)
+
+
+def _counted(admission: Admission, question: str) -> list[str]:
+    picked = select(
+        [_OFFICES, _ELSEWHERE],
+        FakeEvenCoverage(),
+        figure=asked_figure(question),
+        limit=4,
+        ranker=FakeRanker({"20か所": 5.0, "12の": 4.0, "平日": 3.0, "本部": 2.0}),
+        question=question,
+        admission=admission,
+    )
+    return [p.shown for p in picked]
+
+
+def test_a_count_by_the_counted_noun_adds_the_asked_figure():
+    """``figure_stated`` asked いくつ: 12の事務所 states a count of what is asked with no unit
+    the figure patterns know, and joins; 平日に開いている adds nothing and stays out."""
+    shown = _counted(Admission.within(8.0, figure_stated=True), "事務所はいくつある？")
+    assert shown[:2] == ["事務所の窓口は20か所ある。", "全国に12の事務所がある。"]
+    assert "事務所は平日に開いている。" not in shown
+    # Asked where, the question asks no figure: the rule reads nothing.
+    where = "事務所はどこにある？"
+    assert _counted(Admission.within(8.0, figure_stated=True), where) == _counted(
+        Admission.within(8.0), where
+    )
+
+
+def test_a_dropped_statement_keeps_its_place_against_another_passage():
+    """``keeps_slot`` with a limit of 2: the rule drops 合わせて20か所 (no figure the lead
+    lacks), whose place then stays taken against 本部の窓口は3か所 (another passage, a new
+    figure) but not against a statement of the lead's own passage."""
+    rule = Admission.within(8.0, figure_stated=True)
+
+    def shown(admission: Admission, chunks: list[Chunk]) -> list[str]:
+        picked = select(
+            chunks,
+            FakeEvenCoverage(),
+            figure=asked_figure("窓口は何か所？"),
+            limit=2,
+            ranker=FakeRanker({"合わせて": 4.0, "20か所": 5.0, "本部": 3.0}),
+            question="窓口は何か所？",
+            admission=admission,
+        )
+        return [p.shown for p in picked]
+
+    branch = _chunk("本部の窓口は3か所ある。", 4)
+    lead = _chunk("事務所の窓口は20か所ある。窓口は合わせて20か所である。", 3)
+    same = _chunk(
+        "事務所の窓口は20か所ある。窓口は合わせて20か所である。本部の窓口は3か所ある。", 3
+    )
+    assert shown(rule, [lead, branch]) == ["事務所の窓口は20か所ある。", "本部の窓口は3か所ある。"]
+    assert shown(replace(rule, keeps_slot=True), [lead, branch]) == ["事務所の窓口は20か所ある。"]
+    assert shown(replace(rule, keeps_slot=True), [same]) == [
+        "事務所の窓口は20か所ある。",
+        "本部の窓口は3か所ある。",
+    ]
