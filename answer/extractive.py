@@ -214,6 +214,7 @@ def select(
     shares: list[float] = []
     ranker_place: dict[int, int] = {}
     read = 0  # further statements the admission has read
+    proposed = 0  # statements the hand-set score proposed, the admission's drops too
     for i in order:
         c = found[i]
         lead_score = raw[i] if raw is not None and not picked else None
@@ -221,6 +222,9 @@ def select(
         if not _admits(item, picked, cited, best, coverage, tie_only_kinds):
             continue
         if picked and raw is not None and admission is not None:
+            if admission.keeps_slot and proposed >= limit and c.chunk.id != before[0].chunk.id:
+                continue  # the places are taken, dropped statements' too (``keeps_slot``)
+            proposed += 1
             margin = raw[order[0]] - raw[i]
             if not admission.reads_features:  # a margin alone reads nothing else
                 candidate = Further(c.shown, (), {"ranker_margin": margin})
@@ -249,6 +253,8 @@ def select(
             read += 1
             if not admission.admits(candidate):
                 continue
+        if not picked:
+            proposed += 1
         picked.append(item)
         before.append(c)
         cited.update(c.chunk.labels)

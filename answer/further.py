@@ -19,8 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from answer.asked_terms import asked_compounds, compounds_missing
+from answer.counted_figure import asks_other_than_figure, counted_figure
 from answer.ranker import Candidate
 from question.answer_type import asked_counter, expected_answer, provides
+from question.counters import arabic_figures
 
 FEATURES = (
     "ranker_margin",  # the lead's ranker score minus this one's (conditional-logit units)
@@ -44,6 +46,8 @@ FEATURES = (
     "multi_part",  # the question asks two things, or both sides of a comparison
     "follow_up",  # the question leans on the conversation before it
     "log_chars",  # log of the statement's length
+    "new_counted",  # counts what a いくつ / 何個 question counts by its noun (12の州), the answer not
+    "asks_other",  # the question asks where, who or what (どこ, 誰, 何 not before a counter)
 )
 
 
@@ -82,6 +86,8 @@ class Asked:
     counter: str | None
     compounds: tuple[str, ...]
     figure_asked: bool
+    counted: re.Pattern[str] | None = None  # answer/counted_figure.py
+    asks_other: bool = False
 
     @classmethod
     def of(cls, question: str, *, figure_asked: bool) -> Asked:
@@ -90,7 +96,16 @@ class Asked:
             asked_counter(question),
             tuple(asked_compounds(question)),
             figure_asked,
+            counted_figure(question),
+            asks_other_than_figure(question),
         )
+
+    def counts(self, text: str) -> set[str]:
+        """The numbers of the counts ``text`` states of what the question counts."""
+        if self.counted is None:
+            return set()
+        written = arabic_figures(unicodedata.normalize("NFKC", text))
+        return {n for m in self.counted.finditer(written) for n in _numbers(m.group(0))}
 
     def provides(self, texts: Sequence[str]) -> bool:
         """Whether ``texts`` hold the kind of answer expected (False when none is)."""
@@ -158,5 +173,7 @@ def further(
         "multi_part": float(asking.multi_part),
         "follow_up": float(asking.follow_up),
         "log_chars": math.log(max(len(candidate.shown), 1)),
+        "new_counted": float(bool(asked.counts(candidate.shown) - stated)),
+        "asks_other": float(asked.asks_other),
     }
     return Further(candidate.shown, tuple(said), values)

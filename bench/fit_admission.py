@@ -112,6 +112,7 @@ class Recorder:
     # this recorder was written, and the fit stopped at its first further statement.
     reads_features = True
     sure_lead = None
+    keeps_slot = False  # every statement it drops gives its place to the next, to be read too
 
     def __init__(self) -> None:
         self.facts: Sequence[str] = ()

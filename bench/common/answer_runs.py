@@ -33,7 +33,11 @@ BLIND_TRAIN = ("uncovered.jsonl", "written-2026-12-07c.jsonl")
 # The fields of data/answer/admission.json fitted one at a time given the admission's model
 # and gate (bench/fit_new_pages.py, fit_sure_lead.py), each with its provenance's key:
 # bench/fit_admission.py keeps them as they were when it writes (rerun those fits after it).
-ADMISSION_FIELDS = {"new_pages_gain": "new_pages_provenance", "sure_lead": "sure_lead_provenance"}
+ADMISSION_FIELDS = {
+    "new_pages_gain": "new_pages_provenance",
+    "sure_lead": "sure_lead_provenance",
+    "probability_floor": "probability_floor_provenance",
+}
 # How ``most_facts`` chooses, as a provenance says it.
 MOST_FACTS_RULE = (
     "most facts, then most first statements holding them, then the best citation precision, "

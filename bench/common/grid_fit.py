@@ -66,6 +66,9 @@ class GridFit(Generic[T]):
     noun: str  # what each fold chooses ("gain"), in the cross-validated table's heading
     plural: str  # the same, opening the line of the folds' choices ("Gains")
     pooled_rows: bool = False  # also the pooled sets' cross-validated row and its off row
+    # Sets only reported, never chosen on (the fresh test split; a fitter that keeps the
+    # outside set for measuring names it too).
+    reported: tuple[str, ...] = ("fresh test",)
 
     def run(
         self,
@@ -76,7 +79,7 @@ class GridFit(Generic[T]):
     ) -> Chosen[T]:
         """Every set answered at every setting (``apply`` puts one on ``service``), the
         report printed and written (``results_path``: the tracked file only with --write),
-        and the setting chosen on every set but the fresh test split, pooled."""
+        and the setting chosen on every set but those ``reported``, pooled."""
         table = answer_at_each(service, sets, self.settings, apply, self.name)
         lines = [
             self.title,
@@ -85,7 +88,7 @@ class GridFit(Generic[T]):
             "",
             *set_tables(sets, table, self.name, self.head),
         ]
-        fitted = tuple(name for name in sets if name != "fresh test")
+        fitted = tuple(name for name in sets if name not in self.reported)
         cv = Pooled.of(sets, table, fitted, most_facts)
         lines += [cv.title(self.noun), "", self.head]
         off = self.name(self.off)

@@ -7,8 +7,10 @@ were fitted."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from support.selection import FakeEvenCoverage, FakeRanker
 
 from answer.admission import DEFAULT_ADMISSION, Admission, probability
@@ -34,6 +36,7 @@ _SAME = _chunk(
     "電話の応答率は72.4％となった。前年度より2.1ポイント上昇した。研修を年4回実施した。", 9
 )
 _OTHER = _chunk("相談窓口の応答率は目標値を上回った。", 12)
+_LEAD = _SAME.text.split("。")[0] + "。"  # the statement the fake ranker scores first
 _RANKED = {"72.4": 5.0, "上昇": 3.5, "研修": -1.0, "目標値": 3.0}
 
 
@@ -242,3 +245,91 @@ def test_a_sure_lead_is_a_share_of_probability():
         assert "1.5" in str(error)
     else:
         raise AssertionError("a share above 1 was accepted")
+
+
+def test_a_statement_below_the_probability_floor_never_joins(tmp_path: Path):
+    """``probability_floor``: the ranker's shares here are about 0.74 (the lead), 0.16
+    (上昇), 0.10 (目標値) and 0.002 (研修); a floor of 0.12 keeps the lead and 上昇 only,
+    though all four are within the margin."""
+    assert len(_shown(Admission.within(8.0))) == 4
+    shown = _shown(Admission.within(8.0, probability_floor=0.12))
+    assert shown == [_LEAD, "前年度より2.1ポイント上昇した。"]
+    path = tmp_path / "admission.json"
+    path.write_text('{"margin": 4.0, "probability_floor": 0.02, "provenance": "p"}', "utf-8")
+    assert Admission.load(path) == Admission.within(4.0, "p", probability_floor=0.02)
+    with pytest.raises(ValueError, match="probability_floor"):
+        Admission.within(4.0, probability_floor=2.0)
+
+
+def test_after_a_lead_stating_the_asked_figure_a_statement_must_add_to_it():
+    """``figure_stated``: asked for a percentage, the lead states one; 2.1ポイント is a
+    figure of the asked kind the answer lacks and joins, 研修を年4回 adds no figure of the
+    asked kind, no compound and no part, and stays out though the margin lets it in."""
+    question = "電話の応答率は何％？"
+    everything = _shown(Admission.within(8.0), question, figure=True)
+    assert "研修を年4回実施した。" in everything
+    shown = _shown(Admission.within(8.0, figure_stated=True), question, figure=True)
+    assert shown == [_LEAD, "前年度より2.1ポイント上昇した。"]
+    # Not asked for a figure: the rule reads nothing.
+    assert _shown(Admission.within(8.0, figure_stated=True)) == _shown(Admission.within(8.0))
+
+
+_OFFICES = _chunk("事務所の窓口は20か所ある。全国に12の事務所がある。事務所は平日に開いている。", 3)
+_ELSEWHERE = _chunk("本部は研修を行った。", 4)
+
+
+def _counted(admission: Admission, question: str) -> list[str]:
+    picked = select(
+        [_OFFICES, _ELSEWHERE],
+        FakeEvenCoverage(),
+        figure=asked_figure(question),
+        limit=4,
+        ranker=FakeRanker({"20か所": 5.0, "12の": 4.0, "平日": 3.0, "本部": 2.0}),
+        question=question,
+        admission=admission,
+    )
+    return [p.shown for p in picked]
+
+
+def test_a_count_by_the_counted_noun_adds_the_asked_figure():
+    """``figure_stated`` asked いくつ: 12の事務所 states a count of what is asked with no unit
+    the figure patterns know, and joins; 平日に開いている adds nothing and stays out."""
+    shown = _counted(Admission.within(8.0, figure_stated=True), "事務所はいくつある？")
+    assert shown[:2] == ["事務所の窓口は20か所ある。", "全国に12の事務所がある。"]
+    assert "事務所は平日に開いている。" not in shown
+    # Asked where, the question asks no figure: the rule reads nothing.
+    where = "事務所はどこにある？"
+    assert _counted(Admission.within(8.0, figure_stated=True), where) == _counted(
+        Admission.within(8.0), where
+    )
+
+
+def test_a_dropped_statement_keeps_its_place_against_another_passage():
+    """``keeps_slot`` with a limit of 2: the rule drops 合わせて20か所 (no figure the lead
+    lacks), whose place then stays taken against 本部の窓口は3か所 (another passage, a new
+    figure) but not against a statement of the lead's own passage."""
+    rule = Admission.within(8.0, figure_stated=True)
+
+    def shown(admission: Admission, chunks: list[Chunk]) -> list[str]:
+        picked = select(
+            chunks,
+            FakeEvenCoverage(),
+            figure=asked_figure("窓口は何か所？"),
+            limit=2,
+            ranker=FakeRanker({"合わせて": 4.0, "20か所": 5.0, "本部": 3.0}),
+            question="窓口は何か所？",
+            admission=admission,
+        )
+        return [p.shown for p in picked]
+
+    branch = _chunk("本部の窓口は3か所ある。", 4)
+    lead = _chunk("事務所の窓口は20か所ある。窓口は合わせて20か所である。", 3)
+    same = _chunk(
+        "事務所の窓口は20か所ある。窓口は合わせて20か所である。本部の窓口は3か所ある。", 3
+    )
+    assert shown(rule, [lead, branch]) == ["事務所の窓口は20か所ある。", "本部の窓口は3か所ある。"]
+    assert shown(replace(rule, keeps_slot=True), [lead, branch]) == ["事務所の窓口は20か所ある。"]
+    assert shown(replace(rule, keeps_slot=True), [same]) == [
+        "事務所の窓口は20か所ある。",
+        "本部の窓口は3か所ある。",
+    ]
