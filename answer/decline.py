@@ -73,6 +73,14 @@ class DeclineSignals:
     # or top-3 passage states one of that kind, other than the question's own, beside an
     # asked compound (answer/name_binding.py): the plans cover 理事長 and name no one.
     name_unbound: float = 0.0
+    # What the plans never state about a topic they cover, read from the question's grammar
+    # (question/scope.py): a ranking asked that no quoted sentence states (いちばん高い
+    # 都道府県: the sentence gives one figure), the amount or age of a benefit a person
+    # receives or pays (set by pension law), a comparison with another party (他の省庁と比べ
+    # て): the plans compare the organisation with its own years and targets only.
+    ranking_unstated: float = 0.0
+    benefit_amount: float = 0.0
+    others_compared: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]

@@ -68,6 +68,7 @@ from question.counters import NATIVE, SPAN, asks_native_count, counts_a_thing, n
 from question.intent import RESULT_KINDS
 from question.normal import nfkc
 from question.owner import asked_owners
+from question.scope import asks_benefit_amount, compares_with_others, ranking_unstated
 from question.unknown_terms import unknown_compounds, unknown_names
 
 
@@ -277,6 +278,11 @@ def decline_signals(
             "name_unbound" in reading
             and name_unbound(analysis, attribute, asked, picked, contexts[:3], equivalents)
         ),
+        ranking_unstated=float(
+            ranking_unstated(analysis.normalized_without_pages, quotes) if quotes else False
+        ),
+        benefit_amount=float(asks_benefit_amount(analysis.normalized_without_pages)),
+        others_compared=float(compares_with_others(analysis.normalized_without_pages)),
     )
     details = {
         "years": sorted(missing),
@@ -410,6 +416,15 @@ def _without_resolved_relative_years(typed: str, analysis: QuestionAnalysis) -> 
     return typed
 
 
+# What a decline names when a question asks what the plans never state of a topic they
+# cover (question/scope.py): the signal that declined, and the thing the plans lack.
+SCOPE_SUBJECTS = {
+    "ranking_unstated": "ご質問の順位",
+    "benefit_amount": "年金制度が定める個人の給付額・保険料額や受給の条件",
+    "others_compared": "他の機関や国との比較",
+}
+
+
 def missing_subject(
     against: str, details: dict[str, list[str]], analysis: QuestionAnalysis
 ) -> str | None:
@@ -420,6 +435,8 @@ def missing_subject(
     最寄り駅; whose it is, or ご質問の…, when the plans write it of something else), the
     asked compounds no passage writes, else the kind of answer asked (ご質問の金額); None
     when nothing names it."""
+    if against in SCOPE_SUBJECTS:
+        return SCOPE_SUBJECTS[against]
     years = [
         y
         for y in details.get("years", [])
@@ -504,6 +521,21 @@ def decline_note(
         return f"{named}を述べる文がありません / no sentence of the passages names {named}"
     if against == "type_missing" and details.get("undated"):
         return "出来事の時期を述べる文がありません / no sentence dates the event asked about"
+    if against == "ranking_unstated":
+        return (
+            "質問が求める順位を述べる文がありません / "
+            "no sentence of the passages states the ranking asked"
+        )
+    if against == "benefit_amount":
+        return (
+            "個人の給付額・保険料額は年金制度が定め、計画文書にはありません / what a person "
+            "receives or pays is set by pension law, not stated in the plans"
+        )
+    if against == "others_compared":
+        return (
+            "他の機関や国との比較は計画文書にありません / the plans compare the organisation "
+            "only with its own years and targets"
+        )
     if against == "absent_words":
         return (
             "質問の語の多くが計画文書にありません / "

@@ -210,3 +210,10 @@ def test_a_span_asked_is_named_a_period_not_a_count():
     # period asked (ご質問の期間), not a count of days.
     analysis = analyse("申請してから通知は何日で届く？")
     assert missing_subject("type_missing", _details(), analysis) == "ご質問の期間"
+
+
+def test_a_scope_signal_names_what_the_plans_never_state():
+    analysis = analyse("国民年金の納付率がいちばん高い都道府県はどこ？")
+    assert missing_subject("ranking_unstated", _details(), analysis) == "ご質問の順位"
+    assert missing_subject("others_compared", _details(), analysis) == "他の機関や国との比較"
+    assert missing_subject("benefit_amount", _details(), analysis).startswith("年金制度が定める")
