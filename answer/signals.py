@@ -279,7 +279,11 @@ def decline_signals(
             and name_unbound(analysis, attribute, asked, picked, contexts[:3], equivalents)
         ),
         ranking_unstated=float(
-            ranking_unstated(analysis.normalized_without_pages, quotes) if quotes else False
+            ranking_unstated(
+                analysis.normalized_without_pages, ranking_evidence(quotes, contexts[:3], asked)
+            )
+            if quotes
+            else False
         ),
         benefit_amount=float(asks_benefit_amount(analysis.normalized_without_pages)),
         others_compared=float(compares_with_others(analysis.normalized_without_pages)),
@@ -344,6 +348,23 @@ UNDATED = "その時期"
 _NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
 _NAME_WORDS = ("名前", "名称", "氏名", "お名前")
 _LOCATION = "所在地"
+
+
+def ranking_evidence(
+    quotes: Sequence[str], passages: Sequence[Chunk], asked: Sequence[str]
+) -> list[str]:
+    """The sentences a ranking asked may be stated in: the quoted ones, and a top passage's
+    sentences naming a compound the question asks about. A ranking such a sentence states
+    that the selection did not quote (a further statement the admission left out) is a
+    selection miss, not a ranking the plans lack; a passage's sentence about something
+    else (a share 占める of another total) is no evidence either way."""
+    named = [
+        sentence
+        for chunk in passages
+        for sentence in passage_sentences(chunk.text)
+        if any(compound in sentence for compound in asked)
+    ]
+    return [*quotes, *named]
 
 
 def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> str:

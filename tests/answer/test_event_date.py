@@ -5,24 +5,11 @@ Sudachi."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from support.asking import ask
 
-from answer import AnswerService, AskRequest
 from answer.event_date import EVENTS, asked_event, dates_event, dates_something
-from api.app import build_service
-from planqa.settings import Settings
 from question.normal import nfkc
-
-
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
-def _ask(service: AnswerService, question: str):
-    return asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
 
 
 def _event(name: str):
@@ -96,7 +83,7 @@ def test_a_figure_s_time_point_or_a_baseline_is_no_event_s_date():
 
 @pytest.mark.parametrize("question", ["年金額はいつ変わるの？", "保険料の額はいつ変わる？"])
 def test_an_event_the_plans_date_nowhere_is_declined_naming_its_time(service, question):
-    body = _ask(service, question)
+    body = ask(service, question)
     assert not body.answered
     assert body.answer.splitlines()[0].startswith("計画文書にはその時期の記載はありません。")
 
@@ -109,7 +96,7 @@ def test_an_event_the_plans_date_nowhere_is_declined_naming_its_time(service, qu
     ],
 )
 def test_a_dated_event_leads_with_its_date(service, question, date):
-    body = _ask(service, question)
+    body = ask(service, question)
     assert body.answered
     assert date in body.answer.splitlines()[0]
 

@@ -4,25 +4,17 @@ is answered by the part's. Real index of the two plans, real Sudachi."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from support.asking import ask
 
-from answer import AnswerService, AskRequest
+from answer import AnswerService
 from answer.whole_count import counted_asked, states_whole_count
-from api.app import build_service
-from planqa.settings import Settings
 from question.counters import counter_units
 from question.normal import nfkc
 
 
-@pytest.fixture(scope="module")
-def service(indexed_settings: Settings, use_encoder) -> AnswerService:
-    return build_service(indexed_settings, use_encoder)
-
-
 def _lead(service: AnswerService, question: str) -> str:
-    body = asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
+    body = ask(service, question)
     assert body.answered
     return body.answer.splitlines()[0]
 
@@ -79,7 +71,7 @@ def test_only_a_figure_said_to_count_all_counts_the_whole(sentence, noun, whole)
     ],
 )
 def test_a_count_of_all_leads_and_the_part_s_figure_does_not_follow(service, question, count):
-    body = asyncio.run(service.answer(AskRequest(question=question, top_k=10)))
+    body = ask(service, question)
     assert count in body.answer.splitlines()[0]
     assert "20か所" not in body.answer
 
