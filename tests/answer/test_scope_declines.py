@@ -3,8 +3,11 @@ shipped decline model weighs the three signals, and a decline names what is abse
 
 from __future__ import annotations
 
+import asyncio
+
 from support.asking import ask
 
+from answer import AskRequest
 from answer.signals import ranking_evidence
 from ingest.model import Chunk
 from question.scope import ranking_unstated
@@ -38,9 +41,18 @@ def test_an_age_the_plans_state_of_a_benefit_is_answered(service):
 
 
 def test_a_ranking_the_passage_states_is_answered(service):
-    body = ask(service, "サービススタンダードの対象で、いちばん請求件数が多いのはどの年金？")
+    # The review column's page states which businesses are the most (…の大多数を占める…).
+    body = asyncio.run(
+        service.answer(
+            AskRequest(
+                question="電子申請で、数がいちばん多い規模の事業所は？",
+                top_k=10,
+                filters={"label": "overview p.8"},
+            )
+        )
+    )
     assert body.answered
-    assert "最も請求件数の多い老齢年金" in body.answer.split("\n")[0]
+    assert "大多数を占める50人以下事業所" in body.answer.split("\n")[0]
 
 
 def test_a_ranking_a_top_passage_states_of_the_asked_thing_counts_as_stated():

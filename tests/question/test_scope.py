@@ -21,8 +21,10 @@ def test_a_ranking_asked_of_a_sentence_giving_one_figure_is_unstated(question: s
 
 
 def test_a_ranking_the_quoted_sentence_states_is_not_unstated():
-    question = "サービススタンダードのうち請求件数がいちばん多い年金は？"
-    quote = "このうち、最も請求件数の多い老齢年金（１ヶ月以内）については、98.5％を達成。"
+    question = "数がいちばん多い規模の事業所は？"
+    quote = (
+        "事業所の大多数を占める50人以下事業所へのアプローチを今後どのように効率的に行っていくか。"
+    )
     assert not ranking_unstated(question, [quote])
 
 
