@@ -178,8 +178,7 @@ class SentenceSelection:
         passages = [h.chunk for h in retrieval.hits[:DATED_PASSAGES]]
         question = retrieval.analysis.normalized_without_pages
         led = event_dated_lead(question, picked, passages)
-        chunks = retrieval.searcher.snapshot.chunks
-        led = whole_count_lead(question, led, passages, chunks)
+        led = whole_count_lead(question, led, passages, retrieval.searcher.snapshot)
         return led[: self.settings.sentences]
 
     @staticmethod

@@ -27,6 +27,7 @@ from functools import lru_cache
 from answer.extractive import Picked
 from answer.kind_lead import led_by, statement
 from answer.sentences import is_statement, sentences_of
+from index.snapshot import Snapshot
 from ingest.model import Chunk
 from question.counters import NATIVE, counted_in, counter_units
 from question.normal import nfkc
@@ -110,12 +111,12 @@ def whole_count_lead(
     question: str,
     picked: list[Picked],
     passages: Sequence[Chunk],
-    index: Sequence[Chunk],
+    snapshot: Snapshot,
 ) -> list[Picked]:
     """``picked`` led by a sentence stating how many of the asked noun there are in all,
-    from ``picked``, ``passages`` or ``index`` in that order (the ranker's first-statement
-    score kept on the lead); as it is when no count is asked, the lead states one, or no
-    sentence does."""
+    from ``picked``, ``passages`` or any passage of the index in that order (the ranker's
+    first-statement score kept on the lead); as it is when no count is asked, the lead
+    states one, or no sentence does."""
     noun = counted_asked(question)
     if noun is None or not picked:
         return picked
@@ -123,12 +124,22 @@ def whole_count_lead(
     if states_whole_count(nfkc(picked[0].quote), noun, units):
         return picked
     found = _whole(noun, units, [p.chunk for p in picked[1:]])
-    found = found or _whole(noun, units, passages) or _whole(noun, units, index)
+    found = found or _whole(noun, units, passages) or _whole(noun, units, _naming(noun, snapshot))
     if found is None:
         return picked
     # A figure of a part (利用の多い相談窓口（15か所）) does not answer after it either.
     led = led_by(found, picked)
     return [led[0], *(p for p in led[1:] if not _counts_part(nfkc(p.quote), noun, units))]
+
+
+def _naming(noun: str, snapshot: Snapshot) -> list[Chunk]:
+    """The index's passages that write ``noun``, read from the generation's NFKC passage
+    texts (one per chunk, in order) instead of normalising every chunk per question."""
+    return [
+        chunk
+        for chunk, text in zip(snapshot.chunks, snapshot.plain_text.passages, strict=True)
+        if noun in text
+    ]
 
 
 def _counts_part(sentence: str, noun: str, units: str) -> bool:
