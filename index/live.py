@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("planqa.index")
 FOLLOW_SECONDS = 2.0  # how often the server looks for a generation another process published
+# s: how long a request for a deleted generation waits for a load already under way (the
+# background poll may be loading the very generation that replaces it); past it, 503.
+DELETED_LOAD_WAIT = 30.0
 
 
 def _close(generation: _Generation) -> None:
@@ -190,14 +193,21 @@ class LiveIndex:
         The one loading path of a generation published elsewhere: the background poll
         (``follow_published``) calls it as it is, and marks a generation that fails to load
         so it is not tried again; ``follow_deleted`` passes the served generation's
-        ``deleted`` folder, and then it loads only while that is still the one served and
-        tries again at every call (nothing else can answer)."""
+        ``deleted`` folder, and then it loads only while that is still the one served, waits
+        up to ``DELETED_LOAD_WAIT`` for a load or re-index under way, and tries again at
+        every call (nothing else can answer)."""
         published = self.published()
         if published is None or published.name == self._loaded_name():
             return False
         if deleted is None and published.name == self._unloadable:
             return False
-        if not self._lock.acquire(blocking=False):
+        # The served generation deleted: nothing else can answer, so wait for a load under
+        # way (the poll may be loading this very generation) instead of refusing meanwhile.
+        if deleted is not None:
+            acquired = self._lock.acquire(timeout=DELETED_LOAD_WAIT)
+        else:
+            acquired = self._lock.acquire(blocking=False)
+        if not acquired:
             return False
         try:
             published = self.published()
