@@ -50,6 +50,10 @@ _SAME_UNITS: dict[str, str] = {
     "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
     "パーセント": "%|％|パーセント|ポイント",
     "歳": "歳|才",
+    # Firms are counted in 事業所 as well as 社: the unit social insurance covers is the
+    # establishment (適用事業所), so the plans count firms in arrears, surveyed or visited
+    # in 事業所, and a service's users or partner firms in 社.
+    "社": "社|事業所",
     # A deadline in working days (２営業日以内) is a count of days; the plans state their
     # processing times so.
     "日": "日|営業日|開庁日",

@@ -115,6 +115,20 @@ def test_a_kind_suffix_or_many_asks_no_count(question):
     assert counted_in(question) is None
 
 
+@pytest.mark.parametrize("question", ["説明会に参加した会社は何社？", "調査した企業は何社ある？"])
+def test_firms_asked_in_sha_are_answered_by_a_count_of_jigyosho(question):
+    # The plans count firms as establishments (適用事業所) as well as 社: a figure in either
+    # answers a count of firms, and a count of people still does not.
+    counter = asked_counter(question)
+    assert counter == "社"
+    figure = asked_figure(question)
+    assert figure is not None
+    assert figure.search("調査対象の1,234事業所に文書を送付した。")
+    assert figure.search("協力企業は合計98社となった。")
+    assert not figure.search("職員1,234人が参加した。")
+    assert provides("count", ["調査対象の1,234事業所に文書を送付した。"], counter)
+
+
 def test_a_trillion_is_a_magnitude_of_the_counter_asked():
     figure = asked_figure("予算は何兆円？")
     assert figure is not None and figure.search("５兆円を超えた。") is not None
