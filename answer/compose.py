@@ -74,16 +74,27 @@ def compose(picked: Sequence[Picked]) -> str:
     passage's text) joins that line, so the line an agent reads out says what the passage
     says in one quote, cited once. A statement that reads the same as a line already shown
     (two passages cut to the same words) is not repeated: its labels join that line's, so
-    the reader sees the words once and both pages that say them."""
+    the reader sees the words once and both pages that say them.
+
+    A question in several parts (それぞれ何人, …と…は) is answered by its parts' leads
+    together: the statement leading a later part joins the first line when it cites the
+    same pages, so the line an agent reads out answers the whole question under one
+    citation instead of its first part only (a lead citing other pages keeps its own line:
+    a line's labels are the pages of everything it says)."""
     lines: list[tuple[str, Chunk | None]] = []
     extra: dict[int, list[str]] = {}  # a line's labels from the passages that repeat it
+    parts_led = {picked[0].part} if picked else set()
     for item in picked:
         text = item.shown
         if not text.endswith(("。", "）", "」", ")", "…")):  # … marks a cut (answer/clause.py)
             text += "。"
+        leads_part = item.part not in parts_led
+        parts_led.add(item.part)
         same = _same_line(lines, text)
         if same is not None:
             extra.setdefault(same, []).extend(item.chunk.answer_labels)
+        elif leads_part and _cites_as_first(lines, item.chunk):
+            lines[0] = (lines[0][0] + text, lines[0][1])
         else:
             joined = _continuing(lines, text, item.chunk)
             if joined is None:
@@ -98,6 +109,12 @@ def compose(picked: Sequence[Picked]) -> str:
         else text
         for index, (text, chunk) in enumerate(lines)
     )
+
+
+def _cites_as_first(lines: Sequence[tuple[str, Chunk | None]], chunk: Chunk) -> bool:
+    """Whether the first line quotes a passage cited by the same labels as ``chunk``."""
+    first = lines[0][1] if lines else None
+    return first is not None and list(first.answer_labels) == list(chunk.answer_labels)
 
 
 def _same_line(lines: Sequence[tuple[str, Chunk | None]], text: str) -> int | None:

@@ -81,6 +81,9 @@ class Picked:
     # The lead is shown alone (answer/admission.py, ``sure_lead``); the statements after it
     # were admitted and stay what the decline reads.
     alone: bool = False
+    # Which part of a question in several parts the statement answers (0: the first, or a
+    # question in one part): the leads of the parts may be said together (answer/compose.py).
+    part: int = 0
 
 
 class Coverage(Protocol):

@@ -304,9 +304,9 @@ class SentenceSelection:
                 return whole
         picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
-        for part in parts:
+        for number, part in enumerate(parts):
             for item in self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker):
-                picked.setdefault(item.shown, item)
+                picked.setdefault(item.shown, replace(item, part=number))
         return list(picked.values())[:limit]
 
     def _dense(self, retrieval: Retrieval) -> tuple[np.ndarray, DenseSentences] | None:

@@ -66,3 +66,30 @@ def test_a_statement_reading_the_same_as_a_shown_line_is_shown_once_with_both_la
         [_picked(first, "予約率は8割を超えた。"), _picked(other, "予約率は８割を超えた 。")]
     )
     assert answer == "予約率は8割を超えた。【中期P12・資料1-3 P6】"
+
+
+def test_the_lead_of_a_later_part_citing_the_same_pages_joins_the_first_line():
+    chunk = _chunk()
+    first = Picked("予約率は8割を超えた。", "予約率は8割を超えた。", chunk, 1.0, part=0)
+    second = Picked("職員研修を実施する。", "職員研修を実施する。", chunk, 1.0, part=1)
+    assert compose([first, second]) == "予約率は8割を超えた。職員研修を実施する。【中期P12】"
+
+
+def test_a_further_statement_of_the_same_part_keeps_its_own_line():
+    chunk = _chunk()
+    answer = compose(
+        [_picked(chunk, "予約率は8割を超えた。"), _picked(chunk, "職員研修を実施する。")]
+    )
+    assert len(answer.splitlines()) == 2  # one part: the first line is its lead alone
+
+
+def test_the_lead_of_a_later_part_citing_other_pages_keeps_its_own_line():
+    other = Chunk.build(
+        text="待ち時間は短縮した。", source="results.txt", locator="s3", page=3, kind="result"
+    )
+    first = Picked("予約率は8割を超えた。", "予約率は8割を超えた。", _chunk(), 1.0, part=0)
+    second = Picked("待ち時間は短縮した。", "待ち時間は短縮した。", other, 1.0, part=1)
+    assert compose([first, second]).splitlines() == [
+        "予約率は8割を超えた。【中期P12】",
+        "待ち時間は短縮した。【results.txt p.3】",
+    ]
