@@ -29,6 +29,9 @@ TABLE_KIND = "table"
 # A cell stating a figure: digits with their separators and unit (77,788事業所, 67.2％,
 # ▲0.5pt, ＋3.8％); a row's cells are separated by spaces.
 _FIGURE_CELL = re.compile(r"^[▲△+＋\-－]?\d[\d,]*(?:\.\d+)?[^\s\d]{0,6}$")
+# A year with no figure: the results report writes a dash in its cell (参加人数 ― ― ―
+# 65,712人 82,324人: a count begun in a later year), which keeps the column's place.
+_BLANK_CELL = re.compile(r"^[―—‐\-]$")
 # A figure anywhere in a line: digits with their grouping and decimals (67.2％, 8,962,327件).
 FIGURE = re.compile(r"\d[\d,.]*")
 
@@ -131,15 +134,25 @@ def figure_cells(row: str) -> list[str]:
 
 def column_cell(row: str, header: str, year: int) -> str:
     """The cell of ``row`` under the column of ``year`` (Western fiscal year) of
-    ``header``, when the row has one figure per year of the header; '' otherwise."""
+    ``header``, when the row has one cell per year of the header; '' otherwise, and when
+    the row gives that year no figure (a dash)."""
     years = header_years(header)
-    cells = figure_cells(row)
+    cells = year_cells(row)
     if year not in years or len(cells) != len(years):
         return ""
-    return cells[years.index(year)]
+    cell = cells[years.index(year)]
+    return "" if _BLANK_CELL.match(cell) else cell
 
 
 def rows_under(header: str, chunk: Chunk) -> list[str]:
-    """The rows of ``chunk`` (verbatim lines) with one figure per year of ``header``."""
+    """The rows of ``chunk`` (verbatim lines) with one cell per year of ``header``."""
     count = len(header_years(header))
-    return [line for line in chunk.text.split("\n") if len(figure_cells(line)) == count]
+    return [line for line in chunk.text.split("\n") if len(year_cells(line)) == count]
+
+
+def year_cells(row: str) -> list[str]:
+    """The cells of a table row that take a year's column, in order: a figure, or a dash
+    for a year with none (``figure_cells`` keeps the figures only)."""
+    return [
+        cell for cell in _nfkc(row).split() if _FIGURE_CELL.match(cell) or _BLANK_CELL.match(cell)
+    ]

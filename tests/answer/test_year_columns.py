@@ -27,6 +27,15 @@ def test_a_row_s_cell_is_the_column_of_the_asked_year():
     assert column_cell("計 1,811万件 4,211万件", HEADER, 2021) == ""
 
 
+def test_a_dash_keeps_the_column_of_a_year_with_no_figure():
+    # The report writes ― for a year a count was not yet taken; the columns after it stay
+    # those of their own years, and the dashed year gives no figure.
+    row = "受講者数 ― ― 1,204人 2,310人 2,875人"
+    assert column_cell(row, HEADER, 2022) == "2,310人"  # 令和４年度
+    assert column_cell(row, HEADER, 2019) == ""  # 令和元年度: ―
+    assert figure_cells(row) == ["1,204人", "2,310人", "2,875人"]
+
+
 def test_another_year_of_a_row_below_a_broken_header(service):
     """The row 国民年金届書関係 sits in a passage of its own (the row label 情報照会 is
     written down a merged cell); its years are the header's of the table passage before."""
