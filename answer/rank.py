@@ -305,8 +305,15 @@ class SentenceSelection:
         picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
         for number, part in enumerate(parts):
-            for item in self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker):
+            chosen = self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker)
+            for item in chosen:
                 picked.setdefault(item.shown, replace(item, part=number))
+            lead = chosen[0].shown if chosen else None
+            if lead is not None and lead != next(iter(picked)):
+                # A part's lead stays that part's answer when an earlier part already
+                # admitted it as a further statement (answer/compose.py says it with the
+                # first line).
+                picked[lead] = replace(picked[lead], part=number)
         return list(picked.values())[:limit]
 
     def _dense(self, retrieval: Retrieval) -> tuple[np.ndarray, DenseSentences] | None:
