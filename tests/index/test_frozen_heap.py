@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from index.build.builder import build_index
 from index.live import LiveIndex
@@ -27,43 +30,42 @@ def _new_generation(corpus: Path, settings: Settings, encoder) -> None:
     build_index([corpus], settings, encoder)
 
 
-def test_a_loaded_generation_is_frozen_and_a_replaced_one_freed(
-    corpus: Path, tmp_path: Path, use_encoder
-):
+@pytest.fixture()
+def live(corpus: Path, tmp_path: Path, use_encoder) -> Iterator[LiveIndex]:
+    """A live index over the corpus, loaded (and so frozen)."""
     settings = Settings(paths=PathSettings(data_dir=corpus, var_dir=tmp_path / "var"))
     build_index([corpus], settings, use_encoder)
     live = LiveIndex(settings, use_encoder)
     try:
         live.load()
-        first = live.searcher
-        assert first is not None
-        assert not _tracked(first.snapshot.lexical)
-        old_lexical = weakref.ref(first.snapshot.lexical)
-        del first
-
-        _new_generation(corpus, settings, use_encoder)
-        assert live.load_published()
-        assert old_lexical() is None  # no lease held it: closed, unfrozen and collected
-        assert live.searcher is not None and not _tracked(live.searcher.snapshot.lexical)
+        yield live
     finally:
         live.close()
+
+
+def test_a_loaded_generation_is_frozen_and_a_replaced_one_freed(
+    live: LiveIndex, corpus: Path, use_encoder
+):
+    first = live.searcher
+    assert first is not None
+    assert not _tracked(first.snapshot.lexical)
+    old_lexical = weakref.ref(first.snapshot.lexical)
+    del first
+
+    _new_generation(corpus, live.settings, use_encoder)
+    assert live.load_published()
+    assert old_lexical() is None  # no lease held it: closed, unfrozen and collected
+    assert live.searcher is not None and not _tracked(live.searcher.snapshot.lexical)
 
 
 def test_a_generation_leased_through_a_swap_is_freed_when_its_lease_ends(
-    corpus: Path, tmp_path: Path, use_encoder
+    live: LiveIndex, corpus: Path, use_encoder
 ):
-    settings = Settings(paths=PathSettings(data_dir=corpus, var_dir=tmp_path / "var"))
-    build_index([corpus], settings, use_encoder)
-    live = LiveIndex(settings, use_encoder)
-    try:
-        live.load()
-        with live.lease() as searcher:
-            assert searcher is not None
-            old_lexical = weakref.ref(searcher.snapshot.lexical)
-            del searcher
-            _new_generation(corpus, settings, use_encoder)
-            assert live.load_published()
-            assert old_lexical() is not None  # the request still reads it
-        assert old_lexical() is None
-    finally:
-        live.close()
+    with live.lease() as searcher:
+        assert searcher is not None
+        old_lexical = weakref.ref(searcher.snapshot.lexical)
+        del searcher
+        _new_generation(corpus, live.settings, use_encoder)
+        assert live.load_published()
+        assert old_lexical() is not None  # the request still reads it
+    assert old_lexical() is None
