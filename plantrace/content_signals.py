@@ -3,7 +3,7 @@
 The structure prior (the plan area names the section) finds a measure's home section; a
 measure also continues sections of other areas when its content is their subject: an
 electronic application planned under 年金給付 is reported under ICT化の推進, a manual for
-the benefit staff under 業務の合理化. Four signals read that content, each as a share of the
+the benefit staff under 業務の合理化. Five signals read that content, each as a share of the
 measure's best section (a long measure shares more words with every section than a short
 one; what tells the sections apart is how each compares with the best):
 
@@ -15,7 +15,12 @@ one; what tells the sections apart is how each compares with the best):
   subsection's or a table's title): a scheme or system named in a heading is that part's
   subject;
 - ``meaning``: the chiVe similarity of the measure with the section's three closest
-  passages (the mean of their sentences' SIF vectors), for the same thing in other words.
+  passages (the mean of their sentences' SIF vectors), for the same thing in other words;
+- ``subsection_coverage``: ``coverage`` over the section's best subsection (its passages
+  under one heading below the section's: 事務センター, 業務の合理化) instead of the whole
+  section: a continuation is often one subsection of another area's section (the manual of
+  業務の合理化, the outsourcing of 事務センター), and a large section holds every word of
+  a measure somewhere. A section with no subsection headings is its own one part.
 
 The fitted linker (plantrace/link_model.py) weighs them with the structure prior.
 """
@@ -30,7 +35,7 @@ from ingest.model import Chunk
 from ingest.sudachi import split_sentences
 from plantrace.model import Section
 
-SIGNALS = ("coverage", "recurrence", "title", "meaning")
+SIGNALS = ("coverage", "recurrence", "title", "meaning", "subsection_coverage")
 _RECURRING = 2  # passages whose shares make the recurrence
 _CLOSEST = 3  # passages whose chiVe similarities make the meaning
 _UNTITLED = "図表"  # a chart's placeholder heading, not a title
@@ -54,6 +59,10 @@ class SectionContent:
         self.vectors = vectors
         self.rows = [[position[cid] for cid in s.chunk_ids] for s in sections]
         self.words = [frozenset().union(*(own_sets[r] for r in rows)) for rows in self.rows]
+        self.subsection_words = [
+            [frozenset().union(*(own_sets[r] for r in part)) for part in _subsections(chunks, rows)]
+            for rows in self.rows
+        ]
         self.titles = [
             [frozenset(terms(title)) for title in _titles([chunks[r] for r in rows])]
             for rows in self.rows
@@ -79,6 +88,8 @@ class SectionContent:
             )
             similarities = np.sort(self.vectors[rows] @ self.vectors[measure_row])
             table[k, 3] = float(similarities[-_CLOSEST:].mean())
+            parts = self.subsection_words[k]
+            table[k, 4] = max(self._weight(words & part) for part in parts) / weight
         best = table.max(axis=0)
         best[best <= 0] = 1.0
         return table / best
@@ -99,6 +110,17 @@ def passage_vectors(chunks: Sequence[Chunk], vector_of: Callable[[str], np.ndarr
         rows.append(mean / norm if norm > 0 else None)
     width = next((len(row) for row in rows if row is not None), 1)
     return np.vstack([row if row is not None else np.zeros(width) for row in rows])
+
+
+def _subsections(chunks: Sequence[Chunk], rows: list[int]) -> list[list[int]]:
+    """A section's rows grouped by the subsection heading they sit under (the heading below
+    the section's, when a heading follows it: a slide kind such as 主な取組実績 directly
+    under the section is no subsection); rows under none form one more part."""
+    parts: dict[str, list[int]] = {}
+    for row in rows:
+        path = chunks[row].heading_path
+        parts.setdefault(path[1] if len(path) > 2 else "", []).append(row)
+    return list(parts.values())
 
 
 def _titles(passages: Sequence[Chunk]) -> list[str]:

@@ -8,7 +8,9 @@ choice of a setting; ``retrieval_runs``: search every answerable question and sc
 recall@5 / MRR@10 (the retrieval lever and weight fitters); ``ranker_groups``: record the sentence
 ranker's candidate groups by answering every labelled question, and ``ranker_fit``: fit
 and score the ranker on them under grouped CV (the ranker fitters); ``report``: the machine
-line and a mean ± sd cell of the printed tables.
+line and a mean ± sd cell of the printed tables; ``trace_inputs``: the bundled plans as the
+index build analyses them, for the trace fitters, and ``trace_model_fit``: the trace link
+model's fit and its folds grouped by plan label (fit_trace_model, trace_candidates).
 
 Scripts run as ``python bench/NAME.py``: Python puts bench/ first on the path, so a script
 imports this package (and its neighbours, results_out) as it is; the repository root is put

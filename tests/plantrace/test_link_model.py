@@ -18,7 +18,7 @@ from index.chive import ChiveVectors, chive_dir
 from ingest.pipeline import ingest_paths
 from planqa.settings import Settings
 from plantrace import LinkModel, LinkModelError, Trace, build_trace
-from plantrace.content_signals import SIGNALS, SectionContent, passage_vectors
+from plantrace.content_signals import SIGNALS, SectionContent, _subsections, passage_vectors
 from plantrace.linker import _idf, _sections
 from plantrace.store import link_parameters
 
@@ -97,7 +97,31 @@ def test_content_signals_are_shares_of_the_measures_best_section(linked):
     table = content.signals(measure_row)
     assert table.shape[1] == len(SIGNALS)
     assert np.allclose(table.max(axis=0), 1.0)
-    assert table[:, :3].min() >= 0.0  # word shares; a chiVe cosine may be below 0
+    word_shares = [k for k, name in enumerate(SIGNALS) if name != "meaning"]
+    assert table[:, word_shares].min() >= 0.0  # a chiVe cosine may be below 0
+
+
+def test_subsections_are_the_headings_below_the_section_not_its_slide_kinds(linked):
+    """事務センター and 業務の合理化 are parts of 効率的効果的な業務運営; ICT化の推進 reports
+    most of its items straight under slide kinds (主な取組実績, 令和５年度計画): those are
+    one part, beside its one subsection マイナンバーの活用."""
+    _, chunks, *_ = linked
+    sections = {s.labels[0]: s for s in _sections(chunks)}
+    position = {chunk.id: i for i, chunk in enumerate(chunks)}
+
+    def part_names(label: str) -> list[set[str]]:
+        rows = [position[cid] for cid in sections[label].chunk_ids]
+        return [
+            {chunks[r].heading_path[1] if len(chunks[r].heading_path) > 2 else "" for r in part}
+            for part in _subsections(chunks, rows)
+        ]
+
+    operations = part_names("資料1-3 P87")  # Ⅱ-１．効率的効果的な業務運営
+    assert all(len(names) == 1 for names in operations)
+    assert {"事務センター", "業務の合理化", "本部"} <= set().union(*operations)
+    assert len(operations) == 6
+    ict = part_names(ICT_SECTION)
+    assert sorted(map(sorted, ict)) == [[""], ["マイナンバーの活用"]]
 
 
 def test_a_model_fitted_on_other_signals_is_refused_naming_its_file(tmp_path, linked):
