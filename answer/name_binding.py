@@ -50,6 +50,8 @@ _LOCATED = re.compile(
     r"\s*(?:です|でした|だ|なの|[?？。]|$|に(?:あ(?:る|り)|所在|位置|置かれ|設置されて))"
 )
 _LOCATED_VERB = re.compile(r"どこに(?:あ(?:る|り)|所在|位置|置かれ|設置されて)")
+# Question words joined by と (どことどこ, 誰と誰): two of the same asked, in one place.
+_JOINED_ASKED = re.compile(r"(?:(?:どこ|誰|だれ|どなた)と)+$")
 # A question word inside an embedded question (誰のものか分からない) asks nothing.
 _EMBEDDED = re.compile(r"[^、。？?]{0,12}?か(?:分から|わから|不明)")
 
@@ -75,6 +77,14 @@ class NameKind:
         if "人名" not in self.proper or self.id != "person":
             return self
         return replace(self, proper=frozenset({"人名"}), suffixes=())
+
+    def doers(self) -> NameKind:
+        """This kind as asked who does something (誰が担当する, 誰が行っている) reads it: the
+        plans name no individual and answer with a role or a kind of person (職員, 社会保険
+        労務士, 最終責任者), a noun ending in a post or a class ending."""
+        if self.id != "person":
+            return self
+        return replace(self, suffixes=(*self.suffixes, *self.post_endings, *self.class_endings))
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +174,9 @@ def identifies(question: str, kind: NameKind) -> bool:
     or a determiner asks it of a noun; not where something is done (どこに設置した,
     誰がやる), which asks a name beside the event."""
     for match in kind.asks.finditer(question):
-        if question[: match.start()].endswith(("のは", "のが")):
+        # A question word joined to one before it by と (…のはどことどこ) is that one's twin.
+        before = _JOINED_ASKED.sub("", question[: match.start()])
+        if before.endswith(("のは", "のが")):
             continue  # a cleft (…に生まれたのは誰) asks who did it, as 誰が生まれた does
         rest = question[match.end() :]
         if _LOCATED.match(rest) or not match.group().startswith(("どこ", "誰", "だれ", "どなた")):
@@ -181,15 +193,17 @@ def states_bound_name(
     equivalents: Callable[[str], Iterable[str]],
     ending: str | None = None,
     exact: str | None = None,
+    title: str | None = None,
 ) -> bool:
     """Whether ``sentence`` states a name of ``kind`` the question does not write itself
     (a noun ending in ``ending`` counts: 何という制度 → …制度; with ``exact`` only one
     ending so: a 年金事務所 is named …年金事務所) and holds (with its ``headings``) one of
-    the ``bound_to`` compounds, as written or an equivalent."""
+    the ``bound_to`` compounds, as written or an equivalent. A proper name its passage's
+    ``title`` gives counts as the sentence's own (``title_names``)."""
     plain_question = "".join(question.split())
     new = [
         n
-        for n in names_in(sentence, kind, exact or ending)
+        for n in (*names_in(sentence, kind, exact or ending), *title_names(title, kind))
         if "".join(n.split()) not in plain_question
         and not own_words(n, question)
         and (exact is None or n.endswith(exact))
@@ -199,6 +213,17 @@ def states_bound_name(
     if not bound_to:  # a class named by its ending (…年金事務所): one of it is the answer
         return True
     return len(compounds_missing(bound_to, f"{headings} {sentence}", equivalents)) < len(bound_to)
+
+
+def title_names(title: str | None, kind: NameKind) -> list[str]:
+    """The proper names of ``kind`` a passage's title gives (Sudachi's 固有名詞 of the kind's
+    subtypes, a foreign person's katakana parts joined by ・), which its sentences may leave
+    unwritten: a Japanese sentence drops the subject its heading names (an article titled
+    with a person's name says …に生まれた, not who). A compound named by its ending, a quote
+    or a katakana word in a title names a topic, not the one the sentence speaks of."""
+    if not title:
+        return []
+    return names_in(title, replace(kind, suffixes=(), quoted=False, katakana=False))
 
 
 def own_words(name: str, question: str) -> bool:
@@ -278,13 +303,16 @@ def name_unbound(
             kind = kind.people_only()
     else:
         bound_to = asked
+        kind = kind.doers()
     if not bound_to and exact is None:
         return False
-    read = [(p.quote, p.chunk.headings) for p in picked]
-    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    read = [(p.quote, p.chunk) for p in picked]
+    read += [(s, c) for c in passages for s in passage_sentences(c.text)]
     return not any(
-        states_bound_name(sentence, headings, kind, question, bound_to, equivalents, suffix, exact)
-        for sentence, headings in read
+        states_bound_name(
+            sentence, c.headings, kind, question, bound_to, equivalents, suffix, exact, c.title
+        )
+        for sentence, c in read
     )
 
 
@@ -333,15 +361,17 @@ def holder_unnamed(
     if post is None or not picked:
         return False
     person = next(k for k in name_kinds() if k.id == "person").people_only()
-    read = [(p.quote, p.chunk.headings) for p in picked]
-    read += [(s, c.headings) for c in passages for s in passage_sentences(c.text)]
+    read = [(p.quote, p.chunk) for p in picked]
+    read += [(s, c) for c in passages for s in passage_sentences(c.text)]
     # Beside the post or any other ``asked`` compound: a text names a holder without
     # repeating the post (…の宮本岳志が落選 for 落選した党員は誰); a word Sudachi misreads as
     # a name (マイナ of マイナポータル) in a sentence on another topic names no holder.
     bound_to = list(dict.fromkeys([post, *asked]))
     return not any(
-        states_bound_name(sentence, headings, person, question, bound_to, equivalents)
-        for sentence, headings in read
+        states_bound_name(
+            sentence, c.headings, person, question, bound_to, equivalents, title=c.title
+        )
+        for sentence, c in read
     )
 
 

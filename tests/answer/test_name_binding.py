@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from answer.extractive import Picked
-from answer.name_binding import asked_name_kind, name_unbound, names_in
+from answer.name_binding import asked_name_kind, identifies, name_unbound, names_in
 from answer.signals import missing_subject, unnamed_subject
 from ingest.model import Chunk
 from question import analyse
@@ -106,3 +106,47 @@ def test_a_person_named_by_what_they_do_is_the_class_asked_not_what_a_name_is_of
     question = "北港ホールの設計者は誰ですか？"
     stated = "北港ホールは、山田太郎の設計により建てられた。"
     assert not _unbound(question, "設計者", ["北港ホール", "設計者"], stated)
+
+
+def test_a_person_the_title_names_answers_a_sentence_that_leaves_its_subject_unwritten():
+    # An article titled with a person's name says 北港で生まれた, not who was born there.
+    question = "北港の商人の家に末っ子として生まれた人物は誰ですか？"
+    asked = ["北港", "商人", "末っ子", "人物"]
+    text = "北港の商人の家に末っ子として生まれた。"
+    untitled = _passage(text)
+    titled = Chunk(
+        id="t", text=text, source="a.txt", page=1, kind="measure", title="ヨハネス・グーテンベルク"
+    )
+    unbound = [
+        name_unbound(analyse(question), "人物", asked, [_picked(p)], [p], _none)
+        for p in (untitled, titled)
+    ]
+    assert unbound == [True, False]
+
+
+def test_a_title_s_compound_or_quote_names_a_topic_not_who_was_asked():
+    question = "北港の相談を受け付けたのは誰ですか？"
+    text = "北港の相談を受け付けた。"
+    titled = Chunk(
+        id="t", text=text, source="a.txt", page=1, kind="measure", title="「相談窓口」と業務推進部"
+    )
+    assert name_unbound(
+        analyse(question), "相談", ["北港", "相談"], [_picked(titled)], [titled], _none
+    )
+
+
+def test_a_cleft_asking_two_bodies_asks_who_did_it_as_one_does():
+    # …のはどことどこ asks two bodies that did it, as …のはどこ asks one.
+    kind = asked_name_kind("切り替えたのはどことどこ？")
+    assert kind is not None
+    assert not identifies("情報の授受を切り替えたのはどことどこ？", kind)
+    assert not identifies("情報の授受を切り替えたのはどこ？", kind)
+    assert identifies("研修の会場はどこ？", kind)
+
+
+def test_who_does_the_work_is_answered_by_a_role_the_plans_name_no_individual():
+    question = "出張相談には誰が行っているの？"
+    asked = ["出張", "相談"]
+    stated = "出張相談は、職員や委託社会保険労務士を派遣して実施した。"
+    assert not _unbound(question, None, asked, stated)
+    assert _unbound(question, None, asked, "出張相談を延べ23万件実施した。")
