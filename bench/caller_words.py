@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from common.report import run_lines
-from common.retrieval_runs import plan_searcher, recalls_per_lexical
+from common.retrieval_runs import lexical_like, plan_searcher, recalls_per_lexical
 from kanji_neighbours import labelled, set_masks
 from results_out import add_out_option, publish
 
@@ -45,12 +45,7 @@ def main() -> None:
 
     def lexical(glossary: Glossary, clipped: bool) -> LexicalSearcher:
         expansion = dataclasses.replace(old.expansion, clipped_loanwords=clipped)
-        searcher = LexicalSearcher(
-            old.analyzer, old.bm25, neighbours=old.neighbours, glossary=glossary,
-            expansion=expansion,
-        )  # fmt: skip
-        searcher.sentence_vectors = old.sentence_vectors
-        return searcher
+        return lexical_like(old, glossary=glossary, expansion=expansion)
 
     arms = [("shipped", old), ("clipped loanwords off", lexical(old.glossary, False))]
     for path in args.synonyms:

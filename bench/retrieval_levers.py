@@ -48,11 +48,12 @@ from common.retrieval_runs import (
 from results_out import add_out_option, publish
 
 from eval.gold import OUTSIDE
+from index.encoders import Encoder
 from index.lexical import ExpansionConfig, LexicalSearcher
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from ingest.sudachi import split_sentences
-from planqa.settings import PROJECT_ROOT
+from planqa.settings import PROJECT_ROOT, RetrievalSettings
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "retrieval_levers.md"
 SYNONYMS = PROJECT_ROOT / "data" / "synonyms" / "synonyms.txt"
@@ -148,6 +149,24 @@ class SentenceDense(HybridSearcher):
             scores = np.where(allowed, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[:candidates]
         return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order]
+
+
+def sentence_searcher(
+    snapshot: Snapshot, encoder: Encoder, settings: RetrievalSettings
+) -> SentenceDense:
+    """A ``SentenceDense`` over every passage sentence of 8 characters or more, embedded
+    here by ``encoder`` (what an index with sentence vectors would store)."""
+    searcher = SentenceDense(snapshot, encoder, settings)
+    owners, texts = [], []
+    for row, chunk in enumerate(snapshot.chunks):
+        for sentence in split_sentences(chunk.text):
+            if len(sentence) >= 8:
+                owners.append(row)
+                texts.append(sentence)
+    vectors = np.asarray(encoder.embed_documents(texts), dtype=np.float32)
+    searcher.sentences = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    searcher.owners = np.asarray(owners)
+    return searcher
 
 
 class ChiveSentenceDense(HybridSearcher):
@@ -247,18 +266,9 @@ def main() -> None:
         lambda v: setattr(rm3, "beta", v),
         (0.0, 0.1, 0.2, 0.3),
     )
-    sentences = SentenceDense(snapshot, encoder, settings.retrieval)
-    owners, texts_of = [], []
-    for row, chunk in enumerate(snapshot.chunks):
-        for sentence in split_sentences(chunk.text):
-            if len(sentence) >= 8:
-                owners.append(row)
-                texts_of.append(sentence)
     embed_started = time.perf_counter()
-    vectors = np.asarray(encoder.embed_documents(texts_of), dtype=np.float32)
+    sentences = sentence_searcher(snapshot, encoder, settings.retrieval)
     embed_seconds = time.perf_counter() - embed_started
-    sentences.sentences = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    sentences.owners = np.asarray(owners)
     levers["sentence vectors (best-sentence mix)"] = (
         sentences, lambda v: setattr(sentences, "mix", v), (0.0, 0.5, 1.0),
     )  # fmt: skip
@@ -296,7 +306,7 @@ def main() -> None:
         f"over own dev + outside ({args.folds} folds × {args.repeats} repeats), held-out "
         "recall@5 all / own dev / outside.",
         f"Machine: {machine()}. Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
-        f"Sentence vectors: {len(texts_of)} sentences embedded in {embed_seconds:.1f} s.",
+        f"Sentence vectors: {len(sentences.owners)} sentences embedded in {embed_seconds:.1f} s.",
         f"Command: `HF_HUB_OFFLINE=1 .venv/bin/python {shlex.join(sys.argv)}`",
     ]
     for name, (searcher, set_value, values) in levers.items():

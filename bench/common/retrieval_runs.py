@@ -23,8 +23,10 @@ from answer.schemas import Turn
 from common.folds import stratified_folds
 from eval.gold import GOLD_DIR, OUTSIDE, OUTSIDE_SET, GoldQuestion, load_gold
 from eval.metrics import hit_at, reciprocal_rank, relevance
+from index.bm25 import Bm25Index
 from index.encoders import Encoder, build_encoder
-from index.lexical import LexicalSearcher
+from index.glossary import Glossary
+from index.lexical import ExpansionConfig, LexicalSearcher
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
@@ -133,6 +135,24 @@ class Sets:
         common = Counter(strata)
         strata = np.asarray([s if common[s] >= folds else s.split("/")[0] for s in strata])
         return cls(split, groups, fit, strata)
+
+
+def lexical_like(
+    old: LexicalSearcher,
+    *,
+    kind: type[LexicalSearcher] = LexicalSearcher,
+    bm25: Bm25Index | None = None,
+    glossary: Glossary | None = None,
+    expansion: ExpansionConfig | None = None,
+) -> LexicalSearcher:
+    """A lexical index like ``old`` (its analyzer, neighbours and sentence vectors) with the
+    lever's one part changed: another BM25, glossary, expansion, or a subclass."""
+    lexical = kind(
+        old.analyzer, bm25 or old.bm25, neighbours=old.neighbours,
+        glossary=glossary or old.glossary, expansion=expansion or old.expansion,
+    )  # fmt: skip
+    lexical.sentence_vectors = old.sentence_vectors
+    return lexical
 
 
 def with_lexical(snapshot: Snapshot, lexical: LexicalSearcher) -> Snapshot:
