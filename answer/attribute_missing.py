@@ -1,6 +1,6 @@
 """Where the asked attribute goes missing: the best sentence, the top passages, the plans.
 
-An attribute the question's grammar asks (応答率 of コールセンターの応答率は？) that the best
+An attribute the question's grammar asks (回収率 of アンケートの回収率は？) that the best
 sentence lacks but a top passage writes is a selection miss; one no top passage writes is
 missing from the answer; one the plans never write, in any equivalent wording, is a thing
 they do not state at all, and the rarer the plans write it the more its absence weighs

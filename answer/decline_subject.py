@@ -1,4 +1,4 @@
-"""What a decline names as absent: 計画文書には○○の記載はありません.
+"""What a decline names as absent: the ○○ of its line saying the plans do not write ○○.
 
 Only what is true of the plans as a whole is named: the terms they never write, the years
 they do not cover, the attribute asked when no top passage gives it, the name or place

@@ -5,7 +5,7 @@ connective that takes the topic as given (それの目標は？ / じゃあ…�
 word of its own (every content word changes only the aspect: 前の年は？ / 目標は？), when it
 names only what the last exchange said, points at an earlier exchange by its order, ends on
 its topic with no predicate, or names one term of a comparison. A short question that names
-its own topic (ねんきんネットとは？) stands alone, as does one that announces a new topic.
+its own topic (電子申請とは？) stands alone, as does one that announces a new topic.
 The cue patterns are data (``data/question/rules.toml``).
 """
 

@@ -1,6 +1,6 @@
 """The words that name what a question is about: its topic, not the aspect asked of it.
 
-A topic is named by nouns, neighbouring ones kept as one compound (コールセンター, 応答率); an
+A topic is named by nouns, neighbouring ones kept as one compound (電子申請, 利用率); an
 aspect (a year, a period, plan or result, which figure: 前の年, 目標) names what is asked of
 it. Whether a follow-up names a topic of its own, and what it carries from the turn before,
 are read from these words (question/continuation.py, question/carried_topic.py). The aspect
