@@ -1,9 +1,11 @@
 """Decide: answer with the picked sentences, or decline.
 
 The decision is the fitted decline model's (answer/decline.py), over the signals the
-answer already computed (answer/signals.py); a question on a named page is never declined
-by it: the page answers, or the page does not exist; nor is a follow-up asking on which
-page the last answer is written, once that answer's passages are found again.
+answer already computed (answer/signals.py); a decline names what is missing
+(answer/decline_subject.py) and tells staff which signal declined (answer/decline_note.py).
+A question on a named page is never declined by it: the page answers, or the page does
+not exist; nor is a follow-up asking on which page the last answer is written, once that
+answer's passages are found again.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineModel, DeclineSignals
+from answer.decline_note import decline_note
+from answer.decline_subject import missing_subject
 from answer.extractive import Picked
 from answer.followup_kinds import asks_page
 from answer.retrieve import Retrieval, quoted_passages
-from answer.signals import decline_note, decline_signals, missing_subject
+from answer.signals import decline_signals
 from planqa.settings import AnswerSettings
 
 # What ``first_statement_score`` reads with no ranker or no sentence: none of the

@@ -12,9 +12,10 @@ and 届かない happens at no date).
 So a question asking when an event happens leads with a sentence binding a date to that
 event, read in the picked sentences first, then in the top passages' sentences that name
 the question's subject; when none does, the plans state no date of it, and the answer says
-so (answer/signals.py: the kind of answer asked is missing, named その時期) instead of
-quoting an unrelated dated sentence. Only the event verbs below are read: each with the
-words the plans use for it (届く is a 送付 or 発送 in an administration's words).
+so (answer/signals.py: the kind of answer asked is missing; answer/decline_subject.py
+names it その時期) instead of quoting an unrelated dated sentence. Only the event verbs
+below are read: each with the words the plans use for it (届く is a 送付 or 発送 in an
+administration's words).
 """
 
 from __future__ import annotations

@@ -22,9 +22,10 @@ from answer.other_year import stated_figures
 from answer.sentences import display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
-from question.followup import topic_words, without_connective
+from question.followup import without_connective
 from question.normal import nfkc
 from question.rules import rules
+from question.topic_words import topic_words
 
 
 def asks_how(analysis: QuestionAnalysis) -> bool:

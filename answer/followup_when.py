@@ -21,8 +21,9 @@ from answer.sentences import display, is_heading, is_statement, sentences_of
 from answer.start_date import asks_end, asks_start, asks_when, is_dated, states_end, states_start
 from ingest.model import Chunk
 from question import QuestionAnalysis
-from question.followup import topic_words, without_connective
+from question.followup import without_connective
 from question.normal import nfkc
+from question.topic_words import topic_words
 
 NO_DATE = "計画文書にはその時期の記載がありません。"
 NO_END = "計画文書にはその期限の記載がありません。"

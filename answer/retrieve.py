@@ -59,7 +59,7 @@ def retrieve(
 
 def quoted_passages(searcher: HybridSearcher, analysis: QuestionAnalysis) -> list[Chunk]:
     """The passages the last answer quoted, for a follow-up that asks about what was just
-    said (question.followup): under each statement's labels, the passages holding its
+    said (question.previous_statements): under each statement's labels, the passages holding its
     first words, or a figure it states with its unit (91.9%, 1,234件). A chat client may
     send the answer back reworded or trimmed (an LLM paraphrases it, a person retypes it):
     its labels and figures survive where its wording does not."""

@@ -3,15 +3,15 @@
 Each is something the answer already knows: how much of the question the chosen sentences
 and the best passage cover, whether the kind of answer asked for is there, whether a year
 named is missing (the plans' calendar dates a page its text does not), and the terms the
-plans never write nor any equivalent of them. ``decline_note`` says in a line a member of
-staff can act on which one declined.
+plans never write nor any equivalent of them. Beside them come the details a decline names
+(the years missing, the unknown terms): what it names is answer/decline_subject.py, the
+line for staff answer/decline_note.py.
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from answer.asked_terms import (
@@ -20,10 +20,10 @@ from answer.asked_terms import (
     compounds_missing,
     proper_nouns,
     share_held_together,
-    times_written,
     unwritten_share,
     written,
 )
+from answer.attribute_missing import attribute_missing, attribute_missing_in, rarity
 from answer.borrowed_header import header_in_index
 from answer.calendar_years import years_not_named
 from answer.covered_years import (
@@ -35,15 +35,14 @@ from answer.covered_years import (
     years_not_covered,
 )
 from answer.decline import ATTRIBUTE_SIGNALS, DeclineSignals
-from answer.decline_years import figure_asked, results_asked, row_years, year_subject
+from answer.decline_subject import UNDATED, unnamed_subject
+from answer.decline_years import results_asked, row_years
 from answer.event_date import DATED_PASSAGES, event_undated
 from answer.extractive import Picked
 from answer.name_binding import (
     asked_name_kind,
-    asked_post,
     asks_located,
     asks_place,
-    asks_where_it_is,
     blank_own_words,
     holder_unnamed,
     name_unbound,
@@ -64,9 +63,8 @@ from question.answer_type import (
     provides,
 )
 from question.attribute import asked_attribute
-from question.counters import NATIVE, SPAN, asks_native_count, counts_a_thing, natively_counted
+from question.counters import NATIVE, asks_native_count, counts_a_thing, natively_counted
 from question.intent import RESULT_KINDS
-from question.normal import nfkc
 from question.owner import asked_owners
 from question.scope import asks_benefit_amount, compares_with_others, ranking_unstated
 from question.unknown_terms import unknown_compounds, unknown_names
@@ -87,16 +85,6 @@ def _terms_read_under(config: AnalyzerConfig, headings: str, text: str) -> froze
     for sentence in passage_sentences(text):
         terms.update(analyzer.cached_terms(sentence))
     return frozenset(terms)
-
-
-KIND_NAMES = {
-    "period": "期間",
-    "phone": "電話番号",
-    "clock": "時刻",
-    "money": "金額",
-    "day": "日付",
-    "count": "数値",
-}
 
 
 def decline_signals(
@@ -340,16 +328,6 @@ def decline_signals(
     return signals, details
 
 
-# What a decline names when an event's date is asked and none is stated: the time of it
-# (計画文書にはその時期の記載はありません, as a follow-up asking when is told).
-UNDATED = "その時期"
-
-# What a decline names for each kind of name asked when the grammar reads no attribute.
-_NAME_NOUNS = {"person": "氏名", "place": "名称", "name": "名称"}
-_NAME_WORDS = ("名前", "名称", "氏名", "お名前")
-_LOCATION = "所在地"
-
-
 def ranking_evidence(
     quotes: Sequence[str], passages: Sequence[Chunk], asked: Sequence[str]
 ) -> list[str]:
@@ -367,65 +345,6 @@ def ranking_evidence(
     return [*quotes, *named]
 
 
-def unnamed_subject(question: str, attribute: str | None, asked: list[str]) -> str:
-    """What a name was asked of, for the decline (計画文書には理事長の氏名の記載はありません),
-    true of the plans as a whole: the class the answer is one of, which the plans write of
-    others (ご質問の年金事務所の名称); a post whose holder is asked (理事長の氏名); what
-    a place is asked of (住所, 最寄り駅); else the last asked compound with the kind of
-    name, or the kind alone (ご質問の名称)."""
-    kind = asked_name_kind(question)
-    post = asked_post(nfkc(question), attribute)
-    if post is not None:
-        return f"{post}の{_NAME_NOUNS['person']}"  # a post's holder: 理事長の氏名
-    noun = _NAME_NOUNS.get(kind.id if kind else "name", "名称")
-    if kind is not None and kind.id == "place" and asks_where_it_is(nfkc(question), attribute):
-        noun = _LOCATION  # where the thing is was asked, not its name
-    if attribute and attribute not in _NAME_WORDS and kind is not None:
-        if attribute in kind.classes or attribute.endswith(kind.suffixes):
-            return f"ご質問の{attribute}の{noun}"
-        return attribute if kind.id == "place" else f"{attribute}の{noun}"
-    topic = [c for c in asked if c not in _NAME_WORDS]
-    return f"{topic[-1]}の{noun}" if topic else f"ご質問の{noun}"
-
-
-def attribute_missing(
-    attribute: str | None,
-    best: str,
-    passages: Sequence[Chunk],
-    plain_text: str,
-    equivalents: Callable[[str], list[str]],
-) -> str:
-    """Where the asked attribute goes missing, as written and in every equivalent: ""
-    (no attribute read, or the best sentence gives it), "best" (the best sentence does not,
-    a top passage does), "passages" (no top passage does, the plans do somewhere), "plans"
-    (the plans never write it)."""
-    texts = [f"{c.headings} {c.text}" for c in passages]
-    return attribute_missing_in(attribute, best, texts, plain_text, equivalents)
-
-
-def attribute_missing_in(
-    attribute: str | None,
-    best: str,
-    texts: Sequence[str],
-    plain_text: str,
-    equivalents: Callable[[str], list[str]],
-) -> str:
-    """``attribute_missing`` over the top passages' texts (headings and text) as given."""
-    if not attribute or not compounds_missing([attribute], best, equivalents):
-        return ""
-    if any(not compounds_missing([attribute], text, equivalents) for text in texts):
-        return "best"
-    return "plans" if unwritten_share([attribute], plain_text, equivalents) else "passages"
-
-
-def rarity(attribute: str, plain_text: str, equivalents: Callable[[str], list[str]]) -> float:
-    """1 / (1 + ln(1 + n)), n the times the plans write ``attribute`` or its most written
-    equivalent (``plain_text``: Snapshot.plain_text): 1 for one they never write."""
-    forms = [attribute, *(o for o in equivalents(attribute) if o)]
-    times = max(times_written(form, plain_text) for form in forms)
-    return 1.0 / (1.0 + math.log1p(times))
-
-
 def _without_resolved_relative_years(typed: str, analysis: QuestionAnalysis) -> str:
     """``typed`` without the relative years a follow-up wrote out from the conversation
     (前年度 → 令和4年度): the year it stands for is checked as a year, and a sentence that
@@ -435,176 +354,6 @@ def _without_resolved_relative_years(typed: str, analysis: QuestionAnalysis) -> 
         if cue.search(typed) and not cue.search(analysis.searched):
             typed = cue.sub(" ", typed)
     return typed
-
-
-# What a decline names when a question asks what the plans never state of a topic they
-# cover (question/scope.py): the signal that declined, and the thing the plans lack.
-SCOPE_SUBJECTS = {
-    "ranking_unstated": "ご質問の順位",
-    "benefit_amount": "年金制度が定める個人の給付額・保険料額や受給の条件",
-    "others_compared": "他の機関や国との比較",
-}
-
-
-def missing_subject(
-    against: str, details: dict[str, list[str]], analysis: QuestionAnalysis
-) -> str | None:
-    """What a decline names as absent (計画文書には○○の記載はありません), only what is
-    true of the plans as a whole: the terms they never write, the years they do not cover
-    (first when those declined), the attribute the question's grammar asks when no top
-    passage gives it and every other compound is written (a topic they cover: 年金事務所の
-    最寄り駅; whose it is, or ご質問の…, when the plans write it of something else), the
-    asked compounds no passage writes, else the kind of answer asked (ご質問の金額); None
-    when nothing names it."""
-    if against in SCOPE_SUBJECTS:
-        return SCOPE_SUBJECTS[against]
-    years = [
-        y
-        for y in details.get("years", [])
-        if not any(other != y and other.startswith(y) for other in details["years"])
-    ]  # 令和7年度, not 令和7・令和7年度
-    # 令和6年度 is the year of the annual plan: what it lacks is that year's results. A year
-    # the plans cover is never said to be missing: the figure asked of it is.
-    dated = year_subject(years, details, analysis)
-    if dated and asks_figure(analysis) and not details.get("terms"):
-        if set(years) - set(details.get("years_covered", [])):
-            return dated  # a year no plan covers is why no figure of it is there
-    attribute = details.get("attribute", [])
-    # The plans cover the topic (the best sentence holds another asked compound) and not
-    # what was asked of it when every term they never write is the asked attribute or part
-    # of it (回収 of 回収率): the attribute is named,
-    # as the plans' whole text allows (written elsewhere: whose it is, or the one asked).
-    absent = [*details.get("terms", []), *details.get("unwritten", [])]
-    if attribute and details.get("topic") and all(term in attribute[0] for term in absent):
-        owner = details.get("owner", [])
-        if details.get("attribute_unwritten"):
-            asked = attribute[0]
-        else:
-            asked = f"{owner[0]}の{attribute[0]}" if owner else f"ご質問の{attribute[0]}"
-        return dated if against == "years_missing" and years else asked
-    if details.get("terms"):
-        return "・".join(details["terms"])
-    if against == "value_unbound" and details.get("unbound"):
-        # The plans write the attribute, or its topic, but no figure of it.
-        owner = details.get("owner", [])
-        asked = details["unbound"][0]
-        return f"{owner[0]}の{asked}の数値" if owner else f"{asked}の数値"
-    if against in ("name_unbound", "type_missing") and details.get("unnamed"):
-        return details["unnamed"][0]
-    if against == "type_missing" and details.get("undated"):
-        return details["undated"][0]
-    if against == "years_missing" and years:
-        return dated
-    if details.get("unwritten"):
-        return "・".join(details["unwritten"])
-    if years:
-        return dated
-    if against == "type_missing" and not details.get("count_stated"):
-        kind = asked_kind(analysis)
-        return f"ご質問の{KIND_NAMES.get(kind, kind)}"
-    return None
-
-
-def asked_kind(analysis: QuestionAnalysis) -> str:
-    """The kind of answer a decline names as missing: a span of time when the question asks
-    how long something takes (何日で届く: a 期間, answered in any unit of time), not the
-    count its counter would make it."""
-    if analysis.counter == SPAN:
-        return "period"
-    return analysis.answer_type or "count"
-
-
-def decline_note(
-    against: str, signals: DeclineSignals, details: dict[str, list[str]], analysis: QuestionAnalysis
-) -> str:
-    """A note a member of staff can read: which signal declined, naming what is missing."""
-    if against == "no_sentence":
-        return "質問に合う文がありません / no sentence of the passages matches the question"
-    if against == "best_compounds" and details.get("lacking"):
-        named = "・".join(details["lacking"])
-        return (
-            f"最も近い文に{named}がありません / "
-            f"the best sentence does not give what was asked: {named}"
-        )
-    if against == "value_unbound" and details.get("unbound"):
-        named = details["unbound"][0]
-        return (
-            f"{named}の数値を述べる文がありません / "
-            f"no sentence of the passages states a figure of {named}"
-        )
-    if against in ("name_unbound", "type_missing") and details.get("unnamed"):
-        named = details["unnamed"][0]
-        if named.endswith(_LOCATION):
-            return (
-                f"{named}を述べる文がありません / "
-                f"no sentence of the passages states the location asked ({named})"
-            )
-        return f"{named}を述べる文がありません / no sentence of the passages names {named}"
-    if against == "type_missing" and details.get("undated"):
-        return "出来事の時期を述べる文がありません / no sentence dates the event asked about"
-    if against == "ranking_unstated":
-        return (
-            "質問が求める順位を述べる文がありません / "
-            "no sentence of the passages states the ranking asked"
-        )
-    if against == "benefit_amount":
-        return (
-            "個人の給付額・保険料額は年金制度が定め、計画文書にはありません / what a person "
-            "receives or pays is set by pension law, not stated in the plans"
-        )
-    if against == "others_compared":
-        return (
-            "他の機関や国との比較は計画文書にありません / the plans compare the organisation "
-            "only with its own years and targets"
-        )
-    if against == "absent_words":
-        return (
-            "質問の語の多くが計画文書にありません / "
-            "most of the question's words occur in no passage"
-        )
-    if against == "type_missing":
-        kind = asked_kind(analysis)
-        return (
-            f"質問が求める{KIND_NAMES.get(kind, kind)}の記載がありません / "
-            f"the question asks for a {kind} and the passages give none"
-        )
-    if against == "years_missing" and details["years"]:
-        named = "・".join(details["years"])
-        if set(details["years"]) <= set(details.get("years_covered", [])):
-            asked = figure_asked(details, analysis)  # the plans cover the year: not a year gap
-            return (
-                f"{named}の{asked}を述べる箇所がありません / no passage quoted states the "
-                f"figure asked ({asked}) for {named}, a year the plans cover"
-            )
-        if results_asked(details["years"], analysis):  # planned, perhaps; no result given
-            return f"{named}の実績の記載がありません / the plans give no results of {named}"
-        return f"{named}についての記載がありません / the passages do not cover {named}"
-    if against == "compounds_together":
-        return (
-            "質問の語をそろって含む箇所がありません / "
-            "no passage holds the question's terms together"
-        )
-    if against == "first_statement_score":
-        return (
-            f"最も近い文も質問に答えていません（{signals.first_statement_score:.1f}） / "
-            f"the best sentence does not answer the question "
-            f"(ranker score {signals.first_statement_score:.1f})"
-        )
-    if against == "unwritten_compounds" and details.get("unwritten"):
-        named = ", ".join(details["unwritten"])
-        return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
-    if (
-        against in ("unknown_compounds", "unknown_names", "unknown_proper_nouns")
-        and details["terms"]
-    ):
-        named = ", ".join(details["terms"])
-        return f"計画文書に「{named}」の記載はありません / the plans never mention {named}"
-    if signals.coverage <= 0:
-        return "質問に合う文がありません / no sentence of the passages matches the question"
-    return (
-        f"選ばれた文が質問の語を十分に含みません（{signals.coverage:.2f}） / "
-        f"the selected sentences cover {signals.coverage:.2f} of the question"
-    )
 
 
 @lru_cache(maxsize=4096)

@@ -19,8 +19,9 @@ from answer.other_year import fiscal_years_of, stated_figures, undated
 from answer.sentences import display, is_heading, sentences_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
-from question.followup import topic_words, without_connective
+from question.followup import without_connective
 from question.normal import nfkc
+from question.topic_words import topic_words
 
 _TARGET = "目標"
 # 目標 with its figure within the same clause (no 、 or 。 between), dates aside: the

@@ -23,10 +23,11 @@ from answer.calendar_years import ERA_BEFORE_FIRST_YEAR
 from answer.other_year import figure_years_of, fiscal_years_of, month_years_of
 from ingest.model import Chunk
 from question import QuestionAnalysis
-from question.followup import topic_words, without_connective
+from question.followup import without_connective
 from question.intent import MEASURE_KINDS
 from question.normal import nfkc
 from question.rules import rules
+from question.topic_words import topic_words
 
 # The words that ask for a plan or what it aims at (the documents' own: 計画, 目標, 目指す).
 _PLAN_WORDS = ("計画", "目標", "目指")

@@ -277,7 +277,8 @@ async def upload(
 
     The file is stored under a safe name, returned as ``stored_as`` (a path keeps its last
     part; leading dots, control characters and characters Windows refuses go), written
-    atomically, and answered from at once; errors are in Japanese and English.
+    atomically, and answered from at once, with the ``title`` its citations name it by;
+    errors are in Japanese and English.
     """
     async with received_upload(request) as file:  # off the event loop (api/upload_body.py)
         stored_as, report = await add_document(
@@ -287,7 +288,10 @@ async def upload(
             rebuild=lambda: _rebuild(service),
             indexed_sources=lambda: {chunk.source for chunk in service.snapshot().chunks},
         )
-    return _index_response(report).model_copy(update={"stored_as": stored_as})
+    title = next(
+        (c.document_title for c in service.snapshot().chunks if c.source == stored_as), None
+    )
+    return _index_response(report).model_copy(update={"stored_as": stored_as, "title": title})
 
 
 @router.delete(

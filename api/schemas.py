@@ -118,6 +118,11 @@ class IndexResponse(BaseModel):
         description="Upload only: the name the file was stored and is cited under (a safe "
         "form of the name sent: no folders, leading dots or control characters).",
     )
+    title: str | None = Field(
+        default=None,
+        description="Upload only: the title the document's citations name it by (read from "
+        "its first lines, else the file's stem), as GET /documents lists it.",
+    )
 
 
 class ErrorResponse(BaseModel):

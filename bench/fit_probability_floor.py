@@ -2,10 +2,13 @@
 (answer/admission.py, ``probability_floor``), with the figure-stated rule (``figure_stated``)
 on and off, under cross-validation.
 
-Every labelled question is answered in process with the shipped admission and, for each
+Every labelled question is answered in process with the shipped admission
+(data/answer/admission.json: its margin, new-pages gain and ``keeps_slot``, a dropped
+statement's place kept against a candidate of another passage than the lead's) and, for each
 (rule, floor) of a grid, the figure-stated rule on or off and the rule that a further
 statement the ranker gives less than that share of its probability over the candidates never
-joins; both off is the choice they must beat. A setting is chosen as the other admission
+joins; only those two fields change, so the shipped setting's row is what ships (marked so).
+Both off is the choice they must beat. A setting is chosen as the other admission
 fields are (bench/fit_new_pages.py): the most facts, then the most first statements holding
 every fact, then the best citation precision, then the shortest median answer. Own dev and
 every training file (eval/gold/train/) pooled, 5 folds grouped by question, 3 seeds; the
@@ -49,6 +52,22 @@ def _name(setting: Setting) -> str:
     return f"figure-stated rule {'on' if stated else 'off'}, {rule}"
 
 
+def _shipped_setting(shipped: Admission) -> Setting:
+    return (shipped.figure_stated, shipped.probability_floor)
+
+
+def _about(shipped: Admission) -> str:
+    """What the report says every row ran with: the shipped admission's other fields."""
+    slot = (
+        "a statement the admission drops keeps its place among the statements shown against a "
+        "candidate of another passage than the lead's (``keeps_slot``, on as shipped)"
+        if shipped.keeps_slot
+        else "a dropped statement's place goes to the next candidate (``keeps_slot`` off as "
+        "shipped)"
+    )
+    return f" In every row {slot}; the row marked (shipped) is the admission that ships."
+
+
 FIT = GridFit(
     script="fit_probability_floor.py",
     results=PROJECT_ROOT / "bench" / "results" / "probability_floor.md",
@@ -76,14 +95,21 @@ def main() -> None:
     sets = labelled_sets(args.outside)
     service = build_service(Settings())
     shipped = service.selection.admission or Admission.within(None)
+    ships = _shipped_setting(shipped)
+    fit = replace(
+        FIT,
+        about=FIT.about + _about(shipped),
+        name=lambda setting: _name(setting) + (" (shipped)" if setting == ships else ""),
+    )
 
     def apply(setting: Setting) -> None:
+        # Only the two fields of the grid change: keeps_slot and the rest stay as shipped.
         stated, floor = setting
         service.selection.admission = replace(
             shipped, figure_stated=stated, probability_floor=floor
         )
 
-    chosen = FIT.run(args, service, sets, apply)
+    chosen = fit.run(args, service, sets, apply)
     if args.write:
         stated, floor = chosen.setting
         if stated != shipped.figure_stated:

@@ -22,8 +22,9 @@ from question.answer_type import (
     plan_periods_in,
     years_in,
 )
+from question.conversation import previous_context
 from question.cue_words import has_word
-from question.followup import followup, previous_context, previous_statements
+from question.followup import followup
 from question.intent import (
     answer_kind_weights_of,
     asks,
@@ -36,6 +37,7 @@ from question.language import not_japanese
 from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
+from question.previous_statements import previous_statements
 from question.referent import demonstrative_without_referent, page_without_document
 from question.rules import rules
 from question.side import Side, asked_side
@@ -228,7 +230,7 @@ def analyse(
     searched = nfkc(search_text)
     # Read on the question itself (its relative years written out), whose units the side
     # reading has just read: the searched text adds only a carried topic, nouns that hold
-    # no comparison cue (question.followup.topic_words leaves aspect words out).
+    # no comparison cue (question.topic_words.topic_words leaves aspect words out).
     cues = comparison_cues(nfkc(resolved))
     refs = page_references(typed, documents) or page_references(search_text, documents)
     # A question naming a page is answered from the page, not from what was said before;

@@ -7,7 +7,8 @@ standing for a thing — followed by a case or topic particle, or ending the que
 determiner (連体詞 その, この, あの) before a noun — not before a noun that works as an
 adverb (その後, この度: 副詞可能) nor before the documents' own kind names (この計画), which
 point at the documents in front of the speaker. question/referent.py asks for the referent
-when nothing was said before; question/followup.py reads one as leaning on the turns before.
+when nothing was said before; question/continuation.py reads one as leaning on the turns
+before.
 """
 
 from __future__ import annotations

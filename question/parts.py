@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from question.continuation import leans_on_history
 from question.cue_words import blank_words, has_word
 from question.distributive import distributed
-from question.followup import leans_on_history, topic_words
 from question.normal import nfkc
 from question.rules import rules
+from question.topic_words import topic_words
 
 MIN_PART_CHARS = 3  # shorter pieces are a trailing particle or an interjection (ね, 本当)
 
@@ -74,7 +75,7 @@ def each_subject(question: str, topic: str = "") -> tuple[QuestionPart, ...]:
 def _carried(text: str, topic: str) -> tuple[str, str]:
     """``text`` (NFKC) cut into the topic a follow-up carries in front of it and the
     question's own words. Only the own words are read for cues: the carried topic is nouns
-    that name a subject (question.followup.topic_words leaves aspect words out), and the
+    that name a subject (question.topic_words.topic_words leaves aspect words out), and the
     question's own words are the text whose units the analysis has already read."""
     head = f"{nfkc(topic)} " if topic else ""
     if head and text.startswith(head):

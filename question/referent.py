@@ -3,7 +3,7 @@
 A こ・そ・あ demonstrative (それ, あれ, ここ; その, あの) stands for something said before
 (anaphora) or in front of the speaker (deixis); a chat has nothing in front of it, so only
 the turns before can hold its referent. When there are none and the question names no
-topic of its own (its nouns only change the aspect: 目標, 件数, 実績; question/followup.py),
+topic of its own (its nouns only change the aspect: 目標, 件数, 実績; question/continuation.py),
 the referent is nowhere: answering would answer an arbitrary passage. The service asks what
 it refers to instead (answer/service.py).
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from question.demonstrative import demonstrative
-from question.followup import subject_of
 from question.normal import nfkc
 from question.page_refs import page_references, strip_unnamed_pages, unnamed_pages
+from question.topic_words import subject_of
 
 
 def demonstrative_without_referent(question: str, history: Sequence[object]) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from support.asking import ask
 
+from answer.decline_subject import missing_subject
 from answer.decline_years import year_subject
-from answer.signals import missing_subject
 from question import analyse
 
 

@@ -17,7 +17,7 @@ from answer.followup_kinds import states_means, states_reason
 from answer.other_year import states_change, written_year
 from answer.sentences import is_heading
 from answer.start_date import asks_end, states_end
-from question.followup import topic_words
+from question.topic_words import topic_words
 
 LEAVE_ASKED = Turn(role="user", content="男性職員の育児休業取得率は令和5年度にどこまで上がった？")
 LEAVE_ANSWERED = Turn(role="assistant", content="男性は75.23％となった。【資料1-3 P159】")

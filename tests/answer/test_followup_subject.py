@@ -9,7 +9,8 @@ import asyncio
 from answer import AskRequest, Turn
 from answer.retrieve import quoted_passages
 from question import analyse
-from question.followup import leans_on_history, topic_words
+from question.continuation import leans_on_history
+from question.topic_words import topic_words
 
 REVIEW_ASKED = Turn(role="user", content="第3期を振り返ると、電子申請の面ではどんな課題があった？")
 REVIEW_REWORDED = Turn(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from answer.decline_subject import missing_subject, unnamed_subject
 from answer.extractive import Picked
 from answer.name_binding import asked_name_kind, identifies, name_unbound, names_in
-from answer.signals import missing_subject, unnamed_subject
 from ingest.model import Chunk
 from question import analyse
 

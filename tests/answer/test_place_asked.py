@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from support.asking import assess
 
+from answer.decline_subject import unnamed_subject
 from answer.name_binding import asks_place, own_words
-from answer.signals import unnamed_subject
 from question import analyse
 
 

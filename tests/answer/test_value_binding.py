@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from answer.value_binding import counted_pattern, figure_pattern, states_bound_value, states_value
+from answer.extractive import Picked
+from answer.value_binding import (
+    counted_pattern,
+    figure_pattern,
+    states_bound_value,
+    states_value,
+    value_unbound,
+)
+from ingest.model import Chunk
+from question import analyse
 
 
 def _none(phrase: str) -> list[str]:
@@ -91,3 +100,81 @@ def test_a_figure_written_in_the_counted_noun_counts_it():
     assert states_value("5,152事業所に対し、調査を実施した。", pattern)
     assert not states_value("被保険者10,000人以上の調査を実施した。", pattern)
     assert counted_pattern([]) is None
+
+
+# value_unbound: no sentence of the answer nor top passage states the asked figure bound to
+# the attribute (the decline signal of that name).
+
+
+def _passage(text: str, headings: str = "") -> Chunk:
+    return Chunk(
+        id=text[:8], text=text, source="plan.pdf", page=1, kind="measure", context=headings
+    )
+
+
+def _picked(quote: str, passage: Chunk) -> Picked:
+    return Picked(quote=quote, shown=quote, chunk=passage, score=1.0)
+
+
+STAFF_QUESTION = "特別対策室の職員は何人ですか？"
+OTHER_FIGURE = "被保険者10,000人以上の事業所の調査について、特別対策室と年金事務所で連携して実施。"
+
+
+def test_a_figure_of_another_subject_leaves_the_asked_value_unbound():
+    analysis = analyse(STAFF_QUESTION)
+    passage = _passage(OTHER_FIGURE)
+    unbound = value_unbound(
+        "職員", analysis, ["特別対策室", "職員"], [_picked(OTHER_FIGURE, passage)], [passage], _none
+    )
+    assert unbound
+
+
+def test_a_top_passage_stating_the_asked_value_is_no_value_the_plans_lack():
+    # Selection picked the other figure; a top passage gives the staff: a selection miss.
+    analysis = analyse(STAFF_QUESTION)
+    picked = [_picked(OTHER_FIGURE, _passage(OTHER_FIGURE))]
+    staffed = _passage("特別対策室には職員を45人配置した。")
+    asked = ["特別対策室", "職員"]
+    assert not value_unbound("職員", analysis, asked, picked, [staffed], _none)
+
+
+def test_a_heading_naming_the_attribute_binds_its_passages_figures():
+    analysis = analyse("相談窓口の応答率は何％ですか？")
+    passage = _passage("第一窓口 72.6％ 70.1％", headings="応答率の推移")
+    picked = [_picked(passage.text, passage)]
+    assert not value_unbound("応答率", analysis, ["相談窓口", "応答率"], picked, [], _none)
+
+
+def test_a_question_asking_no_figure_is_never_unbound():
+    analysis = analyse("特別対策室はどんな調査をしましたか？")
+    passage = _passage(OTHER_FIGURE)
+    picked = [_picked(OTHER_FIGURE, passage)]
+    assert not value_unbound("調査", analysis, ["特別対策室", "調査"], picked, [passage], _none)
+
+
+def test_a_year_asked_is_a_point_in_time_not_a_value_of_the_attribute():
+    """西暦何年 / 何年度から asks when the predicate happened: the year answers the event,
+    not the noun asked about, and a date is never read as a figure, so it could bind to
+    nothing and every such question read as unbound (JSQuAD questions were declined)."""
+    stated = "相談センターは1998年に開設され、全国に広がった。"
+    passage = _passage(stated)
+    picked = [_picked(stated, passage)]
+    for question in ("相談センターが開設されたのは西暦何年？", "相談センターは何年度から？"):
+        analysis = analyse(question)
+        asked = ["相談センター", "開設"]
+        assert not value_unbound("相談センター", analysis, asked, picked, [passage], _none)
+
+
+def test_a_figure_in_an_equivalent_of_the_counted_noun_gives_the_count():
+    # 何社 counts 会社; the plans count employers as 事業所 (the glossary's equivalent).
+    analysis = analyse("職員が訪ねた会社は何社ですか？")
+    text = "5,152事業所に対し、事業所調査を実施。"
+    passage = _passage(text)
+    picked = [_picked(text, passage)]
+
+    def equivalents(phrase: str) -> list[str]:
+        return {"会社": ["事業所"]}.get(phrase, [])
+
+    asked = ["職員", "会社"]
+    assert not value_unbound("職員", analysis, asked, picked, [passage], equivalents)
+    assert value_unbound("職員", analysis, asked, picked, [passage], _none)

@@ -17,6 +17,14 @@ from planqa.settings import ApiSettings
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+IPHONE = {"width": 375, "height": 667}
+# How many lines an element's text takes: the distinct tops of its text's line boxes.
+TEXT_LINES = """e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  const rects = [...range.getClientRects()].filter(r => r.width > 0);
+  return new Set(rects.map(r => Math.round(r.top))).size;
+}"""
 # own wording, about nothing the plans say: an answer quoting it came from the upload
 MEMO = "北港出張所メモ\n\n北港出張所の臨時窓口は、毎月第二土曜日に開く。\n"
 MEMO_QUESTION = "北港出張所の臨時窓口はいつ開く？"
@@ -65,6 +73,14 @@ def submit_with_key(chat: Page, file: Path, key: str) -> None:
     chat.keyboard.press("Enter")
 
 
+def listed_title(server, source: str) -> str:
+    """The title GET /documents lists for ``source`` (the one citations name it by)."""
+    body = httpx.get(f"{server.url}/documents", timeout=30).json()
+    [title] = [d["title"] for d in body["documents"] if d["source"] == source]
+    assert title and title != source
+    return title
+
+
 def test_a_server_without_a_write_key_shows_no_upload_control(open_chat, keyless) -> None:
     assert httpx.get(f"{keyless.url}/health").json()["uploads"] is False
     for chat in open_chat(keyless.url, DESKTOP):
@@ -89,7 +105,10 @@ def test_a_file_added_by_keyboard_is_answered_from_and_a_wrong_key_is_refused(
 
         submit_with_key(chat, memo, key)
         expect(note).to_have_attribute("data-state", "done", timeout=180_000)
-        expect(note).to_contain_text(f"「{memo.name}」を追加しました")
+        # The document as its citations will name it, then the file it was stored as.
+        expect(note).to_contain_text(
+            f"「{listed_title(writable, memo.name)}」（{memo.name}）を追加しました"
+        )
         assert chat.evaluate("sessionStorage.getItem('planqa.apiKey')") == key
         turn = ask(chat, MEMO_QUESTION)
         expect(turn).to_have_attribute("data-state", "answered")
@@ -122,5 +141,35 @@ def test_axe_finds_no_violation_with_the_upload_form_open_and_its_messages_shown
         expect(chat.locator("#upload-file")).to_be_focused()
         found["refused"] = axe_violations(chat)
         assert {state: v for state, v in found.items() if v} == {}
+        fits = "document.scrollingElement.scrollWidth <= window.innerWidth"
+        assert chat.evaluate(fits)
+
+
+@pytest.mark.parametrize("viewport", [IPHONE, PHONE], ids=["375px", "360px"])
+def test_on_a_phone_the_header_keeps_its_title_and_both_buttons_on_one_row(
+    open_chat, writable, viewport
+) -> None:
+    """With 「ファイルを追加」 shown the header held one control too many for a phone row, and
+    「新しい会話」 wrapped onto a row of its own: the title and both buttons share one row,
+    each one line high, none overlapping another, the status line below them."""
+    for chat in open_chat(writable.url, viewport):
+        expect(chat.locator("#upload-open")).to_be_visible()
+        title, upload_open, new_chat, status = (
+            chat.locator(selector).bounding_box()
+            for selector in (".bar h1", "#upload-open", "#new-chat", "#health")
+        )
+        row = [title, upload_open, new_chat]
+        line = chat.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('.bar h1')).lineHeight)"
+        )
+        assert title["height"] <= line * 1.5, title  # the title on one line
+        for button in ("#upload-open", "#new-chat"):
+            assert chat.locator(button).evaluate(TEXT_LINES) == 1, button  # label not wrapped
+        middles = [box["y"] + box["height"] / 2 for box in row]
+        assert max(middles) - min(middles) <= 2, row  # one row
+        assert title["x"] + title["width"] <= upload_open["x"], row
+        assert upload_open["x"] + upload_open["width"] <= new_chat["x"], row
+        assert new_chat["x"] + new_chat["width"] <= viewport["width"], row
+        assert status["y"] >= max(box["y"] + box["height"] for box in row), (status, row)
         fits = "document.scrollingElement.scrollWidth <= window.innerWidth"
         assert chat.evaluate(fits)

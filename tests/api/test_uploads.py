@@ -58,8 +58,13 @@ def upload(server, name: str, content: bytes, **params) -> httpx.Response:
 
 
 def documents(server) -> set[str]:
+    return set(titles(server))
+
+
+def titles(server) -> dict[str, str | None]:
+    """Each indexed document's source → its title, as GET /documents lists them."""
     body = httpx.get(f"{server.url}/documents", timeout=30).json()
-    return {document["source"] for document in body["documents"]}
+    return {document["source"]: document["title"] for document in body["documents"]}
 
 
 # --- over HTTP ------------------------------------------------------------------------------
@@ -73,11 +78,12 @@ def documents(server) -> set[str]:
         ("CON.txt", "CON_.txt"),
     ],
 )
-def test_an_accepted_upload_is_indexed_under_the_name_it_reports(writable, sent, stored):
+def test_an_accepted_upload_is_indexed_under_the_name_and_title_it_reports(writable, sent, stored):
     response = upload(writable, sent, MEMO)
     assert response.status_code == 200, response.text
     assert response.json()["stored_as"] == stored
-    assert stored in documents(writable)
+    # The title citations will name it by: its heading, as GET /documents lists it.
+    assert response.json()["title"] == titles(writable)[stored] == "相談メモ"
     assert (writable.settings.paths.data_dir / stored).read_bytes() == MEMO
     answer = httpx.post(f"{writable.url}/ask", json={"question": MEMO_QUESTION}, timeout=60)
     assert any(c["source"] == stored for c in answer.json()["contexts"][:1]), answer.text

@@ -225,7 +225,7 @@ def test_over_http_the_history_and_top_k_are_posted_and_answers_match_in_process
     settings: Settings, use_encoder, tmp_path: Path
 ) -> None:
     from api.app import build_service, create_app
-    from api.cli import _local_ask
+    from api.cli_eval import _local_ask
 
     questions = load_gold(write_gold(tmp_path / "gold"))
     bodies: list[dict] = []

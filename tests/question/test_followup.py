@@ -1,21 +1,18 @@
-"""question/followup.py: what a chat question takes from the turns before it (real Sudachi)."""
+"""question/followup.py and its parts (continuation, carried_topic, relative_year,
+previous_statements): what a chat question takes from the turns before it (real Sudachi)."""
 
 from __future__ import annotations
 
 import pytest
 
 from answer.schemas import Turn
-from question.followup import (
-    carried_topic,
-    leans_on_history,
-    leaves_out_predicate,
-    pointed_exchange,
-    previous_context,
-    previous_statements,
-    resolve_relative_year,
-    standalone,
-    topic_words,
-)
+from question.carried_topic import carried_topic
+from question.continuation import leans_on_history, leaves_out_predicate, pointed_exchange
+from question.conversation import previous_context
+from question.followup import standalone
+from question.previous_statements import previous_statements
+from question.relative_year import resolve_relative_year
+from question.topic_words import topic_words
 
 
 def _history(*questions: str) -> list[Turn]:
@@ -192,7 +189,6 @@ def test_the_next_period_written_as_jiki_carries_the_topic_like_tsugi_no_ki():
 
 
 def test_a_follow_up_on_what_was_just_said_reads_the_statements_and_labels_of_the_answer():
-    from question.followup import previous_statements
 
     history = [
         Turn(role="user", content="令和5年度の口座振替の実績は？"),
@@ -212,7 +208,6 @@ def test_a_follow_up_on_what_was_just_said_reads_the_statements_and_labels_of_th
 def test_labels_a_client_wrote_in_parentheses_are_read_as_labels():
     """A client that rewrites the answer puts its labels in parentheses; a parenthesis
     holding anything but page labels (a date) stays part of the statement."""
-    from question.followup import previous_statements
 
     history = [
         Turn(role="user", content="窓口の相談ブースは令和5年度にいくつ？"),
@@ -229,7 +224,6 @@ def test_labels_a_client_wrote_in_parentheses_are_read_as_labels():
 def test_a_question_that_repeats_a_noun_of_the_last_exchange_goes_on_from_it():
     """A question whose only topic is a noun the last answer (or the question before it)
     just used continues that subject: it carries the subject and reads the answer's labels."""
-    from question.followup import previous_statements
 
     history = [
         Turn(role="user", content="口座振替の勧奨で、令和5年度は何件の世帯に電話した？"),
@@ -248,7 +242,6 @@ def test_a_question_that_repeats_a_noun_of_the_last_exchange_goes_on_from_it():
 
 
 def test_an_answer_without_any_label_gives_its_sentences_with_no_label():
-    from question.followup import previous_statements
 
     history = [
         Turn(role="user", content="窓口の相談ブースは令和5年度にいくつ？"),

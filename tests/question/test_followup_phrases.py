@@ -1,11 +1,13 @@
-"""question/followup.py: the topic a follow-up carries when the turn before named it by a
+"""question/carried_topic.py: the topic a follow-up carries when the turn before named it by a
 clause, or when the answer named it in the plans' words (real Sudachi)."""
 
 from __future__ import annotations
 
 from answer.schemas import Turn
 from question import analyse
-from question.followup import carried_topic, topic_phrases, topic_words
+from question.carried_topic import carried_topic
+from question.topic_phrases import topic_phrases
+from question.topic_words import topic_words
 
 WAIT_ASKED = "予約しないで窓口に来た人が待つ時間の目標は？"
 # The plan's measure as the service quotes it: two figures, the asked one second.

@@ -8,8 +8,8 @@ import pytest
 
 from ingest.sudachi import analyze
 from question import morphemes as morphemes_module
-from question.followup import topic_words
 from question.morphemes import morphemes
+from question.topic_words import topic_words
 from question.unknown_terms import unknown_compounds
 
 
