@@ -35,17 +35,16 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from common.options import add_jsquad_cv_options  # noqa: E402
 from common.report import machine  # noqa: E402
-from common.retrieval_runs import CachedEncoder, cached_encoder  # noqa: E402
-from jsquad_bench import _outside_project, load_jsquad, write_paragraphs  # noqa: E402
+from common.retrieval_runs import CachedEncoder, cached_encoder, jsquad_index  # noqa: E402
+from jsquad_bench import _outside_project  # noqa: E402
 from results_out import add_out_option, documented_cv, publish  # noqa: E402
 
 from answer.schemas import Turn  # noqa: E402
 from eval.gold import GOLD_DIR, OUTSIDE, load_gold  # noqa: E402
 from eval.metrics import hit_at, reciprocal_rank, relevance  # noqa: E402
-from index.build.builder import build_index  # noqa: E402
 from index.retriever import HybridSearcher  # noqa: E402
 from index.snapshot import open_snapshot  # noqa: E402
-from planqa.settings import PROJECT_ROOT, PathSettings, Settings  # noqa: E402
+from planqa.settings import PROJECT_ROOT, Settings  # noqa: E402
 from question import analyse  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "phrase_cv.md"
@@ -79,16 +78,11 @@ def jsquad_scores(
     dataset: Path, root: Path, encoder: CachedEncoder, limit: int | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(hit@5, RR@10, hit@1) per weight × JSQuAD question, its paragraph's file relevant."""
-    corpus = load_jsquad(dataset)
-    questions = corpus.questions[:limit] if limit else corpus.questions
-    settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
-    write_paragraphs(corpus, settings.paths.data_dir)
-    build_index([settings.paths.data_dir], settings, encoder)
-    snapshot = open_snapshot(settings, encoder.name)
+    questions, snapshot = jsquad_index(dataset, root, encoder, limit)
     analyses = [analyse(q.text) for q in questions]
     hits, ranks, firsts = [], [], []
     for weight in GRID:
-        retrieval = settings.retrieval.model_copy(update={"phrase_weight": weight})
+        retrieval = Settings().retrieval.model_copy(update={"phrase_weight": weight})
         searcher = HybridSearcher(snapshot, encoder, retrieval)
         rows = []
         for q, a in zip(questions, analyses, strict=True):

@@ -20,6 +20,7 @@ from index.encoders import Encoder
 from index.filters import Filters
 from index.fusion import weighted_rrf, weighted_scores
 from index.ngrams import normalized_bigrams
+from index.proximity import best_sentence_coverage
 from index.snapshot import Snapshot
 from ingest.model import Chunk
 from planqa.settings import RetrievalSettings
@@ -239,6 +240,8 @@ class HybridSearcher:
         ]
         if self.settings.phrase_weight > 0:
             rescaled = self._rescale_by_phrase(query, rescaled)
+        if self.settings.sentence_weight > 0:
+            rescaled = self._rescale_by_sentence(query, rescaled)
         rescaled.sort(key=lambda pair: (-pair[1], pair[0]))
         return rescaled + fused[len(head) :]
 
@@ -253,6 +256,29 @@ class HybridSearcher:
         by_id = self.snapshot.by_id
         return [
             (chunk_id, score * (1.0 + weight * phrase.shared_share(asked, by_id[chunk_id].text)))
+            for chunk_id, score in head
+        ]
+
+    def _rescale_by_sentence(
+        self, query: str, head: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """Multiply each candidate's score by 1 + sentence_weight × the question coverage of
+        its best sentence (index/proximity.py): of two passages holding the question's terms,
+        the one stating them together in one sentence leads."""
+        weight = self.settings.sentence_weight
+        heading_weight = self.settings.coverage_heading_weight
+        lexical = self.snapshot.lexical
+        by_id = self.snapshot.by_id
+        return [
+            (
+                chunk_id,
+                score
+                * (
+                    1.0
+                    + weight
+                    * best_sentence_coverage(lexical, query, by_id[chunk_id], heading_weight)
+                ),
+            )
             for chunk_id, score in head
         ]
 

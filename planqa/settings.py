@@ -216,6 +216,17 @@ class RetrievalSettings(BaseModel):
         "+0.005 to +0.012, plan recall@5 and MRR no lower: bench/results/phrase_cv.md), but "
         "end to end it lost one own dev question's fact.",
     )
+    sentence_weight: float = Field(
+        default=0.0,
+        ge=0,
+        le=8,
+        description="Weight of the question coverage of a rescaled candidate's best sentence "
+        "(index/proximity.py): its score is multiplied by 1 + weight × that coverage, so a "
+        "passage stating the question's terms in one sentence beats one naming them apart. "
+        "Off: plan MRR and JSQuAD test R@1 rise under cross-validation "
+        "(bench/results/rescale_cv.md), but end to end 0.5 lost first statements on fresh and "
+        "facts on two training files.",
+    )
     coverage_candidates: int = Field(
         default=30, ge=1, le=500, description="How many fused candidates are rescaled."
     )

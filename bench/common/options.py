@@ -22,6 +22,15 @@ def add_jsquad_cv_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeats", type=int, default=3)
 
 
+def jsquad_cv_arguments(description: str) -> argparse.Namespace:
+    """The JSQuAD cross-validation options and ``--out``, parsed (``description``: the
+    script's docstring; its first paragraph is shown)."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    add_jsquad_cv_options(parser)
+    add_out_option(parser)
+    return parser.parse_args()
+
+
 def fitter_options(description: str, *, write: bool = True) -> argparse.Namespace:
     """``--outside`` (the outside set by path), ``--write`` (save what is fitted; only a
     writing run replaces the tracked results file) and ``--out``, parsed."""

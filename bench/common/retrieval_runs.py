@@ -16,6 +16,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from index.retriever import HybridSearcher
 from index.snapshot import Snapshot
 from planqa.settings import Settings
 from question.followup import standalone
+
+if TYPE_CHECKING:
+    from jsquad_bench import Question
 
 
 class CachedEncoder:
@@ -185,3 +189,23 @@ def cross_validate(
         picks.append(int(order[0]))
         found[test] = hits[picks[-1], test]
     return picks, held
+
+
+def jsquad_index(
+    dataset: Path, root: Path, encoder: CachedEncoder, limit: int | None
+) -> tuple[list[Question], Snapshot]:
+    """The answerable questions of a JSQuAD file (the first ``limit``) and the snapshot of
+    its paragraphs indexed under ``root`` as bench/jsquad_bench.py indexes them (kept there:
+    a second run reuses the index)."""
+    from jsquad_bench import load_jsquad, write_paragraphs
+
+    from index.build.builder import build_index
+    from index.snapshot import open_snapshot
+    from planqa.settings import PathSettings
+
+    corpus = load_jsquad(dataset)
+    questions = corpus.questions[:limit] if limit else corpus.questions
+    settings = Settings(paths=PathSettings(data_dir=root / "data", var_dir=root / "var"))
+    write_paragraphs(corpus, settings.paths.data_dir)
+    build_index([settings.paths.data_dir], settings, encoder)
+    return questions, open_snapshot(settings, encoder.name)
