@@ -29,6 +29,13 @@ _SPACE = re.compile(r"\s+")
 # speech it modifies as a degree adverb.
 _DEGREE_NOUNS = frozenset({"一番", "いちばん"})
 _PREDICATES = frozenset({"形容詞", "動詞", "形状詞"})
+# A noun Sudachi tags as one that may be an adverb (実際, 最初, 将来) followed by the case
+# particle に is used as one (実際には広げたの？: in reality): it says how the predicate
+# holds and names no thing a sentence must hold.
+# Not after a clause it heads (防ぐために, 届いた時に: a formal noun or a time the clause
+# names, which a sentence may well hold).
+_CASE_PARTICLE = ("助詞", "格助詞")
+_CLAUSE_ENDS = frozenset({*_PREDICATES, "助動詞"})
 
 
 def absent_share(question: str, lexical: LexicalSearcher, similarity: float) -> float:
@@ -74,6 +81,14 @@ def asked_compounds(question: str) -> list[str]:
             continue  # 何ヶ国, 何か月: the counter of the figure asked
         if unit.surface in _DEGREE_NOUNS and after is not None and after.pos[0] in _PREDICATES:
             continue  # 一番多い: an adverb of degree, not a noun asked
+        if (
+            unit.pos[2] == "副詞可能"
+            and after is not None
+            and after.pos[:2] == _CASE_PARTICLE
+            and after.surface == "に"
+            and (before is None or before.pos[0] not in _CLAUSE_ENDS)
+        ):
+            continue  # 実際に, 最初に: the noun modifies the predicate as an adverb
         if len(unit.surface) < 2 or unit.surface in _NOT_ASKED or unit.normalized in _NOT_ASKED:
             continue
         if unit.surface.startswith(ASKING_PREFIXES):  # 何人, 何階: the asked figure itself

@@ -43,9 +43,9 @@ def extractive_response(
     # (answer/row_statements.py).
     asked = retrieval.analysis.normalized_without_pages
     titles = titles_in(h.chunk for h in retrieval.hits)
-    picked = shown_with_headers(
-        picked, fiscal_years_of(asked), snapshot, asked_compounds(asked), titles
-    )
+    # A figure asked as it stands now is asked of the latest year (question/latest.py).
+    years = fiscal_years_of(asked) or fiscal_years_of(retrieval.analysis.latest_year)
+    picked = shown_with_headers(picked, years, snapshot, asked_compounds(asked), titles)
     picked = complete_sides(
         retrieval.analysis,
         picked,

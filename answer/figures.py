@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from question.answer_type import asked_counter, counter_units
 from question.attribute import asked_attribute
-from question.counters import RATIO_UNITS, arabic_figures, asks_ratio, counted_in, or_ratio_level
+from question.counters import (
+    RATIO_UNITS,
+    arabic_figures,
+    asks_ratio,
+    asks_share_bound,
+    counted_in,
+    or_ratio_level,
+)
 from question.intent import STATED_PERIOD, asks_for_period
 from question.normal import nfkc
 from question.rules import rules
@@ -75,6 +82,9 @@ def asked_figure(question: str) -> AskedFigure | None:
         return AskedFigure(STATED_PERIOD, PERIOD_BONUS)
     # 何人 asks for people, not for the 600件 beside them: a figure in that unit (4.1万人).
     counter = asked_counter(question)
+    if counter is None and asks_share_bound(question):
+        # 半分以上？ / 3割を超えた？ compares with a share: the share stated answers it.
+        return AskedFigure(_in_units(RATIO_UNITS))
     if counter is None:
         figure_question = rules().figure_question.search(nfkc(question))
         asks_count = counted_in(question) is not None  # 何日に: a day asked, a figure too

@@ -137,6 +137,9 @@ def decline_signals(
     typed = analysis.question_without_pages
     # 平成25年度, 2030年度: years in another writing, on the same calendar as the passages'.
     missing |= set(years_not_named(analysis.normalized_without_pages, seen, asks_figure(analysis)))
+    # The latest year a figure asked now is read as (question/latest.py) is the reading's,
+    # not a year the question names: an index without it does not decline for it.
+    missing.discard(analysis.latest_year)
 
     known: dict[str, list[str]] = {}
 

@@ -34,6 +34,7 @@ from question.intent import (
     retrieval_kind_weights,
 )
 from question.language import not_japanese
+from question.latest import asks_now, latest_results_year
 from question.normal import nfkc
 from question.page_refs import PageReference, page_references, strip_page_references
 from question.parts import QuestionPart, question_parts
@@ -67,6 +68,9 @@ class QuestionAnalysis:
     years: frozenset[str] = frozenset()  # 令和5
     fiscal_years: frozenset[str] = frozenset()  # 令和5年度
     periods: frozenset[str] = frozenset()  # 第3期
+    # A figure asked as it stands now (今どのくらい): the latest results year, which joins
+    # the searched text (question/latest.py); '' when the question asks no such figure.
+    latest_year: str = ""
     parts: tuple[QuestionPart, ...] = field(default_factory=tuple)
     # The last answer's statements and their labels, for a follow-up that leans on it.
     previous_statements: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -227,6 +231,14 @@ def analyse(
     wants_results, wants_plans = figure_of_side(nfkc(resolved), side, wants_results, wants_plans)
     if asks_for_period(text) and wants_plans and not wants_results:
         search_text = _with_current_plan(search_text)
+    latest = ""
+    if side != "plan" and not (asks_for_period(text) and wants_plans) and asks_now(typed):
+        # A figure asked as it stands now is the latest year's result (question/latest.py).
+        latest = latest_results_year()
+        # Put first, as a question dating its figure puts it: after the question mark it
+        # read as a second part of its own.
+        search_text = f"{latest} {search_text}"
+        wants_results, wants_plans = True, False
     searched = nfkc(search_text)
     # Read on the question itself (its relative years written out), whose units the side
     # reading has just read: the searched text adds only a carried topic, nouns that hold
@@ -261,6 +273,7 @@ def analyse(
             strip_page_references(search_text, documents) if refs else search_text
         ),
         periods=frozenset(plan_periods_in(text)),
+        latest_year=latest,
         parts=question_parts(search_text, topic) if not refs else (QuestionPart(search_text),),
         previous_statements=said,
         previous_question=nfkc(previous_context(history)) if topic else "",

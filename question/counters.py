@@ -43,12 +43,15 @@ _INDEFINITE = ("助詞", "副助詞")
 # The counter a span of time is asked in, whatever unit the question names (``asks_span``).
 SPAN = "期間"
 
+# The units a share is stated in (12.5％, 2ポイント, 約8割).
+_SHARE_UNITS = "%|％|パーセント|ポイント|pt|割"
+
 # The ways the documents write a figure in a counter (the documents' units).
 _SAME_UNITS: dict[str, str] = {
     "人": "人|名",
     "名": "人|名",
-    "%": "%|％|パーセント|ポイント",  # ％ for text read as written, not NFKC
-    "パーセント": "%|％|パーセント|ポイント",
+    "%": _SHARE_UNITS,  # ％ for text read as written, not NFKC
+    "パーセント": _SHARE_UNITS,
     "歳": "歳|才",
     # Firms are counted in 事業所 as well as 社: the unit social insurance covers is the
     # establishment (適用事業所), so the plans count firms in arrears, surveyed or visited
@@ -68,6 +71,9 @@ _SAME_UNITS: dict[str, str] = {
     # answers a count asked in the other (何個 → 3つ追加).
     "個": "個|つ",
     "つ": "個|つ",
+    # 割 counts tenths of a whole (3割 = 30%): a share asked in 割 (何割) is answered in
+    # percent or points, as the plans state shares, and one asked in percent by 約8割.
+    "割": _SHARE_UNITS,
 }
 # いくつ asks a count in the native counter of a thing that exists (いくつある, いくつの拠点
 # が): not of a value (目標はいくつ, a level), which a figure in any unit answers. It is
@@ -211,7 +217,7 @@ def counter_units(counter: str) -> str:
 
 # A share or a ratio is stated in these units (the documents: 77.6％, 前年度比＋3.8ポイント,
 # 約3割, 1.5倍): whatever noun asks it (割合, 比率, 納付率), its value is one of them.
-RATIO_UNITS = "%|％|パーセント|ポイント|pt|割|倍"
+RATIO_UNITS = f"{_SHARE_UNITS}|倍"
 # …or, for a target, as a level against the year before with no figure (前年度と同等以上,
 # 前年度実績以上, 当該率と同等以上): the plans set many rates' targets so.
 _RATIO_LEVEL = r"(?:前年度[^\s。、,]{0,6}|同等)以上"
@@ -248,6 +254,28 @@ def asks_ratio(question: str, attribute: str | None) -> bool:
             return False
         start = text.find(attribute, start + 1)
     return True
+
+
+# A share set as a bound (半分以上, 3割を超えた, 50％未満, 半数に達した): 半分 and 半数 are
+# half of a whole (50%), 割 tenths of one; a question comparing with such a bound asks the
+# share the plans state, in a share's unit, whatever noun it names.
+_SHARE_BOUND = re.compile(
+    r"(?:半分|半数|\d+(?:\.\d+)?\s*(?:割|%|％|パーセント))\s*"
+    r"(?:以上|以下|未満|超|を超|を上回|を下回|を切|に達|に届|に満た)"
+)
+
+
+# A question word asking something else than the share (いつ 60％を超えた, 5割以上を占める
+# のは何): the bound then only describes what is asked.
+_ASKS_OTHER = re.compile(r"いつ|どこ|誰|だれ|何|なに|どれ|どんな|どの(?!くらい|ぐらい)|なぜ")
+
+
+def asks_share_bound(question: str) -> bool:
+    """Whether ``question`` compares a figure with a share set as a bound (半分以上？, 3割を
+    超えた？) and asks nothing else: what answers it is the share the plans state (58.8％),
+    in ``RATIO_UNITS``."""
+    text = nfkc(question)
+    return _SHARE_BOUND.search(text) is not None and _ASKS_OTHER.search(text) is None
 
 
 # What a noun phrase of a question may hold around its head (no space, comma or end).
@@ -316,6 +344,7 @@ __all__ = [
     "asks_span",
     "arabic_figures",
     "asks_ratio",
+    "asks_share_bound",
     "or_ratio_level",
     "asks_native_count",
     "counts_a_thing",

@@ -64,6 +64,10 @@ QUESTION_WORDS = frozenset(
         "いくら",
         "いくつ",
         "幾",
+        # 内訳 asks for the parts of a total the question names (its rows or its list):
+        # the plans give a breakdown as the parts themselves, never under the word.
+        "内訳",
+        "うちわけ",
     }
 )
 

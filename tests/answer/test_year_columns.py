@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 
 from answer import AskRequest, Turn
+from answer.borrowed_header import borrowed_header, holds_rows
 from answer.year_columns import column_cell, figure_cells
+from ingest.model import Chunk
 
 HEADER = "令和元年度 令和２年度 令和３年度 令和４年度 令和５年度"
 QUERIES_ASKED = Turn(
@@ -50,3 +52,29 @@ def test_another_year_of_a_row_below_a_broken_header(service):
     lines = body.answer.split("\n")
     assert lines[0].startswith("国民年金届書関係 1,811万件") and "資料1-3 P107" in lines[0]
     assert "令和3年度の欄は3,862万件" in lines[1]
+
+
+def test_a_passage_of_figure_lines_borrows_the_header_above_it():
+    """A table whose cells the layout wrote one per line, with no sentence among them, is a
+    table's rows though not indexed as a table: it reads the header of the table passage
+    before it on the page; a passage with a sentence does not."""
+    header = Chunk(id="h", text=HEADER, source="r.txt", page=9, kind="table")
+    rows = Chunk(
+        id="r",
+        text="新規適用事業所数146,533事業所(91,342事業所)\n120,898事業所(99,682事業所)\n"
+        "133,305事業所(104,225事業所)\n134,726事業所(96,120事業所)\n"
+        "153,857事業所(94,548事業所)\n新規適用被保険者数",
+        source="r.txt",
+        page=9,
+        kind="fy_result",
+    )
+    prose = Chunk(
+        id="p",
+        text="加入指導の結果、約9.5万事業所を適用。\n153,857事業所(94,548事業所)",
+        source="r.txt",
+        page=9,
+        kind="fy_result",
+    )
+    assert holds_rows(rows) and not holds_rows(prose)
+    assert borrowed_header(rows, [header]) == HEADER
+    assert borrowed_header(prose, [header]) == ""
