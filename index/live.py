@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import ctypes
+import gc
 import logging
 import sys
 import threading
@@ -29,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from index.chroma_probe import ChromaProbe
 from index.encoders import Encoder
-from index.frozen_heap import refreeze
 from index.generations import IndexDirectory
 from index.loader import load_searcher
 from index.retriever import HybridSearcher
@@ -46,19 +46,18 @@ DELETED_LOAD_WAIT = 30.0
 
 
 def _close(generation: _Generation) -> None:
-    """Stop the generation's Chroma system. Its memory is freed by the caller's full
-    collection (``refreeze``, index/frozen_heap.py) once the caller holds no reference to it:
-    the SQLite handle lives in a Rust object that a reference cycle can keep (with its file
-    open) until then, and a generation still referenced during the collection would be
-    frozen again and never freed."""
+    """Stop the generation's Chroma system, then collect: the SQLite handle lives in a Rust
+    object that a reference cycle can keep (with its file open) until the next collection."""
     generation.searcher.snapshot.close()
+    gc.collect()
 
 
 def _return_freed_memory() -> None:
-    """Hand the memory the replaced generation held back to the OS: glibc keeps freed pages
-    of its per-thread arenas (the server's RSS grew ~5 MB per re-index without this). The
-    full collection that frees the generation (its lexical index sits in a reference cycle,
-    per-instance lru caches) is ``LiveIndex.load``'s, just before."""
+    """Free the replaced generation now and hand the memory back to the OS: its lexical
+    index sits in a reference cycle (per-instance lru caches) that only a full collection
+    frees, and glibc keeps freed pages of its per-thread arenas (the server's RSS grew
+    ~5 MB per re-index without this)."""
+    gc.collect()
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -119,8 +118,6 @@ class LiveIndex:
                         self._mark_closed(held)
                 if closing:
                     _close(held)
-                    del held  # this frame's reference, before the collection frees it
-                    refreeze()
 
     def open_generations(self) -> int:
         """Generations whose Chroma files are still open (the live one and any replaced
@@ -167,13 +164,8 @@ class LiveIndex:
             log.exception("the index %s was deleted and none could be loaded", gone.name)
 
     def load(self) -> HybridSearcher:
-        """Load the published generation and serve it; what is alive then (the generation,
-        the warm analyses, the encoder) is frozen out of the collector's full passes
-        (index/frozen_heap.py), the replaced generation unfrozen and collected when it
-        closes."""
         searcher = load_searcher(self.settings, self.encoder)
         self._swap(_Generation(searcher))
-        refreeze()
         return searcher
 
     def _swap(self, fresh: _Generation | None) -> None:
@@ -307,4 +299,3 @@ class LiveIndex:
         self._follow_stop.set()
         with self._lock:  # a load the follower started ends before the generation closes
             self._swap(None)
-        refreeze()
