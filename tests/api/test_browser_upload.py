@@ -28,6 +28,8 @@ TEXT_LINES = """e => {
 # own wording, about nothing the plans say: an answer quoting it came from the upload
 MEMO = "北港出張所メモ\n\n北港出張所の臨時窓口は、毎月第二土曜日に開く。\n"
 MEMO_QUESTION = "北港出張所の臨時窓口はいつ開く？"
+# own wording, no line set apart as a title: the server titles it by the file's stem
+UNTITLED = "南港出張所の臨時窓口は、毎月第一土曜日に開く。\n受付は午前九時からとする。\n"
 WRONG_KEY = "not-the-key-0123456789"
 
 
@@ -122,6 +124,14 @@ def test_a_file_added_by_keyboard_is_answered_from_and_a_wrong_key_is_refused(
         submit_with_key(chat, memo, key)
         expect(note).to_have_attribute("data-state", "done", timeout=180_000)
         expect(ask(chat, MEMO_QUESTION).locator(".answer")).to_contain_text("第三土曜日")
+
+        # A file with no title line: its title is the file's stem, so the name is said once.
+        untitled = memo.with_name("南港メモ.txt")
+        untitled.write_text(UNTITLED, encoding="utf-8")
+        submit_with_key(chat, untitled, key)
+        expect(note).to_have_attribute("data-state", "done", timeout=180_000)
+        expect(note).to_contain_text(f"「{untitled.name}」を追加しました")
+        expect(note).not_to_contain_text(f"（{untitled.name}）")
 
         chat.locator("#upload-key").press("Escape")
         expect(chat.locator("#upload-form")).to_be_hidden()
