@@ -210,6 +210,8 @@ class LiveIndex:
         if not acquired:
             return False
         try:
+            if self._follow_stop.is_set():
+                return False  # closed (``close`` sets it first): nothing may load after it
             published = self.published()
             if published is None or published.name == self._loaded_name():
                 return False
