@@ -302,19 +302,12 @@ class SentenceSelection:
             )
             if whole and _names_each(compose(whole).split("\n")[0], parts):
                 return whole
-        picked: dict[str, Picked] = {}
         share = max(1, limit // len(parts))
-        for number, part in enumerate(parts):
-            chosen = self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker)
-            for item in chosen:
-                picked.setdefault(item.shown, replace(item, part=number))
-            lead = chosen[0].shown if chosen else None
-            if lead is not None and lead != next(iter(picked)):
-                # A part's lead stays that part's answer when an earlier part already
-                # admitted it as a further statement (answer/compose.py says it with the
-                # first line).
-                picked[lead] = replace(picked[lead], part=number)
-        return list(picked.values())[:limit]
+        chosen = [
+            self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker)
+            for part in parts
+        ]
+        return parts_answered(chosen)[:limit]
 
     def _dense(self, retrieval: Retrieval) -> tuple[np.ndarray, DenseSentences] | None:
         """The question's dense vector, the one its search encoded (each part of a
@@ -407,3 +400,23 @@ def _names_each(statement: str, parts: tuple[QuestionPart, ...]) -> bool:
     """Whether ``statement`` names every part's subject (one of its compounds, in NFKC)."""
     text = nfkc(statement)
     return all(any(name in text for name in part.subject) for part in parts)
+
+
+def parts_answered(chosen: list[list[Picked]]) -> list[Picked]:
+    """The statements each part of a question chose, in order, each once, marked with the
+    part it answers (``Picked.part``), for compose to say the parts' leads together.
+
+    A part's lead stays that part's even when an earlier part already admitted it as a
+    further statement. A part whose lead is the first statement is answered by the first
+    line: its further statements are that line's, and none of them leads a part of its own
+    (else compose would join a further statement to the first line)."""
+    picked: dict[str, Picked] = {}
+    for number, statements in enumerate(chosen):
+        lead = statements[0].shown if statements else None
+        first = next(iter(picked), None)
+        owner = picked[first].part if lead is not None and lead == first else number
+        for item in statements:
+            picked.setdefault(item.shown, replace(item, part=owner))
+        if lead is not None and lead != next(iter(picked)):
+            picked[lead] = replace(picked[lead], part=number)
+    return list(picked.values())

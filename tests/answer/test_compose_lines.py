@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from answer.compose import compose
 from answer.extractive import Picked
+from answer.rank import parts_answered
 from ingest.model import Chunk
 
 _TEXT = "● 窓口の予約枠を拡大する。\n予約率は8割を超えた。また、待ち時間は短縮した。\n職員研修を実施する。"
@@ -93,3 +94,24 @@ def test_the_lead_of_a_later_part_citing_other_pages_keeps_its_own_line():
         "予約率は8割を超えた。【中期P12】",
         "待ち時間は短縮した。【results.txt p.3】",
     ]
+
+
+def test_a_part_led_by_the_first_statement_leaves_its_further_statements_on_their_lines():
+    """Both parts chose the same lead: the first line answers both, and the second part's
+    further statement is a further statement, not a lead to join to it."""
+    chunk = _chunk()
+    lead, further = _picked(chunk, "予約率は8割を超えた。"), _picked(chunk, "職員研修を実施する。")
+    picked = parts_answered([[lead], [lead, further]])
+    assert [item.part for item in picked] == [0, 0]
+    assert compose(picked).splitlines() == [
+        "予約率は8割を超えた。【中期P12】",
+        "職員研修を実施する。【中期P12】",
+    ]
+
+
+def test_a_later_parts_lead_said_further_by_an_earlier_part_stays_that_parts_lead():
+    chunk = _chunk()
+    lead, second = _picked(chunk, "予約率は8割を超えた。"), _picked(chunk, "職員研修を実施する。")
+    picked = parts_answered([[lead, second], [second]])
+    assert [item.part for item in picked] == [0, 1]
+    assert compose(picked) == "予約率は8割を超えた。職員研修を実施する。【中期P12】"
