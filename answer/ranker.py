@@ -31,6 +31,7 @@ from answer.bound_value import (
     value_bound,
 )
 from answer.calendar_years import year_marks
+from answer.change_base import without_change_bases
 from answer.passage_side import side_features
 from answer.start_date import asks_start, asks_when, is_dated, states_start
 from answer.stated_change import states_two_points
@@ -54,10 +55,11 @@ FEATURES = (
     "provides_type",  # holds the kind of answer expected (a count in the asked counter, an
     # amount, a period, a day...; question/answer_type.py), 0 when none is expected
     "attribute",  # the question's last compound, the attribute it asks for, found whole
-    "compounds",  # share of the question's kanji/katakana compounds found whole
+    "compounds",  # share of the question's kanji/katakana compounds found whole (neither
+    # this nor attribute counts a change's base: answer/change_base.py)
     "longest_compound",  # the longest such compound found, as a share of the longest asked
     "bigrams",  # share of the question's character bigrams in the sentence
-    "year_agrees",  # names a year or period the question names
+    "year_agrees",  # names a year or period the question names (not a change's base)
     "year_differs",  # names only years or periods the question does not name (when it names one)
     "inverse_rank",  # 1 / (1 + the context's rank)
     "first_sentence",  # first sentence of its passage
@@ -203,9 +205,12 @@ class QuestionText:
 
 def features(candidate: Candidate, question: QuestionText) -> list[float]:
     text = _nfkc(candidate.shown)
-    found = [c for c in question.compounds if c in text]
+    # The base a change is counted from (…平成30年度末の受講率から＋4.2ポイント) is
+    # neither the year nor the measure the sentence states a figure of.
+    stated = without_change_bases(text)
+    found = [c for c in question.compounds if c in stated]
     longest_asked = max((len(c) for c in question.compounds), default=0)
-    years = _years(text)
+    years = _years(stated)
     named = bool(question.years)
     return [
         candidate.coverage,
@@ -216,7 +221,7 @@ def features(candidate: Candidate, question: QuestionText) -> list[float]:
             question.answer_type is not None
             and provides(question.answer_type, [text], question.counter)
         ),
-        float(question.attribute is not None and question.attribute in text),
+        float(question.attribute is not None and question.attribute in stated),
         len(found) / len(question.compounds) if question.compounds else 0.0,
         max((len(c) for c in found), default=0) / longest_asked if longest_asked else 0.0,
         len(question.bigrams & _bigrams(text)) / len(question.bigrams) if question.bigrams else 0.0,

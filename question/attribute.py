@@ -30,7 +30,8 @@ asked figure itself (何人以上), is a question word, or is a サ変 noun foll
 verb, not a thing: 削減された). A figure written after a noun leaves the noun
 (相談件数120件は → 相談件数). A plan or results noun alone after の
 (予約率の目標は, 納付率の実績は) names which side of the measure is asked, which the side
-reading (question/side.py) reads: the attribute is the measure before の. A one-character
+reading (question/side.py) reads: the attribute is the measure before の, past a time
+that says which year's side (納付率の2023年度の実績は). A one-character
 head (方, 人) is named by the noun before の (ベテランの方) or by its relative clause's
 noun (新卒で入った人 → 新卒; 追納をした人 → 追納, a verbal noun only when the clause has
 no other); a bound noun (個別に, 最終の, 全面的な: Sudachi's 形状詞可能 / 副詞可能, and
@@ -384,8 +385,23 @@ def _measure_of_side_noun(phrases: list[_Phrase], chosen: str) -> str:
     if chosen not in words.plan and chosen not in words.results:
         return chosen
     for i, phrase in enumerate(phrases):
-        if phrase.compound == chosen and i > 0:
-            before = phrases[i - 1]
-            if before.marker == "の" and before.end + 1 == phrase.start and before.compound:
+        if phrase.compound != chosen:
+            continue
+        # A time between (納付率の2023年度の実績) says which year's side is asked and names
+        # no thing: the measure is the noun before it, each joined by の.
+        after = phrase
+        for before in reversed(phrases[:i]):
+            if before.marker != "の" or before.end + 1 != after.start:
+                break
+            if before.compound:
                 return before.compound
+            if not _is_time(before):
+                break
+            after = before
     return chosen
+
+
+def _is_time(phrase: _Phrase) -> bool:
+    """Whether ``phrase`` names a year or a point in time (令和5年度, 2023年度, 3月末)."""
+    text = nfkc("".join(t.surface for t in phrase.tokens))
+    return bool(YEARS.fullmatch(text.strip())) or text.endswith(_POINT_ENDINGS)

@@ -27,6 +27,8 @@ from question.owner import asked_owners
         ("年金相談の来訪者数は令和5年9月末時点で何人ですか？", "来訪者数"),
         # A plan noun after の names the side; the measure before の is asked (not 目標).
         ("研修の受講率の目標は？", "受講率"),
+        # A time between the measure and the side noun says which year's side (not 実績).
+        ("研修の受講率の2023年度の実績は？", "受講率"),
         # A figure written after the noun leaves the noun.
         ("納付率80%はいつ達成しましたか？", "納付率"),
         # A determiner's noun is the kind of thing asked of a verb.
