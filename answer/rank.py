@@ -39,6 +39,7 @@ from answer.followup_prior import FollowupPrior, PriorRanker
 from answer.followup_when import asks_when_only, when_statements
 from answer.further import Asking
 from answer.listed_figures import continued
+from answer.measure_lead import measure_lead
 from answer.named_row import named_rows
 from answer.other_year import other_year_statements, stated_figures
 from answer.page_digest import asks_for_figures, asks_only_for_page, digest
@@ -174,11 +175,13 @@ class SentenceSelection:
         """Led by a sentence holding what the question's kind asks for: a date bound to
         the event asked (いつ届く, いつ設置された: answer/event_date.py), from the picked
         sentences or the top passages; the count of all of a noun (年金事務所は何か所:
-        answer/whole_count.py), from those or any passage."""
+        answer/whole_count.py), from those or any passage; a measure, not a target, when it
+        asks what is done (何をしている: answer/measure_lead.py), from those."""
         passages = [h.chunk for h in retrieval.hits[:DATED_PASSAGES]]
         question = retrieval.analysis.normalized_without_pages
         led = event_dated_lead(question, picked, passages)
         led = whole_count_lead(question, led, passages, retrieval.searcher.snapshot)
+        led = measure_lead(question, led, passages)
         return led[: self.settings.sentences]
 
     @staticmethod

@@ -74,6 +74,9 @@ class Rules:
     asks_why: re.Pattern[str]
     states_reason: re.Pattern[str]
     states_means: re.Pattern[str]
+    asks_measure: re.Pattern[str]
+    states_target: re.Pattern[str]
+    states_measure: re.Pattern[str]
 
     def answer_type(self, name: str) -> AnswerType:
         return next(t for t in self.answer_types if t.name == name)
@@ -164,6 +167,9 @@ def _parse(raw: dict, path: Path) -> Rules:
             asks_why=_any(connectives["asks_why"], "connectives.asks_why"),
             states_reason=_any(connectives["states_reason"], "connectives.states_reason"),
             states_means=_any(connectives["states_means"], "connectives.states_means"),
+            asks_measure=_any(connectives["asks_measure"], "connectives.asks_measure"),
+            states_target=_any(connectives["states_target"], "connectives.states_target"),
+            states_measure=_any(connectives["states_measure"], "connectives.states_measure"),
         )
     except (KeyError, TypeError) as error:
         raise RulesError(f"missing or malformed entry {error}") from error
