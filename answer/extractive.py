@@ -23,6 +23,7 @@ from typing import Protocol
 from answer.admission import Admission
 from answer.figures import AskedFigure
 from answer.further import Asked, Asking, Further, further, ranker_shares
+from answer.other_source import other_documents
 from answer.ranker import Candidate
 from answer.sentences import display, is_statement, sentences_of
 from ingest.model import Chunk
@@ -263,6 +264,13 @@ def select(
         cited.update(c.chunk.labels)
         if len(picked) == limit:
             break
+    if raw is not None and admission is not None and len(picked) < limit:
+        # Another document's own figure is said beside the lead's (answer/other_source.py).
+        for c in other_documents(found, raw, before, question, tie_only_kinds):
+            if len(picked) == limit:
+                break
+            picked.append(Picked(c.quote, c.shown, c.chunk, hand_set_score(c)))
+            before.append(c)
     if len(picked) > 1 and raw is not None and admission is not None:
         if admission.sure_lead is not None:
             first = before[0]
