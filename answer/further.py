@@ -105,7 +105,7 @@ class Asked:
         if self.counted is None:
             return set()
         written = arabic_figures(unicodedata.normalize("NFKC", text))
-        return {n for m in self.counted.finditer(written) for n in _numbers(m.group(0))}
+        return {n for m in self.counted.finditer(written) for n in numbers_in(m.group(0))}
 
     def provides(self, texts: Sequence[str]) -> bool:
         """Whether ``texts`` hold the kind of answer expected (False when none is)."""
@@ -121,7 +121,9 @@ class Asked:
 _NUMBER = re.compile(r"\d[\d,.]*")
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
+    """The numbers written in ``text`` (NFKC, digits with their separators): what a
+    statement states that another may not."""
     return set(_NUMBER.findall(unicodedata.normalize("NFKC", text)))
 
 
@@ -150,7 +152,7 @@ def further(
     lead = before[0]
     said = [c.shown for c in before]
     held = asked.written(said)
-    stated = {n for text in said for n in _numbers(text)}
+    stated = {n for text in said for n in numbers_in(text)}
     compounds = len(asked.compounds)
     new_compounds = len(asked.written([candidate.shown]) - held) / compounds if compounds else 0.0
     values = {
@@ -162,7 +164,7 @@ def further(
         "hand_place": math.log1p(hand_place),
         "coverage_gain": coverage_gain,
         "new_compounds": new_compounds,
-        "new_figure": float(candidate.asked_figure and bool(_numbers(candidate.shown) - stated)),
+        "new_figure": float(candidate.asked_figure and bool(numbers_in(candidate.shown) - stated)),
         "figure_asked": float(asked.figure_asked),
         "lead_has_figure": float(lead.asked_figure),
         "new_kind": float(asked.provides([candidate.shown]) and not asked.provides(said)),

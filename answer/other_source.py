@@ -29,9 +29,9 @@ import unicodedata
 from collections.abc import Collection, Sequence
 
 from answer.bound_value import asked_value, value_bound
+from answer.further import numbers_in
 from answer.ranker import Candidate
 
-_NUMBER = re.compile(r"\d[\d,.]*")
 # An office of an organisation as a title names it (南浜分室, 北浦支所, 中央年金事務所):
 # a proper name, then what kind of office it is.
 _OFFICE = re.compile(
@@ -44,10 +44,6 @@ def scoped_title(title: str | None, question: str) -> bool:
     if not title:
         return False
     return any(m.group(0) not in question for m in _OFFICE.finditer(title))
-
-
-def _numbers(text: str) -> set[str]:
-    return set(_NUMBER.findall(unicodedata.normalize("NFKC", text)))
 
 
 def other_documents(
@@ -68,12 +64,12 @@ def other_documents(
     if not value_bound(unicodedata.normalize("NFKC", picked[0].shown), asked):
         return []
     sources = {c.chunk.source for c in picked}
-    stated = {n for c in picked for n in _numbers(c.shown)}
+    stated = {n for c in picked for n in numbers_in(c.shown)}
     best: dict[str, int] = {}
     for i, c in enumerate(found):
         if c.chunk.source in sources or c.chunk.kind in tie_only_kinds:
             continue
-        if not _numbers(c.shown) - stated:
+        if not numbers_in(c.shown) - stated:
             continue
         if not value_bound(unicodedata.normalize("NFKC", c.shown), asked):
             continue
