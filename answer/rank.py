@@ -310,7 +310,38 @@ class SentenceSelection:
             self._select(analysis, part, chunks, share, lexical, dense, ranker=ranker)
             for part in parts
         ]
+        reads = self._parts_read(retrieval, parts, chunks)
+        for number, (part, (read, width)) in enumerate(zip(parts, reads, strict=True)):
+            if width is not None and _lead_of_another(chosen, number):
+                # Two parts ask two things: a part led by a statement another part chose
+                # was answered by that part's passage, and reads its own best ones too.
+                chosen[number] = self._select(
+                    analysis, part, read, share, lexical, dense, width=width, ranker=ranker
+                )
         return parts_answered(chosen)[:limit]
+
+    def _parts_read(
+        self, retrieval: Retrieval, parts: tuple[QuestionPart, ...], chunks: list[Chunk]
+    ) -> list[tuple[list[Chunk], int | None]]:
+        """The passages a part led by another part's statement reads, and how many: the
+        question's first contexts, then the part's own search's first ones (as many), as
+        when it is asked alone. The merged list takes the parts' passages in turn after the
+        whole question's, so a part whose best passages rank below the other part's second
+        ones (持ち主不明記録 … / ねんきん定期便は電子化…) was read without them and led by a
+        statement the other part chose (ねんきん定期便 named, 電子化 not). A side of a
+        comparison reads its own kind of passage from all of them already (width None)."""
+        width = self.settings.contexts
+        own = retrieval.part_hits
+        if len(own) != len(parts):
+            return [(chunks, None)] * len(parts)
+        read: list[tuple[list[Chunk], int | None]] = []
+        for part, hits in zip(parts, own, strict=True):
+            if part.side is not None:
+                read.append((chunks, None))
+                continue
+            both = {c.id: c for c in [*chunks[:width], *(h.chunk for h in hits[:width])]}
+            read.append((list(both.values()), len(both)))
+        return read
 
     def _dense(self, retrieval: Retrieval) -> tuple[np.ndarray, DenseSentences] | None:
         """The question's dense vector, the one its search encoded (each part of a
@@ -397,6 +428,19 @@ class SentenceSelection:
         if analysis.is_followup and asked_figure(analysis.normalized) is None:
             return picked
         return self.clause_cut.lead(picked, figure, part.normalized)
+
+
+def _lead_of_another(chosen: list[list[Picked]], number: int) -> bool:
+    """Whether the lead ``chosen[number]`` opens with is a statement another part chose."""
+    if not chosen[number]:
+        return False
+    lead = chosen[number][0].shown
+    return any(
+        item.shown == lead
+        for other, statements in enumerate(chosen)
+        if other != number
+        for item in statements
+    )
 
 
 def _names_each(statement: str, parts: tuple[QuestionPart, ...]) -> bool:

@@ -36,6 +36,8 @@ class Retrieval:
     # another meanwhile, and the filters it was asked with.
     searcher: HybridSearcher
     filters: Filters
+    # Each part's own search (a two-part question), in the parts' order; () for one part.
+    part_hits: tuple[list[Hit], ...] = ()
 
 
 def retrieve(
@@ -54,6 +56,7 @@ def retrieve(
             for part in analysis.parts
         ]
         hits = interleave([hits, *per_part], top_k)
+        return Retrieval(analysis, hits, searcher, filters, tuple(per_part))
     return Retrieval(analysis, hits, searcher, filters)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from question.continuation import continues, leans_on_history, pointed_exchange
 from question.conversation import ANSWER_LABELS, answer_after, answered_turns
 from question.normal import nfkc
-from question.topic_phrases import topic_phrases
+from question.topic_phrases import names_a_quantity, topic_phrases
 from question.topic_words import ERA_OR_NUMBER, subject_of, topic_words
 
 
@@ -41,9 +41,11 @@ def carried_topic(question: str, history: Sequence[object]) -> str:
             continue
         phrases = topic_phrases(content)
         asked = _with_phrases(content, subject, phrases)
-        # Only a thing described by a clause is renamed: a noun the caller chose (ミス) is
-        # searched as said, and the answer's figure may be of an attribute (発生件数).
-        named = answered_subject(answer_after(turns, place), content) if phrases else ""
+        # Only a quantity described by a clause is renamed: a noun the caller chose (ミス) is
+        # searched as said, and the answer's figure may be of an attribute (発生件数); so
+        # may that of a measure described by one (…を減らす取組 → 管理職's hours).
+        renamed = any(names_a_quantity(phrase) for phrase in phrases)
+        named = answered_subject(answer_after(turns, place), content) if renamed else ""
         if named:
             # The answer's name stands for the caller's description of the thing: the
             # clause's own words (電話, つながる) are in no sentence that answers.

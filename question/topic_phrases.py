@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from question.morphemes import morphemes
+from question.rules import rules
 from question.side import side_words
 from question.topic_words import ERA_OR_NUMBER, GENERIC_NOUNS, topic_words
 
@@ -44,6 +45,8 @@ def topic_phrases(text: str) -> list[str]:
                 head_end = _noun_end(tokens, head_end + 1)
         if _names_a_side(tokens[end + 1 : head_end]):
             continue  # …規模でやる目標: the plan or result asked of the topic, not the topic
+        if head_end == end + 2 and _adverbial(tokens[end + 1]):
+            continue  # …を減らすため(に): a clause of purpose or time says why or when, no thing
         start = _clause_start(tokens, end)
         phrase = "".join(t.surface for t in tokens[start:head_end])
         arguments = "".join(t.surface for t in tokens[start:end])
@@ -51,6 +54,27 @@ def topic_phrases(text: str) -> list[str]:
             phrases = [p for p in phrases if p not in phrase]
             phrases.append(phrase)
     return phrases
+
+
+# Nouns that work as adverbs after a clause (ため, 際, 時: Sudachi's 副詞可能) make it a clause
+# of purpose or time (時間外勤務を減らすために何を…), which says why or when, not which thing.
+def _adverbial(head: Any) -> bool:
+    """Whether ``head``, the one noun a clause describes, makes the clause an adverbial one
+    (Sudachi's 副詞可能: ため, 際): 減らすため names no thing, its noun (時間外勤務) is the topic."""
+    return head.pos[2] == "副詞可能"
+
+
+def names_a_quantity(phrase: str) -> bool:
+    """Whether the noun ``phrase`` ends on is a quantity (割合, 件数: rules.toml
+    intent.figure_words; a counter-like noun: 時間): a clause describing a quantity
+    (電話がつながる割合) is the caller's name for what the plans state as a figure (応答率),
+    while one describing a measure taken (…を減らす取組) names the thing itself, and a figure
+    its answer states is of one part of it (管理職の時間外勤務), not another name for it."""
+    nouns = [t for t in morphemes(phrase, "A") if t.pos[0] in ("名詞", "接尾辞")]
+    if not nouns:
+        return False
+    head = nouns[-1]
+    return head.pos[2] == "助数詞可能" or bool(rules().figure_question.search(head.surface))
 
 
 def _names_a_side(head: Sequence[Any]) -> bool:

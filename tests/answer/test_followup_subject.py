@@ -48,3 +48,27 @@ def test_a_reworded_answer_without_labels_is_found_by_its_first_words(service):
     with service.live.lease():
         found = quoted_passages(service._searcher(), analysis)
     assert any("overview p.8" in chunk.labels for chunk in found)
+
+
+OVERTIME_ASKED = Turn(role="user", content="職員の時間外勤務を減らすためにどうしているの？")
+# The 年度P129 limits as a chat client sends the answer back, reworded with its label kept.
+OVERTIME_LIMITS = Turn(
+    role="assistant",
+    content="管理職は月19時間以内、一般職は月11時間以内が目安です。【年度P129】",
+)
+
+
+def test_a_follow_up_on_a_purpose_keeps_the_asked_noun_not_the_answers_figure(service):
+    """After 時間外勤務を減らすために…, どれくらい減った？ asks how far overtime fell (the results
+    report), not about 管理職, the subject of the figure the answer gave (女性管理職 figures)."""
+    body = asyncio.run(
+        service.answer(
+            AskRequest(
+                question="どれくらい減った？", top_k=10, history=[OVERTIME_ASKED, OVERTIME_LIMITS]
+            )
+        )
+    )
+    assert body.answered, body.answer
+    assert "時間外勤務" in body.question_used
+    first = body.answer.split("\n")[0]
+    assert "時間外勤務" in first and "削減" in first and "女性管理職" not in body.answer

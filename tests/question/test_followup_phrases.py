@@ -90,3 +90,29 @@ def test_a_verb_stem_and_the_noun_after_it_are_carried_as_one_topic():
         "その結果は？", [Turn(role="user", content="予約なしの相談の待ち時間の目標は？")]
     )
     assert "待ち時間" in topic.split()
+
+
+# The 年度P129 limits as a chat client sends the answer back, reworded with its label kept.
+OVERTIME_LIMITS = "管理職は月19時間以内、一般職は月11時間以内が目安です。【年度P129】"
+
+
+def test_a_clause_of_purpose_names_no_thing():
+    """…を減らすために says why: ため works as an adverb (Sudachi's 副詞可能), so the clause
+    is no caller's name for a thing, and the turn's topic is its noun, not the subject of a
+    figure the answer gave (管理職's hours)."""
+    asked = "職員の時間外勤務を減らすためにどうしているの？"
+    assert topic_phrases(asked) == []
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content=OVERTIME_LIMITS)]
+    topic = carried_topic("どれくらい減った？", history).split()
+    assert "時間外勤務" in topic and "管理職" not in topic
+
+
+def test_a_measure_described_by_a_clause_is_not_renamed_by_the_answers_figure():
+    """A clause describing a measure taken (…を減らす取組) names the thing itself; the
+    figure its answer states is of one part of it (管理職), no other name for it. A clause
+    describing a quantity (…割合) is renamed (test above)."""
+    asked = "管理職の時間外勤務を減らす取組は？"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content=OVERTIME_LIMITS)]
+    topic = carried_topic("どれくらい減った？", history)
+    assert "時間外勤務" in topic
+    assert topic != "管理職"
