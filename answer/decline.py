@@ -81,6 +81,12 @@ class DeclineSignals:
     ranking_unstated: float = 0.0
     benefit_amount: float = 0.0
     others_compared: float = 0.0
+    # 1 when the question asks a figure (いくら, 何歳, 何％, どれくらい) of an attribute the
+    # plans never write in any equivalent wording (平均年収, 男女比 of 職員, a subject they
+    # do write): a figure is a value of a named thing, and no sentence can state the value
+    # of a thing the plans never name. Not for a サ変 noun the question uses as its verb
+    # (催促して…どのくらい: the outcome asked may be written under other words).
+    attribute_figure_unwritten: float = 0.0
 
     def vector(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]
@@ -99,6 +105,7 @@ ATTRIBUTE_SIGNALS = (
     "attribute_missing_rare",
     "value_unbound",
     "name_unbound",
+    "attribute_figure_unwritten",
 )
 
 

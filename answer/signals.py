@@ -62,7 +62,7 @@ from question.answer_type import (
     plan_periods_in,
     provides,
 )
-from question.attribute import asked_attribute
+from question.attribute import acted_on, asked_attribute
 from question.counters import NATIVE, asks_native_count, counts_a_thing, natively_counted
 from question.intent import RESULT_KINDS
 from question.owner import asked_owners
@@ -278,6 +278,12 @@ def decline_signals(
         ),
         benefit_amount=float(asks_benefit_amount(analysis.normalized_without_pages)),
         others_compared=float(compares_with_others(analysis.normalized_without_pages)),
+        attribute_figure_unwritten=float(
+            "attribute_figure_unwritten" in reading
+            and where == "plans"
+            and asks_figure(analysis)
+            and not acted_on(typed, attribute or "")
+        ),
     )
     details = {
         "years": sorted(missing),

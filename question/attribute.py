@@ -191,6 +191,15 @@ def asked_attribute(question: str) -> str | None:
     return _measure_of_side_noun(phrases, chosen)
 
 
+def acted_on(question: str, attribute: str) -> bool:
+    """Whether ``attribute`` is a サ変 noun the question uses as its verb (電話で催促して、
+    どのくらい解消した → 催促): read only when no noun phrase is asked, it names the action
+    whose outcome is asked, not a kind of value, so a figure asked of it may be written under
+    other words."""
+    tokens = morphemes(nfkc(question), "C")
+    return any(p.verbal and p.compound == attribute for p in _phrases(tokens))
+
+
 def _without_opening_theme(
     tokens: tuple[Token, ...], phrases: list[_Phrase], asking: int
 ) -> list[_Phrase]:

@@ -98,7 +98,7 @@ def test_without_a_signal_against_a_barely_covered_question_names_coverage():
 def test_the_vector_follows_the_signal_names():
     signals = _signals(coverage=0.3, type_missing=1.0)
     assert DeclineSignals.names()[:2] == ["coverage", "type_missing"]
-    assert signals.vector() == [0.3, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 10.0, 1.0, 0.0, 0.0, *[0.0] * 9]
+    assert signals.vector() == [0.3, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 10.0, 1.0, 0.0, 0.0, *[0.0] * 10]
 
 
 def _shipped() -> dict:

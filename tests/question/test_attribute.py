@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from question.attribute import asked_attribute
+from question.attribute import acted_on, asked_attribute
 from question.owner import asked_owners
 
 
@@ -87,3 +87,14 @@ def test_the_owner_is_read_for_the_grammatical_attribute():
     question = "国民年金の免除率は何%に到達しましたか？"
     attribute = asked_attribute(question)
     assert (asked_owners(question, attribute), attribute) == (("国民年金",), "免除率")
+
+
+def test_a_verbal_noun_used_as_the_verb_is_acted_on_and_a_noun_asked_is_not() -> None:
+    # The outcome of an action asked (催促して、どのくらい…) may be written under other
+    # words; a figure asked of a named thing (平均年収) is the value of that thing.
+    acting = "会社に電話で催促して、どのくらい減った？"
+    assert asked_attribute(acting) == "催促"
+    assert acted_on(acting, "催促")
+    asking = "職員の平均年収はいくら？"
+    assert asked_attribute(asking) == "平均年収"
+    assert not acted_on(asking, "平均年収")
