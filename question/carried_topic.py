@@ -88,8 +88,8 @@ _SUBJECT_OF_FIGURE = re.compile(
 
 
 def answered_subject(answer: str, asked: str = "") -> str:
-    """What the first statement of ``answer`` gives a figure of (コールセンター全体の応答率は
-    70%以上 → 応答率), '' when it states none: a follow-up asks the next thing about the
+    """What the first statement of ``answer`` gives a figure of (窓口の予約率は90%以上 →
+    予約率), '' when it states none: a follow-up asks the next thing about the
     thing the answer named, in the plans' own words. Of several, the one whose characters
     stand latest in the question ``asked`` (summed by place): Japanese puts the head of a
     noun phrase last, so 予約しないで…待つ時間 asks 待ち時間, not the 来所相談予約率 before it."""

@@ -18,11 +18,11 @@ def _equivalents(phrase: str) -> list[str]:
     return {"受付時間": ["窓口時間"]}.get(phrase, [])
 
 
-PLANS = "年金事務所の窓口時間を延長する。職員の研修を実施する。"
+PLANS = "分室の窓口時間を延長する。職員の研修を実施する。"
 
 
 def test_the_asked_attribute_in_the_best_sentence_is_not_missing():
-    best = "年金事務所の窓口時間は17時までとする。"
+    best = "分室の窓口時間は17時までとする。"
     where = attribute_missing("受付時間", best, [_passage(best)], PLANS, _equivalents)
     assert where == ""  # found through its equivalent
 
