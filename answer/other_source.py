@@ -56,10 +56,12 @@ def other_documents(
     """Per document no ``picked`` statement is from, its best statement by the ranker
     (``raw``) stating the asked figure bound to the asked attribute with a number the
     answer does not state; none when the lead (``picked[0]``) states no such figure."""
-    asked = asked_value(question)
-    if asked is None or not picked:
+    # The title first: one regex over it, and false for every answer whose lead is from a
+    # document titled for no office (the bundled plans), before the question is read.
+    if not picked or not scoped_title(picked[0].chunk.document_title, question):
         return []
-    if not scoped_title(picked[0].chunk.document_title, question):
+    asked = asked_value(question)
+    if asked is None:
         return []
     if not value_bound(unicodedata.normalize("NFKC", picked[0].shown), asked):
         return []
